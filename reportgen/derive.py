@@ -1,0 +1,127 @@
+"""Derived figures: every total, rate, share and grade computed from the figures it depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportgen.amounts import percent
+from reportgen.model import Indicator, Report, RuleSettings
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the arithmetic says, independent of what the YAML states for the same figures."""
+
+    expenditure_sum: Decimal
+    expenditure_total: Decimal  # stated when given (it is checked), else the sum
+    basic_split_sum: Decimal | None
+    budget_base: Decimal | None  # adjusted budget when given, else initial
+    basic_budget: Decimal | None
+    project_budget: Decimal | None
+    budget_lines_sum: Decimal | None
+    execution_rate: Decimal | None
+    basic_execution_rate: Decimal | None
+    project_execution_rate: Decimal | None
+    income_sum: Decimal | None
+    income_total: Decimal | None
+    income_shares: list[Decimal | None] = field(default_factory=list)
+    key_tasks_sum: Decimal | None = None
+    key_tasks_total: Decimal | None = None
+    indicator_rates: list[Decimal | None] = field(default_factory=list)
+    components_score_sum: Decimal | None = None
+    components_max_sum: Decimal | None = None
+    grade: str = "优"
+    carryover_denominator: Decimal | None = None
+    carryover_rate: Decimal | None = None
+
+
+def grade_for(score: Decimal, settings: RuleSettings) -> str:
+    """The grade whose band holds ``score``: the highest band whose lower bound it reaches."""
+    for grade, lower in sorted(settings.grade_bands.items(), key=lambda kv: kv[1], reverse=True):
+        if score >= lower:
+            return grade
+    return "差"
+
+
+def indicator_rate(indicator: Indicator) -> Decimal | None:
+    """完成率: actual ÷ target for a positive indicator, target ÷ actual for a “≤” one."""
+    if indicator.target is None or indicator.actual is None:
+        return None
+    if indicator.direction == "positive":
+        return percent(indicator.actual, indicator.target)
+    return percent(indicator.target, indicator.actual)
+
+
+def derive(report: Report) -> Derived:
+    budget = report.budget
+    spent = budget.expenditure
+    expenditure_sum = spent.basic.amount + spent.project.amount
+    expenditure_total = spent.total if spent.total is not None else expenditure_sum
+
+    basic_split_sum = None
+    if spent.basic.personnel is not None and spent.basic.public is not None:
+        basic_split_sum = spent.basic.personnel.amount + spent.basic.public.amount
+
+    base = budget.adjusted if budget.adjusted is not None else budget.initial
+    basic_budget, project_budget = spent.basic.budget, spent.project.budget
+    if base is not None and (basic_budget is None) != (project_budget is None):
+        if basic_budget is None and project_budget is not None:
+            basic_budget = base - project_budget
+        elif basic_budget is not None:
+            project_budget = base - basic_budget
+    lines_sum = None
+    if spent.basic.budget is not None and spent.project.budget is not None:
+        lines_sum = spent.basic.budget + spent.project.budget
+
+    income_sum = income_total = None
+    shares: list[Decimal | None] = []
+    if budget.income is not None:
+        income_sum = sum((s.amount for s in budget.income.sources), Decimal(0))
+        income_total = budget.income.total if budget.income.total is not None else income_sum
+        shares = [percent(s.amount, income_total) for s in budget.income.sources]
+
+    key_sum = key_total = None
+    if report.key_tasks is not None:
+        spendings = [t.spending for t in report.key_tasks.items if t.spending is not None]
+        if spendings:
+            key_sum = sum(spendings, Decimal(0))
+        key_total = report.key_tasks.total if report.key_tasks.total is not None else key_sum
+
+    components = report.score.components
+    carry_denominator = None
+    if report.rules.carryover_denominator == "expenditure":
+        carry_denominator = expenditure_total
+    else:
+        carry_denominator = base
+    carry_rate = None
+    if budget.carryover is not None and carry_denominator is not None:
+        carry_rate = percent(budget.carryover.year_end, carry_denominator)
+
+    return Derived(
+        expenditure_sum=expenditure_sum,
+        expenditure_total=expenditure_total,
+        basic_split_sum=basic_split_sum,
+        budget_base=base,
+        basic_budget=basic_budget,
+        project_budget=project_budget,
+        budget_lines_sum=lines_sum,
+        execution_rate=percent(expenditure_total, base) if base is not None else None,
+        basic_execution_rate=(
+            percent(spent.basic.amount, basic_budget) if basic_budget is not None else None
+        ),
+        project_execution_rate=(
+            percent(spent.project.amount, project_budget) if project_budget is not None else None
+        ),
+        income_sum=income_sum,
+        income_total=income_total,
+        income_shares=shares,
+        key_tasks_sum=key_sum,
+        key_tasks_total=key_total,
+        indicator_rates=[indicator_rate(i) for i in report.indicators],
+        components_score_sum=sum((c.score for c in components), Decimal(0)) if components else None,
+        components_max_sum=sum((c.max for c in components), Decimal(0)) if components else None,
+        grade=grade_for(report.score.total, report.rules),
+        carryover_denominator=carry_denominator,
+        carryover_rate=carry_rate,
+    )

@@ -1,0 +1,115 @@
+"""Findings: one problem in one file, with its location, and how they are printed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+Path = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+def format_path(path: Path) -> str:
+    """``("budget", "income", "sources", 0, "share")`` → ``budget.income.sources[0].share``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    path: Path = ()
+    expected: str | None = None
+    actual: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_text(self) -> str:
+        where = f"{self.location} " if self.location else ""
+        subject = f"{format_path(self.path)}: " if self.path else ""
+        return f"{where}{SEVERITY_LABEL[self.severity]} {self.code} {subject}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.location.file if self.location else None,
+            "line": self.location.line if self.location else None,
+            "column": self.location.column if self.location else None,
+            "path": format_path(self.path),
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+def error(code: str, path: Path, message: str, **values: str | None) -> Finding:
+    return Finding(
+        code, Severity.ERROR, message, path, values.get("expected"), values.get("actual")
+    )
+
+
+def warning(code: str, path: Path, message: str, **values: str | None) -> Finding:
+    return Finding(
+        code, Severity.WARNING, message, path, values.get("expected"), values.get("actual")
+    )
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.is_error for f in findings)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    def key(f: Finding) -> tuple[int, int, str]:
+        loc = f.location
+        return (loc.line or 0 if loc else 0, loc.column or 0 if loc else 0, f.code)
+
+    return sorted(findings, key=key)
+
+
+def findings_to_json(results: Sequence[tuple[str, Sequence[Finding]]]) -> str:
+    """One JSON document for several files: ``{"files": [{"file", "ok", "findings"}]}``."""
+    files = [
+        {
+            "file": name,
+            "ok": not has_errors(found),
+            "errors": sum(f.is_error for f in found),
+            "warnings": sum(not f.is_error for f in found),
+            "findings": [f.as_dict() for f in found],
+        }
+        for name, found in results
+    ]
+    return json.dumps({"files": files}, ensure_ascii=False, indent=2)

@@ -1,0 +1,197 @@
+"""The report data model: the facts reportgen checks and the sections it prints."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from reportgen.amounts import Money, Quantity, Rate, parse_decimal
+from reportgen.model_base import StrictModel, Text
+from reportgen.narrative import IndicatorCategory, Narrative
+
+Grade = Literal["优", "良", "中", "差"]
+DEFAULT_GRADE_BANDS: dict[Grade, Decimal] = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60)}
+
+
+def _amount_shorthand(value: Any) -> Any:
+    """``basic: 3118.86`` is short for ``basic: {amount: 3118.86}``."""
+    if isinstance(value, str | int | float | Decimal) and not isinstance(value, bool):
+        return {"amount": value}
+    return value
+
+
+def _score(value: Any) -> Decimal:
+    return parse_decimal(value, "分数")
+
+
+Score = Annotated[Decimal, BeforeValidator(_score), Field(ge=0, le=100)]
+
+
+class RuleSettings(StrictModel):
+    """Settings of the arithmetic rules that vary between districts."""
+
+    grade_bands: dict[Grade, Score] = Field(
+        default_factory=lambda: dict(DEFAULT_GRADE_BANDS),
+        description="各等级的最低分；低于最后一档为“差”",
+    )
+    carryover_denominator: Literal["expenditure", "budget"] = Field(
+        "expenditure", description="结转结余率的分母：expenditure 支出合计 | budget 预算"
+    )
+
+
+class Organization(StrictModel):
+    internal_units: list[Text] = Field(default_factory=list, description="内设机构")
+    subordinate_units: list[Text] = Field(default_factory=list, description="下属单位")
+
+
+class CostLine(StrictModel):
+    """A part of spending (人员经费, 公用经费) with what it was used for."""
+
+    amount: Money = Field(description="支出数（万元）")
+    purpose: Text | None = Field(None, description="主要用途")
+
+
+class BasicExpenditure(StrictModel):
+    amount: Money = Field(description="基本支出（万元）")
+    budget: Money | None = Field(None, description="基本支出预算数")
+    execution_rate: Rate | None = Field(None, description="基本支出执行率")
+    purpose: Text | None = Field(None, description="主要用途")
+    personnel: Annotated[CostLine | None, BeforeValidator(_amount_shorthand)] = Field(
+        None, description="人员经费"
+    )
+    public: Annotated[CostLine | None, BeforeValidator(_amount_shorthand)] = Field(
+        None, description="公用经费"
+    )
+
+
+class ProjectExpenditure(StrictModel):
+    amount: Money = Field(description="项目支出（万元）")
+    budget: Money | None = Field(None, description="项目支出预算数")
+    execution_rate: Rate | None = Field(None, description="项目支出执行率")
+    purpose: Text | None = Field(None, description="主要用途")
+
+
+class Expenditure(StrictModel):
+    total: Money | None = Field(None, description="支出合计 = 基本支出 + 项目支出")
+    basic: Annotated[BasicExpenditure, BeforeValidator(_amount_shorthand)] = Field(
+        description="基本支出"
+    )
+    project: Annotated[ProjectExpenditure, BeforeValidator(_amount_shorthand)] = Field(
+        description="项目支出"
+    )
+
+
+class IncomeSource(StrictModel):
+    name: Text = Field(description="收入来源，如 财政拨款收入")
+    amount: Money = Field(description="金额（万元）")
+    share: Rate | None = Field(None, description="占总收入比例")
+
+
+class Income(StrictModel):
+    total: Money | None = Field(None, description="收入合计 = 各来源之和")
+    sources: list[IncomeSource] = Field(min_length=1, description="各收入来源")
+
+
+class Carryover(StrictModel):
+    year_start: Money | None = Field(None, description="年初结转结余")
+    year_end: Money = Field(description="年末结转结余")
+    rate: Rate | None = Field(None, description="结转结余率 = 年末结转结余 ÷ 分母")
+    limit: Rate | None = Field(None, description="结转结余率上限，如 10%")
+
+
+class Budget(StrictModel):
+    initial: Money | None = Field(None, description="年初预算")
+    adjusted: Money | None = Field(None, description="调整预算")
+    execution_rate: Rate | None = Field(
+        None, description="预算执行率 = 支出合计 ÷ 预算（有调整预算时用调整预算）"
+    )
+    income: Income | None = Field(None, description="收入")
+    expenditure: Expenditure = Field(description="支出")
+    carryover: Carryover | None = Field(None, description="结转结余")
+
+
+class ScoreComponent(StrictModel):
+    name: Text = Field(description="一级指标名称，如 履职效能")
+    score: Score = Field(description="得分")
+    max: Score = Field(description="分值（满分）")
+
+
+class SelfScore(StrictModel):
+    total: Score = Field(description="自评得分")
+    grade: Grade | None = Field(None, description="自评等级；不写则按得分确定")
+    components: list[ScoreComponent] = Field(default_factory=list, description="一级指标得分")
+
+
+class KeyTask(StrictModel):
+    name: Text = Field(description="重点任务（项目）名称")
+    spending: Money | None = Field(None, description="支出（万元）")
+    text: Text | None = Field(None, description="完成情况")
+
+
+class KeyTasks(StrictModel):
+    total: Money | None = Field(None, description="重点任务经费合计 = 各项支出之和")
+    items: list[KeyTask] = Field(min_length=1, description="各项重点任务")
+
+
+class Indicator(StrictModel):
+    name: Text = Field(description="指标名称")
+    category: IndicatorCategory = Field(
+        "output", description="output 产出 | outcome 效益 | satisfaction 满意度 | other"
+    )
+    target: Quantity | None = Field(None, description="目标值")
+    actual: Quantity | None = Field(None, description="实际值")
+    unit: Text | None = Field(None, description="单位")
+    approximate: bool = Field(False, description="实际值前加“约”")
+    direction: Literal["positive", "negative"] = Field(
+        "positive", description="positive 正向（越大越好）| negative 反向（“≤”目标）"
+    )
+    rate: Rate | None = Field(None, description="完成率")
+    reason: Text | None = Field(None, description="未完成原因")
+    max_score: Score | None = Field(None, description="分值")
+    score: Score | None = Field(None, description="得分")
+
+
+class Sections(StrictModel):
+    """The narrative of each section; the layout decides order, headings and numbering."""
+
+    functions: Narrative | None = Field(None, description="部门职能 / 部门概况")
+    annual_work: Narrative | None = Field(None, description="年度总体工作和重点工作任务")
+    goals: Narrative | None = Field(None, description="部门整体支出绩效目标")
+    finance: Narrative | None = Field(None, description="部门整体收支情况（不写则自动生成）")
+    performance_management: Narrative | None = Field(None, description="部门整体绩效管理情况")
+    conclusion: Narrative | None = Field(None, description="自评结论（不写则自动生成）")
+    effectiveness: Narrative | None = Field(None, description="履职效能分析")
+    efficiency: Narrative | None = Field(None, description="管理效率分析")
+    project_spending: Narrative | None = Field(None, description="各重点任务项目支出完成情况分析")
+    achievements: Narrative | None = Field(None, description="主要工作成效")
+    problems: Narrative | None = Field(None, description="存在的主要问题")
+    measures: Narrative | None = Field(None, description="下一步改进措施")
+
+
+class Report(StrictModel):
+    """One department's 部门整体支出绩效自评报告 for one year."""
+
+    year: int = Field(ge=2000, le=2100, description="年度")
+    department: Text = Field(max_length=100, description="部门名称")
+    layout: str = Field("default", description="版式：default | panyu | huadu")
+    attachment: Text | None = Field(None, max_length=20, description="附件标签，如 附件2")
+    rules: RuleSettings = Field(default_factory=RuleSettings, description="规则设置")
+    organization: Organization | None = Field(None, description="内设机构与下属单位")
+    budget: Budget = Field(description="部门整体收支")
+    score: SelfScore = Field(description="自评得分与等级")
+    key_tasks: KeyTasks | None = Field(None, description="重点任务项目经费")
+    indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
+    sections: Sections = Field(description="报告各节正文")
+
+    @field_validator("department")
+    @classmethod
+    def _single_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("部门名称只能是一行")
+        return value
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年度{self.department}部门整体支出绩效自评报告"

@@ -1,0 +1,117 @@
+"""The narrative blocks a section is written in, and how they become numbered paragraphs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from reportgen.model_base import StrictModel, Text
+
+IndicatorCategory = Literal["output", "outcome", "satisfaction", "other"]
+
+
+class Item(StrictModel):
+    """A numbered item: ``1.title`` on its own line with ``body`` below, or ``1.title text``."""
+
+    title: Text | None = Field(None, description="小标题（编号自动生成）")
+    text: Text | None = Field(None, description="与编号、小标题同一段的正文")
+    body: Narrative | None = Field(None, description="小标题下的各段与下级条目")
+
+
+class NumberedBlock(StrictModel):
+    """Several numbered paragraphs: 1.… 2.… 3.…"""
+
+    numbered: list[Text] = Field(min_length=1, description="各条内容，编号自动生成")
+
+
+class JoinedBlock(StrictModel):
+    """One paragraph “intro一是…；二是…。outro”."""
+
+    joined: list[Text] = Field(min_length=1, description="各条内容，自动加“一是/二是”并以“；”连接")
+    intro: Text | None = Field(None, description="“一是”之前的文字")
+    outro: Text | None = Field(None, description="最后一条之后的文字")
+
+
+class KeyTasksBlock(StrictModel):
+    """The ``key_tasks`` facts written out: joined “一是…支出 X万元，…” or one item each."""
+
+    key_tasks: Literal["joined", "items"] = Field(description="joined 一段 | items 逐条")
+    intro: Text | None = Field(None, description="之前的文字，可用 ${key_tasks.total}")
+
+
+class IndicatorsBlock(StrictModel):
+    """The ``indicators`` of some categories as one sentence."""
+
+    indicators: list[IndicatorCategory] | Literal["all"] = Field(description="指标类别")
+    intro: Text | None = Field(None, description="之前的文字")
+    outro: Text | None = Field(None, description="之后的文字")
+
+
+class SummaryBlock(StrictModel):
+    """A paragraph generated from the facts."""
+
+    summary: Literal["finance", "score", "organization"] = Field(description="生成哪一段")
+
+
+BLOCK_KEYS: dict[str, type[StrictModel]] = {
+    "numbered": NumberedBlock,
+    "joined": JoinedBlock,
+    "key_tasks": KeyTasksBlock,
+    "indicators": IndicatorsBlock,
+    "summary": SummaryBlock,
+}
+BLOCK_TAGS: dict[str, type[StrictModel]] = {f"~{k}": v for k, v in BLOCK_KEYS.items()} | {
+    "~item": Item
+}
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "~text"
+    if isinstance(value, dict):
+        for key in BLOCK_KEYS:
+            if key in value:
+                return f"~{key}"
+        return "~item"
+    if isinstance(value, Item | NumberedBlock | JoinedBlock | KeyTasksBlock | IndicatorsBlock):
+        return "~item" if isinstance(value, Item) else f"~{next(iter(type(value).model_fields))}"
+    if isinstance(value, SummaryBlock):
+        return "~summary"
+    return None
+
+
+def _narrative_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "~text"
+    if isinstance(value, list):
+        return "~blocks"
+    return None
+
+
+Block = Annotated[
+    Annotated[Text, Tag("~text")]
+    | Annotated[Item, Tag("~item")]
+    | Annotated[NumberedBlock, Tag("~numbered")]
+    | Annotated[JoinedBlock, Tag("~joined")]
+    | Annotated[KeyTasksBlock, Tag("~key_tasks")]
+    | Annotated[IndicatorsBlock, Tag("~indicators")]
+    | Annotated[SummaryBlock, Tag("~summary")],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="应为一段文字，或含 title/text/body、numbered、joined、key_tasks、"
+        "indicators、summary 之一的映射",
+    ),
+]
+
+Narrative = Annotated[
+    Annotated[Text, Tag("~text")] | Annotated[list[Block], Tag("~blocks")],
+    Discriminator(
+        _narrative_kind,
+        custom_error_type="narrative_kind",
+        custom_error_message="应为一段文字，或由段落和条目组成的列表",
+    ),
+]
+
+Item.model_rebuild()

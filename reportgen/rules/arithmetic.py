@@ -1,0 +1,69 @@
+"""The two comparisons every rule uses: a stated total against its parts, a stated rate against
+its quotient, with the rounding tolerance of BRIEF §3."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from reportgen.amounts import money_tolerance, rate_matches, round_to
+from reportgen.findings import Finding, Path, error, warning
+
+
+def _plain(value: Decimal) -> str:
+    return f"{round_to(value, 2):.2f}"
+
+
+def _pct(value: Decimal, places: int = 2) -> str:
+    return f"{round_to(value, places):.{places}f}%"
+
+
+def check_sum(
+    code: str,
+    path: Path,
+    label: str,
+    stated: Decimal | None,
+    parts: Sequence[tuple[str, Decimal]],
+) -> Finding | None:
+    """``label`` = Σ parts: exact → nothing; within a cent per part → 尾数误差 warning; else error."""
+    if stated is None or not parts:
+        return None
+    computed = sum((value for _, value in parts), Decimal(0))
+    gap = abs(stated - computed)
+    if gap == 0:
+        return None
+    terms = " + ".join(f"{name} {_plain(value)}" for name, value in parts)
+    expected, actual = _plain(computed), _plain(stated)
+    if gap <= money_tolerance(len(parts)):
+        return warning(
+            code,
+            path,
+            f"尾数误差：{label} {actual} 与 {terms} = {expected} 相差 {_plain(gap)}（四舍五入所致，允许）",
+            expected=expected,
+            actual=actual,
+        )
+    return error(
+        code, path, f"{label} {actual} ≠ {terms} = {expected}", expected=expected, actual=actual
+    )
+
+
+def check_rate(
+    code: str,
+    path: Path,
+    label: str,
+    stated: Decimal | None,
+    computed: Decimal | None,
+    formula: str,
+) -> Finding | None:
+    """``stated`` matches ``computed`` at its own precision; ``formula`` shows how it is derived."""
+    if stated is None or computed is None or rate_matches(stated, computed):
+        return None
+    expected = _pct(computed)
+    actual = f"{stated}%"
+    return error(
+        code, path, f"{label} {actual} ≠ {formula} = {expected}", expected=expected, actual=actual
+    )
+
+
+def plain(value: Decimal) -> str:
+    return _plain(value)

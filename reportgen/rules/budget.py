@@ -1,0 +1,189 @@
+"""Rules on the money: expenditure and income sums, execution rates, shares, carry-over."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportgen.derive import Derived
+from reportgen.findings import Finding, error
+from reportgen.model import Report
+from reportgen.rules import rule
+from reportgen.rules.arithmetic import check_rate, check_sum, plain
+
+EXPENDITURE = ("budget", "expenditure")
+
+
+def _found(*findings: Finding | None) -> Iterator[Finding]:
+    yield from (f for f in findings if f is not None)
+
+
+@rule("R101", "支出合计 = 基本支出 + 项目支出")
+def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
+    spent = report.budget.expenditure
+    yield from _found(
+        check_sum(
+            "R101",
+            (*EXPENDITURE, "total"),
+            "支出合计",
+            spent.total,
+            [("基本支出", spent.basic.amount), ("项目支出", spent.project.amount)],
+        )
+    )
+
+
+@rule("R102", "基本支出 = 人员经费 + 公用经费（分列时）")
+def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
+    basic = report.budget.expenditure.basic
+    if basic.personnel is None or basic.public is None:
+        return
+    yield from _found(
+        check_sum(
+            "R102",
+            (*EXPENDITURE, "basic", "amount"),
+            "基本支出",
+            basic.amount,
+            [("人员经费", basic.personnel.amount), ("公用经费", basic.public.amount)],
+        )
+    )
+
+
+@rule("R103", "收入合计 = 各收入来源之和")
+def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
+    income = report.budget.income
+    if income is None:
+        return
+    yield from _found(
+        check_sum(
+            "R103",
+            ("budget", "income", "total"),
+            "收入合计",
+            income.total,
+            [(s.name, s.amount) for s in income.sources],
+        )
+    )
+
+
+@rule("R104", "收入占比 = 来源金额 ÷ 收入合计")
+def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
+    income = report.budget.income
+    if income is None or derived.income_total is None:
+        return
+    for i, (source, share) in enumerate(zip(income.sources, derived.income_shares, strict=True)):
+        yield from _found(
+            check_rate(
+                "R104",
+                ("budget", "income", "sources", i, "share"),
+                f"{source.name}占比",
+                source.share,
+                share,
+                f"{plain(source.amount)} ÷ 收入合计 {plain(derived.income_total)}",
+            )
+        )
+
+
+@rule("R105", "预算 = 基本支出预算 + 项目支出预算（均给出时）")
+def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
+    spent = report.budget.expenditure
+    if derived.budget_base is None or spent.basic.budget is None or spent.project.budget is None:
+        return
+    which = "adjusted" if report.budget.adjusted is not None else "initial"
+    label = "调整预算" if which == "adjusted" else "年初预算"
+    yield from _found(
+        check_sum(
+            "R105",
+            ("budget", which),
+            label,
+            derived.budget_base,
+            [("基本支出预算", spent.basic.budget), ("项目支出预算", spent.project.budget)],
+        )
+    )
+
+
+@rule("R106", "预算执行率 = 支出合计 ÷ 预算（有调整预算时用调整预算）")
+def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
+    if derived.budget_base is None:
+        return
+    label = "调整预算" if report.budget.adjusted is not None else "年初预算"
+    yield from _found(
+        check_rate(
+            "R106",
+            ("budget", "execution_rate"),
+            "预算执行率",
+            report.budget.execution_rate,
+            derived.execution_rate,
+            f"支出合计 {plain(derived.expenditure_total)} ÷ {label} {plain(derived.budget_base)}",
+        )
+    )
+
+
+@rule("R107", "基本支出、项目支出各自的执行率 = 支出 ÷ 该项预算")
+def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
+    spent = report.budget.expenditure
+    lines = (
+        (
+            "basic",
+            "基本支出",
+            spent.basic.amount,
+            spent.basic.execution_rate,
+            derived.basic_budget,
+            derived.basic_execution_rate,
+        ),
+        (
+            "project",
+            "项目支出",
+            spent.project.amount,
+            spent.project.execution_rate,
+            derived.project_budget,
+            derived.project_execution_rate,
+        ),
+    )
+    for key, label, amount, stated, line_budget, computed in lines:
+        if line_budget is None:
+            continue
+        yield from _found(
+            check_rate(
+                "R107",
+                (*EXPENDITURE, key, "execution_rate"),
+                f"{label}执行率",
+                stated,
+                computed,
+                f"{label} {plain(amount)} ÷ 预算 {plain(line_budget)}",
+            )
+        )
+    if derived.basic_budget is not None and derived.basic_budget < 0:
+        yield error(
+            "R107",
+            (*EXPENDITURE, "project", "budget"),
+            f"项目支出预算大于总预算，推算出的基本支出预算为负数（{plain(derived.basic_budget)}）",
+        )
+
+
+@rule("R108", "结转结余率 = 年末结转结余 ÷ 分母（默认支出合计），且不超过所写上限")
+def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
+    carry = report.budget.carryover
+    if carry is None or derived.carryover_denominator is None:
+        return
+    denominator = "支出合计" if report.rules.carryover_denominator == "expenditure" else "预算"
+    formula = (
+        f"年末结转结余 {plain(carry.year_end)} ÷ {denominator} "
+        f"{plain(derived.carryover_denominator)}"
+    )
+    yield from _found(
+        check_rate(
+            "R108",
+            ("budget", "carryover", "rate"),
+            "结转结余率",
+            carry.rate,
+            derived.carryover_rate,
+            formula,
+        )
+    )
+    rate = derived.carryover_rate
+    if carry.limit is not None and rate is not None and rate > carry.limit:
+        yield error(
+            "R108",
+            ("budget", "carryover", "limit"),
+            f"结转结余率 {rate:.2f}%（{formula}）超过所写上限 {carry.limit}%",
+            expected=f"≤ {carry.limit}%",
+            actual=f"{rate:.2f}%",
+        )

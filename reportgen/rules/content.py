@@ -1,0 +1,147 @@
+"""Rules on the narrative: the layout's required sections, placeholders, facts the blocks need."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from reportgen.derive import Derived
+from reportgen.findings import Finding, Path, error, warning
+from reportgen.layouts import LAYOUTS
+from reportgen.model import Report
+from reportgen.narrative import (
+    IndicatorsBlock,
+    Item,
+    JoinedBlock,
+    KeyTasksBlock,
+    NumberedBlock,
+    SummaryBlock,
+)
+from reportgen.placeholders import figure_table, placeholders_in
+from reportgen.rules import rule
+
+
+def narrative_strings(report: Report) -> Iterator[tuple[Path, str]]:
+    """Every string of every section, with the path of the YAML node it stands in."""
+
+    def walk(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(
+            value, Item | NumberedBlock | JoinedBlock | KeyTasksBlock | IndicatorsBlock
+        ):
+            for name in type(value).model_fields:
+                field_value = getattr(value, name)
+                if isinstance(field_value, str | list | Item) and name not in {
+                    "key_tasks",
+                    "indicators",
+                }:
+                    yield from walk(field_value, (*path, name))
+
+    for name in type(report.sections).model_fields:
+        yield from walk(getattr(report.sections, name), ("sections", name))
+
+
+def narrative_blocks(report: Report) -> Iterator[tuple[Path, Any]]:
+    def walk(value: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield (*path, i), item
+                if isinstance(item, Item) and item.body is not None:
+                    yield from walk(item.body, (*path, i, "body"))
+
+    for name in type(report.sections).model_fields:
+        yield from walk(getattr(report.sections, name), ("sections", name))
+
+
+@rule("R001", "版式须为已知版式")
+def known_layout(report: Report, derived: Derived) -> Iterator[Finding]:
+    if report.layout in LAYOUTS:
+        return
+    close = difflib.get_close_matches(report.layout, list(LAYOUTS), n=1)
+    hint = f"（是否想写“{close[0]}”？）" if close else ""
+    yield error(
+        "R001",
+        ("layout",),
+        f"未知的版式“{report.layout}”{hint}；可用的版式：{', '.join(LAYOUTS)}",
+        expected=" | ".join(LAYOUTS),
+        actual=report.layout,
+    )
+
+
+@rule("R002", "版式要求的各节都要有内容；版式不输出的节给出警告")
+def required_sections(report: Report, derived: Derived) -> Iterator[Finding]:
+    layout = LAYOUTS.get(report.layout)
+    if layout is None:
+        return
+    for name in type(report.sections).model_fields:
+        present = getattr(report.sections, name) is not None
+        title = layout.sections.get(name)
+        if not present and name in layout.required:
+            yield error(
+                "R002",
+                ("sections",),
+                f"缺少必填的一节“{name}”（{title}）",
+                expected=name,
+            )
+        elif present and title is None:
+            printed = "、".join(layout.sections)
+            yield warning(
+                "R002",
+                ("sections", name),
+                f"版式“{layout.name}”不输出“{name}”这一节，其内容不会出现在报告中（该版式输出：{printed}）",
+            )
+
+
+@rule("R003", "正文中的 ${…} 须引用存在的数据")
+def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
+    table = figure_table(report, derived)
+    for path, text in narrative_strings(report):
+        for name in placeholders_in(text):
+            if name in table:
+                continue
+            close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.7)
+            hint = f"（是否想写“${{{close[0]}}}”？）" if close else ""
+            yield error("R003", path, f"引用了不存在的数据“${{{name}}}”{hint}", actual=name)
+
+
+@rule("R004", "key_tasks、indicators、summary 段落块所需的数据须存在")
+def block_sources(report: Report, derived: Derived) -> Iterator[Finding]:
+    for path, block in narrative_blocks(report):
+        if isinstance(block, KeyTasksBlock) and report.key_tasks is None:
+            yield error("R004", path, "此处列出重点任务（key_tasks），但文件中没有 key_tasks 数据")
+        if isinstance(block, IndicatorsBlock):
+            wanted = block.indicators
+            chosen = [i for i in report.indicators if wanted == "all" or i.category in wanted]
+            if not chosen:
+                yield error("R004", path, "此处列出绩效指标，但没有该类别的指标（indicators）")
+        if (
+            isinstance(block, SummaryBlock)
+            and block.summary == "organization"
+            and report.organization is None
+        ):
+            yield error("R004", path, "此处生成机构设置段落，但文件中没有 organization 数据")
+
+
+_FISCAL_YEAR = re.compile(r"(20\d\d)\s*年度")
+
+
+@rule("R005", "正文中的“YYYY年度”应与报告年度一致")
+def year_mentions(report: Report, derived: Derived) -> Iterator[Finding]:
+    for path, text in narrative_strings(report):
+        for match in _FISCAL_YEAR.finditer(text):
+            mentioned = int(match.group(1))
+            if mentioned != report.year:
+                yield warning(
+                    "R005",
+                    path,
+                    f"正文写的是“{match.group(0)}”，而报告年度是 {report.year} 年；请确认，"
+                    "或改用 ${year}",
+                    expected=str(report.year),
+                    actual=str(mentioned),
+                )

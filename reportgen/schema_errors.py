@@ -1,0 +1,127 @@
+"""Turn pydantic's validation errors into Chinese findings at the YAML node they concern."""
+
+from __future__ import annotations
+
+import difflib
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from reportgen.findings import Finding, Path, Severity
+from reportgen.loader import Document
+from reportgen.model import Report
+from reportgen.narrative import BLOCK_TAGS
+
+_KIND_NAMES = {dict: "映射（键: 值）", list: "列表", str: "文字", type(None): "空值"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "一个映射（键: 值）"
+    if isinstance(value, list):
+        return "一个列表"
+    if value is None:
+        return "空值"
+    text = str(value)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _candidates(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _candidates(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [c for arg in get_args(annotation) for c in _candidates(arg)]
+    return [annotation]
+
+
+def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model that the mapping at ``loc`` was validated as."""
+    current: list[Any] = [Report]
+    for part in loc:
+        if isinstance(part, str) and part.startswith("~"):
+            if part in BLOCK_TAGS:
+                current = [BLOCK_TAGS[part]]
+            continue
+        following: list[Any] = []
+        for candidate in current:
+            if isinstance(part, int) and get_origin(candidate) is list:
+                following += _candidates(get_args(candidate)[0])
+            elif (
+                isinstance(part, str)
+                and isinstance(candidate, type)
+                and issubclass(candidate, BaseModel)
+                and part in candidate.model_fields
+            ):
+                following += _candidates(candidate.model_fields[part].annotation)
+        current = following
+    names: list[str] = []
+    for candidate in current:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            names += [n for n in candidate.model_fields if n not in names]
+    return names
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
+    value = err.get("input")
+    if kind == "missing":
+        return f"缺少必填项“{err['loc'][-1]}”"
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        options = allowed_keys(tuple(err["loc"][:-1]))
+        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+        hint = f"（是否想写“{close[0]}”？）" if close else ""
+        allowed = f"；此处可用的键：{', '.join(options)}" if options and not close else ""
+        return f"未知的键“{key}”{hint}{allowed}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"应为整数，实际为{_shown(value)}"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"应为 true 或 false，实际为{_shown(value)}"
+    if kind == "string_type":
+        return f"应为一段文字，实际为{_shown(value)}"
+    if kind in {"list_type", "tuple_type"}:
+        return f"应为列表（每项以“- ”开头），实际为{_shown(value)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"应为映射（键: 值），实际为{_shown(value)}"
+    if kind == "literal_error":
+        return f"应为 {ctx.get('expected', '')} 之一，实际为{_shown(value)}"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}，实际为{_shown(value)}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}，实际为{_shown(value)}"
+    if kind == "too_short":
+        return f"至少需要 {ctx.get('min_length')} 项"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind in {"decimal_parsing", "decimal_type", "float_parsing"}:
+        return f"应为数字，实际为{_shown(value)}"
+    if kind in {"dict_type", "enum"}:
+        return f"取值无效：{_shown(value)}"
+    # our own PydanticCustomError messages are already Chinese
+    if not str(err["msg"]).isascii():
+        return str(err["msg"])
+    return f"取值无效：{_shown(value)}（{err['msg']}）"
+
+
+def _data_path(loc: tuple[Any, ...]) -> Path:
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("~")))
+
+
+def translate(exc: ValidationError, doc: Document) -> list[Finding]:
+    findings: list[Finding] = []
+    for err in exc.errors(include_url=False):
+        path = _data_path(tuple(err["loc"]))
+        kind = err["type"]
+        if kind == "missing":
+            location = doc.locate(path[:-1])
+        else:
+            location = doc.locate(path, key=kind == "extra_forbidden")
+        code = {"missing": "S001", "extra_forbidden": "S002"}.get(kind, "S003")
+        findings.append(Finding(code, Severity.ERROR, _message(err), path, location=location))
+    return findings

@@ -1,0 +1,57 @@
+"""Validation: load a YAML file, build the model, run every rule, locate every finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from reportgen.derive import Derived, derive
+from reportgen.findings import Finding, Severity, has_errors, sort_findings
+from reportgen.loader import Document, load_file, load_text
+from reportgen.model import Report
+from reportgen.rules import run_rules
+from reportgen.schema_errors import translate
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome for one file: the model (when it could be built) and every finding."""
+
+    document: Document
+    report: Report | None
+    derived: Derived | None
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None and not has_errors(self.findings)
+
+    def strict(self) -> Validation:
+        """The same outcome with warnings counted as errors (``--strict``)."""
+        return replace(self, findings=[replace(f, severity=Severity.ERROR) for f in self.findings])
+
+
+def validate_document(doc: Document) -> Validation:
+    findings = list(doc.findings)
+    if doc.data is None or has_errors(findings):
+        return Validation(doc, None, None, sort_findings(findings))
+    try:
+        report = Report.model_validate(doc.data)
+    except ValidationError as exc:
+        findings += translate(exc, doc)
+        return Validation(doc, None, None, sort_findings(findings))
+    derived = derive(report)
+    for finding in run_rules(report, derived):
+        findings.append(replace(finding, location=doc.locate(finding.path)))
+    return Validation(doc, report, derived, sort_findings(findings))
+
+
+def validate_file(path: Path, display: str | None = None) -> Validation:
+    """Validate one file; raises :class:`~reportgen.errors.UsageError` if it cannot be read."""
+    return validate_document(load_file(path, display))
+
+
+def validate_text(text: str, display: str = "<text>") -> Validation:
+    return validate_document(load_text(text, display))
