@@ -12,6 +12,8 @@ import typer
 from reportgen import __version__
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
+from reportgen.pdf import convert_to_pdf
+from reportgen.render import render_to_file
 from reportgen.validate import Validation, validate_file
 
 app = typer.Typer(
@@ -88,6 +90,56 @@ def validate_command(
         raise typer.Exit(2)
     if any(f.is_error for _, found in results for f in found):
         raise typer.Exit(1)
+
+
+@app.command("render")
+def render_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="报告数据 YAML 文件，可写多个", show_default=False)
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--output", "-o", help="输出目录（不存在时自动创建）")
+    ] = Path("output"),
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", "-t", help="使用自己的 .docx 模板，代替数据中 layout 指定的版式"
+        ),
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告时也不生成")] = False,
+) -> None:
+    """校验并生成 Word 报告：<输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx。
+
+    先校验，有错误的文件不生成任何输出；写入是原子的，失败不会留下半个文件，也不会破坏已有的报告。
+    退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或用法错误。
+    """
+    exit_code = 0
+    for path in files:
+        try:
+            outcome = validate_file(path)
+        except UsageError as exc:
+            typer.echo(f"错误：{exc}", err=True)
+            exit_code = max(exit_code, exc.exit_code)
+            continue
+        if strict:
+            outcome = outcome.strict()
+        for finding in outcome.findings:
+            typer.echo(finding.as_text(), err=True)
+        if not outcome.ok:
+            typer.echo(f"{path}: 有错误，未生成报告", err=True)
+            exit_code = max(exit_code, 1)
+            continue
+        try:
+            written = render_to_file(outcome, out_dir, template)
+            typer.echo(f"已生成：{written}")
+            if pdf:
+                typer.echo(f"已生成：{convert_to_pdf(written, out_dir)}")
+        except ReportgenError as exc:
+            typer.echo(f"{path}: {exc}", err=True)
+            exit_code = max(exit_code, exc.exit_code)
+    if exit_code:
+        raise typer.Exit(exit_code)
 
 
 def main() -> None:

@@ -12,7 +12,11 @@ from reportgen.model_base import StrictModel, Text
 from reportgen.narrative import IndicatorCategory, Narrative
 
 Grade = Literal["优", "良", "中", "差"]
-DEFAULT_GRADE_BANDS: dict[Grade, Decimal] = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60)}
+DEFAULT_GRADE_BANDS: dict[Grade, Decimal] = {
+    "优": Decimal(90),
+    "良": Decimal(80),
+    "中": Decimal(60),
+}
 
 
 def _amount_shorthand(value: Any) -> Any:

@@ -1,0 +1,249 @@
+"""The template context: the documented contract between reportgen and template authors.
+
+Every field carries a description; ``docs/template-context.md`` is generated from them and a
+test fails when one is missing. Numbers arrive formatted — templates compute nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docxtpl import RichText, RichTextParagraph
+from pydantic import BaseModel, ConfigDict, Field
+
+from reportgen import formatting
+from reportgen.derive import Derived
+from reportgen.layouts import CHAPTER_LEVEL_SECTIONS, GENERATED_SECTIONS, Layout
+from reportgen.model import Report, Sections
+from reportgen.paragraphs import Paragraph, ParagraphWriter
+from reportgen.placeholders import figure_table
+
+TITLE_SUFFIX = "部门整体支出绩效自评报告"
+DASH = "—"
+
+# Paragraph styles the narrative is written in; a custom template must define them.
+PARAGRAPH_STYLES = {
+    "text": "ReportBody",
+    2: "ReportHeading2",
+    3: "ReportHeading3",
+    4: "ReportHeading4",
+}
+
+
+class Numbering:
+    """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一）."""
+
+    def __init__(self) -> None:
+        self.chapter = 0
+        self.section = 0
+
+    def h1(self) -> str:
+        self.chapter += 1
+        self.section = 0
+        return formatting.ordinal_label(1, self.chapter)
+
+    def h2(self) -> str:
+        self.section += 1
+        return formatting.ordinal_label(2, self.section)
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class IndicatorRow(_Contract):
+    name: str = Field(description="指标名称")
+    category: str = Field(description="指标类别：产出 / 效益 / 满意度 / 其他")
+    target: str = Field(description="目标值（含单位；反向指标带“≤”），未给出时为“—”")
+    actual: str = Field(description="实际值（含单位），未给出时为“—”")
+    rate: str = Field(description="完成率，如 110.00%，未给出时为“—”")
+    max_score: str = Field(description="分值，未给出时为“—”")
+    score: str = Field(description="得分，未给出时为“—”")
+    reason: str = Field(description="未完成原因，没有时为空")
+
+
+class IndicatorTable(_Contract):
+    rows: list[IndicatorRow] = Field(description="每个指标一行，按 YAML 中的顺序")
+    has_scores: bool = Field(description="是否有指标写了分值或得分（模板据此显示分值、得分两列）")
+
+
+class FinanceRow(_Contract):
+    item: str = Field(description="项目：支出合计 / 基本支出 / 人员经费 / 公用经费 / 项目支出")
+    budget: str = Field(description="预算数（万元），未知时为“—”")
+    expenditure: str = Field(description="支出数（万元）")
+    rate: str = Field(description="执行率，未知时为“—”")
+
+
+class ScoreRow(_Contract):
+    name: str = Field(description="一级指标名称")
+    score: str = Field(description="得分")
+    max: str = Field(description="分值")
+
+
+class TemplateContext(_Contract):
+    """What a template can use."""
+
+    year: int = Field(description="年度，如 2023")
+    department: str = Field(description="部门名称")
+    title: str = Field(description="完整标题：YYYY年度<部门名称>部门整体支出绩效自评报告")
+    title_line1: str = Field(description="标题第一行：YYYY年度<部门名称>")
+    title_line2: str = Field(description="标题第二行：部门整体支出绩效自评报告")
+    attachment: str | None = Field(description="附件标签，如“附件2”；没有时为空")
+    layout: str = Field(description="版式名称：default / panyu / huadu")
+    n: Numbering = Field(
+        description="标题编号器：{{ n.h1() }} 输出 一、二、…，{{ n.h2() }} 输出（一）（二）…；"
+        "按文档顺序计数，被 {%p if %} 略去的节不占编号"
+    )
+    sections: dict[str, RichTextParagraph | None] = Field(
+        description="各节正文（已编号、已填入数字的段落），用 {{p sections.functions }} 输出；"
+        "未写的节为空，可用 {%p if sections.goals %} 判断。段落样式：ReportBody 正文，"
+        "ReportHeading2/3/4 条目标题"
+    )
+    paragraphs: dict[str, list[Paragraph]] = Field(
+        description="各节正文的段落数据（kind、label、title、text、level），供需要自行排版的模板使用"
+    )
+    indicator_table: IndicatorTable | None = Field(description="绩效指标表；没有指标时为空")
+    finance_table: list[FinanceRow] = Field(description="收支情况表的各行")
+    score_total: str = Field(description="自评得分，如 98.79")
+    grade: str = Field(description="自评等级：优 / 良 / 中 / 差")
+    score_rows: list[ScoreRow] = Field(description="一级指标得分各行；没有分项时为空列表")
+    figures: dict[str, str] = Field(
+        description="全部可引用的数字（与 YAML 中 ${…} 相同的路径），已格式化，"
+        "如 {{ figures['budget.execution_rate'] }}"
+    )
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The context as docxtpl wants it: a mapping of the top-level names."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+def rich(paragraphs: list[Paragraph]) -> RichTextParagraph:
+    """The paragraphs as Word XML in the template's styles (text is escaped by RichText)."""
+    block = RichTextParagraph()
+    for p in paragraphs:
+        if p.kind == "heading":
+            style = PARAGRAPH_STYLES.get(min(max(p.level, 2), 4), "ReportHeading4")
+            block.add(RichText(f"{p.label}{p.title}"), parastyle=style)
+            continue
+        run = RichText()
+        if p.kind == "item":
+            run.add(f"{p.label}{p.title}", bold=p.level == 3 and bool(p.title))
+        run.add(p.text)
+        block.add(run, parastyle=PARAGRAPH_STYLES["text"])
+    return block
+
+
+def _or_dash(text: str | None) -> str:
+    return text if text else DASH
+
+
+def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
+    if not report.indicators:
+        return None
+    names = {"output": "产出", "outcome": "效益", "satisfaction": "满意度", "other": "其他"}
+    rows = []
+    for indicator, computed in zip(report.indicators, derived.indicator_rates, strict=True):
+        unit = indicator.unit or ""
+        rate = computed if computed is not None else indicator.rate
+        target = None
+        if indicator.target is not None:
+            sign = "≤" if indicator.direction == "negative" else ""
+            target = f"{sign}{formatting.quantity(indicator.target)}{unit}"
+        actual = None
+        if indicator.actual is not None:
+            about = "约" if indicator.approximate else ""
+            actual = f"{about}{formatting.quantity(indicator.actual)}{unit}"
+        rows.append(
+            IndicatorRow(
+                name=indicator.name,
+                category=names[indicator.category],
+                target=_or_dash(target),
+                actual=_or_dash(actual),
+                rate=_or_dash(formatting.percent(rate) if rate is not None else None),
+                max_score=_or_dash(
+                    formatting.score(indicator.max_score)
+                    if indicator.max_score is not None
+                    else None
+                ),
+                score=_or_dash(
+                    formatting.score(indicator.score) if indicator.score is not None else None
+                ),
+                reason=indicator.reason or "",
+            )
+        )
+    has_scores = any(i.max_score is not None or i.score is not None for i in report.indicators)
+    return IndicatorTable(rows=rows, has_scores=has_scores)
+
+
+def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
+    spent = report.budget.expenditure
+    money = formatting.money
+
+    def pct(value: Any) -> str:
+        return formatting.percent(value) if value is not None else DASH
+
+    rows = [
+        FinanceRow(
+            item="支出合计",
+            budget=money(derived.budget_base) if derived.budget_base is not None else DASH,
+            expenditure=money(derived.expenditure_total),
+            rate=pct(derived.execution_rate),
+        ),
+        FinanceRow(
+            item="基本支出",
+            budget=money(derived.basic_budget) if derived.basic_budget is not None else DASH,
+            expenditure=money(spent.basic.amount),
+            rate=pct(derived.basic_execution_rate),
+        ),
+    ]
+    for item, line in (("人员经费", spent.basic.personnel), ("公用经费", spent.basic.public)):
+        if line is not None:
+            rows.append(
+                FinanceRow(item=item, budget=DASH, expenditure=money(line.amount), rate=DASH)
+            )
+    rows.append(
+        FinanceRow(
+            item="项目支出",
+            budget=money(derived.project_budget) if derived.project_budget is not None else DASH,
+            expenditure=money(spent.project.amount),
+            rate=pct(derived.project_execution_rate),
+        )
+    )
+    return rows
+
+
+def build_context(report: Report, derived: Derived, layout: Layout) -> TemplateContext:
+    figures = figure_table(report, derived)
+    writer = ParagraphWriter(report, derived, figures)
+    paragraphs: dict[str, list[Paragraph]] = {}
+    for key in Sections.model_fields:
+        narrative = getattr(report.sections, key)
+        level = 2 if key in CHAPTER_LEVEL_SECTIONS else 3
+        if narrative is not None:
+            paragraphs[key] = writer.section(narrative, level)
+        elif key in GENERATED_SECTIONS and key in layout.sections:
+            paragraphs[key] = writer.summary("finance" if key == "finance" else "score")
+    return TemplateContext(
+        year=report.year,
+        department=report.department,
+        title=report.title,
+        title_line1=f"{report.year}年度{report.department}",
+        title_line2=TITLE_SUFFIX,
+        attachment=report.attachment,
+        layout=layout.name,
+        n=Numbering(),
+        sections={
+            key: rich(paragraphs[key]) if key in paragraphs else None
+            for key in Sections.model_fields
+        },
+        paragraphs=paragraphs,
+        indicator_table=_indicator_table(report, derived),
+        finance_table=_finance_table(report, derived),
+        score_total=formatting.score(report.score.total),
+        grade=report.score.grade or derived.grade,
+        score_rows=[
+            ScoreRow(name=c.name, score=formatting.score(c.score), max=formatting.score(c.max))
+            for c in report.score.components
+        ],
+        figures=figures,
+    )

@@ -1,0 +1,225 @@
+"""Narrative → numbered paragraphs: labels from the structure, figures from the checked facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from reportgen import formatting
+from reportgen.derive import Derived
+from reportgen.model import Indicator, KeyTask, Report
+from reportgen.narrative import (
+    Block,
+    IndicatorsBlock,
+    Item,
+    JoinedBlock,
+    KeyTasksBlock,
+    Narrative,
+    NumberedBlock,
+    SummaryBlock,
+)
+from reportgen.placeholders import substitute
+
+_ITEM_END = "；;。，,、"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One printed paragraph. ``level`` is the outline level of its label (3 for “1.”)."""
+
+    kind: Literal["text", "heading", "item"]
+    text: str = ""
+    label: str = ""
+    title: str = ""
+    level: int = 0
+
+
+class ParagraphWriter:
+    """Writes one report's narrative, with its figure table for ``${…}``."""
+
+    def __init__(self, report: Report, derived: Derived, figures: dict[str, str]) -> None:
+        self.report = report
+        self.derived = derived
+        self.figures = figures
+
+    def fill(self, text: str) -> str:
+        return substitute(text, self.figures)
+
+    def section(self, narrative: Narrative, level: int) -> list[Paragraph]:
+        """All paragraphs of a section whose first numbered items are at outline ``level``."""
+        if isinstance(narrative, str):
+            return list(self._lines(narrative))
+        return list(self._blocks(narrative, level))
+
+    def _lines(self, text: str) -> Iterator[Paragraph]:
+        for line in text.splitlines():
+            if line.strip():
+                yield Paragraph("text", self.fill(line.strip()))
+
+    def _blocks(self, blocks: list[Block], level: int) -> Iterator[Paragraph]:
+        counter = 0
+
+        def label() -> str:
+            nonlocal counter
+            counter += 1
+            return formatting.ordinal_label(level, counter)
+
+        for block in blocks:
+            if isinstance(block, str):
+                yield from self._lines(block)
+            elif isinstance(block, Item):
+                yield from self._item(block, label(), level)
+            elif isinstance(block, NumberedBlock):
+                for entry in block.numbered:
+                    yield Paragraph("item", self.fill(entry), label(), level=level)
+            elif isinstance(block, JoinedBlock):
+                yield Paragraph("text", self._joined(block.joined, block.intro, block.outro))
+            elif isinstance(block, KeyTasksBlock):
+                yield from self._key_tasks(block, level)
+            elif isinstance(block, IndicatorsBlock):
+                yield Paragraph("text", self._indicators(block))
+            elif isinstance(block, SummaryBlock):
+                yield from self.summary(block.summary)
+
+    def _item(self, item: Item, label: str, level: int) -> Iterator[Paragraph]:
+        title = self.fill(item.title) if item.title else ""
+        if item.text is not None:
+            yield Paragraph("item", self.fill(item.text), label, title, level)
+        else:
+            yield Paragraph("heading", "", label, title, level)
+        if item.body is not None:
+            yield from self.section(item.body, level + 1)
+
+    def _joined(self, entries: list[str], intro: str | None, outro: str | None) -> str:
+        parts = [
+            f"{formatting.enumerate_chinese(i)}{self.fill(entry).rstrip(_ITEM_END)}"
+            for i, entry in enumerate(entries, 1)
+        ]
+        text = self.fill(intro or "") + "；".join(parts) + "。"
+        return text + self.fill(outro or "")
+
+    def _task_sentence(self, task: KeyTask) -> str:
+        spent = ""
+        if task.spending is not None:
+            spent = f"支出 {formatting.money(task.spending)}万元"
+        detail = self.fill(task.text) if task.text else ""
+        return "，".join(part for part in (f"{task.name}{spent}", detail) if part)
+
+    def _key_tasks(self, block: KeyTasksBlock, level: int) -> Iterator[Paragraph]:
+        tasks = self.report.key_tasks.items if self.report.key_tasks else []
+        if block.key_tasks == "joined":
+            yield Paragraph(
+                "text", self._joined([self._task_sentence(t) for t in tasks], block.intro, None)
+            )
+            return
+        if block.intro:
+            yield Paragraph("text", self.fill(block.intro))
+        for i, task in enumerate(tasks, 1):
+            label = formatting.ordinal_label(level, i)
+            yield Paragraph("heading", "", label, task.name, level)
+            rest = []
+            if task.spending is not None:
+                rest.append(f"支出 {formatting.money(task.spending)}万元")
+            if task.text:
+                rest.append(self.fill(task.text).rstrip("。"))
+            if rest:
+                yield Paragraph("text", "，".join(rest) + "。")
+
+    def _indicator_rate(self, index: int, indicator: Indicator) -> Decimal | None:
+        computed = self.derived.indicator_rates[index]
+        return computed if computed is not None else indicator.rate
+
+    def _indicators(self, block: IndicatorsBlock) -> str:
+        sentences = []
+        for i, indicator in enumerate(self.report.indicators):
+            if block.indicators != "all" and indicator.category not in block.indicators:
+                continue
+            sentence = indicator.name
+            if indicator.actual is not None:
+                about = "约" if indicator.approximate else ""
+                sentence += f"{about}{formatting.quantity(indicator.actual)}{indicator.unit or ''}"
+            rate = self._indicator_rate(i, indicator)
+            if rate is not None:
+                sentence += f"，指标完成率为{formatting.percent(rate)}"
+            sentences.append(sentence)
+        text = self.fill(block.intro or "") + "，".join(sentences) + "。"
+        return text + self.fill(block.outro or "")
+
+    def summary(self, which: Literal["finance", "score", "organization"]) -> list[Paragraph]:
+        """The paragraphs reportgen writes itself from the facts."""
+        if which == "finance":
+            return [Paragraph("text", self._finance_summary())]
+        if which == "score":
+            return [Paragraph("text", self._score_summary())]
+        return [Paragraph("text", self._organization_summary())]
+
+    def _finance_summary(self) -> str:
+        budget, d, money = self.report.budget, self.derived, formatting.money
+        spent = budget.expenditure
+        year = self.report.year
+        sentences: list[str] = []
+        if budget.initial is not None and budget.adjusted is not None:
+            sentences.append(
+                f"{year}年度年初预算{money(budget.initial)}万元，调整预算{money(budget.adjusted)}万元"
+            )
+        elif d.budget_base is not None:
+            sentences.append(f"{year}年度部门预算{money(d.budget_base)}万元")
+        spending = f"全年支出{money(d.expenditure_total)}万元"
+        if d.execution_rate is not None:
+            spending += f"，预算执行率为{formatting.percent(d.execution_rate)}"
+        sentences.append(spending)
+        text = "，".join(sentences) + "。"
+        basic = f"其中基本支出{money(spent.basic.amount)}万元"
+        if spent.basic.personnel is not None and spent.basic.public is not None:
+            basic += (
+                f"（人员经费{money(spent.basic.personnel.amount)}万元，"
+                f"公用经费{money(spent.basic.public.amount)}万元）"
+            )
+        if d.basic_execution_rate is not None:
+            basic += f"，执行率为{formatting.percent(d.basic_execution_rate)}"
+        project = f"项目支出{money(spent.project.amount)}万元"
+        if d.project_execution_rate is not None:
+            project += f"，执行率为{formatting.percent(d.project_execution_rate)}"
+        text += f"{basic}；{project}。"
+        if budget.income is not None and d.income_total is not None:
+            shares = "；".join(
+                f"{s.name}{money(s.amount)}万元，占总收入{formatting.percent(share)}"
+                for s, share in zip(budget.income.sources, d.income_shares, strict=True)
+                if share is not None
+            )
+            text += f"全年收入合计{money(d.income_total)}万元，其中{shares}。"
+        carry = budget.carryover
+        if carry is not None:
+            text += f"年末结转结余{money(carry.year_end)}万元"
+            if d.carryover_rate is not None:
+                text += f"，结转结余率为{formatting.percent(d.carryover_rate)}"
+            text += "。"
+        return text
+
+    def _score_summary(self) -> str:
+        score = self.report.score
+        text = f"{self.report.year}年度部门整体支出绩效自评得分为{formatting.score(score.total)}分"
+        if score.components:
+            parts = "，".join(
+                f"{c.name}{formatting.score(c.score)}分（满分{formatting.score(c.max)}分）"
+                for c in score.components
+            )
+            text += f"，其中{parts}"
+        return text + f"，自评等级为“{score.grade or self.derived.grade}”。"
+
+    def _organization_summary(self) -> str:
+        org = self.report.organization
+        if org is None:
+            return ""
+        parts = []
+        if org.internal_units:
+            parts.append(
+                f"内设机构{len(org.internal_units)}个，分别是{'、'.join(org.internal_units)}"
+            )
+        if org.subordinate_units:
+            parts.append(
+                f"下属单位{len(org.subordinate_units)}个，分别是{'、'.join(org.subordinate_units)}"
+            )
+        return "；".join(parts) + "。"

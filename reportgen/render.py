@@ -1,0 +1,130 @@
+"""Rendering: checked model → template context → sandboxed docxtpl → strict XML → atomic write."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from reportgen import formatting
+from reportgen.context import TITLE_SUFFIX, build_context
+from reportgen.errors import InvalidReportError, RenderError, TemplateError, UsageError
+from reportgen.layouts import LAYOUTS, template_path
+from reportgen.validate import Validation
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+MAX_NAME_CHARS = 60  # of the department part: keeps the whole name under 255 bytes in UTF-8
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    """Templates come from other people: sandboxed, autoescaped, every name must exist."""
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(
+        money=formatting.money,
+        percent=formatting.percent,
+        score=formatting.score,
+        cn_number=formatting.chinese_number,
+    )
+    return env
+
+
+def output_name(year: int, department: str) -> str:
+    """``<year>年度<部门名称>部门整体支出绩效自评报告.docx``, safe on Windows and Linux."""
+    safe = _UNSAFE_NAME.sub("_", department).strip(" .")
+    safe = re.sub(r"\.{2,}", "_", safe)[:MAX_NAME_CHARS] or "部门"
+    return f"{year}年度{safe}{TITLE_SUFFIX}.docx"
+
+
+def _check_xml(document: bytes) -> None:
+    """Every XML part must parse strictly, or Word will refuse the file."""
+    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(archive.read(name), parser)
+                except etree.XMLSyntaxError as exc:
+                    raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Write next to ``target`` and rename over it: no reader ever sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _load_template(path: Path) -> DocxTemplate:
+    if not path.is_file():
+        raise UsageError(f"模板文件不存在：{path}")
+    if not zipfile.is_zipfile(path):
+        raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
+    return template
+
+
+def render_document(validation: Validation, template: Path | None = None) -> bytes:
+    """The finished .docx as bytes. Raises a ReportgenError for bad data or a bad template."""
+    report, derived = validation.report, validation.derived
+    if report is None or derived is None or not validation.ok:
+        raise InvalidReportError(
+            f"{validation.document.file} 有错误，未生成报告；请先运行 reportgen validate"
+        )
+    layout = LAYOUTS[report.layout]
+    source = template or template_path(layout)
+    document = _load_template(source)
+    context = build_context(report, derived, layout)
+    try:
+        document.render(context.as_mapping(), jinja_env=jinja_environment())
+    except SecurityError as exc:
+        raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"模板 {source} 引用了不存在的变量（{exc.message}）；可用变量见 docs/template-context.md"
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"模板 {source} 的标签写法有误：{exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
+    buffer = io.BytesIO()
+    document.save(buffer)
+    content = buffer.getvalue()
+    _check_xml(content)
+    return content
+
+
+def render_to_file(validation: Validation, out_dir: Path, template: Path | None = None) -> Path:
+    """Render and write ``out_dir/<name>.docx`` atomically; returns the written path."""
+    report = validation.report
+    content = render_document(validation, template)
+    assert report is not None  # render_document refused otherwise
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出位置 {out_dir} 是一个文件，不是目录")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / output_name(report.year, report.department)
+        _write_atomically(target, content)
+    except OSError as exc:
+        raise UsageError(f"无法写入输出目录 {out_dir}（{exc.strerror}）") from exc
+    return target
