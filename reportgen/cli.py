@@ -13,7 +13,9 @@ from reportgen import __version__
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
 from reportgen.pdf import convert_to_pdf
+from reportgen.reference import context_reference
 from reportgen.render import render_to_file
+from reportgen.template_check import check_template
 from reportgen.validate import Validation, validate_file
 
 app = typer.Typer(
@@ -138,6 +140,45 @@ def render_command(
         except ReportgenError as exc:
             typer.echo(f"{path}: {exc}", err=True)
             exit_code = max(exit_code, exc.exit_code)
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
+template_app = typer.Typer(
+    help="模板作者用：列出可用变量、检查模板。", no_args_is_help=True, add_completion=False
+)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("vars")
+def template_vars_command() -> None:
+    """列出模板中可用的全部变量、段落样式和过滤器（Markdown）。"""
+    typer.echo(context_reference())
+
+
+@template_app.command("check")
+def template_check_command(
+    templates: Annotated[
+        list[Path], typer.Argument(help="要检查的 .docx 模板，可写多个", show_default=False)
+    ],
+) -> None:
+    """检查模板：变量是否存在、样式是否齐全，并用示例数据试渲染（在沙箱中）。
+
+    退出码：0 可用；1 有问题；2 文件不存在。
+    """
+    exit_code = 0
+    for template in templates:
+        try:
+            problems = check_template(template)
+        except UsageError as exc:
+            typer.echo(f"错误：{exc}", err=True)
+            exit_code = 2
+            continue
+        for problem in problems:
+            typer.echo(f"{template}: {problem}")
+        typer.echo(f"{template}: {'有问题' if problems else '可以使用'}")
+        if problems:
+            exit_code = max(exit_code, 1)
     if exit_code:
         raise typer.Exit(exit_code)
 

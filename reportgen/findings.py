@@ -52,6 +52,9 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     location: Location | None = field(default=None, compare=False)
+    # the other fields the relation involves, so a change to any of them is traced to its line
+    related: tuple[Path, ...] = ()
+    related_locations: tuple[Location, ...] = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -60,7 +63,18 @@ class Finding:
     def as_text(self) -> str:
         where = f"{self.location} " if self.location else ""
         subject = f"{format_path(self.path)}: " if self.path else ""
-        return f"{where}{SEVERITY_LABEL[self.severity]} {self.code} {subject}{self.message}"
+        text = f"{where}{SEVERITY_LABEL[self.severity]} {self.code} {subject}{self.message}"
+        if self.related:
+            lines = [
+                f"{format_path(p)} 第{loc.line}行" if loc.line else format_path(p)
+                for p, loc in zip(
+                    self.related,
+                    self.related_locations or [Location("")] * len(self.related),
+                    strict=True,
+                )
+            ]
+            text += f"（相关字段：{'；'.join(lines)}）"
+        return text
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -73,19 +87,35 @@ class Finding:
             "message": self.message,
             "expected": self.expected,
             "actual": self.actual,
+            "related": [
+                {"path": format_path(p), "line": loc.line, "column": loc.column}
+                for p, loc in zip(self.related, self.related_locations, strict=False)
+            ],
         }
 
 
-def error(code: str, path: Path, message: str, **values: str | None) -> Finding:
-    return Finding(
-        code, Severity.ERROR, message, path, values.get("expected"), values.get("actual")
-    )
+def error(
+    code: str,
+    path: Path,
+    message: str,
+    *,
+    expected: str | None = None,
+    actual: str | None = None,
+    related: Sequence[Path] = (),
+) -> Finding:
+    return Finding(code, Severity.ERROR, message, path, expected, actual, related=tuple(related))
 
 
-def warning(code: str, path: Path, message: str, **values: str | None) -> Finding:
-    return Finding(
-        code, Severity.WARNING, message, path, values.get("expected"), values.get("actual")
-    )
+def warning(
+    code: str,
+    path: Path,
+    message: str,
+    *,
+    expected: str | None = None,
+    actual: str | None = None,
+    related: Sequence[Path] = (),
+) -> Finding:
+    return Finding(code, Severity.WARNING, message, path, expected, actual, related=tuple(related))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

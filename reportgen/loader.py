@@ -95,8 +95,12 @@ def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = exc.start
+        while start > 0 and raw[start - 1] >= 0x80:  # point at the whole non-ASCII word
+            start -= 1
+        line = raw.count(b"\n", 0, start) + 1
+        prefix = raw[raw.rfind(b"\n", 0, start) + 1 : start]
+        column = len(prefix.decode("utf-8", errors="replace")) + 1
         return None, [_syntax_finding(display, "E002", _encoding_message(raw), line, column)]
 
 
@@ -276,6 +280,9 @@ def load_text(text: str, display: str) -> Document:
         char = _char_at(text, line, column)
         if char == "\t" or "\t" in (exc.problem or ""):
             message = "不能使用制表符（Tab）缩进或分隔，请改用空格"
+        elif "undefined alias" in (exc.problem or ""):
+            name = re.match(r"\*?([^\s,\]\}]*)", text.split("\n")[line - 1][column - 1 :])
+            message = f"引用了未定义的锚点“*{name.group(1) if name else ''}”"
         elif "cannot start any token" in (exc.problem or "") and char:
             message = f"字符“{char}”不能出现在值的开头，请给这段文字加引号"
         doc.findings.append(_syntax_finding(display, "E010", message, line, column))

@@ -119,7 +119,7 @@ def translate(exc: ValidationError, doc: Document) -> list[Finding]:
         path = _data_path(tuple(err["loc"]))
         kind = err["type"]
         if kind == "missing":
-            location = doc.locate(path[:-1])
+            location = doc.locate(path[:-1], key=True)
         else:
             location = doc.locate(path, key=kind == "extra_forbidden")
         code = {"missing": "S001", "extra_forbidden": "S002"}.get(kind, "S003")

@@ -44,7 +44,13 @@ def validate_document(doc: Document) -> Validation:
         return Validation(doc, None, None, sort_findings(findings))
     derived = derive(report)
     for finding in run_rules(report, derived):
-        findings.append(replace(finding, location=doc.locate(finding.path)))
+        findings.append(
+            replace(
+                finding,
+                location=doc.locate(finding.path),
+                related_locations=tuple(doc.locate(p) for p in finding.related),
+            )
+        )
     return Validation(doc, report, derived, sort_findings(findings))
 
 

@@ -24,6 +24,7 @@ def check_sum(
     label: str,
     stated: Decimal | None,
     parts: Sequence[tuple[str, Decimal]],
+    related: Sequence[Path] = (),
 ) -> Finding | None:
     """``label`` = Σ parts: exact → nothing; within a cent per part → 尾数误差 warning; else error."""
     if stated is None or not parts:
@@ -41,9 +42,15 @@ def check_sum(
             f"尾数误差：{label} {actual} 与 {terms} = {expected} 相差 {_plain(gap)}（四舍五入所致，允许）",
             expected=expected,
             actual=actual,
+            related=related,
         )
     return error(
-        code, path, f"{label} {actual} ≠ {terms} = {expected}", expected=expected, actual=actual
+        code,
+        path,
+        f"{label} {actual} ≠ {terms} = {expected}",
+        expected=expected,
+        actual=actual,
+        related=related,
     )
 
 
@@ -54,6 +61,7 @@ def check_rate(
     stated: Decimal | None,
     computed: Decimal | None,
     formula: str,
+    related: Sequence[Path] = (),
 ) -> Finding | None:
     """``stated`` matches ``computed`` at its own precision; ``formula`` shows how it is derived."""
     if stated is None or computed is None or rate_matches(stated, computed):
@@ -61,7 +69,12 @@ def check_rate(
     expected = _pct(computed)
     actual = f"{stated}%"
     return error(
-        code, path, f"{label} {actual} ≠ {formula} = {expected}", expected=expected, actual=actual
+        code,
+        path,
+        f"{label} {actual} ≠ {formula} = {expected}",
+        expected=expected,
+        actual=actual,
+        related=related,
     )
 
 

@@ -5,12 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportgen.derive import Derived
-from reportgen.findings import Finding, error
+from reportgen.findings import Finding, Path, error
 from reportgen.model import Report
 from reportgen.rules import rule
 from reportgen.rules.arithmetic import check_rate, check_sum, plain
 
 EXPENDITURE = ("budget", "expenditure")
+BASIC = (*EXPENDITURE, "basic", "amount")
+PROJECT = (*EXPENDITURE, "project", "amount")
+
+
+def _spending_paths(report: Report) -> list[Path]:
+    """The fields the total spending comes from: the stated total, or else its two parts."""
+    if report.budget.expenditure.total is not None:
+        return [(*EXPENDITURE, "total")]
+    return [BASIC, PROJECT]
+
+
+def _budget_path(report: Report) -> Path:
+    return ("budget", "adjusted" if report.budget.adjusted is not None else "initial")
+
+
+def _line_budget_paths(report: Report, key: str) -> list[Path]:
+    """A line's budget: stated, or derived from the total budget and the other line's budget."""
+    line = getattr(report.budget.expenditure, key)
+    if line.budget is not None:
+        return [(*EXPENDITURE, key, "budget")]
+    other = "project" if key == "basic" else "basic"
+    return [_budget_path(report), (*EXPENDITURE, other, "budget")]
 
 
 def _found(*findings: Finding | None) -> Iterator[Finding]:
@@ -27,6 +49,7 @@ def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
             "支出合计",
             spent.total,
             [("基本支出", spent.basic.amount), ("项目支出", spent.project.amount)],
+            related=[BASIC, PROJECT],
         )
     )
 
@@ -43,6 +66,7 @@ def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
             "基本支出",
             basic.amount,
             [("人员经费", basic.personnel.amount), ("公用经费", basic.public.amount)],
+            related=[(*EXPENDITURE, "basic", k, "amount") for k in ("personnel", "public")],
         )
     )
 
@@ -59,6 +83,9 @@ def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
             "收入合计",
             income.total,
             [(s.name, s.amount) for s in income.sources],
+            related=[
+                ("budget", "income", "sources", i, "amount") for i in range(len(income.sources))
+            ],
         )
     )
 
@@ -77,6 +104,10 @@ def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
                 source.share,
                 share,
                 f"{plain(source.amount)} ÷ 收入合计 {plain(derived.income_total)}",
+                related=[
+                    ("budget", "income", "sources", i, "amount"),
+                    ("budget", "income", "total"),
+                ],
             )
         )
 
@@ -95,6 +126,7 @@ def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
             label,
             derived.budget_base,
             [("基本支出预算", spent.basic.budget), ("项目支出预算", spent.project.budget)],
+            related=[(*EXPENDITURE, "basic", "budget"), (*EXPENDITURE, "project", "budget")],
         )
     )
 
@@ -112,6 +144,7 @@ def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
             report.budget.execution_rate,
             derived.execution_rate,
             f"支出合计 {plain(derived.expenditure_total)} ÷ {label} {plain(derived.budget_base)}",
+            related=[*_spending_paths(report), _budget_path(report)],
         )
     )
 
@@ -148,6 +181,7 @@ def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
                 stated,
                 computed,
                 f"{label} {plain(amount)} ÷ 预算 {plain(line_budget)}",
+                related=[(*EXPENDITURE, key, "amount"), *_line_budget_paths(report, key)],
             )
         )
     if derived.basic_budget is not None and derived.basic_budget < 0:
@@ -168,6 +202,10 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
         f"年末结转结余 {plain(carry.year_end)} ÷ {denominator} "
         f"{plain(derived.carryover_denominator)}"
     )
+    related = [
+        ("budget", "carryover", "year_end"),
+        *(_spending_paths(report) if denominator == "支出合计" else [_budget_path(report)]),
+    ]
     yield from _found(
         check_rate(
             "R108",
@@ -176,6 +214,7 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
             carry.rate,
             derived.carryover_rate,
             formula,
+            related=related,
         )
     )
     rate = derived.carryover_rate
@@ -186,4 +225,5 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
             f"结转结余率 {rate:.2f}%（{formula}）超过所写上限 {carry.limit}%",
             expected=f"≤ {carry.limit}%",
             actual=f"{rate:.2f}%",
+            related=related,
         )

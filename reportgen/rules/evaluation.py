@@ -27,11 +27,21 @@ def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     terms = " + ".join(f"{c.name} {fmt_score(c.score)}" for c in components)
     gap = abs(total - computed)
     message = f"自评得分 {fmt_score(total)} ≠ {terms} = {fmt_score(computed)}"
-    values = {"expected": fmt_score(computed), "actual": fmt_score(total)}
+    expected, actual = fmt_score(computed), fmt_score(total)
+    related = [("score", "components", i, "score") for i in range(len(components))]
     if gap <= Decimal("0.01") * len(components):
-        yield warning("R201", ("score", "total"), f"尾数误差：{message}", **values)
+        yield warning(
+            "R201",
+            ("score", "total"),
+            f"尾数误差：{message}",
+            expected=expected,
+            actual=actual,
+            related=related,
+        )
     else:
-        yield error("R201", ("score", "total"), message, **values)
+        yield error(
+            "R201", ("score", "total"), message, expected=expected, actual=actual, related=related
+        )
 
 
 @rule("R202", "一级指标得分不超过其分值，分值合计为 100")
@@ -74,6 +84,7 @@ def grade(report: Report, derived: Derived) -> Iterator[Finding]:
         f"等级“{stated}”与得分 {fmt_score(report.score.total)} 不符，应为“{derived.grade}”（{bands}）",
         expected=derived.grade,
         actual=stated,
+        related=[("score", "total")],
     )
 
 
@@ -91,7 +102,14 @@ def key_tasks_total(report: Report, derived: Derived) -> Iterator[Finding]:
             "写了重点任务经费合计，则每项任务都要写支出（spending）",
         )
         return
-    finding = check_sum("R204", ("key_tasks", "total"), "重点任务经费合计", tasks.total, parts)
+    finding = check_sum(
+        "R204",
+        ("key_tasks", "total"),
+        "重点任务经费合计",
+        tasks.total,
+        parts,
+        related=[("key_tasks", "items", i, "spending") for i in range(len(parts))],
+    )
     if finding is not None:
         yield finding
 
@@ -121,6 +139,7 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
             indicator.rate,
             computed,
             formula,
+            related=[("indicators", i, "actual"), ("indicators", i, "target")],
         )
         if finding is not None:
             yield finding

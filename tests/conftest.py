@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository's paths and a way to validate mutated copies of a report."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from reportgen.findings import Finding
+from reportgen.validate import validate_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EXAMPLES = sorted(DATA.glob("*.yaml"))
+COMPLETE = ROOT / "reportgen" / "samples" / "complete.yaml"
+
+Mutation = dict[str, Any]
+DELETE = "<delete>"  # a string, so it survives pytest importing conftest twice
+
+
+def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set (or with DELETE remove) ``a.b[0].c`` in nested data."""
+    parts: list[str | int] = []
+    for piece in dotted.replace("]", "").split("."):
+        name, *indices = piece.split("[")
+        parts.append(name)
+        parts += [int(i) for i in indices]
+    target: Any = data
+    for part in parts[:-1]:
+        target = target[part]
+    if value == DELETE:
+        del target[parts[-1]]
+    else:
+        target[parts[-1]] = value
+
+
+def mutated_text(source: Path, mutation: Mutation) -> str:
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = copy.deepcopy(data)
+    for dotted, value in mutation.items():
+        set_path(data, dotted, value)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture
+def check_mutation() -> Callable[[Mutation], list[Finding]]:
+    def run(mutation: Mutation, source: Path = COMPLETE) -> list[Finding]:
+        return validate_text(mutated_text(source, mutation), "case.yaml").findings
+
+    return run

@@ -1,0 +1,242 @@
+"""The command line: exit codes, messages on the right stream, and the acceptance checks."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.findings import format_path
+from reportgen.loader import load_file
+from tests.conftest import COMPLETE, EXAMPLES
+
+runner = CliRunner()
+
+# Per example, every stated figure that takes part in a sum or a rate.
+RELATED_FIGURES = {
+    "panyu-gov-office-2023.yaml": [
+        "budget.initial",
+        "budget.execution_rate",
+        "budget.expenditure.total",
+        "budget.expenditure.basic",
+        "budget.expenditure.project.amount",
+        "key_tasks.total",
+        "key_tasks.items[0].spending",
+        "key_tasks.items[1].spending",
+    ],
+    "huadu-gov-office-2022.yaml": [
+        "budget.initial",
+        "budget.execution_rate",
+        "budget.expenditure.total",
+        "budget.expenditure.basic.amount",
+        "budget.expenditure.basic.execution_rate",
+        "budget.expenditure.project.amount",
+        "budget.expenditure.project.budget",
+        "budget.expenditure.project.execution_rate",
+    ],
+    "nansha-party-office-2023.yaml": [
+        "budget.expenditure.total",
+        "budget.expenditure.basic.amount",
+        "budget.expenditure.basic.personnel.amount",
+        "budget.expenditure.basic.public.amount",
+        "budget.expenditure.project.amount",
+        "indicators[1].actual",
+        "indicators[1].target",
+        "indicators[1].rate",
+    ],
+}
+
+
+def _path_tuple(dotted: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for piece in dotted.replace("]", "").split("."):
+        name, *indices = piece.split("[")
+        parts.append(name)
+        parts += [int(i) for i in indices]
+    return tuple(parts)
+
+
+def _bump(text: str, line: int, column: int) -> str:
+    """Add 1 to the number that starts at line:column (keeping a trailing %)."""
+    lines = text.split("\n")
+    row = lines[line - 1]
+    head, tail = row[: column - 1], row[column - 1 :]
+    number = ""
+    while tail and (tail[0].isdigit() or tail[0] in ".,"):
+        number, tail = number + tail[0], tail[1:]
+    bumped = Decimal(number.replace(",", "")) + 1
+    lines[line - 1] = f"{head}{bumped}{tail}"
+    return "\n".join(lines)
+
+
+def test_examples_validate_clean() -> None:
+    result = runner.invoke(app, ["validate", *map(str, EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("通过（0 个错误") == len(EXAMPLES)
+
+
+def test_every_example_lists_its_related_figures() -> None:
+    assert sorted(RELATED_FIGURES) == sorted(p.name for p in EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("example", "dotted"),
+    [(name, dotted) for name, paths in RELATED_FIGURES.items() for dotted in paths],
+)
+def test_changing_a_related_figure_is_caught_at_its_line(
+    tmp_path: Path, example: str, dotted: str
+) -> None:
+    source = next(p for p in EXAMPLES if p.name == example)
+    document = load_file(source)
+    path = _path_tuple(dotted)
+    line, column = document.value_marks[path]
+    broken = tmp_path / example
+    broken.write_text(_bump(source.read_text(encoding="utf-8"), line, column), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1, result.output
+    named = [
+        row
+        for row in result.output.splitlines()
+        if f"{broken}:{line}:" in row
+        or f"{dotted} 第{line}行" in row
+        or (f"{format_path(path)}.amount 第{line}行" in row)
+    ]
+    assert named, result.output
+    assert "Traceback" not in result.output
+
+
+def test_json_format_is_machine_readable(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        COMPLETE.read_text(encoding="utf-8").replace("total: 1140.00", "total: 1150.00"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", "--format", "json", str(broken), str(COMPLETE)])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    first, second = report["files"]
+    # the total also feeds the execution rate: both relations are reported
+    assert (first["ok"], first["errors"], second["ok"]) == (False, 2, True)
+    assert {f["code"] for f in first["findings"]} == {"R101", "R106"}
+    [finding] = [f for f in first["findings"] if f["code"] == "R101"]
+    assert finding["code"] == "R101"
+    assert finding["path"] == "budget.expenditure.total"
+    assert finding["line"] == 24
+    assert [r["path"] for r in finding["related"]] == [
+        "budget.expenditure.basic.amount",
+        "budget.expenditure.project.amount",
+    ]
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    gap = tmp_path / "gap.yaml"
+    gap.write_text(
+        COMPLETE.read_text(encoding="utf-8").replace("total: 1140.00", "total: 1140.01"),
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["validate", str(gap)]).exit_code == 0
+    strict = runner.invoke(app, ["validate", "--strict", str(gap)])
+    assert strict.exit_code == 1
+    assert "错误 R101" in strict.output
+
+
+def test_unreadable_file_exits_2_and_other_files_are_still_checked(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "missing.yaml"), str(COMPLETE)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'missing.yaml'}: 文件不存在" in result.output
+    assert f"{COMPLETE}: 通过" in result.output
+
+
+def test_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "这是一个目录" in result.output
+
+
+def test_usage_error_exits_2() -> None:
+    assert runner.invoke(app, ["validate"]).exit_code == 2
+    assert runner.invoke(app, ["validate", "--format", "xml", str(COMPLETE)]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        (
+            "  total: 92.5",
+            "  totl: 92.5",
+            "错误 S002 score.totl: 未知的键“totl”（是否想写“total”？）",
+        ),
+        (
+            "  initial: 1000.00",
+            "  initial: 一千",
+            "错误 S003 budget.initial: 应为金额（万元），实际为“一千”",
+        ),
+        ("  goals: 提高财政资金使用效益。\n", "", "错误 R002 sections: 缺少必填的一节"),
+        ("year: 2024", "year: 2024: x", "错误 E010 此处不能出现“: ”"),
+    ],
+    ids=["misspelt-key", "text-for-number", "missing-section", "yaml-syntax"],
+)
+def test_bad_input_exits_1_with_a_located_chinese_message(
+    tmp_path: Path, replace: str, by: str, expected: str
+) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    if "goals" in replace:  # a required section: efficiency
+        replace, by = "  efficiency: 预算执行率为${budget.execution_rate}。\n", ""
+    assert replace in text
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace(replace, by), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert f"{broken}:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_file_that_is_not_utf8_is_reported_with_its_encoding(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes(COMPLETE.read_text(encoding="utf-8").encode("gb18030"))
+    result = runner.invoke(app, ["validate", str(gbk)])
+    assert result.exit_code == 1
+    assert f"{gbk}:4:" in result.output
+    assert "GBK/GB18030" in result.output
+
+
+def test_render_refuses_invalid_data_and_writes_nothing(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        COMPLETE.read_text(encoding="utf-8").replace("grade: 优", "grade: 差"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(broken), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "错误 R203" in result.output
+    assert "有错误，未生成报告" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_render_writes_the_named_document(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(COMPLETE), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    expected = tmp_path / "2024年度广州市示例区财政局部门整体支出绩效自评报告.docx"
+    assert f"已生成：{expected}" in result.output
+    assert expected.is_file()
+    assert [p.name for p in tmp_path.iterdir()] == [expected.name]
+
+
+def test_render_with_missing_template_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(COMPLETE), "-o", str(tmp_path), "--template", str(tmp_path / "x.docx")]
+    )
+    assert result.exit_code == 2
+    assert "模板文件不存在" in result.output
+
+
+def test_help_is_chinese() -> None:
+    result = runner.invoke(app, ["render", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "校验并生成 Word 报告" in result.output
+    assert "使用自己的 .docx 模板" in result.output

@@ -1,0 +1,57 @@
+"""The generated reference pages are current, and every field a user or template sees is documented."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+from reportgen.context import TemplateContext
+from reportgen.model import Report
+from reportgen.reference import _models, context_reference, glossary_reference, rules_reference
+from tests.conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    ("page", "generate"),
+    [
+        ("docs/template-context.md", context_reference),
+        ("docs/rules.md", rules_reference),
+        ("docs/glossary.md", glossary_reference),
+    ],
+)
+def test_generated_page_is_current(page: str, generate: object) -> None:
+    assert callable(generate)
+    assert (ROOT / page).read_text(encoding="utf-8") == generate(), (
+        f"{page} is stale: regenerate it with reportgen.reference"
+    )
+
+
+def _all_models(root: type[BaseModel]) -> set[type[BaseModel]]:
+    seen: set[type[BaseModel]] = set()
+    queue = [root]
+    while queue:
+        model = queue.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for info in model.model_fields.values():
+            queue += _models(info.annotation)
+    return seen
+
+
+@pytest.mark.parametrize("root", [TemplateContext, Report])
+def test_every_field_has_a_description(root: type[BaseModel]) -> None:
+    missing = [
+        f"{model.__name__}.{name}"
+        for model in _all_models(root)
+        for name, info in model.model_fields.items()
+        if not info.description
+    ]
+    assert missing == []
+
+
+def test_readme_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = next(line for line in readme.splitlines() if "pytest" in line).strip()
+    assert test_command in ci
