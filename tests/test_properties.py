@@ -1,0 +1,148 @@
+"""Property tests: generated valid reports lose nothing; generated arithmetic mistakes are caught."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen import formatting
+from reportgen.render import render_document
+from reportgen.validate import validate_text
+from tests.conftest import COMPLETE
+
+BASE: dict[str, Any] = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))
+
+# Any printable text: letters of every script, punctuation, XML and Jinja metacharacters.
+TEXT = st.text(
+    alphabet=st.characters(
+        codec="utf-8",
+        exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
+        exclude_characters="$",  # ${…} is a placeholder; it has its own tests
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() != "")
+NASTY = st.sampled_from(["&", "<", ">", '"', "'", "{{ x }}", "{% if %}", "{#", "]]>", "&amp;"])
+PHRASE = st.builds(lambda a, b, c: f"{a}{b}{c}", TEXT, NASTY, TEXT)
+CENTS = st.integers(min_value=0, max_value=10**9).map(lambda c: Decimal(c).scaleb(-2))
+
+
+def docx_text(content: bytes, tmp: Path) -> str:
+    path = tmp / "out.docx"
+    path.write_bytes(content)
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    department=PHRASE.map(lambda s: s.strip()[:100]).filter(lambda s: s != ""),
+    paragraphs=st.lists(PHRASE, min_size=1, max_size=4),
+    items=st.lists(PHRASE, min_size=1, max_size=4),
+    basic=CENTS,
+    project=CENTS,
+)
+def test_generated_reports_render_without_losing_anything(
+    tmp_path: Path,
+    department: str,
+    paragraphs: list[str],
+    items: list[str],
+    basic: Decimal,
+    project: Decimal,
+) -> None:
+    data = copy.deepcopy(BASE)
+    data["department"] = department
+    data["budget"] = {
+        "expenditure": {"basic": str(basic), "project": str(project)},
+    }
+    data["sections"]["goals"] = paragraphs
+    data["sections"]["problems"] = [{"joined": items}]
+    data["sections"]["efficiency"] = "预算管理规范。"
+    outcome = validate_text(dump(data), "generated.yaml")
+    assert outcome.ok, [f.as_text() for f in outcome.findings]
+    text = docx_text(render_document(outcome), tmp_path)
+    assert department in text
+    for paragraph in paragraphs:
+        assert paragraph.strip() in text
+    for item in items:
+        assert item.strip().rstrip("；;。，,、") in text
+    assert formatting.money(basic + project) in text  # the derived total is printed
+
+
+@settings(max_examples=60, deadline=None)
+@given(basic=CENTS, project=CENTS, gap=st.integers(min_value=3, max_value=10**6))
+def test_a_wrong_total_is_always_an_error(basic: Decimal, project: Decimal, gap: int) -> None:
+    data = copy.deepcopy(BASE)
+    data["budget"] = {
+        "expenditure": {
+            "basic": str(basic),
+            "project": str(project),
+            "total": str(basic + project + Decimal(gap).scaleb(-2)),
+        }
+    }
+    data["sections"]["efficiency"] = "预算管理规范。"
+    findings = validate_text(dump(data), "generated.yaml").findings
+    assert [(f.code, f.severity.value) for f in findings] == [("R101", "error")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    budget=st.integers(min_value=1, max_value=10**8),
+    ratio=st.integers(min_value=0, max_value=20000),
+    off=st.integers(min_value=2, max_value=5000).flatmap(lambda n: st.sampled_from([n, -n])),
+)
+def test_a_wrong_execution_rate_is_always_an_error(budget: int, ratio: int, off: int) -> None:
+    spent = budget * ratio // 10000  # execution rates from 0 % to 200 %
+    computed = (Decimal(spent) / Decimal(budget) * 100).quantize(Decimal("0.01"))
+    stated = computed + Decimal(off).scaleb(-2)
+    if stated < 0:
+        stated = computed + abs(Decimal(off).scaleb(-2))
+    data = copy.deepcopy(BASE)
+    data["budget"] = {
+        "initial": str(Decimal(budget).scaleb(-2)),
+        "execution_rate": f"{stated}%",
+        "expenditure": {"basic": str(Decimal(spent).scaleb(-2)), "project": "0"},
+    }
+    data["sections"]["efficiency"] = "预算管理规范。"
+    findings = validate_text(dump(data), "generated.yaml").findings
+    assert ("R106", "error") in [(f.code, f.severity.value) for f in findings]
+
+
+@settings(max_examples=40, deadline=None)
+@given(scores=st.lists(st.integers(min_value=0, max_value=2500), min_size=2, max_size=4))
+def test_grade_always_follows_the_score(scores: list[int]) -> None:
+    total = sum(Decimal(s).scaleb(-2) for s in scores)
+    data = copy.deepcopy(BASE)
+    maxima = [Decimal(100) / len(scores)] * len(scores)
+    data["score"] = {
+        "total": str(total),
+        "components": [
+            {"name": f"指标{i}", "score": str(Decimal(s).scaleb(-2)), "max": str(m.quantize(Decimal("0.01")))}
+            for i, (s, m) in enumerate(zip(scores, maxima, strict=True))
+        ],
+    }
+    outcome = validate_text(dump(data), "generated.yaml")
+    assert outcome.derived is not None
+    expected = "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
+    assert outcome.derived.grade == expected
+    wrong = next(g for g in "优良中差" if g != expected)
+    data["score"]["grade"] = wrong
+    codes = [f.code for f in validate_text(dump(data), "generated.yaml").findings]
+    assert "R203" in codes
