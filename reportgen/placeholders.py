@@ -50,7 +50,7 @@ def _walk(value: Any, path: Path, table: dict[str, str], thousands: bool) -> Non
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _walk(item, (*path, i), table, thousands)
-        if all(isinstance(v, str) for v in value):
+        if value and all(isinstance(v, str) for v in value):
             table[format_path(path)] = "、".join(value)
             table[format_path((*path, "count"))] = str(len(value))
     elif value is not None and not isinstance(value, dict):

@@ -45,6 +45,9 @@ def output_name(year: int, department: str) -> str:
     return f"{year}年度{safe}{TITLE_SUFFIX}.docx"
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _check_xml(document: bytes) -> None:
     """Every XML part must parse strictly, or Word will refuse the file."""
     parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
@@ -52,15 +55,22 @@ def _check_xml(document: bytes) -> None:
         for name in archive.namelist():
             if name.endswith((".xml", ".rels")):
                 try:
-                    etree.fromstring(archive.read(name), parser)
+                    root = etree.fromstring(archive.read(name), parser)
                 except etree.XMLSyntaxError as exc:
                     raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
+                if name.startswith("word/") and root.find(f".//{_W}t/*") is not None:
+                    # well-formed, but Word refuses markup inside a text run
+                    raise RenderError(
+                        f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
+                        "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
+                    )
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
     """Write next to ``target`` and rename over it: no reader ever sees half a file."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide the report from others
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             stream.flush()
@@ -69,6 +79,12 @@ def _write_atomically(target: Path, content: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _load_template(path: Path) -> DocxTemplate:
@@ -107,6 +123,12 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(f"模板 {source} 的标签写法有误：{exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
+    except Exception as exc:  # the template is someone else's code
+        # An expression in the template raised (1/0, a filter given the wrong type, a
+        # sandbox range limit): the template author's mistake, not ours.
+        raise TemplateError(
+            f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
+        ) from exc
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()

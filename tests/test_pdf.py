@@ -1,0 +1,91 @@
+"""PDF conversion with LibreOffice: pages, text, page numbers, and the font substitution table."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from reportgen.pdf import convert_to_pdf, fontconfig_file, soffice
+from reportgen.validate import validate_file
+from tests.readback import EXAMPLES, render_file
+
+OFFICIAL_FONTS = ["仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"]
+A4_POINTS = (595.3, 841.9)
+
+needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out_dir = tmp_path_factory.mktemp("pdf")
+    return {
+        source.stem: convert_to_pdf(render_file(source, out_dir), out_dir) for source in EXAMPLES
+    }
+
+
+def page_count(pdf: Path) -> int:
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+
+
+def pdftotext(pdf: Path, *options: str) -> str:
+    command = ["pdftotext", *options, str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@needs_soffice
+@pytest.mark.parametrize("source", EXAMPLES, ids=lambda p: p.stem)
+def test_pdf_pages_and_text(pdfs: dict[str, Path], source: Path) -> None:
+    report = validate_file(source).report
+    assert report is not None
+    pdf = pdfs[source.stem]
+    assert pdf.name == f"{report.title}.pdf" and pdf.is_file()
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert 3 <= page_count(pdf) <= 25
+    if shutil.which("pdftotext") is None:
+        return
+    text = re.sub(r"\s+", "", pdftotext(pdf))
+    assert report.department in text
+    assert f"{report.year}年度{report.department}部门整体支出绩效自评报告" in text
+    assert "一、" in text and "四、下一步改进措施" in text
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+@pytest.mark.parametrize("source", EXAMPLES, ids=lambda p: p.stem)
+def test_pdf_page_numbers_odd_right_even_left(pdfs: dict[str, Path], source: Path) -> None:
+    """“— N —” at the foot of page N: right of the centre on odd pages, left on even ones."""
+    pdf = pdfs[source.stem]
+    layout = etree.fromstring(
+        pdftotext(pdf, "-bbox").encode("utf-8"), etree.HTMLParser(encoding="utf-8")
+    )
+    pages = layout.findall(".//page")
+    assert len(pages) == page_count(pdf)
+    for number, page in enumerate(pages, 1):
+        width, height = float(page.get("width")), float(page.get("height"))
+        assert (round(width, 1), round(height, 1)) == A4_POINTS
+        words = [(w.text, float(w.get("xmin")), float(w.get("ymin"))) for w in page.iter("word")]
+        bottom = max(y for _, _, y in words)
+        footer = sorted((x, text) for text, x, y in words if y == bottom)
+        assert [text for _, text in footer] == ["—", str(number), "—"], number
+        centre = (footer[0][0] + footer[-1][0]) / 2
+        assert (centre > width / 2) == (number % 2 == 1), number
+
+
+def test_fontconfig_maps_every_official_font(tmp_path: Path) -> None:
+    config = etree.parse(str(fontconfig_file(tmp_path))).getroot()
+    aliases = {
+        alias.findtext("family"): [f.text for f in alias.iterfind("prefer/family")]
+        for alias in config.iterfind("alias")
+    }
+    for name in OFFICIAL_FONTS:
+        assert aliases.get(name), f"{name} has no substitute"
+        assert all(aliases[name]) and name not in aliases[name]
+    assert config.find("include").text == "/etc/fonts/fonts.conf"

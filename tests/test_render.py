@@ -1,0 +1,317 @@
+"""Rendering: each example reads back with its outline, prose and figures; failures leave no file."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from reportgen import formatting
+from reportgen.errors import RenderError, TemplateError
+from reportgen.findings import format_path
+from reportgen.layouts import LAYOUTS, Layout
+from reportgen.placeholders import figure_table
+from reportgen.render import render_to_file
+from reportgen.validate import validate_file
+from tests.readback import (
+    DATA,
+    EXAMPLES,
+    TEMPLATES,
+    load_example,
+    paragraphs,
+    part,
+    render_data,
+    render_file,
+    texts,
+)
+
+CHINESE = "一二三四五六七八九十"
+GENERATED = {"finance", "conclusion"}  # docs/yaml-format.md: written from the facts when left out
+ITEM_END = "；;。，,、"  # a joined item's own closing punctuation gives way to “；”
+PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
+NANSHA = DATA / "nansha-party-office-2023.yaml"
+
+
+def outline(layout: Layout, present: set[str]) -> list[tuple[str | None, str]]:
+    """(section key, heading with its number) in print order; a chapter with （一） sections has
+    no key of its own."""
+    found: list[tuple[str | None, str]] = []
+    for i, chapter in enumerate(layout.chapters, 1):
+        found.append((chapter.body, f"{CHINESE[i - 1]}、{chapter.title}"))
+        shown = [(key, title) for key, title in chapter.sections if key in present | GENERATED]
+        found += [(key, f"（{CHINESE[n - 1]}）{title}") for n, (key, title) in enumerate(shown, 1)]
+    return found
+
+
+def fill(text: str, figures: dict[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        return "${" if match.group(1) is None else figures[match.group(1).strip()]
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def narrative_strings(value: Any, figures: dict[str, str]) -> list[str]:
+    """The text a section's raw YAML asks for, in print order; block options are not text."""
+    if isinstance(value, str):
+        return [fill(line.strip(), figures) for line in value.splitlines() if line.strip()]
+    if isinstance(value, list):
+        return [text for block in value for text in narrative_strings(block, figures)]
+    found = []
+    for key in ("intro", "title", "text", "numbered", "joined", "body", "outro"):
+        if key in value:
+            strings = narrative_strings(value[key], figures)
+            found += [s.rstrip(ITEM_END) for s in strings] if key == "joined" else strings
+    return found
+
+
+def printed_fact(path: tuple[str | int, ...], value: Any) -> str | None:
+    """How a fact from the YAML must read in the report, or None for settings never printed."""
+    key = next(p for p in reversed(path) if isinstance(p, str))
+    text = str(value)
+    if isinstance(value, bool) or key in {"category", "direction"}:
+        return None
+    if key in {"execution_rate", "share", "rate", "limit"}:
+        return formatting.percent(Decimal(text.rstrip("%")))
+    if key in {"target", "actual"}:
+        return formatting.quantity(Decimal(text))
+    if key in {"max", "max_score", "score"} or path == ("score", "total"):
+        return formatting.score(Decimal(text))
+    if key == "year":
+        return text
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", text):
+        return formatting.money(Decimal(text.replace(",", "")))
+    return text.rstrip(ITEM_END) if path[0] == "key_tasks" else text
+
+
+def printed_in(fact: str, text: str) -> bool:
+    """A figure must stand alone: 80 inside 1,829.40 does not count."""
+    before = r"(?<![\d.,])" if fact[:1].isdigit() else ""
+    after = r"(?![\d])" if fact[-1:].isdigit() else ""
+    return re.search(before + re.escape(fact) + after, text) is not None
+
+
+def facts(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if path or key not in {"sections", "layout", "rules"}:
+                yield from facts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from facts(item, (*path, i))
+    elif value is not None and (printed := printed_fact(path, value)) is not None:
+        yield format_path(path), printed
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_round_trip(example: Path, tmp_path: Path) -> None:
+    data = load_example(example.stem)
+    validation = validate_file(example)
+    assert validation.ok, [f.as_text() for f in validation.findings]
+    assert validation.report is not None and validation.derived is not None
+    out = render_to_file(validation, tmp_path)
+    paras = texts(out)
+    layout = LAYOUTS[data.get("layout", "default")]
+    sections = {key: value for key, value in data["sections"].items() if value is not None}
+    expected = outline(layout, set(sections))
+
+    positions, start = [], 0
+    for _, heading in expected:
+        assert heading in paras[start:], f"heading {heading!r} missing or out of order"
+        start = paras.index(heading, start) + 1
+        positions.append(start - 1)
+    chapters = [heading for _, heading in expected if heading[1] == "、"]
+    assert [p for p in paras if re.match(r"[一二三四五六七八九十]+、", p)] == chapters
+    assert [p.text for p in paragraphs(out) if p.style == "ReportHeading1"] == chapters
+
+    figures = figure_table(validation.report, validation.derived)
+    ends = [*positions[1:], len(paras)]
+    for (key, heading), begin, end in zip(expected, positions, ends, strict=True):
+        if key is None:
+            continue
+        body = "\n".join(paras[begin + 1 : end])
+        assert body, f"{heading}: empty section"
+        cursor, missing = 0, []
+        for text in narrative_strings(sections.get(key, ""), figures):
+            found = body.find(text, cursor)
+            if found < 0:
+                missing.append(text)
+            else:
+                cursor = found + len(text)
+        assert missing == [], f"{heading}: not printed (in order)"
+
+    whole = "\n".join(paras)
+    assert [(path, text) for path, text in facts(data) if not printed_in(text, whole)] == []
+
+
+def test_generated_sections_when_left_out(tmp_path: Path) -> None:
+    data = load_example("panyu-gov-office-2023")
+    del data["sections"]["finance"], data["sections"]["conclusion"]
+    paras = texts(render_data(data, tmp_path))
+    finance = paras[paras.index("（四）部门整体收支情况") + 1]
+    assert finance == (
+        "2023年度部门预算4,281.75万元，全年支出4,191.30万元，预算执行率为97.89%。"
+        "其中基本支出3,118.86万元；项目支出1,072.44万元。"
+    )
+    conclusion = paras[paras.index("（一）自评结论") + 1]
+    assert conclusion == "2023年度部门整体支出绩效自评得分为98.79分，自评等级为“优”。"
+
+
+def test_markup_characters_are_escaped_once(tmp_path: Path) -> None:
+    data = load_example("huadu-gov-office-2022")
+    data["department"] = "A&B<C>\"D'"
+    out = render_data(data, tmp_path)
+    assert out.name == "2022年度A&B_C__D'部门整体支出绩效自评报告.docx"
+    paras = texts(out)
+    assert paras[1:3] == ["2022年度A&B<C>\"D'", "部门整体支出绩效自评报告"]
+    assert paras[paras.index("（一）部门概况") + 1].startswith(
+        "A&B<C>\"D'（以下简称“区政府办公室”）"
+    )
+    xml = part(out, "word/document.xml").decode("utf-8")
+    assert "A&amp;B&lt;C&gt;" in xml and "&amp;amp;" not in xml and "&amp;lt;" not in xml
+
+
+def test_template_tags_in_yaml_text_print_literally(tmp_path: Path) -> None:
+    data = load_example("huadu-gov-office-2022")
+    data["department"] = "{{ year }}{% if true %}部门{% endif %}"
+    data["sections"]["annual_work"] = (
+        "标签{{ department }}与{% if true %}是{% endif %}{#注#}{%p if x %}照印"
+    )
+    data["sections"]["effectiveness"][0]["title"] = "{{ title }}方面。"
+    paras = texts(render_data(data, tmp_path))
+    assert paras[1] == "2022年度{{ year }}{% if true %}部门{% endif %}"
+    assert "标签{{ department }}与{% if true %}是{% endif %}{#注#}{%p if x %}照印" in paras
+    assert any(p.startswith("1.{{ title }}方面。2022年，分办") for p in paras)
+
+
+def numbered_labels(paras: list[str]) -> list[str]:
+    label = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.(?!\d)|（\d+）")
+    return [m.group(0) for p in paras if (m := label.match(p))]
+
+
+def test_omitted_section_leaves_no_gap_and_lists_restart(tmp_path: Path) -> None:
+    data = load_example("nansha-party-office-2023")
+    del data["sections"]["goals"]
+    data["sections"]["efficiency"][0]["body"] = [
+        {"title": "编制依据：", "text": "按要求编制。"},
+        {"title": "报送时限：", "text": "按时报送。"},
+    ]
+    out = render_data(data, tmp_path)
+    paras = texts(out)
+    assert [p.text for p in paragraphs(out) if p.style == "ReportHeading2"][:5] == [
+        "（一）部门职能",
+        "（二）年度总体工作和重点工作任务",
+        "（三）部门整体收支情况",
+        "（四）部门整体绩效管理情况",
+        "（一）自评结论",
+    ]
+    assert numbered_labels(paras) == [
+        "一、", "（一）", "（二）", "（三）", "（四）", "1.", "2.", "3.", "4.", "5.",
+        "二、", "（一）", "（二）", "1.", "（1）", "（2）", "2.", "3.", "4.",
+        "（三）", "1.", "（1）", "（2）", "2.", "（1）", "（2）", "3.", "4.", "5.", "6.", "7.",
+        "三、", "四、", "（一）", "（二）",
+    ]  # fmt: skip
+    assert "（1）编制依据：按要求编制。" in paras
+
+
+def template_with(directory: Path, text: str) -> Path:
+    """The default template with one more paragraph holding ``text``."""
+    document = docx.Document(str(TEMPLATES / "default.docx"))
+    document.add_paragraph(text, style="ReportBody")
+    path = directory / "custom.docx"
+    document.save(str(path))
+    return path
+
+
+def garbage_file(directory: Path) -> Path:
+    path = directory / "broken.docx"
+    path.write_bytes(b"this is not a Word document")
+    return path
+
+
+def zip_without_document(directory: Path) -> Path:
+    path = directory / "empty.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "no word/document.xml here")
+    return path
+
+
+def undefined_variable(directory: Path) -> Path:
+    return template_with(directory, "{{ no_such_figure }}")
+
+
+@pytest.mark.parametrize(
+    ("make_template", "message"),
+    [
+        (garbage_file, "不是 .docx 文件"),
+        (zip_without_document, "无法打开模板"),
+        (undefined_variable, "引用了不存在的变量（'no_such_figure' is undefined）"),
+    ],
+    ids=["not-a-zip", "zip-without-document", "undefined-variable"],
+)
+def test_failed_render_keeps_earlier_output(
+    tmp_path: Path, make_template: Any, message: str
+) -> None:
+    out_dir = tmp_path / "out"
+    good = render_file(NANSHA, out_dir)
+    before = good.read_bytes()
+    template = make_template(tmp_path)
+    with pytest.raises(TemplateError) as failure:
+        render_file(NANSHA, out_dir, template)
+    assert message in str(failure.value) and str(template) in str(failure.value)
+    assert good.read_bytes() == before
+    assert [p.name for p in out_dir.iterdir()] == [good.name]
+
+
+def test_custom_template_paragraph_is_rendered(tmp_path: Path) -> None:
+    """The control for the sandbox tests: the added paragraph really goes through Jinja."""
+    out = render_file(NANSHA, tmp_path / "out", template_with(tmp_path, "自定义：{{ department }}"))
+    assert texts(out)[-1] == "自定义：中国共产党广州市南沙区委员会办公室"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ n.__class__.__mro__ }}",
+        "{{ ''.__class__.__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ paragraphs.functions[0].__class__ }}",
+        "{{ sections|attr('__class__') }}",
+    ],
+)
+def test_sandbox_refuses_python_internals(tmp_path: Path, payload: str) -> None:
+    out_dir = tmp_path / "out"
+    with pytest.raises(TemplateError, match="试图访问不允许的内容") as failure:
+        render_file(NANSHA, out_dir, template_with(tmp_path, payload))
+    assert "<class" not in str(failure.value)
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["{{ 1/0 }}", "{% for i in range(1000000) %}{% endfor %}", "{{ department|money }}"],
+    ids=["division", "sandbox-range", "filter-type"],
+)
+def test_template_runtime_error_is_template_error(tmp_path: Path, payload: str) -> None:
+    with pytest.raises(TemplateError, match="中的表达式执行出错"):
+        render_file(NANSHA, tmp_path / "out", template_with(tmp_path, payload))
+
+
+def test_rich_paragraphs_without_p_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match="段落套段落"):
+        render_file(NANSHA, tmp_path / "out", template_with(tmp_path, "{{ sections.goals }}"))
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and umask are POSIX")
+def test_output_file_mode_follows_umask(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    out = render_file(NANSHA, tmp_path)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
