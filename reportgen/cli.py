@@ -10,6 +10,14 @@ from typing import Annotated
 import typer
 
 from reportgen import __version__
+from reportgen.cli_chinese import (
+    UsageProblem,
+    help_hint,
+    is_no_args_help,
+    localise_help_option,
+    localise_typer,
+    usage_message,
+)
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
 from reportgen.pdf import convert_to_pdf
@@ -111,9 +119,9 @@ def render_command(
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也不生成")] = False,
 ) -> None:
-    """校验并生成 Word 报告：<输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx。
+    """校验数据并生成 Word 报告。
 
-    先校验，有错误的文件不生成任何输出；写入是原子的，失败不会留下半个文件，也不会破坏已有的报告。
+    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx。先校验，有错误的文件不生成任何输出；写入是原子的，失败不会留下半个文件，也不会破坏已有的报告。
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或用法错误。
     """
     exit_code = 0
@@ -185,8 +193,21 @@ def template_check_command(
 
 def main() -> None:
     """Entry point: a user's mistake is one Chinese line on stderr, never a traceback."""
+    localise_typer()
+    command = typer.main.get_command(app)
+    localise_help_option(command)
     try:
-        app()
+        code = command.main(standalone_mode=False, prog_name="reportgen")
     except ReportgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         sys.exit(exc.exit_code)
+    except UsageProblem as exc:
+        if is_no_args_help(exc):
+            exc.show()
+            sys.exit(2)
+        typer.echo(f"错误：{usage_message(exc)}\n{help_hint(exc)}", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("已中止。", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

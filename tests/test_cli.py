@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -238,5 +241,55 @@ def test_render_with_missing_template_is_a_usage_error(tmp_path: Path) -> None:
 def test_help_is_chinese() -> None:
     result = runner.invoke(app, ["render", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "校验并生成 Word 报告" in result.output
+    assert "校验数据并生成 Word 报告" in result.output
     assert "使用自己的 .docx 模板" in result.output
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real entry point, as a user's shell runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate"], "错误：缺少参数：FILES"),
+        (["validate", "--bogus", "x"], "错误：没有这个选项：--bogus"),
+        (
+            ["validate", "--format", "xml", "x"],
+            "错误：--format / -f 的值“xml”无效，可选：'text', 'json'",
+        ),
+        (["rendr"], "错误：没有这个命令：rendr（是否想写 render？）"),
+    ],
+)
+def test_usage_errors_are_chinese_and_exit_2(args: list[str], message: str) -> None:
+    result = _run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "查看帮助" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_help_screens_are_chinese() -> None:
+    result = _run("render", "-h")
+    assert result.returncode == 0
+    for text in ("校验数据并生成 Word 报告", "选项", "参数", "显示帮助信息并退出"):
+        assert text in result.stdout
+    assert "Show this message" not in result.stdout
+
+
+def test_entry_point_exit_codes(tmp_path: Path) -> None:
+    assert _run("validate", str(COMPLETE)).returncode == 0
+    assert _run("validate", str(tmp_path / "missing.yaml")).returncode == 2
+    broken = tmp_path / "b.yaml"
+    broken.write_text("year: [", encoding="utf-8")
+    result = _run("render", str(broken), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"{broken}:" in result.stderr
+    assert not (tmp_path / "out").exists()
