@@ -20,6 +20,18 @@ MAX_RATE = Decimal("10000")
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_SPACED_NUMBER = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
+_EXPONENT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+$")
+_EUROPEAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")
+_CHINESE_NUMERALS = re.compile("[零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]")
+_NOT_FINITE = {"nan", "inf", "infinity", ".nan", ".inf", "∞"}
+_SHOWN_CHARS = 40
+
+
+def _shown(raw: object) -> str:
+    """The value as the message quotes it: never pages of text."""
+    text = str(raw)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}…"
 
 
 def _normalise(raw: object, what: str) -> str:
@@ -33,27 +45,58 @@ def _normalise(raw: object, what: str) -> str:
         return repr(raw)
     if not isinstance(raw, str):
         raise PydanticCustomError("number_text", "应为{what}，实际是列表或映射", {"what": what})
-    # Full-width digits and separators (４，２８１．７５) are what Chinese input methods type.
-    return unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    # Full-width digits and separators (４，２８１．７５) are what Chinese input methods type;
+    # NFKC also turns no-break and thin spaces into plain ones.
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if _SPACED_NUMBER.match(text):  # 4 281.75: spaces that group thousands, as ISO writes
+        text = text.replace(" ", "")
+    return text
 
 
-def parse_decimal(raw: object, what: str = "数字") -> Decimal:
-    """Parse ``4281.75``, ``4,281.75`` or full-width ``４２８１．７５``; explain anything else."""
+def _hint(text: str, what: str) -> str:
+    """Why ``text`` is not a number, in the words of the person who typed it."""
+    if text.lower().lstrip("+-") in _NOT_FINITE:
+        return "；不接受 NaN 或无穷大"
+    if text.endswith(("万元", "元", "万", "亿")) or text.startswith(("¥", "RMB")):
+        if what.startswith("金额"):
+            return "；金额只写数字，单位固定为万元"
+        return "；只写数字，不带单位"
+    if text.endswith(("分", "个", "人", "天", "次")):
+        return "；只写数字，不带单位"
+    if _EXPONENT.match(text):
+        return "；不接受科学计数法，请写出完整的数字"
+    if "。" in text:
+        return "；小数点应为半角“.”，不是句号“。”"
+    if _EUROPEAN.match(text):
+        return "；小数点应为“.”，千位分隔符为“,”（如 4,281.75）"
+    if "," in text:
+        return "；千位分隔符应每三位一个（如 4,281.75）"
+    if " " in text:
+        return "；数字中间不能有空格（千位分隔请用“,”，如 4,281.75）"
+    if "_" in text:
+        return "；数字中不能有下划线"
+    if _CHINESE_NUMERALS.search(text):
+        return "；请用阿拉伯数字书写（如 1200.50）"
+    return ""
+
+
+def parse_decimal(raw: object, what: str = "数字", shown: object = None) -> Decimal:
+    """Parse ``4281.75``, ``4,281.75`` or full-width ``４２８１．７５``; explain anything else.
+
+    ``shown`` is what the message quotes, when it differs from ``raw`` (a rate without its %).
+    """
     text = _normalise(raw, what)
     if _GROUPED_NUMBER.match(text):
         text = text.replace(",", "")
     if not _PLAIN_NUMBER.match(text):
-        hint = ""
-        if text.endswith(("万元", "元", "万")):
-            hint = "；金额只写数字，单位固定为万元"
-        elif "," in text:
-            hint = "；千位分隔符应每三位一个（如 4,281.75）"
-        elif text.lower() in {"nan", "inf", "-inf", "infinity", ".nan", ".inf", "-.inf"}:
-            hint = "；不接受 NaN 或无穷大"
         raise PydanticCustomError(
             "number_text",
             "应为{what}，实际为“{value}”{hint}",
-            {"what": what, "value": raw, "hint": hint},
+            {
+                "what": what,
+                "value": _shown(raw if shown is None else shown),
+                "hint": _hint(text, what),
+            },
         )
     try:
         return Decimal(text)
@@ -65,17 +108,19 @@ def parse_money(raw: object) -> Decimal:
     value = parse_decimal(raw, "金额（万元）")
     if value < 0:
         raise PydanticCustomError(
-            "money_negative", "金额不能为负数，实际为 {value}", {"value": raw}
+            "money_negative", "金额不能为负数，实际为 {value}", {"value": _shown(raw)}
         )
     if value >= MAX_MONEY:
         raise PydanticCustomError(
-            "money_absurd", "金额 {value} 万元大得不合理（单位是万元）", {"value": raw}
+            "money_absurd",
+            "金额 {value} 万元大得不合理（单位是万元，上限 1 亿万元即 1 万亿元）",
+            {"value": _shown(raw)},
         )
     if decimals(value) > 2:
         raise PydanticCustomError(
             "money_precision",
             "金额最多两位小数（精确到 0.01 万元），实际为 {value}",
-            {"value": raw},
+            {"value": _shown(raw)},
         )
     return value
 
@@ -87,10 +132,10 @@ def parse_rate(raw: object) -> Decimal:
         text = unicodedata.normalize("NFKC", raw).strip()
         if text.endswith("%"):
             text = text[:-1]
-    value = parse_decimal(text, "百分比（如 97.89%）")
+    value = parse_decimal(text, "百分比（如 97.89%）", shown=raw)
     if value < 0 or value > MAX_RATE:
         raise PydanticCustomError(
-            "rate_range", "百分比应在 0% 到 10000% 之间，实际为 {value}", {"value": raw}
+            "rate_range", "百分比应在 0% 到 10000% 之间，实际为 {value}", {"value": _shown(raw)}
         )
     return value
 
@@ -99,7 +144,7 @@ def parse_quantity(raw: object) -> Decimal:
     value = parse_decimal(raw, "数值")
     if value < 0:
         raise PydanticCustomError(
-            "quantity_negative", "数值不能为负数，实际为 {value}", {"value": raw}
+            "quantity_negative", "数值不能为负数，实际为 {value}", {"value": _shown(raw)}
         )
     return value
 

@@ -84,7 +84,7 @@ def validate_command(
             outcome: Validation = validate_file(path)
         except UsageError as exc:
             unreadable = True
-            typer.echo(str(exc), err=True)
+            typer.echo(f"错误：{exc}", err=True)
             continue
         if strict:
             outcome = outcome.strict()

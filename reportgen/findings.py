@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,6 +19,16 @@ class Severity(StrEnum):
 SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
+def visible(text: str) -> str:
+    """Invisible characters spelt out, so “goals” and “go\\x01als” do not look the same."""
+    return "".join(
+        f"<U+{ord(c):04X}>"
+        if c != " " and unicodedata.category(c) in {"Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Cn"}
+        else c
+        for c in text
+    )
+
+
 def format_path(path: Path) -> str:
     """``("budget", "income", "sources", 0, "share")`` → ``budget.income.sources[0].share``."""
     text = ""
@@ -25,7 +36,8 @@ def format_path(path: Path) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else part
+            shown = visible(part)
+            text += f".{shown}" if text else shown
     return text
 
 
@@ -116,6 +128,11 @@ def warning(
     related: Sequence[Path] = (),
 ) -> Finding:
     return Finding(code, Severity.WARNING, message, path, expected, actual, related=tuple(related))
+
+
+def file_finding(file: str, code: str, message: str, line: int, column: int) -> Finding:
+    """A problem with the file itself (encoding, YAML syntax): it has a place but no field."""
+    return Finding(code, Severity.ERROR, message, (), location=Location(file, line, column))
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -13,12 +13,18 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    ScalarEvent,
+)
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from reportgen.errors import UsageError
-from reportgen.findings import Finding, Location, Path, Severity
+from reportgen.findings import Finding, Location, Path, file_finding
+from reportgen.reading import control_message, line_column, read_text
+from reportgen.yaml_errors import syntax_error, translate_problem
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 60
 
@@ -50,135 +56,17 @@ class Document:
             probe = probe[:-1]
 
 
-def _syntax_finding(file: str, code: str, message: str, line: int, column: int) -> Finding:
-    return Finding(code, Severity.ERROR, message, (), location=Location(file, line, column))
+_YAML_TAG = "tag:yaml.org,2002:"
+# The tags a node gets without one being written (``=`` resolves to value, ``<<`` to merge);
+# writing one of them explicitly changes nothing, as every scalar keeps its source text.
+_PLAIN_TAGS = {
+    f"{_YAML_TAG}{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "value", "merge")
+}
 
 
-def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
-    """Decode a file as UTF-8 (BOM allowed); explain every other encoding or binary content."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise UsageError(f"{display}: 文件不存在") from exc
-    except OSError as exc:
-        raise UsageError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
-    if path.is_dir():
-        raise UsageError(f"{display}: 这是一个目录，不是 YAML 文件")
-    if size > MAX_FILE_BYTES:
-        limit_mib = MAX_FILE_BYTES // (1024 * 1024)
-        return None, [
-            _syntax_finding(
-                display,
-                "E003",
-                f"文件过大（{size / 1024 / 1024:.1f} MiB），上限为 {limit_mib} MiB；"
-                "一个部门一年的报告数据不应有这么大",
-                1,
-                1,
-            )
-        ]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
-    if b"\x00" in raw[:8192]:
-        return None, [
-            _syntax_finding(
-                display,
-                "E001",
-                "这不是文本文件（含有 NUL 字节），请提供 UTF-8 编码的 YAML 文件",
-                1,
-                1,
-            )
-        ]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        start = exc.start
-        while start > 0 and raw[start - 1] >= 0x80:  # point at the whole non-ASCII word
-            start -= 1
-        line = raw.count(b"\n", 0, start) + 1
-        prefix = raw[raw.rfind(b"\n", 0, start) + 1 : start]
-        column = len(prefix.decode("utf-8", errors="replace")) + 1
-        return None, [_syntax_finding(display, "E002", _encoding_message(raw), line, column)]
-
-
-def _encoding_message(raw: bytes) -> str:
-    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
-        try:
-            raw.decode(name)
-        except UnicodeDecodeError:
-            continue
-        return (
-            f"文件不是 UTF-8 编码，看起来是 {label} 编码（Windows 记事本、WPS 常见的“ANSI”）；"
-            "请用“另存为 → 编码 UTF-8”保存后再试"
-        )
-    return "文件不是 UTF-8 编码，也不是可识别的中文编码；请另存为 UTF-8 后再试"
-
-
-_PROBLEM_TRANSLATIONS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"found character '\\t' that cannot start any token"),
-        "不能使用制表符（Tab）缩进或分隔，请改用空格",
-    ),
-    (re.compile(r"found a tab character"), "不能使用制表符（Tab），请改用空格"),
-    (
-        re.compile(r"found unacceptable character #x([0-9a-fA-F]+)"),
-        "含有不允许的控制字符 U+{0}，请删除（常见于从 Word 复制的文字）",
-    ),
-    (re.compile(r"special characters are not allowed"), "含有不允许的控制字符，请删除"),
-    (
-        re.compile(r"mapping values are not allowed"),
-        "此处不能出现“: ”；文字中含半角冒号加空格时请给整段文字加引号",
-    ),
-    (re.compile(r"could not find expected ':'"), "缺少“:”，或上一行的缩进不对"),
-    (re.compile(r"did not find expected key"), "缩进不一致，或某个键缺少“:”"),
-    (
-        re.compile(r"did not find expected '-' indicator"),
-        "列表项缩进不一致（每一项以“- ”开头并对齐）",
-    ),
-    (re.compile(r"found undefined alias '?([^']*)'?"), "引用了未定义的锚点“*{0}”"),
-    (re.compile(r"found unexpected end of stream"), "文件意外结束：引号或括号没有闭合"),
-    (
-        re.compile(r"found unknown escape character"),
-        "双引号文字中含有无效的转义符“\\”，请改用单引号或写成“\\\\”",
-    ),
-    (
-        re.compile(r"expected alphabetic or numeric character, but found"),
-        "锚点或别名名称无效（以 & 或 * 开头的文字请加引号）",
-    ),
-    (
-        re.compile(r"found character '(.)' that cannot start any token"),
-        "字符“{0}”不能出现在值的开头，请给这段文字加引号",
-    ),
-    (
-        re.compile(r"expected <block end>, but found '<block mapping start>'"),
-        "缩进不一致：同一层的键必须对齐",
-    ),
-    (re.compile(r"expected <block end>, but found '-'"), "列表项的缩进与上一层不一致"),
-    (re.compile(r"expected <block end>, but found"), "缩进不一致，或多出了内容"),
-    (re.compile(r"found duplicate anchor"), "锚点名称重复"),
-    (
-        re.compile(r"expected a single document"),
-        "文件中只能有一个 YAML 文档（请删除“---”分隔的其余部分）",
-    ),
-    (re.compile(r"found unexpected ':'"), "此处不能出现“:”，请给这段文字加引号"),
-    (re.compile(r"while scanning a quoted scalar"), "引号没有闭合"),
-]
-
-
-def _translate_problem(problem: str, context: str | None) -> str:
-    for pattern, chinese in _PROBLEM_TRANSLATIONS:
-        match = pattern.search(problem)
-        if match:
-            return chinese.format(*match.groups())
-    if context:
-        for pattern, chinese in _PROBLEM_TRANSLATIONS:
-            match = pattern.search(context)
-            if match:
-                return chinese.format(*match.groups())
-    return f"YAML 语法错误（{problem}）"
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
 
 
 class _Builder:
@@ -196,17 +84,21 @@ class _Builder:
                 self.too_big = True
                 line, column = node.start_mark.line + 1, node.start_mark.column + 1
                 self.doc.findings.append(
-                    _syntax_finding(
-                        self.doc.file,
-                        "E004",
-                        f"结构过大或嵌套过深（超过 {MAX_NODES} 个节点或 {MAX_DEPTH} 层），"
-                        "可能是锚点/别名反复展开；已停止读取",
-                        line,
-                        column,
-                    )
+                    file_finding(self.doc.file, "E004", _ALIAS_BOMB, line, column)
                 )
             return None
         self.doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _PLAIN_TAGS:  # !important x would silently become “x”
+            self.doc.findings.append(
+                file_finding(
+                    self.doc.file,
+                    "E008",
+                    f"不支持 YAML 标签“{_shown_tag(node.tag)}”；以“!”开头的文字请加引号",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+            )
+            return None
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
@@ -230,20 +122,20 @@ class _Builder:
             line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:null":
                 self.doc.findings.append(
-                    _syntax_finding(self.doc.file, "E005", "键必须是一段文字", line, column)
+                    file_finding(self.doc.file, "E005", "键必须是一段文字", line, column)
                 )
                 continue
             key = str(key_node.value)
             if key == "<<":
                 self.doc.findings.append(
-                    _syntax_finding(
+                    file_finding(
                         self.doc.file, "E007", "不支持合并键“<<”，请把内容直接写出", line, column
                     )
                 )
                 continue
             if key in first_seen:
                 self.doc.findings.append(
-                    _syntax_finding(
+                    file_finding(
                         self.doc.file,
                         "E006",
                         f"键“{key}”重复（第一次出现在第 {first_seen[key]} 行）；"
@@ -260,32 +152,122 @@ class _Builder:
         return result
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
-        return lines[line - 1][column - 1]
-    return ""
+_ALIAS_BOMB = (
+    f"锚点/别名（& 与 *）展开后内容过多（超过 {MAX_NODES} 项）、层数过深（超过 {MAX_DEPTH} 层）"
+    "或引用了自身；这类文件（“billion laughs”）会耗尽内存，已停止读取"
+)
+
+# Line breaks only YAML knows: editors show them inside a line, so every later line number
+# libyaml reports would be off. U+0085 also counts in libyaml, though it is a C1 control.
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _event_position(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _prescan(text: str, display: str) -> Finding | None:
+    """Walk the parser's events before composing: libyaml's composer recurses in C, and a
+    few kilobytes of ``[[[[…`` would crash the interpreter; a million tiny nodes would take
+    hundreds of megabytes. Syntax errors propagate as from :func:`yaml.compose`."""
+    depth = 0
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return file_finding(
+                    display,
+                    "E004",
+                    f"嵌套过深（超过 {MAX_DEPTH} 层），报告数据不需要这么多层；"
+                    "请检查括号“[ ]”“{ }”是否配对。已停止读取",
+                    *_event_position(event),
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        if isinstance(event, CollectionStartEvent | ScalarEvent | AliasEvent):
+            count += 1
+            if count > MAX_NODES:
+                return file_finding(
+                    display,
+                    "E004",
+                    f"内容过多（超过 {MAX_NODES} 项），一个部门一年的报告数据不应有这么多；"
+                    "已停止读取",
+                    *_event_position(event),
+                )
+    return None
+
+
+def _expanded_size(root: Node) -> Node | None:
+    """The first node at which expanding every alias exceeds the limits, or ``None``.
+
+    Anchored nodes are shared, so this costs one visit per distinct node, however many times
+    an alias repeats it: a billion laughs is refused before a single copy is made."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH or id(node) in open_nodes:  # too deep, or an alias to itself
+            raise _TooBig(node)
+        total = 1
+        if isinstance(node, CollectionNode):
+            open_nodes.add(id(node))
+            children: list[Node] = (
+                [n for pair in node.value for n in pair]
+                if isinstance(node, MappingNode)
+                else list(node.value)
+            )
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_NODES:
+                    raise _TooBig(child)
+            open_nodes.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    try:
+        size(root, 0)
+    except _TooBig as exc:
+        return exc.node
+    return None
+
+
+class _TooBig(Exception):
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
 
 
 def load_text(text: str, display: str) -> Document:
     """Parse YAML text; syntax problems become findings instead of exceptions."""
     doc = Document(file=display, text=text)
+    odd_break = _YAML_ONLY_BREAKS.search(text)
+    if odd_break is not None:
+        line, column = line_column(text, odd_break.start())
+        doc.findings.append(
+            file_finding(
+                display,
+                "E010",
+                f"含有特殊换行符 U+{ord(odd_break.group()):04X}（常见于从网页或 Word 复制的文字），"
+                "会打乱行号；请删除或改为普通换行",
+                line,
+                column,
+            )
+        )
+        return doc
     try:
+        too_big = _prescan(text, display)
+        if too_big is not None:
+            doc.findings.append(too_big)
+            return doc
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        message = _translate_problem(exc.problem or "", exc.context)
-        char = _char_at(text, line, column)
-        if char == "\t" or "\t" in (exc.problem or ""):
-            message = "不能使用制表符（Tab）缩进或分隔，请改用空格"
-        elif "undefined alias" in (exc.problem or ""):
-            name = re.match(r"\*?([^\s,\]\}]*)", text.split("\n")[line - 1][column - 1 :])
-            message = f"引用了未定义的锚点“*{name.group(1) if name else ''}”"
-        elif "cannot start any token" in (exc.problem or "") and char:
-            message = f"字符“{char}”不能出现在值的开头，请给这段文字加引号"
-        doc.findings.append(_syntax_finding(display, "E010", message, line, column))
+        message, line, column = syntax_error(text, exc)
+        doc.findings.append(file_finding(display, "E010", message, line, column))
         return doc
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset into the UTF-8 text
@@ -295,16 +277,20 @@ def load_text(text: str, display: str) -> Document:
         code = (
             exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         )
-        message = f"含有不允许的控制字符 U+{code:04X}，请删除（常见于从 Word 复制的文字）"
-        doc.findings.append(_syntax_finding(display, "E010", message, line, column))
+        doc.findings.append(file_finding(display, "E010", control_message(code), line, column))
         return doc
     except yaml.YAMLError as exc:
-        doc.findings.append(
-            _syntax_finding(display, "E010", _translate_problem(str(exc), None), 1, 1)
-        )
+        doc.findings.append(file_finding(display, "E010", translate_problem(str(exc), None), 1, 1))
         return doc
     if node is None:
-        doc.findings.append(_syntax_finding(display, "E011", "文件是空的，没有任何报告数据", 1, 1))
+        doc.findings.append(file_finding(display, "E011", "文件是空的，没有任何报告数据", 1, 1))
+        return doc
+    exploded = _expanded_size(node)
+    if exploded is not None:
+        mark = exploded.start_mark
+        doc.findings.append(
+            file_finding(display, "E004", _ALIAS_BOMB, mark.line + 1, mark.column + 1)
+        )
         return doc
     builder = _Builder(doc)
     doc.data = builder.build(node, (), 0)
@@ -312,9 +298,7 @@ def load_text(text: str, display: str) -> Document:
         doc.data = None
     elif not isinstance(doc.data, dict):
         doc.findings.append(
-            _syntax_finding(
-                display, "E012", "文件顶层应是“键: 值”形式的映射（例如 year: 2023）", 1, 1
-            )
+            file_finding(display, "E012", "文件顶层应是“键: 值”形式的映射（例如 year: 2023）", 1, 1)
         )
         doc.data = None
     return doc

@@ -130,16 +130,39 @@ def _narrative_models(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+# Codes of problems found before any rule runs: the file, its YAML, the schema.
+FILE_CODES = {
+    "E001": "不是文本文件（二进制）",
+    "E002": "不是 UTF-8 编码（指明 GBK/GB18030、Big5、UTF-16 等）",
+    "E003": "文件超过 2 MiB，未读取",
+    "E004": "节点过多、嵌套过深或锚点/别名展开过多（billion laughs），已停止读取",
+    "E005": "键不是一段文字",
+    "E006": "同一层的键重复",
+    "E007": "不支持合并键 <<",
+    "E008": "不支持 YAML 标签（! 或 !! 开头）",
+    "E010": "YAML 语法错误（制表符、冒号、引号、括号、缩进、控制字符等，各有具体说明）",
+    "E011": "文件是空的",
+    "E012": "顶层不是“键: 值”映射",
+    "S001": "缺少必填项",
+    "S002": "未知的键（附“是否想写”的建议）",
+    "S003": "取值无效（类型、数字格式、范围、控制字符等）",
+}
+
+
 def rules_reference() -> str:
     """Markdown for docs/rules.md."""
     lines = [
         "# 校验规则 / Rules",
         "",
-        "Generated from `reportgen/rules/`; codes are stable. Schema and syntax problems use "
-        "E0xx (file, encoding, YAML) and S00x (S001 missing key, S002 unknown key, S003 wrong value).",
+        "Generated from `reportgen/rules/` and `reportgen/reference.py`; codes are stable. "
+        "Every finding is printed as `FILE:LINE:COL 错误|警告 CODE path: message`.",
         "",
-        "| 代码 | 规则 |",
+        "## 文件与结构 / file, YAML and schema",
+        "",
+        "| 代码 | 问题 |",
         "| --- | --- |",
     ]
+    lines += [f"| {code} | {text} |" for code, text in FILE_CODES.items()]
+    lines += ["", "## 规则 / rules", "", "| 代码 | 规则 |", "| --- | --- |"]
     lines += [f"| {r.code} | {r.summary} |" for r in sorted(RULES.values(), key=lambda r: r.code)]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -39,10 +40,23 @@ def jinja_environment() -> SandboxedEnvironment:
 
 
 def output_name(year: int, department: str) -> str:
-    """``<year>年度<部门名称>部门整体支出绩效自评报告.docx``, safe on Windows and Linux."""
-    safe = _UNSAFE_NAME.sub("_", department).strip(" .")
-    safe = re.sub(r"\.{2,}", "_", safe)[:MAX_NAME_CHARS] or "部门"
-    return f"{year}年度{safe}{TITLE_SUFFIX}.docx"
+    """``<year>年度<部门名称>部门整体支出绩效自评报告.docx``, safe on Windows and Linux.
+
+    No path separator, no ``..``, none of ``<>:"/\\|?*``, no control or invisible format
+    character (a right-to-left override would disguise the name), and at most 255 bytes in
+    UTF-8 even for characters outside the BMP, which take four bytes each.
+    """
+    safe = "".join(
+        "_" if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"} else c
+        for c in _UNSAFE_NAME.sub("_", department)
+    )
+    safe = re.sub(r"\.{2,}", "_", safe.strip(" ._"))[:MAX_NAME_CHARS]
+    head, tail = f"{year}年度", f"{TITLE_SUFFIX}.docx"
+    budget = 255 - len(head.encode()) - len(tail.encode())
+    while len(safe.encode()) > budget:
+        safe = safe[:-1]
+    safe = safe.rstrip(" .") or "未命名"
+    return f"{head}{safe}{tail}"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from reportgen.findings import Finding, Path, Severity
+from reportgen.findings import Finding, Path, Severity, visible
 from reportgen.loader import Document
 from reportgen.model import Report
 from reportgen.narrative import BLOCK_TAGS
 
 _KIND_NAMES = {dict: "映射（键: 值）", list: "列表", str: "文字", type(None): "空值"}
+
+
+_INVISIBLE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u200b": "零宽空格"}
+
+
+def _invisible_hint(text: str) -> str:
+    odd = [c for c in text if c != " " and visible(c) != c]
+    if not odd:
+        return ""
+    name = _INVISIBLE_NAMES.get(odd[0], "不可见字符")
+    return f"；其中含有{name} U+{ord(odd[0]):04X}，请删除"
 
 
 def _shown(value: Any) -> str:
@@ -25,7 +37,17 @@ def _shown(value: Any) -> str:
     if value is None:
         return "空值"
     text = str(value)
-    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+    text = f"{text[:40]}…" if len(text) > 40 else text
+    return f"“{visible(text)}”"
+
+
+def _literal_options(expected: str) -> str:
+    """pydantic's ``'优', '良', '中' or '差'`` as ``优、良、中、差``."""
+    options = re.findall(r"'([^']*)'", expected)
+    return "、".join(options) if options else expected
+
+
+_NUMBER_LIKE = re.compile(r"^\d[\d.]*%?$")
 
 
 def _candidates(annotation: Any) -> list[Any]:
@@ -73,12 +95,22 @@ def _message(err: ErrorDetails) -> str:
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
         options = allowed_keys(tuple(err["loc"][:-1]))
-        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+        if _NUMBER_LIKE.match(key):  # {amount: 1,100.00}: the comma ended the value
+            return (
+                f"未知的键“{key}”：在“{{ }}”或“[ ]”中逗号会把数字断开；"
+                "带千位分隔符的数字请加引号（如 '1,100.00'）或不写逗号"
+            )
+        close = difflib.get_close_matches(key.strip(), options, n=1, cutoff=0.6)
         hint = f"（是否想写“{close[0]}”？）" if close else ""
         allowed = f"；此处可用的键：{', '.join(options)}" if options and not close else ""
-        return f"未知的键“{key}”{hint}{allowed}"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"应为整数，实际为{_shown(value)}"
+        return f"未知的键“{visible(key)}”{hint}{allowed}{_invisible_hint(key)}"
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*年度?\s*", value):
+            hint = "；只写数字，如 2024"
+        elif kind == "int_parsing_size":
+            hint = "；数字过大"
+        return f"应为整数，实际为{_shown(value)}{hint}"
     if kind in {"bool_parsing", "bool_type"}:
         return f"应为 true 或 false，实际为{_shown(value)}"
     if kind == "string_type":
@@ -88,7 +120,7 @@ def _message(err: ErrorDetails) -> str:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"应为映射（键: 值），实际为{_shown(value)}"
     if kind == "literal_error":
-        return f"应为 {ctx.get('expected', '')} 之一，实际为{_shown(value)}"
+        return f"应为 {_literal_options(str(ctx.get('expected', '')))} 之一，实际为{_shown(value)}"
     if kind == "greater_than_equal":
         return f"应不小于 {ctx.get('ge')}，实际为{_shown(value)}"
     if kind == "less_than_equal":

@@ -134,7 +134,11 @@ def test_grade_always_follows_the_score(scores: list[int]) -> None:
     data["score"] = {
         "total": str(total),
         "components": [
-            {"name": f"指标{i}", "score": str(Decimal(s).scaleb(-2)), "max": str(m.quantize(Decimal("0.01")))}
+            {
+                "name": f"指标{i}",
+                "score": str(Decimal(s).scaleb(-2)),
+                "max": str(m.quantize(Decimal("0.01"))),
+            }
             for i, (s, m) in enumerate(zip(scores, maxima, strict=True))
         ],
     }

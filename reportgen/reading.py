@@ -1,0 +1,146 @@
+"""Read a file's bytes as UTF-8 text, or say exactly why it is not text we can use."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+
+from reportgen.errors import UsageError
+from reportgen.findings import Finding, file_finding
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _too_big(display: str, size: int | None) -> Finding:
+    limit_mib = MAX_FILE_BYTES // (1024 * 1024)
+    shown = (
+        f"{size / 1024 / 1024:.1f} MiB"
+        if size is not None
+        else f"读了 {limit_mib} MiB 仍未结束，可能是设备或仍在写入的文件"
+    )
+    return file_finding(
+        display,
+        "E003",
+        f"文件过大（{shown}），上限为 {limit_mib} MiB；一个部门一年的报告数据不应有这么大",
+        1,
+        1,
+    )
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """``UTF-16``/``UTF-32`` when the bytes look like it (a BOM, or ASCII with every other byte
+    NUL): Windows Notepad calls UTF-16 “Unicode” and Excel's “Unicode text” is UTF-16 too."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:8192]
+    sample = sample[: len(sample) - len(sample) % 2]
+    half = max(len(sample) // 2, 1)
+    for zeros, others, codec in (
+        (sample[1::2], sample[0::2], "utf-16-le"),
+        (sample[0::2], sample[1::2], "utf-16-be"),
+    ):
+        if zeros.count(0) >= 0.3 * half and others.count(0) <= 0.05 * half:
+            try:
+                decoded = sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\n" in decoded or ":" in decoded:
+                return "UTF-16"
+    return None
+
+
+def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
+    """Decode a file as UTF-8 (BOM allowed); explain every other encoding or binary content.
+
+    At most ``MAX_FILE_BYTES`` are ever read, so a huge file, ``/dev/zero`` or a file that grows
+    while we read it costs no more memory than a file of the limit.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise UsageError(f"{display}: 文件不存在") from exc
+    except OSError as exc:
+        raise UsageError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
+    if path.is_dir():
+        raise UsageError(f"{display}: 这是一个目录，不是 YAML 文件")
+    if size > MAX_FILE_BYTES:
+        return None, [_too_big(display, size)]
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
+    if len(raw) > MAX_FILE_BYTES:  # not a regular file (a device), or it grew meanwhile
+        return None, [_too_big(display, None)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        return None, [
+            file_finding(
+                display,
+                "E002",
+                f"文件不是 UTF-8 编码，看起来是 {wide} 编码"
+                + ("（Windows 记事本“另存为”中的“Unicode”）" if wide == "UTF-16" else "")
+                + "；请用“另存为 → 编码 UTF-8”保存后再试",
+                1,
+                1,
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in raw[:8192]:
+            return None, [_not_text(display)]
+        start = exc.start
+        while start > 0 and raw[start - 1] >= 0x80:  # point at the whole non-ASCII word
+            start -= 1
+        line = raw.count(b"\n", 0, start) + 1
+        prefix = raw[raw.rfind(b"\n", 0, start) + 1 : start]
+        column = len(prefix.decode("utf-8", errors="replace")) + 1
+        return None, [file_finding(display, "E002", _encoding_message(raw), line, column)]
+    nul = text.find("\x00")
+    if nul >= 0:
+        if text.count("\x00") > max(16, len(text) // 100):  # mostly NULs: not a text file
+            return None, [_not_text(display)]
+        # a few stray NULs in a text file: say where, like any other control character
+        line, column = line_column(text, nul)
+        return None, [
+            file_finding(display, "E010", control_message(0), line, column),
+        ]
+    return text, []
+
+
+def _not_text(display: str) -> Finding:
+    return file_finding(
+        display,
+        "E001",
+        "这不是文本文件（含有 NUL 字节，可能是 Word、Excel 或图片等二进制文件），"
+        "请提供 UTF-8 编码的 YAML 文件",
+        1,
+        1,
+    )
+
+
+def line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting lines as editors do (``\\n``)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def control_message(code: int) -> str:
+    return f"含有不允许的控制字符 U+{code:04X}，请删除（常见于从 Word 复制的文字）"
+
+
+def _encoding_message(raw: bytes) -> str:
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return (
+            f"文件不是 UTF-8 编码，看起来是 {label} 编码（Windows 记事本、WPS 常见的“ANSI”）；"
+            "请用“另存为 → 编码 UTF-8”保存后再试"
+        )
+    return "文件不是 UTF-8 编码，也不是可识别的中文编码；请另存为 UTF-8 后再试"
