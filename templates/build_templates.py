@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -106,6 +106,11 @@ def add_styles(doc: Document) -> None:
             fmt.line_spacing = Pt(35)
         elif style_id.startswith("ReportTable"):
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            fmt.space_before = Pt(3)
+            fmt.space_after = Pt(3)
+            snap = OxmlElement("w:snapToGrid")  # table rows keep their own height, not 28.95 pt
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         else:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Twips(LINE_PITCH)
@@ -200,6 +205,16 @@ def indicator_table(doc: Document, with_scores: bool) -> None:
         cell.paragraphs[0].text = text
         cell.paragraphs[0].style = "ReportTableText"
     table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    # the name column takes what the figures leave of the 156 mm type area
+    figure_width = Mm(22 if with_scores else 28)
+    widths = [Mm(156) - figure_width * (len(headers) - 1)] + [figure_width] * (len(headers) - 1)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(width) // 635))  # EMU → twips
     header_row = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     header_row.append(repeat)
