@@ -8,6 +8,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from reportgen import formatting
+from reportgen.amounts import parse_decimal
 from reportgen.context import TITLE_SUFFIX, build_context
 from reportgen.errors import InvalidReportError, RenderError, TemplateError, UsageError
 from reportgen.layouts import LAYOUTS, template_path
@@ -27,13 +29,22 @@ _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_NAME_CHARS = 60  # of the department part: keeps the whole name under 255 bytes in UTF-8
 
 
+def _number(value: object) -> Decimal:
+    """A template may hand a filter a literal (1234.5), a string or a Decimal."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return parse_decimal(value)
+
+
 def jinja_environment() -> SandboxedEnvironment:
     """Templates come from other people: sandboxed, autoescaped, every name must exist."""
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
-        money=formatting.money,
-        percent=formatting.percent,
-        score=formatting.score,
+        money=lambda value, thousands=True: formatting.money(_number(value), thousands),
+        percent=lambda value: formatting.percent(_number(value)),
+        score=lambda value: formatting.score(_number(value)),
         cn_number=formatting.chinese_number,
     )
     return env

@@ -1,0 +1,150 @@
+"""The template context as a template author uses it: tables, figures, numbering, template check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.context import Numbering, build_context
+from reportgen.layouts import LAYOUTS
+from reportgen.render import render_document
+from reportgen.template_check import check_template
+from reportgen.validate import validate_file
+from tests.conftest import COMPLETE, ROOT
+
+TEMPLATES = ROOT / "templates"
+
+
+def _table_template(directory: Path, name: str, rows: list[list[str]]) -> Path:
+    """The default template plus a table; rows[1] holds the loop tag, rows[2] the cells."""
+    document = docx.Document(str(TEMPLATES / "default.docx"))
+    document.add_paragraph("{%p if true %}", style="ReportBody")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.paragraphs[0].text = text
+    document.add_paragraph("{%p endif %}", style="ReportBody")
+    path = directory / name
+    document.save(str(path))
+    return path
+
+
+def _tables(content: bytes, tmp: Path) -> list[list[list[str]]]:
+    path = tmp / "read.docx"
+    path.write_bytes(content)
+    document = docx.Document(str(path))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def test_finance_table_when_the_template_asks_for_it(tmp_path: Path) -> None:
+    template = _table_template(
+        tmp_path,
+        "finance.docx",
+        [
+            ["项目", "预算数", "支出数", "执行率"],
+            ["{%tr for row in finance_table %}", "", "", ""],
+            ["{{ row.item }}", "{{ row.budget }}", "{{ row.expenditure }}", "{{ row.rate }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+    )
+    content = render_document(validate_file(COMPLETE), template)
+    finance = _tables(content, tmp_path)[-1]
+    assert finance == [
+        ["项目", "预算数", "支出数", "执行率"],
+        ["支出合计", "1,200.00", "1,140.00", "95.00%"],
+        ["基本支出", "880.00", "840.00", "95.45%"],
+        ["人员经费", "—", "700.00", "—"],
+        ["公用经费", "—", "140.00", "—"],
+        ["项目支出", "320.00", "300.00", "93.75%"],
+    ]
+
+
+def test_score_rows_and_figures(tmp_path: Path) -> None:
+    template = _table_template(
+        tmp_path,
+        "score.docx",
+        [
+            ["一级指标", "分值", "得分"],
+            ["{%tr for row in score_rows %}", "", ""],
+            ["{{ row.name }}", "{{ row.max }}", "{{ row.score }}"],
+            ["{%tr endfor %}", "", ""],
+            [
+                "合计 {{ score_total }}（{{ grade }}）",
+                "{{ figures['budget.execution_rate'] }}",
+                "{{ 1234.5|money }}",
+            ],
+        ],
+    )
+    content = render_document(validate_file(COMPLETE), template)
+    assert _tables(content, tmp_path)[-1] == [
+        ["一级指标", "分值", "得分"],
+        ["履职效能", "50", "46"],
+        ["管理效率", "50", "46.5"],
+        ["合计 92.5（优）", "95.00%", "1,234.50"],
+    ]
+
+
+def test_indicator_table_shows_score_columns_only_when_given(tmp_path: Path) -> None:
+    content = render_document(validate_file(COMPLETE))
+    [indicators] = _tables(content, tmp_path)
+    assert indicators[0] == ["指标名称", "目标值", "实际值", "完成率", "分值", "得分"]
+    assert indicators[2] == ["平均办理时长", "≤5天", "4天", "125.00%", "10", "10"]
+    assert indicators[3] == ["培训人次", "100人次", "90人次", "90.00%", "—", "—"]
+
+
+def test_numbering_restarts_second_level_at_each_chapter() -> None:
+    n = Numbering()
+    assert [n.h1(), n.h2(), n.h2(), n.h1(), n.h2()] == [
+        "一、",
+        "（一）",
+        "（二）",
+        "二、",
+        "（一）",
+    ]
+
+
+def test_generated_sections_fill_in_when_left_out() -> None:
+    validation = validate_file(COMPLETE)
+    assert validation.report is not None and validation.derived is not None
+    context = build_context(validation.report, validation.derived, LAYOUTS["default"])
+    assert [p.text for p in context.paragraphs["conclusion"]] == [
+        "2024年度部门整体支出绩效自评得分为92.5分，其中履职效能46分（满分50分），"
+        "管理效率46.5分（满分50分），自评等级为“优”。"
+    ]
+    assert [p.text for p in context.paragraphs["finance"]] == [
+        "2024年度年初预算1,000.00万元，调整预算1,200.00万元，全年支出1,140.00万元，"
+        "预算执行率为95.00%。其中基本支出840.00万元（人员经费700.00万元，公用经费140.00万元），"
+        "执行率为95.45%；项目支出300.00万元，执行率为93.75%。全年收入合计1,200.00万元，"
+        "其中财政拨款收入1,100.00万元，占总收入91.67%；其他收入100.00万元，占总收入8.33%。"
+        "年末结转结余11.40万元，结转结余率为1.00%。"
+    ]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda p: p.name)
+def test_builtin_templates_pass_the_check(template: Path) -> None:
+    assert check_template(template) == []
+
+
+def test_template_check_names_unknown_variables_and_missing_styles(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("{{ departmnet }}")
+    document.add_paragraph("{{p sections.goals }}")
+    path = tmp_path / "bad.docx"
+    document.save(str(path))
+    problems = check_template(path)
+    assert "模板使用了不存在的变量“departmnet”（是否想写“department”？）" in problems
+    assert any(p.startswith("模板缺少段落样式“ReportBody”") for p in problems)
+    result = CliRunner().invoke(app, ["template", "check", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: 有问题" in result.output
+
+
+def test_template_vars_lists_the_contract() -> None:
+    result = CliRunner().invoke(app, ["template", "vars"])
+    assert result.exit_code == 0
+    assert "| `indicator_table` |" in result.output
+    assert "ReportHeading3" in result.output
