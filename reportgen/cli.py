@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from reportgen import __version__
+from reportgen.batch import render_files
 from reportgen.cli_chinese import (
     UsageProblem,
     help_hint,
@@ -20,9 +21,7 @@ from reportgen.cli_chinese import (
 )
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
-from reportgen.pdf import convert_to_pdf
 from reportgen.reference import context_reference
-from reportgen.render import render_to_file
 from reportgen.template_check import check_template
 from reportgen.validate import Validation, validate_file
 
@@ -125,29 +124,19 @@ def render_command(
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或用法错误。
     """
     exit_code = 0
-    for path in files:
-        try:
-            outcome = validate_file(path)
-        except UsageError as exc:
-            typer.echo(f"错误：{exc}", err=True)
-            exit_code = max(exit_code, exc.exit_code)
-            continue
-        if strict:
-            outcome = outcome.strict()
-        for finding in outcome.findings:
+    for result in render_files(files, out_dir, template=template, strict=strict, pdf=pdf):
+        for finding in result.findings:
             typer.echo(finding.as_text(), err=True)
-        if not outcome.ok:
-            typer.echo(f"{path}: 有错误，未生成报告", err=True)
-            exit_code = max(exit_code, 1)
-            continue
-        try:
-            written = render_to_file(outcome, out_dir, template)
+        for written in result.written:
             typer.echo(f"已生成：{written}")
-            if pdf:
-                typer.echo(f"已生成：{convert_to_pdf(written, out_dir)}")
-        except ReportgenError as exc:
-            typer.echo(f"{path}: {exc}", err=True)
-            exit_code = max(exit_code, exc.exit_code)
+        if result.error is not None:
+            message = str(result.error)
+            if not message.startswith(str(result.source)):
+                message = f"{result.source}: {message}"
+            typer.echo(f"错误：{message}", err=True)
+        elif result.exit_code:
+            typer.echo(f"{result.source}: 有错误，未生成报告", err=True)
+        exit_code = max(exit_code, result.exit_code)
     if exit_code:
         raise typer.Exit(exit_code)
 

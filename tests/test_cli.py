@@ -293,3 +293,29 @@ def test_entry_point_exit_codes(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{broken}:" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_two_inputs_for_the_same_report_never_overwrite_each_other(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(
+        COMPLETE.read_text(encoding="utf-8").replace(
+            "履职效能, score: 46,", "履职效能, score: 46.0,"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(COMPLETE), str(copy), "-o", str(out)])
+    assert result.exit_code == 1
+    [written] = list(out.iterdir())
+    assert f"已生成：{written}" in result.output
+    assert f"错误：{copy}: 与 {COMPLETE} 的报告同名" in result.output
+
+
+def test_render_batch_goes_on_after_a_bad_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(tmp_path / "missing.yaml"), *map(str, EXAMPLES), "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert f"错误：{tmp_path / 'missing.yaml'}: 文件不存在" in result.output
+    assert len(list(out.glob("*.docx"))) == len(EXAMPLES)

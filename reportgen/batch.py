@@ -1,0 +1,63 @@
+"""Render many reports in one run: each validated first, none overwriting another's file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.errors import RenderError, ReportgenError
+from reportgen.findings import Finding
+from reportgen.pdf import convert_to_pdf
+from reportgen.render import output_name, render_to_file
+from reportgen.validate import validate_file
+
+
+@dataclass
+class RenderResult:
+    """What happened to one input file."""
+
+    source: Path
+    findings: list[Finding] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    error: ReportgenError | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.error is not None:
+            return self.error.exit_code
+        return 1 if any(f.is_error for f in self.findings) else 0
+
+
+def render_files(
+    sources: Sequence[Path],
+    out_dir: Path,
+    *,
+    template: Path | None = None,
+    strict: bool = False,
+    pdf: bool = False,
+) -> Iterator[RenderResult]:
+    """Validate and render each source in turn; a failure stops only its own file."""
+    claimed: dict[str, Path] = {}
+    for source in sources:
+        result = RenderResult(source)
+        try:
+            outcome = validate_file(source)
+            if strict:
+                outcome = outcome.strict()
+            result.findings = outcome.findings
+            if outcome.ok and outcome.report is not None:
+                name = output_name(outcome.report.year, outcome.report.department)
+                if name in claimed:
+                    raise RenderError(
+                        f"与 {claimed[name]} 的报告同名（{name}），为免覆盖未生成；"
+                        "同一部门同一年度只能有一份数据"
+                    )
+                written = render_to_file(outcome, out_dir, template)
+                claimed[name] = source
+                result.written.append(written)
+                if pdf:
+                    result.written.append(convert_to_pdf(written, out_dir))
+        except ReportgenError as exc:
+            result.error = exc
+        yield result
