@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 Path = tuple[str | int, ...]
 
@@ -118,16 +119,9 @@ def error(
     return Finding(code, Severity.ERROR, message, path, expected, actual, related=tuple(related))
 
 
-def warning(
-    code: str,
-    path: Path,
-    message: str,
-    *,
-    expected: str | None = None,
-    actual: str | None = None,
-    related: Sequence[Path] = (),
-) -> Finding:
-    return Finding(code, Severity.WARNING, message, path, expected, actual, related=tuple(related))
+def warning(code: str, path: Path, message: str, **details: Any) -> Finding:
+    """As :func:`error`, at warning severity."""
+    return replace(error(code, path, message, **details), severity=Severity.WARNING)
 
 
 def file_finding(file: str, code: str, message: str, line: int, column: int) -> Finding:
