@@ -22,6 +22,7 @@ from reportgen.cli_chinese import (
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
 from reportgen.reference import context_reference
+from reportgen.starter import create_starter
 from reportgen.template_check import check_template
 from reportgen.validate import Validation, validate_file
 
@@ -139,6 +140,19 @@ def render_command(
         exit_code = max(exit_code, result.exit_code)
     if exit_code:
         raise typer.Exit(exit_code)
+
+
+@app.command("init")
+def init_command(
+    target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
+) -> None:
+    """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
+    try:
+        create_starter(target)
+    except ReportgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
 
 
 template_app = typer.Typer(

@@ -319,3 +319,17 @@ def test_render_batch_goes_on_after_a_bad_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"错误：{tmp_path / 'missing.yaml'}: 文件不存在" in result.output
     assert len(list(out.glob("*.docx"))) == len(EXAMPLES)
+
+
+def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "report.yaml"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["render", str(target), "-o", str(out)]).exit_code == 0
+    target.write_text("mine", encoding="utf-8")
+    again = runner.invoke(app, ["init", str(target)])
+    assert again.exit_code == 2
+    assert "已存在，为免覆盖未做任何修改" in again.output
+    assert target.read_text(encoding="utf-8") == "mine"
