@@ -8,46 +8,21 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from reportgen import formatting
-from reportgen.amounts import parse_decimal
 from reportgen.context import TITLE_SUFFIX, build_context
 from reportgen.errors import InvalidReportError, RenderError, TemplateError, UsageError
 from reportgen.layouts import LAYOUTS, template_path
+from reportgen.sandbox import check_package, jinja_environment
 from reportgen.validate import Validation
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_NAME_CHARS = 60  # of the department part: keeps the whole name under 255 bytes in UTF-8
-
-
-def _number(value: object) -> Decimal:
-    """A template may hand a filter a literal (1234.5), a string or a Decimal."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return parse_decimal(value)
-
-
-def jinja_environment() -> SandboxedEnvironment:
-    """Templates come from other people: sandboxed, autoescaped, every name must exist."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters.update(
-        money=lambda value, thousands=True: formatting.money(_number(value), thousands),
-        percent=lambda value: formatting.percent(_number(value)),
-        score=lambda value: formatting.score(_number(value)),
-        cn_number=formatting.chinese_number,
-    )
-    return env
 
 
 def output_name(year: int, department: str) -> str:
@@ -117,6 +92,7 @@ def _load_template(path: Path) -> DocxTemplate:
         raise UsageError(f"模板文件不存在：{path}")
     if not zipfile.is_zipfile(path):
         raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）")
+    check_package(path)
     try:
         template = DocxTemplate(str(path))
         template.init_docx()

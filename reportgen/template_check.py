@@ -11,7 +11,8 @@ from docxtpl import DocxTemplate
 
 from reportgen.context import PARAGRAPH_STYLES, TemplateContext
 from reportgen.errors import ReportgenError, UsageError
-from reportgen.render import jinja_environment, render_document
+from reportgen.render import render_document
+from reportgen.sandbox import check_package, jinja_environment
 from reportgen.validate import validate_file
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "complete.yaml"
@@ -24,6 +25,10 @@ def check_template(template: Path, sample: Path = SAMPLE) -> list[str]:
         raise UsageError(f"模板文件不存在：{template}")
     if not zipfile.is_zipfile(template):
         return [f"{template} 不是 .docx 文件（应为 Word 2007 及以后的格式）"]
+    try:
+        check_package(template)
+    except ReportgenError as exc:
+        return [str(exc)]
     problems: list[str] = []
     known = set(TemplateContext.model_fields)
     try:
