@@ -150,3 +150,88 @@ def test_grade_always_follows_the_score(scores: list[int]) -> None:
     data["score"]["grade"] = wrong
     codes = [f.code for f in validate_text(dump(data), "generated.yaml").findings]
     assert "R203" in codes
+
+
+def _block_strategy() -> st.SearchStrategy[Any]:
+    simple = st.one_of(
+        PHRASE,
+        st.builds(lambda t, x: {"title": t, "text": x}, PHRASE, PHRASE),
+        st.builds(lambda items: {"numbered": items}, st.lists(PHRASE, min_size=1, max_size=3)),
+        st.builds(
+            lambda items, intro: {"joined": items, "intro": intro},
+            st.lists(PHRASE, min_size=1, max_size=3),
+            PHRASE,
+        ),
+    )
+    return st.recursive(
+        simple,
+        lambda children: st.builds(
+            lambda t, body: {"title": t, "body": body},
+            PHRASE,
+            st.lists(children, min_size=1, max_size=3),
+        ),
+        max_leaves=6,
+    )
+
+
+def _strings(block: Any) -> list[str]:
+    """Every string a narrative block holds, as it must read back (joined items lose their
+    trailing punctuation, which the joined sentence supplies)."""
+    if isinstance(block, str):
+        return [block.strip()]
+    if isinstance(block, list):
+        return [s for item in block for s in _strings(item)]
+    found = []
+    for key, value in block.items():
+        if key == "joined":
+            found += [v.strip().rstrip("；;。，,、").strip() for v in value]
+        else:
+            found += _strings(value)
+    return [s for s in found if s]
+
+
+QUANTITY = st.integers(min_value=1, max_value=10**6)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    effectiveness=st.lists(_block_strategy(), min_size=1, max_size=3),
+    measures=st.lists(_block_strategy(), min_size=1, max_size=3),
+    tasks=st.lists(st.tuples(PHRASE, CENTS, PHRASE), min_size=1, max_size=3),
+    indicators=st.lists(st.tuples(PHRASE, QUANTITY, QUANTITY), min_size=1, max_size=3),
+)
+def test_generated_narratives_and_facts_read_back_whole(
+    tmp_path: Path,
+    effectiveness: list[Any],
+    measures: list[Any],
+    tasks: list[tuple[str, Decimal, str]],
+    indicators: list[tuple[str, int, int]],
+) -> None:
+    data = copy.deepcopy(BASE)
+    data["key_tasks"] = {"items": [{"name": n, "spending": str(s), "text": t} for n, s, t in tasks]}
+    data["indicators"] = [
+        {"name": n, "target": target, "actual": actual, "reason": "原因"}
+        for n, target, actual in indicators
+    ]
+    data["sections"]["effectiveness"] = [
+        *effectiveness,
+        {"key_tasks": "joined", "intro": "合计${key_tasks.total}万元："},
+    ]
+    data["sections"]["measures"] = measures
+    outcome = validate_text(dump(data), "generated.yaml")
+    assert outcome.ok, [f.as_text() for f in outcome.findings]
+    text = docx_text(render_document(outcome), tmp_path)
+    for string in _strings(effectiveness) + _strings(measures):
+        assert string in text
+    for name, spending, detail in tasks:
+        assert f"{name.strip()}支出 {formatting.money(spending)}万元，{detail.strip()}" in text
+    derived_total = sum((spending for _, spending, _ in tasks), Decimal(0))
+    assert f"合计{formatting.money(derived_total)}万元：一是" in text
+    for name, target, actual in indicators:
+        assert name.strip() in text
+        assert formatting.quantity(Decimal(target)) in text
+        assert formatting.quantity(Decimal(actual)) in text
