@@ -78,6 +78,8 @@ FAILING: list[tuple[str, dict[str, Any], Severity, str]] = [
         "sections.goals[0]",
     ),
     ("R005", {"sections.goals": "2019年度目标。"}, Severity.WARNING, "sections.goals"),
+    ("R006", {"sections.goals": "全年支出1,140.00万元。"}, Severity.WARNING, "sections.goals"),
+    ("R006", {"sections.goals": "全年支出1141万元。"}, Severity.WARNING, "sections.goals"),
 ]
 
 
@@ -190,3 +192,20 @@ def test_all_problems_are_reported_in_one_run(check_mutation: Check) -> None:
         {"budget.expenditure.total": "1150.00", "score.grade": "中", "indicators[0].rate": "1%"}
     )
     assert {"R101", "R203", "R205"} <= {f.code for f in findings}
+
+
+def test_typed_amount_names_the_placeholder_to_use(check_mutation: Check) -> None:
+    [same] = [
+        f for f in check_mutation({"sections.goals": "全年支出1,140.00万元。"}) if f.code == "R006"
+    ]
+    assert same.message == (
+        "正文手写了“1,140.00万元”，与 budget.expenditure.total 相同；"
+        "请改用 ${budget.expenditure.total}，数据改动时正文才会随之更新"
+    )
+    [near] = [
+        f for f in check_mutation({"sections.goals": "全年支出1141万元。"}) if f.code == "R006"
+    ]
+    assert "与 budget.expenditure.total = 1140.00 万元相近而不等" in near.message
+    assert not [
+        f for f in check_mutation({"sections.goals": "另有专项资金3000万元。"}) if f.code == "R006"
+    ]

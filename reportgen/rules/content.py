@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reportgen.derive import Derived
@@ -144,4 +145,57 @@ def year_mentions(report: Report, derived: Derived) -> Iterator[Finding]:
                     "或改用 ${year}",
                     expected=str(report.year),
                     actual=str(mentioned),
+                )
+
+
+_TYPED_AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元")
+
+
+def _money_facts(report: Report, derived: Derived) -> dict[Decimal, str]:
+    """Every money figure of the facts → the placeholder that prints it."""
+    facts: dict[Decimal, str] = {}
+    table = figure_table(report, derived, thousands=False)
+    for path, printed in table.items():
+        if path.endswith(("rate", "share", "limit", "count")) or path.startswith(
+            ("year", "score", "indicators", "department", "title", "attachment")
+        ):
+            continue
+        try:
+            facts.setdefault(Decimal(printed), path)
+        except InvalidOperation:
+            continue
+    return facts
+
+
+@rule("R006", "正文中手写的金额应引用数据（${…}），且不应与数据中的金额相近而不等")
+def typed_amounts(report: Report, derived: Derived) -> Iterator[Finding]:
+    facts = _money_facts(report, derived)
+    for path, text in narrative_strings(report):
+        for match in _TYPED_AMOUNT.finditer(text):
+            typed = Decimal(match.group(1).replace(",", ""))
+            same = facts.get(typed)
+            if same is not None:
+                yield warning(
+                    "R006",
+                    path,
+                    f"正文手写了“{match.group(0)}”，与 {same} 相同；请改用 ${{{same}}}，"
+                    "数据改动时正文才会随之更新",
+                    expected=f"${{{same}}}",
+                    actual=match.group(0),
+                )
+                continue
+            near = [
+                (value, name)
+                for value, name in facts.items()
+                if value and abs(typed - value) / value <= Decimal("0.01")
+            ]
+            if near:
+                value, name = min(near, key=lambda vn: abs(typed - vn[0]))
+                yield warning(
+                    "R006",
+                    path,
+                    f"正文手写的“{match.group(0)}”与 {name} = {value} 万元相近而不等，是否写错？"
+                    f"如指同一金额，请改用 ${{{name}}}",
+                    expected=str(value),
+                    actual=str(typed),
                 )
