@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from reportgen.findings import Finding
 from reportgen.validate import validate_text
@@ -52,3 +54,10 @@ def check_mutation() -> Callable[[Mutation], list[Finding]]:
         return validate_text(mutated_text(source, mutation), "case.yaml").findings
 
     return run
+
+
+# CI is a gate: the same examples every run, so a landing never depends on luck. Locally,
+# hypothesis explores new examples each run (and remembers failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
