@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 from reportgen.model_base import StrictModel, Text
 
@@ -17,6 +18,14 @@ class Item(StrictModel):
     title: Text | None = Field(None, description="小标题（编号自动生成）")
     text: Text | None = Field(None, description="与编号、小标题同一段的正文")
     body: Narrative | None = Field(None, description="小标题下的各段与下级条目")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Item:
+        if self.title is None and self.text is None and self.body is None:
+            raise PydanticCustomError(
+                "item_empty", "条目是空的：至少要有 title、text 或 body 之一", {}
+            )
+        return self
 
 
 class NumberedBlock(StrictModel):
@@ -40,10 +49,19 @@ class KeyTasksBlock(StrictModel):
     intro: Text | None = Field(None, description="之前的文字，可用 ${key_tasks.total}")
 
 
+def _all_categories(value: Any) -> Any:
+    """``indicators: all`` means every category; a single name is a list of one."""
+    if value == "all":
+        return list(get_args(IndicatorCategory))
+    return [value] if isinstance(value, str) else value
+
+
 class IndicatorsBlock(StrictModel):
     """The ``indicators`` of some categories as one sentence."""
 
-    indicators: list[IndicatorCategory] | Literal["all"] = Field(description="指标类别")
+    indicators: Annotated[list[IndicatorCategory], BeforeValidator(_all_categories)] = Field(
+        min_length=1, description="指标类别：all，或 output、outcome 等的列表"
+    )
     intro: Text | None = Field(None, description="之前的文字")
     outro: Text | None = Field(None, description="之后的文字")
 
@@ -106,7 +124,7 @@ Block = Annotated[
 ]
 
 Narrative = Annotated[
-    Annotated[Text, Tag("~text")] | Annotated[list[Block], Tag("~blocks")],
+    Annotated[Text, Tag("~text")] | Annotated[list[Block], Tag("~blocks"), Field(min_length=1)],
     Discriminator(
         _narrative_kind,
         custom_error_type="narrative_kind",

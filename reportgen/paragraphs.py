@@ -134,7 +134,7 @@ class ParagraphWriter:
     def _indicators(self, block: IndicatorsBlock) -> str:
         sentences = []
         for i, indicator in enumerate(self.report.indicators):
-            if block.indicators != "all" and indicator.category not in block.indicators:
+            if indicator.category not in block.indicators:
                 continue
             sentence = indicator.name
             if indicator.actual is not None:

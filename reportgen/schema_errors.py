@@ -141,14 +141,35 @@ def _message(err: ErrorDetails) -> str:
     return f"取值无效：{_shown(value)}（{err['msg']}）"
 
 
-def _data_path(loc: tuple[Any, ...]) -> Path:
-    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("~")))
+def _child(current: Any, part: Any) -> tuple[bool, Any]:
+    if isinstance(current, dict) and isinstance(part, str) and part in current:
+        return True, current[part]
+    if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        return True, current[part]
+    return False, None
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
+    """pydantic's location without the union tags it adds: only keys and indices that exist
+    in the YAML data, so the path reads as the user wrote it."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        found, child = _child(current, part)
+        if found:
+            current = child
+        elif isinstance(part, str) and (part.startswith("~") or not isinstance(current, dict)):
+            continue  # a union tag, or a name pydantic gave a union member
+        else:
+            current = None  # a missing or unknown key: keep it, nothing below it exists
+        path.append(part)
+    return tuple(path)
 
 
 def translate(exc: ValidationError, doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     for err in exc.errors(include_url=False):
-        path = _data_path(tuple(err["loc"]))
+        path = _data_path(tuple(err["loc"]), doc.data)
         kind = err["type"]
         if kind == "missing":
             location = doc.locate(path[:-1], key=True)

@@ -71,6 +71,7 @@ FAILING: list[tuple[str, dict[str, Any], Severity, str]] = [
         "sections.achievements",
     ),
     ("R003", {"sections.goals": "预算为${budget.intial}万元。"}, Severity.ERROR, "sections.goals"),
+    ("R003", {"sections.goals": "预算为${budget.initial万元。"}, Severity.ERROR, "sections.goals"),
     (
         "R004",
         {"sections.goals": [{"indicators": ["satisfaction"]}]},

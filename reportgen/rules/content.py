@@ -20,7 +20,7 @@ from reportgen.narrative import (
     NumberedBlock,
     SummaryBlock,
 )
-from reportgen.placeholders import figure_table, placeholders_in
+from reportgen.placeholders import PLACEHOLDER, figure_table, placeholders_in
 from reportgen.rules import rule
 
 
@@ -103,6 +103,10 @@ def required_sections(report: Report, derived: Derived) -> Iterator[Finding]:
 def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
     table = figure_table(report, derived)
     for path, text in narrative_strings(report):
+        if PLACEHOLDER.sub("", text).count("${"):
+            yield error(
+                "R003", path, "“${”没有对应的“}”：占位符应写成 ${路径}；要写字面的 ${ 请写 $${"
+            )
         for name in placeholders_in(text):
             if name in table:
                 continue
@@ -118,7 +122,7 @@ def block_sources(report: Report, derived: Derived) -> Iterator[Finding]:
             yield error("R004", path, "此处列出重点任务（key_tasks），但文件中没有 key_tasks 数据")
         if isinstance(block, IndicatorsBlock):
             wanted = block.indicators
-            chosen = [i for i in report.indicators if wanted == "all" or i.category in wanted]
+            chosen = [i for i in report.indicators if i.category in wanted]
             if not chosen:
                 yield error("R004", path, "此处列出绩效指标，但没有该类别的指标（indicators）")
         if (
