@@ -76,5 +76,11 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
             detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
             raise RenderError(f"LibreOffice 未能把 {docx.name} 转成 PDF（{detail}）")
         target = out_dir / produced.name
-        shutil.move(str(produced), target)
+        # copy beside the target, then rename: the PDF appears whole or not at all
+        staging = out_dir / f".reportgen-{produced.name}.tmp"
+        try:
+            shutil.copyfile(produced, staging)
+            os.replace(staging, target)
+        finally:
+            staging.unlink(missing_ok=True)
     return target
