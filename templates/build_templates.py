@@ -69,8 +69,23 @@ def set_fonts(rpr: OxmlElement, font: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
+KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
+
+
+def prune_styles(doc: Document) -> None:
+    """Drop python-docx's sample styles (Heading 1 in Calibri, a Japanese theme font …): an
+    author picking one from Word's gallery would leave the official format unawares."""
+    for style in list(doc.styles.element.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in KEPT_STYLES:
+            doc.styles.element.remove(style)
+
+
 def add_styles(doc: Document) -> None:
+    prune_styles(doc)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    if spacing is not None:  # no 10 pt gap after every paragraph that has no style
+        spacing.set(qn("w:after"), "0")
     rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr_default, FANGSONG)
     lang = rpr_default.find(qn("w:lang"))

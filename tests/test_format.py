@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from lxml import etree
 from tests.readback import (
     EXAMPLES,
     NS,
+    TEMPLATES,
     Para,
     W,
     document_xml,
@@ -196,3 +198,15 @@ def test_item_title_bold_and_its_text_plain(rendered: dict[str, Path]) -> None:
     runs = item.findall("w:r", NS)
     assert "".join(runs[0].itertext()) == "1.综合政务工作方面。"
     assert [r.find("w:rPr/w:b", NS) is not None for r in runs] == [True, False]
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda p: p.name)
+def test_every_style_names_its_east_asian_font(template: Path) -> None:
+    """No style falls back to a theme font: a Chinese run must never end up in Calibri or in a
+    Japanese theme face, whichever style an author picks."""
+    styles = etree.fromstring(zipfile.ZipFile(template).read("word/styles.xml"))
+    fonts = styles.findall(f".//{W}rFonts")
+    assert fonts
+    for element in fonts:
+        assert element.get(f"{W}eastAsia"), etree.tostring(element.getparent().getparent())
+        assert not [name for name in element.attrib if name.endswith("Theme")]
