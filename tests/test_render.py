@@ -277,24 +277,6 @@ def test_custom_template_paragraph_is_rendered(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    [
-        "{{ n.__class__.__mro__ }}",
-        "{{ ''.__class__.__subclasses__() }}",
-        "{{ cycler.__init__.__globals__ }}",
-        "{{ paragraphs.functions[0].__class__ }}",
-        "{{ sections|attr('__class__') }}",
-    ],
-)
-def test_sandbox_refuses_python_internals(tmp_path: Path, payload: str) -> None:
-    out_dir = tmp_path / "out"
-    with pytest.raises(TemplateError, match="试图访问不允许的内容") as failure:
-        render_file(NANSHA, out_dir, template_with(tmp_path, payload))
-    assert "<class" not in str(failure.value)
-    assert not out_dir.exists()
-
-
-@pytest.mark.parametrize(
-    "payload",
     ["{{ 1/0 }}", "{% for i in range(1000000) %}{% endfor %}", "{{ department|money }}"],
     ids=["division", "sandbox-range", "filter-type"],
 )

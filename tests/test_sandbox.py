@@ -24,6 +24,22 @@ def _template(directory: Path, text: str) -> Path:
     return path
 
 
+ATTRIBUTE_ESCAPES = [
+    "{{ n.__class__.__mro__ }}",
+    "{{ ''.__class__.__subclasses__() }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ paragraphs.functions[0].__class__ }}",
+    "{{ sections|attr('__class__') }}",
+]
+
+
+@pytest.mark.parametrize("payload", ATTRIBUTE_ESCAPES)
+def test_attribute_escapes_are_refused_by_the_sandbox(tmp_path: Path, payload: str) -> None:
+    with pytest.raises(TemplateError, match="试图访问不允许的内容") as failure:
+        render_to_file(validate_file(COMPLETE), tmp_path / "out", _template(tmp_path, payload))
+    assert "<class" not in str(failure.value)
+
+
 @pytest.mark.parametrize(
     "payload",
     [
