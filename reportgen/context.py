@@ -6,6 +6,8 @@ test fails when one is missing. Numbers arrive formatted — templates compute n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from docxtpl import RichText, RichTextParagraph
@@ -137,6 +139,11 @@ def _or_dash(text: str | None) -> str:
     return text if text else DASH
 
 
+def _shown(value: Decimal | None, fmt: Callable[[Decimal], str]) -> str:
+    """``value`` printed by ``fmt``, or “—” where the figure is not known."""
+    return fmt(value) if value is not None else DASH
+
+
 def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
     if not report.indicators:
         return None
@@ -159,15 +166,9 @@ def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
                 category=names[indicator.category],
                 target=_or_dash(target),
                 actual=_or_dash(actual),
-                rate=_or_dash(formatting.percent(rate) if rate is not None else None),
-                max_score=_or_dash(
-                    formatting.score(indicator.max_score)
-                    if indicator.max_score is not None
-                    else None
-                ),
-                score=_or_dash(
-                    formatting.score(indicator.score) if indicator.score is not None else None
-                ),
+                rate=_shown(rate, formatting.percent),
+                max_score=_shown(indicator.max_score, formatting.score),
+                score=_shown(indicator.score, formatting.score),
                 reason=indicator.reason or "",
             )
         )
@@ -177,39 +178,25 @@ def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
 
 def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
     spent = report.budget.expenditure
-    money = formatting.money
-
-    def pct(value: Any) -> str:
-        return formatting.percent(value) if value is not None else DASH
-
-    rows = [
-        FinanceRow(
-            item="支出合计",
-            budget=money(derived.budget_base) if derived.budget_base is not None else DASH,
-            expenditure=money(derived.expenditure_total),
-            rate=pct(derived.execution_rate),
-        ),
-        FinanceRow(
-            item="基本支出",
-            budget=money(derived.basic_budget) if derived.basic_budget is not None else DASH,
-            expenditure=money(spent.basic.amount),
-            rate=pct(derived.basic_execution_rate),
-        ),
+    lines: list[tuple[str, Decimal | None, Decimal, Decimal | None]] = [
+        ("支出合计", derived.budget_base, derived.expenditure_total, derived.execution_rate),
+        ("基本支出", derived.basic_budget, spent.basic.amount, derived.basic_execution_rate),
     ]
-    for item, line in (("人员经费", spent.basic.personnel), ("公用经费", spent.basic.public)):
-        if line is not None:
-            rows.append(
-                FinanceRow(item=item, budget=DASH, expenditure=money(line.amount), rate=DASH)
-            )
-    rows.append(
-        FinanceRow(
-            item="项目支出",
-            budget=money(derived.project_budget) if derived.project_budget is not None else DASH,
-            expenditure=money(spent.project.amount),
-            rate=pct(derived.project_execution_rate),
-        )
+    for item, part in (("人员经费", spent.basic.personnel), ("公用经费", spent.basic.public)):
+        if part is not None:
+            lines.append((item, None, part.amount, None))
+    lines.append(
+        ("项目支出", derived.project_budget, spent.project.amount, derived.project_execution_rate)
     )
-    return rows
+    return [
+        FinanceRow(
+            item=item,
+            budget=_shown(budget, formatting.money),
+            expenditure=formatting.money(amount),
+            rate=_shown(rate, formatting.percent),
+        )
+        for item, budget, amount, rate in lines
+    ]
 
 
 def build_context(report: Report, derived: Derived, layout: Layout) -> TemplateContext:
