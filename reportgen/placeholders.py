@@ -61,7 +61,6 @@ def figure_table(report: Report, derived: Derived, thousands: bool = True) -> di
     """Every path a placeholder may name → its printed value (checked or derived)."""
     table: dict[str, str] = {}
     _walk(report, (), table, thousands)
-    table.pop("sections", None)
     for key in [k for k in table if k.startswith(("sections", "rules", "layout"))]:
         del table[key]
 

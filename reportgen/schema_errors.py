@@ -15,9 +15,6 @@ from reportgen.loader import Document
 from reportgen.model import Report
 from reportgen.narrative import BLOCK_TAGS
 
-_KIND_NAMES = {dict: "映射（键: 值）", list: "列表", str: "文字", type(None): "空值"}
-
-
 _INVISIBLE_NAMES = {"\u3000": "全角空格", "\u00a0": "不换行空格", "\u200b": "零宽空格"}
 
 

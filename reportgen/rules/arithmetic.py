@@ -6,16 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from reportgen.amounts import money_tolerance, rate_matches, round_to
+from reportgen import formatting
+from reportgen.amounts import money_tolerance, rate_matches
 from reportgen.findings import Finding, Path, error, warning
 
 
-def _plain(value: Decimal) -> str:
-    return f"{round_to(value, 2):.2f}"
-
-
-def _pct(value: Decimal, places: int = 2) -> str:
-    return f"{round_to(value, places):.{places}f}%"
+def plain(value: Decimal) -> str:
+    """Money as messages show it: two decimals, no thousands separators (4191.30)."""
+    return formatting.money(value, thousands=False)
 
 
 def check_sum(
@@ -33,13 +31,13 @@ def check_sum(
     gap = abs(stated - computed)
     if gap == 0:
         return None
-    terms = " + ".join(f"{name} {_plain(value)}" for name, value in parts)
-    expected, actual = _plain(computed), _plain(stated)
+    terms = " + ".join(f"{name} {plain(value)}" for name, value in parts)
+    expected, actual = plain(computed), plain(stated)
     if gap <= money_tolerance(len(parts)):
         return warning(
             code,
             path,
-            f"尾数误差：{label} {actual} 与 {terms} = {expected} 相差 {_plain(gap)}（四舍五入所致，允许）",
+            f"尾数误差：{label} {actual} 与 {terms} = {expected} 相差 {plain(gap)}（四舍五入所致，允许）",
             expected=expected,
             actual=actual,
             related=related,
@@ -66,7 +64,7 @@ def check_rate(
     """``stated`` matches ``computed`` at its own precision; ``formula`` shows how it is derived."""
     if stated is None or computed is None or rate_matches(stated, computed):
         return None
-    expected = _pct(computed)
+    expected = formatting.percent(computed)
     actual = f"{stated}%"
     return error(
         code,
@@ -76,7 +74,3 @@ def check_rate(
         actual=actual,
         related=related,
     )
-
-
-def plain(value: Decimal) -> str:
-    return _plain(value)
