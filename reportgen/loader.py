@@ -171,9 +171,21 @@ def _prescan(text: str, display: str) -> Finding | None:
     """Walk the parser's events before composing: libyaml's composer recurses in C, and a
     few kilobytes of ``[[[[…`` would crash the interpreter; a million tiny nodes would take
     hundreds of megabytes. Syntax errors propagate as from :func:`yaml.compose`."""
+    try:
+        return _prescan_with(_Loader, text, display)
+    except yaml.MarkedYAMLError as exc:
+        # Newer libyaml refuses 1,000 flow levels while scanning ahead, before it emits the
+        # events that would show where our own limit was crossed; the pure-Python parser
+        # emits them lazily, so it finds that place without reading the rest.
+        if "nesting depth" not in str(exc.problem) or _Loader is yaml.SafeLoader:
+            raise
+        return _prescan_with(yaml.SafeLoader, text, display)
+
+
+def _prescan_with(loader: type[Any], text: str, display: str) -> Finding | None:
     depth = 0
     count = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
