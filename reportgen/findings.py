@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 
 class Severity(StrEnum):
@@ -30,7 +30,7 @@ def visible(text: str) -> str:
     )
 
 
-def format_path(path: Path) -> str:
+def format_path(path: FieldPath) -> str:
     """``("budget", "income", "sources", 0, "share")`` → ``budget.income.sources[0].share``."""
     text = ""
     for part in path:
@@ -61,12 +61,12 @@ class Finding:
     code: str
     severity: Severity
     message: str
-    path: Path = ()
+    path: FieldPath = ()
     expected: str | None = None
     actual: str | None = None
     location: Location | None = field(default=None, compare=False)
     # the other fields the relation involves, so a change to any of them is traced to its line
-    related: tuple[Path, ...] = ()
+    related: tuple[FieldPath, ...] = ()
     related_locations: tuple[Location, ...] = field(default=(), compare=False)
 
     @property
@@ -109,17 +109,17 @@ class Finding:
 
 def error(
     code: str,
-    path: Path,
+    path: FieldPath,
     message: str,
     *,
     expected: str | None = None,
     actual: str | None = None,
-    related: Sequence[Path] = (),
+    related: Sequence[FieldPath] = (),
 ) -> Finding:
     return Finding(code, Severity.ERROR, message, path, expected, actual, related=tuple(related))
 
 
-def warning(code: str, path: Path, message: str, **details: Any) -> Finding:
+def warning(code: str, path: FieldPath, message: str, **details: Any) -> Finding:
     """As :func:`error`, at warning severity."""
     return replace(error(code, path, message, **details), severity=Severity.WARNING)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -21,7 +21,7 @@ from yaml.events import (
 )
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
-from reportgen.findings import Finding, Location, Path, file_finding
+from reportgen.findings import FieldPath, Finding, Location, file_finding
 from reportgen.reading import control_message, line_column, read_text
 from reportgen.yaml_errors import syntax_error, translate_problem
 
@@ -38,12 +38,12 @@ class Document:
 
     file: str
     data: Any = None
-    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    value_marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     text: str = ""
 
-    def locate(self, path: Path, *, key: bool = False) -> Location:
+    def locate(self, path: FieldPath, *, key: bool = False) -> Location:
         """The location of ``path``, or of its nearest ancestor that exists in the file."""
         marks = self.key_marks if key else self.value_marks
         probe = tuple(path)
@@ -77,7 +77,7 @@ class _Builder:
         self.nodes = 0
         self.too_big = False
 
-    def build(self, node: Node, path: Path, depth: int) -> Any:
+    def build(self, node: Node, path: FieldPath, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             if not self.too_big:
@@ -115,7 +115,7 @@ class _Builder:
         # from it, and money stays exact.
         return str(node.value)
 
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -316,7 +316,7 @@ def load_text(text: str, display: str) -> Document:
     return doc
 
 
-def load_file(path: FsPath, display: str | None = None) -> Document:
+def load_file(path: Path, display: str | None = None) -> Document:
     """Read and parse one YAML file. Raises :class:`UsageError` only when it cannot be read."""
     name = display or str(path)
     text, problems = read_text(path, name)

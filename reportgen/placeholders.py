@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from reportgen import formatting
 from reportgen.derive import Derived
-from reportgen.findings import Path, format_path
+from reportgen.findings import FieldPath, format_path
 from reportgen.model import Report
 
 PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
@@ -21,7 +21,7 @@ _SCORE_FIELDS = {"max_score", "max"}
 _QUANTITY_FIELDS = {"target", "actual"}
 
 
-def _format_leaf(path: Path, value: Any, thousands: bool) -> str:
+def _format_leaf(path: FieldPath, value: Any, thousands: bool) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
@@ -40,7 +40,7 @@ def _format_leaf(path: Path, value: Any, thousands: bool) -> str:
     return str(value)
 
 
-def _walk(value: Any, path: Path, table: dict[str, str], thousands: bool) -> None:
+def _walk(value: Any, path: FieldPath, table: dict[str, str], thousands: bool) -> None:
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             _walk(getattr(value, name), (*path, name), table, thousands)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from reportgen.findings import Finding, Path, Severity, visible
+from reportgen.findings import FieldPath, Finding, Severity, visible
 from reportgen.loader import Document
 from reportgen.model import Report
 from reportgen.narrative import BLOCK_TAGS
@@ -146,7 +146,7 @@ def _child(current: Any, part: Any) -> tuple[bool, Any]:
     return False, None
 
 
-def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
+def _data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
     """pydantic's location without the union tags it adds: only keys and indices that exist
     in the YAML data, so the path reads as the user wrote it."""
     path: list[str | int] = []

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from reportgen import formatting
 from reportgen.amounts import money_tolerance, rate_matches
-from reportgen.findings import Finding, Path, error, warning
+from reportgen.findings import FieldPath, Finding, error, warning
 
 
 def plain(value: Decimal) -> str:
@@ -18,11 +18,11 @@ def plain(value: Decimal) -> str:
 
 def check_sum(
     code: str,
-    path: Path,
+    path: FieldPath,
     label: str,
     stated: Decimal | None,
     parts: Sequence[tuple[str, Decimal]],
-    related: Sequence[Path] = (),
+    related: Sequence[FieldPath] = (),
 ) -> Finding | None:
     """``label`` = Σ parts: exact → nothing; within a cent per part → 尾数误差 warning; else error."""
     if stated is None or not parts:
@@ -54,12 +54,12 @@ def check_sum(
 
 def check_rate(
     code: str,
-    path: Path,
+    path: FieldPath,
     label: str,
     stated: Decimal | None,
     computed: Decimal | None,
     formula: str,
-    related: Sequence[Path] = (),
+    related: Sequence[FieldPath] = (),
 ) -> Finding | None:
     """``stated`` matches ``computed`` at its own precision; ``formula`` shows how it is derived."""
     if stated is None or computed is None or rate_matches(stated, computed):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportgen.derive import Derived
-from reportgen.findings import Finding, Path, error
+from reportgen.findings import FieldPath, Finding, error
 from reportgen.model import Report
 from reportgen.rules import rule
 from reportgen.rules.arithmetic import check_rate, check_sum, plain
@@ -15,18 +15,18 @@ BASIC = (*EXPENDITURE, "basic", "amount")
 PROJECT = (*EXPENDITURE, "project", "amount")
 
 
-def _spending_paths(report: Report) -> list[Path]:
+def _spending_paths(report: Report) -> list[FieldPath]:
     """The fields the total spending comes from: the stated total, or else its two parts."""
     if report.budget.expenditure.total is not None:
         return [(*EXPENDITURE, "total")]
     return [BASIC, PROJECT]
 
 
-def _budget_path(report: Report) -> Path:
+def _budget_path(report: Report) -> FieldPath:
     return ("budget", "adjusted" if report.budget.adjusted is not None else "initial")
 
 
-def _line_budget_paths(report: Report, key: str) -> list[Path]:
+def _line_budget_paths(report: Report, key: str) -> list[FieldPath]:
     """A line's budget: stated, or derived from the total budget and the other line's budget."""
     line = getattr(report.budget.expenditure, key)
     if line.budget is not None:

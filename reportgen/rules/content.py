@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reportgen.derive import Derived
-from reportgen.findings import Finding, Path, error, warning
+from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.layouts import LAYOUTS
 from reportgen.model import Report
 from reportgen.narrative import (
@@ -24,10 +24,10 @@ from reportgen.placeholders import PLACEHOLDER, figure_table, placeholders_in
 from reportgen.rules import rule
 
 
-def narrative_strings(report: Report) -> Iterator[tuple[Path, str]]:
+def narrative_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
     """Every string of every section, with the path of the YAML node it stands in."""
 
-    def walk(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
         if isinstance(value, str):
             yield path, value
         elif isinstance(value, list):
@@ -48,8 +48,8 @@ def narrative_strings(report: Report) -> Iterator[tuple[Path, str]]:
         yield from walk(getattr(report.sections, name), ("sections", name))
 
 
-def narrative_blocks(report: Report) -> Iterator[tuple[Path, Any]]:
-    def walk(value: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
+    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
         if isinstance(value, list):
             for i, item in enumerate(value):
                 yield (*path, i), item
