@@ -14,7 +14,6 @@ from typing import Annotated
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-CENT = Decimal("0.01")
 MAX_MONEY = Decimal("100000000")  # 1 万亿元: larger is a typo, not a department budget
 MAX_RATE = Decimal("10000")
 
@@ -164,21 +163,8 @@ def round_to(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def money_tolerance(parts: int) -> Decimal:
-    """A published total may miss the sum of its rounded parts by one cent per part."""
-    return CENT * max(parts, 1)
-
-
 def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     """numerator ÷ denominator in percent, unrounded; ``None`` when the denominator is zero."""
     if denominator == 0:
         return None
     return numerator / denominator * 100
-
-
-def rate_matches(stated: Decimal, computed: Decimal) -> bool:
-    """A rate matches at its own precision, with ± 0.01 percentage point at two decimals."""
-    places = min(decimals(stated), 2)
-    if places < 2:
-        return round_to(computed, places) == stated.quantize(Decimal(1).scaleb(-places))
-    return abs(round_to(computed, 2) - stated) <= CENT

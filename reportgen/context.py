@@ -149,9 +149,8 @@ def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
         return None
     names = {"output": "产出", "outcome": "效益", "satisfaction": "满意度", "other": "其他"}
     rows = []
-    for indicator, computed in zip(report.indicators, derived.indicator_rates, strict=True):
+    for indicator, rate in zip(report.indicators, derived.indicator_completion, strict=True):
         unit = indicator.unit or ""
-        rate = computed if computed is not None else indicator.rate
         target = None
         if indicator.target is not None:
             sign = "≤" if indicator.direction == "negative" else ""

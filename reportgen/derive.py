@@ -4,19 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from reportgen.amounts import percent
-from reportgen.model import Indicator, Report, RuleSettings
+from reportgen.findings import FieldPath
+from reportgen.model import Budget, Indicator, Report, RuleSettings
 
 
 @dataclass(frozen=True)
+class BudgetBasis:
+    """The budget a rate is measured against: the adjusted budget when given, else the initial."""
+
+    key: Literal["adjusted", "initial"]
+    label: str
+    amount: Decimal
+
+    @property
+    def path(self) -> FieldPath:
+        return ("budget", self.key)
+
+
+def budget_basis(budget: Budget) -> BudgetBasis | None:
+    if budget.adjusted is not None:
+        return BudgetBasis("adjusted", "调整预算", budget.adjusted)
+    if budget.initial is not None:
+        return BudgetBasis("initial", "年初预算", budget.initial)
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Derived:
     """What the arithmetic says, independent of what the YAML states for the same figures."""
 
     expenditure_sum: Decimal
     expenditure_total: Decimal  # stated when given (it is checked), else the sum
     basic_split_sum: Decimal | None
-    budget_base: Decimal | None  # adjusted budget when given, else initial
+    basis: BudgetBasis | None
     basic_budget: Decimal | None
     project_budget: Decimal | None
     budget_lines_sum: Decimal | None
@@ -28,12 +51,18 @@ class Derived:
     income_shares: list[Decimal | None] = field(default_factory=list)
     key_tasks_sum: Decimal | None = None
     key_tasks_total: Decimal | None = None
-    indicator_rates: list[Decimal | None] = field(default_factory=list)
+    indicator_rates: list[Decimal | None] = field(default_factory=list)  # computed only
+    # what the report prints as each indicator's 完成率: computed when it can be, else stated
+    indicator_completion: list[Decimal | None] = field(default_factory=list)
     components_score_sum: Decimal | None = None
     components_max_sum: Decimal | None = None
-    grade: str = "优"
+    grade: str
     carryover_denominator: Decimal | None = None
     carryover_rate: Decimal | None = None
+
+    @property
+    def budget_base(self) -> Decimal | None:
+        return self.basis.amount if self.basis is not None else None
 
 
 def grade_for(score: Decimal, settings: RuleSettings) -> str:
@@ -63,7 +92,8 @@ def derive(report: Report) -> Derived:
     if spent.basic.personnel is not None and spent.basic.public is not None:
         basic_split_sum = spent.basic.personnel.amount + spent.basic.public.amount
 
-    base = budget.adjusted if budget.adjusted is not None else budget.initial
+    basis = budget_basis(budget)
+    base = basis.amount if basis is not None else None
     basic_budget, project_budget = spent.basic.budget, spent.project.budget
     if base is not None and (basic_budget is None) != (project_budget is None):
         if basic_budget is None and project_budget is not None:
@@ -98,11 +128,12 @@ def derive(report: Report) -> Derived:
     if budget.carryover is not None and carry_denominator is not None:
         carry_rate = percent(budget.carryover.year_end, carry_denominator)
 
+    rates = [indicator_rate(i) for i in report.indicators]
     return Derived(
         expenditure_sum=expenditure_sum,
         expenditure_total=expenditure_total,
         basic_split_sum=basic_split_sum,
-        budget_base=base,
+        basis=basis,
         basic_budget=basic_budget,
         project_budget=project_budget,
         budget_lines_sum=lines_sum,
@@ -118,7 +149,11 @@ def derive(report: Report) -> Derived:
         income_shares=shares,
         key_tasks_sum=key_sum,
         key_tasks_total=key_total,
-        indicator_rates=[indicator_rate(i) for i in report.indicators],
+        indicator_rates=rates,
+        indicator_completion=[
+            computed if computed is not None else indicator.rate
+            for indicator, computed in zip(report.indicators, rates, strict=True)
+        ],
         components_score_sum=sum((c.score for c in components), Decimal(0)) if components else None,
         components_max_sum=sum((c.max for c in components), Decimal(0)) if components else None,
         grade=grade_for(report.score.total, report.rules),

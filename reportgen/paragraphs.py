@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
 from reportgen import formatting
 from reportgen.derive import Derived
-from reportgen.model import Indicator, KeyTask, Report
+from reportgen.model import KeyTask, Report
 from reportgen.narrative import (
     Block,
     IndicatorsBlock,
@@ -127,10 +126,6 @@ class ParagraphWriter:
             if rest:
                 yield Paragraph("text", "，".join(rest) + "。")
 
-    def _indicator_rate(self, index: int, indicator: Indicator) -> Decimal | None:
-        computed = self.derived.indicator_rates[index]
-        return computed if computed is not None else indicator.rate
-
     def _indicators(self, block: IndicatorsBlock) -> str:
         sentences = []
         for i, indicator in enumerate(self.report.indicators):
@@ -140,7 +135,7 @@ class ParagraphWriter:
             if indicator.actual is not None:
                 about = "约" if indicator.approximate else ""
                 sentence += f"{about}{formatting.quantity(indicator.actual)}{indicator.unit or ''}"
-            rate = self._indicator_rate(i, indicator)
+            rate = self.derived.indicator_completion[i]
             if rate is not None:
                 sentence += f"，指标完成率为{formatting.percent(rate)}"
             sentences.append(sentence)

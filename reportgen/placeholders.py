@@ -84,7 +84,7 @@ def figure_table(report: Report, derived: Derived, thousands: bool = True) -> di
     for i, share in enumerate(derived.income_shares):
         put_rate(f"budget.income.sources[{i}].share", share)
     put_money("key_tasks.total", derived.key_tasks_total)
-    for i, rate in enumerate(derived.indicator_rates):
+    for i, rate in enumerate(derived.indicator_completion):
         put_rate(f"indicators[{i}].rate", rate)
     put_rate("budget.carryover.rate", derived.carryover_rate)
     table["score.grade"] = report.score.grade or derived.grade

@@ -8,7 +8,7 @@ from reportgen.derive import Derived
 from reportgen.findings import FieldPath, Finding, error
 from reportgen.model import Report
 from reportgen.rules import rule
-from reportgen.rules.arithmetic import check_rate, check_sum, plain
+from reportgen.rules.arithmetic import check_rate, check_sum, found, plain
 
 EXPENDITURE = ("budget", "expenditure")
 BASIC = (*EXPENDITURE, "basic", "amount")
@@ -22,27 +22,23 @@ def _spending_paths(report: Report) -> list[FieldPath]:
     return [BASIC, PROJECT]
 
 
-def _budget_path(report: Report) -> FieldPath:
-    return ("budget", "adjusted" if report.budget.adjusted is not None else "initial")
+def _budget_paths(derived: Derived) -> list[FieldPath]:
+    return [derived.basis.path] if derived.basis is not None else []
 
 
-def _line_budget_paths(report: Report, key: str) -> list[FieldPath]:
+def _line_budget_paths(report: Report, derived: Derived, key: str) -> list[FieldPath]:
     """A line's budget: stated, or derived from the total budget and the other line's budget."""
     line = getattr(report.budget.expenditure, key)
     if line.budget is not None:
         return [(*EXPENDITURE, key, "budget")]
     other = "project" if key == "basic" else "basic"
-    return [_budget_path(report), (*EXPENDITURE, other, "budget")]
-
-
-def _found(*findings: Finding | None) -> Iterator[Finding]:
-    yield from (f for f in findings if f is not None)
+    return [*_budget_paths(derived), (*EXPENDITURE, other, "budget")]
 
 
 @rule("R101", "支出合计 = 基本支出 + 项目支出")
 def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
-    yield from _found(
+    yield from found(
         check_sum(
             "R101",
             (*EXPENDITURE, "total"),
@@ -59,7 +55,7 @@ def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
     basic = report.budget.expenditure.basic
     if basic.personnel is None or basic.public is None:
         return
-    yield from _found(
+    yield from found(
         check_sum(
             "R102",
             (*EXPENDITURE, "basic", "amount"),
@@ -76,7 +72,7 @@ def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
     income = report.budget.income
     if income is None:
         return
-    yield from _found(
+    yield from found(
         check_sum(
             "R103",
             ("budget", "income", "total"),
@@ -96,7 +92,7 @@ def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
     if income is None or derived.income_total is None:
         return
     for i, (source, share) in enumerate(zip(income.sources, derived.income_shares, strict=True)):
-        yield from _found(
+        yield from found(
             check_rate(
                 "R104",
                 ("budget", "income", "sources", i, "share"),
@@ -115,16 +111,15 @@ def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
 @rule("R105", "预算 = 基本支出预算 + 项目支出预算（均给出时）")
 def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
-    if derived.budget_base is None or spent.basic.budget is None or spent.project.budget is None:
+    basis = derived.basis
+    if basis is None or spent.basic.budget is None or spent.project.budget is None:
         return
-    which = "adjusted" if report.budget.adjusted is not None else "initial"
-    label = "调整预算" if which == "adjusted" else "年初预算"
-    yield from _found(
+    yield from found(
         check_sum(
             "R105",
-            ("budget", which),
-            label,
-            derived.budget_base,
+            basis.path,
+            basis.label,
+            basis.amount,
             [("基本支出预算", spent.basic.budget), ("项目支出预算", spent.project.budget)],
             related=[(*EXPENDITURE, "basic", "budget"), (*EXPENDITURE, "project", "budget")],
         )
@@ -133,18 +128,18 @@ def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
 
 @rule("R106", "预算执行率 = 支出合计 ÷ 预算（有调整预算时用调整预算）")
 def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
-    if derived.budget_base is None:
+    basis = derived.basis
+    if basis is None:
         return
-    label = "调整预算" if report.budget.adjusted is not None else "年初预算"
-    yield from _found(
+    yield from found(
         check_rate(
             "R106",
             ("budget", "execution_rate"),
             "预算执行率",
             report.budget.execution_rate,
             derived.execution_rate,
-            f"支出合计 {plain(derived.expenditure_total)} ÷ {label} {plain(derived.budget_base)}",
-            related=[*_spending_paths(report), _budget_path(report)],
+            f"支出合计 {plain(derived.expenditure_total)} ÷ {basis.label} {plain(basis.amount)}",
+            related=[*_spending_paths(report), basis.path],
         )
     )
 
@@ -173,7 +168,7 @@ def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
     for key, label, amount, stated, line_budget, computed in lines:
         if line_budget is None:
             continue
-        yield from _found(
+        yield from found(
             check_rate(
                 "R107",
                 (*EXPENDITURE, key, "execution_rate"),
@@ -181,14 +176,8 @@ def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
                 stated,
                 computed,
                 f"{label} {plain(amount)} ÷ 预算 {plain(line_budget)}",
-                related=[(*EXPENDITURE, key, "amount"), *_line_budget_paths(report, key)],
+                related=[(*EXPENDITURE, key, "amount"), *_line_budget_paths(report, derived, key)],
             )
-        )
-    if derived.basic_budget is not None and derived.basic_budget < 0:
-        yield error(
-            "R107",
-            (*EXPENDITURE, "project", "budget"),
-            f"项目支出预算大于总预算，推算出的基本支出预算为负数（{plain(derived.basic_budget)}）",
         )
 
 
@@ -204,9 +193,9 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
     )
     related = [
         ("budget", "carryover", "year_end"),
-        *(_spending_paths(report) if denominator == "支出合计" else [_budget_path(report)]),
+        *(_spending_paths(report) if denominator == "支出合计" else _budget_paths(derived)),
     ]
-    yield from _found(
+    yield from found(
         check_rate(
             "R108",
             ("budget", "carryover", "rate"),

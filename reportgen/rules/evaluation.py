@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.derive import Derived
-from reportgen.findings import Finding, error, warning
+from reportgen.findings import Finding, error
 from reportgen.formatting import score as fmt_score
 from reportgen.model import Report
 from reportgen.rules import rule
-from reportgen.rules.arithmetic import check_rate, check_sum
+from reportgen.rules.arithmetic import check_rate, check_sum, found
 
 HUNDRED = Decimal(100)
 
@@ -18,30 +18,18 @@ HUNDRED = Decimal(100)
 @rule("R201", "自评得分 = 各一级指标得分之和")
 def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     components = report.score.components
-    if not components:
-        return
-    total = report.score.total
-    computed = derived.components_score_sum or Decimal(0)
-    if total == computed:
-        return
-    terms = " + ".join(f"{c.name} {fmt_score(c.score)}" for c in components)
-    gap = abs(total - computed)
-    message = f"自评得分 {fmt_score(total)} ≠ {terms} = {fmt_score(computed)}"
-    expected, actual = fmt_score(computed), fmt_score(total)
-    related = [("score", "components", i, "score") for i in range(len(components))]
-    if gap <= Decimal("0.01") * len(components):
-        yield warning(
+    yield from found(
+        check_sum(
             "R201",
             ("score", "total"),
-            f"尾数误差：{message}",
-            expected=expected,
-            actual=actual,
-            related=related,
+            "自评得分",
+            report.score.total if components else None,
+            [(c.name, c.score) for c in components],
+            related=[("score", "components", i, "score") for i in range(len(components))],
+            shown=fmt_score,
+            min_places=0,
         )
-    else:
-        yield error(
-            "R201", ("score", "total"), message, expected=expected, actual=actual, related=related
-        )
+    )
 
 
 @rule("R202", "一级指标得分不超过其分值，分值合计为 100")
@@ -102,16 +90,16 @@ def key_tasks_total(report: Report, derived: Derived) -> Iterator[Finding]:
             "写了重点任务经费合计，则每项任务都要写支出（spending）",
         )
         return
-    finding = check_sum(
-        "R204",
-        ("key_tasks", "total"),
-        "重点任务经费合计",
-        tasks.total,
-        parts,
-        related=[("key_tasks", "items", i, "spending") for i in range(len(parts))],
+    yield from found(
+        check_sum(
+            "R204",
+            ("key_tasks", "total"),
+            "重点任务经费合计",
+            tasks.total,
+            parts,
+            related=[("key_tasks", "items", i, "spending") for i in range(len(parts))],
+        )
     )
-    if finding is not None:
-        yield finding
 
 
 @rule("R205", "指标完成率 = 实际值 ÷ 目标值（正向）或 目标值 ÷ 实际值（反向）")
@@ -132,25 +120,24 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
                 f"{indicator.name}的目标值或实际值为 0，无法计算完成率",
             )
             continue
-        finding = check_rate(
-            "R205",
-            ("indicators", i, "rate"),
-            f"{indicator.name}完成率",
-            indicator.rate,
-            computed,
-            formula,
-            related=[("indicators", i, "actual"), ("indicators", i, "target")],
+        yield from found(
+            check_rate(
+                "R205",
+                ("indicators", i, "rate"),
+                f"{indicator.name}完成率",
+                indicator.rate,
+                computed,
+                formula,
+                related=[("indicators", i, "actual"), ("indicators", i, "target")],
+            )
         )
-        if finding is not None:
-            yield finding
 
 
 @rule("R206", "未达到目标的指标须写明未完成原因")
 def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
-    for i, (indicator, computed) in enumerate(
-        zip(report.indicators, derived.indicator_rates, strict=True)
+    for i, (indicator, rate) in enumerate(
+        zip(report.indicators, derived.indicator_completion, strict=True)
     ):
-        rate = computed if computed is not None else indicator.rate
         if rate is None or rate >= HUNDRED or indicator.reason is not None:
             continue
         yield error(
