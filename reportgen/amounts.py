@@ -16,6 +16,10 @@ from pydantic_core import PydanticCustomError
 
 MAX_MONEY = Decimal("100000000")  # 1 万亿元: larger is a typo, not a department budget
 MAX_RATE = Decimal("10000")
+# An indicator's target or actual: a count, a length, an amount in 元 — never a quadrillion.
+# The bound keeps every rate computed from two of them within Decimal's 28 digits.
+MAX_QUANTITY = Decimal("1000000000000000")
+MAX_QUANTITY_DECIMALS = 6
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -144,6 +148,18 @@ def parse_quantity(raw: object) -> Decimal:
     if value < 0:
         raise PydanticCustomError(
             "quantity_negative", "数值不能为负数，实际为 {value}", {"value": _shown(raw)}
+        )
+    if value >= MAX_QUANTITY:
+        raise PydanticCustomError(
+            "quantity_absurd",
+            "数值 {value} 大得不合理（上限为 1000 万亿，即 10 的 15 次方）",
+            {"value": _shown(raw)},
+        )
+    if decimals(value) > MAX_QUANTITY_DECIMALS:
+        raise PydanticCustomError(
+            "quantity_precision",
+            "数值最多 {places} 位小数，实际为 {value}",
+            {"places": MAX_QUANTITY_DECIMALS, "value": _shown(raw)},
         )
     return value
 

@@ -187,7 +187,7 @@ class Report(StrictModel):
     score: SelfScore = Field(description="自评得分与等级")
     key_tasks: KeyTasks | None = Field(None, description="重点任务项目经费")
     indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
-    sections: Sections = Field(description="报告各节正文")
+    sections: Sections = Field(default_factory=Sections, description="报告各节正文")
 
     @field_validator("department")
     @classmethod

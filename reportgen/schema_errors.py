@@ -146,7 +146,7 @@ def _child(current: Any, part: Any) -> tuple[bool, Any]:
     return False, None
 
 
-def _data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
+def data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
     """pydantic's location without the union tags it adds: only keys and indices that exist
     in the YAML data, so the path reads as the user wrote it."""
     path: list[str | int] = []
@@ -166,7 +166,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
 def translate(exc: ValidationError, doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     for err in exc.errors(include_url=False):
-        path = _data_path(tuple(err["loc"]), doc.data)
+        path = data_path(tuple(err["loc"]), doc.data)
         kind = err["type"]
         if kind == "missing":
             location = doc.locate(path[:-1], key=True)

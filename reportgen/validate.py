@@ -12,6 +12,7 @@ from reportgen.findings import Finding, Severity, has_errors, sort_findings
 from reportgen.loader import Document, load_file, load_text
 from reportgen.model import Report
 from reportgen.rules import run_rules
+from reportgen.salvage import salvage
 from reportgen.schema_errors import translate
 
 
@@ -29,8 +30,16 @@ class Validation:
         return self.report is not None and not has_errors(self.findings)
 
     def strict(self) -> Validation:
-        """The same outcome with warnings counted as errors (``--strict``)."""
-        return replace(self, findings=[replace(f, severity=Severity.ERROR) for f in self.findings])
+        """The same outcome with warnings counted as errors (``--strict``), saying so."""
+        return replace(self, findings=[_strict(f) for f in self.findings])
+
+
+def _strict(finding: Finding) -> Finding:
+    if finding.is_error:
+        return finding
+    return replace(
+        finding, severity=Severity.ERROR, message=f"{finding.message}（--strict：警告按错误处理）"
+    )
 
 
 def validate_document(doc: Document) -> Validation:
@@ -41,17 +50,22 @@ def validate_document(doc: Document) -> Validation:
         report = Report.model_validate(doc.data)
     except ValidationError as exc:
         findings += translate(exc, doc)
+        salvaged = salvage(doc.data)
+        if salvaged is not None:
+            found = run_rules(salvaged.report, derive(salvaged.report))
+            findings += [_located(f, doc) for f in map(salvaged.trusted, found) if f is not None]
         return Validation(doc, None, None, sort_findings(findings))
     derived = derive(report)
-    for finding in run_rules(report, derived):
-        findings.append(
-            replace(
-                finding,
-                location=doc.locate(finding.path),
-                related_locations=tuple(doc.locate(p) for p in finding.related),
-            )
-        )
+    findings += [_located(f, doc) for f in run_rules(report, derived)]
     return Validation(doc, report, derived, sort_findings(findings))
+
+
+def _located(finding: Finding, doc: Document) -> Finding:
+    return replace(
+        finding,
+        location=doc.locate(finding.path),
+        related_locations=tuple(doc.locate(p) for p in finding.related),
+    )
 
 
 def validate_file(path: Path, display: str | None = None) -> Validation:

@@ -73,8 +73,7 @@ def _finding(
         return warning(
             code,
             path,
-            f"尾数误差：{message}，相差 {gap}，未超出四舍五入的误差范围，"
-            "可能是未公布的明细数四舍五入所致；请核对",
+            f"尾数误差：{message}，相差 {gap}，可能是未公布的明细数四舍五入所致，请核对",
             expected=expected,
             actual=actual,
             related=related,

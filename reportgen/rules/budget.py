@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
+from reportgen.amounts import MAX_RATE
 from reportgen.derive import Derived
 from reportgen.findings import FieldPath, Finding, error
 from reportgen.model import Report
@@ -215,4 +217,136 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
             expected=f"≤ {carry.limit}%",
             actual=f"{rate:.2f}%",
             related=related,
+        )
+
+
+def _derived_line_budget(
+    report: Report, derived: Derived, key: str, label: str, value: Decimal | None
+) -> Iterator[Finding]:
+    """A line's budget must be positive where it divides its spending, and never negative."""
+    line = getattr(report.budget.expenditure, key)
+    if value is None or derived.basis is None:
+        return
+    if line.budget is not None:  # stated: its range is the parser's; only zero can be wrong here
+        if value == 0 and line.amount > 0:
+            yield error(
+                "R109",
+                (*EXPENDITURE, key, "budget"),
+                f"{label}预算为 0，而{label} {plain(line.amount)} 万元，无法计算执行率",
+                related=[(*EXPENDITURE, key, "amount")],
+            )
+        return
+    other_key, other_label = ("project", "项目支出") if key == "basic" else ("basic", "基本支出")
+    other = getattr(report.budget.expenditure, other_key).budget
+    formula = (
+        f"{derived.basis.label} {plain(derived.basis.amount)} − {other_label}预算 {plain(other)}"
+    )
+    cause: FieldPath = (*EXPENDITURE, other_key, "budget")
+    if value < 0:
+        yield error(
+            "R109",
+            cause,
+            f"{other_label}预算 {plain(other)} 大于{derived.basis.label} "
+            f"{plain(derived.basis.amount)}：推算出的{label}预算 {formula} = {plain(value)}，"
+            "为负数",
+            expected=f"≤ {plain(derived.basis.amount)}",
+            actual=plain(other),
+            related=[derived.basis.path],
+        )
+    elif value == 0 and line.amount > 0:
+        yield error(
+            "R109",
+            cause,
+            f"推算出的{label}预算 {formula} = 0，而{label} {plain(line.amount)} 万元，"
+            "无法计算执行率",
+            related=[derived.basis.path, (*EXPENDITURE, key, "amount")],
+        )
+
+
+def _rate_in_range(
+    path: FieldPath, label: str, rate: Decimal | None, formula: str, related: list[FieldPath]
+) -> Iterator[Finding]:
+    if rate is not None and rate > MAX_RATE:
+        yield error(
+            "R109",
+            path,
+            f"推算出的{label} {formula} = {rate:.2f}%，超出合理范围（0%–{MAX_RATE}%），"
+            "请检查金额的单位与小数点",
+            expected=f"≤ {MAX_RATE}%",
+            actual=f"{rate:.2f}%",
+            related=related,
+        )
+
+
+@rule("R109", "推算出的预算、执行率、占比、结转结余率不为负、不以 0 作除数、不超出范围")
+def derived_ranges(report: Report, derived: Derived) -> Iterator[Finding]:
+    budget, spent = report.budget, report.budget.expenditure
+    basis = derived.basis
+    if basis is not None:
+        if basis.amount == 0 and derived.expenditure_total > 0:
+            yield error(
+                "R109",
+                basis.path,
+                f"{basis.label}为 0，而支出合计 {plain(derived.expenditure_total)} 万元，"
+                "无法计算预算执行率",
+                related=_spending_paths(report),
+            )
+        yield from _rate_in_range(
+            basis.path,
+            "预算执行率",
+            derived.execution_rate,
+            f"支出合计 {plain(derived.expenditure_total)} ÷ {basis.label} {plain(basis.amount)}",
+            _spending_paths(report),
+        )
+    for key, label, value, rate in (
+        ("basic", "基本支出", derived.basic_budget, derived.basic_execution_rate),
+        ("project", "项目支出", derived.project_budget, derived.project_execution_rate),
+    ):
+        yield from _derived_line_budget(report, derived, key, label, value)
+        if value is not None and value > 0:
+            line = getattr(spent, key)
+            yield from _rate_in_range(
+                _line_budget_paths(report, derived, key)[0],
+                f"{label}执行率",
+                rate,
+                f"{label} {plain(line.amount)} ÷ 预算 {plain(value)}",
+                [(*EXPENDITURE, key, "amount")],
+            )
+    income = budget.income
+    if income is not None and derived.income_total is not None:
+        total_path: FieldPath = ("budget", "income", "total")
+        if derived.income_total == 0:
+            yield error(
+                "R109",
+                total_path if income.total is not None else ("budget", "income", "sources"),
+                "收入合计为 0，无法计算各收入来源的占比",
+            )
+        for i, share in enumerate(derived.income_shares):
+            if share is not None and share > 100:
+                yield error(
+                    "R109",
+                    ("budget", "income", "sources", i, "amount"),
+                    f"{income.sources[i].name} {plain(income.sources[i].amount)} 大于收入合计 "
+                    f"{plain(derived.income_total)}，占比 {share:.2f}% 超过 100%",
+                    related=[total_path],
+                )
+    carry = budget.carryover
+    if carry is not None and derived.carryover_denominator is not None:
+        by_budget = report.rules.carryover_denominator == "budget"
+        denominator = "预算" if by_budget else "支出合计"
+        denominator_paths = _budget_paths(derived) if by_budget else _spending_paths(report)
+        if derived.carryover_denominator == 0 and carry.year_end > 0:
+            yield error(
+                "R109",
+                ("budget", "carryover", "year_end"),
+                f"结转结余率的分母（{denominator}）为 0，无法计算结转结余率",
+                related=denominator_paths,
+            )
+        yield from _rate_in_range(
+            ("budget", "carryover", "year_end"),
+            "结转结余率",
+            derived.carryover_rate,
+            f"年末结转结余 {plain(carry.year_end)} ÷ {denominator} "
+            f"{plain(derived.carryover_denominator)}",
+            denominator_paths,
         )

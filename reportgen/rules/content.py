@@ -86,7 +86,7 @@ def required_sections(report: Report, derived: Derived) -> Iterator[Finding]:
         if not present and name in layout.required:
             yield error(
                 "R002",
-                ("sections",),
+                ("sections", name),
                 f"缺少必填的一节“{name}”（{title}）",
                 expected=name,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from reportgen.amounts import MAX_RATE
 from reportgen.derive import Derived
 from reportgen.findings import Finding, error
 from reportgen.formatting import score as fmt_score
@@ -118,6 +119,17 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
                 "R205",
                 ("indicators", i, "target"),
                 f"{indicator.name}的目标值或实际值为 0，无法计算完成率",
+            )
+            continue
+        if computed > MAX_RATE:
+            yield error(
+                "R205",
+                ("indicators", i, "actual"),
+                f"{indicator.name}完成率 {formula} = {computed:.2f}%，超出合理范围"
+                f"（0%–{MAX_RATE}%），请检查目标值、实际值的单位与小数点",
+                expected=f"≤ {MAX_RATE}%",
+                actual=f"{computed:.2f}%",
+                related=[("indicators", i, "target")],
             )
             continue
         yield from found(
