@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reportgen.amounts import MAX_QUANTITY, MAX_QUANTITY_DECIMALS, MAX_RATE
 from reportgen.context import PARAGRAPH_STYLES, TemplateContext
-from reportgen.rules import RULES
+from reportgen.rules import RULES, arithmetic
 
 
 def _cell(text: str) -> str:
@@ -165,4 +166,26 @@ def rules_reference() -> str:
     lines += [f"| {code} | {text} |" for code, text in FILE_CODES.items()]
     lines += ["", "## 规则 / rules", "", "| 代码 | 规则 |", "| --- | --- |"]
     lines += [f"| {r.code} | {r.summary} |" for r in sorted(RULES.values(), key=lambda r: r.code)]
+    lines += [
+        "",
+        "## 数字的比较与尾数误差 / how a stated figure is compared",
+        "",
+        "写出的合计、执行率、占比、得分都与计算值比较，规则只有一条：",
+        "",
+        "* 计算值四舍五入（四舍五入到所写的位数，逢五进一）后与所写的数相等：通过。"
+        "金额一律按 0.01 万元比较；百分比、得分按所写的小数位数比较"
+        "（66.5% 与 66.55% 都与 66.546…% 相符）。",
+        "* 超出所写数字的舍入范围，但不超过末位一个单位（合计为每个加数一个单位，"
+        f"即 0.01 × 加数个数；百分比为 {arithmetic.unit(arithmetic.RATE_PLACES)} 个百分点）："
+        "**警告**“尾数误差”，通常是未公布的明细数四舍五入所致，请核对。"
+        "`--strict` 时按错误处理。",
+        "* 更大的差异：**错误**。例如所写 110% 而计算为 111.25%，差了一个百分点，不是舍入误差。",
+        "",
+        "由其他数推算出的数（由总预算减去另一项预算得到的预算、执行率、占比、结转结余率、指标完成率）"
+        f"与写出的数受同样的限制：不能为负，不能以 0 作除数，百分比不超过 {MAX_RATE}%（R109、R205）。"
+        f"指标的目标值、实际值不超过 {MAX_QUANTITY:,}，最多 {MAX_QUANTITY_DECIMALS} 位小数。",
+        "",
+        "一个文件的问题一次列出：某处取值无效或键名写错（S001–S003）时，其余能读入的部分照常校验；"
+        "只是与出错的数字相关的规则（同一组金额、同一列表）不再报告，以免依据不完整的数据误报。",
+    ]
     return "\n".join(lines) + "\n"

@@ -9,79 +9,164 @@ import pytest
 
 from reportgen.findings import Finding, Severity
 from reportgen.rules import RULES
-from reportgen.validate import validate_file
-from tests.conftest import COMPLETE, DELETE
+from reportgen.validate import validate_file, validate_text
+from tests.conftest import COMPLETE, DELETE, mutated_text
 
 Check = Callable[[dict[str, Any]], list[Finding]]
 
-# (code, mutation, severity, path of the finding)
-FAILING: list[tuple[str, dict[str, Any], Severity, str]] = [
-    ("R101", {"budget.expenditure.total": "1150.00"}, Severity.ERROR, "budget.expenditure.total"),
-    ("R101", {"budget.expenditure.total": "1140.02"}, Severity.WARNING, "budget.expenditure.total"),
+E, W = Severity.ERROR, Severity.WARNING
+Row = tuple[str, Severity, str, int]
+
+# (code under test, mutation of the complete report, the whole list of findings:
+# (code, severity, path, line in the mutated file)). A finding too many fails as surely as
+# one too few; the lines are those of the YAML that ``mutated_text`` writes.
+FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
+    (
+        "R101",
+        {"budget.expenditure.total": "1150.00"},
+        [
+            ("R106", E, "budget.execution_rate", 15),
+            ("R101", E, "budget.expenditure.total", 26),
+            # 11.40 ÷ 1150.00 = 0.991…%: the stated 1.00% is one unit beyond its rounding
+            ("R108", W, "budget.carryover.rate", 45),
+        ],
+    ),
+    (
+        "R101",
+        {"budget.expenditure.total": "1140.02"},
+        [("R101", W, "budget.expenditure.total", 26)],
+    ),
     (
         "R102",
         {"budget.expenditure.basic.personnel.amount": "690.00"},
-        Severity.ERROR,
-        "budget.expenditure.basic.amount",
+        [("R102", E, "budget.expenditure.basic.amount", 28)],
     ),
-    ("R103", {"budget.income.total": "1201.00"}, Severity.ERROR, "budget.income.total"),
+    (
+        "R103",
+        {"budget.income.total": "1201.00"},
+        [("R103", E, "budget.income.total", 17), ("R104", E, "budget.income.sources[0].share", 21)],
+    ),
     (
         "R104",
         {"budget.income.sources[0].share": "90%"},
-        Severity.ERROR,
-        "budget.income.sources[0].share",
+        [("R104", E, "budget.income.sources[0].share", 21)],
     ),
-    ("R105", {"budget.expenditure.basic.budget": "900.00"}, Severity.ERROR, "budget.adjusted"),
-    ("R106", {"budget.execution_rate": "96%"}, Severity.ERROR, "budget.execution_rate"),
+    (
+        "R105",
+        {"budget.expenditure.basic.budget": "900.00"},
+        [
+            ("R105", E, "budget.adjusted", 14),
+            ("R107", E, "budget.expenditure.basic.execution_rate", 30),
+        ],
+    ),
+    ("R106", {"budget.execution_rate": "96%"}, [("R106", E, "budget.execution_rate", 15)]),
     (
         "R107",
         {"budget.expenditure.project.execution_rate": "90%"},
-        Severity.ERROR,
-        "budget.expenditure.project.execution_rate",
+        [("R107", E, "budget.expenditure.project.execution_rate", 40)],
     ),
-    ("R108", {"budget.carryover.rate": "2%"}, Severity.ERROR, "budget.carryover.rate"),
-    ("R108", {"budget.carryover.limit": "0.5%"}, Severity.ERROR, "budget.carryover.limit"),
-    ("R201", {"score.total": "95"}, Severity.ERROR, "score.total"),
-    ("R201", {"score.total": "92.51"}, Severity.WARNING, "score.total"),
+    ("R108", {"budget.carryover.rate": "2%"}, [("R108", E, "budget.carryover.rate", 45)]),
+    ("R108", {"budget.carryover.limit": "0.5%"}, [("R108", E, "budget.carryover.limit", 46)]),
+    (
+        "R109",
+        {"budget.expenditure.basic.budget": "1500.00", "budget.expenditure.project.budget": DELETE},
+        [
+            ("R109", E, "budget.expenditure.basic.budget", 29),
+            ("R107", E, "budget.expenditure.basic.execution_rate", 30),
+        ],
+    ),
+    (
+        "R109",
+        {
+            "budget.expenditure.project.budget": "0",
+            "budget.expenditure.basic.budget": DELETE,
+            "budget.expenditure.basic.execution_rate": DELETE,
+            "budget.expenditure.project.execution_rate": DELETE,
+        },
+        [("R109", E, "budget.expenditure.project.budget", 37)],
+    ),
+    (
+        "R109",
+        {"budget.adjusted": "0"},
+        [("R105", E, "budget.adjusted", 14), ("R109", E, "budget.adjusted", 14)],
+    ),
+    ("R201", {"score.total": "95"}, [("R201", E, "score.total", 48)]),
+    ("R201", {"score.total": "92.51"}, [("R201", W, "score.total", 48)]),
     (
         "R202",
         {"score.components[0].score": "51", "score.total": "97.5"},
-        Severity.ERROR,
-        "score.components[0].score",
+        [("R202", E, "score.components[0].score", 52)],
     ),
-    ("R202", {"score.components[0].max": "60"}, Severity.ERROR, "score.components"),
-    ("R203", {"score.grade": "良"}, Severity.ERROR, "score.grade"),
-    ("R204", {"key_tasks.total": "85.00"}, Severity.ERROR, "key_tasks.total"),
+    ("R202", {"score.components[0].max": "60"}, [("R202", E, "score.components", 51)]),
+    ("R203", {"score.grade": "良"}, [("R203", E, "score.grade", 49)]),
+    ("R204", {"key_tasks.total": "85.00"}, [("R204", E, "key_tasks.total", 58)]),
     (
         "R204",
         {"key_tasks.items[1].spending": DELETE},
-        Severity.ERROR,
-        "key_tasks.items[1].spending",
+        [("R204", E, "key_tasks.items[1].spending", 63)],
     ),
-    ("R205", {"indicators[0].rate": "100%"}, Severity.ERROR, "indicators[0].rate"),
-    ("R205", {"indicators[1].rate": "80%"}, Severity.ERROR, "indicators[1].rate"),
-    ("R206", {"indicators[2].reason": DELETE}, Severity.ERROR, "indicators[2]"),
-    ("R207", {"indicators[1].score": "11"}, Severity.ERROR, "indicators[1].score"),
-    ("R001", {"layout": "defualt"}, Severity.ERROR, "layout"),
-    ("R002", {"sections.efficiency": DELETE}, Severity.ERROR, "sections"),
+    ("R205", {"indicators[0].rate": "100%"}, [("R205", E, "indicators[0].rate", 72)]),
+    ("R205", {"indicators[1].rate": "80%"}, [("R205", E, "indicators[1].rate", 79)]),
+    (
+        "R205",
+        {"indicators[0].actual": "400001", "indicators[0].rate": DELETE},
+        [("R205", E, "indicators[0].actual", 70)],
+    ),
+    ("R206", {"indicators[2].reason": DELETE}, [("R206", E, "indicators[2]", 82)]),
+    ("R207", {"indicators[1].score": "11"}, [("R207", E, "indicators[1].score", 81)]),
+    ("R001", {"layout": "defualt"}, [("R001", E, "layout", 3)]),
+    ("R002", {"sections.efficiency": DELETE}, [("R002", E, "sections.efficiency", 90)]),
     (
         "R002",
         {"sections.achievements": "多项工作获表彰。"},
-        Severity.WARNING,
-        "sections.achievements",
+        [("R002", W, "sections.achievements", 123)],
     ),
-    ("R003", {"sections.goals": "预算为${budget.intial}万元。"}, Severity.ERROR, "sections.goals"),
-    ("R003", {"sections.goals": "预算为${budget.initial万元。"}, Severity.ERROR, "sections.goals"),
+    (
+        "R003",
+        {"sections.goals": "预算为${budget.intial}万元。"},
+        [("R003", E, "sections.goals", 101)],
+    ),
+    (
+        "R003",
+        {"sections.goals": "预算为${budget.initial万元。"},
+        [("R003", E, "sections.goals", 101)],
+    ),
     (
         "R004",
         {"sections.goals": [{"indicators": ["satisfaction"]}]},
-        Severity.ERROR,
-        "sections.goals[0]",
+        [("R004", E, "sections.goals[0]", 102)],
     ),
-    ("R005", {"sections.goals": "2019年度目标。"}, Severity.WARNING, "sections.goals"),
-    ("R006", {"sections.goals": "全年支出1,140.00万元。"}, Severity.WARNING, "sections.goals"),
-    ("R006", {"sections.goals": "全年支出1141万元。"}, Severity.WARNING, "sections.goals"),
+    ("R005", {"sections.goals": "2019年度目标。"}, [("R005", W, "sections.goals", 101)]),
+    ("R006", {"sections.goals": "全年支出1,140.00万元。"}, [("R006", W, "sections.goals", 101)]),
+    ("R006", {"sections.goals": "全年支出1141万元。"}, [("R006", W, "sections.goals", 101)]),
+    (
+        "R007",
+        {"sections.functions[1].numbered[0]": "1.拟订财政政策。"},
+        [("R007", W, "sections.functions[1].numbered[0]", 93)],
+    ),
+    (
+        "R007",
+        {"sections.performance_management[0].title": "（一）绩效目标管理"},
+        [("R007", W, "sections.performance_management[0].title", 103)],
+    ),
+    (
+        "R007",
+        {"sections.annual_work[0].joined[1]": "二是推进绩效管理"},
+        [("R007", W, "sections.annual_work[0].joined[1]", 99)],
+    ),
+    (
+        "R007",
+        {"key_tasks.items[0].name": "①预算编审经费"},
+        [("R007", W, "key_tasks.items[0].name", 60)],
+    ),
 ]
+
+
+def rows(findings: list[Finding]) -> list[Row]:
+    return [
+        (f.code, f.severity, f.as_dict()["path"], f.location.line if f.location else 0)
+        for f in findings
+    ]
 
 
 def test_the_complete_case_is_clean() -> None:
@@ -94,15 +179,15 @@ def test_every_rule_has_a_failing_case(code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "mutation", "severity", "path"),
+    ("code", "mutation", "expected"),
     FAILING,
     ids=[f"{c[0]}-{'-'.join(c[1])}" for c in FAILING],
 )
 def test_rule_fails(
-    check_mutation: Check, code: str, mutation: dict[str, Any], severity: Severity, path: str
+    check_mutation: Check, code: str, mutation: dict[str, Any], expected: list[Row]
 ) -> None:
-    found = [(f.code, f.severity, f.as_dict()["path"]) for f in check_mutation(mutation)]
-    assert (code, severity, path) in found
+    assert code in {row[0] for row in expected}
+    assert rows(check_mutation(mutation)) == expected
 
 
 def test_total_message_names_both_sides(check_mutation: Check) -> None:
@@ -210,3 +295,133 @@ def test_typed_amount_names_the_placeholder_to_use(check_mutation: Check) -> Non
     assert not [
         f for f in check_mutation({"sections.goals": "另有专项资金3000万元。"}) if f.code == "R006"
     ]
+
+
+NO_COMPONENTS = {"score.components": DELETE}
+
+
+@pytest.mark.parametrize(
+    ("total", "grade", "expected"),
+    [
+        ("90", "优", None),
+        ("89.99", "优", "良"),
+        ("80", "良", None),
+        ("79.99", "良", "中"),
+        ("60", "中", None),
+        ("59.99", "中", "差"),
+        ("0", "差", None),
+    ],
+)
+def test_grade_band_boundaries(
+    check_mutation: Check, total: str, grade: str, expected: str | None
+) -> None:
+    found = check_mutation({**NO_COMPONENTS, "score.total": total, "score.grade": grade})
+    assert [(f.code, f.expected) for f in found] == ([("R203", expected)] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("score", "total", "expected"),
+    [
+        ("50", "96.5", []),  # exactly at its maximum
+        ("50.01", "96.51", [("R202", E, "score.components[0].score", 52)]),
+    ],
+)
+def test_component_at_its_maximum(
+    check_mutation: Check, score: str, total: str, expected: list[Row]
+) -> None:
+    found = check_mutation({"score.components[0].score": score, "score.total": total})
+    assert rows(found) == expected
+
+
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [
+        # two parts: up to 0.02 is the rounding of the parts, 0.03 is not
+        ({"budget.expenditure.total": "1139.98"}, W),
+        ({"budget.expenditure.total": "1140.03"}, E),
+        ({"key_tasks.total": "80.02"}, W),
+        ({"key_tasks.total": "79.97"}, E),
+        ({"score.total": "92.52"}, W),
+        ({"score.total": "92.53"}, E),
+        ({"budget.income.total": "1199.98"}, W),
+        ({"budget.income.total": "1200.03"}, E),
+    ],
+    ids=lambda v: str(v),
+)
+def test_sum_tolerance_is_one_cent_per_part(
+    check_mutation: Check, mutation: dict[str, Any], expected: Severity
+) -> None:
+    [path] = mutation
+    found = [f for f in check_mutation(mutation) if f.as_dict()["path"] == path]
+    assert [f.severity for f in found] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ("95.00%", []),
+        ("95%", []),
+        ("95.01%", [("R106", W, "budget.execution_rate", 15)]),
+        ("94.99%", [("R106", W, "budget.execution_rate", 15)]),
+        ("95.02%", [("R106", E, "budget.execution_rate", 15)]),
+        # a whole point is no rounding slip, whatever the stated precision
+        ("96%", [("R106", E, "budget.execution_rate", 15)]),
+        ("95.0%", []),
+        ("95.1%", [("R106", E, "budget.execution_rate", 15)]),
+    ],
+)
+def test_rate_within_its_rounding_is_fine_one_unit_beyond_is_a_tail(
+    check_mutation: Check, stated: str, expected: list[Row]
+) -> None:
+    assert rows(check_mutation({"budget.execution_rate": stated})) == expected
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "stated", "expected"),
+    [
+        # 19577 ÷ 20000 = 97.885 % exactly: half up gives 97.89, half even would give 97.88
+        ("19577", "20000", "97.89%", []),
+        ("19577", "20000", "97.88%", [("R205", W, "indicators[0].rate", 72)]),
+        # 1 ÷ 8 = 12.5 %: half up gives 13 at no decimals, half even 12
+        ("1", "8", "13%", []),
+        ("1", "8", "12.5%", []),
+    ],
+)
+def test_rates_round_half_up(
+    check_mutation: Check, actual: str, target: str, stated: str, expected: list[Row]
+) -> None:
+    mutation = {
+        "indicators[0].actual": actual,
+        "indicators[0].target": target,
+        "indicators[0].rate": stated,
+        "indicators[0].reason": "原因",
+    }
+    assert rows(check_mutation(mutation)) == expected
+
+
+def test_a_tail_message_says_what_differs_and_strict_makes_it_an_error() -> None:
+    text = mutated_text(COMPLETE, {"budget.execution_rate": "95.01%"})
+    [finding] = validate_text(text, "case.yaml").findings
+    assert finding.message == (
+        "尾数误差：预算执行率 95.01% 与 支出合计 1140.00 ÷ 调整预算 1200.00 = 95.00%，"
+        "相差 0.01 个百分点，可能是未公布的明细数四舍五入所致，请核对"
+    )
+    [strict] = validate_text(text, "case.yaml").strict().findings
+    assert strict.severity is Severity.ERROR
+    assert strict.message == finding.message + "（--strict：警告按错误处理）"
+    assert "允许" not in strict.message
+
+
+def test_a_negative_derived_budget_is_never_printed(check_mutation: Check) -> None:
+    text = mutated_text(
+        COMPLETE,
+        {"budget.expenditure.basic.budget": "1500.00", "budget.expenditure.project.budget": DELETE},
+    )
+    outcome = validate_text(text, "case.yaml")
+    assert not outcome.ok
+    [negative] = [f for f in outcome.findings if f.code == "R109"]
+    assert negative.message == (
+        "基本支出预算 1500.00 大于调整预算 1200.00：推算出的项目支出预算 "
+        "调整预算 1200.00 − 基本支出预算 1500.00 = -300.00，为负数"
+    )
+    assert [str(loc) for loc in negative.related_locations] == ["case.yaml:14:13"]

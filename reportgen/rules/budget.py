@@ -168,7 +168,7 @@ def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
         ),
     )
     for key, label, amount, stated, line_budget, computed in lines:
-        if line_budget is None:
+        if line_budget is None or line_budget <= 0:  # R109 says why there is no rate
             continue
         yield from found(
             check_rate(

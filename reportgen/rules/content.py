@@ -203,3 +203,58 @@ def typed_amounts(report: Report, derived: Derived) -> Iterator[Finding]:
                     expected=str(value),
                     actual=str(typed),
                 )
+
+
+# A label typed by hand where reportgen writes its own: 1. 1、 1) （1） （一） 一、 ① 一是 …
+# Anchored, bounded repetitions and no nested quantifiers: linear on any text.
+_TYPED_LABEL = re.compile(
+    r"\s{0,8}("
+    r"[（(]\s?(?:\d{1,3}|[一二三四五六七八九十百]{1,4})\s?[）)]"
+    r"|\d{1,3}(?:[.．、](?!\d)|[)）])"
+    r"|[一二三四五六七八九十百]{1,4}\s?[、.．]"
+    r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]"
+    r"|[一二三四五六七八九十百]{1,4}是(?!否)"
+    r")"
+)
+
+
+def numbered_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
+    """The strings reportgen prints after a label of its own, with the path of each."""
+
+    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+        if not isinstance(value, list):
+            return
+        for i, block in enumerate(value):
+            where = (*path, i)
+            if isinstance(block, Item):
+                if block.title is not None:
+                    yield (*where, "title"), block.title
+                elif block.text is not None:
+                    yield (*where, "text"), block.text
+                yield from walk(block.body, (*where, "body"))
+            elif isinstance(block, NumberedBlock):
+                yield from (((*where, "numbered", j), s) for j, s in enumerate(block.numbered))
+            elif isinstance(block, JoinedBlock):
+                yield from (((*where, "joined", j), s) for j, s in enumerate(block.joined))
+
+    for name in type(report.sections).model_fields:
+        yield from walk(getattr(report.sections, name), ("sections", name))
+    if report.key_tasks is not None:
+        for i, task in enumerate(report.key_tasks.items):
+            yield ("key_tasks", "items", i, "name"), task.name
+
+
+@rule("R007", "自动编号的条目、小标题不应再手写编号（1. 1、（1）（一）一、① 一是 …）")
+def typed_labels(report: Report, derived: Derived) -> Iterator[Finding]:
+    for path, text in numbered_strings(report):
+        match = _TYPED_LABEL.match(text)
+        if match is None:
+            continue
+        label = match.group(1)
+        yield warning(
+            "R007",
+            path,
+            f"开头手写了编号“{label}”，而这里的编号由 reportgen 自动生成，保留会印成两个编号；"
+            f"请删除“{label}”",
+            actual=label,
+        )
