@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated
+from enum import Enum
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 MAX_MONEY = Decimal("100000000")  # 1 万亿元: larger is a typo, not a department budget
@@ -164,9 +166,41 @@ def parse_quantity(raw: object) -> Decimal:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(parse_money)]
-Rate = Annotated[Decimal, BeforeValidator(parse_rate)]
-Quantity = Annotated[Decimal, BeforeValidator(parse_quantity)]
+def parse_score(raw: object) -> Decimal:
+    return parse_decimal(raw, "分数")
+
+
+class FigureKind(Enum):
+    """What a number is, which decides how it is printed and what it is compared with."""
+
+    MONEY = "money"
+    RATE = "rate"
+    SCORE = "score"
+    QUANTITY = "quantity"
+
+
+Money = Annotated[Decimal, BeforeValidator(parse_money), FigureKind.MONEY]
+Rate = Annotated[Decimal, BeforeValidator(parse_rate), FigureKind.RATE]
+Quantity = Annotated[Decimal, BeforeValidator(parse_quantity), FigureKind.QUANTITY]
+Score = Annotated[Decimal, BeforeValidator(parse_score), Field(ge=0, le=100), FigureKind.SCORE]
+
+
+def figure_kind(field: FieldInfo) -> FigureKind | None:
+    """The kind a model field was declared with (``Money``, ``Money | None`` …), if any."""
+
+    def search(metadata: list[Any], annotation: Any) -> FigureKind | None:
+        for item in metadata:
+            if isinstance(item, FigureKind):
+                return item
+        if get_origin(annotation) is Annotated:
+            return search(list(getattr(annotation, "__metadata__", ())), get_args(annotation)[0])
+        for arg in get_args(annotation):
+            found = search([], arg)
+            if found is not None:
+                return found
+        return None
+
+    return search(list(field.metadata), field.annotation)
 
 
 def decimals(value: Decimal) -> int:

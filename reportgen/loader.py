@@ -74,19 +74,9 @@ class _Builder:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.nodes = 0
-        self.too_big = False
 
-    def build(self, node: Node, path: FieldPath, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            if not self.too_big:
-                self.too_big = True
-                line, column = node.start_mark.line + 1, node.start_mark.column + 1
-                self.doc.findings.append(
-                    file_finding(self.doc.file, "E004", _ALIAS_BOMB, line, column)
-                )
-            return None
+    def build(self, node: Node, path: FieldPath) -> Any:
+        # _prescan and _expanded_size have bounded the nodes and the depth, aliases included
         self.doc.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:  # !important x would silently become “x”
             self.doc.findings.append(
@@ -102,9 +92,9 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path)
         return None  # pragma: no cover - composer yields only these three
 
     @staticmethod
@@ -115,7 +105,7 @@ class _Builder:
         # from it, and money stays exact.
         return str(node.value)
 
-    def _mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -148,7 +138,7 @@ class _Builder:
             first_seen[key] = line
             child = (*path, key)
             self.doc.key_marks[child] = (line, column)
-            result[key] = self.build(value_node, child, depth + 1)
+            result[key] = self.build(value_node, child)
         return result
 
 
@@ -305,10 +295,8 @@ def load_text(text: str, display: str) -> Document:
         )
         return doc
     builder = _Builder(doc)
-    doc.data = builder.build(node, (), 0)
-    if builder.too_big:
-        doc.data = None
-    elif not isinstance(doc.data, dict):
+    doc.data = builder.build(node, ())
+    if not isinstance(doc.data, dict):
         doc.findings.append(
             file_finding(display, "E012", "文件顶层应是“键: 值”形式的映射（例如 year: 2023）", 1, 1)
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from reportgen.amounts import Money, Quantity, Rate, parse_decimal
+from reportgen.amounts import Money, Quantity, Rate, Score
 from reportgen.model_base import StrictModel, Text
 from reportgen.narrative import IndicatorCategory, Narrative
 
@@ -26,13 +27,6 @@ def _amount_shorthand(value: Any) -> Any:
     return value
 
 
-def _score(value: Any) -> Decimal:
-    return parse_decimal(value, "分数")
-
-
-Score = Annotated[Decimal, BeforeValidator(_score), Field(ge=0, le=100)]
-
-
 class RuleSettings(StrictModel):
     """Settings of the arithmetic rules that vary between districts."""
 
@@ -48,6 +42,16 @@ class RuleSettings(StrictModel):
 class Organization(StrictModel):
     internal_units: list[Text] = Field(default_factory=list, description="内设机构")
     subordinate_units: list[Text] = Field(default_factory=list, description="下属单位")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Organization:
+        if not self.internal_units and not self.subordinate_units:
+            raise PydanticCustomError(
+                "organization_empty",
+                "机构设置是空的：至少要写 internal_units（内设机构）或 subordinate_units（下属单位）之一",
+                {},
+            )
+        return self
 
 
 class CostLine(StrictModel):

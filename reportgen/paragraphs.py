@@ -206,8 +206,7 @@ class ParagraphWriter:
 
     def _organization_summary(self) -> str:
         org = self.report.organization
-        if org is None:
-            return ""
+        assert org is not None, "R004 refuses an organization summary without the facts"
         parts = []
         if org.internal_units:
             parts.append(

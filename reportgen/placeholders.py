@@ -10,86 +10,93 @@ from typing import Any
 from pydantic import BaseModel
 
 from reportgen import formatting
+from reportgen.amounts import FigureKind, figure_kind
 from reportgen.derive import Derived
 from reportgen.findings import FieldPath, format_path
 from reportgen.model import Report
 
 PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
 
-_RATE_FIELDS = {"execution_rate", "share", "rate", "limit"}
-_SCORE_FIELDS = {"max_score", "max"}
-_QUANTITY_FIELDS = {"target", "actual"}
+# What a derived figure is, for those the model does not hold as a field.
+Typed = tuple[FigureKind | None, object]
 
 
-def _format_leaf(path: FieldPath, value: Any, thousands: bool) -> str:
+def _walk(value: Any, path: FieldPath, kind: FigureKind | None, table: dict[str, Typed]) -> None:
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        for name, info in fields.items():
+            _walk(getattr(value, name), (*path, name), figure_kind(info), table)
+        amount = getattr(value, "amount", None)
+        if amount is not None and "amount" in fields:  # a cost line prints as its amount
+            table[format_path(path)] = (figure_kind(fields["amount"]), amount)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk(item, (*path, i), kind, table)
+        if value and all(isinstance(v, str) for v in value):
+            table[format_path(path)] = (None, "、".join(value))
+            table[format_path((*path, "count"))] = (None, str(len(value)))
+    elif value is not None and not isinstance(value, dict):
+        table[format_path(path)] = (kind, value)
+
+
+def figures(report: Report, derived: Derived) -> dict[str, Typed]:
+    """Every path a placeholder may name → its kind and value (checked or derived)."""
+    table: dict[str, Typed] = {}
+    _walk(report, (), None, table)
+    for key in [k for k in table if k.startswith(("sections", "rules", "layout"))]:
+        del table[key]
+
+    def put(path: str, kind: FigureKind, value: Decimal | None, *, replace: bool) -> None:
+        if value is not None and (replace or path not in table):
+            table[path] = (kind, value)
+
+    money, rate = FigureKind.MONEY, FigureKind.RATE
+    put("budget.expenditure.total", money, derived.expenditure_total, replace=False)
+    put("budget.expenditure.basic.budget", money, derived.basic_budget, replace=False)
+    put("budget.expenditure.project.budget", money, derived.project_budget, replace=False)
+    # a derived rate is more precise than a stated one, which the rules matched with it
+    put("budget.execution_rate", rate, derived.execution_rate, replace=True)
+    put("budget.expenditure.basic.execution_rate", rate, derived.basic_execution_rate, replace=True)
+    put(
+        "budget.expenditure.project.execution_rate",
+        rate,
+        derived.project_execution_rate,
+        replace=True,
+    )
+    put("budget.total", money, derived.budget_base, replace=False)
+    put("budget.income.total", money, derived.income_total, replace=False)
+    for i, share in enumerate(derived.income_shares):
+        put(f"budget.income.sources[{i}].share", rate, share, replace=True)
+    put("key_tasks.total", money, derived.key_tasks_total, replace=False)
+    for i, completion in enumerate(derived.indicator_completion):
+        put(f"indicators[{i}].rate", rate, completion, replace=True)
+    put("budget.carryover.rate", rate, derived.carryover_rate, replace=True)
+    table["score.grade"] = (None, report.score.grade or derived.grade)
+    table["title"] = (None, report.title)
+    return table
+
+
+def printed(kind: FigureKind | None, value: object, thousands: bool = True) -> str:
+    """A figure as the report prints it, by its kind."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        name = next((p for p in reversed(path) if isinstance(p, str)), "")
-        if name in _RATE_FIELDS:
+        if kind is FigureKind.RATE:
             return formatting.percent(value)
-        if (
-            path[:1] == ("score",)
-            or name in _SCORE_FIELDS
-            or (path[:1] == ("indicators",) and name == "score")
-        ):
+        if kind is FigureKind.SCORE:
             return formatting.score(value)
-        if name in _QUANTITY_FIELDS:
+        if kind is FigureKind.QUANTITY:
             return formatting.quantity(value)
         return formatting.money(value, thousands)
     return str(value)
 
 
-def _walk(value: Any, path: FieldPath, table: dict[str, str], thousands: bool) -> None:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _walk(getattr(value, name), (*path, name), table, thousands)
-        amount = getattr(value, "amount", None)
-        if amount is not None:  # a cost line prints as its amount
-            table[format_path(path)] = _format_leaf((*path, "amount"), amount, thousands)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _walk(item, (*path, i), table, thousands)
-        if value and all(isinstance(v, str) for v in value):
-            table[format_path(path)] = "、".join(value)
-            table[format_path((*path, "count"))] = str(len(value))
-    elif value is not None and not isinstance(value, dict):
-        table[format_path(path)] = _format_leaf(path, value, thousands)
-
-
 def figure_table(report: Report, derived: Derived, thousands: bool = True) -> dict[str, str]:
-    """Every path a placeholder may name → its printed value (checked or derived)."""
-    table: dict[str, str] = {}
-    _walk(report, (), table, thousands)
-    for key in [k for k in table if k.startswith(("sections", "rules", "layout"))]:
-        del table[key]
-
-    def put_money(path: str, value: Decimal | None) -> None:
-        if value is not None and path not in table:
-            table[path] = formatting.money(value, thousands)
-
-    def put_rate(path: str, value: Decimal | None) -> None:
-        if value is not None:  # the derived rate is more precise than a stated one
-            table[path] = formatting.percent(value)
-
-    put_money("budget.expenditure.total", derived.expenditure_total)
-    put_money("budget.expenditure.basic.budget", derived.basic_budget)
-    put_money("budget.expenditure.project.budget", derived.project_budget)
-    put_rate("budget.execution_rate", derived.execution_rate)
-    put_rate("budget.expenditure.basic.execution_rate", derived.basic_execution_rate)
-    put_rate("budget.expenditure.project.execution_rate", derived.project_execution_rate)
-    if derived.budget_base is not None:
-        put_money("budget.total", derived.budget_base)
-    put_money("budget.income.total", derived.income_total)
-    for i, share in enumerate(derived.income_shares):
-        put_rate(f"budget.income.sources[{i}].share", share)
-    put_money("key_tasks.total", derived.key_tasks_total)
-    for i, rate in enumerate(derived.indicator_completion):
-        put_rate(f"indicators[{i}].rate", rate)
-    put_rate("budget.carryover.rate", derived.carryover_rate)
-    table["score.grade"] = report.score.grade or derived.grade
-    table["title"] = report.title
-    return table
+    """Every path a placeholder may name → its printed value."""
+    return {
+        path: printed(kind, value, thousands)
+        for path, (kind, value) in figures(report, derived).items()
+    }
 
 
 def placeholders_in(text: str) -> Iterator[str]:

@@ -130,7 +130,7 @@ def _message(err: ErrorDetails) -> str:
         return str(err["msg"]).removeprefix("Value error, ")
     if kind in {"decimal_parsing", "decimal_type", "float_parsing"}:
         return f"应为数字，实际为{_shown(value)}"
-    if kind in {"dict_type", "enum"}:
+    if kind == "enum":
         return f"取值无效：{_shown(value)}"
     # our own PydanticCustomError messages are already Chinese
     if not str(err["msg"]).isascii():

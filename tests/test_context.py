@@ -148,3 +148,35 @@ def test_template_vars_lists_the_contract() -> None:
     assert result.exit_code == 0
     assert "| `indicator_table` |" in result.output
     assert "ReportHeading3" in result.output
+
+
+def test_each_figure_prints_by_its_kind_not_its_name() -> None:
+    outcome = validate_file(COMPLETE)
+    assert outcome.report is not None and outcome.derived is not None
+    figures = build_context(outcome.report, outcome.derived, LAYOUTS["default"]).figures
+    assert {
+        path: figures[path]
+        for path in (
+            "budget.adjusted",  # Money
+            "budget.expenditure.basic.personnel",  # a cost line prints as its amount
+            "budget.carryover.limit",  # Rate
+            "budget.income.sources[1].share",  # Rate, derived
+            "score.total",  # Score
+            "score.components[0].max",  # Score named max
+            "indicators[1].max_score",  # Score
+            "indicators[0].target",  # Quantity
+            "indicators[2].rate",  # Rate, derived completion
+            "organization.internal_units.count",
+        )
+    } == {
+        "budget.adjusted": "1,200.00",
+        "budget.expenditure.basic.personnel": "700.00",
+        "budget.carryover.limit": "10.00%",
+        "budget.income.sources[1].share": "8.33%",
+        "score.total": "92.5",
+        "score.components[0].max": "50",
+        "indicators[1].max_score": "10",
+        "indicators[0].target": "40",
+        "indicators[2].rate": "90.00%",
+        "organization.internal_units.count": "3",
+    }

@@ -425,3 +425,30 @@ def test_a_negative_derived_budget_is_never_printed(check_mutation: Check) -> No
         "调整预算 1200.00 − 基本支出预算 1500.00 = -300.00，为负数"
     )
     assert [str(loc) for loc in negative.related_locations] == ["case.yaml:14:13"]
+
+
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [
+        (
+            {"indicators[0].actual": "888888888888888888888888888"},
+            "case.yaml:70:11 错误 S003 indicators[0].actual: 数值 888888888888888888888888888 "
+            "大得不合理（上限为 1000 万亿，即 10 的 15 次方）",
+        ),
+        (
+            {"indicators[0].target": "0.0000001"},
+            "case.yaml:69:11 错误 S003 indicators[0].target: 数值最多 6 位小数，实际为 0.0000001",
+        ),
+        (
+            {"organization": {}},
+            "case.yaml:5:15 错误 S003 organization: 机构设置是空的："
+            "至少要写 internal_units（内设机构）或 subordinate_units（下属单位）之一",
+        ),
+    ],
+    ids=["huge-quantity", "quantity-precision", "empty-organization"],
+)
+def test_values_out_of_range_are_refused_at_their_line(
+    mutation: dict[str, Any], expected: str
+) -> None:
+    found = validate_text(mutated_text(COMPLETE, mutation), "case.yaml").findings
+    assert [f.as_text() for f in found if f.code.startswith("S")] == [expected]

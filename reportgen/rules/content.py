@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from reportgen.amounts import FigureKind, round_to
 from reportgen.derive import Derived
 from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.layouts import LAYOUTS
@@ -20,7 +21,7 @@ from reportgen.narrative import (
     NumberedBlock,
     SummaryBlock,
 )
-from reportgen.placeholders import PLACEHOLDER, figure_table, placeholders_in
+from reportgen.placeholders import PLACEHOLDER, figure_table, figures, placeholders_in
 from reportgen.rules import rule
 
 
@@ -158,16 +159,9 @@ _TYPED_AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万�
 def _money_facts(report: Report, derived: Derived) -> dict[Decimal, str]:
     """Every money figure of the facts → the placeholder that prints it."""
     facts: dict[Decimal, str] = {}
-    table = figure_table(report, derived, thousands=False)
-    for path, printed in table.items():
-        if path.endswith(("rate", "share", "limit", "count")) or path.startswith(
-            ("year", "score", "indicators", "department", "title", "attachment")
-        ):
-            continue
-        try:
-            facts.setdefault(Decimal(printed), path)
-        except InvalidOperation:
-            continue
+    for path, (kind, value) in figures(report, derived).items():
+        if kind is FigureKind.MONEY and isinstance(value, Decimal):
+            facts.setdefault(round_to(value, 2), path)
     return facts
 
 
