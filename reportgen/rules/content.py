@@ -134,7 +134,7 @@ def block_sources(report: Report, derived: Derived) -> Iterator[Finding]:
             yield error("R004", path, "此处生成机构设置段落，但文件中没有 organization 数据")
 
 
-_FISCAL_YEAR = re.compile(r"(20\d\d)\s*年度")
+_FISCAL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s{0,3}年度")
 
 
 @rule("R005", "正文中的“YYYY年度”应与报告年度一致")
@@ -153,7 +153,11 @@ def year_mentions(report: Report, derived: Derived) -> Iterator[Finding]:
                 )
 
 
-_TYPED_AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元")
+# Bounded repetitions, and a number starts only where no digit stands before it: each position
+# of a long run of digits is tried once, in constant time, so the scan is linear.
+_TYPED_AMOUNT = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,16}(?:\.\d{1,6})?)\s{0,3}万元"
+)
 
 
 def _money_facts(report: Report, derived: Derived) -> dict[Decimal, str]:
