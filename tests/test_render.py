@@ -220,6 +220,49 @@ def test_omitted_section_leaves_no_gap_and_lists_restart(tmp_path: Path) -> None
     assert "（1）编制依据：按要求编制。" in paras
 
 
+def test_long_lists_number_past_one_hundred(tmp_path: Path) -> None:
+    """120 items at every level a list can sit at: 120. （120） （一百二十） and past ⑳."""
+    data = load_example("nansha-party-office-2023")
+    data["sections"]["functions"] = [{"numbered": [f"第{i}项职能。" for i in range(1, 121)]}]
+    data["sections"]["measures"] = [
+        {"title": f"措施{i}", "body": f"措施{i}的内容。"} for i in range(1, 121)
+    ]
+    data["sections"]["performance_management"] = [
+        {
+            "title": "绩效目标管理",
+            "body": [
+                {"title": "目标设置", "body": [{"numbered": [f"第{i}条。" for i in range(1, 61)]}]},
+                *[{"title": f"第{i}项", "text": "已完成。"} for i in range(2, 121)],
+            ],
+        }
+    ]
+    out = render_data(data, tmp_path)
+    paras = texts(out)
+    functions = paras.index("（一）部门职能") + 1
+    assert paras[functions : functions + 120] == [f"{i}.第{i}项职能。" for i in range(1, 121)]
+    measures = paras.index("四、下一步改进措施") + 1
+    assert paras[measures : measures + 240 : 2] == [
+        f"（{formatting.chinese_number(i)}）措施{i}" for i in range(1, 121)
+    ]
+    assert paras[measures + 2 * 99] == "（一百）措施100"
+    assert paras[measures + 2 * 100] == "（一百零一）措施101"
+    assert paras[measures + 2 * 119 : measures + 2 * 120] == [
+        "（一百二十）措施120",
+        "措施120的内容。",
+    ]
+    assert [p.style for p in paragraphs(out)[measures : measures + 240 : 2]] == [
+        "ReportHeading2"
+    ] * 120
+    goals = paras.index("1.绩效目标管理")
+    assert paras[goals + 1] == "（1）目标设置"
+    fifth = paras[goals + 2 : goals + 62]
+    assert fifth[:3] == ["①第1条。", "②第2条。", "③第3条。"]
+    assert fifth[19:22] == ["⑳第20条。", "㉑第21条。", "㉒第22条。"]
+    assert fifth[49:] == ["㊿第50条。", "51)第51条。", *[f"{i})第{i}条。" for i in range(52, 61)]]
+    assert paras[goals + 62] == "（2）第2项已完成。"
+    assert paras[goals + 62 + 118] == "（120）第120项已完成。"
+
+
 def template_with(directory: Path, text: str) -> Path:
     """The default template with one more paragraph holding ``text``."""
     document = docx.Document(str(TEMPLATES / "default.docx"))
