@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -15,6 +13,7 @@ from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
+from reportgen.atomic import replace_atomically
 from reportgen.context import TITLE_SUFFIX, build_context
 from reportgen.errors import InvalidReportError, RenderError, TemplateError, UsageError
 from reportgen.layouts import LAYOUTS, template_path
@@ -64,27 +63,6 @@ def _check_xml(document: bytes) -> None:
                         f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
                         "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
                     )
-
-
-def _write_atomically(target: Path, content: bytes) -> None:
-    """Write next to ``target`` and rename over it: no reader ever sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide the report from others
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _load_template(path: Path) -> DocxTemplate:
@@ -147,7 +125,7 @@ def render_to_file(validation: Validation, out_dir: Path, template: Path | None 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / output_name(report.year, report.department)
-        _write_atomically(target, content)
+        replace_atomically(target, lambda stream: stream.write(content))
     except OSError as exc:
         raise UsageError(f"无法写入输出目录 {out_dir}（{exc.strerror}）") from exc
     return target
