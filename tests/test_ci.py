@@ -15,8 +15,8 @@ from tests.readback import EXAMPLES
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_pytest(tmp_path: Path, ci: bool, *args: str, **env: str) -> tuple[int, str]:
-    """Run pytest on ``args`` in a child process; (exit code, its summary line)."""
+def run_pytest(ci: bool, *args: str, **env: str) -> tuple[int, str]:
+    """Run pytest on ``args`` in a child process: (exit code, summary line + whole output)."""
     child_env = {k: v for k, v in os.environ.items() if k != "CI"} | env
     if ci:
         child_env["CI"] = "true"
@@ -47,16 +47,16 @@ def missing_seeds(tmp_path: Path) -> dict[str, str]:
     return {"REPORTGEN_SEEDS": str(tmp_path / "no-such-folder")}
 
 
-def test_missing_seeds_fail_under_ci(tmp_path: Path, missing_seeds: dict[str, str]) -> None:
-    code, summary = run_pytest(tmp_path, True, FIDELITY, **missing_seeds)
+def test_missing_seeds_fail_under_ci(missing_seeds: dict[str, str]) -> None:
+    code, summary = run_pytest(True, FIDELITY, **missing_seeds)
     assert code == 1, summary
     found = counts(summary)
     assert found.get("failed", 0) >= 10 and "skipped" not in found and "passed" not in found
     assert "CI=true forbids skipping: the published reports are not here" in summary
 
 
-def test_missing_seeds_skip_locally(tmp_path: Path, missing_seeds: dict[str, str]) -> None:
-    code, summary = run_pytest(tmp_path, False, FIDELITY, **missing_seeds)
+def test_missing_seeds_skip_locally(missing_seeds: dict[str, str]) -> None:
+    code, summary = run_pytest(False, FIDELITY, **missing_seeds)
     assert code == 0, summary
     found = counts(summary)
     assert found.get("skipped", 0) >= 10 and "failed" not in found and "passed" not in found
@@ -71,9 +71,7 @@ def test_missing_libreoffice_marker(
     """The ``requires`` marker: no soffice and no pdftotext on an empty PATH."""
     empty = tmp_path / "bin"
     empty.mkdir()
-    code, summary = run_pytest(
-        tmp_path, ci, "tests/test_pdf.py", "-k", "pages_and_text", PATH=str(empty)
-    )
+    code, summary = run_pytest(ci, "tests/test_pdf.py", "-k", "pages_and_text", PATH=str(empty))
     assert code == expected_code, summary
     found = counts(summary)
     found.pop("deselected", None)
