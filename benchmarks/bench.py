@@ -1,7 +1,8 @@
-"""Time and memory of validation and rendering, and of refusing hostile inputs.
+"""Time and memory of validation and rendering, of refusing hostile inputs, and how rendering
+time grows with the narrative's size.
 
-Run: ``.venv/bin/python benchmarks/bench.py`` — prints a Markdown table; the results we
-measured are kept in benchmarks/RESULTS.md.
+Run: ``.venv/bin/python benchmarks/bench.py`` — prints Markdown tables; the results we
+measured are kept in benchmarks/RESULTS.md. ``bench.py scaling`` runs only the last table.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,7 +55,72 @@ def _peak_kib():
 """
 
 
+# Numbered items in one section, each size twice the one before: time(N) / time(N / 2) is
+# about 2 when rendering is linear in the narrative and about 4 when it is quadratic.
+SCALING_SIZES = [2_500, 5_000, 10_000, 20_000]
+
+# Each size in a fresh interpreter, as `reportgen render` runs: a process that has already
+# rendered a large report has grown malloc's heap and hides the cost of copying big strings.
+_RENDER_ONCE = """
+import sys, time
+from pathlib import Path
+from reportgen.render import render_document
+from reportgen.validate import validate_file
+start = time.perf_counter()
+outcome = validate_file(Path(sys.argv[1]))
+assert outcome.ok, [f.as_text() for f in outcome.findings]
+middle = time.perf_counter()
+render_document(outcome)
+print(middle - start, time.perf_counter() - middle)
+"""
+
+
+def scaling(tmp: Path, repeat: int = 3) -> list[tuple[int, float, float]]:
+    """(numbered items, validate seconds, render seconds), medians over fresh processes."""
+    example = ROOT / "data" / "nansha-party-office-2023.yaml"
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    rows = []
+    for n in SCALING_SIZES:
+        data["sections"]["functions"] = [{"numbered": [f"第{i}项职能。" for i in range(1, n + 1)]}]
+        source = tmp / f"items-{n}.yaml"
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+        source.write_text(text, encoding="utf-8")
+        samples = []
+        for _ in range(repeat):
+            result = subprocess.run(
+                [sys.executable, "-c", _RENDER_ONCE, str(source)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            validate_s, render_s = map(float, result.stdout.split())
+            samples.append((validate_s, render_s))
+        rows.append(
+            (
+                n,
+                statistics.median(v for v, _ in samples),
+                statistics.median(r for _, r in samples),
+            )
+        )
+    return rows
+
+
+def print_scaling(rows: list[tuple[int, float, float]]) -> None:
+    print("| numbered items | validate s | render s | render ratio to the row above |")
+    print("| --- | --- | --- | --- |")
+    previous = None
+    for n, validate_s, render_s in rows:
+        ratio = f"{render_s / previous:.2f}" if previous else "—"
+        print(f"| {n:,} | {validate_s:.2f} | {render_s:.2f} | {ratio} |")
+        previous = render_s
+
+
 def main() -> None:
+    if sys.argv[1:] == ["scaling"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            print_scaling(scaling(Path(tmp)))
+        return
     rows = []
     for example in sorted((ROOT / "data").glob("*.yaml")):
         outcome = validate_file(example)
@@ -85,6 +153,7 @@ def main() -> None:
                 f"validate_file(Path({str(path)!r}))"
             )
             peaks.append((label, seconds - baseline[0], peak))
+        growth = scaling(Path(tmp))
     print("| operation | median ms |\n| --- | --- |")
     for label, ms in rows:
         print(f"| {label} | {ms:.1f} |")
@@ -94,6 +163,8 @@ def main() -> None:
     print("| hostile input | extra seconds over baseline | peak RSS MiB |\n| --- | --- | --- |")
     for label, seconds, peak in peaks:
         print(f"| {label} | {seconds:.2f} | {peak:.0f} |")
+    print()
+    print_scaling(growth)
 
 
 if __name__ == "__main__":

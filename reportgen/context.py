@@ -121,17 +121,23 @@ class TemplateContext(_Contract):
 
 def rich(paragraphs: list[Paragraph]) -> RichTextParagraph:
     """The paragraphs as Word XML in the template's styles (text is escaped by RichText)."""
-    block = RichTextParagraph()
+    xml = []
     for p in paragraphs:
+        # One RichTextParagraph per paragraph, joined once: its add() appends to an attribute
+        # string, which copies the whole block each time and made a long section quadratic.
+        one = RichTextParagraph()
         if p.kind == "heading":
             style = PARAGRAPH_STYLES.get(min(max(p.level, 2), 4), "ReportHeading4")
-            block.add(RichText(f"{p.label}{p.title}"), parastyle=style)
-            continue
-        run = RichText()
-        if p.kind == "item":
-            run.add(f"{p.label}{p.title}", bold=p.level == 3 and bool(p.title))
-        run.add(p.text)
-        block.add(run, parastyle=PARAGRAPH_STYLES["text"])
+            one.add(RichText(f"{p.label}{p.title}"), parastyle=style)
+        else:
+            run = RichText()
+            if p.kind == "item":
+                run.add(f"{p.label}{p.title}", bold=p.level == 3 and bool(p.title))
+            run.add(p.text)
+            one.add(run, parastyle=PARAGRAPH_STYLES["text"])
+        xml.append(one.xml)
+    block = RichTextParagraph()
+    block.xml = "".join(xml)
     return block
 
 

@@ -35,18 +35,58 @@ def quantity(value: Decimal) -> str:
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 21 → 二十一, 99 → 九十九."""
-    if not 0 < n < 100:
+    """Any positive count in Chinese numerals: 十一, 一百零一, 一百一十, 一千零一十, 十万零一百.
+
+    A leading 一十 is written 十 (十五, 十万); a run of zeros inside the number is one 零; a
+    trailing run is nothing. Groups of four digits take 万 and 亿 (一万亿 for 10**12).
+    """
+    if n <= 0:
         raise ValueError(f"ordinal out of range: {n}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    prefix = "" if tens == 1 else _DIGITS[tens]
-    return f"{prefix}十{_DIGITS[ones] if ones else ''}"
+    return _chinese(n, leading=True)
+
+
+def _chinese(n: int, leading: bool) -> str:
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            text = _chinese(high, leading) + unit
+            if low:
+                # 一万零五百: a lower part short of a full group is bridged by one 零
+                text += ("零" if low < size // 10 else "") + _chinese(low, leading=False)
+            return text
+    return _below_ten_thousand(n, leading)
+
+
+def _below_ten_thousand(n: int, leading: bool) -> str:
+    text, zero = "", False
+    for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // place % 10
+        if digit == 0:
+            zero = bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        if not (leading and not text and unit == "十" and digit == 1):
+            text += _DIGITS[digit]
+        text += unit
+    return text
+
+
+# ① … ⑳, ㉑ … ㉟, ㊱ … ㊿: every circled number Unicode has; Noto Serif CJK draws all of them.
+_CIRCLED = (
+    "".join(chr(c) for c in range(0x2460, 0x2474))
+    + "".join(chr(c) for c in range(0x3251, 0x3260))
+    + "".join(chr(c) for c in range(0x32B1, 0x32C0))
+)
 
 
 def ordinal_label(level: int, n: int) -> str:
-    """The generated heading label at ``level``: 一、 （一） 1. （1） ① ."""
+    """The generated heading label at ``level``: 一、 （一） 1. （1） ① .
+
+    Level 5 runs ① … ㊿ and then ``51)``: no circled numbers exist past 50, and ``51)`` is
+    neither a level-3 ``51.`` nor a level-4 ``（51）``.
+    """
     if level == 1:
         return f"{chinese_number(n)}、"
     if level == 2:
@@ -55,8 +95,9 @@ def ordinal_label(level: int, n: int) -> str:
         return f"{n}."
     if level == 4:
         return f"（{n}）"
-    circled = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-    return circled[n - 1] if n <= len(circled) else f"{n})"
+    if n <= 0:
+        raise ValueError(f"ordinal out of range: {n}")
+    return _CIRCLED[n - 1] if n <= len(_CIRCLED) else f"{n})"
 
 
 def enumerate_chinese(n: int) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from reportgen.atomic import replace_atomically
 from reportgen.errors import RenderError, UsageError
 
 # The official fonts (Windows machines have them) → free fonts Debian packages:
@@ -76,11 +77,9 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
             detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
             raise RenderError(f"LibreOffice 未能把 {docx.name} 转成 PDF（{detail}）")
         target = out_dir / produced.name
-        # copy beside the target, then rename: the PDF appears whole or not at all
-        staging = out_dir / f".reportgen-{produced.name}.tmp"
         try:
-            shutil.copyfile(produced, staging)
-            os.replace(staging, target)
-        finally:
-            staging.unlink(missing_ok=True)
+            with produced.open("rb") as pdf:
+                replace_atomically(target, lambda stream: shutil.copyfileobj(pdf, stream))
+        except OSError as exc:
+            raise UsageError(f"无法写入输出目录 {out_dir}（{exc.strerror}）") from exc
     return target

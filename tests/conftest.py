@@ -1,9 +1,8 @@
-"""Shared fixtures: the repository's paths and a way to validate mutated copies of a report."""
+"""Shared fixtures: the repository's paths, mutated copies of a report, the CI profile."""
 
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from hypothesis import settings
 
 from reportgen.findings import Finding
 from reportgen.validate import validate_text
+from tests.ci import ON_CI, requires
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -59,5 +59,17 @@ def check_mutation() -> Callable[[Mutation], list[Finding]]:
 # CI is a gate: the same examples every run, so a landing never depends on luck. Locally,
 # hypothesis explores new examples each run (and remembers failures in .hypothesis/).
 settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
+if ON_CI:
     settings.load_profile("ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "requires(condition, reason): skip unless condition holds; fail under CI=true"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("requires"):
+        requires(*mark.args, **mark.kwargs)

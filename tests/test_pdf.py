@@ -14,16 +14,16 @@ from lxml import etree
 
 from reportgen.pdf import convert_to_pdf, fontconfig_file, soffice
 from reportgen.validate import validate_file
+from tests.ci import requires
 from tests.conftest import COMPLETE
 from tests.readback import EXAMPLES, TEMPLATES, document_text, render_data, render_file
 
 OFFICIAL_FONTS = ["仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"]
 A4_POINTS = (595.3, 841.9)
 
-needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
-needs_pdftotext = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext not installed"
-)
+needs_soffice = pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
+NO_PDFTOTEXT = "pdftotext (poppler-utils) not installed"
+needs_pdftotext = pytest.mark.requires(shutil.which("pdftotext"), NO_PDFTOTEXT)
 # “— 3 —” alone on a line: the page number from the footer, not the document's text
 PAGE_NUMBER_LINE = re.compile(r"^\s*—\s*\d+\s*—\s*$", re.MULTILINE)
 
@@ -57,8 +57,7 @@ def test_pdf_pages_and_text(pdfs: dict[str, Path], source: Path) -> None:
     assert pdf.name == f"{report.title}.pdf" and pdf.is_file()
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert 3 <= page_count(pdf) <= 25
-    if shutil.which("pdftotext") is None:
-        return
+    requires(shutil.which("pdftotext"), NO_PDFTOTEXT)
     text = re.sub(r"\s+", "", pdftotext(pdf))
     assert report.department in text
     assert f"{report.year}年度{report.department}部门整体支出绩效自评报告" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -12,24 +13,30 @@ from typing import Any
 
 import docx
 import pytest
+from docxtpl import DocxTemplate
+from lxml import etree
 
 from reportgen import formatting
+from reportgen.context import build_context
 from reportgen.errors import RenderError, TemplateError
 from reportgen.findings import format_path
-from reportgen.layouts import LAYOUTS, Layout
+from reportgen.layouts import LAYOUTS, Layout, template_path
 from reportgen.placeholders import figure_table
-from reportgen.render import render_to_file
+from reportgen.render import render_document, render_to_file
+from reportgen.sandbox import jinja_environment
 from reportgen.validate import validate_file
 from tests.readback import (
     DATA,
     EXAMPLES,
     TEMPLATES,
+    W,
     load_example,
     paragraphs,
     part,
     render_data,
     render_file,
     texts,
+    write_yaml,
 )
 
 CHINESE = "一二三四五六七八九十"
@@ -218,6 +225,82 @@ def test_omitted_section_leaves_no_gap_and_lists_restart(tmp_path: Path) -> None
         "三、", "四、", "（一）", "（二）",
     ]  # fmt: skip
     assert "（1）编制依据：按要求编制。" in paras
+
+
+def test_long_lists_number_past_one_hundred(tmp_path: Path) -> None:
+    """120 items at every level a list can sit at: 120. （120） （一百二十） and past ⑳."""
+    data = load_example("nansha-party-office-2023")
+    data["sections"]["functions"] = [{"numbered": [f"第{i}项职能。" for i in range(1, 121)]}]
+    data["sections"]["measures"] = [
+        {"title": f"措施{i}", "body": f"措施{i}的内容。"} for i in range(1, 121)
+    ]
+    data["sections"]["performance_management"] = [
+        {
+            "title": "绩效目标管理",
+            "body": [
+                {"title": "目标设置", "body": [{"numbered": [f"第{i}条。" for i in range(1, 61)]}]},
+                *[{"title": f"第{i}项", "text": "已完成。"} for i in range(2, 121)],
+            ],
+        }
+    ]
+    out = render_data(data, tmp_path)
+    paras = texts(out)
+    functions = paras.index("（一）部门职能") + 1
+    assert paras[functions : functions + 120] == [f"{i}.第{i}项职能。" for i in range(1, 121)]
+    measures = paras.index("四、下一步改进措施") + 1
+    assert paras[measures : measures + 240 : 2] == [
+        f"（{formatting.chinese_number(i)}）措施{i}" for i in range(1, 121)
+    ]
+    assert paras[measures + 2 * 99] == "（一百）措施100"
+    assert paras[measures + 2 * 100] == "（一百零一）措施101"
+    assert paras[measures + 2 * 119 : measures + 2 * 120] == [
+        "（一百二十）措施120",
+        "措施120的内容。",
+    ]
+    assert [p.style for p in paragraphs(out)[measures : measures + 240 : 2]] == [
+        "ReportHeading2"
+    ] * 120
+    goals = paras.index("1.绩效目标管理")
+    assert paras[goals + 1] == "（1）目标设置"
+    fifth = paras[goals + 2 : goals + 62]
+    assert fifth[:3] == ["①第1条。", "②第2条。", "③第3条。"]
+    assert fifth[19:22] == ["⑳第20条。", "㉑第21条。", "㉒第22条。"]
+    assert fifth[49:] == ["㊿第50条。", "51)第51条。", *[f"{i})第{i}条。" for i in range(52, 61)]]
+    assert paras[goals + 62] == "（2）第2项已完成。"
+    assert paras[goals + 62 + 118] == "（120）第120项已完成。"
+
+
+def xml_parts(document: bytes) -> dict[str, bytes]:
+    """Every XML part of a .docx, canonicalised: the same XML reads the same."""
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        return {
+            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
+            for name in archive.namelist()
+            if name.endswith((".xml", ".rels"))
+        }
+
+
+@pytest.mark.parametrize("stem", [*(p.stem for p in EXAMPLES), "long-list"])
+def test_body_is_the_one_docxtpl_writes(stem: str, tmp_path: Path) -> None:
+    """render.py moves the rendered body in child by child for speed; the XML must not change."""
+    source = DATA / f"{stem}.yaml"
+    if stem == "long-list":
+        data = load_example("nansha-party-office-2023")
+        data["sections"]["functions"] = [{"numbered": [f"第{i}项 职能" for i in range(1, 301)]}]
+        source = write_yaml(data, tmp_path / "long.yaml")
+    validation = validate_file(source)
+    assert validation.ok and validation.report is not None and validation.derived is not None
+    layout = LAYOUTS[validation.report.layout]
+    plain = DocxTemplate(str(template_path(layout)))
+    context = build_context(validation.report, validation.derived, layout)
+    plain.render(context.as_mapping(), jinja_env=jinja_environment())
+    buffer = io.BytesIO()
+    plain.save(buffer)
+    ours, theirs = xml_parts(render_document(validation)), xml_parts(buffer.getvalue())
+    assert list(ours) == list(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    body = etree.fromstring(ours["word/document.xml"]).find(f"{W}body")
+    assert len(body) > (300 if stem == "long-list" else 30)
 
 
 def template_with(directory: Path, text: str) -> Path:

@@ -1,0 +1,145 @@
+"""A report is replaced whole or not at all: faults injected into the .docx and the .pdf writes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import UsageError
+from reportgen.pdf import convert_to_pdf
+from reportgen.render import output_name, render_to_file
+from reportgen.validate import validate_file
+from tests.readback import DATA, texts
+
+NANSHA = DATA / "nansha-party-office-2023.yaml"
+EARLIER = b"an earlier report, to be left byte-for-byte as it is\n" * 64
+FAKE_PDF = b"%PDF-1.7\n% written by the fake soffice of tests/test_atomic.py\n"
+
+# os.replace: the last step; os.fsync: halfway, the temporary file holds the content already.
+STEPS = ["replace", "fsync"]
+FAULTS: dict[str, Callable[[], BaseException]] = {
+    "disk-full": lambda: OSError(errno.ENOSPC, "No space left on device"),
+    "interrupt": KeyboardInterrupt,
+}
+
+
+def inject(monkeypatch: pytest.MonkeyPatch, step: str, fault: str) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise FAULTS[fault]()
+
+    monkeypatch.setattr(os, step, fail)
+
+
+def expected_failure(fault: str) -> type[BaseException]:
+    """An OSError reaches the caller as the Chinese UsageError; an interrupt stays one."""
+    return UsageError if fault == "disk-full" else KeyboardInterrupt
+
+
+def assert_left_alone(out_dir: Path, target: Path) -> None:
+    assert target.read_bytes() == EARLIER
+    assert sorted(p.name for p in out_dir.iterdir()) == [target.name], "a temporary file is left"
+
+
+@pytest.fixture
+def docx_target(tmp_path: Path) -> Path:
+    """The path render_to_file writes NANSHA to, holding an earlier report."""
+    validation = validate_file(NANSHA)
+    assert validation.report is not None
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / output_name(validation.report.year, validation.report.department)
+    target.write_bytes(EARLIER)
+    return target
+
+
+def test_docx_replaces_the_earlier_report(docx_target: Path) -> None:
+    """The control: without a fault the same path gets the new report."""
+    assert render_to_file(validate_file(NANSHA), docx_target.parent) == docx_target
+    assert "部门整体支出绩效自评报告" in texts(docx_target)
+    assert [p.name for p in docx_target.parent.iterdir()] == [docx_target.name]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("step", STEPS)
+def test_docx_fault_keeps_the_earlier_report(
+    docx_target: Path, monkeypatch: pytest.MonkeyPatch, step: str, fault: str
+) -> None:
+    validation = validate_file(NANSHA)
+    inject(monkeypatch, step, fault)
+    with pytest.raises(expected_failure(fault)) as failure:
+        render_to_file(validation, docx_target.parent)
+    monkeypatch.undo()
+    if fault == "disk-full":
+        assert str(failure.value) == (
+            f"无法写入输出目录 {docx_target.parent}（No space left on device）"
+        )
+    assert_left_alone(docx_target.parent, docx_target)
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ``soffice`` first on PATH that writes FAKE_PDF where LibreOffice would."""
+    if os.name != "posix":
+        pytest.skip("the fake soffice is a script with a #! line")  # a platform, not a tool
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "soffice"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import pathlib, sys\n"
+        "args = sys.argv[1:]\n"
+        "out = pathlib.Path(args[args.index('--outdir') + 1])\n"
+        "out.mkdir(parents=True, exist_ok=True)\n"
+        f"(out / (pathlib.Path(args[-1]).stem + '.pdf')).write_bytes({FAKE_PDF!r})\n",
+        encoding="utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.fixture
+def pdf_source(tmp_path: Path) -> Path:
+    source = tmp_path / "in" / "报告.docx"
+    source.parent.mkdir()
+    source.write_bytes(b"the fake soffice does not read this")
+    return source
+
+
+@pytest.mark.usefixtures("fake_soffice")
+def test_pdf_replaces_the_earlier_pdf(tmp_path: Path, pdf_source: Path) -> None:
+    """The control: the fake soffice's PDF reaches the target, with the mode the umask gives."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "报告.pdf").write_bytes(EARLIER)
+    target = convert_to_pdf(pdf_source, out_dir)
+    assert target == out_dir / "报告.pdf"
+    assert target.read_bytes() == FAKE_PDF
+    assert [p.name for p in out_dir.iterdir()] == [target.name]
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.usefixtures("fake_soffice")
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("step", STEPS)
+def test_pdf_fault_keeps_the_earlier_pdf(
+    tmp_path: Path, pdf_source: Path, monkeypatch: pytest.MonkeyPatch, step: str, fault: str
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "报告.pdf"
+    target.write_bytes(EARLIER)
+    inject(monkeypatch, step, fault)
+    with pytest.raises(expected_failure(fault)) as failure:
+        convert_to_pdf(pdf_source, out_dir)
+    monkeypatch.undo()
+    if fault == "disk-full":
+        assert str(failure.value) == f"无法写入输出目录 {out_dir}（No space left on device）"
+    assert_left_alone(out_dir, target)
