@@ -21,6 +21,7 @@ from reportgen.cli_chinese import (
 )
 from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
+from reportgen.reading import require_regular_file
 from reportgen.reference import context_reference
 from reportgen.starter import create_starter
 from reportgen.template_check import check_template
@@ -124,6 +125,12 @@ def render_command(
     文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx。先校验，有错误的文件不生成任何输出；写入是原子的，失败不会留下半个文件，也不会破坏已有的报告。
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或用法错误。
     """
+    if template is not None:
+        try:
+            require_regular_file(template, f"模板 {template}", ".docx 模板")
+        except UsageError as exc:
+            typer.echo(f"错误：{exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
     exit_code = 0
     for result in render_files(files, out_dir, template=template, strict=strict, pdf=pdf):
         for finding in result.findings:
@@ -175,11 +182,12 @@ def template_check_command(
 ) -> None:
     """检查模板：变量是否存在、样式是否齐全，并用示例数据试渲染（在沙箱中）。
 
-    退出码：0 可用；1 有问题；2 文件不存在。
+    退出码：0 可用；1 有问题；2 文件不存在或无法读取。
     """
     exit_code = 0
     for template in templates:
         try:
+            require_regular_file(template, f"模板 {template}", ".docx 模板")
             problems = check_template(template)
         except UsageError as exc:
             typer.echo(f"错误：{exc}", err=True)

@@ -231,11 +231,13 @@ def test_render_writes_the_named_document(tmp_path: Path) -> None:
 
 
 def test_render_with_missing_template_is_a_usage_error(tmp_path: Path) -> None:
+    missing = tmp_path / "x.docx"
     result = runner.invoke(
-        app, ["render", str(COMPLETE), "-o", str(tmp_path), "--template", str(tmp_path / "x.docx")]
+        app, ["render", str(COMPLETE), "-o", str(tmp_path), "--template", str(missing)]
     )
     assert result.exit_code == 2
-    assert "模板文件不存在" in result.output
+    assert result.output == f"错误：模板 {missing}: 文件不存在\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_help_is_chinese() -> None:
