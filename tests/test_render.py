@@ -167,7 +167,7 @@ def test_markup_characters_are_escaped_once(tmp_path: Path) -> None:
     data = load_example("huadu-gov-office-2022")
     data["department"] = "A&B<C>\"D'"
     out = render_data(data, tmp_path)
-    assert out.name == "2022年度A&B_C__D'部门整体支出绩效自评报告.docx"
+    assert out.name == "2022年度A&B_C__D'部门整体支出绩效自评报告_99867a2f.docx"
     paras = texts(out)
     assert paras[1:3] == ["2022年度A&B<C>\"D'", "部门整体支出绩效自评报告"]
     assert paras[paras.index("（一）部门概况") + 1].startswith(
