@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -335,3 +336,27 @@ def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path: Pat
     assert again.exit_code == 2
     assert "已存在，为免覆盖未做任何修改" in again.output
     assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_init_on_a_full_disk_leaves_nothing_and_the_retry_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.yaml"
+    written: list[int] = []
+
+    def full(descriptor: int, data: bytes) -> int:
+        if not written:  # the first block goes through, then the disk is full
+            written.append(len(data))
+            return real_write(descriptor, bytes(data[:100]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    real_write = os.write
+    monkeypatch.setattr(os, "write", full)
+    result = runner.invoke(app, ["init", str(target)])
+    monkeypatch.undo()
+
+    assert result.exit_code == 2
+    assert result.output == f"错误：无法写入 {target}（磁盘已满）\n"
+    assert list(tmp_path.iterdir()) == []  # no 0-byte or partial file blocks the retry
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
