@@ -37,6 +37,28 @@ class FileSystemError(UsageError):
         super().__init__(f"{message}（{self.reason}）")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (see :mod:`reportgen.entry`). Not a ``KeyboardInterrupt``, which typer turns
+    into a silent exit 130 (older versions into an English “Aborted!”), and not an
+    ``Exception``, so that nothing on the way catches it."""
+
+
+def interruption(error: BaseException) -> BaseException | None:
+    """The Ctrl-C during whose clean-up ``error`` was raised, if any.
+
+    A clean-up that fails after Ctrl-C (LibreOffice still writing into a temporary
+    directory being removed) must not turn the interruption into a file error.
+    """
+    seen: set[int] = set()
+    context = error.__context__
+    while context is not None and id(context) not in seen:
+        if isinstance(context, Interrupted | KeyboardInterrupt):
+            return context
+        seen.add(id(context))
+        context = context.__context__
+    return None
+
+
 class InvalidReportError(ReportgenError):
     """The report data has errors; the findings say which."""
 
