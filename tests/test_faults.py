@@ -3,7 +3,9 @@
 Each case checks what the bad-input corpus checks: the exit code, the exact Chinese line,
 no traceback, and no new, partial or changed file. Faults a root user cannot provoke for
 real (a permission denied, a full disk) are injected by making the ``os`` function that
-meets them raise, only for the path concerned; the others are real.
+meets them raise, only for the path concerned; the others are real. Where the system lets
+us, they are also provoked for real: as the user ``nobody`` (``setpriv``), and in a tiny
+tmpfs mounted in a private mount namespace (``unshare``), which vanishes with the run.
 """
 
 from __future__ import annotations
@@ -529,3 +531,74 @@ def test_every_exit_code_is_documented() -> None:
     line = next(row for row in readme.splitlines() if row.startswith("退出码："))
     for code in (EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED):
         assert f"`{code}`" in line, code
+
+
+# ---- a really full disk: a tiny tmpfs in a private mount namespace, where root may mount
+
+
+def _can_mount() -> bool:
+    if shutil.which("unshare") is None or not Path("/proc/self/ns/mnt").exists():
+        return False
+    probe = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", "mount -t tmpfs t /mnt"],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    return probe.returncode == 0
+
+
+def _on_a_full_disk(disk: Path, size: str, *args: str) -> tuple[int, str, list[str]]:
+    """Run reportgen with ``disk`` a tmpfs of ``size`` whose first page is taken; its exit
+    code, its stderr and what ``disk`` holds afterwards (the tmpfs vanishes with the run)."""
+    disk.mkdir()
+    script = (
+        f'mount -t tmpfs -o size={size} reportgen-test "$0" && printf x > "$0/filler" && '
+        '{ "$@" >/dev/null; code=$?; cd "$0" && find . -mindepth 1 | sort; exit $code; }'
+    )
+    namespace = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
+    result = subprocess.run(
+        [*namespace, str(disk), sys.executable, "-m", "reportgen", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    contents = [row.removeprefix("./") for row in result.stdout.splitlines()]
+    return result.returncode, result.stderr, contents
+
+
+needs_mount = pytest.mark.skipif(not _can_mount(), reason="cannot mount a tmpfs here")
+
+
+@needs_mount
+def test_init_on_a_really_full_disk(tmp_path: Path) -> None:
+    target = tmp_path / "disk" / "report.yaml"
+    assert _on_a_full_disk(tmp_path / "disk", "4k", "init", str(target)) == (
+        EXIT_USAGE,
+        f"错误：无法写入 {target}（磁盘已满）\n",
+        ["filler"],  # no 0-byte file to block the retry
+    )
+
+
+@needs_mount
+def test_render_on_a_really_full_disk(tmp_path: Path) -> None:
+    out = tmp_path / "disk" / "out"
+    assert _on_a_full_disk(tmp_path / "disk", "4k", "render", str(COMPLETE), "-o", str(out)) == (
+        EXIT_USAGE,
+        f"错误：{COMPLETE}: 无法写入 {out / NAME}.docx（磁盘已满）\n",
+        ["filler", "out"],
+    )
+
+
+@needs_mount
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_pdf_on_a_really_full_disk(tmp_path: Path) -> None:
+    """Room for the .docx (about 35 KB), not for the PDF (about 250 KB)."""
+    out = tmp_path / "disk" / "out"
+    args = ("render", str(COMPLETE), "-o", str(out), "--pdf")
+    assert _on_a_full_disk(tmp_path / "disk", "100k", *args) == (
+        EXIT_USAGE,
+        f"错误：{COMPLETE}: 无法写入 PDF {out / NAME}.pdf（磁盘已满）\n",
+        ["filler", "out", f"out/{NAME}.docx"],
+    )
