@@ -8,6 +8,7 @@ start-up (typer, pydantic, docxtpl) begins.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -36,14 +37,17 @@ class ConsoleError(FileSystemError):
 
 
 class _GuardedStream:
-    """A console stream whose failed writes become one :class:`ConsoleError`."""
+    """A console stream whose failed writes become one :class:`ConsoleError`; ``None``
+    stands for a stream the shell closed (``>&-``)."""
 
-    def __init__(self, stream: TextIO, name: str) -> None:
+    def __init__(self, stream: TextIO | None, name: str) -> None:
         self._stream = stream
         self._name = name
 
     def write(self, text: str) -> int:
         try:
+            if self._stream is None:
+                raise OSError(errno.EBADF, os.strerror(errno.EBADF))
             return self._stream.write(text)
         except OSError as exc:
             raise ConsoleError(f"无法写入{self._name}", exc) from exc
@@ -53,10 +57,15 @@ class _GuardedStream:
             self.write(line)
 
     def flush(self) -> None:
+        if self._stream is None:
+            return
         try:
             self._stream.flush()
         except OSError as exc:
             raise ConsoleError(f"无法写入{self._name}", exc) from exc
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -101,10 +110,8 @@ def run(argv: Sequence[str]) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     _replace_errors(stdout)
     _replace_errors(stderr)
-    if stdout is not None:
-        sys.stdout = _GuardedStream(stdout, "标准输出")
-    if stderr is not None:
-        sys.stderr = _GuardedStream(stderr, "标准错误输出")
+    sys.stdout = _GuardedStream(stdout, "标准输出")
+    sys.stderr = _GuardedStream(stderr, "标准错误输出")
     previous = _catch_interrupts()
     try:
         try:

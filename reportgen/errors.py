@@ -90,6 +90,7 @@ _REASON_BY_NAME = {
     "EMFILE": "打开的文件过多",
     "ENFILE": "打开的文件过多",
     "EPIPE": "管道已关闭，接收输出的程序已退出",
+    "EBADF": "已关闭",
     "EFBIG": "文件过大",
     "ENOMEM": "内存不足",
     "EINVAL": "文件名或参数无效",

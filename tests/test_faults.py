@@ -350,6 +350,16 @@ def test_stderr_on_a_full_disk() -> None:
     assert both.returncode == EXIT_USAGE
 
 
+def test_stdout_closed_by_the_shell() -> None:
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "reportgen", "-h"],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.decode() == "错误：无法写入标准输出（已关闭）\n"
+
+
 def test_stdout_into_a_closed_pipe() -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)
