@@ -122,21 +122,10 @@ def run(argv: Sequence[str]) -> int:
             return code
         except (Interrupted, KeyboardInterrupt):
             return _interrupted(stderr)
-        except ReportgenError as exc:
-            if interruption(exc) is not None:
-                return _interrupted(stderr)
-            _say(stderr, f"错误：{exc}")
-            return exc.exit_code
-        except OSError as exc:
-            if interruption(exc) is not None:
-                return _interrupted(stderr)
-            _say(stderr, f"错误：{_os_error_message(exc)}")
-            return EXIT_USAGE
         except Exception as exc:
-            if interruption(exc) is not None:
+            if interruption(exc) is not None:  # a clean-up after Ctrl-C failed
                 return _interrupted(stderr)
-            _say(stderr, _internal_error_message(exc, argv, stderr))
-            return EXIT_INTERNAL
+            return _report(exc, argv, stderr)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
         if previous is not None:
@@ -144,9 +133,22 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _interrupted(stderr: TextIO | None) -> int:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
+    if signal.getsignal(signal.SIGINT) is _interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
     _say(stderr, INTERRUPTED)
     return EXIT_INTERRUPTED
+
+
+def _report(exc: Exception, argv: Sequence[str], stderr: TextIO | None) -> int:
+    """One line for an error that reached the top, and its exit code."""
+    if isinstance(exc, ReportgenError):  # the commands print their own; this is a safety net
+        _say(stderr, f"错误：{exc}")
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        _say(stderr, f"错误：{_os_error_message(exc)}")
+        return EXIT_USAGE
+    _say(stderr, _internal_error_message(exc, argv, stderr))
+    return EXIT_INTERNAL
 
 
 def _os_error_message(exc: OSError) -> str:
