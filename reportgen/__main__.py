@@ -1,5 +1,5 @@
 """Allow ``python -m reportgen``."""
 
-from reportgen.cli import main
+from reportgen.entry import main
 
 main()

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.errors import RenderError, ReportgenError
+from reportgen.errors import FileSystemError, RenderError, ReportgenError, interruption
 from reportgen.findings import Finding
 from reportgen.pdf import convert_to_pdf
 from reportgen.render import output_name, render_to_file
@@ -57,7 +57,28 @@ def render_files(
                 claimed[name] = source
                 result.written.append(written)
                 if pdf:
-                    result.written.append(convert_to_pdf(written, out_dir))
+                    result.written.append(_convert_to_pdf(written, out_dir))
         except ReportgenError as exc:
+            _stop_if_interrupted(exc)
             result.error = exc
+        except OSError as exc:  # one the steps above did not expect, e.g. reading a template
+            _stop_if_interrupted(exc)
+            result.error = FileSystemError(f"无法访问 {exc.filename or source}", exc)
         yield result
+
+
+def _convert_to_pdf(docx: Path, out_dir: Path) -> Path:
+    try:
+        return convert_to_pdf(docx, out_dir)
+    except OSError as exc:
+        _stop_if_interrupted(exc)
+        # the error names LibreOffice's temporary files; the user knows the PDF's name
+        pdf = out_dir / f"{docx.stem}.pdf"
+        raise FileSystemError(f"无法写入 PDF {pdf}", exc) from exc
+
+
+def _stop_if_interrupted(error: Exception) -> None:
+    """After Ctrl-C the batch stops, even if a clean-up then failed with another error."""
+    stop = interruption(error)
+    if stop is not None:
+        raise stop

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,8 +19,9 @@ from reportgen.cli_chinese import (
     localise_typer,
     usage_message,
 )
-from reportgen.errors import ReportgenError, UsageError
+from reportgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
+from reportgen.reading import require_regular_file
 from reportgen.reference import context_reference
 from reportgen.starter import create_starter
 from reportgen.template_check import check_template
@@ -75,7 +76,7 @@ def validate_command(
 ) -> None:
     """校验一个或多个报告数据文件，一次列出全部问题。
 
-    退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误。
+    退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     results: list[tuple[str, list[Finding]]] = []
     unreadable = False
@@ -121,9 +122,15 @@ def render_command(
 ) -> None:
     """校验数据并生成 Word 报告。
 
-    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx。先校验，有错误的文件不生成任何输出；写入是原子的，失败不会留下半个文件，也不会破坏已有的报告。
-    退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或用法错误。
+    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。
+    退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
+    if template is not None:
+        try:
+            require_regular_file(template, f"模板 {template}", ".docx 模板")
+        except UsageError as exc:
+            typer.echo(f"错误：{exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
     exit_code = 0
     for result in render_files(files, out_dir, template=template, strict=strict, pdf=pdf):
         for finding in result.findings:
@@ -175,11 +182,12 @@ def template_check_command(
 ) -> None:
     """检查模板：变量是否存在、样式是否齐全，并用示例数据试渲染（在沙箱中）。
 
-    退出码：0 可用；1 有问题；2 文件不存在。
+    退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     exit_code = 0
     for template in templates:
         try:
+            require_regular_file(template, f"模板 {template}", ".docx 模板")
             problems = check_template(template)
         except UsageError as exc:
             typer.echo(f"错误：{exc}", err=True)
@@ -194,23 +202,27 @@ def template_check_command(
         raise typer.Exit(exit_code)
 
 
-def main() -> None:
-    """Entry point: a user's mistake is one Chinese line on stderr, never a traceback."""
+def run_command(argv: Sequence[str]) -> int:
+    """Run one ``reportgen`` command line and return its exit code.
+
+    A user's mistake is one Chinese line on stderr; :mod:`reportgen.entry` around it deals
+    with Ctrl-C, the console and reportgen's own bugs.
+    """
     localise_typer()
     command = typer.main.get_command(app)
     localise_help_option(command)
     try:
-        code = command.main(standalone_mode=False, prog_name="reportgen")
+        code = command.main(list(argv), standalone_mode=False, prog_name="reportgen")
     except ReportgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except UsageProblem as exc:
         if is_no_args_help(exc):
             exc.show()
-            sys.exit(2)
+            return EXIT_USAGE
         typer.echo(f"错误：{usage_message(exc)}\n{help_hint(exc)}", err=True)
-        sys.exit(2)
-    except typer.Abort:
+        return EXIT_USAGE
+    except typer.Abort:  # end of input at a prompt; older typer also says so for Ctrl-C
         typer.echo("已中止。", err=True)
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+        return EXIT_INTERRUPTED
+    return code if isinstance(code, int) else 0

@@ -22,7 +22,7 @@ from yaml.events import (
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from reportgen.findings import FieldPath, Finding, Location, file_finding
-from reportgen.reading import control_message, line_column, read_text
+from reportgen.reading import control_message, line_column, normalise_line_ends, read_text
 from reportgen.yaml_errors import syntax_error, translate_problem
 
 MAX_NODES = 200_000
@@ -246,6 +246,7 @@ class _TooBig(Exception):
 
 def load_text(text: str, display: str) -> Document:
     """Parse YAML text; syntax problems become findings instead of exceptions."""
+    text = normalise_line_ends(text)
     doc = Document(file=display, text=text)
     odd_break = _YAML_ONLY_BREAKS.search(text)
     if odd_break is not None:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from reportgen.atomic import replace_atomically
-from reportgen.errors import RenderError, UsageError
+from reportgen.errors import FileSystemError, RenderError, UsageError
 
 # The official fonts (Windows machines have them) → free fonts Debian packages:
 # fonts-noto-cjk for 宋/仿宋/黑/小标宋, fonts-arphic-ukai for 楷体.
@@ -81,5 +81,5 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
             with produced.open("rb") as pdf:
                 replace_atomically(target, lambda stream: shutil.copyfileobj(pdf, stream))
         except OSError as exc:
-            raise UsageError(f"无法写入输出目录 {out_dir}（{exc.strerror}）") from exc
+            raise FileSystemError(f"无法写入 PDF {target}", exc) from exc
     return target

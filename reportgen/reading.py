@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path as FsPath
 
-from reportgen.errors import UsageError
+from reportgen.errors import FileSystemError, UsageError
 from reportgen.findings import Finding, file_finding
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -15,7 +17,7 @@ def _too_big(display: str, size: int | None) -> Finding:
     shown = (
         f"{size / 1024 / 1024:.1f} MiB"
         if size is not None
-        else f"读了 {limit_mib} MiB 仍未结束，可能是设备或仍在写入的文件"
+        else f"读了 {limit_mib} MiB 仍未结束，可能是仍在写入的文件"
     )
     return file_finding(
         display,
@@ -50,28 +52,79 @@ def _wide_encoding(raw: bytes) -> str | None:
     return None
 
 
-def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
-    """Decode a file as UTF-8 (BOM allowed); explain every other encoding or binary content.
+def _not_regular(mode: int) -> str | None:
+    """What a path that is not a regular file is, in Chinese; ``None`` for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "一个目录"
+    if stat.S_ISFIFO(mode):
+        return "一个命名管道（FIFO）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "一个设备文件"
+    if stat.S_ISSOCK(mode):
+        return "一个套接字"
+    return "一个特殊文件"
 
-    At most ``MAX_FILE_BYTES`` are ever read, so a huge file, ``/dev/zero`` or a file that grows
-    while we read it costs no more memory than a file of the limit.
+
+def _require_regular(mode: int, display: str, kind: str) -> None:
+    what = _not_regular(mode)
+    if what == "一个目录":
+        raise UsageError(f"{display}: 这是一个目录，不是 {kind}")
+    if what is not None:
+        raise UsageError(f"{display}: 这是{what}，不是 {kind}（只能读取普通文件）")
+
+
+# A FIFO swapped in after the check must not block the open; O_NONBLOCK changes nothing
+# for a regular file. Windows has neither flag, and no FIFOs to fear.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_regular(path: FsPath, display: str, kind: str = "YAML 文件") -> int:
+    """A read-only descriptor of ``path``, which must be a regular file.
+
+    A directory, FIFO, device or socket is refused from ``stat`` before it is opened (a FIFO
+    would block the read forever, a device never ends), and once more from the open
+    descriptor, in case the path was replaced in between. Every ``OSError`` becomes a
+    :class:`UsageError` naming ``display`` and the reason in Chinese.
     """
     try:
-        size = path.stat().st_size
+        _require_regular(os.stat(path).st_mode, display, kind)
+        descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError as exc:
         raise UsageError(f"{display}: 文件不存在") from exc
     except OSError as exc:
-        raise UsageError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
-    if path.is_dir():
-        raise UsageError(f"{display}: 这是一个目录，不是 YAML 文件")
-    if size > MAX_FILE_BYTES:
-        return None, [_too_big(display, size)]
+        raise FileSystemError(f"{display}: 无法读取", exc) from exc
     try:
-        with path.open("rb") as stream:
+        _require_regular(os.fstat(descriptor).st_mode, display, kind)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def require_regular_file(path: FsPath, display: str, kind: str) -> None:
+    """Raise a :class:`UsageError` unless ``path`` is a regular file we may read."""
+    os.close(open_regular(path, display, kind))
+
+
+def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
+    """Decode a file as UTF-8 (BOM allowed); explain every other encoding or binary content.
+
+    Only regular files are read (see :func:`open_regular`), and at most ``MAX_FILE_BYTES``
+    of them, so a huge file or one that grows while we read it costs no more memory than a
+    file of the limit. Line ends are normalised to ``\\n`` (see :func:`normalise_line_ends`).
+    """
+    descriptor = open_regular(path, display)
+    try:
+        with os.fdopen(descriptor, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return None, [_too_big(display, size)]
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"{display}: 无法读取文件（{exc.strerror}）") from exc
-    if len(raw) > MAX_FILE_BYTES:  # not a regular file (a device), or it grew meanwhile
+        raise FileSystemError(f"{display}: 无法读取", exc) from exc
+    if len(raw) > MAX_FILE_BYTES:  # it grew while we read it
         return None, [_too_big(display, None)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -88,6 +141,8 @@ def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
                 1,
             )
         ]
+    # 0x0D is never part of a multi-byte character in UTF-8, GBK/GB18030 or Big5
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -123,8 +178,17 @@ def _not_text(display: str) -> Finding:
     )
 
 
+def normalise_line_ends(text: str) -> str:
+    """CRLF (Windows) and a lone CR (old Mac editors, some exports) become LF.
+
+    YAML reads all three as line breaks, so the data does not change; every line and column
+    computed afterwards, by libyaml or by us, then counts lines as an editor shows them.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def line_column(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of ``text[index]``, counting lines as editors do (``\\n``)."""
+    """1-based line and column of ``text[index]`` in text whose line ends are normalised."""
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -15,33 +18,65 @@ from lxml import etree
 
 from reportgen.atomic import replace_atomically
 from reportgen.context import TITLE_SUFFIX, build_context
-from reportgen.errors import InvalidReportError, RenderError, TemplateError, UsageError
+from reportgen.errors import (
+    FileSystemError,
+    InvalidReportError,
+    RenderError,
+    TemplateError,
+    UsageError,
+)
 from reportgen.layouts import LAYOUTS, template_path
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.validate import Validation
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-MAX_NAME_CHARS = 60  # of the department part: keeps the whole name under 255 bytes in UTF-8
+MAX_NAME_CHARS = 60  # of the department part
+# of the whole name in UTF-8: file systems allow 255; the rest is for the temporary and lock
+# files written beside a report (“.reportgen-….tmp”, LibreOffice's “.~lock.…#”)
+MAX_NAME_BYTES = 200
+_TAG_CHARS = 8
+
+
+def _safe_department(department: str) -> str:
+    """The department with every character that is unsafe in a file name replaced by ``_``."""
+    safe = "".join(
+        "_" if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"} else c
+        for c in _UNSAFE_NAME.sub("_", department)
+    )
+    return re.sub(r"\.{2,}", "_", safe.strip(" ._"))
 
 
 def output_name(year: int, department: str) -> str:
     """``<year>年度<部门名称>部门整体支出绩效自评报告.docx``, safe on Windows and Linux.
 
     No path separator, no ``..``, none of ``<>:"/\\|?*``, no control or invisible format
-    character (a right-to-left override would disguise the name), and at most 255 bytes in
-    UTF-8 even for characters outside the BMP, which take four bytes each.
+    character (a right-to-left override would disguise the name), at most
+    ``MAX_NAME_CHARS`` characters of the department and ``MAX_NAME_BYTES`` in UTF-8 even for
+    characters outside the BMP, which take four bytes each.
+
+    Different reports never share a name: when the department had to be changed or shortened
+    to fit, ``_`` and a hash of the year and the full department follow the title
+    (``…自评报告_1a2b3c4d.docx``), which a name kept as written never ends with.
     """
-    safe = "".join(
-        "_" if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"} else c
-        for c in _UNSAFE_NAME.sub("_", department)
-    )
-    safe = re.sub(r"\.{2,}", "_", safe.strip(" ._"))[:MAX_NAME_CHARS]
-    head, tail = f"{year}年度", f"{TITLE_SUFFIX}.docx"
-    budget = 255 - len(head.encode()) - len(tail.encode())
+    safe = _safe_department(department)
+    head, tail = f"{year}年度", TITLE_SUFFIX
+    plain = f"{head}{safe}{tail}.docx"
+    if safe == department and len(safe) <= MAX_NAME_CHARS and len(plain.encode()) <= MAX_NAME_BYTES:
+        return plain
+    digest = hashlib.sha256(f"{year}\n{department}".encode("utf-8", "surrogatepass"))
+    tag = f"_{digest.hexdigest()[:_TAG_CHARS]}"
+    budget = MAX_NAME_BYTES - len(f"{head}{tail}{tag}.docx".encode())
+    safe = safe[:MAX_NAME_CHARS]
     while len(safe.encode()) > budget:
         safe = safe[:-1]
     safe = safe.rstrip(" .") or "未命名"
-    return f"{head}{safe}{tail}"
+    return f"{head}{safe}{tail}{tag}.docx"
+
+
+def report_identity(year: int, department: str) -> str:
+    """What a report records about itself (core property “identifier”) to be recognised
+    before it is replaced: the year and the full department name."""
+    return f"reportgen:{year}:{department}"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -123,6 +158,7 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(
             f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
         ) from exc
+    document.core_properties.identifier = report_identity(report.year, report.department)
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()
@@ -131,16 +167,78 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
 
 
 def render_to_file(validation: Validation, out_dir: Path, template: Path | None = None) -> Path:
-    """Render and write ``out_dir/<name>.docx`` atomically; returns the written path."""
+    """Render and write ``out_dir/<name>.docx`` atomically; returns the written path.
+
+    An existing file of that name is replaced only when it is this report, as generated
+    earlier (its :func:`report_identity` matches); anything else there is left alone.
+    """
     report = validation.report
     content = render_document(validation, template)
     assert report is not None  # render_document refused otherwise
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"输出位置 {out_dir} 是一个文件，不是目录")
+    prepare_output_dir(out_dir)
+    target = out_dir / output_name(report.year, report.department)
+    _check_replaceable(target, report_identity(report.year, report.department), report.title)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / output_name(report.year, report.department)
         replace_atomically(target, lambda stream: stream.write(content))
     except OSError as exc:
-        raise UsageError(f"无法写入输出目录 {out_dir}（{exc.strerror}）") from exc
+        raise FileSystemError(f"无法写入 {target}", exc) from exc
     return target
+
+
+def prepare_output_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and its parents unless they exist; say in Chinese why it cannot be."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise UsageError(f"输出位置 {out_dir} 是一个文件，不是目录") from exc
+    except OSError as exc:
+        raise FileSystemError(f"无法创建输出目录 {out_dir}", exc) from exc
+
+
+_DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
+_MAX_CORE_BYTES = 1024 * 1024
+
+
+def stored_identity(docx: Path) -> str | None:
+    """The :func:`report_identity` a .docx records, or ``None`` (none, or not a .docx)."""
+    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+    try:
+        with zipfile.ZipFile(docx) as archive:
+            core = archive.getinfo("docProps/core.xml")
+            if core.file_size > _MAX_CORE_BYTES:
+                return None
+            root = etree.fromstring(archive.read(core), parser)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return None
+    found = root.findtext(_DC_IDENTIFIER)
+    return found if found and found.startswith("reportgen:") else None
+
+
+def _check_replaceable(target: Path, identity: str, title: str) -> None:
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FileSystemError(f"无法检查已有的文件 {target}", exc) from exc
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"无法写入 {target}（是一个目录）")
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"无法写入 {target}（已存在同名的特殊文件）")
+    try:
+        found = stored_identity(target)
+    except OSError as exc:
+        raise FileSystemError(f"无法读取已有的文件 {target}", exc) from exc
+    if found == identity:
+        return
+    if found is not None:
+        year, _, department = found.removeprefix("reportgen:").partition(":")
+        problem = f"是另一份报告《{year}年度{department}{TITLE_SUFFIX}》"
+    else:
+        problem = (
+            f"已存在，但无法确认它是此前生成的《{title}》"
+            "（它不是 reportgen 生成的，或已被其他软件另存）"
+        )
+    raise UsageError(
+        f"{target} {problem}，为免覆盖未生成；请确认后删除或移走该文件，或换一个输出目录"
+    )

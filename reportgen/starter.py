@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
-from reportgen.errors import UsageError
+from reportgen.errors import FileSystemError, UsageError
 
 STARTER = Path(__file__).resolve().parent / "samples" / "starter.yaml"
 
 
 def create_starter(target: Path) -> None:
-    """Write the starter to ``target``; refuse when anything already stands there."""
+    """Write the starter to ``target``; refuse when anything already stands there.
+
+    The file appears whole or not at all: when writing fails (a full disk, Ctrl-C) the
+    partly written file is removed, so it cannot block the next attempt.
+    """
     if target.suffix.lower() not in {".yaml", ".yml"}:
         raise UsageError(f"{target}: 文件名应以 .yaml 结尾")
+    content = STARTER.read_bytes()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise UsageError(f"无法创建 {target}（{target.parent} 是一个文件，不是目录）") from exc
+    except OSError as exc:
+        raise FileSystemError(f"无法创建目录 {target.parent}", exc) from exc
+    try:
         # O_EXCL: even a file created between a check and the write is never overwritten
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        descriptor = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+        )
     except FileExistsError as exc:
         raise UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名") from exc
     except OSError as exc:
-        raise UsageError(f"无法创建 {target}（{exc.strerror}）") from exc
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(STARTER.read_bytes())
+        raise FileSystemError(f"无法创建 {target}", exc) from exc
+    try:
+        try:
+            _write_all(descriptor, content)
+        finally:
+            os.close(descriptor)  # some file systems (NFS) report a full disk only here
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # it is ours: O_EXCL created it a moment ago
+            target.unlink()
+        if isinstance(exc, OSError):
+            raise FileSystemError(f"无法写入 {target}", exc) from exc
+        raise
+
+
+def _write_all(descriptor: int, content: bytes) -> None:
+    view = memoryview(content)
+    while view:
+        view = view[os.write(descriptor, view) :]

@@ -41,26 +41,28 @@ def expected_failure(fault: str) -> type[BaseException]:
     return UsageError if fault == "disk-full" else KeyboardInterrupt
 
 
-def assert_left_alone(out_dir: Path, target: Path) -> None:
-    assert target.read_bytes() == EARLIER
+def assert_left_alone(out_dir: Path, target: Path, earlier: bytes = EARLIER) -> None:
+    assert target.read_bytes() == earlier
     assert sorted(p.name for p in out_dir.iterdir()) == [target.name], "a temporary file is left"
 
 
 @pytest.fixture
 def docx_target(tmp_path: Path) -> Path:
-    """The path render_to_file writes NANSHA to, holding an earlier report."""
+    """The path render_to_file writes NANSHA to, holding an earlier report of the same
+    department (another department's file is never replaced at all)."""
     validation = validate_file(NANSHA)
     assert validation.report is not None
     out_dir = tmp_path / "out"
-    out_dir.mkdir()
-    target = out_dir / output_name(validation.report.year, validation.report.department)
-    target.write_bytes(EARLIER)
+    target = render_to_file(validation, out_dir)
+    assert target == out_dir / output_name(validation.report.year, validation.report.department)
     return target
 
 
 def test_docx_replaces_the_earlier_report(docx_target: Path) -> None:
     """The control: without a fault the same path gets the new report."""
+    os.utime(docx_target, (0, 0))
     assert render_to_file(validate_file(NANSHA), docx_target.parent) == docx_target
+    assert docx_target.stat().st_mtime > 0
     assert "部门整体支出绩效自评报告" in texts(docx_target)
     assert [p.name for p in docx_target.parent.iterdir()] == [docx_target.name]
 
@@ -71,15 +73,14 @@ def test_docx_fault_keeps_the_earlier_report(
     docx_target: Path, monkeypatch: pytest.MonkeyPatch, step: str, fault: str
 ) -> None:
     validation = validate_file(NANSHA)
+    earlier = docx_target.read_bytes()
     inject(monkeypatch, step, fault)
     with pytest.raises(expected_failure(fault)) as failure:
         render_to_file(validation, docx_target.parent)
     monkeypatch.undo()
     if fault == "disk-full":
-        assert str(failure.value) == (
-            f"无法写入输出目录 {docx_target.parent}（No space left on device）"
-        )
-    assert_left_alone(docx_target.parent, docx_target)
+        assert str(failure.value) == f"无法写入 {docx_target}（磁盘已满）"
+    assert_left_alone(docx_target.parent, docx_target, earlier)
 
 
 @pytest.fixture
@@ -141,5 +142,5 @@ def test_pdf_fault_keeps_the_earlier_pdf(
         convert_to_pdf(pdf_source, out_dir)
     monkeypatch.undo()
     if fault == "disk-full":
-        assert str(failure.value) == f"无法写入输出目录 {out_dir}（No space left on device）"
+        assert str(failure.value) == f"无法写入 PDF {target}（磁盘已满）"
     assert_left_alone(out_dir, target)

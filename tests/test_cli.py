@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -238,11 +239,13 @@ def test_render_writes_the_named_document(tmp_path: Path) -> None:
 
 
 def test_render_with_missing_template_is_a_usage_error(tmp_path: Path) -> None:
+    missing = tmp_path / "x.docx"
     result = runner.invoke(
-        app, ["render", str(COMPLETE), "-o", str(tmp_path), "--template", str(tmp_path / "x.docx")]
+        app, ["render", str(COMPLETE), "-o", str(tmp_path), "--template", str(missing)]
     )
     assert result.exit_code == 2
-    assert "模板文件不存在" in result.output
+    assert result.output == f"错误：模板 {missing}: 文件不存在\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_help_is_chinese() -> None:
@@ -340,3 +343,27 @@ def test_init_writes_a_starter_that_validates_and_never_overwrites(tmp_path: Pat
     assert again.exit_code == 2
     assert "已存在，为免覆盖未做任何修改" in again.output
     assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_init_on_a_full_disk_leaves_nothing_and_the_retry_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.yaml"
+    written: list[int] = []
+
+    def full(descriptor: int, data: bytes) -> int:
+        if not written:  # the first block goes through, then the disk is full
+            written.append(len(data))
+            return real_write(descriptor, bytes(data[:100]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    real_write = os.write
+    monkeypatch.setattr(os, "write", full)
+    result = runner.invoke(app, ["init", str(target)])
+    monkeypatch.undo()
+
+    assert result.exit_code == 2
+    assert result.output == f"错误：无法写入 {target}（磁盘已满）\n"
+    assert list(tmp_path.iterdir()) == []  # no 0-byte or partial file blocks the retry
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0

@@ -1,7 +1,7 @@
 """Make the inputs of the bad-input corpus that must not be committed as files.
 
-Binary, GBK, UTF-16, BOM and CRLF files, raw control characters, multi-megabyte files, an
-alias bomb and a 200 KB nesting bomb are written into a directory the test chooses
+Binary, GBK, UTF-16, BOM, CRLF and CR files, raw control characters, multi-megabyte files,
+an alias bomb, a 200 KB nesting bomb, a FIFO and links to devices are written into a directory the test chooses
 (``tmp_path``), so the repository holds only small, readable text files.
 
     python tests/bad_inputs/make_generated.py DIR     # to look at them by hand
@@ -19,6 +19,8 @@ COMPLETE = HERE.parent.parent / "reportgen" / "samples" / "complete.yaml"
 
 GOALS = "goals: 提高财政资金使用效益。"
 NUMBERED = "    - 拟订财政政策。"
+LATE_RATE = ("rate: 90%, reason", "rate: 95%, reason")  # line 55 of 85
+LATE_COLON = ("  efficiency: 预算", "  efficiency：预算")  # line 78
 MIB = 1024 * 1024
 
 # The paragraph long_text.yaml carries; the test finds it verbatim in the .docx.
@@ -38,6 +40,14 @@ def mutated(*pairs: tuple[str, str]) -> str:
             raise ValueError(f"complete.yaml no longer contains {old!r}")
         text = text.replace(old, new, 1)
     return text
+
+
+def line_ends(text: str, *ends: str) -> str:
+    """``text`` with its line ends replaced, taking ``ends`` in turn line after line."""
+    lines = text.split("\n")
+    return "".join(
+        line + (ends[i % len(ends)] if i < len(lines) - 1 else "") for i, line in enumerate(lines)
+    )
 
 
 def _alias_bomb() -> str:
@@ -76,6 +86,17 @@ def _files() -> dict[str, Callable[[], bytes | str]]:
         "crlf_with_error.yaml": lambda: (
             mutated(("year: 2024", "year: 1999")).replace("\n", "\r\n").encode()
         ),
+        # line ends: Windows CRLF, a lone CR (old Mac editors, some exports), a mixture; the
+        # finding is on a late line, where a miscounted line end would show most
+        "crlf_late_rule.yaml": lambda: line_ends(mutated(LATE_RATE), "\r\n"),
+        "cr_late_rule.yaml": lambda: line_ends(mutated(LATE_RATE), "\r"),
+        "mixed_line_ends_late_rule.yaml": lambda: line_ends(mutated(LATE_RATE), "\n", "\r\n", "\r"),
+        "crlf_late_syntax.yaml": lambda: line_ends(mutated(LATE_COLON), "\r\n"),
+        "cr_late_syntax.yaml": lambda: line_ends(mutated(LATE_COLON), "\r"),
+        "cr_late_control.yaml": lambda: line_ends(
+            mutated((GOALS, "goals: 提高财政\x0b资金使用效益。")), "\r"
+        ),
+        "cr_gbk.yaml": lambda: line_ends(complete(), "\r").encode("gbk"),
         # size and structure limits
         "huge.yaml": _huge,
         "many_nodes.yaml": _many_nodes,
@@ -112,12 +133,19 @@ def generate(directory: Path) -> dict[str, Path]:
     (directory / "directory.yaml").mkdir(exist_ok=True)
     made["directory.yaml"] = directory / "directory.yaml"
     made["missing.yaml"] = directory / "missing.yaml"
-    # a device that never ends: reading it whole would exhaust memory
-    if Path("/dev/zero").exists() and hasattr(os, "symlink"):
-        link = directory / "dev_zero.yaml"
-        if not link.is_symlink():
-            link.symlink_to("/dev/zero")
-        made["dev_zero.yaml"] = link
+    # devices: one that never ends, one that is always empty
+    for device in ("zero", "null"):
+        if Path(f"/dev/{device}").exists() and hasattr(os, "symlink"):
+            link = directory / f"dev_{device}.yaml"
+            if not link.is_symlink():
+                link.symlink_to(f"/dev/{device}")
+            made[link.name] = link
+    # a named pipe no one writes to: opening it to read would wait forever
+    if hasattr(os, "mkfifo"):
+        fifo = directory / "fifo.yaml"
+        if not fifo.exists():
+            os.mkfifo(fifo)
+        made["fifo.yaml"] = fifo
     return made
 
 
