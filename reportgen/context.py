@@ -18,7 +18,7 @@ from reportgen.derive import Derived
 from reportgen.layouts import CHAPTER_LEVEL_SECTIONS, GENERATED_SECTIONS, Layout
 from reportgen.model import Report, Sections
 from reportgen.paragraphs import Paragraph, ParagraphWriter
-from reportgen.placeholders import figure_table
+from reportgen.placeholders import figure_table, with_figures
 
 TITLE_SUFFIX = "部门整体支出绩效自评报告"
 DASH = "—"
@@ -206,6 +206,7 @@ def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
 
 def build_context(report: Report, derived: Derived, layout: Layout) -> TemplateContext:
     figures = figure_table(report, derived)
+    report = with_figures(report, figures)
     writer = ParagraphWriter(report, derived, figures)
     paragraphs: dict[str, list[Paragraph]] = {}
     for key in Sections.model_fields:

@@ -103,7 +103,7 @@ class ParagraphWriter:
         spent = ""
         if task.spending is not None:
             spent = f"支出 {formatting.money(task.spending)}万元"
-        detail = self.fill(task.text) if task.text else ""
+        detail = task.text or ""  # the facts' text comes filled (placeholders.with_figures)
         return "，".join(part for part in (f"{task.name}{spent}", detail) if part)
 
     def _key_tasks(self, block: KeyTasksBlock, level: int) -> Iterator[Paragraph]:
@@ -122,7 +122,7 @@ class ParagraphWriter:
             if task.spending is not None:
                 rest.append(f"支出 {formatting.money(task.spending)}万元")
             if task.text:
-                rest.append(self.fill(task.text).rstrip("。"))
+                rest.append(task.text.rstrip("。"))
             if rest:
                 yield Paragraph("text", "，".join(rest) + "。")
 

@@ -115,3 +115,43 @@ def substitute(text: str, table: dict[str, str]) -> str:
         return table.get(match.group(1).strip(), match.group(0))
 
     return PLACEHOLDER.sub(replace, text)
+
+
+# Facts whose text is printed with its placeholders filled in; the sections are filled as they
+# are written, and the department and attachment label take none (they name files and titles).
+FILLED_FACTS = ("budget", "score", "key_tasks", "indicators", "organization")
+UNFILLED_TEXT = ("department", "attachment")
+
+
+def fact_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
+    """Every string of the facts that is printed with its ``${…}`` filled in."""
+
+    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                yield from walk(getattr(value, name), (*path, name))
+
+    for name in FILLED_FACTS:
+        yield from walk(getattr(report, name), (name,))
+
+
+def with_figures(report: Report, table: dict[str, str]) -> Report:
+    """``report`` with the ``${…}`` of its facts' text replaced: done once, before printing,
+    so no text is ever filled twice (a literal ``$${`` would become a placeholder)."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return substitute(value, table)
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        if isinstance(value, BaseModel):
+            changes = {name: fill(getattr(value, name)) for name in type(value).model_fields}
+            return value.model_copy(update=changes)
+        return value
+
+    return report.model_copy(update={name: fill(getattr(report, name)) for name in FILLED_FACTS})

@@ -21,7 +21,14 @@ from reportgen.narrative import (
     NumberedBlock,
     SummaryBlock,
 )
-from reportgen.placeholders import PLACEHOLDER, figure_table, figures, placeholders_in
+from reportgen.placeholders import (
+    PLACEHOLDER,
+    UNFILLED_TEXT,
+    fact_strings,
+    figure_table,
+    figures,
+    placeholders_in,
+)
 from reportgen.rules import rule
 
 
@@ -100,10 +107,18 @@ def required_sections(report: Report, derived: Derived) -> Iterator[Finding]:
             )
 
 
-@rule("R003", "正文中的 ${…} 须引用存在的数据")
+@rule("R003", "正文和各项数据文字（任务名称、指标、单位等）中的 ${…} 须引用存在的数据")
 def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
     table = figure_table(report, derived)
-    for path, text in narrative_strings(report):
+    for name in UNFILLED_TEXT:
+        text = getattr(report, name)
+        if text is not None and "${" in text:
+            yield error(
+                "R003",
+                (name,),
+                "此处不能使用占位符 ${…}（它用于文件名和标题）；请直接写出文字",
+            )
+    for path, text in (*narrative_strings(report), *fact_strings(report)):
         if PLACEHOLDER.sub("", text).count("${"):
             yield error(
                 "R003", path, "“${”没有对应的“}”：占位符应写成 ${路径}；要写字面的 ${ 请写 $${"
