@@ -140,11 +140,27 @@ def main() -> None:
             "sections:\n  goals:\n" + "    - 段落文字，用于测试较大的文件。\n" * 40000,
             encoding="utf-8",
         )
+        # Text the rules scan: each used to cost quadratic time in a backtracking regex.
+        complete = yaml.safe_load((ROOT / "reportgen/samples/complete.yaml").read_text("utf-8"))
+        texts = {
+            "60,000 digits in a paragraph": "1" * 60_000,
+            "15,000 years “2023” in a row": "2023" * 15_000,
+            "20,000 “${” in a paragraph": "${" * 20_000,
+            "20,000 typed labels “1.1.”": "1." * 20_000,
+        }
+        text_cases = {}
+        for label, text in texts.items():
+            complete["sections"]["goals"] = text
+            complete["sections"]["measures"] = [{"numbered": [text]}]
+            path = Path(tmp) / f"text-{len(text_cases)}.yaml"
+            path.write_text(yaml.safe_dump(complete, allow_unicode=True), encoding="utf-8")
+            text_cases[f"{label} ({path.stat().st_size // 1024} KiB)"] = path
         baseline = child_peak("import reportgen.validate")
         cases = {
             "alias bomb (10^9 nodes if expanded)": bomb,
             "50 MiB file": big,
             f"{near.stat().st_size // 1024} KiB file under the limit": near,
+            **text_cases,
         }
         peaks = []
         for label, path in cases.items():
