@@ -106,6 +106,32 @@ def scaling(tmp: Path, repeat: int = 3) -> list[tuple[int, float, float]]:
     return rows
 
 
+def startup(repeat: int = 7) -> tuple[float, float]:
+    """Whole-process seconds (median): bare ``import yaml, pydantic`` and ``reportgen validate``
+    of one example — the second includes the interpreter, the imports and the validation."""
+    example = ROOT / "data" / "panyu-gov-office-2023.yaml"
+    commands = (
+        [sys.executable, "-c", "import yaml, pydantic"],
+        [sys.executable, "-m", "reportgen", "validate", str(example)],
+    )
+    medians = []
+    for command in commands:
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
+            samples.append(time.perf_counter() - start)
+        medians.append(statistics.median(samples))
+    return medians[0], medians[1]
+
+
+def print_startup(bare: float, validate: float) -> None:
+    print("| whole process | median s |\n| --- | --- |")
+    print(f"| python -c 'import yaml, pydantic' | {bare:.2f} |")
+    print(f"| reportgen validate (one example) | {validate:.2f} |")
+    print(f"| ratio (goal ≤ 3) | {validate / bare:.2f} |")
+
+
 def print_scaling(rows: list[tuple[int, float, float]]) -> None:
     print("| numbered items | validate s | render s | render ratio to the row above |")
     print("| --- | --- | --- | --- |")
@@ -117,6 +143,9 @@ def print_scaling(rows: list[tuple[int, float, float]]) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["startup"]:
+        print_startup(*startup())
+        return
     if sys.argv[1:] == ["scaling"]:
         with tempfile.TemporaryDirectory() as tmp:
             print_scaling(scaling(Path(tmp)))
@@ -181,6 +210,8 @@ def main() -> None:
         print(f"| {label} | {seconds:.2f} | {peak:.0f} |")
     print()
     print_scaling(growth)
+    print()
+    print_startup(*startup())
 
 
 if __name__ == "__main__":

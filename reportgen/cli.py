@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from reportgen import __version__
-from reportgen.batch import render_files
 from reportgen.cli_chinese import (
     UsageProblem,
     help_hint,
@@ -22,10 +21,10 @@ from reportgen.cli_chinese import (
 from reportgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
 from reportgen.reading import require_regular_file
-from reportgen.reference import context_reference
-from reportgen.starter import create_starter
-from reportgen.template_check import check_template
 from reportgen.validate import Validation, validate_file
+
+# The renderer (docxtpl, python-docx, lxml) is imported by the commands that use it, so that
+# `reportgen validate` starts in the time validation needs.
 
 app = typer.Typer(
     name="reportgen",
@@ -125,6 +124,8 @@ def render_command(
     文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
+    from reportgen.batch import render_files
+
     if template is not None:
         try:
             require_regular_file(template, f"模板 {template}", ".docx 模板")
@@ -154,6 +155,8 @@ def init_command(
     target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
 ) -> None:
     """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
+    from reportgen.starter import create_starter
+
     try:
         create_starter(target)
     except ReportgenError as exc:
@@ -171,6 +174,8 @@ app.add_typer(template_app, name="template")
 @template_app.command("vars")
 def template_vars_command() -> None:
     """列出模板中可用的全部变量、段落样式和过滤器（Markdown）。"""
+    from reportgen.reference import context_reference
+
     typer.echo(context_reference())
 
 
@@ -184,6 +189,8 @@ def template_check_command(
 
     退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
     """
+    from reportgen.template_check import check_template
+
     exit_code = 0
     for template in templates:
         try:
@@ -208,7 +215,8 @@ def run_command(argv: Sequence[str]) -> int:
     A user's mistake is one Chinese line on stderr; :mod:`reportgen.entry` around it deals
     with Ctrl-C, the console and reportgen's own bugs.
     """
-    localise_typer()
+    if not argv or {"-h", "--help"} & set(argv):  # rich's help screens cost a tenth of a second
+        localise_typer()
     command = typer.main.get_command(app)
     localise_help_option(command)
     try:
