@@ -191,7 +191,7 @@ def test_an_unexpected_os_error_is_still_one_chinese_line(
     def broken() -> str:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "/mnt/share/x")
 
-    monkeypatch.setattr("reportgen.cli.context_reference", broken)
+    monkeypatch.setattr("reportgen.reference.context_reference", broken)
     assert run(capsys, "template", "vars") == (
         EXIT_USAGE,
         "",
