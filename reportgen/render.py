@@ -9,6 +9,7 @@ import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -16,9 +17,16 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from reportgen.context import TITLE_SUFFIX, build_context
-from reportgen.errors import InvalidReportError, RenderError, TemplateError, UsageError
+from reportgen.errors import (
+    InvalidReportError,
+    RenderError,
+    ReportgenError,
+    TemplateError,
+    UsageError,
+)
 from reportgen.layouts import LAYOUTS, template_path
 from reportgen.sandbox import check_package, jinja_environment
+from reportgen.template_limits import TemplateLimitError
 from reportgen.validate import Validation
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -87,6 +95,22 @@ def _umask() -> int:
     return mask
 
 
+class _StrictDocxTemplate(DocxTemplate):  # type: ignore[misc]
+    """docxtpl reparses the rendered body in lxml's recover mode, which silently cuts a text
+    node over 10 MB and everything after it, the page setup included: parse it strictly first."""
+
+    def fix_tables(self, xml: str) -> Any:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        try:
+            etree.fromstring(xml, parser)
+        except etree.XMLSyntaxError as exc:
+            raise RenderError(
+                f"生成的文档正文不是合法的 XML，未生成报告（{exc}）；"
+                "模板输出的文字过长，或标签没有成对出现"
+            ) from exc
+        return super().fix_tables(xml)
+
+
 def _load_template(path: Path) -> DocxTemplate:
     if not path.is_file():
         raise UsageError(f"模板文件不存在：{path}")
@@ -94,7 +118,7 @@ def _load_template(path: Path) -> DocxTemplate:
         raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）")
     check_package(path)
     try:
-        template = DocxTemplate(str(path))
+        template = _StrictDocxTemplate(str(path))
         template.init_docx()
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
@@ -114,6 +138,10 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
     context = build_context(report, derived, layout)
     try:
         document.render(context.as_mapping(), jinja_env=jinja_environment())
+    except TemplateLimitError as exc:
+        raise TemplateError(f"模板 {source} {exc}") from exc
+    except ReportgenError:
+        raise
     except SecurityError as exc:
         raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
     except jinja2.UndefinedError as exc:
