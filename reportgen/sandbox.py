@@ -292,8 +292,9 @@ def _sized(sizer: Callable[..., int], args: tuple[Any, ...], kwargs: dict[str, A
         return 0
 
 
-def _bounded_filter(env: ReportSandbox, name: str, function: Callable[..., Any]) -> Any:
-    """``function`` as a filter that is a step, sized before it runs and charged after."""
+def bounded_filter(env: ReportSandbox, name: str, function: Callable[..., Any]) -> Any:
+    """``function`` as a filter of ``env`` that is a step, sized before it runs (by its name, if
+    FILTERS knows it) and charged after."""
     sizer = FILTERS.get(name)
     lead = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
 
@@ -352,5 +353,5 @@ def jinja_environment() -> ReportSandbox:
         score=lambda value: formatting.score(_number(value)),
         cn_number=formatting.chinese_number,
     )
-    env.filters = {name: _bounded_filter(env, name, f) for name, f in env.filters.items()}
+    env.filters = {name: bounded_filter(env, name, f) for name, f in env.filters.items()}
     return env
