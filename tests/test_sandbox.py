@@ -111,21 +111,39 @@ def test_operations_within_the_limits_work_as_in_jinja() -> None:
     )
 
 
+def _past_steps(quota: RenderQuota) -> None:
+    quota.steps = quota.max_steps
+    quota.step()
+
+
+def _past_depth(quota: RenderQuota) -> None:
+    quota.depth = quota.max_depth
+    with quota.nested():
+        pass
+
+
+def _past_time(quota: RenderQuota) -> None:
+    quota.deadline = 0
+    quota.check()
+
+
 @pytest.mark.parametrize(
     ("refusal", "message"),
     [
         (lambda q: q.charge_text(q.max_text + 1), "生成的文字超过 1000 万个字符，已停止"),
         (lambda q: q.charge_items(q.max_items + 1), "生成的列表超过 100 万项，已停止"),
-        (lambda q: q.ensure_bits(10**6), "计算的整数超过 4300 位，已停止"),
-        (lambda q: [q.step() for _ in range(q.max_steps + 1)], "的循环和调用超过 20 万次，已停止"),
-        (lambda q: setattr(q, "deadline", 0) or q.check(), "运行超过 10 秒，已停止"),
+        (lambda q: q.ensure_bits(q.max_bits + 1), "计算的整数超过 4300 位，已停止"),
+        (_past_steps, "的循环和调用超过 20 万次，已停止"),
+        (_past_depth, "的宏调用或递归循环嵌套超过 50 层，已停止"),
+        (_past_time, "运行超过 10 秒，已停止"),
     ],
 )
-def test_each_limit_is_named_in_its_message(refusal: Any, message: str) -> None:
+def test_each_limit_is_named_in_its_message_and_in_the_docs(refusal: Any, message: str) -> None:
     quota = RenderQuota()
     with pytest.raises(TemplateLimitError) as failure:
         refusal(quota)
     assert str(failure.value) == message
+    assert message in (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
 
 
 def test_nesting_limit_is_named(tmp_path: Path) -> None:
