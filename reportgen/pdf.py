@@ -68,14 +68,25 @@ def _run_in_own_group(command: list[str], env: dict[str, str], timeout: float, l
             stderr=errors,  # a file, not a pipe: a stray child cannot hold it open and hang us
             start_new_session=True,
         )
+    if os.name != "posix":  # no process groups: stop the one process we started
+        try:
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise _timed_out(timeout) from None
     try:
         finished = _exited(process.pid, timeout)
     finally:
         _stop_group(process.pid)
         process.wait()
     if not finished:
-        raise RenderError(f"LibreOffice 转换 PDF 超过 {timeout:g} 秒未完成，已停止 LibreOffice")
+        raise _timed_out(timeout)
     return process.returncode
+
+
+def _timed_out(timeout: float) -> RenderError:
+    return RenderError(f"LibreOffice 转换 PDF 超过 {timeout:g} 秒未完成，已停止 LibreOffice")
 
 
 def _exited(pid: int, timeout: float) -> bool:
