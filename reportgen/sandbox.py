@@ -16,7 +16,7 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import make_attrgetter
 from jinja2.nodes import EvalContext
-from jinja2.runtime import BlockReference, LoopContext, Macro, markup_join
+from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import generate_lorem_ipsum, pass_eval_context
 from markupsafe import EscapeFormatter, Markup, escape
@@ -39,7 +39,6 @@ from reportgen.template_limits import (
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; the built-in templates are ~40 KiB
 MAX_COMPRESSION_RATIO = 200
-_ESCAPED = 5
 
 
 def check_package(path: Path) -> None:
@@ -118,7 +117,7 @@ class _BoundedFormatter(SandboxedFormatter):
         return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        self.quota.ensure_text(_ESCAPED * _size(value) + spec_size(format_spec))
+        self.quota.ensure_text(_size(value) + spec_size(format_spec))
         return self.quota.account(super().format_field(value, format_spec))
 
 
@@ -161,14 +160,13 @@ class ReportSandbox(SandboxedEnvironment):
         is small until printed), escaped here so that its real length is charged."""
         quota = self.quota
         if type(value) is not str:  # the common case, made cheap
-            quota.ensure_text(_ESCAPED * _size(value))
+            quota.ensure_text(_size(value))
         text = escape(value) if eval_ctx.autoescape else str(value)
         quota.charge_text(len(text))
         return text
 
     def concatenate(self, join: Callable[[Iterable[Any]], str], operands: tuple[Any, ...]) -> str:
-        factor = _ESCAPED if join is markup_join else 1
-        self.quota.ensure_text(factor * sum(_size(operand) for operand in operands))
+        self.quota.ensure_text(sum(_size(operand) for operand in operands))
         result = join(operands)
         self.quota.charge_text(len(result))
         return result
@@ -193,7 +191,7 @@ class ReportSandbox(SandboxedEnvironment):
             return quota.account(operator.pow(left, right))
         if operator_name == "%":
             if isinstance(left, str):
-                quota.ensure_text(_ESCAPED * percent_size(left, right, quota.text_left()))
+                quota.ensure_text(percent_size(left, right, quota.text_left()))
             return quota.account(operator.mod(left, right))
         if operator_name == "+":
             if isinstance(left, str | bytes) and isinstance(right, str | bytes):
@@ -237,13 +235,12 @@ class ReportSandbox(SandboxedEnvironment):
         if obj is generate_lorem_ipsum:
             quota.ensure_text(_sized(lipsum_size, args, kwargs))
         elif isinstance(owner, str | bytes):
-            factor = _ESCAPED if isinstance(owner, Markup) else 1
             if name == "join" and args:
                 items = list(args[0])
-                quota.ensure_text(factor * (sum(_size(i) for i in items) + len(owner) * len(items)))
+                quota.ensure_text(sum(_size(i) for i in items) + len(owner) * len(items))
                 return (items, *args[1:])
             if name in STRING_METHODS:
-                quota.ensure_text(factor * _sized(STRING_METHODS[name], (owner, *args), kwargs))
+                quota.ensure_text(_sized(STRING_METHODS[name], (owner, *args), kwargs))
         elif isinstance(owner, int) and name == "to_bytes":
             quota.ensure_text(_sized(lambda length=1, *_, **__: _whole(length), args, kwargs))
         elif isinstance(owner, list | dict | set) or owner in (list, dict):
@@ -336,7 +333,7 @@ def _read_whole_input(
     given[source] = values
     if "d" in inspect.signature(function).parameters:  # join
         separator = _size(given.get("d", ""))
-        quota.ensure_text(_ESCAPED * (sum(_size(v) for v in values) + separator * len(values)))
+        quota.ensure_text(sum(_size(v) for v in values) + separator * len(values))
     else:  # sum of lists concatenates them
         quota.ensure_items(sum(len(v) for v in values if isinstance(v, list | tuple)))
     return bound.args, bound.kwargs

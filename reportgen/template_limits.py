@@ -33,7 +33,6 @@ MAX_DEPTH = 50  # macros, caller() and recursive loops inside each other
 MAX_DIGITS = 4300  # Python itself refuses to print a longer integer
 
 _BITS_PER_DIGIT = 3.33  # log2(10), rounded up
-_ESCAPED = 5  # markupsafe turns one character into at most five (&amp; &#34; &#39;)
 _LOREM_WORD = max(len(word) for word in LOREM_IPSUM_WORDS.split()) + 2
 
 
@@ -281,7 +280,9 @@ def _translate_size(text: Any, table: Any, *_: Any) -> int:
     return len(text)
 
 
-# methods of str and bytes whose result can be longer than the text itself
+# Methods of str and bytes whose result can be many times longer than the text: a width, a
+# count or a second text multiplies it. Those that at most triple it (upper, encode) are
+# charged after they run, like every result.
 STRING_METHODS: dict[str, Sizer] = {
     "center": _padded_size,
     "ljust": _padded_size,
@@ -290,62 +291,57 @@ STRING_METHODS: dict[str, Sizer] = {
     "expandtabs": _expandtabs_size,
     "replace": _replace_size,
     "translate": _translate_size,
-    "encode": lambda text, *_, **__: 10 * len(text),  # unicode_escape: \U0001f600
-    "hex": lambda text, *_, **__: 3 * len(text),
-    "upper": lambda text: 3 * len(text),  # 'ΐ'.upper() is three characters
-    "lower": lambda text: 3 * len(text),
-    "title": lambda text: 3 * len(text),
-    "capitalize": lambda text: 3 * len(text),
-    "swapcase": lambda text: 3 * len(text),
-    "casefold": lambda text: 3 * len(text),
 }
 
 
 def _urlize_size(text: Any, *args: Any, **options: Any) -> int:
     words = len(text.split()) if isinstance(text, str) else 1
     extra = sum(len(v) for v in (*args, *options.values()) if isinstance(v, str))
-    return 3 * _ESCAPED * len(str(text)) + words * (80 + extra)
+    return 2 * len(str(text)) + words * (80 + extra)  # the address twice, and the tag
 
 
 def _ratio(factor: int) -> Sizer:
     return lambda value, *_, **__: factor * text_size(value, MAX_TEXT)
 
 
-# filters whose result is text, by the size of that text; the others (length, sort, map …)
-# build no text, and the lists they build are counted when they are built
+# Filters whose result is text, by the size of that text, which is charged after they run.
+# Escaping (at most five characters for one) is left to that charge, so that a long text from
+# the report is not refused for what it might become; urlencode and tojson can make many
+# characters of one Chinese character. The others (length, sort, map …) build no text, and
+# the lists they build are counted as they are built.
 FILTERS: dict[str, Sizer] = {
     "center": lambda value, width=80, *_: max(text_size(value, MAX_TEXT), _whole(width)),
     "indent": lambda value, width=4, *_, **__: (
         text_size(value, MAX_TEXT)
         + _lines(value) * (len(width) if isinstance(width, str) else _whole(width))
     ),
-    "replace": lambda value, old, new, count=None, *_: (
-        _ESCAPED * _replace_size(str(value), str(old), str(new), -1 if count is None else count)
+    "replace": lambda value, old, new, count=None, *_: _replace_size(
+        str(value), str(old), str(new), -1 if count is None else count
     ),
     "truncate": lambda value, length=255, killwords=False, end="...", *_, **__: (
         text_size(value, MAX_TEXT) + text_size(end, MAX_TEXT)
     ),
     "wordwrap": lambda value, width=79, long=True, wrapstring=None, *_, **__: (
-        text_size(value, MAX_TEXT) * (2 + text_size(wrapstring or "\n", MAX_TEXT))
+        text_size(value, MAX_TEXT) * (1 + text_size(wrapstring or "\n", MAX_TEXT))
     ),
     "urlize": _urlize_size,
     "format": lambda value, *args, **kwargs: percent_size(
         str(value) if isinstance(value, str) else "", kwargs or args, sys.maxsize
     ),
-    "e": _ratio(_ESCAPED),
-    "escape": _ratio(_ESCAPED),
-    "forceescape": _ratio(_ESCAPED),
+    "e": _ratio(1),
+    "escape": _ratio(1),
+    "forceescape": _ratio(1),
     "safe": _ratio(1),
     "string": _ratio(1),
     "striptags": _ratio(1),
     "trim": _ratio(1),
     "wordcount": _ratio(1),
-    "upper": _ratio(3),
-    "lower": _ratio(3),
-    "title": _ratio(3),
-    "capitalize": _ratio(3),
-    "pprint": _ratio(4),
-    "xmlattr": _ratio(_ESCAPED + 4),
+    "upper": _ratio(1),
+    "lower": _ratio(1),
+    "title": _ratio(1),
+    "capitalize": _ratio(1),
+    "pprint": _ratio(1),
+    "xmlattr": _ratio(1),
     "urlencode": _ratio(9),  # one character → up to four UTF-8 bytes, each %XX
     "tojson": lambda value, indent=None, *_: (
         text_size(value, MAX_TEXT) * (12 + (_whole(indent) if indent else 0))
