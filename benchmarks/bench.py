@@ -1,12 +1,16 @@
-"""Time and memory of validation and rendering, of refusing hostile inputs, and how rendering
-time grows with the narrative's size.
+"""Time and memory of validation and rendering, of refusing hostile inputs and templates, how
+rendering time grows with the narrative's size, and how fast `reportgen validate` starts.
 
 Run: ``.venv/bin/python benchmarks/bench.py`` — prints Markdown tables; the results we
-measured are kept in benchmarks/RESULTS.md. ``bench.py scaling`` runs only the last table.
+measured are kept in benchmarks/RESULTS.md. ``bench.py scaling`` runs only the scaling table,
+``bench.py startup`` only the start-up one, and ``bench.py templates`` only the hostile-template
+corpus (tests/bad_templates/cases.yaml), each case in a fresh interpreter under a 2 GiB
+address-space cap and a 60 s kill, with the limits as shipped.
 """
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -142,7 +146,70 @@ def print_scaling(rows: list[tuple[int, float, float]]) -> None:
         previous = render_s
 
 
+_RENDER_WITH_TEMPLATE = """
+import sys
+from pathlib import Path
+from reportgen.errors import ReportgenError
+from reportgen.render import render_document
+from reportgen.validate import validate_file
+outcome = validate_file(Path("data/panyu-gov-office-2023.yaml"))
+try:
+    render_document(outcome, Path(sys.argv[1]))
+    print("rendered")
+except ReportgenError as exc:
+    print(str(exc).rsplit(".docx ", 1)[-1])
+except MemoryError:
+    print("MemoryError")
+"""
+
+
+def _capped() -> None:
+    cap = 2 << 30
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def template_case(template: Path) -> tuple[float, float | None, str]:
+    """Render panyu with ``template`` in a fresh interpreter: seconds, peak RSS MiB, outcome."""
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _PEAK + _RENDER_WITH_TEMPLATE + "print(_peak_kib())", template],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            preexec_fn=_capped,
+        )
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - start, None, "killed after 60 s"
+    elapsed = time.perf_counter() - start
+    lines = result.stdout.strip().splitlines()
+    if len(lines) < 2:
+        return elapsed, None, (result.stderr.strip().splitlines() or ["?"])[-1]
+    return elapsed, int(lines[-1]) / 1024, lines[-2]
+
+
+def hostile_templates() -> None:
+    from tests.bad_templates import CASES, make_template, template_text
+
+    baseline, _ = child_peak("import reportgen.render")
+    print(
+        f"Baseline interpreter + import: {baseline:.2f} s.\n\n"
+        "| hostile template | family | seconds | peak RSS MiB | outcome |\n"
+        "| --- | --- | --- | --- | --- |"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in CASES:
+            template = make_template(template_text(case), Path(tmp) / f"{case['name']}.docx")
+            seconds, peak, outcome = template_case(template)
+            shown = "—" if peak is None else f"{peak:.0f}"
+            print(f"| {case['name']} | {case['family']} | {seconds:.1f} | {shown} | {outcome} |")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["templates"]:
+        hostile_templates()
+        return
     if sys.argv[1:] == ["startup"]:
         print_startup(*startup())
         return

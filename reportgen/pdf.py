@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from reportgen.atomic import replace_atomically
@@ -46,6 +48,96 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+TERM_GRACE = 2.0  # seconds LibreOffice gets to exit on SIGTERM before it is killed
+_POLL = 0.05
+
+
+def _run_in_own_group(command: list[str], env: dict[str, str], timeout: float, log: Path) -> int:
+    """Run LibreOffice as the leader of a new process group and return its exit code.
+
+    soffice starts soffice.bin and helpers; killing only the process we started would leave
+    them running, writing into a directory that is about to be removed. So the whole group is
+    stopped: at the timeout, and also after a normal exit if anything of it is left. The
+    leader is reaped only after that, so its pid cannot have been reused as a group id.
+    """
+    with log.open("wb") as errors:
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,  # a file, not a pipe: a stray child cannot hold it open and hang us
+            start_new_session=True,
+        )
+    if os.name != "posix":  # no process groups: stop the one process we started
+        try:
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise _timed_out(timeout) from None
+    try:
+        finished = _exited(process.pid, timeout)
+    finally:
+        _stop_group(process.pid)
+        process.wait()
+    if not finished:
+        raise _timed_out(timeout)
+    return process.returncode
+
+
+def _timed_out(timeout: float) -> RenderError:
+    return RenderError(f"LibreOffice 转换 PDF 超过 {timeout:g} 秒未完成，已停止 LibreOffice")
+
+
+def _exited(pid: int, timeout: float) -> bool:
+    """Wait up to ``timeout`` for ``pid`` to exit, leaving it unreaped (``WNOWAIT``)."""
+    deadline = time.monotonic() + timeout
+    while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(_POLL)
+    return True
+
+
+def _stop_group(group: int) -> None:
+    """SIGTERM every live process of ``group``, SIGKILL what is left after TERM_GRACE, and
+    return once none is left."""
+    for sig, grace in ((signal.SIGTERM, TERM_GRACE), (signal.SIGKILL, 10.0)):
+        if not group_is_alive(group):
+            return
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace
+        while group_is_alive(group) and time.monotonic() < deadline:
+            time.sleep(_POLL)
+
+
+def group_is_alive(group: int) -> bool:
+    """Whether a process of ``group`` still runs. An exited process waiting to be reaped (a
+    zombie) does not count: it writes nothing, and an orphan's reaping is up to init."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # it exited while we looked
+            continue
+        state, _parent, process_group = stat.rsplit(")", 1)[1].split()[:3]
+        if int(process_group) == group and state not in {"Z", "X"}:
+            return True
+    return False
+
+
 def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert ``docx`` into ``out_dir`` and return the PDF's path."""
     program = soffice()
@@ -66,15 +158,11 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
             str(workdir / "out"),
             str(docx),
         ]
-        try:
-            result = subprocess.run(
-                command, env=env, capture_output=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise RenderError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）") from exc
+        log = workdir / "soffice.log"
+        returncode = _run_in_own_group(command, env, timeout, log)
         produced = workdir / "out" / (docx.stem + ".pdf")
-        if result.returncode != 0 or not produced.exists():
-            detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
+        if returncode != 0 or not produced.exists():
+            detail = log.read_bytes().decode("utf-8", "replace").strip()[-300:]
             raise RenderError(f"LibreOffice 未能把 {docx.name} 转成 PDF（{detail}）")
         target = out_dir / produced.name
         try:

@@ -10,6 +10,7 @@ import stat
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -22,11 +23,13 @@ from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
     RenderError,
+    ReportgenError,
     TemplateError,
     UsageError,
 )
 from reportgen.layouts import LAYOUTS, template_path
 from reportgen.sandbox import check_package, jinja_environment
+from reportgen.template_limits import TemplateLimitError
 from reportgen.validate import Validation
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -101,7 +104,9 @@ def _check_xml(document: bytes) -> None:
 
 
 class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
-    """docxtpl's template, with the rendered body put into the document in linear time."""
+    """docxtpl's template, with the rendered body put into the document in linear time and
+    parsed strictly: docxtpl reparses it in lxml's recover mode, which silently cuts a text node
+    over 10 MB and everything after it, the page setup included."""
 
     def map_tree(self, tree: etree._Element) -> None:
         # lxml moves a subtree into another document in time quadratic in the subtree's
@@ -113,6 +118,17 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no typ
             tree.remove(child)
         super().map_tree(tree)
         tree.extend(children)
+
+    def fix_tables(self, xml: str) -> Any:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        try:
+            etree.fromstring(xml, parser)
+        except etree.XMLSyntaxError as exc:
+            raise RenderError(
+                f"生成的文档正文不是合法的 XML，未生成报告（{exc}）；"
+                "模板输出的文字过长，或标签没有成对出现"
+            ) from exc
+        return super().fix_tables(xml)
 
 
 def _load_template(path: Path) -> DocxTemplate:
@@ -142,6 +158,10 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
     context = build_context(report, derived, layout)
     try:
         document.render(context.as_mapping(), jinja_env=jinja_environment())
+    except TemplateLimitError as exc:
+        raise TemplateError(f"模板 {source} {exc}") from exc
+    except ReportgenError:
+        raise
     except SecurityError as exc:
         raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
     except jinja2.UndefinedError as exc:

@@ -428,7 +428,7 @@ def test_ctrl_c_while_rendering_leaves_nothing(
 def test_ctrl_c_during_the_pdf_keeps_the_whole_docx_only(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path
 ) -> None:
-    monkeypatch.setattr(subprocess, "run", _interrupt)
+    monkeypatch.setattr(subprocess, "Popen", _interrupt)
     monkeypatch.setattr("reportgen.pdf.soffice", lambda: "/usr/bin/soffice")
     code, _, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out), "--pdf")
     assert (code, stderr) == (EXIT_INTERRUPTED, "已中止。\n")

@@ -1,0 +1,93 @@
+"""The hostile-template corpus: every case of tests/bad_templates/cases.yaml through the CLI.
+
+A runaway template must be stopped with the Chinese message naming its limit, exit 1 from
+``reportgen render`` without a traceback, leave an existing report byte-for-byte as it was
+and write nothing else, and ``reportgen template check`` must refuse it the same way.
+Time and memory of each case are measured by benchmarks/bench.py, not asserted here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from reportgen import template_limits
+from reportgen.cli import app
+from reportgen.render import render_to_file
+from reportgen.validate import validate_file
+from tests.bad_templates import CASES, make_template, template_text
+from tests.conftest import DATA
+
+SOURCE = DATA / "panyu-gov-office-2023.yaml"
+CJK = re.compile("[\u3400-\u9fff]")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def earlier_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes]:
+    """A good report of SOURCE, rendered with the built-in template: its name and bytes."""
+    written = render_to_file(validate_file(SOURCE), tmp_path_factory.mktemp("earlier"))
+    return written.name, written.read_bytes()
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in directory.iterdir()}
+
+
+def _check_refused(result: Result, expected: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output, result.output
+    assert expected in result.output, result.output
+
+
+def test_corpus_covers_every_family() -> None:
+    names = [c["name"] for c in CASES]
+    assert len(names) == len(set(names)), "a case name is used twice"
+    families = {c["family"] for c in CASES}
+    assert families >= {
+        "loops",
+        "recursion",
+        "string growth",
+        "lipsum",
+        "list growth",
+        "integer growth",
+        "time",
+    }
+    for case in CASES:
+        assert CJK.search(case["message"]), case["name"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_hostile_template(
+    case: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    earlier_report: tuple[str, bytes],
+) -> None:
+    if "seconds" in case:
+        monkeypatch.setattr(template_limits, "MAX_SECONDS", case["seconds"])
+    template = make_template(template_text(case), tmp_path / f"{case['name']}.docx")
+    out = tmp_path / "out"
+    out.mkdir()
+    name, content = earlier_report
+    (out / name).write_bytes(content)
+    (out / "earlier.docx").write_bytes(b"an unrelated earlier file")
+    before = _snapshot(out)
+    expected = f"模板 {template} {case['message']}"
+
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(out)]
+    )
+    _check_refused(rendered, expected)
+    assert "已生成" not in rendered.output, rendered.output
+    assert _snapshot(out) == before  # the earlier report as it was, no temporary file left
+
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    _check_refused(checked, expected)
+    assert "可以使用" not in checked.output, checked.output
+    assert f"{template}: 有问题" in checked.output, checked.output

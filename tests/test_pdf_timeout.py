@@ -1,0 +1,63 @@
+"""A LibreOffice that hangs is stopped at the timeout with everything it started, and leaves
+nothing behind: no process of its group, no working directory, no partial PDF."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import RenderError
+from reportgen.pdf import convert_to_pdf, group_is_alive
+
+# Writes half a PDF where LibreOffice would, starts a helper that ignores SIGTERM (so only
+# SIGKILL stops it), records its process group and output directory, and hangs.
+FAKE_SOFFICE = """#!/bin/sh
+outdir=""
+while [ $# -gt 0 ]; do
+    if [ "$1" = "--outdir" ]; then outdir="$2"; fi
+    shift
+done
+mkdir -p "$outdir"
+printf '%%PDF-1.7 half a file' > "$outdir/report.pdf"
+sh -c 'trap "" TERM; exec sleep 300' &
+echo "$$ $outdir" > "$FAKE_SOFFICE_RECORD"
+sleep 300
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
+def test_hung_libreoffice_is_killed_with_its_children(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    fake = programs / "soffice"
+    fake.write_text(FAKE_SOFFICE, encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    record = tmp_path / "record"
+    monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(record))
+    docx = tmp_path / "report.docx"
+    docx.write_bytes(b"not read by the fake")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.pdf").write_bytes(b"%PDF an earlier report")
+
+    with pytest.raises(RenderError) as failure:
+        convert_to_pdf(docx, out, timeout=1)
+
+    assert str(failure.value) == "LibreOffice 转换 PDF 超过 1 秒未完成，已停止 LibreOffice"
+    group, workdir = record.read_text(encoding="utf-8").split()
+    assert not group_is_alive(int(group))  # the shell, its sleep and the TERM-proof helper
+    assert not Path(workdir).exists()  # the working directory and the half PDF in it
+    assert not Path(workdir).parent.exists()
+    assert [p.name for p in out.iterdir()] == ["earlier.pdf"]
+    assert (out / "earlier.pdf").read_bytes() == b"%PDF an earlier report"
+
+
+def test_group_is_alive_sees_only_running_processes() -> None:
+    assert group_is_alive(os.getpgrp())
+    assert not group_is_alive(2**22 + 1)  # above Linux's largest pid
