@@ -145,6 +145,21 @@ def _load_template(path: Path) -> DocxTemplate:
     return template
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _raised_in_reportgen(error: BaseException) -> bool:
+    """Whether ``error`` was raised in reportgen's own code (the context a template calls,
+    say), rather than in the template's expressions or the libraries they call. reportgen's
+    filters turn a bad argument into a TemplateError themselves."""
+    trace = error.__traceback__
+    if trace is None:
+        return False
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    return Path(trace.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+
+
 def render_document(validation: Validation, template: Path | None = None) -> bytes:
     """The finished .docx as bytes. Raises a ReportgenError for bad data or a bad template."""
     report, derived = validation.report, validation.derived
@@ -172,9 +187,11 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(f"模板 {source} 的标签写法有误：{exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
-    except Exception as exc:  # the template is someone else's code
-        # An expression in the template raised (1/0, a filter given the wrong type, a
-        # sandbox range limit): the template author's mistake, not ours.
+    except Exception as exc:
+        if _raised_in_reportgen(exc):
+            raise  # a bug of ours, not the template author's: the entry point says so (70)
+        # An expression in the template raised (1/0, a Python method given the wrong type):
+        # the template is someone else's code, and its author's mistake.
         raise TemplateError(
             f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
         ) from exc

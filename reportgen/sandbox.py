@@ -63,6 +63,21 @@ def _number(value: object) -> Decimal:
     return parse_decimal(value)
 
 
+def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
+    """One of reportgen's filters: a value the template hands it that it cannot print is the
+    template author's mistake, said as such (render counts any other error raised in
+    reportgen's own code as a bug of reportgen)."""
+
+    def checked(*args: Any, **kwargs: Any) -> str:
+        try:
+            return function(*args, **kwargs)
+        except (ValueError, TypeError, ArithmeticError) as exc:  # PydanticCustomError too
+            shown = ", ".join(repr(a)[:40] for a in args)
+            raise TemplateError(f"过滤器 {name} 无法处理 {shown}（{exc}）") from exc
+
+    return checked
+
+
 def _size(value: Any) -> int:
     return text_size(value, MAX_TEXT)
 
@@ -345,10 +360,12 @@ def jinja_environment() -> ReportSandbox:
     Make one per render: the environment carries that render's quota."""
     env = ReportSandbox(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
-        money=lambda value, thousands=True: formatting.money(_number(value), thousands),
-        percent=lambda value: formatting.percent(_number(value)),
-        score=lambda value: formatting.score(_number(value)),
-        cn_number=formatting.chinese_number,
+        money=_our_filter(
+            "money", lambda v, thousands=True: formatting.money(_number(v), thousands)
+        ),
+        percent=_our_filter("percent", lambda value: formatting.percent(_number(value))),
+        score=_our_filter("score", lambda value: formatting.score(_number(value))),
+        cn_number=_our_filter("cn_number", formatting.chinese_number),
     )
     env.filters = {name: bounded_filter(env, name, f) for name, f in env.filters.items()}
     return env
