@@ -55,3 +55,19 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = next(line for line in readme.splitlines() if "pytest" in line).strip()
     assert test_command in ci
+
+
+def test_the_documented_data_limits_are_the_code_s() -> None:
+    from reportgen.amounts import MAX_QUANTITY_DECIMALS, MAX_RATE
+    from reportgen.loader import MAX_DEPTH, MAX_NODES
+    from reportgen.model import Report
+    from reportgen.reading import MAX_FILE_BYTES
+
+    text = (ROOT / "docs" / "yaml-format.md").read_text(encoding="utf-8")
+    department = Report.model_fields["department"].metadata
+    assert f"| 数据文件大小 | {MAX_FILE_BYTES // (1024 * 1024)} MiB |" in text
+    assert f"| 文件中的项（键、值、列表项） | {MAX_NODES} 项 |" in text
+    assert f"| 嵌套层数 | {MAX_DEPTH} 层 |" in text
+    assert f"| 百分比 | 0%–{MAX_RATE}% |" in text
+    assert f"最多 {MAX_QUANTITY_DECIMALS} 位小数 | S003 |" in text
+    assert f"| 部门名称 | {department[0].max_length} 个字 |" in text
