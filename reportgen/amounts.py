@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -179,10 +179,44 @@ class FigureKind(Enum):
     QUANTITY = "quantity"
 
 
-Money = Annotated[Decimal, BeforeValidator(parse_money), FigureKind.MONEY]
-Rate = Annotated[Decimal, BeforeValidator(parse_rate), FigureKind.RATE]
-Quantity = Annotated[Decimal, BeforeValidator(parse_quantity), FigureKind.QUANTITY]
-Score = Annotated[Decimal, BeforeValidator(parse_score), Field(ge=0, le=100), FigureKind.SCORE]
+def _typed(description: str, examples: list[object]) -> WithJsonSchema:
+    """What the JSON Schema (``reportgen schema``) says of a number: the forms the parser
+    takes (a YAML number, or text such as ``4,281.75``, ``97.89%``, full-width digits)."""
+    return WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+            "description": description,
+            "examples": examples,
+        },
+        mode="validation",
+    )
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(parse_money),
+    FigureKind.MONEY,
+    _typed("金额，单位万元，最多两位小数", [4281.75, "4,281.75"]),
+]
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(parse_rate),
+    FigureKind.RATE,
+    _typed("百分比，可带 %", ["97.89%", 110]),
+]
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(parse_quantity),
+    FigureKind.QUANTITY,
+    _typed("数值，不带单位", [88, 3.5]),
+]
+Score = Annotated[
+    Decimal,
+    BeforeValidator(parse_score),
+    Field(ge=0, le=100),
+    FigureKind.SCORE,
+    _typed("分数，0–100", [98.79, 49.5]),
+]
 
 
 def figure_kind(field: FieldInfo) -> FigureKind | None:

@@ -158,11 +158,36 @@ def init_command(
     from reportgen.starter import create_starter
 
     try:
-        create_starter(target)
+        written = create_starter(target)
     except ReportgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
     typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
+    for extra in written[1:]:
+        typer.echo(
+            f"已创建：{extra}（数据格式说明，供编辑器自动补全和检查，见 docs/yaml-format.md）"
+        )
+
+
+@app.command("schema")
+def schema_command(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写入此文件（不写则输出到屏幕）", show_default=False),
+    ] = None,
+) -> None:
+    """输出数据格式的 JSON Schema，供 VS Code 等编辑器在填写 YAML 时自动补全和检查。"""
+    from reportgen.json_schema import schema_text, write_schema
+
+    if output is None:
+        typer.echo(schema_text(), nl=False)
+        return
+    try:
+        write_schema(output)
+    except ReportgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    typer.echo(f"已写入：{output}")
 
 
 template_app = typer.Typer(

@@ -54,6 +54,11 @@ class Organization(StrictModel):
         return self
 
 
+def _amount_or_mapping(model: Any) -> BeforeValidator:
+    """The shorthand, and what the JSON Schema says it accepts: the mapping or the amount."""
+    return BeforeValidator(_amount_shorthand, json_schema_input_type=model | Money)
+
+
 class CostLine(StrictModel):
     """A part of spending (人员经费, 公用经费) with what it was used for."""
 
@@ -66,10 +71,10 @@ class BasicExpenditure(StrictModel):
     budget: Money | None = Field(None, description="基本支出预算数")
     execution_rate: Rate | None = Field(None, description="基本支出执行率")
     purpose: Text | None = Field(None, description="主要用途")
-    personnel: Annotated[CostLine | None, BeforeValidator(_amount_shorthand)] = Field(
+    personnel: Annotated[CostLine | None, _amount_or_mapping(CostLine | None)] = Field(
         None, description="人员经费"
     )
-    public: Annotated[CostLine | None, BeforeValidator(_amount_shorthand)] = Field(
+    public: Annotated[CostLine | None, _amount_or_mapping(CostLine | None)] = Field(
         None, description="公用经费"
     )
 
@@ -83,10 +88,10 @@ class ProjectExpenditure(StrictModel):
 
 class Expenditure(StrictModel):
     total: Money | None = Field(None, description="支出合计 = 基本支出 + 项目支出")
-    basic: Annotated[BasicExpenditure, BeforeValidator(_amount_shorthand)] = Field(
+    basic: Annotated[BasicExpenditure, _amount_or_mapping(BasicExpenditure)] = Field(
         description="基本支出"
     )
-    project: Annotated[ProjectExpenditure, BeforeValidator(_amount_shorthand)] = Field(
+    project: Annotated[ProjectExpenditure, _amount_or_mapping(ProjectExpenditure)] = Field(
         description="项目支出"
     )
 

@@ -59,9 +59,13 @@ def _all_categories(value: Any) -> Any:
 class IndicatorsBlock(StrictModel):
     """The ``indicators`` of some categories as one sentence."""
 
-    indicators: Annotated[list[IndicatorCategory], BeforeValidator(_all_categories)] = Field(
-        min_length=1, description="指标类别：all，或 output、outcome 等的列表"
-    )
+    indicators: Annotated[
+        list[IndicatorCategory],
+        BeforeValidator(
+            _all_categories,
+            json_schema_input_type=list[IndicatorCategory] | IndicatorCategory | Literal["all"],
+        ),
+    ] = Field(min_length=1, description="指标类别：all，或 output、outcome 等的列表")
     intro: Text | None = Field(None, description="之前的文字")
     outro: Text | None = Field(None, description="之后的文字")
 

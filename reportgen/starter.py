@@ -7,19 +7,21 @@ import os
 from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
+from reportgen.json_schema import SCHEMA_FILE, SCHEMA_LINE, write_schema
 
 STARTER = Path(__file__).resolve().parent / "samples" / "starter.yaml"
 
 
-def create_starter(target: Path) -> None:
-    """Write the starter to ``target``; refuse when anything already stands there.
+def create_starter(target: Path) -> list[Path]:
+    """Write the starter to ``target``, and the data format's JSON Schema beside it for the
+    editor when none is there; refuse when anything already stands at ``target``.
 
-    The file appears whole or not at all: when writing fails (a full disk, Ctrl-C) the
-    partly written file is removed, so it cannot block the next attempt.
+    Each file appears whole or not at all: when writing fails (a full disk, Ctrl-C) what was
+    created is removed, so it cannot block the next attempt. Returns the files written.
     """
     if target.suffix.lower() not in {".yaml", ".yml"}:
         raise UsageError(f"{target}: 文件名应以 .yaml 结尾")
-    content = STARTER.read_bytes()
+    content = SCHEMA_LINE.encode("utf-8") + STARTER.read_bytes()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
@@ -46,6 +48,16 @@ def create_starter(target: Path) -> None:
         if isinstance(exc, OSError):
             raise FileSystemError(f"无法写入 {target}", exc) from exc
         raise
+    schema = target.parent / SCHEMA_FILE
+    if schema.exists():  # the clerk's other reports share it; `reportgen schema` refreshes it
+        return [target]
+    try:
+        write_schema(schema)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+    return [target, schema]
 
 
 def _write_all(descriptor: int, content: bytes) -> None:
