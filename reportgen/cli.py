@@ -169,6 +169,21 @@ def init_command(
         )
 
 
+@app.command("doctor")
+def doctor_command() -> None:
+    """检查本机环境：Python、LibreOffice（生成 PDF 用）、公文字体或其替代字体。
+
+    退出码：0 一切就绪；1 有缺少的部分（以 ✗ 标出）。
+    """
+    from reportgen.doctor import diagnose
+
+    checks = diagnose()
+    for check in checks:
+        typer.echo(check.as_text())
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
 @app.command("schema")
 def schema_command(
     output: Annotated[
