@@ -1,0 +1,61 @@
+"""The title's lines break between words, never inside one, and keep the usual two lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reportgen.title import TITLE_SUFFIX, TITLE_WIDTH, title_lines, width
+
+
+@pytest.mark.parametrize(
+    ("department", "lines"),
+    [
+        # fits beside the year: the usual two lines, as every 0.1 report printed them
+        ("广州市番禺区人民政府办公室", ["2023年度广州市番禺区人民政府办公室", TITLE_SUFFIX]),
+        # as the published report breaks it: after 委员会, not inside 委员会 or 办公室
+        (
+            "中国共产党广州市南沙区委员会办公室",
+            ["2023年度中国共产党广州市南沙区委员会", "办公室部门整体支出绩效自评报告"],
+        ),
+        (
+            "广州市番禺区人民代表大会常务委员会办公室",
+            ["2023年度广州市番禺区人民代表大会", "常务委员会办公室部门整体支出绩效自评报告"],
+        ),
+        # no break inside 市场 after 南沙区市
+        ("广州市南沙区市场监督管理局", ["2023年度广州市南沙区市场监督管理局", TITLE_SUFFIX]),
+        # a bracketed second name stays whole, brackets included
+        (
+            "广州市番禺区市场监督管理局（广州市番禺区知识产权局）",
+            ["2023年度广州市番禺区市场监督管理局", "（广州市番禺区知识产权局）", TITLE_SUFFIX],
+        ),
+        # only a place to break at: after 番禺区, rather than inside 委员会
+        (
+            "中国人民政治协商会议广州市番禺区委员会办公室",
+            ["2023年度中国人民政治协商会议广州市番禺区", "委员会办公室部门整体支出绩效自评报告"],
+        ),
+    ],
+)
+def test_long_names_break_where_a_person_would(department: str, lines: list[str]) -> None:
+    assert title_lines(2023, department) == lines
+
+
+def test_a_name_with_nowhere_to_break_is_cut_where_the_line_is_full() -> None:
+    assert title_lines(2023, "甲" * 30) == ["2023年度" + "甲" * 16, "甲" * 14, TITLE_SUFFIX]
+
+
+def test_digits_count_half() -> None:
+    assert width("2023年度") == Decimal(4)
+
+
+@given(
+    st.text(alphabet="广州市区县委员会办公室人民政府局中心街道（）甲乙丙", min_size=1, max_size=60)
+)
+def test_lines_are_the_title_and_fit(department: str) -> None:
+    lines = title_lines(2024, department)
+    assert "".join(lines) == f"2024年度{department}{TITLE_SUFFIX}"
+    assert all(width(line) <= TITLE_WIDTH for line in lines)
+    assert all(lines)
