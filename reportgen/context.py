@@ -19,8 +19,8 @@ from reportgen.layouts import CHAPTER_LEVEL_SECTIONS, GENERATED_SECTIONS, Layout
 from reportgen.model import Report, Sections
 from reportgen.paragraphs import Paragraph, ParagraphWriter
 from reportgen.placeholders import figure_table, with_figures
+from reportgen.title import title_lines
 
-TITLE_SUFFIX = "部门整体支出绩效自评报告"
 DASH = "—"
 
 # Paragraph styles the narrative is written in; a custom template must define them.
@@ -88,8 +88,13 @@ class TemplateContext(_Contract):
     year: int = Field(description="年度，如 2023")
     department: str = Field(description="部门名称")
     title: str = Field(description="完整标题：YYYY年度<部门名称>部门整体支出绩效自评报告")
-    title_line1: str = Field(description="标题第一行：YYYY年度<部门名称>")
-    title_line2: str = Field(description="标题第二行：部门整体支出绩效自评报告")
+    title_lines: list[str] = Field(
+        description="标题按词断开的各行（部门名称过长时在“委员会”“人民政府”“办公室”等之后断行）"
+    )
+    title_line1: str = Field(
+        description="标题除最后一行外的各行，以换行连接（通常为 YYYY年度<部门名称>）"
+    )
+    title_line2: str = Field(description="标题最后一行（通常为 部门整体支出绩效自评报告）")
     attachment: str | None = Field(description="附件标签，如“附件2”；没有时为空")
     layout: str = Field(description="版式名称：default / panyu / huadu")
     n: Numbering = Field(
@@ -216,12 +221,14 @@ def build_context(report: Report, derived: Derived, layout: Layout) -> TemplateC
             paragraphs[key] = writer.section(narrative, level)
         elif key in GENERATED_SECTIONS and key in layout.sections:
             paragraphs[key] = writer.summary("finance" if key == "finance" else "score")
+    lines = title_lines(report.year, report.department)
     return TemplateContext(
         year=report.year,
         department=report.department,
         title=report.title,
-        title_line1=f"{report.year}年度{report.department}",
-        title_line2=TITLE_SUFFIX,
+        title_lines=lines,
+        title_line1="\n".join(lines[:-1]),  # docxtpl prints a newline as a line break
+        title_line2=lines[-1],
         attachment=report.attachment,
         layout=layout.name,
         n=Numbering(),

@@ -18,7 +18,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from reportgen.atomic import replace_atomically
-from reportgen.context import TITLE_SUFFIX, build_context
+from reportgen.context import build_context
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
@@ -30,6 +30,7 @@ from reportgen.errors import (
 from reportgen.layouts import LAYOUTS, template_path
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
+from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')

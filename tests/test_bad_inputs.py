@@ -187,4 +187,5 @@ def _check_accepted(case: dict[str, Any], out: Path, output: str, new: set[str])
     text = docx_text(written)
     for literal in expected:
         shown = literal if len(literal) < 80 else f"{literal[:80]}…"
-        assert literal in text, f"{shown!r} is not in the document"
+        # a long department name's title breaks across lines
+        assert literal in text or literal in text.replace("\n", ""), f"{shown!r} is not in it"

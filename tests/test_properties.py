@@ -78,7 +78,7 @@ def test_generated_reports_render_without_losing_anything(
     outcome = validate_text(dump(data), "generated.yaml")
     assert outcome.ok, [f.as_text() for f in outcome.findings]
     text = docx_text(render_document(outcome), tmp_path)
-    assert department in text
+    assert department in text.replace("\n", "")  # a long name's title breaks across lines
     for paragraph in paragraphs:
         assert paragraph.strip() in text
     for item in items:

@@ -192,7 +192,8 @@ def test_template_tags_in_yaml_text_print_literally(tmp_path: Path) -> None:
     )
     data["sections"]["effectiveness"][0]["title"] = "{{ title }}方面。"
     paras = texts(render_data(data, tmp_path))
-    assert paras[1] == "2022年度{{ year }}{% if true %}部门{% endif %}"
+    title = paras[1].replace("\n", "") + paras[2]
+    assert title == "2022年度{{ year }}{% if true %}部门{% endif %}部门整体支出绩效自评报告"
     assert "标签{{ department }}与{% if true %}是{% endif %}{#注#}{%p if x %}照印" in paras
     assert any(p.startswith("1.{{ title }}方面。2022年，分办") for p in paras)
 
