@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.findings import Finding, file_finding
+from reportgen.findings import Finding, Location, Severity
 from reportgen.outline import OUTLINE_FILE, Outline, OutlineChanges, Plan, load_outline, resolve
 
 TEMPLATE_FILE = "template.docx"
@@ -52,17 +52,17 @@ def load_layout(folder: Path, origin: str) -> Layout:
     problems: list[Finding] = []
     outline: Outline | None = None
     if not (folder / TEMPLATE_FILE).is_file():
-        problems.append(
-            file_finding(str(folder), "L002", f"版式文件夹中没有模板 {TEMPLATE_FILE}", 1, 1)
-        )
+        problems.append(_missing(folder, f"版式文件夹中没有模板 {TEMPLATE_FILE}"))
     if (folder / OUTLINE_FILE).is_file():
         outline, found = load_outline(folder / OUTLINE_FILE)
         problems += found
     else:
-        problems.append(
-            file_finding(str(folder), "L002", f"版式文件夹中没有大纲文件 {OUTLINE_FILE}", 1, 1)
-        )
+        problems.append(_missing(folder, f"版式文件夹中没有大纲文件 {OUTLINE_FILE}"))
     return Layout(folder.name, folder, origin, outline, tuple(problems))
+
+
+def _missing(folder: Path, message: str) -> Finding:
+    return Finding("L002", Severity.ERROR, message, location=Location(str(folder)))
 
 
 @dataclass(frozen=True)

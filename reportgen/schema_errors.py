@@ -57,9 +57,9 @@ def _candidates(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+def allowed_keys(loc: tuple[Any, ...], root: type[BaseModel] = Report) -> list[str]:
     """The field names of the model that the mapping at ``loc`` was validated as."""
-    current: list[Any] = [Report]
+    current: list[Any] = [root]
     for part in loc:
         if isinstance(part, str) and part.startswith("~"):
             if part in BLOCK_TAGS:

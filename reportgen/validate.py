@@ -15,7 +15,7 @@ from reportgen.model import Report, report_model
 from reportgen.outline import declared_keys, section_keys
 from reportgen.rules import run_rules
 from reportgen.salvage import salvage
-from reportgen.schema_errors import translate
+from reportgen.schema_errors import allowed_keys, translate
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def validate_document(
     try:
         report = model.model_validate(doc.data)
     except ValidationError as exc:
-        findings += translate(exc, doc) + layout_problems
+        findings += translate(exc, doc, lambda loc: allowed_keys(loc, model)) + layout_problems
         salvaged = salvage(doc.data, model)
         if salvaged is not None:
             choice = choose(name, search, salvaged.report.outline)
