@@ -82,7 +82,8 @@ class Outline(StrictModel):
         default_factory=lambda: list(DEFAULT_NUMBERING),
         min_length=1,
         max_length=4,
-        description="各级编号：章、节、条目、子条目，默认 一、 （一） 1. （1）",
+        description="各级编号：章、节、条目、子条目，默认 一、 （一） 1. （1）；"
+        "可用 一、 （一） 1. 1、 1． （1） (1) ①（一 为中文数字，1 为阿拉伯数字）",
     )
     chapters: list[ChapterSpec] = Field(min_length=1, description="各章，按印出的顺序")
 
