@@ -80,7 +80,7 @@ class FinanceRow(_Contract):
 class ScoreRow(_Contract):
     name: str = Field(description="一级指标名称")
     score: str = Field(description="得分")
-    max: str = Field(description="分值")
+    max: str = Field(description="分值，未公布时为“—”")
 
 
 class SectionView(_Contract):
@@ -267,7 +267,9 @@ def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> 
         score_total=formatting.score(report.score.total),
         grade=report.score.grade or derived.grade,
         score_rows=[
-            ScoreRow(name=c.name, score=formatting.score(c.score), max=formatting.score(c.max))
+            ScoreRow(
+                name=c.name, score=formatting.score(c.score), max=_shown(c.max, formatting.score)
+            )
             for c in report.score.components
         ],
         figures=figures,

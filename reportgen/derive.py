@@ -166,7 +166,11 @@ def derive(report: Report) -> Derived:
             for indicator, computed in zip(report.indicators, rates, strict=True)
         ],
         components_score_sum=sum((c.score for c in components), Decimal(0)) if components else None,
-        components_max_sum=sum((c.max for c in components), Decimal(0)) if components else None,
+        components_max_sum=(
+            sum((c.max for c in components if c.max is not None), Decimal(0))
+            if components and all(c.max is not None for c in components)
+            else None
+        ),
         grade=grade_for(report.score.total, report.rules),
         carryover_denominator=carry_denominator,
         carryover_rate=carry_rate,

@@ -147,7 +147,7 @@ class Budget(StrictModel):
 class ScoreComponent(StrictModel):
     name: Text = Field(description="一级指标名称，如 履职效能")
     score: Score = Field(description="得分")
-    max: Score = Field(description="分值（满分）")
+    max: Score | None = Field(None, description="分值（满分）；未公布时不写")
 
 
 class SelfScore(StrictModel):

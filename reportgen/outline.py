@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen import formatting
@@ -36,7 +36,15 @@ NumberingStyle = Annotated[str, AfterValidator(_check_style)]
 OUTLINE_FILE = "outline.yaml"
 
 
+# Names a section key cannot take: the data model's own attributes (a section is a field of it).
+_RESERVED = frozenset(dir(BaseModel)) | {"written"}
+
+
 def _check_key(value: str) -> str:
+    if value in _RESERVED or value.startswith("model_"):
+        raise PydanticCustomError(
+            "section_key_reserved", "“{key}”是保留的名字，不能作节的键名，请换一个", {"key": value}
+        )
     if not value.isascii() or not value[:1].isalpha() or not value.replace("_", "a").isalnum():
         raise PydanticCustomError(
             "section_key",
@@ -233,7 +241,15 @@ def declared_keys(data: Any) -> set[str]:
     bodies = changes.get("chapter_bodies")
     if isinstance(bodies, list):
         keys |= {key for key in bodies if isinstance(key, str)}
-    return keys
+    return {key for key in keys if _is_key(key)}
+
+
+def _is_key(value: str) -> bool:
+    try:
+        _check_key(value)
+    except PydanticCustomError:
+        return False
+    return True
 
 
 # --- the outline file ------------------------------------------------------------------------

@@ -212,7 +212,8 @@ class ParagraphWriter:
         text = f"{self.report.year}年度部门整体支出绩效自评得分为{formatting.score(score.total)}分"
         if score.components:
             parts = "，".join(
-                f"{c.name}{formatting.score(c.score)}分（满分{formatting.score(c.max)}分）"
+                f"{c.name}{formatting.score(c.score)}分"
+                + (f"（满分{formatting.score(c.max)}分）" if c.max is not None else "")
                 for c in score.components
             )
             text += f"，其中{parts}"

@@ -183,6 +183,17 @@ def test_a_chapter_body_must_be_written() -> None:
                 "case.yaml:125:10 错误 S003 outline.extra_sections[0].key: 节的键名须为小写，如 staff",
             ],
         ),
+        (
+            {"extra_sections": [{"key": "json", "heading": "人员情况", "after": "functions"}]},
+            {"json": "人员 30 人。"},
+            [
+                "case.yaml:123:3 错误 S002 sections.json: 未知的键“json”；此处可用的键：functions, "
+                "annual_work, goals, finance, performance_management, conclusion, effectiveness, "
+                "efficiency, project_spending, achievements, problems, measures",
+                "case.yaml:126:10 错误 S003 outline.extra_sections[0].key: "
+                "“json”是保留的名字，不能作节的键名，请换一个",
+            ],
+        ),
     ],
 )
 def test_mistakes_in_a_departments_outline(
@@ -281,3 +292,29 @@ def test_key_tasks_without_spending(tmp_path: Path) -> None:
     paras = texts(render_data(data, tmp_path))
     assert _after(paras, "（二）履职效能分析") == "一是预算编审，完成全区预算编审；二是绩效评价。"
     assert not [p for p in paras if "万元" in p and "预算编审" in p]
+
+
+def test_score_components_without_their_maxima(tmp_path: Path) -> None:
+    data = _data(
+        score={
+            "total": "92.5",
+            "components": [
+                {"name": "履职效能", "score": "46"},
+                {"name": "管理效率", "score": "46.5"},
+            ],
+        }
+    )
+    assert _findings(data) == []  # R201 still adds the scores up; R202 has no maxima to check
+    paras = texts(render_data(data, tmp_path))
+    assert _after(paras, "（一）自评结论") == (
+        "2024年度部门整体支出绩效自评得分为92.5分，其中履职效能46分，管理效率46.5分，自评等级为“优”。"
+    )
+    assert "满分" not in "".join(paras)
+
+
+def test_score_components_still_add_up_without_maxima() -> None:
+    data = _data(score={"total": "93", "components": [{"name": "履职效能", "score": "46"}]})
+    assert _findings(data) == [
+        "case.yaml:48:10 错误 R201 score.total: 自评得分 93 ≠ 履职效能 46 = 46"
+        "（相关字段：score.components[0].score 第51行）"
+    ]
