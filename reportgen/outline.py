@@ -314,8 +314,8 @@ class _Resolver:
     def problem(self, path: FieldPath, message: str, actual: str | None = None) -> None:
         self.findings.append(error("R010", path, message, actual=actual))
 
-    def known(self, key: str, path: FieldPath, extra: tuple[str, ...] = ()) -> bool:
-        keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.body), *extra]
+    def known(self, key: str, path: FieldPath) -> bool:
+        keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.body)]
         if key in keys:
             return True
         close = difflib.get_close_matches(key, keys, n=1)
@@ -325,11 +325,19 @@ class _Resolver:
         )
         return False
 
-    def rename(self, key: str, change: Any) -> None:
+    def retitle(self, key: str, heading: str | None = None, note: str | None = None) -> None:
+        """Give the chapter or section ``key`` a new heading, or a note after its heading."""
+
+        def changed(old: str) -> str:
+            return f"{old}（{note}）" if note is not None else heading or old
+
         chapters = []
         for c in self.plan.chapters:
-            sections = tuple(change(s) if s.key == key else s for s in c.sections)
-            chapters.append(replace(change(c) if c.key == key else c, sections=sections))
+            sections = tuple(
+                replace(s, heading=changed(s.heading)) if s.key == key else s for s in c.sections
+            )
+            own = changed(c.heading) if c.key == key else c.heading
+            chapters.append(replace(c, heading=own, sections=sections))
         self.plan = replace(self.plan, chapters=tuple(chapters))
 
     def add(self, index: int, extra: ExtraSection) -> None:
@@ -402,16 +410,14 @@ def resolve(outline: Outline, changes: OutlineChanges | None) -> tuple[Plan, lis
         return resolver.plan, []
     for i, extra in enumerate(changes.extra_sections):
         resolver.add(i, extra)
-    for key in changes.chapter_bodies:
-        resolver.as_body(key, ("outline", "chapter_bodies", changes.chapter_bodies.index(key)))
+    for i, key in enumerate(changes.chapter_bodies):
+        resolver.as_body(key, ("outline", "chapter_bodies", i))
     for key, heading in changes.headings.items():
         if resolver.known(key, ("outline", "headings", key)):
-            resolver.rename(key, lambda part, h=heading: replace(part, heading=h))
+            resolver.retitle(key, heading=heading)
     for key, note in changes.notes.items():
         if resolver.known(key, ("outline", "notes", key)):
-            resolver.rename(
-                key, lambda part, n=note: replace(part, heading=f"{part.heading}（{n}）")
-            )
+            resolver.retitle(key, note=note)
     for i, key in enumerate(changes.omit):
         resolver.omit(key, ("outline", "omit", i))
     return resolver.plan, resolver.findings
