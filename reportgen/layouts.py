@@ -147,11 +147,14 @@ class LayoutChoice:
     layout: Layout | None
     plan: Plan | None = None
     changes: tuple[Finding, ...] = ()  # the department's changes that cannot apply
+    from_option: bool = False  # named by --layout rather than by the data
 
 
-def choose(name: str, search: LayoutSearch, changes: OutlineChanges | None) -> LayoutChoice:
+def choose(
+    name: str, search: LayoutSearch, changes: OutlineChanges | None, from_option: bool = False
+) -> LayoutChoice:
     layout = search.find(name)
     if layout is None or layout.outline is None:
-        return LayoutChoice(name, search, layout)
+        return LayoutChoice(name, search, layout, from_option=from_option)
     plan, problems = resolve(layout.outline, changes)
-    return LayoutChoice(name, search, layout, plan, tuple(problems))
+    return LayoutChoice(name, search, layout, plan, tuple(problems), from_option)

@@ -263,3 +263,14 @@ def test_the_wheel_ships_the_layout_folders() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"templates" = "reportgen/templates"' in pyproject
     assert not list((ROOT / "templates").glob("*.py")), "no builder may overwrite the .docx files"
+
+
+def test_an_unknown_layout_on_the_command_line_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(NANSHA), "-o", str(tmp_path), "--layout", "hudu"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{NANSHA}:5:1 错误 R001 命令行 --layout 指定了未知的版式“hudu”（是否想写“huadu”？）；"
+        "可用的版式：default, huadu, panyu",
+        f"{NANSHA}: 有错误，未生成报告",
+    ]
+    assert list(tmp_path.iterdir()) == []

@@ -15,10 +15,11 @@ def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     if choice.layout is not None:
         return
     names = choice.search.names()
+    named = "命令行 --layout 指定了" if choice.from_option else ""
     yield error(
         "R001",
-        ("layout",),
-        f"未知的版式“{choice.name}”{choice.search.suggestion(choice.name)}；"
+        () if choice.from_option else ("layout",),
+        f"{named}未知的版式“{choice.name}”{choice.search.suggestion(choice.name)}；"
         f"可用的版式：{', '.join(names)}",
         expected=" | ".join(names),
         actual=choice.name,
