@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -152,7 +153,8 @@ def test_a_user_layout_overrides_a_builtin_of_the_same_name(
     folder = _new_layout(tmp_path / "layouts", "default")
     _edit(folder / "outline.yaml", ("heading: 部门职能", "heading: 本单位职能"))
     monkeypatch.setenv(
-        "REPORTGEN_TEMPLATES", str(tmp_path / "nowhere") + ":" + str(tmp_path / "layouts")
+        "REPORTGEN_TEMPLATES",
+        os.pathsep.join([str(tmp_path / "nowhere"), str(tmp_path / "layouts")]),
     )
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(COMPLETE), "-o", str(out)])
@@ -257,6 +259,15 @@ def test_builtin_layouts_are_found_in_a_checkout() -> None:
     for layout in LayoutSearch().all():
         assert layout.problems == ()
         assert layout.template.is_file()
+
+
+def test_installed_layouts_are_found_inside_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "site-packages" / "reportgen"
+    (package / "templates" / "default").mkdir(parents=True)
+    monkeypatch.setattr("reportgen.layouts.resources.files", lambda name: package)
+    assert templates_dir() == package / "templates"
 
 
 def test_the_wheel_ships_the_layout_folders() -> None:
