@@ -25,7 +25,7 @@ from reportgen.layouts import LayoutSearch, check_folders, new_layout
 from reportgen.reading import require_regular_file
 from reportgen.reference import context_reference
 from reportgen.starter import create_starter
-from reportgen.template_check import check_template
+from reportgen.template_check import check_layout, check_template
 from reportgen.validate import Validation, validate_file
 
 app = typer.Typer(
@@ -240,7 +240,9 @@ def template_check_command(
 
 
 layout_app = typer.Typer(
-    help="模板作者用：列出版式、复制一个版式来修改。", no_args_is_help=True, add_completion=False
+    help="模板作者用：列出版式、复制一个版式来修改、检查版式。",
+    no_args_is_help=True,
+    add_completion=False,
 )
 app.add_typer(layout_app, name="layout")
 
@@ -259,6 +261,39 @@ def layout_list_command(templates: TemplatesOption = None) -> None:
             typer.echo(f"  {problem.as_text()}")
     if broken:
         raise typer.Exit(1)
+
+
+@layout_app.command("check")
+def layout_check_command(
+    names: Annotated[
+        list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
+    ],
+    templates: TemplatesOption = None,
+) -> None:
+    """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
+
+    退出码：0 可用；1 有问题；2 版式不存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    search = _search(templates)
+    exit_code = 0
+    for name in names:
+        layout = search.find(name)
+        if layout is None:
+            typer.echo(
+                f"错误：未知的版式“{name}”{search.suggestion(name)}；"
+                f"可用的版式：{', '.join(search.names())}",
+                err=True,
+            )
+            exit_code = 2
+            continue
+        problems = check_layout(layout)
+        for problem in problems:
+            typer.echo(problem)
+        typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")
+        if problems:
+            exit_code = max(exit_code, 1)
+    if exit_code:
+        raise typer.Exit(exit_code)
 
 
 @layout_app.command("new")

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+import docx
 import pytest
 from typer.testing import CliRunner
 
@@ -285,3 +286,35 @@ def test_an_unknown_layout_on_the_command_line_says_so(tmp_path: Path) -> None:
         f"{NANSHA}: 有错误，未生成报告",
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_layout_check_reports_the_outline_and_the_template(tmp_path: Path) -> None:
+    folder = _new_layout(tmp_path / "layouts")
+    _edit(
+        folder / "outline.yaml",
+        ("        heading: 部门职能\n", "        heading: 部门职能\n        requird: true\n"),
+    )
+    document = docx.Document(str(folder / "template.docx"))
+    document.add_paragraph("{{ departmnet }}", style="ReportBody")
+    document.save(str(folder / "template.docx"))
+    result = runner.invoke(
+        app, ["layout", "check", "mine", "--templates", str(tmp_path / "layouts")]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{folder / 'outline.yaml'}:12:9 错误 S002 chapters[0].sections[0].requird: "
+        "未知的键“requird”（是否想写“required”？）",
+        f"{folder / 'template.docx'}: 模板使用了不存在的变量“departmnet”（是否想写“department”？）",
+        f"mine（{folder}）: 有问题",
+    ]
+
+
+def test_layout_check_passes_the_builtin_layouts() -> None:
+    result = runner.invoke(app, ["layout", "check", "default", "huadu", "panyu"])
+    assert result.exit_code == 0, result.output
+    assert [line.split("（")[0] for line in result.output.splitlines()] == [
+        "default",
+        "huadu",
+        "panyu",
+    ]
+    assert all(line.endswith("可以使用") for line in result.output.splitlines())
