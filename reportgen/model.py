@@ -194,9 +194,13 @@ class Sections(StrictModel):
     functions: Narrative | None = Field(None, description="部门职能 / 部门概况")
     annual_work: Narrative | None = Field(None, description="年度总体工作和重点工作任务")
     goals: Narrative | None = Field(None, description="部门整体支出绩效目标")
-    finance: Narrative | None = Field(None, description="部门整体收支情况（不写则自动生成）")
+    finance: Narrative | None = Field(
+        None, description="部门整体收支情况（大纲标明 from_facts 时，不写则由收支数字生成）"
+    )
     performance_management: Narrative | None = Field(None, description="部门整体绩效管理情况")
-    conclusion: Narrative | None = Field(None, description="自评结论（不写则自动生成）")
+    conclusion: Narrative | None = Field(
+        None, description="自评结论（大纲标明 from_facts 时，不写则由得分生成）"
+    )
     effectiveness: Narrative | None = Field(None, description="履职效能分析")
     efficiency: Narrative | None = Field(None, description="管理效率分析")
     project_spending: Narrative | None = Field(None, description="各重点任务项目支出完成情况分析")
