@@ -85,6 +85,24 @@ def test_a_layout_made_by_the_cli_and_edited_as_text_renders(tmp_path: Path) -> 
         "（二）履职效能分析",
         "三、存在的主要问题",
     ]
+    # the fourth example's own changes apply on top of the edited outline
+    conghua = DATA / "conghua-archives-2023.yaml"
+    result = runner.invoke(app, ["render", str(conghua), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    docx_file = out / "2023年度广州市从化区档案馆部门整体支出绩效自评报告.docx"
+    assert _headings(docx_file) == [
+        "一、部门基本情况",
+        "（一）部门主要职责",
+        "（二）机构设置及人员情况",
+        "（三）年度主要工作任务",
+        "（四）部门整体收支情况（以决算数为统计口径）",
+        "（五）部门整体绩效管理情况",
+        "二、绩效自评情况",
+        "三、存在的主要问题",
+        "四、下一步改进措施",
+        "（一）加强档案资源开发利用",
+        "（二）提升绩效目标编制质量",
+    ]
     # the same data without --layout: efficiency is required by the built-in default
     result = runner.invoke(app, ["validate", str(source)])
     assert result.exit_code == 1
