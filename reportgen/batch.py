@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reportgen.errors import FileSystemError, RenderError, ReportgenError, interruption
 from reportgen.findings import Finding
+from reportgen.layouts import LayoutSearch
 from reportgen.pdf import convert_to_pdf
 from reportgen.render import output_name, render_to_file
 from reportgen.validate import validate_file
@@ -36,13 +37,18 @@ def render_files(
     template: Path | None = None,
     strict: bool = False,
     pdf: bool = False,
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
 ) -> Iterator[RenderResult]:
-    """Validate and render each source in turn; a failure stops only its own file."""
+    """Validate and render each source in turn; a failure stops only its own file.
+
+    ``layout`` (``--layout``) replaces each file's ``layout:``; ``search`` says where layouts are.
+    """
     claimed: dict[str, Path] = {}
     for source in sources:
         result = RenderResult(source)
         try:
-            outcome = validate_file(source)
+            outcome = validate_file(source, search=search, layout=layout)
             if strict:
                 outcome = outcome.strict()
             result.findings = outcome.findings

@@ -20,6 +20,7 @@ from reportgen.cli_chinese import (
 )
 from reportgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, ReportgenError, UsageError
 from reportgen.findings import Finding, findings_to_json
+from reportgen.layouts import LayoutSearch, check_folders, new_layout
 from reportgen.reading import require_regular_file
 from reportgen.validate import Validation, validate_file
 
@@ -56,6 +57,33 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+TemplatesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--templates",
+        help="到这个文件夹中找版式（可写多次，先于内置版式；同名时覆盖内置版式）；"
+        "也可用环境变量 REPORTGEN_TEMPLATES",
+        show_default=False,
+    ),
+]
+LayoutOption = Annotated[
+    str | None,
+    typer.Option(
+        "--layout", "-l", help="使用这个版式，代替数据中 layout 指定的版式", show_default=False
+    ),
+]
+
+
+def _search(templates: list[Path] | None) -> LayoutSearch:
+    """Where layouts are found; a ``--templates`` folder that is not there is a usage error."""
+    try:
+        check_folders(templates or [])
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    return LayoutSearch.from_options(templates or [])
+
+
 def _summary(name: str, findings: list[Finding]) -> str:
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
@@ -72,16 +100,19 @@ def validate_command(
         OutputFormat, typer.Option("--format", "-f", help="输出格式：text 文字 | json 机器可读")
     ] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="把警告也当作错误")] = False,
+    layout: LayoutOption = None,
+    templates: TemplatesOption = None,
 ) -> None:
-    """校验一个或多个报告数据文件，一次列出全部问题。
+    """校验一个或多个报告数据文件，一次列出全部问题（必填的节按所用版式的大纲检查）。
 
     退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
+    search = _search(templates)
     results: list[tuple[str, list[Finding]]] = []
     unreadable = False
     for path in files:
         try:
-            outcome: Validation = validate_file(path)
+            outcome: Validation = validate_file(path, search=search, layout=layout)
         except UsageError as exc:
             unreadable = True
             typer.echo(f"错误：{exc}", err=True)
@@ -118,6 +149,8 @@ def render_command(
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也不生成")] = False,
+    layout: LayoutOption = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """校验数据并生成 Word 报告。
 
@@ -132,8 +165,12 @@ def render_command(
         except UsageError as exc:
             typer.echo(f"错误：{exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+    search = _search(templates)
     exit_code = 0
-    for result in render_files(files, out_dir, template=template, strict=strict, pdf=pdf):
+    results = render_files(
+        files, out_dir, template=template, strict=strict, pdf=pdf, search=search, layout=layout
+    )
+    for result in results:
         for finding in result.findings:
             typer.echo(finding.as_text(), err=True)
         for written in result.written:
@@ -247,6 +284,91 @@ def template_check_command(
             exit_code = max(exit_code, 1)
     if exit_code:
         raise typer.Exit(exit_code)
+
+
+layout_app = typer.Typer(
+    help="模板作者用：列出版式、复制一个版式来修改、检查版式。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(layout_app, name="layout")
+
+
+@layout_app.command("list")
+def layout_list_command(templates: TemplatesOption = None) -> None:
+    """列出可用的版式：名称、说明、所在位置（先列出的文件夹优先）。
+
+    退出码：0 全部可用；1 有版式的大纲或模板有问题；2 用法错误。
+    """
+    broken = False
+    for layout in _search(templates).all():
+        typer.echo(f"{layout.name}\t{layout.label}\t{layout.origin}")
+        for problem in layout.problems:
+            broken = True
+            typer.echo(f"  {problem.as_text()}")
+    if broken:
+        raise typer.Exit(1)
+
+
+@layout_app.command("check")
+def layout_check_command(
+    names: Annotated[
+        list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
+    ],
+    templates: TemplatesOption = None,
+) -> None:
+    """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
+
+    退出码：0 可用；1 有问题；2 版式不存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.template_check import check_layout
+
+    search = _search(templates)
+    exit_code = 0
+    for name in names:
+        layout = search.find(name)
+        if layout is None:
+            typer.echo(
+                f"错误：未知的版式“{name}”{search.suggestion(name)}；"
+                f"可用的版式：{', '.join(search.names())}",
+                err=True,
+            )
+            exit_code = 2
+            continue
+        problems = check_layout(layout)
+        for problem in problems:
+            typer.echo(problem)
+        typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")
+        if problems:
+            exit_code = max(exit_code, 1)
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
+@layout_app.command("new")
+def layout_new_command(
+    name: Annotated[str, typer.Argument(help="新版式的名称（文件夹名）", show_default=False)],
+    base: Annotated[
+        str, typer.Option("--from", help="从哪个版式复制，如 default", show_default=False)
+    ] = "default",
+    target_dir: Annotated[
+        Path, typer.Option("--dir", help="在哪个文件夹中创建（默认当前目录）")
+    ] = Path("."),
+    templates: TemplatesOption = None,
+) -> None:
+    """复制一个版式（模板 template.docx 与大纲 outline.yaml）供修改；已存在的文件夹不会被覆盖。
+
+    退出码：0 已创建；2 名称无效、版式不存在、目标已存在或无法写入。
+    """
+    try:
+        created = new_layout(name, base, _search(templates), target_dir)
+    except ReportgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    typer.echo(
+        f"已创建：{created}（修改其中的 template.docx 与 outline.yaml 后，"
+        f"用 --templates {target_dir} --layout {name} 使用）"
+    )
 
 
 def run_command(argv: Sequence[str]) -> int:

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen import formatting
 from reportgen.derive import Derived
-from reportgen.layouts import CHAPTER_LEVEL_SECTIONS, GENERATED_SECTIONS, Layout
-from reportgen.model import Report, Sections
+from reportgen.model import Report
+from reportgen.outline import Plan
 from reportgen.paragraphs import Paragraph, ParagraphWriter
 from reportgen.placeholders import figure_table, with_figures
 from reportgen.title import title_lines
@@ -35,18 +35,19 @@ PARAGRAPH_STYLES = {
 class Numbering:
     """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一）."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: Callable[[int, int], str] = formatting.ordinal_label) -> None:
         self.chapter = 0
         self.section = 0
+        self.label = label
 
     def h1(self) -> str:
         self.chapter += 1
         self.section = 0
-        return formatting.ordinal_label(1, self.chapter)
+        return self.label(1, self.chapter)
 
     def h2(self) -> str:
         self.section += 1
-        return formatting.ordinal_label(2, self.section)
+        return self.label(2, self.section)
 
 
 class _Contract(BaseModel):
@@ -79,7 +80,27 @@ class FinanceRow(_Contract):
 class ScoreRow(_Contract):
     name: str = Field(description="一级指标名称")
     score: str = Field(description="得分")
-    max: str = Field(description="分值")
+    max: str = Field(description="分值，未公布时为“—”")
+
+
+class SectionView(_Contract):
+    key: str = Field(description="节的键名，如 functions")
+    label: str = Field(description="生成的编号，如（一）；略去的节不占编号")
+    heading: str = Field(description="标题（已含本部门的改写和加注）")
+    body: RichTextParagraph = Field(description="正文段落，用 {{p section.body }} 输出")
+    indicator_table: bool = Field(description="大纲要求在这一节正文后印绩效指标表")
+
+
+class ChapterView(_Contract):
+    key: str = Field(description="章的键名，如 evaluation")
+    label: str = Field(description="生成的编号，如 二、")
+    heading: str = Field(description="标题（已含本部门的改写和加注）")
+    body: RichTextParagraph | None = Field(
+        description="整章一段正文（不分节的章），用 {{p chapter.body }} 输出；分节的章为空"
+    )
+    sections: list[SectionView] = Field(
+        description="要印出的各节，按大纲顺序；没有内容的节不在其中"
+    )
 
 
 class TemplateContext(_Contract):
@@ -96,7 +117,12 @@ class TemplateContext(_Contract):
     )
     title_line2: str = Field(description="标题最后一行（通常为 部门整体支出绩效自评报告）")
     attachment: str | None = Field(description="附件标签，如“附件2”；没有时为空")
-    layout: str = Field(description="版式名称：default / panyu / huadu")
+    layout: str = Field(description="版式名称，如 default / panyu / huadu")
+    outline: list[ChapterView] = Field(
+        description="按版式大纲（及本部门的调整）排好的各章，"
+        "用 {%p for chapter in outline %} … {%p for section in chapter.sections %} 输出；"
+        "编号、标题均已生成"
+    )
     n: Numbering = Field(
         description="标题编号器：{{ n.h1() }} 输出 一、二、…，{{ n.h2() }} 输出（一）（二）…；"
         "按文档顺序计数，被 {%p if %} 略去的节不占编号"
@@ -190,14 +216,22 @@ def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
     spent = report.budget.expenditure
     lines: list[tuple[str, Decimal | None, Decimal, Decimal | None]] = [
         ("支出合计", derived.budget_base, derived.expenditure_total, derived.execution_rate),
-        ("基本支出", derived.basic_budget, spent.basic.amount, derived.basic_execution_rate),
     ]
-    for item, part in (("人员经费", spent.basic.personnel), ("公用经费", spent.basic.public)):
-        if part is not None:
-            lines.append((item, None, part.amount, None))
-    lines.append(
-        ("项目支出", derived.project_budget, spent.project.amount, derived.project_execution_rate)
-    )
+    if spent.basic is not None:
+        basic = spent.basic
+        lines.append(("基本支出", derived.basic_budget, basic.amount, derived.basic_execution_rate))
+        for item, part in (("人员经费", basic.personnel), ("公用经费", basic.public)):
+            if part is not None:
+                lines.append((item, None, part.amount, None))
+    if spent.project is not None:
+        lines.append(
+            (
+                "项目支出",
+                derived.project_budget,
+                spent.project.amount,
+                derived.project_execution_rate,
+            )
+        )
     return [
         FinanceRow(
             item=item,
@@ -209,18 +243,19 @@ def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
     ]
 
 
-def build_context(report: Report, derived: Derived, layout: Layout) -> TemplateContext:
+def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> TemplateContext:
+    """The context of one report printed in ``plan`` (the outline of layout ``layout``)."""
     figures = figure_table(report, derived)
     report = with_figures(report, figures)
-    writer = ParagraphWriter(report, derived, figures)
+    writer = ParagraphWriter(report, derived, figures, plan.label)
     paragraphs: dict[str, list[Paragraph]] = {}
-    for key in Sections.model_fields:
-        narrative = getattr(report.sections, key)
-        level = 2 if key in CHAPTER_LEVEL_SECTIONS else 3
-        if narrative is not None:
-            paragraphs[key] = writer.section(narrative, level)
-        elif key in GENERATED_SECTIONS and key in layout.sections:
-            paragraphs[key] = writer.summary("finance" if key == "finance" else "score")
+    for key, narrative in report.sections.written().items():
+        paragraphs[key] = writer.section(narrative, 2 if key in plan.body_keys else 3)
+    for chapter in plan.chapters:
+        for section in chapter.sections:
+            if section.key not in paragraphs and section.from_facts is not None:
+                paragraphs[section.key] = writer.summary(section.from_facts)
+    written = {key: rich(found) for key, found in paragraphs.items()}
     lines = title_lines(report.year, report.department)
     return TemplateContext(
         year=report.year,
@@ -230,20 +265,48 @@ def build_context(report: Report, derived: Derived, layout: Layout) -> TemplateC
         title_line1="\n".join(lines[:-1]),  # docxtpl prints a newline as a line break
         title_line2=lines[-1],
         attachment=report.attachment,
-        layout=layout.name,
-        n=Numbering(),
-        sections={
-            key: rich(paragraphs[key]) if key in paragraphs else None
-            for key in Sections.model_fields
-        },
+        layout=layout,
+        outline=_outline(plan, written),
+        n=Numbering(plan.label),
+        sections={key: written.get(key) for key in type(report.sections).model_fields},
         paragraphs=paragraphs,
         indicator_table=_indicator_table(report, derived),
         finance_table=_finance_table(report, derived),
         score_total=formatting.score(report.score.total),
         grade=report.score.grade or derived.grade,
         score_rows=[
-            ScoreRow(name=c.name, score=formatting.score(c.score), max=formatting.score(c.max))
+            ScoreRow(
+                name=c.name, score=formatting.score(c.score), max=_shown(c.max, formatting.score)
+            )
             for c in report.score.components
         ],
         figures=figures,
     )
+
+
+def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterView]:
+    """The chapters and the sections that have something to print, numbered without gaps."""
+    chapters = []
+    for i, chapter in enumerate(plan.chapters, 1):
+        sections: list[SectionView] = []
+        for section in chapter.sections:
+            if section.key in written:
+                sections.append(
+                    SectionView(
+                        key=section.key,
+                        label=plan.label(2, len(sections) + 1),
+                        heading=section.heading,
+                        body=written[section.key],
+                        indicator_table=section.indicator_table,
+                    )
+                )
+        chapters.append(
+            ChapterView(
+                key=chapter.key,
+                label=plan.label(1, i),
+                heading=chapter.heading,
+                body=written.get(chapter.key) if chapter.body else None,
+                sections=sections,
+            )
+        )
+    return chapters

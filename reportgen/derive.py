@@ -36,7 +36,7 @@ def budget_basis(budget: Budget) -> BudgetBasis | None:
 class Derived:
     """What the arithmetic says, independent of what the YAML states for the same figures."""
 
-    expenditure_sum: Decimal
+    expenditure_sum: Decimal | None  # None when basic and project are not both published
     expenditure_total: Decimal  # stated when given (it is checked), else the sum
     basic_split_sum: Decimal | None
     basis: BudgetBasis | None
@@ -85,31 +85,38 @@ def indicator_rate(indicator: Indicator) -> Decimal | None:
 def derive(report: Report) -> Derived:
     budget = report.budget
     spent = budget.expenditure
-    expenditure_sum = spent.basic.amount + spent.project.amount
+    basic, project = spent.basic, spent.project
+    expenditure_sum = basic.amount + project.amount if basic and project else None
     expenditure_total = spent.total if spent.total is not None else expenditure_sum
+    assert expenditure_total is not None, "the model requires the total without both parts"
 
     basic_split_sum = None
-    if spent.basic.personnel is not None and spent.basic.public is not None:
-        basic_split_sum = spent.basic.personnel.amount + spent.basic.public.amount
+    if basic is not None and basic.personnel is not None and basic.public is not None:
+        basic_split_sum = basic.personnel.amount + basic.public.amount
 
     basis = budget_basis(budget)
     base = basis.amount if basis is not None else None
-    basic_budget, project_budget = spent.basic.budget, spent.project.budget
-    if base is not None and (basic_budget is None) != (project_budget is None):
+    basic_budget = basic.budget if basic is not None else None
+    project_budget = project.budget if project is not None else None
+    # one line's budget is the rest of the whole only when both lines are published
+    both_lines = basic is not None and project is not None
+    if both_lines and base is not None and (basic_budget is None) != (project_budget is None):
         if basic_budget is None and project_budget is not None:
             basic_budget = base - project_budget
         elif basic_budget is not None:
             project_budget = base - basic_budget
     lines_sum = None
-    if spent.basic.budget is not None and spent.project.budget is not None:
-        lines_sum = spent.basic.budget + spent.project.budget
+    if both_lines and basic and project and basic.budget is not None and project.budget is not None:
+        lines_sum = basic.budget + project.budget
 
     income_sum = income_total = None
     shares: list[Decimal | None] = []
     if budget.income is not None:
-        income_sum = sum((s.amount for s in budget.income.sources), Decimal(0))
+        if budget.income.sources:
+            income_sum = sum((s.amount for s in budget.income.sources), Decimal(0))
         income_total = budget.income.total if budget.income.total is not None else income_sum
-        shares = [percent(s.amount, income_total) for s in budget.income.sources]
+        if income_total is not None:
+            shares = [percent(s.amount, income_total) for s in budget.income.sources]
 
     key_sum = key_total = None
     if report.key_tasks is not None:
@@ -139,10 +146,14 @@ def derive(report: Report) -> Derived:
         budget_lines_sum=lines_sum,
         execution_rate=percent(expenditure_total, base) if base is not None else None,
         basic_execution_rate=(
-            percent(spent.basic.amount, basic_budget) if basic_budget is not None else None
+            percent(basic.amount, basic_budget)
+            if basic is not None and basic_budget is not None
+            else None
         ),
         project_execution_rate=(
-            percent(spent.project.amount, project_budget) if project_budget is not None else None
+            percent(project.amount, project_budget)
+            if project is not None and project_budget is not None
+            else None
         ),
         income_sum=income_sum,
         income_total=income_total,
@@ -155,7 +166,11 @@ def derive(report: Report) -> Derived:
             for indicator, computed in zip(report.indicators, rates, strict=True)
         ],
         components_score_sum=sum((c.score for c in components), Decimal(0)) if components else None,
-        components_max_sum=sum((c.max for c in components), Decimal(0)) if components else None,
+        components_max_sum=(
+            sum((c.max for c in components if c.max is not None), Decimal(0))
+            if components and all(c.max is not None for c in components)
+            else None
+        ),
         grade=grade_for(report.score.total, report.rules),
         carryover_denominator=carry_denominator,
         carryover_rate=carry_rate,

@@ -12,7 +12,7 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from reportgen.atomic import replace_atomically
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.layouts import LAYOUTS
+from reportgen.layouts import LayoutSearch
 from reportgen.model import Report
 
 SCHEMA_FILE = "reportgen.schema.json"
@@ -39,8 +39,9 @@ def _retitle(node: Any) -> None:
             _retitle(value)
 
 
-def report_schema() -> dict[str, Any]:
-    """The schema of one report's YAML: every key, its Chinese title and description, enums."""
+def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
+    """The schema of one report's YAML: every key, its Chinese title and description, enums
+    (the layouts are those ``search`` finds: ``REPORTGEN_TEMPLATES`` and the built-in ones)."""
     schema = Report.model_json_schema(mode="validation", schema_generator=GenerateJsonSchema)
     _retitle(schema)
     # ２０２４ typed with a Chinese input method is accepted as the year 2024
@@ -54,7 +55,13 @@ def report_schema() -> dict[str, Any]:
         "description": year.get("description", "年度"),
         "examples": [2024],
     }
-    schema["properties"]["layout"]["enum"] = list(LAYOUTS)
+    # a department's own sections (declared under outline.extra_sections, or a chapter printed
+    # as one body) are written beside the layout's: any key, in the same narrative form
+    sections = schema["$defs"]["Sections"]
+    sections["additionalProperties"] = {
+        key: value for key, value in sections["properties"]["functions"].items() if key != "title"
+    } | {"description": "本部门在 outline 中声明的节（extra_sections）或整章正文（chapter_bodies）"}
+    schema["properties"]["layout"]["enum"] = (search or LayoutSearch.from_options()).names()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

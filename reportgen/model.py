@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, create_model, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen.amounts import Money, Quantity, Rate, Score
 from reportgen.model_base import StrictModel, Text
 from reportgen.narrative import IndicatorCategory, Narrative
+from reportgen.outline import OutlineChanges
 
 Grade = Literal["优", "良", "中", "差"]
 DEFAULT_GRADE_BANDS: dict[Grade, Decimal] = {
@@ -87,13 +89,25 @@ class ProjectExpenditure(StrictModel):
 
 
 class Expenditure(StrictModel):
-    total: Money | None = Field(None, description="支出合计 = 基本支出 + 项目支出")
-    basic: Annotated[BasicExpenditure, _amount_or_mapping(BasicExpenditure)] = Field(
-        description="基本支出"
+    total: Money | None = Field(
+        None, description="支出合计 = 基本支出 + 项目支出；未分列基本、项目支出时必填"
     )
-    project: Annotated[ProjectExpenditure, _amount_or_mapping(ProjectExpenditure)] = Field(
-        description="项目支出"
+    basic: Annotated[BasicExpenditure | None, _amount_or_mapping(BasicExpenditure | None)] = Field(
+        None, description="基本支出（未公布时不写）"
     )
+    project: Annotated[ProjectExpenditure | None, _amount_or_mapping(ProjectExpenditure | None)] = (
+        Field(None, description="项目支出（未公布时不写）")
+    )
+
+    @model_validator(mode="after")
+    def _total_known(self) -> Expenditure:
+        if self.total is None and (self.basic is None or self.project is None):
+            raise PydanticCustomError(
+                "expenditure_total_missing",
+                "未同时写出基本支出（basic）和项目支出（project）时，须写支出合计（total）",
+                {},
+            )
+        return self
 
 
 class IncomeSource(StrictModel):
@@ -103,8 +117,18 @@ class IncomeSource(StrictModel):
 
 
 class Income(StrictModel):
-    total: Money | None = Field(None, description="收入合计 = 各来源之和")
-    sources: list[IncomeSource] = Field(min_length=1, description="各收入来源")
+    total: Money | None = Field(None, description="收入合计 = 各来源之和；不分来源时必填")
+    sources: list[IncomeSource] = Field(
+        default_factory=list, description="各收入来源（未公布时不写）"
+    )
+
+    @model_validator(mode="after")
+    def _total_known(self) -> Income:
+        if self.total is None and not self.sources:
+            raise PydanticCustomError(
+                "income_empty", "收入须写收入合计（total）或各收入来源（sources）", {}
+            )
+        return self
 
 
 class Carryover(StrictModel):
@@ -128,7 +152,7 @@ class Budget(StrictModel):
 class ScoreComponent(StrictModel):
     name: Text = Field(description="一级指标名称，如 履职效能")
     score: Score = Field(description="得分")
-    max: Score = Field(description="分值（满分）")
+    max: Score | None = Field(None, description="分值（满分）；未公布时不写")
 
 
 class SelfScore(StrictModel):
@@ -167,14 +191,21 @@ class Indicator(StrictModel):
 
 
 class Sections(StrictModel):
-    """The narrative of each section; the layout decides order, headings and numbering."""
+    """The narrative of each section; the layout decides order, headings and numbering.
+
+    A layout's or a department's own sections are fields of a subclass (:func:`report_model`).
+    """
 
     functions: Narrative | None = Field(None, description="部门职能 / 部门概况")
     annual_work: Narrative | None = Field(None, description="年度总体工作和重点工作任务")
     goals: Narrative | None = Field(None, description="部门整体支出绩效目标")
-    finance: Narrative | None = Field(None, description="部门整体收支情况（不写则自动生成）")
+    finance: Narrative | None = Field(
+        None, description="部门整体收支情况（大纲标明 from_facts 时，不写则由收支数字生成）"
+    )
     performance_management: Narrative | None = Field(None, description="部门整体绩效管理情况")
-    conclusion: Narrative | None = Field(None, description="自评结论（不写则自动生成）")
+    conclusion: Narrative | None = Field(
+        None, description="自评结论（大纲标明 from_facts 时，不写则由得分生成）"
+    )
     effectiveness: Narrative | None = Field(None, description="履职效能分析")
     efficiency: Narrative | None = Field(None, description="管理效率分析")
     project_spending: Narrative | None = Field(None, description="各重点任务项目支出完成情况分析")
@@ -182,13 +213,23 @@ class Sections(StrictModel):
     problems: Narrative | None = Field(None, description="存在的主要问题")
     measures: Narrative | None = Field(None, description="下一步改进措施")
 
+    def written(self) -> dict[str, Narrative]:
+        """Every section the data writes, by key, in the order of the fields."""
+        found = {name: getattr(self, name) for name in type(self).model_fields}
+        return {name: narrative for name, narrative in found.items() if narrative is not None}
+
 
 class Report(StrictModel):
     """One department's 部门整体支出绩效自评报告 for one year."""
 
     year: int = Field(ge=2000, le=2100, description="年度")
     department: Text = Field(max_length=100, description="部门名称")
-    layout: str = Field("default", description="版式：default | panyu | huadu")
+    layout: str = Field(
+        "default", description="版式：内置 default | panyu | huadu，或 --templates 文件夹中的版式"
+    )
+    outline: OutlineChanges | None = Field(
+        None, description="本部门对版式章节的调整：改标题、加注、增加或略去节、整章一段"
+    )
     attachment: Text | None = Field(None, max_length=20, description="附件标签，如 附件2")
     rules: RuleSettings = Field(default_factory=RuleSettings, description="规则设置")
     organization: Organization | None = Field(None, description="内设机构与下属单位")
@@ -208,3 +249,21 @@ class Report(StrictModel):
     @property
     def title(self) -> str:
         return f"{self.year}年度{self.department}部门整体支出绩效自评报告"
+
+
+@lru_cache(maxsize=64)
+def report_model(section_keys: frozenset[str] = frozenset()) -> type[Report]:
+    """The report model whose ``sections`` also hold ``section_keys`` (a layout's or a
+    department's own sections), so any other key is still an unknown key."""
+    extra = sorted(section_keys - set(Sections.model_fields))
+    if not extra:
+        return Report
+    fields: dict[str, Any] = {
+        key: (Narrative | None, Field(None, description="自定义的节")) for key in extra
+    }
+    sections = create_model("Sections", __base__=Sections, **fields)
+    return create_model(
+        "Report",
+        __base__=Report,
+        sections=(sections, Field(default_factory=sections, description="报告各节正文")),
+    )

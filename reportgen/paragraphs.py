@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,10 +38,17 @@ class Paragraph:
 class ParagraphWriter:
     """Writes one report's narrative, with its figure table for ``${…}``."""
 
-    def __init__(self, report: Report, derived: Derived, figures: dict[str, str]) -> None:
+    def __init__(
+        self,
+        report: Report,
+        derived: Derived,
+        figures: dict[str, str],
+        label: Callable[[int, int], str] = formatting.ordinal_label,
+    ) -> None:
         self.report = report
         self.derived = derived
         self.figures = figures
+        self.label = label  # the layout's numbering: (outline level, count) → label
 
     def fill(self, text: str) -> str:
         return substitute(text, self.figures)
@@ -63,7 +70,7 @@ class ParagraphWriter:
         def label() -> str:
             nonlocal counter
             counter += 1
-            return formatting.ordinal_label(level, counter)
+            return self.label(level, counter)
 
         for block in blocks:
             if isinstance(block, str):
@@ -116,7 +123,7 @@ class ParagraphWriter:
         if block.intro:
             yield Paragraph("text", self.fill(block.intro))
         for i, task in enumerate(tasks, 1):
-            label = formatting.ordinal_label(level, i)
+            label = self.label(level, i)
             yield Paragraph("heading", "", label, task.name, level)
             rest = []
             if task.spending is not None:
@@ -166,25 +173,32 @@ class ParagraphWriter:
             spending += f"，预算执行率为{formatting.percent(d.execution_rate)}"
         sentences.append(spending)
         text = "，".join(sentences) + "。"
-        basic = f"其中基本支出{money(spent.basic.amount)}万元"
-        if spent.basic.personnel is not None and spent.basic.public is not None:
-            basic += (
-                f"（人员经费{money(spent.basic.personnel.amount)}万元，"
-                f"公用经费{money(spent.basic.public.amount)}万元）"
-            )
-        if d.basic_execution_rate is not None:
-            basic += f"，执行率为{formatting.percent(d.basic_execution_rate)}"
-        project = f"项目支出{money(spent.project.amount)}万元"
-        if d.project_execution_rate is not None:
-            project += f"，执行率为{formatting.percent(d.project_execution_rate)}"
-        text += f"{basic}；{project}。"
+        lines = []
+        if spent.basic is not None:
+            basic = f"基本支出{money(spent.basic.amount)}万元"
+            if spent.basic.personnel is not None and spent.basic.public is not None:
+                basic += (
+                    f"（人员经费{money(spent.basic.personnel.amount)}万元，"
+                    f"公用经费{money(spent.basic.public.amount)}万元）"
+                )
+            if d.basic_execution_rate is not None:
+                basic += f"，执行率为{formatting.percent(d.basic_execution_rate)}"
+            lines.append(basic)
+        if spent.project is not None:
+            project = f"项目支出{money(spent.project.amount)}万元"
+            if d.project_execution_rate is not None:
+                project += f"，执行率为{formatting.percent(d.project_execution_rate)}"
+            lines.append(project)
+        if lines:
+            text += f"其中{'；'.join(lines)}。"
         if budget.income is not None and d.income_total is not None:
+            text += f"全年收入合计{money(d.income_total)}万元"
             shares = "；".join(
                 f"{s.name}{money(s.amount)}万元，占总收入{formatting.percent(share)}"
                 for s, share in zip(budget.income.sources, d.income_shares, strict=True)
                 if share is not None
             )
-            text += f"全年收入合计{money(d.income_total)}万元，其中{shares}。"
+            text += f"，其中{shares}。" if shares else "。"
         carry = budget.carryover
         if carry is not None:
             text += f"年末结转结余{money(carry.year_end)}万元"
@@ -198,7 +212,8 @@ class ParagraphWriter:
         text = f"{self.report.year}年度部门整体支出绩效自评得分为{formatting.score(score.total)}分"
         if score.components:
             parts = "，".join(
-                f"{c.name}{formatting.score(c.score)}分（满分{formatting.score(c.max)}分）"
+                f"{c.name}{formatting.score(c.score)}分"
+                + (f"（满分{formatting.score(c.max)}分）" if c.max is not None else "")
                 for c in score.components
             )
             text += f"，其中{parts}"

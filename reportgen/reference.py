@@ -147,6 +147,8 @@ FILE_CODES = {
     "S001": "缺少必填项",
     "S002": "未知的键（附“是否想写”的建议）",
     "S003": "取值无效（类型、数字格式、范围、控制字符等）",
+    "L001": "版式大纲 outline.yaml 中章或节的键名重复（E0xx、S00x 也用于大纲文件，指明其行号）",
+    "L002": "版式文件夹中缺少 template.docx 或 outline.yaml",
 }
 
 
@@ -189,3 +191,59 @@ def rules_reference() -> str:
         "只是与出错的数字相关的规则（同一组金额、同一列表）不再报告，以免依据不完整的数据误报。",
     ]
     return "\n".join(lines) + "\n"
+
+
+def layouts_reference() -> str:
+    """Markdown for docs/layouts.md: the built-in layouts' outlines, read from their files."""
+    from reportgen.layouts import LayoutSearch
+    from reportgen.outline import ChapterSpec, Outline, SectionSpec, plan_of
+
+    lines = [
+        "# 内置版式的章节 / Built-in layouts",
+        "",
+        "Generated from `templates/*/outline.yaml` by `reportgen.reference`; do not edit by hand.",
+        "各版式的章节、标题、是否必填。编号按全部节都印出时给出；没有内容的选填节不印，后面的编号自动前移。",
+        "",
+    ]
+    facts = {"finance": "不写时由 budget 生成", "score": "不写时由 score 生成"}
+    for layout in LayoutSearch().all():
+        assert layout.outline is not None, f"built-in layout {layout.name}: {layout.problems}"
+        plan = plan_of(layout.outline)
+        lines += [
+            f"## `{layout.name}`：{layout.label}",
+            "",
+            f"编号样式：{' '.join(layout.outline.numbering)}",
+            "",
+            "| 编号与标题 | 键 | 必填 | 说明 |",
+            "| --- | --- | --- | --- |",
+        ]
+        for i, chapter in enumerate(plan.chapters, 1):
+            key = f"`{chapter.key}`"
+            if chapter.body:
+                required = "必填" if chapter.required else "选填"
+                note = "整章一段正文"
+            else:
+                required, note = "—", "分节的章；可用 outline.chapter_bodies 改为整章一段"
+            lines.append(f"| {plan.label(1, i)}{chapter.heading} | {key} | {required} | {note} |")
+            for j, section in enumerate(chapter.sections, 1):
+                notes = [facts[section.from_facts]] if section.from_facts else []
+                if section.indicator_table:
+                    notes.append("正文后印绩效指标表")
+                lines.append(
+                    f"| {plan.label(2, j)}{section.heading} | `{section.key}` | "
+                    f"{'必填' if section.required else '选填'} | {'；'.join(notes)} |"
+                )
+        lines.append("")
+    lines += ["## 大纲文件 outline.yaml 的键 / outline file keys", ""]
+    for model, where in (
+        (Outline, "顶层"),
+        (ChapterSpec, "chapters 的每一项"),
+        (SectionSpec, "sections 的每一项"),
+    ):
+        lines += [f"{where}：", "", "| 键 | 说明 |", "| --- | --- |"]
+        lines += [
+            f"| `{name}` | {_cell(info.description or '')} |"
+            for name, info in model.model_fields.items()
+        ]
+        lines.append("")
+    return "\n".join(lines)

@@ -27,7 +27,6 @@ from reportgen.errors import (
     TemplateError,
     UsageError,
 )
-from reportgen.layouts import LAYOUTS, template_path
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
 from reportgen.title import TITLE_SUFFIX
@@ -168,10 +167,11 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise InvalidReportError(
             f"{validation.document.file} 有错误，未生成报告；请先运行 reportgen validate"
         )
-    layout = LAYOUTS[report.layout]
-    source = template or template_path(layout)
+    choice = validation.choice
+    assert choice is not None and choice.layout is not None and choice.plan is not None  # R001
+    source = template or choice.layout.template
     document = _load_template(source)
-    context = build_context(report, derived, layout)
+    context = build_context(report, derived, choice.plan, choice.layout.name)
     try:
         document.render(context.as_mapping(), jinja_env=jinja_environment())
     except TemplateLimitError as exc:

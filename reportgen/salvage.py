@@ -35,7 +35,8 @@ _STAND_INS: dict[str, Any] = {
 # Rules that read a top-level part everywhere: set aside or stood in, their findings go.
 _READ_EVERYWHERE: dict[str, frozenset[str]] = {
     "year": frozenset({"R005"}),
-    "layout": frozenset({"R001", "R002"}),
+    "layout": frozenset({"R001", "R002", "R010"}),
+    "outline": frozenset({"R002", "R010"}),
     # the figures ${…} may name, and the amounts typed prose is compared with
     "budget": frozenset({"R003", "R006"}),
     "score": frozenset({"R003", "R006"}),
@@ -123,7 +124,7 @@ def _doubt(path: FieldPath) -> FieldPath:
     return path
 
 
-def salvage(data: Any) -> Salvaged | None:
+def salvage(data: Any, model: type[Report] = Report) -> Salvaged | None:
     """The report without the parts the schema rejects, or ``None`` if too little is left."""
     if not isinstance(data, dict):
         return None
@@ -133,7 +134,7 @@ def salvage(data: Any) -> Salvaged | None:
     for _ in range(MAX_ROUNDS):
         pruned = _pruned(data, (), removed, stand_ins)
         try:
-            report = Report.model_validate(pruned)
+            report = model.model_validate(pruned)
         except ValidationError as exc:
             progress = False
             for err in exc.errors(include_url=False):

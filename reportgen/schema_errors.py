@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import types
+from collections.abc import Callable
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -56,9 +57,9 @@ def _candidates(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+def allowed_keys(loc: tuple[Any, ...], root: type[BaseModel] = Report) -> list[str]:
     """The field names of the model that the mapping at ``loc`` was validated as."""
-    current: list[Any] = [Report]
+    current: list[Any] = [root]
     for part in loc:
         if isinstance(part, str) and part.startswith("~"):
             if part in BLOCK_TAGS:
@@ -83,7 +84,9 @@ def allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return names
 
 
-def _message(err: ErrorDetails) -> str:
+def _message(
+    err: ErrorDetails, keys_at: Callable[[tuple[Any, ...]], list[str]] = allowed_keys
+) -> str:
     kind = err["type"]
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
     value = err.get("input")
@@ -91,7 +94,7 @@ def _message(err: ErrorDetails) -> str:
         return f"缺少必填项“{err['loc'][-1]}”"
     if kind == "extra_forbidden":
         key = str(err["loc"][-1])
-        options = allowed_keys(tuple(err["loc"][:-1]))
+        options = keys_at(tuple(err["loc"][:-1]))
         if _NUMBER_LIKE.match(key):  # {amount: 1,100.00}: the comma ended the value
             return (
                 f"未知的键“{key}”：在“{{ }}”或“[ ]”中逗号会把数字断开；"
@@ -163,7 +166,12 @@ def data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
     return tuple(path)
 
 
-def translate(exc: ValidationError, doc: Document) -> list[Finding]:
+def translate(
+    exc: ValidationError,
+    doc: Document,
+    allowed: Callable[[tuple[Any, ...]], list[str]] = allowed_keys,
+) -> list[Finding]:
+    """Every schema error as a located finding; ``allowed`` names the keys a mapping may hold."""
     findings: list[Finding] = []
     for err in exc.errors(include_url=False):
         path = data_path(tuple(err["loc"]), doc.data)
@@ -173,5 +181,7 @@ def translate(exc: ValidationError, doc: Document) -> list[Finding]:
         else:
             location = doc.locate(path, key=kind == "extra_forbidden")
         code = {"missing": "S001", "extra_forbidden": "S002"}.get(kind, "S003")
-        findings.append(Finding(code, Severity.ERROR, _message(err), path, location=location))
+        findings.append(
+            Finding(code, Severity.ERROR, _message(err, allowed), path, location=location)
+        )
     return findings

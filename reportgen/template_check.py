@@ -11,12 +11,21 @@ from docxtpl import DocxTemplate
 
 from reportgen.context import PARAGRAPH_STYLES, TemplateContext
 from reportgen.errors import ReportgenError, UsageError
+from reportgen.layouts import Layout
 from reportgen.render import render_document
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.validate import validate_file
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "complete.yaml"
 _STYLE_ID = re.compile(r'<w:style\b[^>]*w:styleId="([^"]+)"')
+
+
+def check_layout(layout: Layout, sample: Path = SAMPLE) -> list[str]:
+    """Every problem of a layout folder: its outline's findings, then its template's."""
+    problems = [finding.as_text() for finding in layout.problems]
+    if layout.template.is_file():
+        problems += [f"{layout.template}: {p}" for p in check_template(layout.template, sample)]
+    return problems
 
 
 def check_template(template: Path, sample: Path = SAMPLE) -> list[str]:

@@ -9,11 +9,13 @@ from pydantic import ValidationError
 
 from reportgen.derive import Derived, derive
 from reportgen.findings import Finding, Severity, has_errors, sort_findings
+from reportgen.layouts import DEFAULT_LAYOUT, LayoutChoice, LayoutSearch, choose
 from reportgen.loader import Document, load_file, load_text
-from reportgen.model import Report
+from reportgen.model import Report, report_model
+from reportgen.outline import declared_keys, section_keys
 from reportgen.rules import run_rules
 from reportgen.salvage import salvage
-from reportgen.schema_errors import translate
+from reportgen.schema_errors import allowed_keys, translate
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Validation:
     report: Report | None
     derived: Derived | None
     findings: list[Finding]
+    choice: LayoutChoice | None = None
 
     @property
     def ok(self) -> bool:
@@ -42,22 +45,44 @@ def _strict(finding: Finding) -> Finding:
     )
 
 
-def validate_document(doc: Document) -> Validation:
+def validate_document(
+    doc: Document, search: LayoutSearch | None = None, layout: str | None = None
+) -> Validation:
+    """Check ``doc`` in its layout: ``layout`` when given (``--layout``), else the data's."""
     findings = list(doc.findings)
     if doc.data is None or has_errors(findings):
         return Validation(doc, None, None, sort_findings(findings))
+    search = search if search is not None else LayoutSearch.from_options()
+    name = layout or _layout_named(doc.data)
+    found = search.find(name)
+    keys = declared_keys(doc.data)
+    if found is not None and found.outline is not None:
+        keys |= set(section_keys(found.outline))
+    model = report_model(frozenset(keys))
+    layout_problems = list(found.problems) if found is not None else []
     try:
-        report = Report.model_validate(doc.data)
+        report = model.model_validate(doc.data)
     except ValidationError as exc:
-        findings += translate(exc, doc)
-        salvaged = salvage(doc.data)
+        findings += translate(exc, doc, lambda loc: allowed_keys(loc, model)) + layout_problems
+        salvaged = salvage(doc.data, model)
         if salvaged is not None:
-            found = run_rules(salvaged.report, derive(salvaged.report))
-            findings += [_located(f, doc) for f in map(salvaged.trusted, found) if f is not None]
+            choice = choose(name, search, salvaged.report.outline, layout is not None)
+            found_rules = run_rules(salvaged.report, derive(salvaged.report), choice)
+            trusted = (salvaged.trusted(f) for f in found_rules)
+            findings += [_located(f, doc) for f in trusted if f is not None]
         return Validation(doc, None, None, sort_findings(findings))
+    if layout is not None:
+        report = report.model_copy(update={"layout": layout})
+    choice = choose(name, search, report.outline, layout is not None)
     derived = derive(report)
-    findings += [_located(f, doc) for f in run_rules(report, derived)]
-    return Validation(doc, report, derived, sort_findings(findings))
+    findings += [_located(f, doc) for f in run_rules(report, derived, choice)] + layout_problems
+    return Validation(doc, report, derived, sort_findings(findings), choice)
+
+
+def _layout_named(data: object) -> str:
+    """The data's ``layout:`` when it is a name; the model reports any other value."""
+    named = data.get("layout") if isinstance(data, dict) else None
+    return named if isinstance(named, str) else DEFAULT_LAYOUT
 
 
 def _located(finding: Finding, doc: Document) -> Finding:
@@ -68,10 +93,20 @@ def _located(finding: Finding, doc: Document) -> Finding:
     )
 
 
-def validate_file(path: Path, display: str | None = None) -> Validation:
+def validate_file(
+    path: Path,
+    display: str | None = None,
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
+) -> Validation:
     """Validate one file; raises :class:`~reportgen.errors.UsageError` if it cannot be read."""
-    return validate_document(load_file(path, display))
+    return validate_document(load_file(path, display), search, layout)
 
 
-def validate_text(text: str, display: str = "<text>") -> Validation:
-    return validate_document(load_text(text, display))
+def validate_text(
+    text: str,
+    display: str = "<text>",
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
+) -> Validation:
+    return validate_document(load_text(text, display), search, layout)

@@ -42,6 +42,16 @@ RELATED_FIGURES = {
         "budget.expenditure.project.budget",
         "budget.expenditure.project.execution_rate",
     ],
+    "conghua-archives-2023.yaml": [
+        "budget.adjusted",
+        "budget.execution_rate",
+        "budget.expenditure.total",
+        "budget.carryover.year_end",
+        "budget.carryover.rate",
+        "indicators[0].actual",
+        "indicators[0].target",
+        "indicators[0].rate",
+    ],
     "nansha-party-office-2023.yaml": [
         "budget.expenditure.total",
         "budget.expenditure.basic.amount",

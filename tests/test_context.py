@@ -10,18 +10,26 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.context import Numbering, build_context
-from reportgen.layouts import LAYOUTS
+from reportgen.layouts import LayoutSearch
+from reportgen.outline import Plan
 from reportgen.render import render_document
 from reportgen.template_check import check_template
 from reportgen.validate import validate_file
 from tests.conftest import COMPLETE, ROOT
 
 TEMPLATES = ROOT / "templates"
+BUILTIN_TEMPLATES = sorted(TEMPLATES.glob("*/template.docx"))
+
+
+def _default_plan() -> Plan:
+    choice = validate_file(COMPLETE, search=LayoutSearch()).choice
+    assert choice is not None and choice.plan is not None
+    return choice.plan
 
 
 def _table_template(directory: Path, name: str, rows: list[list[str]]) -> Path:
     """The default template plus a table; rows[1] holds the loop tag, rows[2] the cells."""
-    document = docx.Document(str(TEMPLATES / "default.docx"))
+    document = docx.Document(str(TEMPLATES / "default" / "template.docx"))
     document.add_paragraph("{%p if true %}", style="ReportBody")
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for row, texts in zip(table.rows, rows, strict=True):
@@ -110,7 +118,7 @@ def test_numbering_restarts_second_level_at_each_chapter() -> None:
 def test_generated_sections_fill_in_when_left_out() -> None:
     validation = validate_file(COMPLETE)
     assert validation.report is not None and validation.derived is not None
-    context = build_context(validation.report, validation.derived, LAYOUTS["default"])
+    context = build_context(validation.report, validation.derived, _default_plan(), "default")
     assert [p.text for p in context.paragraphs["conclusion"]] == [
         "2024年度部门整体支出绩效自评得分为92.5分，其中履职效能46分（满分50分），"
         "管理效率46.5分（满分50分），自评等级为“优”。"
@@ -124,7 +132,7 @@ def test_generated_sections_fill_in_when_left_out() -> None:
     ]
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.docx")), ids=lambda p: p.name)
+@pytest.mark.parametrize("template", BUILTIN_TEMPLATES, ids=lambda p: p.parent.name)
 def test_builtin_templates_pass_the_check(template: Path) -> None:
     assert check_template(template) == []
 
@@ -153,7 +161,7 @@ def test_template_vars_lists_the_contract() -> None:
 def test_each_figure_prints_by_its_kind_not_its_name() -> None:
     outcome = validate_file(COMPLETE)
     assert outcome.report is not None and outcome.derived is not None
-    figures = build_context(outcome.report, outcome.derived, LAYOUTS["default"]).figures
+    figures = build_context(outcome.report, outcome.derived, _default_plan(), "default").figures
     assert {
         path: figures[path]
         for path in (

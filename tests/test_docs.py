@@ -7,7 +7,13 @@ from pydantic import BaseModel
 
 from reportgen.context import TemplateContext
 from reportgen.model import Report
-from reportgen.reference import _models, context_reference, glossary_reference, rules_reference
+from reportgen.reference import (
+    _models,
+    context_reference,
+    glossary_reference,
+    layouts_reference,
+    rules_reference,
+)
 from tests.conftest import ROOT
 
 
@@ -17,6 +23,7 @@ from tests.conftest import ROOT
         ("docs/template-context.md", context_reference),
         ("docs/rules.md", rules_reference),
         ("docs/glossary.md", glossary_reference),
+        ("docs/layouts.md", layouts_reference),
     ],
 )
 def test_generated_page_is_current(page: str, generate: object) -> None:

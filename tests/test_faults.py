@@ -133,7 +133,7 @@ def test_output_file_cannot_be_created(
 def test_template_without_permission(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path
 ) -> None:
-    template = ROOT / "templates" / "default.docx"
+    template = ROOT / "templates" / "default" / "template.docx"
     before = snapshot(out)
     fail_for(monkeypatch, "open", errno.EACCES, lambda p: p == template)
     assert run(capsys, "render", str(COMPLETE), "-o", str(out), "-t", str(template)) == (

@@ -20,7 +20,7 @@ from reportgen import formatting
 from reportgen.context import Numbering, build_context
 from reportgen.errors import RenderError, TemplateError
 from reportgen.findings import format_path
-from reportgen.layouts import LAYOUTS, Layout, template_path
+from reportgen.outline import Plan
 from reportgen.placeholders import figure_table
 from reportgen.render import render_document, render_to_file
 from reportgen.sandbox import jinja_environment
@@ -40,20 +40,21 @@ from tests.readback import (
 )
 
 CHINESE = "一二三四五六七八九十"
-GENERATED = {"finance", "conclusion"}  # docs/yaml-format.md: written from the facts when left out
 ITEM_END = "；;。，,、"  # a joined item's own closing punctuation gives way to “；”
 PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
 NANSHA = DATA / "nansha-party-office-2023.yaml"
 
 
-def outline(layout: Layout, present: set[str]) -> list[tuple[str | None, str]]:
+def outline(plan: Plan, present: set[str]) -> list[tuple[str | None, str]]:
     """(section key, heading with its number) in print order; a chapter with （一） sections has
     no key of its own."""
     found: list[tuple[str | None, str]] = []
-    for i, chapter in enumerate(layout.chapters, 1):
-        found.append((chapter.body, f"{CHINESE[i - 1]}、{chapter.title}"))
-        shown = [(key, title) for key, title in chapter.sections if key in present | GENERATED]
-        found += [(key, f"（{CHINESE[n - 1]}）{title}") for n, (key, title) in enumerate(shown, 1)]
+    for i, chapter in enumerate(plan.chapters, 1):
+        found.append(
+            (chapter.key if chapter.body else None, f"{CHINESE[i - 1]}、{chapter.heading}")
+        )
+        shown = [s for s in chapter.sections if s.key in present or s.from_facts is not None]
+        found += [(s.key, f"（{CHINESE[n - 1]}）{s.heading}") for n, s in enumerate(shown, 1)]
     return found
 
 
@@ -107,7 +108,7 @@ def printed_in(fact: str, text: str) -> bool:
 def facts(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if path or key not in {"sections", "layout", "rules"}:
+            if path or key not in {"sections", "layout", "rules", "outline"}:
                 yield from facts(item, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
@@ -124,9 +125,9 @@ def test_round_trip(example: Path, tmp_path: Path) -> None:
     assert validation.report is not None and validation.derived is not None
     out = render_to_file(validation, tmp_path)
     paras = texts(out)
-    layout = LAYOUTS[data.get("layout", "default")]
+    assert validation.choice is not None and validation.choice.plan is not None
     sections = {key: value for key, value in data["sections"].items() if value is not None}
-    expected = outline(layout, set(sections))
+    expected = outline(validation.choice.plan, set(sections))
 
     positions, start = [], 0
     for _, heading in expected:
@@ -291,9 +292,10 @@ def test_body_is_the_one_docxtpl_writes(stem: str, tmp_path: Path) -> None:
         source = write_yaml(data, tmp_path / "long.yaml")
     validation = validate_file(source)
     assert validation.ok and validation.report is not None and validation.derived is not None
-    layout = LAYOUTS[validation.report.layout]
-    plain = DocxTemplate(str(template_path(layout)))
-    context = build_context(validation.report, validation.derived, layout)
+    choice = validation.choice
+    assert choice is not None and choice.layout is not None and choice.plan is not None
+    plain = DocxTemplate(str(choice.layout.template))
+    context = build_context(validation.report, validation.derived, choice.plan, choice.layout.name)
     plain.render(context.as_mapping(), jinja_env=jinja_environment())
     buffer = io.BytesIO()
     plain.save(buffer)
@@ -312,7 +314,7 @@ def test_body_is_the_one_docxtpl_writes(stem: str, tmp_path: Path) -> None:
 
 def template_with(directory: Path, text: str) -> Path:
     """The default template with one more paragraph holding ``text``."""
-    document = docx.Document(str(TEMPLATES / "default.docx"))
+    document = docx.Document(str(TEMPLATES / "default" / "template.docx"))
     document.add_paragraph(text, style="ReportBody")
     path = directory / "custom.docx"
     document.save(str(path))

@@ -122,6 +122,12 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
         [("R002", W, "sections.achievements", 123)],
     ),
     (
+        "R010",
+        {"outline": {"headings": {"fuctions": "部门概况"}}},
+        [("R010", E, "outline.headings.fuctions", 125)],
+    ),
+    ("R010", {"outline": {"omit": ["efficiency"]}}, [("R010", E, "outline.omit[0]", 125)]),
+    (
         "R003",
         {"sections.goals": "预算为${budget.intial}万元。"},
         [("R003", E, "sections.goals", 101)],

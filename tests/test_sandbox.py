@@ -23,7 +23,7 @@ from tests.conftest import COMPLETE, EXAMPLES, ROOT
 
 
 def _template(directory: Path, text: str) -> Path:
-    document = docx.Document(str(ROOT / "templates" / "default.docx"))
+    document = docx.Document(str(ROOT / "templates" / "default" / "template.docx"))
     document.add_paragraph(text, style="ReportBody")
     path = directory / "custom.docx"
     document.save(str(path))

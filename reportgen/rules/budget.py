@@ -40,6 +40,8 @@ def _line_budget_paths(report: Report, derived: Derived, key: str) -> list[Field
 @rule("R101", "支出合计 = 基本支出 + 项目支出")
 def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
+    if spent.basic is None or spent.project is None:  # the split is not published
+        return
     yield from found(
         check_sum(
             "R101",
@@ -55,7 +57,7 @@ def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
 @rule("R102", "基本支出 = 人员经费 + 公用经费（分列时）")
 def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
     basic = report.budget.expenditure.basic
-    if basic.personnel is None or basic.public is None:
+    if basic is None or basic.personnel is None or basic.public is None:
         return
     yield from found(
         check_sum(
@@ -72,7 +74,7 @@ def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
 @rule("R103", "收入合计 = 各收入来源之和")
 def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
     income = report.budget.income
-    if income is None:
+    if income is None or not income.sources:
         return
     yield from found(
         check_sum(
@@ -114,7 +116,9 @@ def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
 def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
     basis = derived.basis
-    if basis is None or spent.basic.budget is None or spent.project.budget is None:
+    if basis is None or spent.basic is None or spent.project is None:
+        return
+    if spent.basic.budget is None or spent.project.budget is None:
         return
     yield from found(
         check_sum(
@@ -149,24 +153,27 @@ def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
 @rule("R107", "基本支出、项目支出各自的执行率 = 支出 ÷ 该项预算")
 def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
-    lines = (
+    lines = [
         (
-            "basic",
-            "基本支出",
-            spent.basic.amount,
-            spent.basic.execution_rate,
-            derived.basic_budget,
-            derived.basic_execution_rate,
-        ),
-        (
-            "project",
-            "项目支出",
-            spent.project.amount,
-            spent.project.execution_rate,
-            derived.project_budget,
-            derived.project_execution_rate,
-        ),
-    )
+            key,
+            label,
+            line.amount,
+            line.execution_rate,
+            line_budget,
+            computed,
+        )
+        for key, label, line, line_budget, computed in (
+            ("basic", "基本支出", spent.basic, derived.basic_budget, derived.basic_execution_rate),
+            (
+                "project",
+                "项目支出",
+                spent.project,
+                derived.project_budget,
+                derived.project_execution_rate,
+            ),
+        )
+        if line is not None
+    ]
     for key, label, amount, stated, line_budget, computed in lines:
         if line_budget is None or line_budget <= 0:  # R109 says why there is no rate
             continue

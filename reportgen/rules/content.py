@@ -1,4 +1,4 @@
-"""Rules on the narrative: the layout's required sections, placeholders, facts the blocks need."""
+"""Rules on the narrative: placeholders, years, typed amounts and labels, facts the blocks need."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 from reportgen.amounts import FigureKind, round_to
 from reportgen.derive import Derived
 from reportgen.findings import FieldPath, Finding, error, warning
-from reportgen.layouts import LAYOUTS
 from reportgen.model import Report
 from reportgen.narrative import (
     IndicatorsBlock,
@@ -66,45 +65,6 @@ def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
 
     for name in type(report.sections).model_fields:
         yield from walk(getattr(report.sections, name), ("sections", name))
-
-
-@rule("R001", "版式须为已知版式")
-def known_layout(report: Report, derived: Derived) -> Iterator[Finding]:
-    if report.layout in LAYOUTS:
-        return
-    close = difflib.get_close_matches(report.layout, list(LAYOUTS), n=1)
-    hint = f"（是否想写“{close[0]}”？）" if close else ""
-    yield error(
-        "R001",
-        ("layout",),
-        f"未知的版式“{report.layout}”{hint}；可用的版式：{', '.join(LAYOUTS)}",
-        expected=" | ".join(LAYOUTS),
-        actual=report.layout,
-    )
-
-
-@rule("R002", "版式要求的各节都要有内容；版式不输出的节给出警告")
-def required_sections(report: Report, derived: Derived) -> Iterator[Finding]:
-    layout = LAYOUTS.get(report.layout)
-    if layout is None:
-        return
-    for name in type(report.sections).model_fields:
-        present = getattr(report.sections, name) is not None
-        title = layout.sections.get(name)
-        if not present and name in layout.required:
-            yield error(
-                "R002",
-                ("sections", name),
-                f"缺少必填的一节“{name}”（{title}）",
-                expected=name,
-            )
-        elif present and title is None:
-            printed = "、".join(layout.sections)
-            yield warning(
-                "R002",
-                ("sections", name),
-                f"版式“{layout.name}”不输出“{name}”这一节，其内容不会出现在报告中（该版式输出：{printed}）",
-            )
 
 
 @rule("R003", "正文和各项数据文字（任务名称、指标、单位等）中的 ${…} 须引用存在的数据")

@@ -33,11 +33,11 @@ def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R202", "一级指标得分不超过其分值，分值合计为 100")
+@rule("R202", "一级指标得分不超过其分值，分值合计为 100（各分值都写出时）")
 def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
     components = report.score.components
     for i, component in enumerate(components):
-        if component.score > component.max:
+        if component.max is not None and component.score > component.max:
             yield error(
                 "R202",
                 ("score", "components", i, "score"),
@@ -45,8 +45,8 @@ def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
                 expected=f"≤ {fmt_score(component.max)}",
                 actual=fmt_score(component.score),
             )
-    if components and derived.components_max_sum != HUNDRED:
-        maxima = " + ".join(fmt_score(c.max) for c in components)
+    if derived.components_max_sum is not None and derived.components_max_sum != HUNDRED:
+        maxima = " + ".join(fmt_score(c.max) for c in components if c.max is not None)
         yield error(
             "R202",
             ("score", "components"),

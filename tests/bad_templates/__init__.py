@@ -22,7 +22,7 @@ def template_text(case: dict[str, Any]) -> str:
 
 def make_template(text: str, path: Path) -> Path:
     """The built-in default template with ``text`` as one more body paragraph."""
-    document = docx.Document(str(ROOT / "templates" / "default.docx"))
+    document = docx.Document(str(ROOT / "templates" / "default" / "template.docx"))
     document.add_paragraph(text, style="ReportBody")
     document.save(str(path))
     return path

@@ -1,0 +1,63 @@
+"""Rules on the outline: a known layout, its required sections, the department's changes to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportgen.findings import Finding, error, warning
+from reportgen.layouts import LayoutChoice
+from reportgen.model import Report
+from reportgen.rules import outline_rule
+
+
+@outline_rule("R001", "版式须为已知版式")
+def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+    if choice.layout is not None:
+        return
+    names = choice.search.names()
+    named = "命令行 --layout 指定了" if choice.from_option else ""
+    yield error(
+        "R001",
+        () if choice.from_option else ("layout",),
+        f"{named}未知的版式“{choice.name}”{choice.search.suggestion(choice.name)}；"
+        f"可用的版式：{', '.join(names)}",
+        expected=" | ".join(names),
+        actual=choice.name,
+    )
+
+
+@outline_rule("R002", "版式要求的各节都要有内容；版式不输出的节给出警告")
+def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+    plan = choice.plan
+    if plan is None:
+        return
+    headings = plan.headings
+    required = dict(plan.required())
+    for name in type(report.sections).model_fields:
+        present = getattr(report.sections, name) is not None
+        if not present and name in required:
+            yield error(
+                "R002",
+                ("sections", name),
+                f"缺少必填的一节“{name}”（{required[name]}）",
+                expected=name,
+            )
+        elif present and name not in headings:
+            if name in plan.omitted:
+                yield warning(
+                    "R002",
+                    ("sections", name),
+                    f"outline.omit 略去了“{name}”，这一节的内容不会出现在报告中",
+                )
+                continue
+            printed = "、".join(headings)
+            yield warning(
+                "R002",
+                ("sections", name),
+                f"版式“{choice.name}”不输出“{name}”这一节，其内容不会出现在报告中（该版式输出：{printed}）",
+            )
+
+
+@outline_rule("R010", "本部门对章节的调整（outline）须与版式相符")
+def outline_changes(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+    yield from choice.changes
