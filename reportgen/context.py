@@ -212,7 +212,9 @@ def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
     return IndicatorTable(rows=rows, has_scores=has_scores)
 
 
-def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
+def _finance_table(
+    report: Report, derived: Derived, money: Callable[[Decimal], str]
+) -> list[FinanceRow]:
     spent = report.budget.expenditure
     lines: list[tuple[str, Decimal | None, Decimal, Decimal | None]] = [
         ("支出合计", derived.budget_base, derived.expenditure_total, derived.execution_rate),
@@ -235,8 +237,8 @@ def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
     return [
         FinanceRow(
             item=item,
-            budget=_shown(budget, formatting.money),
-            expenditure=formatting.money(amount),
+            budget=_shown(budget, money),
+            expenditure=money(amount),
             rate=_shown(rate, formatting.percent),
         )
         for item, budget, amount, rate in lines
@@ -245,9 +247,9 @@ def _finance_table(report: Report, derived: Derived) -> list[FinanceRow]:
 
 def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> TemplateContext:
     """The context of one report printed in ``plan`` (the outline of layout ``layout``)."""
-    figures = figure_table(report, derived)
+    figures = figure_table(report, derived, plan.money_thousands)
     report = with_figures(report, figures)
-    writer = ParagraphWriter(report, derived, figures, plan.label)
+    writer = ParagraphWriter(report, derived, figures, plan.label, plan.money)
     paragraphs: dict[str, list[Paragraph]] = {}
     for key, narrative in report.sections.written().items():
         paragraphs[key] = writer.section(narrative, 2 if key in plan.body_keys else 3)
@@ -271,7 +273,7 @@ def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> 
         sections={key: written.get(key) for key in type(report.sections).model_fields},
         paragraphs=paragraphs,
         indicator_table=_indicator_table(report, derived),
-        finance_table=_finance_table(report, derived),
+        finance_table=_finance_table(report, derived, plan.money),
         score_total=formatting.score(report.score.total),
         grade=report.score.grade or derived.grade,
         score_rows=[

@@ -151,10 +151,14 @@ class LayoutChoice:
 
 
 def choose(
-    name: str, search: LayoutSearch, changes: OutlineChanges | None, from_option: bool = False
+    name: str,
+    search: LayoutSearch,
+    changes: OutlineChanges | None,
+    from_option: bool = False,
+    money_thousands: bool | None = None,
 ) -> LayoutChoice:
     layout = search.find(name)
     if layout is None or layout.outline is None:
         return LayoutChoice(name, search, layout, from_option=from_option)
-    plan, problems = resolve(layout.outline, changes)
+    plan, problems = resolve(layout.outline, changes, money_thousands)
     return LayoutChoice(name, search, layout, plan, tuple(problems), from_option)

@@ -219,6 +219,14 @@ class Sections(StrictModel):
         return {name: narrative for name, narrative in found.items() if narrative is not None}
 
 
+class Printing(StrictModel):
+    """How this report prints its figures, where the layout's choice does not suit."""
+
+    money_thousands: bool | None = Field(
+        None, description="金额用千位分隔符（true：4,281.75；false：4281.75）；不写则按版式"
+    )
+
+
 class Report(StrictModel):
     """One department's 部门整体支出绩效自评报告 for one year."""
 
@@ -232,6 +240,7 @@ class Report(StrictModel):
     )
     attachment: Text | None = Field(None, max_length=20, description="附件标签，如 附件2")
     rules: RuleSettings = Field(default_factory=RuleSettings, description="规则设置")
+    printing: Printing = Field(default_factory=Printing, description="数字的印法（不写则按版式）")
     organization: Organization | None = Field(None, description="内设机构与下属单位")
     budget: Budget = Field(description="部门整体收支")
     score: SelfScore = Field(description="自评得分与等级")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -94,6 +95,10 @@ class Outline(StrictModel):
         "可用 一、 （一） 1. 1、 1． （1） (1) ①（一 为中文数字，1 为阿拉伯数字）",
     )
     chapters: list[ChapterSpec] = Field(min_length=1, description="各章，按印出的顺序")
+    money_thousands: bool = Field(
+        True,
+        description="金额是否用千位分隔符（4,281.75 或 4281.75）；各部门可在数据的 printing 中改",
+    )
 
 
 class ExtraSection(StrictModel):
@@ -160,6 +165,11 @@ class Plan:
     chapters: tuple[PlannedChapter, ...]
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
     omitted: frozenset[str] = frozenset()
+    money_thousands: bool = True  # 4,281.75 or 4281.75
+
+    def money(self, value: Decimal) -> str:
+        """Money as this report prints it."""
+        return formatting.money(value, self.money_thousands)
 
     def label(self, level: int, n: int) -> str:
         """The generated label of the ``n``-th item at outline ``level`` (1 for chapters)."""
@@ -216,6 +226,7 @@ def plan_of(outline: Outline) -> Plan:
             for c in outline.chapters
         ),
         numbering=tuple(outline.numbering),
+        money_thousands=outline.money_thousands,
     )
 
 
@@ -403,9 +414,17 @@ class _Resolver:
         self.plan = replace(self.plan, chapters=chapters, omitted=self.plan.omitted | {key})
 
 
-def resolve(outline: Outline, changes: OutlineChanges | None) -> tuple[Plan, list[Finding]]:
-    """The layout's outline with the department's changes, and every change that cannot apply."""
-    resolver = _Resolver(plan_of(outline))
+def resolve(
+    outline: Outline, changes: OutlineChanges | None, money_thousands: bool | None = None
+) -> tuple[Plan, list[Finding]]:
+    """The layout's outline with the department's changes, and every change that cannot apply.
+
+    ``money_thousands`` is the department's own choice of thousands separators, if it made one.
+    """
+    plan = plan_of(outline)
+    if money_thousands is not None:
+        plan = replace(plan, money_thousands=money_thousands)
+    resolver = _Resolver(plan)
     if changes is None:
         return resolver.plan, []
     for i, extra in enumerate(changes.extra_sections):

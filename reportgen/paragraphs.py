@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from reportgen import formatting
@@ -44,11 +45,13 @@ class ParagraphWriter:
         derived: Derived,
         figures: dict[str, str],
         label: Callable[[int, int], str] = formatting.ordinal_label,
+        money: Callable[[Decimal], str] = formatting.money,
     ) -> None:
         self.report = report
         self.derived = derived
         self.figures = figures
         self.label = label  # the layout's numbering: (outline level, count) → label
+        self.money = money  # the report's way of printing money (thousands separators or not)
 
     def fill(self, text: str) -> str:
         return substitute(text, self.figures)
@@ -109,7 +112,7 @@ class ParagraphWriter:
     def _task_sentence(self, task: KeyTask) -> str:
         spent = ""
         if task.spending is not None:
-            spent = f"支出 {formatting.money(task.spending)}万元"
+            spent = f"支出 {self.money(task.spending)}万元"
         detail = task.text or ""  # the facts' text comes filled (placeholders.with_figures)
         return "，".join(part for part in (f"{task.name}{spent}", detail) if part)
 
@@ -127,7 +130,7 @@ class ParagraphWriter:
             yield Paragraph("heading", "", label, task.name, level)
             rest = []
             if task.spending is not None:
-                rest.append(f"支出 {formatting.money(task.spending)}万元")
+                rest.append(f"支出 {self.money(task.spending)}万元")
             if task.text:
                 rest.append(task.text.rstrip("。"))
             if rest:
@@ -158,7 +161,7 @@ class ParagraphWriter:
         return [Paragraph("text", self._organization_summary())]
 
     def _finance_summary(self) -> str:
-        budget, d, money = self.report.budget, self.derived, formatting.money
+        budget, d, money = self.report.budget, self.derived, self.money
         spent = budget.expenditure
         year = self.report.year
         sentences: list[str] = []

@@ -66,14 +66,22 @@ def validate_document(
         findings += translate(exc, doc, lambda loc: allowed_keys(loc, model)) + layout_problems
         salvaged = salvage(doc.data, model)
         if salvaged is not None:
-            choice = choose(name, search, salvaged.report.outline, layout is not None)
+            choice = choose(
+                name,
+                search,
+                salvaged.report.outline,
+                layout is not None,
+                salvaged.report.printing.money_thousands,
+            )
             found_rules = run_rules(salvaged.report, derive(salvaged.report), choice)
             trusted = (salvaged.trusted(f) for f in found_rules)
             findings += [_located(f, doc) for f in trusted if f is not None]
         return Validation(doc, None, None, sort_findings(findings))
     if layout is not None:
         report = report.model_copy(update={"layout": layout})
-    choice = choose(name, search, report.outline, layout is not None)
+    choice = choose(
+        name, search, report.outline, layout is not None, report.printing.money_thousands
+    )
     derived = derive(report)
     findings += [_located(f, doc) for f in run_rules(report, derived, choice)] + layout_problems
     return Validation(doc, report, derived, sort_findings(findings), choice)

@@ -336,3 +336,28 @@ def test_layout_check_passes_the_builtin_layouts() -> None:
         "panyu",
     ]
     assert all(line.endswith("可以使用") for line in result.output.splitlines())
+
+
+def test_thousands_separators_follow_the_layout_unless_the_data_says(tmp_path: Path) -> None:
+    folder = _new_layout(tmp_path / "layouts")
+    with (folder / "outline.yaml").open("a", encoding="utf-8") as outline:
+        outline.write("money_thousands: false\n")
+    args = ["--templates", str(tmp_path / "layouts"), "--layout", "mine"]
+    panyu = DATA / "panyu-gov-office-2023.yaml"
+
+    def printed(source: Path, out: Path) -> str:
+        result = runner.invoke(app, ["render", str(source), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        [docx] = out.glob("*.docx")
+        return "\n".join(texts(docx))
+
+    plain = printed(panyu, tmp_path / "plain")
+    assert "全年支出4191.30万元" in plain and "4,191.30" not in plain
+    assert "政府办综合业务工作经费支出 62.67万元" in plain
+    data = panyu.read_text(encoding="utf-8").replace(
+        "\nbudget:", "\nprinting:\n  money_thousands: true\n\nbudget:", 1
+    )
+    source = tmp_path / "panyu.yaml"
+    source.write_text(data, encoding="utf-8")
+    grouped = printed(source, tmp_path / "grouped")
+    assert "全年支出4,191.30万元" in grouped
