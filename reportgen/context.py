@@ -258,7 +258,7 @@ def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> 
             if section.key not in paragraphs and section.from_facts is not None:
                 paragraphs[section.key] = writer.summary(section.from_facts)
     written = {key: rich(found) for key, found in paragraphs.items()}
-    lines = title_lines(report.year, report.department)
+    lines = report.title_lines or title_lines(report.year, report.department)
     return TemplateContext(
         year=report.year,
         department=report.department,

@@ -6,13 +6,21 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, create_model, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from reportgen.amounts import Money, Quantity, Rate, Score
 from reportgen.model_base import StrictModel, Text
 from reportgen.narrative import IndicatorCategory, Narrative
 from reportgen.outline import OutlineChanges
+from reportgen.title import TITLE_SUFFIX
 
 Grade = Literal["优", "良", "中", "差"]
 DEFAULT_GRADE_BANDS: dict[Grade, Decimal] = {
@@ -239,6 +247,11 @@ class Report(StrictModel):
         None, description="本部门对版式章节的调整：改标题、加注、增加或略去节、整章一段"
     )
     attachment: Text | None = Field(None, max_length=20, description="附件标签，如 附件2")
+    title_lines: list[Text] | None = Field(
+        None,
+        min_length=2,
+        description="标题的各行（连起来须是完整标题）；不写则在词与词之间自动断行",
+    )
     rules: RuleSettings = Field(default_factory=RuleSettings, description="规则设置")
     printing: Printing = Field(default_factory=Printing, description="数字的印法（不写则按版式）")
     organization: Organization | None = Field(None, description="内设机构与下属单位")
@@ -255,9 +268,26 @@ class Report(StrictModel):
             raise ValueError("部门名称只能是一行")
         return value
 
+    @field_validator("title_lines")
+    @classmethod
+    def _title_lines_spell_the_title(
+        cls, lines: list[str] | None, info: ValidationInfo
+    ) -> list[str] | None:
+        year, department = info.data.get("year"), info.data.get("department")
+        if lines is None or year is None or department is None:
+            return lines  # a year or name that failed is reported on its own line
+        title = f"{year}年度{department}{TITLE_SUFFIX}"
+        if "".join(lines) != title:
+            raise PydanticCustomError(
+                "title_lines_mismatch",
+                "标题各行连起来应是“{title}”，实际为“{joined}”",
+                {"title": title, "joined": "".join(lines)},
+            )
+        return lines
+
     @property
     def title(self) -> str:
-        return f"{self.year}年度{self.department}部门整体支出绩效自评报告"
+        return f"{self.year}年度{self.department}{TITLE_SUFFIX}"
 
 
 @lru_cache(maxsize=64)

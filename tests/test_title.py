@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from reportgen.title import TITLE_SUFFIX, TITLE_WIDTH, title_lines, width
+from reportgen.validate import validate_text
+from tests.conftest import COMPLETE, mutated_text
+from tests.readback import DATA, load_example, render_data, render_file, texts
 
 
 @pytest.mark.parametrize(
@@ -59,3 +63,24 @@ def test_lines_are_the_title_and_fit(department: str) -> None:
     assert "".join(lines) == f"2024年度{department}{TITLE_SUFFIX}"
     assert all(width(line) <= TITLE_WIDTH for line in lines)
     assert all(lines)
+
+
+def test_the_data_may_give_the_title_s_lines(tmp_path: Path) -> None:
+    data = load_example("panyu-gov-office-2023")
+    data["title_lines"] = ["2023年度广州市番禺区人民政府", "办公室部门整体支出绩效自评报告"]
+    paras = texts(render_data(data, tmp_path))
+    assert paras[:2] == ["2023年度广州市番禺区人民政府", "办公室部门整体支出绩效自评报告"]
+
+
+def test_title_lines_must_spell_the_title() -> None:
+    text = mutated_text(COMPLETE, {"title_lines": ["2024年度示例区财政局", TITLE_SUFFIX]})
+    assert [f.as_text() for f in validate_text(text, "case.yaml").findings] == [
+        "case.yaml:124:1 错误 S003 title_lines: 标题各行连起来应是"
+        "“2024年度广州市示例区财政局部门整体支出绩效自评报告”，"
+        "实际为“2024年度示例区财政局部门整体支出绩效自评报告”",
+    ]
+
+
+def test_a_long_name_s_title_reads_back_broken_between_words(tmp_path: Path) -> None:
+    paras = texts(render_file(DATA / "nansha-party-office-2023.yaml", tmp_path))
+    assert paras[:2] == ["2023年度中国共产党广州市南沙区委员会", "办公室部门整体支出绩效自评报告"]
