@@ -1,0 +1,1 @@
+"""``reportgen import``: a published report (.docx, .txt, .pdf) → a commented YAML draft."""

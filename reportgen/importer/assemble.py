@@ -1,0 +1,167 @@
+"""From a published report to the draft's content: outline, layout, narrative blocks and facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.importer.blocks import Block, narrative
+from reportgen.importer.facts import (
+    Fact,
+    Facts,
+    indicators_in,
+    key_tasks_of,
+    scan_strings,
+    with_placeholders,
+)
+from reportgen.importer.outline import Mapping, choose_layout, layout_chapters, parse_outline
+from reportgen.importer.source import read_source
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    blocks: list[Block]
+
+
+@dataclass
+class Imported:
+    """Everything the draft says, and what could not be placed."""
+
+    source: str
+    year: int | None
+    department: str | None
+    attachment: str | None
+    title: str
+    mapping: Mapping
+    ranking: list[Mapping]
+    sections: list[Section]
+    facts: Facts
+    notes: list[str] = field(default_factory=list)
+
+    def sentence_of(self, path: str) -> str | None:
+        """The sentence a fact came from (for audit), by its field path."""
+        fact = self.facts.found.get(path)
+        if fact is not None:
+            return fact.sentence
+        for prefix, items in (
+            ("key_tasks.items", self.facts.key_tasks),
+            ("indicators", self.facts.indicators),
+        ):
+            if path.startswith(prefix + "["):
+                index = path[len(prefix) + 1 : path.index("]")]
+                if index.isdigit() and int(index) < len(items):
+                    return str(items[int(index)].get("sentence", "")) or None
+        return None
+
+
+def import_report(path: Path, layout: str | None = None) -> Imported:
+    """Read ``path`` and work out the draft; raises :class:`UsageError` when it cannot be read."""
+    outline = parse_outline(read_source(path))
+    mapping, ranking = choose_layout(outline, layout)
+    headings = {
+        key: heading for c in layout_chapters(mapping.layout) for key, heading in c.sections
+    }
+    headings |= {c.body: c.title for c in layout_chapters(mapping.layout) if c.body}
+    sections = [
+        Section(key, headings[key], narrative(mapping.placements[key].paragraphs))
+        for key in headings
+        if key in mapping.placements and mapping.placements[key].paragraphs
+    ]
+    notes = list(mapping.notes)
+    if not outline.chapters:
+        notes.append("没有找到“一、”这样的一级标题，全文无法分节")
+    key_tasks = _take_key_tasks(sections)
+    strings: list[tuple[str, str]] = []
+
+    def collect(context: str, text: str) -> str:
+        strings.append((context, text))
+        return text
+
+    _map_strings(sections, collect)
+    facts, replacements = scan_strings(strings)
+    facts.key_tasks = key_tasks
+    for context, text in strings:
+        facts.indicators.extend(indicators_in(text, context))
+    counter = iter(range(len(strings)))
+    year = outline.year
+
+    def substitute(_: str, text: str) -> str:
+        return with_placeholders(text, replacements.get(next(counter), []), year)
+
+    _map_strings(sections, substitute)
+    for figure, sentence in facts.unplaced:
+        notes.append(f"未能归类的金额 {figure}（“{sentence}”），留在正文中")
+    notes.extend(f"前后不一致：{c}" for c in facts.conflicts)
+    return Imported(
+        str(path),
+        outline.year,
+        outline.department,
+        outline.attachment,
+        outline.title,
+        mapping,
+        ranking,
+        sections,
+        facts,
+        notes,
+    )
+
+
+def _take_key_tasks(sections: list[Section]) -> list[dict[str, Any]]:
+    """The first joined block listing tasks with their spending becomes the key-tasks block."""
+    for section in sections:
+        for block, replace in _joined_blocks(section.blocks):
+            tasks = key_tasks_of(block)
+            if tasks is None:
+                continue
+            new: dict[str, Any] = {"key_tasks": "joined"}
+            if "intro" in block:
+                new["intro"] = block["intro"]
+            replace(new)
+            return tasks
+    return []
+
+
+def _joined_blocks(
+    blocks: list[Block],
+) -> list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]]:
+    found: list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]] = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, dict):
+            continue
+        if "joined" in block:
+
+            def replace(new: dict[str, Any], at: int = index) -> None:
+                blocks[at] = new
+
+            found.append((block, replace))
+        body = block.get("body")
+        if isinstance(body, list):
+            found.extend(_joined_blocks(body))
+    return found
+
+
+def _map_strings(sections: list[Section], change: Callable[[str, str], str]) -> None:
+    """Apply ``change(context, text)`` to every string of the narrative, in reading order."""
+
+    def walk(value: Any, context: str) -> Any:
+        if isinstance(value, str):
+            return change(context, value)
+        if isinstance(value, list):
+            return [walk(v, context) for v in value]
+        if isinstance(value, dict):
+            title = value.get("title")
+            inner = f"{context} {title}" if isinstance(title, str) else context
+            order = ["intro", "title", "text", "joined", "numbered", "body"]
+            keys = sorted(value, key=lambda k: order.index(k) if k in order else len(order))
+            return {k: value[k] if k == "key_tasks" else walk(value[k], inner) for k in keys}
+        return value
+
+    for section in sections:
+        section.blocks = walk(section.blocks, section.heading)
+
+
+__all__ = ["Fact", "Imported", "Section", "import_report"]

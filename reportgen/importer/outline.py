@@ -1,0 +1,257 @@
+"""The outline of a published report: its title, 附件 label, chapters and sections, and the layout
+whose sections they are (matched by heading text, tolerant of small wording differences)."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from reportgen.importer.labels import heading_text, split_label
+from reportgen.importer.rejoin import width
+from reportgen.importer.source import SourceParagraph
+from reportgen.layouts import LAYOUTS
+
+MATCH_RATIO = 0.6  # below this a heading is the department's own, not a layout's section
+_MAX_HEADING_WIDTH = 40
+_ATTACHMENT = re.compile(r"附件[ \u3000]{0,3}(\d{1,2})[ \u3000：:]{0,3}")
+_YEAR = re.compile(r"(20\d\d)[ \u3000]{0,2}年")
+_TITLE_ENDINGS = ("部门整体支出绩效自评报告", "整体支出绩效自评报告", "绩效自评报告", "自评报告")
+
+
+# ---- the one adapter to the layouts (issue 9 turns them into data: change only here) ----------
+
+
+@dataclass(frozen=True)
+class LayoutChapter:
+    """A layout's 一、 chapter: its heading, the section printed directly under it, or its （一）s."""
+
+    title: str
+    body: str | None
+    sections: tuple[tuple[str, str], ...]
+
+
+def layout_chapters(name: str) -> tuple[LayoutChapter, ...]:
+    """The chapters of layout ``name`` (section key, heading) in print order."""
+    layout = LAYOUTS[name]
+    return tuple(LayoutChapter(c.title, c.body, tuple(c.sections)) for c in layout.chapters)
+
+
+def layout_names() -> list[str]:
+    return list(LAYOUTS)
+
+
+# ---- the outline as printed ----------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    heading: str | None  # None: the text under a chapter heading before its first （一）
+    paragraphs: list[SourceParagraph] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    heading: str
+    paragraphs: list[SourceParagraph] = field(default_factory=list)  # everything under it
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    attachment: str | None
+    title: str
+    year: int | None
+    department: str | None
+    chapters: list[Chapter]
+
+
+def _is_heading(paragraph: SourceParagraph, kind: str, level: int, expected: int) -> str | None:
+    """The heading's text when ``paragraph`` is the expected heading of this level."""
+    label = split_label(paragraph.text)
+    if label is not None and label.kind == kind and label.number == expected:
+        text = label.rest
+    elif label is None and paragraph.level == level:
+        text = paragraph.text  # a Word heading style numbered by the template, not typed
+    else:
+        return None
+    inner = text.strip().rstrip("。：:")
+    if width(inner) > _MAX_HEADING_WIDTH or "。" in inner:
+        return None
+    return heading_text(text)
+
+
+def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
+    preamble: list[str] = []
+    chapters: list[Chapter] = []
+    for paragraph in paragraphs:
+        heading = _is_heading(paragraph, "chapter", 1, len(chapters) + 1)
+        if heading is not None:
+            chapters.append(Chapter(heading))
+        elif chapters:
+            chapters[-1].paragraphs.append(paragraph)
+        else:
+            preamble.append(paragraph.text)
+    for chapter in chapters:
+        chapter.sections = _sections(chapter.paragraphs)
+    attachment = None
+    title_parts: list[str] = []
+    for line in preamble:
+        match = _ATTACHMENT.fullmatch(line)
+        if match and attachment is None:
+            attachment = f"附件{match.group(1)}"
+        else:
+            title_parts.append("".join(line.split()))
+    title = "".join(title_parts)
+    year, department = _title_facts(title)
+    return Outline(attachment, title, year, department, chapters)
+
+
+def _sections(paragraphs: list[SourceParagraph]) -> list[Section]:
+    sections = [Section(None)]
+    for paragraph in paragraphs:
+        heading = _is_heading(paragraph, "section", 2, len(sections))
+        if heading is not None:
+            sections.append(Section(heading))
+        else:
+            sections[-1].paragraphs.append(paragraph)
+    if not sections[0].paragraphs:
+        sections.pop(0)
+    return sections
+
+
+def _title_facts(title: str) -> tuple[int | None, str | None]:
+    match = _YEAR.search(title)
+    if match is None:
+        return None, None
+    rest = title[match.end() :]
+    rest = rest[1:] if rest.startswith("度") else rest
+    for ending in _TITLE_ENDINGS:
+        at = rest.find(ending)
+        if at > 0:
+            return int(match.group(1)), rest[:at] or None
+    return int(match.group(1)), None
+
+
+# ---- matching an outline to a layout -------------------------------------------------------------
+
+
+def similarity(found: str, wanted: str) -> float:
+    """How alike two headings are: difflib's ratio, or 0.9 when one contains the other."""
+    ratio = difflib.SequenceMatcher(None, found, wanted).ratio()
+    if min(len(found), len(wanted)) >= 4 and (found in wanted or wanted in found):
+        ratio = max(ratio, 0.9)
+    return ratio
+
+
+@dataclass
+class Placement:
+    """What goes into one section of the layout, and the headings it absorbed."""
+
+    key: str
+    paragraphs: list[SourceParagraph | Extra] = field(default_factory=list)
+
+
+@dataclass
+class Extra:
+    """A part under a heading the layout does not have: printed as a titled item."""
+
+    heading: str
+    paragraphs: list[SourceParagraph]
+
+
+@dataclass
+class Mapping:
+    layout: str
+    score: float
+    placements: dict[str, Placement]
+    notes: list[str]
+
+
+def _best(heading: str, candidates: list[tuple[str, str]]) -> tuple[str | None, float]:
+    best: tuple[str | None, float] = (None, 0.0)
+    for key, wanted in candidates:
+        ratio = similarity(heading, heading_text(wanted))
+        if ratio > best[1]:
+            best = (key, ratio)
+    return best if best[1] >= MATCH_RATIO else (None, best[1])
+
+
+def map_outline(outline: Outline, layout: str) -> Mapping:
+    chapters = layout_chapters(layout)
+    all_sections = [pair for c in chapters for pair in c.sections] + [
+        (c.body, c.title) for c in chapters if c.body is not None
+    ]
+    placements: dict[str, Placement] = {}
+    notes: list[str] = []
+    pending: list[Extra] = []  # parts met before any known section
+    last: Placement | None = None
+    score = 0.0
+    order: list[int] = []
+    keys_in_order = [key for key, _ in all_sections]
+
+    def place(key: str) -> Placement:
+        nonlocal last
+        placement = placements.setdefault(key, Placement(key))
+        placement.paragraphs[:0] = pending
+        pending.clear()
+        order.append(keys_in_order.index(key))
+        last = placement
+        return placement
+
+    def extra(heading: str, paragraphs: list[SourceParagraph], why: str) -> None:
+        if last is not None:
+            last.paragraphs.append(Extra(heading, paragraphs))
+            notes.append(f"“{heading}”{why}，其内容放入上一节 {last.key}，作为带小标题的条目")
+        else:
+            pending.append(Extra(heading, paragraphs))
+            notes.append(f"“{heading}”{why}，其内容放入下一节，作为带小标题的条目")
+
+    for chapter in outline.chapters:
+        used = {key for key in placements}
+        body_candidates = [(c.body, c.title) for c in chapters if c.body and c.body not in used]
+        body_key, body_ratio = _best(chapter.heading, body_candidates)
+        if body_key is not None:
+            score += body_ratio
+            place(body_key).paragraphs.extend(chapter.paragraphs)
+            continue
+        titles = [(c.title, c.title) for c in chapters if c.body is None]
+        _, chapter_ratio = _best(chapter.heading, titles)
+        score += chapter_ratio if chapter_ratio >= MATCH_RATIO else 0.0
+        if chapter_ratio < MATCH_RATIO:
+            if not any(s.heading for s in chapter.sections):
+                extra(chapter.heading, chapter.paragraphs, "不是版式中的一章")
+                continue
+            extra(chapter.heading, [], "不是版式中的一章")
+        for section in chapter.sections:
+            if section.heading is None:
+                if last is not None:
+                    last.paragraphs.extend(section.paragraphs)
+                    notes.append(
+                        f"“{chapter.heading}”下、第一个小节之前的文字放入上一节 {last.key}"
+                    )
+                else:
+                    pending.append(Extra(chapter.heading, section.paragraphs))
+                    notes.append(f"“{chapter.heading}”下、第一个小节之前的文字放入下一节")
+                continue
+            free = [(k, h) for k, h in all_sections if k not in placements]
+            key, ratio = _best(section.heading, free)
+            if key is None:
+                extra(section.heading, section.paragraphs, "不是版式中的一节")
+                continue
+            score += ratio
+            place(key).paragraphs.extend(section.paragraphs)
+    if pending:
+        notes.append("全文没有可识别的节，无法放置：" + "、".join(e.heading for e in pending))
+    score += 0.5 * sum(1 for a, b in itertools.pairwise(order) if a < b)
+    return Mapping(layout, score, placements, notes)
+
+
+def choose_layout(outline: Outline, wanted: str | None) -> tuple[Mapping, list[Mapping]]:
+    """The mapping for ``wanted``, or for the layout that fits best; and every layout's."""
+    mappings = [map_outline(outline, name) for name in layout_names()]
+    ranked = sorted(mappings, key=lambda m: -m.score)
+    if wanted is not None:
+        return next(m for m in mappings if m.layout == wanted), ranked
+    return ranked[0], ranked

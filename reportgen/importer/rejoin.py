@@ -1,0 +1,104 @@
+"""Lines of text extracted from a PDF → paragraphs: page furniture dropped, line wraps rejoined."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from reportgen.importer.labels import split_label
+
+# Page numbers as GB/T 9704 prints them (“— 3 —”) and the other common forms: anchored, bounded.
+_FURNITURE = (
+    re.compile(r"[—–\-－~]{1,2}[ \u3000]{0,3}\d{1,4}[ \u3000]{0,3}[—–\-－~]{1,2}"),
+    re.compile(
+        r"第[ \u3000]{0,3}\d{1,4}[ \u3000]{0,3}页(?:[ \u3000，,]{0,3}共[ \u3000]{0,3}\d{1,4}[ \u3000]{0,3}页)?"
+    ),
+    re.compile(r"\d{1,4}(?:[ \u3000]{0,2}/[ \u3000]{0,2}\d{1,4})?"),
+)
+_TERMINAL = "。；：！？;:!?"
+_CLOSING = "”’」』）)"
+# A line this many characters shorter than a full line ends its paragraph; a paragraph's first
+# line is indented by two characters (GB/T 9704), so its full width is that much less.
+_SHORT_AFTER_PUNCTUATION = 1.0
+_SHORT = 2.5
+_FIRST_LINE_INDENT = 2.0
+
+
+def is_furniture(line: str) -> bool:
+    return any(pattern.fullmatch(line) for pattern in _FURNITURE)
+
+
+def width(line: str) -> float:
+    """Printed width in characters: a CJK or full-width character is one, ASCII half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in line)
+
+
+def _running_headers(lines: list[str]) -> set[str]:
+    """Short lines repeated on three or more pages, such as a department name atop each page."""
+    counts = Counter(line for line in lines if line and len(line) <= 40)
+    return {line for line, n in counts.items() if n >= 3 and split_label(line) is None}
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSING)
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def paragraphs(text: str) -> list[str]:
+    """Rejoin the wrapped lines of ``text`` into paragraphs.
+
+    A blank line separates paragraphs only where blank lines are rare: an extraction that puts
+    one after every line (as the published PDFs' text does) says nothing with them. A line ends
+    its paragraph when the next starts a heading or list label, or when it stops clearly short
+    of a full line (a little short is enough after 。；：).
+    """
+    raw = [line.strip(" \t\u3000\f\v") for line in text.splitlines()]
+    nonblank = [i for i, line in enumerate(raw) if line]
+    followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1])
+    blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
+    headers = _running_headers(raw)
+    seen: set[str] = set()
+    lines: list[tuple[str, bool]] = []  # (line, a blank line follows it)
+    for i in nonblank:
+        line = raw[i]
+        if is_furniture(line):
+            continue
+        if line in headers:
+            if line in seen:
+                continue
+            seen.add(line)
+        blank_after = i + 1 < len(raw) and not raw[i + 1]
+        lines.append((line, blank_after and blanks_mean_breaks))
+    widths = sorted(width(line) for line, _ in lines)
+    full = widths[int(len(widths) * 0.9)] if widths else 0.0
+    found: list[str] = []
+    current = ""
+    for index, (line, break_after) in enumerate(lines):
+        first = not current
+        current += line if first else _glue(current, line)
+        following = lines[index + 1][0] if index + 1 < len(lines) else None
+        threshold = _SHORT_AFTER_PUNCTUATION if _ends_sentence(line) else _SHORT
+        if first:
+            threshold += _FIRST_LINE_INDENT
+        if (
+            following is None
+            or break_after
+            or split_label(following) is not None
+            or width(line) < full - threshold
+        ):
+            found.append(current)
+            current = ""
+    return found
+
+
+def _glue(before: str, after: str) -> str:
+    """Words of Latin script keep a space across the wrap; Chinese text joins directly."""
+    if (
+        before[-1:].isascii()
+        and before[-1:].isalpha()
+        and after[:1].isascii()
+        and after[:1].isalpha()
+    ):
+        return " " + after
+    return after
