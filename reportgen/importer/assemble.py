@@ -11,8 +11,10 @@ from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.facts import (
     Fact,
     Facts,
+    indicators_from_table,
     indicators_in,
     key_tasks_of,
+    merge_indicators,
     scan_strings,
     with_placeholders,
 )
@@ -60,7 +62,8 @@ class Imported:
 
 def import_report(path: Path, layout: str | None = None) -> Imported:
     """Read ``path`` and work out the draft; raises :class:`UsageError` when it cannot be read."""
-    outline = parse_outline(read_source(path))
+    source = read_source(path)
+    outline = parse_outline(source.paragraphs)
     mapping, ranking = choose_layout(outline, layout)
     headings = {
         key: heading for c in layout_chapters(mapping.layout) for key, heading in c.sections
@@ -86,6 +89,9 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     facts.key_tasks = key_tasks
     for context, text in strings:
         facts.indicators.extend(indicators_in(text, context))
+    facts.indicators = merge_indicators(
+        facts.indicators, indicators_from_table(source.indicator_rows)
+    )
     counter = iter(range(len(strings)))
     year = outline.year
 

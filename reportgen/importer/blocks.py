@@ -15,6 +15,7 @@ Block = str | dict[str, Any]
 _TITLE_WIDTH = 40
 _BOUNDARY = "：:，,。；;！？!? "
 _ITEM_END = "；;。，,、"
+_SEPARATORS = "；;"
 
 
 def narrative(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
@@ -84,6 +85,9 @@ def split_joined(text: str) -> dict[str, Any] | None:
         position = at + len(marker)
         n += 1
     if len(starts) < 2:
+        return None
+    # reportgen joins the entries with “；”: another mark between them would not print the same
+    if any(text[at - 1] not in _SEPARATORS for at, _ in starts[1:]):
         return None
     entries = []
     for (_, begin), (end, _) in zip(starts, [*starts[1:], (len(text), 0)], strict=True):

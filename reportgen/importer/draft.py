@@ -208,8 +208,14 @@ class _Writer:
                 add(f"{_INDENT * 2}unit: {scalar(indicator['unit'])}")
             if indicator.get("approximate"):
                 add(f"{_INDENT * 2}approximate: true")
-            rate = TO_FILL if self.next_year else scalar(indicator["rate"])
-            add(f"{_INDENT * 2}rate: {rate}")
+            if indicator.get("direction"):
+                add(f"{_INDENT * 2}direction: {indicator['direction']}")
+            for key in ("rate", "max_score", "score"):
+                if key in indicator:
+                    value = TO_FILL if self.next_year else scalar(indicator[key])
+                    add(f"{_INDENT * 2}{key}: {value}")
+            if "reason" in indicator:
+                add(f"{_INDENT * 2}reason: {scalar(indicator['reason'])}")
         add("")
 
     def _sections(self) -> None:

@@ -385,3 +385,67 @@ def category_of(context: str) -> str:
         if word in context:
             return category
     return "other"
+
+
+_CATEGORY_NAMES = {"产出": "output", "效益": "outcome", "满意度": "satisfaction", "其他": "other"}
+_CELL = re.compile(
+    r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}(?P<unit>[^\d]{0,6})"
+)
+
+
+def _column(row: dict[str, str], *words: str) -> str | None:
+    for heading, value in row.items():
+        if any(word in heading for word in words):
+            value = value.strip()
+            return value if value and value not in {"—", "-", "/", "无"} else None
+    return None
+
+
+def indicators_from_table(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …)."""
+    found: list[dict[str, Any]] = []
+    for row in rows:
+        name = _column(row, "名称", "指标")
+        if not name:
+            continue
+        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{'，'.join(row.values())}"}
+        category = _column(row, "类别", "类型")
+        indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
+        for key, words in (("target", ("目标",)), ("actual", ("实际",))):
+            cell = _column(row, *words)
+            match = _CELL.fullmatch(cell) if cell else None
+            if match is None:
+                continue
+            indicator[key] = _decimal(match.group("value"))
+            if match.group("unit").strip():
+                indicator["unit"] = match.group("unit").strip()
+            if key == "actual" and match.group("about"):
+                indicator["approximate"] = True
+            if key == "target" and match.group("sign") in {"≤", "<"}:
+                indicator["direction"] = "negative"
+        rate = _column(row, "完成率")
+        if rate:
+            indicator["rate"] = rate.replace("％", "%").replace(" ", "")
+        for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
+            cell = _column(row, *words)
+            if cell:
+                indicator[key] = cell
+        found.append(indicator)
+    return found
+
+
+def merge_indicators(
+    prose: list[dict[str, Any]], table: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The prose's indicators completed by the table's (which states targets), table order kept."""
+    by_name = {i["name"]: i for i in prose}
+    merged = []
+    for row in table:
+        said = by_name.pop(row["name"], None)
+        if said is not None:
+            row = {**said, **{k: v for k, v in row.items() if k not in {"sentence", "category"}}}
+            if row.get("category") == "other" and said.get("category"):
+                row["category"] = said["category"]
+        merged.append(row)
+    return merged + [i for i in prose if i["name"] in by_name]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document as open_docx
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -31,7 +32,15 @@ class SourceParagraph:
     level: int | None = None
 
 
-def read_source(path: Path) -> list[SourceParagraph]:
+@dataclass(frozen=True)
+class Source:
+    """A report's paragraphs in reading order, and the rows of its indicator tables."""
+
+    paragraphs: list[SourceParagraph]
+    indicator_rows: list[dict[str, str]] = field(default_factory=list)
+
+
+def read_source(path: Path) -> Source:
     """The paragraphs of ``path``; :class:`UsageError` (exit 2) when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -45,9 +54,8 @@ def read_source(path: Path) -> list[SourceParagraph]:
         raise UsageError(f"{path}: 文件过大（超过 20 MiB），不像一份自评报告")
     if suffix == ".docx":
         return _read_docx(path)
-    if suffix == ".pdf":
-        return [SourceParagraph(p) for p in paragraphs(_pdf_text(path))]
-    return [SourceParagraph(p) for p in paragraphs(_decode(path))]
+    text = _pdf_text(path) if suffix == ".pdf" else _decode(path)
+    return Source([SourceParagraph(p) for p in paragraphs(text)])
 
 
 def _decode(path: Path) -> str:
@@ -91,7 +99,7 @@ def _pdf_text(path: Path) -> str:
 # ---- .docx -------------------------------------------------------------------------------------
 
 
-def _read_docx(path: Path) -> list[SourceParagraph]:
+def _read_docx(path: Path) -> Source:
     try:
         document = open_docx(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
@@ -99,25 +107,38 @@ def _read_docx(path: Path) -> list[SourceParagraph]:
     except OSError as exc:
         raise FileSystemError(f"无法读取 {path}", exc) from exc
     numbering = _Numbering(document)
-    found: list[SourceParagraph] = []
-    for paragraph in document.paragraphs + _table_paragraphs(document):
-        text = paragraph.text.strip(" \t\u3000")
-        if not text or is_furniture(text):
-            continue
-        style = paragraph.style
-        label = numbering.label(paragraph._p, style)
-        found.append(SourceParagraph(label + text, _outline_level(paragraph._p, style)))
-    return found
+    source = Source([])
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            _add_paragraph(source, Paragraph(child, document), numbering)
+        elif child.tag == qn("w:tbl"):
+            _add_table(source, Table(child, document))
+    return source
 
 
-def _table_paragraphs(document: WordDocument) -> list[Paragraph]:
-    """Paragraphs of tables (an indicator table, say): their words are kept, after the body."""
-    cells: list[Paragraph] = []
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                cells.extend(cell.paragraphs)
-    return cells
+def _add_paragraph(source: Source, paragraph: Paragraph, numbering: _Numbering) -> None:
+    text = paragraph.text.strip(" \t\u3000")
+    if not text or is_furniture(text):
+        return
+    style = paragraph.style
+    label = numbering.label(paragraph._p, style)
+    source.paragraphs.append(SourceParagraph(label + text, _outline_level(paragraph._p, style)))
+
+
+def _add_table(source: Source, table: Table) -> None:
+    """An indicator table (指标 … 完成率 in its first row) gives rows by column heading; any
+    other table gives one paragraph per row, its cells joined by “，”."""
+    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+    if not rows:
+        return
+    header = ["".join(cell.split()) for cell in rows[0]]
+    if any("指标" in h for h in header) and any("完成率" in h for h in header):
+        source.indicator_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
+        return
+    for row in rows:
+        cells = [cell for i, cell in enumerate(row) if cell and (i == 0 or cell != row[i - 1])]
+        if cells:
+            source.paragraphs.append(SourceParagraph("，".join(cells)))
 
 
 def _styles(style: object) -> list[object]:
@@ -131,7 +152,7 @@ def _styles(style: object) -> list[object]:
 
 def _outline_level(p: etree._Element, style: object) -> int | None:
     """1 for Heading 1 / 标题 1 or outline level 0, 2 for the next; ``None`` for body text."""
-    levels = p.xpath("./w:pPr/w:outlineLvl/@w:val", namespaces=p.nsmap)
+    levels = p.xpath("./w:pPr/w:outlineLvl/@w:val")
     if levels:
         return int(levels[0]) + 1 if str(levels[0]).isdigit() and int(levels[0]) < 9 else None
     for each in _styles(style):
