@@ -11,6 +11,7 @@ from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.facts import (
     Fact,
     Facts,
+    checked_components,
     indicators_from_table,
     indicators_in,
     key_tasks_of,
@@ -89,6 +90,11 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     facts.key_tasks = key_tasks
     for context, text in strings:
         facts.indicators.extend(indicators_in(text, context))
+    components = checked_components(facts.components)
+    if facts.components and components is None:
+        names = "、".join(str(c["name"]) for c in facts.components)
+        notes.append(f"找到一级指标得分（{names}），但分值合计不是 100，未写入 score.components")
+    facts.components = components or []
     facts.indicators = merge_indicators(
         facts.indicators, indicators_from_table(source.indicator_rows)
     )

@@ -166,6 +166,18 @@ class _Writer:
         grade = self.imported.facts.found.get("score.grade")
         if grade is not None:
             self.fact(1, "grade", grade)
+        components = self.imported.facts.components
+        if components:
+            self.lines.append(f"{_INDENT}components:")
+            for component in components:
+                note = f"原文：“{_comment(str(component['sentence']))}”"
+                if self.next_year is not None:
+                    note = f"{self.imported.year}年：{component['score']}；{note}"
+                self.lines.append(f"{_INDENT * 2}- name: {scalar(component['name'])}")
+                self.lines.append(
+                    f"{_INDENT * 3}score: {self.fact_value(component['score'], None)}  # {note}"
+                )
+                self.lines.append(f"{_INDENT * 3}max: {scalar(component['max'])}")
         self.lines.append("")
 
     def _key_tasks(self) -> None:

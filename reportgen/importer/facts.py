@@ -22,6 +22,9 @@ _GRADE = re.compile(
 )
 _GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差"}
 _INCOME_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}收入)[ \u3000为是共计：:]{0,4}$")
+_MAXIMUM = re.compile(
+    r"[ \u3000]{0,2}[（(，,]?[ \u3000]{0,2}(?:满分|分值)[为是：:]{0,2}[ \u3000]{0,2}(\d{1,3}(?:\.\d{1,2})?)[ \u3000]{0,2}分"
+)
 _SENTENCE_END = "。；;！？!?\n"
 _CLAUSE_END = "，,：:（）()、"
 _CONTEXT = 60
@@ -178,6 +181,8 @@ class _Scanner:
             if path is None:
                 if unit == "万元":
                     self.facts.unplaced.append((f"{token}{unit}", sentence))
+                elif unit == "分":
+                    self._component(clause, value, text[match.end() : match.end() + 16], sentence)
                 continue
             same = self.record(path, value, kind, token, sentence)
             if same and printed(kind, value) == text[span[0] : span[1]]:
@@ -189,6 +194,26 @@ class _Scanner:
             if same and grade == match.group(1):
                 replacements.append((match.start(1), match.end(1), "score.grade"))
         return replacements
+
+    def _component(self, clause: str, value: Decimal, after: str, sentence: str) -> None:
+        """“履职效能得分 47.5分（满分 50分）”: a first-level score and its maximum."""
+        at = clause.rfind("得分")
+        maximum = _MAXIMUM.match(after)
+        if at < 0 or maximum is None:
+            return
+        start = at
+        while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
+            start -= 1
+        name = clause[start:at].removeprefix("其中")
+        if name:
+            self.facts.components.append(
+                {
+                    "name": name,
+                    "score": value,
+                    "max": _decimal(maximum.group(1)),
+                    "sentence": sentence,
+                }
+            )
 
     def _money_path(
         self, clause: str, subject: str | None, income: str | None
@@ -335,7 +360,12 @@ _ACTUAL = re.compile(
     r"[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?[ \u3000]{0,2}$"
 )
 _TARGET = re.compile(
-    r"目标(?:值)?[为是：:]{0,2}[ \u3000]{0,2}[≥≤>=<]{0,2}[ \u3000]{0,2}(\d{1,12}(?:\.\d{1,4})?)"
+    r"目标(?:值)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
+    r"(?P<value>\d{1,12}(?:\.\d{1,4})?)[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?"
+)
+_STATED_ACTUAL = re.compile(
+    r"实际(?:值|完成)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?P<value>\d{1,12}(?:\.\d{1,4})?)[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?"
 )
 _INDICATOR_RATE = re.compile(
     r"(?:指标)?(?:完成率|完成指标率|达成率)[为是达：:]{0,2}[ \u3000]{0,2}(\d{1,5}(?:\.\d{1,2})?)[ \u3000]{0,2}[%％]"
@@ -345,11 +375,11 @@ _INDICATOR_RATE = re.compile(
 def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     """Indicators stated as “name [actual unit]，指标完成率为 X%”, clause by clause; only where
     the clause or its ``context`` (heading, lead-in) speaks of 指标."""
-    category = category_of(context)
     found: list[dict[str, Any]] = []
     lead, colon, body = text.rpartition("：")
     body = body if colon else text
     context += lead
+    category = category_of(context)
     clauses = [c.strip() for c in re.split(r"[，,；;。]", body)]
     for i, clause in enumerate(clauses):
         rate = _INDICATOR_RATE.search(clause)
@@ -360,11 +390,27 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
             continue
         indicator: dict[str, Any] = {"category": category, "rate": f"{rate.group(1)}%"}
         target = _TARGET.search(described)
-        if target is not None:
-            indicator["target"] = _decimal(target.group(1))
-            described = described[: target.start()].rstrip("，, （(")
-        actual = _ACTUAL.match(described)
-        if actual is not None and actual.group("name").strip():
+        stated = _STATED_ACTUAL.search(described)
+        if target is not None or stated is not None:
+            name_end = len(described)
+            for found_value, key in ((target, "target"), (stated, "actual")):
+                if found_value is None:
+                    continue
+                name_end = min(name_end, found_value.start())
+                indicator[key] = _decimal(found_value.group("value"))
+                if found_value.group("unit"):
+                    indicator["unit"] = found_value.group("unit")
+            if target is not None and target.group("sign") in {"≤", "<", "<="}:
+                indicator["direction"] = "negative"
+            if stated is not None and stated.group("about"):
+                indicator["approximate"] = True
+            indicator["name"] = described[:name_end].rstrip("，,、（( ")
+            actual = None
+        else:
+            actual = _ACTUAL.match(described)
+        if "name" in indicator:
+            pass
+        elif actual is not None and actual.group("name").strip():
             indicator["name"] = actual.group("name").strip()
             indicator["actual"] = _decimal(actual.group("actual"))
             if actual.group("unit"):
@@ -449,3 +495,10 @@ def merge_indicators(
                 row["category"] = said["category"]
         merged.append(row)
     return merged + [i for i in prose if i["name"] in by_name]
+
+
+def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """First-level scores, when two or more were found and their maxima make 100."""
+    if len(components) < 2 or sum(c["max"] for c in components) != 100:
+        return None
+    return components

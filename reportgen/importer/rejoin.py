@@ -23,6 +23,9 @@ _CLOSING = "”’」』）)"
 _SHORT_AFTER_PUNCTUATION = 1.0
 _SHORT = 2.5
 _FIRST_LINE_INDENT = 2.0
+# Text wrapped at a margin has this share of its lines within the tolerance of the full width.
+_WRAPPED_SHARE = 0.3
+_MARGIN_TOLERANCE = 1.5
 
 
 def is_furniture(line: str) -> bool:
@@ -72,6 +75,10 @@ def paragraphs(text: str) -> list[str]:
         lines.append((line, blank_after and blanks_mean_breaks))
     widths = sorted(width(line) for line, _ in lines)
     full = widths[int(len(widths) * 0.9)] if widths else 0.0
+    at_margin = sum(1 for w in widths if abs(w - full) <= _MARGIN_TOLERANCE)
+    if at_margin < _WRAPPED_SHARE * len(widths):
+        # no margin the lines stop at: each line is a paragraph (text saved from an editor)
+        return [line for line, _ in lines]
     found: list[str] = []
     current = ""
     for index, (line, break_after) in enumerate(lines):
