@@ -93,7 +93,7 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     components = checked_components(facts.components)
     if facts.components and components is None:
         names = "、".join(str(c["name"]) for c in facts.components)
-        notes.append(f"找到一级指标得分（{names}），但分值合计不是 100，未写入 score.components")
+        notes.append(f"只找到一项一级指标得分（{names}），未写入 score.components")
     facts.components = components or []
     facts.indicators = merge_indicators(
         facts.indicators, indicators_from_table(source.indicator_rows)

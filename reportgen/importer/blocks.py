@@ -20,7 +20,7 @@ _SEPARATORS = "；;"
 
 def narrative(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
     """The blocks of a section (or of an item's body)."""
-    labels = [split_label(p.text) if isinstance(p, SourceParagraph) else None for p in paragraphs]
+    labels = _labels(paragraphs)
     kind = next((label.kind for label in labels if label is not None and label.number == 1), None)
     blocks: list[Block] = []
     items: list[tuple[Label, list[SourceParagraph | Extra]]] = []
@@ -45,6 +45,23 @@ def narrative(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
     for label, body in items:
         blocks.append(_item(label.rest, body))
     return blocks
+
+
+def _labels(paragraphs: list[SourceParagraph | Extra]) -> list[Label | None]:
+    """Each paragraph's typed label; a Word heading style without one counts as a label too."""
+    labels: list[Label | None] = []
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        if not isinstance(paragraph, SourceParagraph):
+            labels.append(None)
+            continue
+        label = split_label(paragraph.text)
+        if label is None and paragraph.level is not None and paragraph.level >= 2:
+            kind = f"styled{paragraph.level}"
+            counts[kind] = counts.get(kind, 0) + 1
+            label = Label(kind, counts[kind], paragraph.text)
+        labels.append(label)
+    return labels
 
 
 def _item(rest: str, body: list[SourceParagraph | Extra]) -> dict[str, Any]:

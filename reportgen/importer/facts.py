@@ -498,7 +498,5 @@ def merge_indicators(
 
 
 def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """First-level scores, when two or more were found and their maxima make 100."""
-    if len(components) < 2 or sum(c["max"] for c in components) != 100:
-        return None
-    return components
+    """First-level scores, when two or more were found (one alone is not a breakdown)."""
+    return components if len(components) >= 2 else None

@@ -27,7 +27,7 @@ _LABEL = re.compile(
 class Label:
     """A typed label: its kind, its number and the text after it."""
 
-    kind: LabelKind
+    kind: str  # a LabelKind, or “styled2” … for a Word heading style that carries no typed label
     number: int
     rest: str
 

@@ -61,21 +61,23 @@ def paragraphs(text: str) -> list[str]:
     followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1])
     blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
     headers = _running_headers(raw)
-    seen: set[str] = set()
     lines: list[tuple[str, bool]] = []  # (line, a blank line follows it)
+    in_body = False  # past the first 一、 heading: a running header there is no title line
     for i in nonblank:
         line = raw[i]
-        if is_furniture(line):
+        if is_furniture(line) or (in_body and line in headers):
             continue
-        if line in headers:
-            if line in seen:
-                continue
-            seen.add(line)
+        label = split_label(line)
+        in_body = in_body or (label is not None and label.kind == "chapter")
         blank_after = i + 1 < len(raw) and not raw[i + 1]
         lines.append((line, blank_after and blanks_mean_breaks))
     widths = sorted(width(line) for line, _ in lines)
     full = widths[int(len(widths) * 0.9)] if widths else 0.0
-    at_margin = sum(1 for w in widths if abs(w - full) <= _MARGIN_TOLERANCE)
+    at_margin = sum(
+        1
+        for w in widths
+        if min(abs(w - full), abs(w - full + _FIRST_LINE_INDENT)) <= _MARGIN_TOLERANCE
+    )
     if at_margin < _WRAPPED_SHARE * len(widths):
         # no margin the lines stop at: each line is a paragraph (text saved from an editor)
         return [line for line, _ in lines]

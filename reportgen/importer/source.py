@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docx import Document as open_docx
 from docx.document import Document as WordDocument
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -63,6 +64,11 @@ def _decode(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise FileSystemError(f"无法读取 {path}", exc) from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's “Unicode”
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in raw[:4096]:
         raise UsageError(f"{path}: 不是文本文件（可能是 UTF-16 或二进制文件），请另存为 UTF-8 文本")
     for codec in ("utf-8-sig", "gb18030"):
@@ -102,7 +108,7 @@ def _pdf_text(path: Path) -> str:
 def _read_docx(path: Path) -> Source:
     try:
         document = open_docx(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UsageError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}）") from exc
     except OSError as exc:
         raise FileSystemError(f"无法读取 {path}", exc) from exc

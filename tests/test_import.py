@@ -1,0 +1,414 @@
+"""``reportgen import``: published reports (.txt, .docx of several editors) → a draft that
+validates and renders back to the published text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.importer import import_file, import_report
+from reportgen.importer.blocks import split_joined
+from reportgen.importer.draft import TO_FILL, draft_text, scalar
+from reportgen.importer.labels import split_label
+from reportgen.importer.rejoin import paragraphs
+from reportgen.validate import validate_text
+from tests.readback import DATA, render_file, texts
+from tests.test_fidelity import SEEDS, figures, seeds
+
+runner = CliRunner()
+CASES = Path(__file__).resolve().parent / "cases" / "import"
+SYNTHETIC = CASES / "synthetic.txt"
+FURNITURE = re.compile(r"[—–-]\s*\d+\s*[—–-]")
+SIMILARITY = 0.97
+
+
+def plain(lines: list[str]) -> str:
+    """Whitespace-stripped text without page furniture, as the similarity is measured."""
+    return "".join(
+        re.sub(r"\s+", "", line) for line in lines if not FURNITURE.fullmatch(line.strip())
+    )
+
+
+def imported_model(source: Path) -> dict[str, Any]:
+    validation = validate_text(draft_text(import_report(source)), "draft.yaml")
+    assert validation.report is not None, [f.as_text() for f in validation.findings]
+    return validation.report.model_dump()
+
+
+def render_draft(text: str, directory: Path) -> list[str]:
+    directory.mkdir(parents=True, exist_ok=True)
+    draft = directory / "draft.yaml"
+    draft.write_text(text, encoding="utf-8")
+    return texts(render_file(draft, directory))
+
+
+# ---- the published reports ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_seed_imports_validates_and_renders_back(seed: str, tmp_path: Path) -> None:
+    [source] = seeds().glob(f"{seed}_*.txt")
+    text = draft_text(import_report(source))
+    validation = validate_text(text, "draft.yaml")
+    assert not [f.as_text() for f in validation.findings if f.is_error]
+    rendered = render_draft(text, tmp_path)
+    published = source.read_text(encoding="utf-8").splitlines()
+    ratio = difflib.SequenceMatcher(None, plain(published), plain(rendered), autojunk=False).ratio()
+    assert ratio >= SIMILARITY
+    assert figures(plain(published)) - figures(plain(rendered)) == set()
+
+
+def test_seeds_are_where_the_tests_look() -> None:
+    assert seeds() == SEEDS
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in DATA.glob("*.yaml")))
+def test_report_of_ours_imports_back_to_the_same_text(example: str, tmp_path: Path) -> None:
+    first = render_file(DATA / f"{example}.yaml", tmp_path / "first")
+    imported = import_report(first)
+    assert imported.notes == []
+    again = render_draft(draft_text(imported), tmp_path / "again")
+    assert plain(again) == plain(texts(first))
+
+
+# ---- outline, wraps, blocks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "number", "rest"),
+    [
+        ("一、部门基本情况", "chapter", 1, "部门基本情况"),
+        ("十二、其他", "chapter", 12, "其他"),
+        ("（三）部门整体收支情况", "section", 3, "部门整体收支情况"),
+        ("(二) 年度工作", "section", 2, "年度工作"),
+        ("1.绩效目标管理", "arabic", 1, "绩效目标管理"),
+        ("2、负责审核", "arabic", 2, "负责审核"),
+        ("10．指导监督", "arabic", 10, "指导监督"),
+        ("（1）资产购置", "paren", 1, "资产购置"),
+        ("(2)资产处置", "paren", 2, "资产处置"),
+        ("③预算管理", "circled", 3, "预算管理"),
+    ],
+)
+def test_labels_of_every_variant(text: str, kind: str, number: int, rest: str) -> None:
+    label = split_label(text)
+    assert label is not None
+    assert (label.kind, label.number, label.rest) == (kind, number, rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["2023年度预算", "1.5倍", "3.7万多条", "一是抓好统筹", "（一）", "正文"]
+)
+def test_no_label_where_none_is_typed(text: str) -> None:
+    assert split_label(text) is None
+
+
+WIDTH = 26  # characters a line holds
+
+
+def wrapped(paragraph: str) -> list[str]:
+    """A paragraph as a PDF prints it: first line indented two characters."""
+    lines = [paragraph[: WIDTH - 2]]
+    rest = paragraph[WIDTH - 2 :]
+    while rest:
+        lines.append(rest[:WIDTH])
+        rest = rest[WIDTH:]
+    return lines
+
+
+FIRST = "本部门负责全区某某工作的统筹协调和某某事项的审核与管理工作，并承担区政府交办的其他任务和某某工作的统筹与协调，完成上级交办的事项。"
+SECOND = "第二段从这里开始，这一段的文字同样很长，写的是年度总体工作和重点工作任务的完成情况，以及取得的成效和经验。"
+
+
+def test_wrapped_lines_rejoin_and_page_furniture_goes() -> None:
+    lines = [
+        "一、部门基本情况",
+        "（一）部门职能",
+        *wrapped(FIRST)[:2],
+        "— 3 —",
+        "某某区某某局",
+        *wrapped(FIRST)[2:],
+        *wrapped(SECOND)[:1],
+        "第 2 页 共 5 页",
+        "某某区某某局",
+        *wrapped(SECOND)[1:],
+        "某某区某某局",
+        "1.第一项",
+        "2.第二项",
+    ]
+    # each line followed by a blank one, as the published PDFs' text has it
+    found = paragraphs("\n\n".join(lines) + "\n")
+    assert found == ["一、部门基本情况", "（一）部门职能", FIRST, SECOND, "1.第一项", "2.第二项"]
+
+
+def test_a_running_header_before_the_first_heading_is_the_title() -> None:
+    lines = ["某某区某某局", "部门整体支出绩效自评报告", "一、部门基本情况", *wrapped(FIRST)]
+    lines += ["某某区某某局", *wrapped(SECOND), "某某区某某局", "二、绩效自评情况"]
+    found = paragraphs("\n".join(lines))
+    assert found[0] == "某某区某某局"
+    assert found.count("某某区某某局") == 1
+
+
+def test_blank_lines_separate_paragraphs_where_they_are_rare() -> None:
+    text = "第一段很长很长很长很长很长很长很长很长很长很长很长\n第一段的第二行。\n\n第二段。\n"
+    assert paragraphs(text)[-1] == "第二段。"
+
+
+def test_joined_run_only_with_the_separator_reportgen_prints() -> None:
+    assert split_joined("原因有二：一是甲；二是乙。") == {
+        "joined": ["甲", "乙"],
+        "intro": "原因有二：",
+    }
+    assert split_joined("一是甲。二是乙。") is None  # printed “；” would change the text
+    assert split_joined("统一是甲；二是乙。") is None  # 统一是 is not a marker
+    assert split_joined("只有一是甲。") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["a: b", "- 开头", "# 不是注释", "引号“”'\"", "${year}年", "数字 100", "yes", "  空格"]
+)
+def test_draft_strings_read_back_as_written(text: str) -> None:
+    import yaml
+
+    assert yaml.safe_load(f"key: {scalar(text)}")["key"] == text
+
+
+def test_synthetic_report_every_fact_and_block() -> None:
+    imported = import_report(SYNTHETIC)
+    model = imported_model(SYNTHETIC)
+    assert (model["year"], model["department"], model["attachment"]) == (
+        2024,
+        "某某区某某局",
+        "附件2",
+    )
+    assert model["layout"] == "default"
+    budget = model["budget"]
+    assert str(budget["adjusted"]) == "1200.00"
+    assert [s["name"] for s in budget["income"]["sources"]] == ["财政拨款收入", "其他收入"]
+    assert str(budget["expenditure"]["basic"]["personnel"]["amount"]) == "700.00"
+    assert str(budget["carryover"]["limit"]) == "10"
+    assert [c["name"] for c in model["score"]["components"]] == ["履职效能", "管理效率"]
+    assert [t["name"] for t in model["key_tasks"]["items"]] == ["甲项目经费", "乙项目经费"]
+    assert [(i["name"], str(i["target"]), str(i["actual"])) for i in model["indicators"]] == [
+        ("培训人数", "80", "88"),
+        ("会议场次", "20", "20"),
+    ]
+    assert all(i["category"] == "output" for i in model["indicators"])
+    # the heading the layout lacks keeps its words, as a titled item of the section before it
+    assert model["sections"]["efficiency"][-1]["title"] == "其他需要说明的情况"
+    assert any("其他需要说明的情况" in note for note in imported.notes)
+    assert model["sections"]["problems"][0]["joined"] == [
+        "预算执行均衡性有待提高",
+        "绩效指标有待细化",
+    ]
+    assert model["sections"]["measures"][0]["title"] == "加强预算执行"
+
+
+def test_figures_become_placeholders_only_where_printed_alike() -> None:
+    text = draft_text(import_report(SYNTHETIC))
+    assert "${budget.expenditure.total}万元" in text
+    assert "结转结余率≤10%" in text  # reportgen prints 10.00%: the typed figure stays
+    assert "# 原文：“全年支出 1,150.00万元，预算执行率为 95.83%。”" in text
+
+
+def test_layout_follows_the_order_of_the_headings() -> None:
+    source = SYNTHETIC.read_text(encoding="utf-8")
+    goals = "（三）部门整体支出绩效目标\n全面完成年度目标任务。\n"
+    work = source[source.index("（二）年度总体") : source.index("（三）")]
+    swapped = source.replace(work, "").replace(goals, goals.replace("（三）", "（二）") + work)
+    swapped = swapped.replace("（二）年度总体", "（三）年度总体")
+    assert import_report_text(swapped).mapping.layout == "panyu"
+
+
+def import_report_text(text: str) -> Any:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        return import_report(path)
+
+
+# ---- .docx from other editors ------------------------------------------------------------------
+
+
+def _synthetic_lines() -> list[str]:
+    return [
+        line
+        for line in SYNTHETIC.read_text(encoding="utf-8").splitlines()
+        if line and not FURNITURE.fullmatch(line)
+    ]
+
+
+def _level(text: str) -> int | None:
+    label = split_label(text)
+    if label is None:
+        return None
+    return {"chapter": 1, "section": 2}.get(label.kind)
+
+
+def docx_plain(path: Path) -> None:
+    document = docx.Document()
+    for line in _synthetic_lines():
+        document.add_paragraph(line)
+    document.save(str(path))
+
+
+def docx_direct_formatting(path: Path) -> None:
+    document = docx.Document()
+    for line in _synthetic_lines():
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(line)
+        run.font.size = Pt(16)
+        run.bold = _level(line) is not None
+        paragraph.paragraph_format.first_line_indent = Pt(32)
+    document.save(str(path))
+
+
+def docx_heading_styles(path: Path) -> None:
+    """Chapter and section headings in Word's Heading 1/2 styles, their numbers not typed."""
+    document = docx.Document()
+    for line in _synthetic_lines():
+        level, label = _level(line), split_label(line)
+        if level is not None and label is not None:
+            document.add_paragraph(label.rest, style=f"Heading {level}")
+        else:
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
+def _numbering(document: Any) -> str:
+    """A Word list: 一、 / （一） / 1. for levels 0, 1, 2, as Word's multilevel list writes it."""
+    root = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for ilvl, (fmt, text) in enumerate(
+        [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    ):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            lvl.append(child)
+        abstract.append(lvl)
+    root.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    root.append(num)
+    return "90"
+
+
+def docx_automatic_numbering(path: Path) -> None:
+    """Headings and items numbered by Word (numPr), their numbers absent from the text."""
+    document = docx.Document()
+    num_id = _numbering(document)
+    for line in _synthetic_lines():
+        label = split_label(line)
+        ilvl = {"chapter": 0, "section": 1, "arabic": 2}.get(label.kind) if label else None
+        if label is None or ilvl is None:
+            document.add_paragraph(line)
+            continue
+        paragraph = document.add_paragraph(label.rest)
+        ppr = paragraph._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", str(ilvl)), ("w:numId", num_id)):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            num_pr.append(child)
+        ppr.append(num_pr)
+    document.save(str(path))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [docx_plain, docx_direct_formatting, docx_heading_styles, docx_automatic_numbering],
+    ids=["plain", "direct-formatting", "heading-styles", "automatic-numbering"],
+)
+def test_docx_of_other_editors_imports_like_its_text(build: Any, tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    build(path)
+    assert imported_model(path) == imported_model(SYNTHETIC)
+
+
+# ---- the command ---------------------------------------------------------------------------------
+
+
+def test_import_writes_a_draft_that_validates(tmp_path: Path) -> None:
+    target = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["import", str(SYNTHETIC), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"已生成：{target}（版式 default）" in result.output
+    assert "需要核对：“其他需要说明的情况”不是版式中的一节" in result.output
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
+
+
+def test_import_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "draft.yaml"
+    target.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["import", str(SYNTHETIC), "-o", str(target)])
+    assert result.exit_code == 2
+    assert "已存在，为免覆盖未做任何修改" in result.output
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_import_defaults_to_the_source_name(tmp_path: Path) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_text(SYNTHETIC.read_text(encoding="utf-8"), encoding="utf-8")
+    outcome = import_file(source)
+    assert outcome.target == tmp_path / "报告.yaml"
+    assert not [f for f in outcome.findings if f.is_error]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.doc", b"x", "只能导入 .docx、.txt"),
+        ("report.docx", b"not a zip", "不是有效的 .docx 文件"),
+        ("report.txt", b"\x00\x01binary", "不是文本文件"),
+        ("report.pdf", b"%PDF-1.4 broken", "无法提取 PDF 的文字"),
+    ],
+)
+def test_unreadable_source_exits_2(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "d.yaml").exists()
+
+
+def test_unknown_layout_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["import", str(SYNTHETIC), "--layout", "nope", "-o", str(tmp_path / "d.yaml")]
+    )
+    assert result.exit_code == 2
+    assert "未知的版式“nope”" in result.output
+
+
+def test_next_year_draft_lists_what_to_fill_in(tmp_path: Path) -> None:
+    target = tmp_path / "2025.yaml"
+    result = runner.invoke(app, ["import", str(SYNTHETIC), "--year", "2025", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "year: 2025" in text
+    assert "initial: 待填写  # 2024年：1,000.00；原文：“2024年度年初预算 1,000.00万元" in text
+    validation = validate_text(text, str(target))
+    to_fill = [f for f in validation.findings if TO_FILL in f.message]
+    assert to_fill and all(f.code == "S003" for f in to_fill)
+    assert len(to_fill) == len(validation.findings)
+    assert len(to_fill) == text.count(f": {TO_FILL}")
+    assert "${year}年度年初预算" in text  # the year in the prose moves on with the data
