@@ -46,19 +46,24 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
     def sentence_of(self, path: str) -> str | None:
-        """The sentence a fact came from (for audit), by its field path."""
+        """The sentence a fact came from (for audit), by its field path; for a list or a
+        mapping, the sentence of its first fact."""
         fact = self.facts.found.get(path)
         if fact is not None:
             return fact.sentence
         for prefix, items in (
             ("key_tasks.items", self.facts.key_tasks),
             ("indicators", self.facts.indicators),
+            ("score.components", self.facts.components),
         ):
+            if path == prefix and items:
+                return str(items[0].get("sentence", "")) or None
             if path.startswith(prefix + "["):
                 index = path[len(prefix) + 1 : path.index("]")]
                 if index.isdigit() and int(index) < len(items):
                     return str(items[int(index)].get("sentence", "")) or None
-        return None
+        inner = [f for p, f in self.facts.found.items() if p.startswith((f"{path}.", f"{path}["))]
+        return inner[0].sentence if inner else None
 
 
 def import_report(path: Path, layout: str | None = None) -> Imported:
