@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from reportgen.importer.blocks import split_joined
 from reportgen.importer.draft import TO_FILL, draft_text, scalar
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import paragraphs
+from reportgen.pdf import convert_to_pdf, soffice
 from reportgen.validate import validate_text
 from tests.readback import DATA, render_file, texts
 from tests.test_fidelity import SEEDS, figures, seeds
@@ -412,3 +414,17 @@ def test_next_year_draft_lists_what_to_fill_in(tmp_path: Path) -> None:
     assert len(to_fill) == len(validation.findings)
     assert len(to_fill) == text.count(f": {TO_FILL}")
     assert "${year}年度年初预算" in text  # the year in the prose moves on with the data
+
+
+# ---- .pdf ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
+@pytest.mark.requires(shutil.which("pdftotext"), "pdftotext (poppler-utils) not installed")
+def test_pdf_of_ours_imports_back_to_the_same_text(tmp_path: Path) -> None:
+    first = render_file(DATA / "nansha-party-office-2023.yaml", tmp_path / "first")
+    pdf = convert_to_pdf(first, tmp_path / "first")
+    imported = import_report(pdf)
+    assert len(imported.facts.indicators) == 8  # its indicator table, read row by row
+    again = render_draft(draft_text(imported), tmp_path / "again")
+    assert plain(again) == plain(texts(first))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -56,7 +57,34 @@ def read_source(path: Path) -> Source:
     if suffix == ".docx":
         return _read_docx(path)
     text = _pdf_text(path) if suffix == ".pdf" else _decode(path)
-    return Source([SourceParagraph(p) for p in paragraphs(text)])
+    text, rows = _indicator_table_lines(text)
+    return Source([SourceParagraph(p) for p in paragraphs(text)], rows)
+
+
+_CELL_GAP = re.compile(r"[ \u3000]{2,}")
+
+
+def _indicator_table_lines(text: str) -> tuple[str, list[dict[str, str]]]:
+    """An indicator table laid out in columns (``pdftotext -layout``): its rows by column
+    heading, and the text without it. Only a header naming 指标 and 完成率 starts one."""
+    lines = text.splitlines()
+    rows: list[dict[str, str]] = []
+    kept: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        cells = [c for c in _CELL_GAP.split(line.strip()) if c]
+        if header is not None and len(cells) >= 3:
+            rows.append(dict(zip(header, cells, strict=False)))
+            continue
+        if header is not None and not line.strip():
+            continue
+        header = None
+        joined = "".join(cells)
+        if len(cells) >= 3 and "指标" in joined and "完成率" in joined:
+            header = ["".join(c.split()) for c in cells]
+            continue
+        kept.append(line)
+    return "\n".join(kept), rows
 
 
 def _decode(path: Path) -> str:
@@ -89,7 +117,7 @@ def _pdf_text(path: Path) -> str:
         )
     try:
         done = subprocess.run(
-            [program, "-enc", "UTF-8", "-nopgbrk", str(path), "-"],
+            [program, "-layout", "-enc", "UTF-8", "-nopgbrk", str(path), "-"],
             capture_output=True,
             timeout=120,
             check=False,
