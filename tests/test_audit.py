@@ -135,3 +135,18 @@ def test_a_figure_the_report_does_not_state_is_a_warning(tmp_path: Path) -> None
 def test_the_published_seeds_have_no_errors(seed: str) -> None:
     [source] = seeds().glob(f"{seed}_*.txt")
     assert audit_file(source).ok
+
+
+def test_the_slip_of_the_issue_is_an_error() -> None:
+    # 年初预算支出 5,381.80 万元 stated for 基本 1,059.00 + 项目 4,322.88 = 5,381.88
+    audit = audit_file(Path(__file__).resolve().parent / "cases" / "import" / "variant.txt")
+    assert not audit.ok
+    [slip] = audit.slips
+    assert (slip.finding.code, slip.finding.expected, slip.finding.actual) == (
+        "R105",
+        "5381.88",
+        "5381.80",
+    )
+    assert slip.sentences[0].startswith(
+        "2023年度部门年初预算支出5,381.80万元，其中基本支出1,059.00万元"
+    )

@@ -11,6 +11,7 @@ from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.facts import (
     Fact,
     Facts,
+    checkable,
     checked_components,
     indicators_from_table,
     indicators_in,
@@ -94,7 +95,7 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     facts, replacements = scan_strings(strings)
     facts.key_tasks = key_tasks
     for context, text in strings:
-        facts.indicators.extend(indicators_in(text, context))
+        facts.indicators.extend(i for i in indicators_in(text, context) if checkable(i))
     components = checked_components(facts.components)
     if facts.components and components is None:
         names = "、".join(str(c["name"]) for c in facts.components)

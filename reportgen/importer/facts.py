@@ -18,10 +18,10 @@ _FIGURE = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
 _GRADE = re.compile(
-    r"等级[为是：:]{0,2}[ \u3000]{0,2}[“\"「『]?(优秀|优|良好|良|中等|中|差)[”\"」』]?"
+    r"(?:等级|评级|评价结果|自评结果)[为是：:]{0,2}[ \u3000]{0,2}[“\"「『]?(优秀|优|良好|良|中等|中|差)[”\"」』]?"
 )
 _GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差"}
-_INCOME_NAME = re.compile(r"([\u4e00-\u9fff]{1,10}收入)[ \u3000为是共计：:]{0,4}$")
+_INCOME_NAME = re.compile(r"([\u4e00-\u9fff]{1,16}收入)[ \u3000为是共计：:]{0,4}$")
 _MAXIMUM = re.compile(
     r"[ \u3000]{0,2}[（(，,]?[ \u3000]{0,2}(?:满分|分值)[为是：:]{0,2}[ \u3000]{0,2}(\d{1,3}(?:\.\d{1,2})?)[ \u3000]{0,2}分"
 )
@@ -41,21 +41,24 @@ _SUBJECTS = (
     ("重点任务", "key_tasks"),
     ("重点工作任务", "key_tasks"),
 )
+_SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
 _RATE_WORDS = ("执行率", "预算完成率", "完成预算数的", "完成预算的", "支出率", "支出进度")
-_INDICATOR_RATE_WORDS = ("完成率", "完成指标率", "达成率")
+# A rate named for the whole budget, not for the part the sentence spoke of before.
+_WHOLE_BUDGET_RATE_WORDS = ("预算执行率", "预算完成率", "部门预算", "整体")
 _INCOME_TOTAL_WORDS = ("收入合计", "总收入", "收入总计", "全年收入", "收入总额")
-_GENERIC_SCORE_WORDS = (
-    "自评",
-    "综合",
-    "评价",
-    "绩效",
-    "整体",
-    "支出",
-    "部门",
-    "总",
-    "为",
-    "的",
-    "年",
+# A first-level indicator is a dimension of the evaluation: 履职效能, 管理效率, 决策, 过程, 产出 …
+_COMPONENT_WORDS = (
+    "效能",
+    "效率",
+    "决策",
+    "过程",
+    "产出",
+    "效益",
+    "满意",
+    "管理",
+    "履职",
+    "执行",
+    "编制",
 )
 
 
@@ -124,6 +127,7 @@ class _Scanner:
     def __init__(self, facts: Facts, context: str) -> None:
         self.facts = facts
         self.context = context  # e.g. the section's heading, for an indicator's category
+        self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
 
     def record(
         self, path: str, value: Decimal | str, kind: FigureKind | None, token: str, sentence: str
@@ -152,7 +156,7 @@ class _Scanner:
         previous_end = 0
         for match in _FIGURE.finditer(text):
             if any(c in _SENTENCE_END for c in text[previous_end : match.start()]):
-                subject, income = None, None
+                subject, income, self.measure = None, None, None
             clause = _clause(text, match.start(), previous_end)
             previous_end = match.end()
             token, unit = match.group(2), match.group(3)
@@ -171,7 +175,7 @@ class _Scanner:
                 span = (match.start(2), match.end(2))
             elif unit in {"%", "％"}:
                 kind = FigureKind.RATE
-                path = self._rate_path(clause, subject, income)
+                path = self._rate_path(clause, subject, income, own)
                 span = (match.start(2), match.end(3))
                 token = f"{token}{unit}"
             else:
@@ -231,7 +235,7 @@ class _Scanner:
                 self.facts.income_sources.append(name)
             index = self.facts.income_sources.index(name)
             return f"budget.income.sources[{index}].amount", name
-        budget = "预算" in clause and "决算" not in clause
+        budget = self._measure(clause) == "budget"
         if subject == "personnel":
             return "budget.expenditure.basic.personnel.amount", income
         if subject == "public":
@@ -247,11 +251,25 @@ class _Scanner:
             return "key_tasks.total", income
         if budget:
             return "budget.initial", income
-        if any(word in clause for word in ("支出", "执行数", "决算数")):
+        if self.measure == "amount":
             return "budget.expenditure.total", income
         return None, income
 
-    def _rate_path(self, clause: str, subject: str | None, income: str | None) -> str | None:
+    def _measure(self, clause: str) -> str | None:
+        """Whether the clause speaks of a budget or of spending; a clause that names only its
+        subject (“其中基本支出”) goes on with what its sentence spoke of."""
+        words = clause
+        for word, _ in _SUBJECTS:
+            words = words.replace(word, "")
+        if "预算" in words and "决算" not in words:
+            self.measure = "budget"
+        elif any(word in words for word in _SPENDING_WORDS):
+            self.measure = "amount"
+        return self.measure
+
+    def _rate_path(
+        self, clause: str, subject: str | None, income: str | None, own: str | None
+    ) -> str | None:
         if "占" in clause and income is not None:
             index = self.facts.income_sources.index(income)
             return f"budget.income.sources[{index}].share"
@@ -261,8 +279,9 @@ class _Scanner:
         is_budget_rate = any(word in clause for word in _RATE_WORDS) or (
             "完成率" in clause and "预算" in clause
         )
+        whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
         if is_budget_rate and "指标" not in clause:
-            if subject in {"basic", "project"}:
+            if subject in {"basic", "project"} and not (whole and own is None):
                 return f"budget.expenditure.{subject}.execution_rate"
             return "budget.execution_rate"
         return None
@@ -275,9 +294,7 @@ class _Scanner:
         while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
             start -= 1
         name = clause[start:at]
-        for word in _GENERIC_SCORE_WORDS:
-            name = name.replace(word, "")
-        return "score.total" if not name else None
+        return None if any(word in name for word in _COMPONENT_WORDS) else "score.total"
 
 
 def scan_strings(
@@ -335,6 +352,11 @@ _TASK = re.compile(
 )
 
 
+_NOT_TASKS = frozenset(
+    {"基本", "项目", "人员", "公用", "人员经费", "公用经费", "基本经费", "项目经费", "全年", "其中"}
+)
+
+
 def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The key tasks of a joined block whose every entry is “<name>支出 X万元，…”."""
     tasks = []
@@ -343,6 +365,8 @@ def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
         if match is None:
             return None
         name = match.group("name")
+        if name.strip("，, 的") in _NOT_TASKS:
+            return None  # “一是基本支出 800万元；二是项目支出…”: the budget's parts, not tasks
         if not name.endswith("经费") and "经费支出" in entry[: match.end()]:
             name += "经费"
         task: dict[str, Any] = {"name": name, "spending": _decimal(match.group("amount"))}
@@ -479,6 +503,19 @@ def indicators_from_table(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
                 indicator[key] = cell
         found.append(indicator)
     return found
+
+
+def checkable(indicator: dict[str, Any]) -> bool:
+    """An indicator from the prose that a rule can check: its rate against target and actual
+    (R205), or a rate below 100% that needs a reason (R206). Only these become facts: each
+    fact adds a row to the indicator table reportgen prints, which the prose did not have."""
+    if "target" in indicator and "actual" in indicator:
+        return True
+    rate = str(indicator.get("rate", "")).rstrip("%")
+    try:
+        return Decimal(rate) < 100
+    except ArithmeticError:
+        return False
 
 
 def merge_indicators(

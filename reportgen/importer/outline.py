@@ -17,7 +17,8 @@ MATCH_RATIO = 0.6  # below this a heading is the department's own, not a layout'
 _MAX_HEADING_WIDTH = 40
 _ATTACHMENT = re.compile(r"附件[ \u3000]{0,3}(\d{1,2})[ \u3000：:]{0,3}")
 _YEAR = re.compile(r"(20\d\d)[ \u3000]{0,2}年")
-_TITLE_ENDINGS = ("部门整体支出绩效自评报告", "整体支出绩效自评报告", "绩效自评报告", "自评报告")
+# Where the department's name ends in a title: “…部门整体支出绩效自评（情况）报告” and shorter forms.
+_TITLE_ENDINGS = ("部门整体支出", "整体支出", "绩效自评", "自评报告")
 
 
 # ---- the one adapter to the layouts (issue 9 turns them into data: change only here) ----------
@@ -77,9 +78,37 @@ def _is_heading(paragraph: SourceParagraph, kind: str, level: int, expected: int
     else:
         return None
     inner = text.strip().rstrip("。：:")
-    if width(inner) > _MAX_HEADING_WIDTH or "。" in inner:
-        return None
+    if width(inner) > _MAX_HEADING_WIDTH or any(mark in inner for mark in "。：:；;"):
+        return None  # a sentence, or a heading with its text run in
     return heading_text(text)
+
+
+_RUN_IN_WIDTH = 24
+_RUN_IN_RATIO = 0.8
+
+
+def _known_headings() -> list[str]:
+    return [
+        heading_text(heading)
+        for name in layout_names()
+        for chapter in layout_chapters(name)
+        for heading in (chapter.title, *(h for _, h in chapter.sections))
+    ]
+
+
+def _run_in(paragraph: SourceParagraph, kind: str, expected: int) -> tuple[str, str] | None:
+    """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line."""
+    label = split_label(paragraph.text)
+    if label is None or label.kind != kind or label.number != expected:
+        return None
+    ends = [at for at in (label.rest.find(mark) for mark in "：:。") if 0 < at <= _RUN_IN_WIDTH]
+    if not ends:
+        return None
+    heading = heading_text(label.rest[: min(ends)])
+    if max((similarity(heading, known) for known in _known_headings()), default=0) < _RUN_IN_RATIO:
+        return None
+    rest = label.rest[min(ends) + 1 :].strip()
+    return (heading, rest) if rest else None
 
 
 def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
@@ -87,8 +116,11 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     chapters: list[Chapter] = []
     for paragraph in paragraphs:
         heading = _is_heading(paragraph, "chapter", 1, len(chapters) + 1)
+        run_in = None if heading is not None else _run_in(paragraph, "chapter", len(chapters) + 1)
         if heading is not None:
             chapters.append(Chapter(heading))
+        elif run_in is not None:
+            chapters.append(Chapter(run_in[0], [SourceParagraph(run_in[1])]))
         elif chapters:
             chapters[-1].paragraphs.append(paragraph)
         else:
@@ -112,8 +144,11 @@ def _sections(paragraphs: list[SourceParagraph]) -> list[Section]:
     sections = [Section(None)]
     for paragraph in paragraphs:
         heading = _is_heading(paragraph, "section", 2, len(sections))
+        run_in = None if heading is not None else _run_in(paragraph, "section", len(sections))
         if heading is not None:
             sections.append(Section(heading))
+        elif run_in is not None:
+            sections.append(Section(run_in[0], [SourceParagraph(run_in[1])]))
         else:
             sections[-1].paragraphs.append(paragraph)
     if not sections[0].paragraphs:
@@ -122,6 +157,8 @@ def _sections(paragraphs: list[SourceParagraph]) -> list[Section]:
 
 
 def _title_facts(title: str) -> tuple[int | None, str | None]:
+    """Year and department of “YYYY年度<部门>部门整体支出绩效自评报告”, or of “<部门>YYYY年度…”."""
+    title = title.strip('《》“”"')
     match = _YEAR.search(title)
     if match is None:
         return None, None
@@ -129,8 +166,9 @@ def _title_facts(title: str) -> tuple[int | None, str | None]:
     rest = rest[1:] if rest.startswith("度") else rest
     for ending in _TITLE_ENDINGS:
         at = rest.find(ending)
-        if at > 0:
-            return int(match.group(1)), rest[:at] or None
+        if at >= 0:
+            department = rest[:at] or title[: match.start()].strip("《》“”：:")
+            return int(match.group(1)), department or None
     return int(match.group(1)), None
 
 
