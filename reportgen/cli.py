@@ -196,7 +196,10 @@ def import_command(
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
     imported = outcome.imported
-    typer.echo(f"已生成：{outcome.target}（版式 {imported.mapping.layout}）")
+    ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
+    typer.echo(
+        f"已生成：{outcome.target}（版式 {imported.mapping.layout}；按标题匹配的得分：{ranking}）"
+    )
     for note in imported.notes:
         typer.echo(f"  需要核对：{note}")
     errors = sum(f.is_error for f in outcome.findings)

@@ -358,7 +358,7 @@ def test_import_writes_a_draft_that_validates(tmp_path: Path) -> None:
     target = tmp_path / "draft.yaml"
     result = runner.invoke(app, ["import", str(SYNTHETIC), "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert f"已生成：{target}（版式 default）" in result.output
+    assert f"已生成：{target}（版式 default；按标题匹配的得分：default " in result.output
     assert "需要核对：“其他需要说明的情况”不是版式中的一节" in result.output
     assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
 
@@ -387,6 +387,8 @@ def test_import_defaults_to_the_source_name(tmp_path: Path) -> None:
         ("report.docx", b"not a zip", "不是有效的 .docx 文件"),
         ("report.txt", b"\x00\x01binary", "不是文本文件"),
         ("report.pdf", b"%PDF-1.4 broken", "无法提取 PDF 的文字"),
+        ("report.txt", "只有一行字。\n".encode(), "不像一份部门整体支出绩效自评报告"),
+        ("report.txt", b"", "不像一份部门整体支出绩效自评报告"),
     ],
 )
 def test_unreadable_source_exits_2(tmp_path: Path, name: str, content: bytes, message: str) -> None:

@@ -7,16 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.errors import UsageError
 from reportgen.importer.blocks import Block, narrative
-from reportgen.importer.facts import (
-    Fact,
-    Facts,
+from reportgen.importer.effectiveness import (
     checkable,
-    checked_components,
     indicators_from_table,
     indicators_in,
     key_tasks_of,
     merge_indicators,
+)
+from reportgen.importer.facts import (
+    Fact,
+    Facts,
+    checked_components,
     scan_strings,
     with_placeholders,
 )
@@ -71,6 +74,10 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     """Read ``path`` and work out the draft; raises :class:`UsageError` when it cannot be read."""
     source = read_source(path)
     outline = parse_outline(source.paragraphs)
+    if not outline.chapters and outline.year is None:
+        raise UsageError(
+            f"{path}: 没有找到报告标题（年度）和“一、”这样的一级标题，不像一份部门整体支出绩效自评报告"
+        )
     mapping, ranking = choose_layout(outline, layout)
     headings = {
         key: heading for c in layout_chapters(mapping.layout) for key, heading in c.sections

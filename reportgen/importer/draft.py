@@ -232,6 +232,9 @@ class _Writer:
 
     def _sections(self) -> None:
         add = self.lines.append
+        if not self.imported.sections:
+            add("sections: {}  # 没有找到可放入各节的正文：请按 docs/yaml-format.md 填写")
+            return
         add("sections:")
         for section in self.imported.sections:
             add(f"{_INDENT}# {section.heading}")

@@ -117,7 +117,7 @@ def _cjk_count(text: str) -> int:
     return sum(1 for c in text if _is_cjk(c))
 
 
-def _decimal(token: str) -> Decimal:
+def decimal_of(token: str) -> Decimal:
     return Decimal(token.replace(",", ""))
 
 
@@ -161,7 +161,7 @@ class _Scanner:
             previous_end = match.end()
             token, unit = match.group(2), match.group(3)
             sentence = sentence_at(text, match.start(), match.end())
-            value = _decimal(token)
+            value = decimal_of(token)
             own = next((name for word, name in _SUBJECTS if word in clause), None)
             if own is not None:
                 subject = own
@@ -214,7 +214,7 @@ class _Scanner:
                 {
                     "name": name,
                     "score": value,
-                    "max": _decimal(maximum.group(1)),
+                    "max": decimal_of(maximum.group(1)),
                     "sentence": sentence,
                 }
             )
@@ -341,197 +341,6 @@ def _year_spans(
         if depth <= 0 and int(match.group(1)) == year and free:
             spans.append((match.start(), match.end(), "year"))
     return spans
-
-
-# ---- key tasks and indicators ------------------------------------------------------------------
-
-# “政府办综合业务工作经费支出 62.67万元，…”: a name, 支出, an amount, then what was done.
-_TASK = re.compile(
-    r"(?P<name>[^，,。；;：:\d]{2,40}?)[ \u3000]{0,2}(?:经费)?支出[ \u3000]{0,2}"
-    r"(?P<amount>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,2})?|\d{1,12}(?:\.\d{1,2})?)[ \u3000]{0,2}万元[，,]?"
-)
-
-
-_NOT_TASKS = frozenset(
-    {"基本", "项目", "人员", "公用", "人员经费", "公用经费", "基本经费", "项目经费", "全年", "其中"}
-)
-
-
-def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The key tasks of a joined block whose every entry is “<name>支出 X万元，…”."""
-    tasks = []
-    for entry in block.get("joined", []):
-        match = _TASK.match(entry)
-        if match is None:
-            return None
-        name = match.group("name")
-        if name.strip("，, 的") in _NOT_TASKS:
-            return None  # “一是基本支出 800万元；二是项目支出…”: the budget's parts, not tasks
-        if not name.endswith("经费") and "经费支出" in entry[: match.end()]:
-            name += "经费"
-        task: dict[str, Any] = {"name": name, "spending": _decimal(match.group("amount"))}
-        text = entry[match.end() :].strip()
-        if text:
-            task["text"] = text
-        task["sentence"] = entry[: match.end()].rstrip("，,")
-        tasks.append(task)
-    return tasks if len(tasks) >= 2 else None
-
-
-# “业务岗位培训人数88人次，指标完成率为110%”: a name, perhaps an actual value and its unit, a rate.
-_ACTUAL = re.compile(
-    r"^(?P<name>[^\d]{2,40}?)(?P<about>约)?[ \u3000]{0,2}(?P<actual>\d{1,12}(?:\.\d{1,4})?)"
-    r"[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?[ \u3000]{0,2}$"
-)
-_TARGET = re.compile(
-    r"目标(?:值)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,4})?)[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?"
-)
-_STATED_ACTUAL = re.compile(
-    r"实际(?:值|完成)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,4})?)[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?"
-)
-_INDICATOR_RATE = re.compile(
-    r"(?:指标)?(?:完成率|完成指标率|达成率)[为是达：:]{0,2}[ \u3000]{0,2}(\d{1,5}(?:\.\d{1,2})?)[ \u3000]{0,2}[%％]"
-)
-
-
-def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
-    """Indicators stated as “name [actual unit]，指标完成率为 X%”, clause by clause; only where
-    the clause or its ``context`` (heading, lead-in) speaks of 指标."""
-    found: list[dict[str, Any]] = []
-    lead, colon, body = text.rpartition("：")
-    body = body if colon else text
-    context += lead
-    category = category_of(context)
-    clauses = [c.strip() for c in re.split(r"[，,；;。]", body)]
-    for i, clause in enumerate(clauses):
-        rate = _INDICATOR_RATE.search(clause)
-        if rate is None or "预算" in clause or "指标" not in clause + context:
-            continue
-        described = clause[: rate.start()].strip() or (clauses[i - 1] if i > 0 else "")
-        if not described or _INDICATOR_RATE.search(described):
-            continue
-        indicator: dict[str, Any] = {"category": category, "rate": f"{rate.group(1)}%"}
-        target = _TARGET.search(described)
-        stated = _STATED_ACTUAL.search(described)
-        if target is not None or stated is not None:
-            name_end = len(described)
-            for found_value, key in ((target, "target"), (stated, "actual")):
-                if found_value is None:
-                    continue
-                name_end = min(name_end, found_value.start())
-                indicator[key] = _decimal(found_value.group("value"))
-                if found_value.group("unit"):
-                    indicator["unit"] = found_value.group("unit")
-            if target is not None and target.group("sign") in {"≤", "<", "<="}:
-                indicator["direction"] = "negative"
-            if stated is not None and stated.group("about"):
-                indicator["approximate"] = True
-            indicator["name"] = described[:name_end].rstrip("，,、（( ")
-            actual = None
-        else:
-            actual = _ACTUAL.match(described)
-        if "name" in indicator:
-            pass
-        elif actual is not None and actual.group("name").strip():
-            indicator["name"] = actual.group("name").strip()
-            indicator["actual"] = _decimal(actual.group("actual"))
-            if actual.group("unit"):
-                indicator["unit"] = actual.group("unit")
-            if actual.group("about"):
-                indicator["approximate"] = True
-        else:
-            indicator["name"] = described
-        indicator["sentence"] = sentence_at(
-            text, text.find(clause), text.find(clause) + len(clause)
-        )
-        found.append(indicator)
-    return found
-
-
-def category_of(context: str) -> str:
-    for word, category in (("产出", "output"), ("效益", "outcome"), ("满意", "satisfaction")):
-        if word in context:
-            return category
-    return "other"
-
-
-_CATEGORY_NAMES = {"产出": "output", "效益": "outcome", "满意度": "satisfaction", "其他": "other"}
-_CELL = re.compile(
-    r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}(?P<unit>[^\d]{0,6})"
-)
-
-
-def _column(row: dict[str, str], *words: str) -> str | None:
-    for heading, value in row.items():
-        if any(word in heading for word in words):
-            value = value.strip()
-            return value if value and value not in {"—", "-", "/", "无"} else None
-    return None
-
-
-def indicators_from_table(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …)."""
-    found: list[dict[str, Any]] = []
-    for row in rows:
-        name = _column(row, "名称", "指标")
-        if not name:
-            continue
-        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{'，'.join(row.values())}"}
-        category = _column(row, "类别", "类型")
-        indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
-        for key, words in (("target", ("目标",)), ("actual", ("实际",))):
-            cell = _column(row, *words)
-            match = _CELL.fullmatch(cell) if cell else None
-            if match is None:
-                continue
-            indicator[key] = _decimal(match.group("value"))
-            if match.group("unit").strip():
-                indicator["unit"] = match.group("unit").strip()
-            if key == "actual" and match.group("about"):
-                indicator["approximate"] = True
-            if key == "target" and match.group("sign") in {"≤", "<"}:
-                indicator["direction"] = "negative"
-        rate = _column(row, "完成率")
-        if rate:
-            indicator["rate"] = rate.replace("％", "%").replace(" ", "")
-        for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
-            cell = _column(row, *words)
-            if cell:
-                indicator[key] = cell
-        found.append(indicator)
-    return found
-
-
-def checkable(indicator: dict[str, Any]) -> bool:
-    """An indicator from the prose that a rule can check: its rate against target and actual
-    (R205), or a rate below 100% that needs a reason (R206). Only these become facts: each
-    fact adds a row to the indicator table reportgen prints, which the prose did not have."""
-    if "target" in indicator and "actual" in indicator:
-        return True
-    rate = str(indicator.get("rate", "")).rstrip("%")
-    try:
-        return Decimal(rate) < 100
-    except ArithmeticError:
-        return False
-
-
-def merge_indicators(
-    prose: list[dict[str, Any]], table: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The prose's indicators completed by the table's (which states targets), table order kept."""
-    by_name = {i["name"]: i for i in prose}
-    merged = []
-    for row in table:
-        said = by_name.pop(row["name"], None)
-        if said is not None:
-            row = {**said, **{k: v for k, v in row.items() if k not in {"sentence", "category"}}}
-            if row.get("category") == "other" and said.get("category"):
-                row["category"] = said["category"]
-        merged.append(row)
-    return merged + [i for i in prose if i["name"] in by_name]
 
 
 def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

@@ -96,7 +96,9 @@ def _known_headings() -> list[str]:
     ]
 
 
-def _run_in(paragraph: SourceParagraph, kind: str, expected: int) -> tuple[str, str] | None:
+def _run_in(
+    paragraph: SourceParagraph, kind: str, expected: int, known: list[str]
+) -> tuple[str, str] | None:
     """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line."""
     label = split_label(paragraph.text)
     if label is None or label.kind != kind or label.number != expected:
@@ -105,7 +107,7 @@ def _run_in(paragraph: SourceParagraph, kind: str, expected: int) -> tuple[str, 
     if not ends:
         return None
     heading = heading_text(label.rest[: min(ends)])
-    if max((similarity(heading, known) for known in _known_headings()), default=0) < _RUN_IN_RATIO:
+    if max((similarity(heading, each) for each in known), default=0) < _RUN_IN_RATIO:
         return None
     rest = label.rest[min(ends) + 1 :].strip()
     return (heading, rest) if rest else None
@@ -114,9 +116,11 @@ def _run_in(paragraph: SourceParagraph, kind: str, expected: int) -> tuple[str, 
 def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     preamble: list[str] = []
     chapters: list[Chapter] = []
+    known = _known_headings()
     for paragraph in paragraphs:
         heading = _is_heading(paragraph, "chapter", 1, len(chapters) + 1)
-        run_in = None if heading is not None else _run_in(paragraph, "chapter", len(chapters) + 1)
+        expected = len(chapters) + 1
+        run_in = None if heading is not None else _run_in(paragraph, "chapter", expected, known)
         if heading is not None:
             chapters.append(Chapter(heading))
         elif run_in is not None:
@@ -126,7 +130,7 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
         else:
             preamble.append(paragraph.text)
     for chapter in chapters:
-        chapter.sections = _sections(chapter.paragraphs)
+        chapter.sections = _sections(chapter.paragraphs, known)
     attachment = None
     title_parts: list[str] = []
     for line in preamble:
@@ -140,11 +144,13 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     return Outline(attachment, title, year, department, chapters)
 
 
-def _sections(paragraphs: list[SourceParagraph]) -> list[Section]:
+def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> list[Section]:
     sections = [Section(None)]
     for paragraph in paragraphs:
         heading = _is_heading(paragraph, "section", 2, len(sections))
-        run_in = None if heading is not None else _run_in(paragraph, "section", len(sections))
+        run_in = (
+            None if heading is not None else _run_in(paragraph, "section", len(sections), known)
+        )
         if heading is not None:
             sections.append(Section(heading))
         elif run_in is not None:

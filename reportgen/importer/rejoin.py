@@ -82,10 +82,10 @@ def paragraphs(text: str) -> list[str]:
         # no margin the lines stop at: each line is a paragraph (text saved from an editor)
         return [line for line, _ in lines]
     found: list[str] = []
-    current = ""
+    current: list[str] = []
     for index, (line, break_after) in enumerate(lines):
         first = not current
-        current += line if first else _glue(current, line)
+        current.append(line if first else _glue(current[-1], line))
         following = lines[index + 1][0] if index + 1 < len(lines) else None
         threshold = _SHORT_AFTER_PUNCTUATION if _ends_sentence(line) else _SHORT
         if first:
@@ -96,8 +96,8 @@ def paragraphs(text: str) -> list[str]:
             or split_label(following) is not None
             or width(line) < full - threshold
         ):
-            found.append(current)
-            current = ""
+            found.append("".join(current))
+            current = []
     return found
 
 
