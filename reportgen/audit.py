@@ -70,11 +70,19 @@ def audit_file(path: Path) -> Audit:
 
 
 def _as_published(finding: Finding) -> Finding | None:
-    """The finding as it concerns the published text, or ``None`` when it is drafting advice."""
+    """The finding as it concerns the published text, or ``None`` when it is drafting advice.
+    What the text leaves out (a section, a figure) is a warning: no rule can check it."""
     if finding.code in _DRAFTING_ADVICE:
         return None
     if finding.code == "R006" and (finding.expected or "").startswith("${"):
         return None  # a figure typed in the prose that equals a fact: how a draft is written
+    if finding.code == "R002" and finding.is_error:
+        return replace(
+            finding,
+            severity=Severity.WARNING,
+            message=f"原文没有这一节：{finding.message}",
+            location=None,
+        )
     if TO_FILL in finding.message:
         return replace(
             finding,

@@ -150,3 +150,14 @@ def test_the_slip_of_the_issue_is_an_error() -> None:
     assert slip.sentences[0].startswith(
         "2023年度部门年初预算支出5,381.80万元，其中基本支出1,059.00万元"
     )
+
+
+def test_a_section_the_report_lacks_is_a_warning(tmp_path: Path) -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    start, end = text.index("（三）管理效率分析"), text.index("三、存在的主要问题")
+    path = tmp_path / "published.txt"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    audit = audit_file(path)
+    assert audit.ok
+    [slip] = [s for s in audit.slips if s.finding.code == "R002"]
+    assert slip.finding.message.startswith("原文没有这一节：缺少必填的一节“efficiency”")

@@ -476,3 +476,12 @@ def test_variant_renders_back_to_its_text(tmp_path: Path) -> None:
     ).ratio()
     assert ratio >= SIMILARITY
     assert line_figures(published.splitlines()) - line_figures(rendered) == set()
+
+
+def test_headings_numbered_wrongly_by_hand_are_still_found() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    text = text.replace("（四）部门整体收支情况", "（五）部门整体收支情况")  # skips (四)
+    text = text.replace("三、存在的主要问题", "四、存在的主要问题")  # 四 twice
+    imported = import_report_text(text)
+    assert [s.key for s in imported.sections] == [s.key for s in import_report(SYNTHETIC).sections]
+    assert "budget.expenditure.total" in imported.facts.found

@@ -68,10 +68,17 @@ class Outline:
     chapters: list[Chapter]
 
 
-def _is_heading(paragraph: SourceParagraph, kind: str, level: int, expected: int) -> str | None:
-    """The heading's text when ``paragraph`` is the expected heading of this level."""
+def _is_heading(
+    paragraph: SourceParagraph, kind: str, level: int, expected: int, known: list[str]
+) -> str | None:
+    """The heading's text when ``paragraph`` is the expected heading of this level; a layout's
+    heading counts whatever its number, as numbers typed by hand skip and repeat."""
     label = split_label(paragraph.text)
-    if label is not None and label.kind == kind and label.number == expected:
+    if (
+        label is not None
+        and label.kind == kind
+        and (label.number == expected or _is_known(heading_text(label.rest), known))
+    ):
         text = label.rest
     elif label is None and paragraph.level == level:
         text = paragraph.text  # a Word heading style numbered by the template, not typed
@@ -85,6 +92,10 @@ def _is_heading(paragraph: SourceParagraph, kind: str, level: int, expected: int
 
 _RUN_IN_WIDTH = 24
 _RUN_IN_RATIO = 0.8
+
+
+def _is_known(heading: str, known: list[str]) -> bool:
+    return max((similarity(heading, each) for each in known), default=0) >= _RUN_IN_RATIO
 
 
 def _known_headings() -> list[str]:
@@ -107,7 +118,7 @@ def _run_in(
     if not ends:
         return None
     heading = heading_text(label.rest[: min(ends)])
-    if max((similarity(heading, each) for each in known), default=0) < _RUN_IN_RATIO:
+    if not _is_known(heading, known):
         return None
     rest = label.rest[min(ends) + 1 :].strip()
     return (heading, rest) if rest else None
@@ -118,7 +129,7 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     chapters: list[Chapter] = []
     known = _known_headings()
     for paragraph in paragraphs:
-        heading = _is_heading(paragraph, "chapter", 1, len(chapters) + 1)
+        heading = _is_heading(paragraph, "chapter", 1, len(chapters) + 1, known)
         expected = len(chapters) + 1
         run_in = None if heading is not None else _run_in(paragraph, "chapter", expected, known)
         if heading is not None:
@@ -147,7 +158,7 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
 def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> list[Section]:
     sections = [Section(None)]
     for paragraph in paragraphs:
-        heading = _is_heading(paragraph, "section", 2, len(sections))
+        heading = _is_heading(paragraph, "section", 2, len(sections), known)
         run_in = (
             None if heading is not None else _run_in(paragraph, "section", len(sections), known)
         )
