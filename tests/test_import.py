@@ -485,3 +485,50 @@ def test_headings_numbered_wrongly_by_hand_are_still_found() -> None:
     imported = import_report_text(text)
     assert [s.key for s in imported.sections] == [s.key for s in import_report(SYNTHETIC).sections]
     assert "budget.expenditure.total" in imported.facts.found
+
+
+FACTS_OF_SEED = {
+    "000": "panyu-gov-office-2023",
+    "001": "huadu-gov-office-2022",
+    "002": "nansha-party-office-2023",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(FACTS_OF_SEED))
+def test_seed_facts_are_those_a_person_transcribed(seed: str) -> None:
+    """The figures of budget, score and key tasks, against data/*.yaml typed by hand."""
+    [source] = seeds().glob(f"{seed}_*.txt")
+    imported = import_report(source)
+    ours = imported_model(source)
+    theirs = validate_text(
+        (DATA / f"{FACTS_OF_SEED[seed]}.yaml").read_text(encoding="utf-8"), "x"
+    ).report
+    assert theirs is not None
+    assert ours["layout"] == theirs.layout
+    assert ours["budget"] == theirs.budget.model_dump() | {
+        # purposes (主要用于…) stay in the prose
+        "expenditure": ours["budget"]["expenditure"]
+    }
+    assert ours["budget"]["expenditure"]["total"] == theirs.budget.expenditure.total
+    for part in ("basic", "project"):
+        mine, hand = ours["budget"]["expenditure"][part], getattr(theirs.budget.expenditure, part)
+        assert (mine["amount"], mine["budget"], mine["execution_rate"]) == (
+            hand.amount,
+            hand.budget,
+            hand.execution_rate,
+        )
+    for line in ("personnel", "public"):
+        mine_line = ours["budget"]["expenditure"]["basic"][line]
+        hand_line = getattr(theirs.budget.expenditure.basic, line)
+        assert (mine_line and mine_line["amount"]) == (hand_line and hand_line.amount)
+    assert ours["score"] == theirs.score.model_dump()
+    assert ours["key_tasks"] == (
+        theirs.key_tasks.model_dump() | {"items": ours["key_tasks"]["items"]}
+        if theirs.key_tasks
+        else None
+    )
+    if theirs.key_tasks:
+        assert [(t["name"], t["spending"]) for t in ours["key_tasks"]["items"]] == [
+            (t.name, t.spending) for t in theirs.key_tasks.items
+        ]
+    assert not [note for note in imported.notes if note.startswith("前后不一致")]

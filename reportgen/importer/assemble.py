@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import UsageError
-from reportgen.importer.blocks import Block, narrative
+from reportgen.importer.blocks import Block, narrative, split_joined
 from reportgen.importer.effectiveness import (
     checkable,
     indicators_from_table,
@@ -136,9 +136,12 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
 
 
 def _take_key_tasks(sections: list[Section]) -> list[dict[str, Any]]:
-    """The first joined block listing tasks with their spending becomes the key-tasks block."""
+    """The first “一是××经费支出 X万元，……；二是……” paragraph becomes the key-tasks block.
+
+    Its entries may be separated by “。” too: reportgen prints “；”, one character for facts
+    the rules can check (R204)."""
     for section in sections:
-        for block, replace in _joined_blocks(section.blocks):
+        for block, replace in _runs(section.blocks):
             tasks = key_tasks_of(block)
             if tasks is None:
                 continue
@@ -150,22 +153,24 @@ def _take_key_tasks(sections: list[Section]) -> list[dict[str, Any]]:
     return []
 
 
-def _joined_blocks(
-    blocks: list[Block],
-) -> list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]]:
+def _runs(blocks: list[Block]) -> list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]]:
+    """Every “一是…二是…” run of the narrative, with how to replace the block it is in."""
     found: list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]] = []
     for index, block in enumerate(blocks):
-        if not isinstance(block, dict):
+
+        def replace(new: dict[str, Any], at: int = index) -> None:
+            blocks[at] = new
+
+        if isinstance(block, str):
+            run = split_joined(block, any_separator=True)
+            if run is not None:
+                found.append((run, replace))
             continue
         if "joined" in block:
-
-            def replace(new: dict[str, Any], at: int = index) -> None:
-                blocks[at] = new
-
             found.append((block, replace))
         body = block.get("body")
         if isinstance(body, list):
-            found.extend(_joined_blocks(body))
+            found.extend(_runs(body))
     return found
 
 

@@ -86,8 +86,10 @@ def _plain(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
     return blocks
 
 
-def split_joined(text: str) -> dict[str, Any] | None:
-    """“intro一是A；二是B。” → ``{"joined": [A, B], "intro": intro}`` (two markers at least)."""
+def split_joined(text: str, *, any_separator: bool = False) -> dict[str, Any] | None:
+    """“intro一是A；二是B。” → ``{"joined": [A, B], "intro": intro}`` (two markers at least).
+
+    Only entries separated by “；”, as reportgen prints them, unless ``any_separator``."""
     starts: list[tuple[int, int]] = []  # (where the marker starts, where its item starts)
     position = 0
     n = 1
@@ -104,7 +106,7 @@ def split_joined(text: str) -> dict[str, Any] | None:
     if len(starts) < 2:
         return None
     # reportgen joins the entries with “；”: another mark between them would not print the same
-    if any(text[at - 1] not in _SEPARATORS for at, _ in starts[1:]):
+    if not any_separator and any(text[at - 1] not in _SEPARATORS for at, _ in starts[1:]):
         return None
     entries = []
     for (_, begin), (end, _) in zip(starts, [*starts[1:], (len(text), 0)], strict=True):

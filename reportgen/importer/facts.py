@@ -117,6 +117,11 @@ def _cjk_count(text: str) -> int:
     return sum(1 for c in text if _is_cjk(c))
 
 
+def _names_a_fund(clause: str) -> bool:
+    """“一是××经费支出 62.67万元”: the spending of one fund or task, not the department's."""
+    return "经费" in clause or any(f"{n}是" in clause for n in "一二三四五六七八九十")
+
+
 def decimal_of(token: str) -> Decimal:
     return Decimal(token.replace(",", ""))
 
@@ -251,7 +256,7 @@ class _Scanner:
             return "key_tasks.total", income
         if budget:
             return "budget.initial", income
-        if self.measure == "amount":
+        if self.measure == "amount" and not _names_a_fund(clause):
             return "budget.expenditure.total", income
         return None, income
 
