@@ -9,7 +9,7 @@ from reportgen.errors import UsageError
 from reportgen.findings import Finding
 from reportgen.importer.assemble import Imported, import_report
 from reportgen.importer.draft import draft_text, write_new
-from reportgen.importer.outline import layout_names
+from reportgen.importer.outline import layout_outlines
 from reportgen.validate import validate_text
 
 
@@ -33,8 +33,8 @@ def import_file(
 ) -> ImportOutcome:
     """Import ``source`` and write its draft to ``target`` (a new file); raises
     :class:`UsageError` (exit 2) when the source cannot be read or the target already exists."""
-    if layout is not None and layout not in layout_names():
-        raise UsageError(f"未知的版式“{layout}”；可用：{'、'.join(layout_names())}")
+    if layout is not None and layout not in layout_outlines():
+        raise UsageError(f"未知的版式“{layout}”；可用：{'、'.join(layout_outlines())}")
     if next_year is not None and not 2000 <= next_year <= 2100:
         raise UsageError(f"--year {next_year}：年度应在 2000 到 2100 之间")
     target = target or default_target(source)

@@ -23,7 +23,7 @@ from reportgen.importer.facts import (
     scan_strings,
     with_placeholders,
 )
-from reportgen.importer.outline import Mapping, choose_layout, layout_chapters, parse_outline
+from reportgen.importer.outline import Mapping, choose_layout, layout_outlines, parse_outline
 from reportgen.importer.source import read_source
 
 
@@ -80,9 +80,9 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         )
     mapping, ranking = choose_layout(outline, layout)
     headings = {
-        key: heading for c in layout_chapters(mapping.layout) for key, heading in c.sections
+        key: heading for c in layout_outlines()[mapping.layout] for key, heading in c.sections
     }
-    headings |= {c.body: c.title for c in layout_chapters(mapping.layout) if c.body}
+    headings |= {c.body: c.title for c in layout_outlines()[mapping.layout] if c.body}
     sections = [
         Section(key, headings[key], narrative(mapping.placements[key].paragraphs))
         for key in headings

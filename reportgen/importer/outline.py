@@ -33,14 +33,12 @@ class LayoutChapter:
     sections: tuple[tuple[str, str], ...]
 
 
-def layout_chapters(name: str) -> tuple[LayoutChapter, ...]:
-    """The chapters of layout ``name`` (section key, heading) in print order."""
-    layout = LAYOUTS[name]
-    return tuple(LayoutChapter(c.title, c.body, tuple(c.sections)) for c in layout.chapters)
-
-
-def layout_names() -> list[str]:
-    return list(LAYOUTS)
+def layout_outlines() -> dict[str, tuple[LayoutChapter, ...]]:
+    """Every layout's chapters (section key, heading) in print order, by layout name."""
+    return {
+        name: tuple(LayoutChapter(c.title, c.body, tuple(c.sections)) for c in layout.chapters)
+        for name, layout in LAYOUTS.items()
+    }
 
 
 # ---- the outline as printed ----------------------------------------------------------------------
@@ -101,8 +99,8 @@ def _is_known(heading: str, known: list[str]) -> bool:
 def _known_headings() -> list[str]:
     return [
         heading_text(heading)
-        for name in layout_names()
-        for chapter in layout_chapters(name)
+        for chapters in layout_outlines().values()
+        for chapter in chapters
         for heading in (chapter.title, *(h for _, h in chapter.sections))
     ]
 
@@ -234,7 +232,7 @@ def _best(heading: str, candidates: list[tuple[str, str]]) -> tuple[str | None, 
 
 
 def map_outline(outline: Outline, layout: str) -> Mapping:
-    chapters = layout_chapters(layout)
+    chapters = layout_outlines()[layout]
     all_sections = [pair for c in chapters for pair in c.sections] + [
         (c.body, c.title) for c in chapters if c.body is not None
     ]
@@ -305,7 +303,7 @@ def map_outline(outline: Outline, layout: str) -> Mapping:
 
 def choose_layout(outline: Outline, wanted: str | None) -> tuple[Mapping, list[Mapping]]:
     """The mapping for ``wanted``, or for the layout that fits best; and every layout's."""
-    mappings = [map_outline(outline, name) for name in layout_names()]
+    mappings = [map_outline(outline, name) for name in layout_outlines()]
     ranked = sorted(mappings, key=lambda m: -m.score)
     if wanted is not None:
         return next(m for m in mappings if m.layout == wanted), ranked
