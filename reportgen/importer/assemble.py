@@ -99,7 +99,7 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         return text
 
     _map_strings(sections, collect)
-    facts, replacements = scan_strings(strings)
+    facts, replacements = scan_strings([text for _, text in strings])
     facts.key_tasks = key_tasks
     for context, text in strings:
         facts.indicators.extend(i for i in indicators_in(text, context) if checkable(i))

@@ -129,9 +129,8 @@ def decimal_of(token: str) -> Decimal:
 class _Scanner:
     """Walks one string and records what its figures are."""
 
-    def __init__(self, facts: Facts, context: str) -> None:
+    def __init__(self, facts: Facts) -> None:
         self.facts = facts
-        self.context = context  # e.g. the section's heading, for an indicator's category
         self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
 
     def record(
@@ -302,14 +301,12 @@ class _Scanner:
         return None if any(word in name for word in _COMPONENT_WORDS) else "score.total"
 
 
-def scan_strings(
-    strings: list[tuple[str, str]],
-) -> tuple[Facts, dict[int, list[tuple[int, int, str]]]]:
-    """Scan ``(context, text)`` pairs in order; the replacements found in each, by position."""
+def scan_strings(strings: list[str]) -> tuple[Facts, dict[int, list[tuple[int, int, str]]]]:
+    """Scan the narrative's strings in reading order; the replacements found in each."""
     facts = Facts()
     replacements: dict[int, list[tuple[int, int, str]]] = {}
-    for index, (context, text) in enumerate(strings):
-        found = _Scanner(facts, context).scan(text)
+    for index, text in enumerate(strings):
+        found = _Scanner(facts).scan(text)
         if found:
             replacements[index] = found
     return facts, replacements

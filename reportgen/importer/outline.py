@@ -15,7 +15,7 @@ from reportgen.layouts import LAYOUTS
 
 MATCH_RATIO = 0.6  # below this a heading is the department's own, not a layout's section
 _MAX_HEADING_WIDTH = 40
-_ATTACHMENT = re.compile(r"附件[ \u3000]{0,3}(\d{1,2})[ \u3000：:]{0,3}")
+_ATTACHMENT = re.compile(r"附件[ \u3000：:]{0,3}([0-9一二三四五六七八九十]{1,3})[ \u3000：:]{0,3}")
 _YEAR = re.compile(r"(20\d\d)[ \u3000]{0,2}年")
 # Where the department's name ends in a title: “…部门整体支出绩效自评（情况）报告” and shorter forms.
 _TITLE_ENDINGS = ("部门整体支出", "整体支出", "绩效自评", "自评报告")
