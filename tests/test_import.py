@@ -4,6 +4,8 @@ validates and renders back to the published text."""
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
 import shutil
 from decimal import Decimal
@@ -18,9 +20,10 @@ from docx.shared import Pt
 from typer.testing import CliRunner
 
 from reportgen.cli import app
+from reportgen.errors import UsageError
 from reportgen.importer import import_file, import_report
 from reportgen.importer.blocks import split_joined
-from reportgen.importer.draft import TO_FILL, draft_text, scalar
+from reportgen.importer.draft import TO_FILL, draft_text, scalar, write_new
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import paragraphs
 from reportgen.pdf import convert_to_pdf, soffice
@@ -532,3 +535,41 @@ def test_seed_facts_are_those_a_person_transcribed(seed: str) -> None:
             (t.name, t.spending) for t in theirs.key_tasks.items
         ]
     assert not [note for note in imported.notes if note.startswith("前后不一致")]
+
+
+# ---- writing the draft -----------------------------------------------------------------------
+
+
+def test_draft_appears_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "draft.yaml"
+    write_new(target, "year: 2024\n")
+    assert target.read_text(encoding="utf-8") == "year: 2024\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml"]
+
+
+def test_a_full_disk_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(_: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["import", str(SYNTHETIC), "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"无法写入 {target}" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_hard_links_the_draft_is_still_written_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "draft.yaml"
+    write_new(target, "year: 2024\n")
+    assert target.read_text(encoding="utf-8") == "year: 2024\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.yaml"]
+    with pytest.raises(UsageError, match="已存在"):
+        write_new(target, "year: 2025\n")
+    assert target.read_text(encoding="utf-8") == "year: 2024\n"

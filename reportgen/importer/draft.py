@@ -4,7 +4,9 @@ and writing it to a new file only, whole or not at all."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -271,20 +273,63 @@ def draft_text(imported: Imported, next_year: int | None = None) -> str:
 
 
 def write_new(target: Path, text: str) -> None:
-    """Create ``target`` with ``text``; never over an existing file, never half-written."""
+    """Create ``target`` with ``text``: whole or not at all, and never over an existing file.
+
+    The text goes to a temporary file beside ``target``, flushed to disk, then is hard-linked
+    to ``target``: the link fails when anything stands there, even a file created a moment
+    ago. Where hard links are not supported, ``O_EXCL`` creates the file and a failure while
+    writing removes it.
+    """
     content = text.encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileSystemError(f"无法创建目录 {target.parent}", exc) from exc
+    if target.exists() or target.is_symlink():
+        raise _exists(target)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
+    except OSError as exc:
+        raise FileSystemError(f"无法创建 {target}", exc) from exc
+    try:
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                os.chmod(temporary, 0o666 & ~_umask())
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.link(temporary, target)
+        except FileExistsError as exc:
+            raise _exists(target) from exc
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise FileSystemError(f"无法写入 {target}", exc) from exc
+            _write_exclusive(target, content)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
+
+
+def _exists(target: Path) -> UsageError:
+    return UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名或先移走它")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_exclusive(target: Path, content: bytes) -> None:
     try:
         descriptor = os.open(
             target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
         )
     except FileExistsError as exc:
-        raise UsageError(
-            f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名或先移走它"
-        ) from exc
+        raise _exists(target) from exc
     except OSError as exc:
         raise FileSystemError(f"无法创建 {target}", exc) from exc
     try:
