@@ -573,3 +573,50 @@ def test_without_hard_links_the_draft_is_still_written_once(
     with pytest.raises(UsageError, match="已存在"):
         write_new(target, "year: 2025\n")
     assert target.read_text(encoding="utf-8") == "year: 2024\n"
+
+
+def test_an_inserted_section_keeps_its_words_and_moves_nothing() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务",
+        "（二）设置机构及人员情况\n内设3个科室。\n（三）年度总体工作和重点工作任务",
+    )
+    imported = import_report_text(text)
+    keys = [s.key for s in imported.sections]
+    assert keys == [s.key for s in import_report(SYNTHETIC).sections]
+    functions = next(s for s in imported.sections if s.key == "functions").blocks
+    assert functions[-1] == {"title": "设置机构及人员情况", "body": ["内设3个科室。"]}
+    assert any(n.startswith("“设置机构及人员情况”不是版式中的一节") for n in imported.notes)
+
+
+def test_a_section_worded_otherwise_is_placed_by_its_position() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（三）管理效率分析", "（三）内部规范运行情况"
+    )
+    imported = import_report_text(text)
+    efficiency = next(s for s in imported.sections if s.key == "efficiency").blocks
+    assert efficiency[0] == {"numbered": ["预算管理规范。", "资产管理规范。"]}
+    assert (
+        "“内部规范运行情况”按位置对应版式的“管理效率分析”（efficiency），请核对" in imported.notes
+    )
+
+
+def test_the_reason_a_missed_target_is_given_goes_with_the_indicator() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "实际值88人次，指标完成率为110%",
+        "实际值70人次，指标完成率为87.5%，主要原因是部分培训改为线上",
+    )
+    imported = import_report_text(text)
+    [missed] = [i for i in imported.facts.indicators if i["name"] == "培训人数"]
+    assert missed["reason"] == "主要原因是部分培训改为线上"
+    findings = validate_text(draft_text(imported), "draft.yaml").findings
+    assert not [f for f in findings if f.is_error]
+
+
+def test_shares_of_some_sources_without_a_total_stay_in_the_prose() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace("全年收入合计 1,200.00万元，其中", "其中")
+    text = text.replace("；其他收入 100.00万元，占总收入 8.33%", "")
+    imported = import_report_text(text)
+    assert "budget.income.sources[0].share" not in imported.facts.found
+    draft = draft_text(imported)
+    assert "占总收入 91.67%" in draft
+    assert not [f for f in validate_text(draft, "draft.yaml").findings if f.is_error]

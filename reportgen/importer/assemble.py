@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +81,11 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         )
     mapping, ranking = choose_layout(outline, layout)
     headings = {
-        key: heading for c in layout_outlines()[mapping.layout] for key, heading in c.sections
+        key: heading
+        for c in layout_outlines()[mapping.layout].chapters
+        for key, heading in c.sections
     }
-    headings |= {c.body: c.title for c in layout_outlines()[mapping.layout] if c.body}
+    headings |= {c.body: c.title for c in layout_outlines()[mapping.layout].chapters if c.body}
     sections = [
         Section(key, headings[key], narrative(mapping.placements[key].paragraphs))
         for key in headings
@@ -100,6 +103,13 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
 
     _map_strings(sections, collect)
     facts, replacements = scan_strings([text for _, text in strings])
+    dropped = _unchecked_shares(facts)
+    if dropped:
+        notes.append("收入来源的占比合计不是 100%，又没有写收入合计：占比保留在正文中，未写入数据")
+        replacements = {
+            i: [span for span in spans if span[2] not in dropped]
+            for i, spans in replacements.items()
+        }
     facts.key_tasks = key_tasks
     for context, text in strings:
         facts.indicators.extend(i for i in indicators_in(text, context) if checkable(i))
@@ -133,6 +143,25 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         facts,
         notes,
     )
+
+
+def _unchecked_shares(facts: Facts) -> set[str]:
+    """Shares of income with no stated total, when they do not make 100%: the report lists only
+    some sources, so the sum of those listed is no denominator (dropped, and so returned)."""
+    shares = [
+        path
+        for path in facts.found
+        if path.startswith("budget.income.sources[") and path.endswith(".share")
+    ]
+    if not shares or "budget.income.total" in facts.found:
+        return set()
+    values = [facts.found[path].value for path in shares]
+    total = sum((v for v in values if isinstance(v, Decimal)), Decimal(0))
+    if abs(total - 100) <= Decimal("0.1"):
+        return set()
+    for path in shares:
+        del facts.found[path]
+    return set(shares)
 
 
 def _take_key_tasks(sections: list[Section]) -> list[dict[str, Any]]:

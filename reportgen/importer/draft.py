@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from reportgen.amounts import FigureKind
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import Fact
+from reportgen.model import Expenditure, SelfScore
 
 TO_FILL = "待填写"
 _INDENT = "  "
@@ -137,6 +139,9 @@ class _Writer:
         add(f"{_INDENT}expenditure:")
         self._money(2, "total", "budget.expenditure.total")
         for part, label in (("basic", "基本支出"), ("project", "项目支出")):
+            if not self._has(f"budget.expenditure.{part}") and _optional(Expenditure, part):
+                add(f"{_INDENT * 2}# {part}: 原文中没有找到{label}")
+                continue
             add(f"{_INDENT * 2}{part}:")
             if not self._money(3, "amount", f"budget.expenditure.{part}.amount"):
                 add(f"{_INDENT * 3}amount: {TO_FILL}  # 原文中没有找到{label}")
@@ -163,7 +168,11 @@ class _Writer:
 
     def _score(self) -> None:
         self.lines.append("score:")
-        if not self._money(1, "total", "score.total"):
+        if self._money(1, "total", "score.total"):
+            pass
+        elif _optional(SelfScore, "total"):
+            self.lines.append(f"{_INDENT}# total: 原文中没有找到自评得分")
+        else:
             self.lines.append(f"{_INDENT}total: {TO_FILL}  # 原文中没有找到自评得分")
         grade = self.imported.facts.found.get("score.grade")
         if grade is not None:
@@ -265,6 +274,12 @@ class _Writer:
                             self.lines.append(f"{pad}{_INDENT * 2}- {scalar(entry)}")
                 else:
                     self.lines.append(f"{lead}{key}: {scalar(value)}")
+
+
+def _optional(model: type[BaseModel], name: str) -> bool:
+    """Whether the model lets the draft leave a figure out (the report did not state it):
+    then it is left out, as BRIEF §3 asks, rather than marked 待填写."""
+    return not model.model_fields[name].is_required()
 
 
 def draft_text(imported: Imported, next_year: int | None = None) -> str:

@@ -60,14 +60,16 @@ _INDICATOR_RATE = re.compile(
 )
 
 
+_REASON_WORDS = ("原因", "由于")
+
+
 def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
-    """Indicators stated as “name [actual unit]，指标完成率为 X%”, clause by clause; only where
-    the clause or its ``context`` (heading, lead-in) speaks of 指标."""
+    """Indicators stated as “name [target] [actual unit]，指标完成率为 X%”, clause by clause;
+    only where the clause or its ``context`` (heading, lead-in) speaks of 指标."""
     found: list[dict[str, Any]] = []
     lead, colon, body = text.rpartition("：")
     body = body if colon else text
     context += lead
-    category = category_of(context)
     clauses = [c.strip() for c in re.split(r"[，,；;。]", body)]
     for i, clause in enumerate(clauses):
         rate = _INDICATOR_RATE.search(clause)
@@ -76,42 +78,60 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
         described = clause[: rate.start()].strip() or (clauses[i - 1] if i > 0 else "")
         if not described or _INDICATOR_RATE.search(described):
             continue
-        indicator: dict[str, Any] = {"category": category, "rate": f"{rate.group(1)}%"}
-        target = _TARGET.search(described)
-        stated = _STATED_ACTUAL.search(described)
-        if target is not None or stated is not None:
-            name_end = len(described)
-            for found_value, key in ((target, "target"), (stated, "actual")):
-                if found_value is None:
-                    continue
-                name_end = min(name_end, found_value.start())
-                indicator[key] = decimal_of(found_value.group("value"))
-                if found_value.group("unit"):
-                    indicator["unit"] = found_value.group("unit")
-            if target is not None and target.group("sign") in {"≤", "<", "<="}:
-                indicator["direction"] = "negative"
-            if stated is not None and stated.group("about"):
-                indicator["approximate"] = True
-            indicator["name"] = described[:name_end].rstrip("，,、（( ")
-            actual = None
-        else:
-            actual = _ACTUAL.match(described)
-        if "name" in indicator:
-            pass
-        elif actual is not None and actual.group("name").strip():
-            indicator["name"] = actual.group("name").strip()
-            indicator["actual"] = decimal_of(actual.group("actual"))
-            if actual.group("unit"):
-                indicator["unit"] = actual.group("unit")
-            if actual.group("about"):
-                indicator["approximate"] = True
-        else:
-            indicator["name"] = described
-        indicator["sentence"] = sentence_at(
-            text, text.find(clause), text.find(clause) + len(clause)
-        )
+        indicator = {"category": category_of(context), "rate": f"{rate.group(1)}%"}
+        indicator |= _described(described)
+        at = text.find(clause)
+        indicator["sentence"] = sentence_at(text, at, at + len(clause))
+        if Decimal(rate.group(1)) < 100:
+            reason = _reason_after(text, at + len(clause))
+            if reason is not None:
+                indicator["reason"] = reason
         found.append(indicator)
     return found
+
+
+def _described(described: str) -> dict[str, Any]:
+    """Name, target, actual and unit from “培训人数目标值80人次、实际值88人次” or “培训人数88人次”."""
+    target = _TARGET.search(described)
+    stated = _STATED_ACTUAL.search(described)
+    found: dict[str, Any] = {}
+    if target is None and stated is None:
+        actual = _ACTUAL.match(described)
+        if actual is None or not actual.group("name").strip():
+            return {"name": described}
+        found = {"name": actual.group("name").strip(), "actual": decimal_of(actual.group("actual"))}
+        if actual.group("unit"):
+            found["unit"] = actual.group("unit")
+        if actual.group("about"):
+            found["approximate"] = True
+        return found
+    name_end = len(described)
+    for match, key in ((target, "target"), (stated, "actual")):
+        if match is None:
+            continue
+        name_end = min(name_end, match.start())
+        found[key] = decimal_of(match.group("value"))
+        if match.group("unit"):
+            found["unit"] = match.group("unit")
+    if target is not None and target.group("sign") in {"≤", "<", "<="}:
+        found["direction"] = "negative"
+    if stated is not None and stated.group("about"):
+        found["approximate"] = True
+    found["name"] = described[:name_end].rstrip("，,、（( ")
+    return found
+
+
+def _reason_after(text: str, start: int) -> str | None:
+    """The reason a report gives after an indicator that missed its target: from the clause
+    naming 原因 (or 由于) to the end of its sentence."""
+    hits = [at for at in (text.find(word, start) for word in _REASON_WORDS) if at >= 0]
+    if not hits:
+        return None
+    at = min(hits)
+    begin = max(text.rfind(mark, start, at) for mark in "，,；;。：:") + 1
+    ends = [e for e in (text.find(mark, at) for mark in "。；;") if e >= 0]
+    reason = text[max(begin, start) : min(ends, default=len(text))].strip("，,；; ")
+    return reason or None
 
 
 def category_of(context: str) -> str:

@@ -33,10 +33,19 @@ class LayoutChapter:
     sections: tuple[tuple[str, str], ...]
 
 
-def layout_outlines() -> dict[str, tuple[LayoutChapter, ...]]:
+@dataclass(frozen=True)
+class LayoutOutline:
+    chapters: tuple[LayoutChapter, ...]
+    required: frozenset[str]  # section keys the layout cannot print without
+
+
+def layout_outlines() -> dict[str, LayoutOutline]:
     """Every layout's chapters (section key, heading) in print order, by layout name."""
     return {
-        name: tuple(LayoutChapter(c.title, c.body, tuple(c.sections)) for c in layout.chapters)
+        name: LayoutOutline(
+            tuple(LayoutChapter(c.title, c.body, tuple(c.sections)) for c in layout.chapters),
+            frozenset(layout.required),
+        )
         for name, layout in LAYOUTS.items()
     }
 
@@ -99,8 +108,8 @@ def _is_known(heading: str, known: list[str]) -> bool:
 def _known_headings() -> list[str]:
     return [
         heading_text(heading)
-        for chapters in layout_outlines().values()
-        for chapter in chapters
+        for outline in layout_outlines().values()
+        for chapter in outline.chapters
         for heading in (chapter.title, *(h for _, h in chapter.sections))
     ]
 
@@ -231,18 +240,64 @@ def _best(heading: str, candidates: list[tuple[str, str]]) -> tuple[str | None, 
     return best if best[1] >= MATCH_RATIO else (None, best[1])
 
 
-def map_outline(outline: Outline, layout: str) -> Mapping:
-    chapters = layout_outlines()[layout]
-    all_sections = [pair for c in chapters for pair in c.sections] + [
-        (c.body, c.title) for c in chapters if c.body is not None
-    ]
-    placements: dict[str, Placement] = {}
+Key = tuple[int, int]  # (chapter, section) of the printed outline; section -1: the chapter
+
+
+def _assign(
+    outline: Outline, chapters: tuple[LayoutChapter, ...]
+) -> tuple[dict[Key, str], float, list[str]]:
+    """Which layout section each printed heading is: by its wording first, then — for a heading
+    no section's wording fits — by its position among its chapter's sections, when the layout's
+    section at that position is still free. Also the wording score and the notes."""
+    sections = [pair for c in chapters for pair in c.sections]
+    assigned: dict[Key, str] = {}
+    matched: dict[int, LayoutChapter] = {}
+    score = 0.0
     notes: list[str] = []
+    for ci, chapter in enumerate(outline.chapters):
+        bodies = [(c.body, c.title) for c in chapters if c.body and c.body not in assigned.values()]
+        body, ratio = _best(chapter.heading, bodies)
+        if body is not None:
+            assigned[(ci, -1)] = body
+            score += ratio
+            continue
+        titles = [(str(i), c.title) for i, c in enumerate(chapters) if c.body is None]
+        index, ratio = _best(chapter.heading, titles)
+        if index is not None:
+            matched[ci] = chapters[int(index)]
+            score += ratio
+        for si, section in enumerate(chapter.sections):
+            if section.heading is None:
+                continue
+            free = [(k, h) for k, h in sections if k not in assigned.values()]
+            key, ratio = _best(section.heading, free)
+            if key is not None:
+                assigned[(ci, si)] = key
+                score += ratio
+    for ci, layout_chapter in matched.items():
+        headed = [si for si, s in enumerate(outline.chapters[ci].sections) if s.heading]
+        for position, si in enumerate(headed):
+            if (ci, si) in assigned or position >= len(layout_chapter.sections):
+                continue
+            key, heading = layout_chapter.sections[position]
+            if key not in assigned.values():
+                assigned[(ci, si)] = key
+                printed = outline.chapters[ci].sections[si].heading
+                notes.append(f"“{printed}”按位置对应版式的“{heading}”（{key}），请核对")
+    return assigned, score, notes
+
+
+def map_outline(outline: Outline, layout: str) -> Mapping:
+    shape = layout_outlines()[layout]
+    chapters = shape.chapters
+    keys_in_order = [key for c in chapters for key, _ in c.sections] + [
+        c.body for c in chapters if c.body is not None
+    ]
+    assigned, score, notes = _assign(outline, chapters)
+    placements: dict[str, Placement] = {}
     pending: list[Extra] = []  # parts met before any known section
     last: Placement | None = None
-    score = 0.0
     order: list[int] = []
-    keys_in_order = [key for key, _ in all_sections]
 
     def place(key: str) -> Placement:
         nonlocal last
@@ -261,23 +316,17 @@ def map_outline(outline: Outline, layout: str) -> Mapping:
             pending.append(Extra(heading, paragraphs))
             notes.append(f"“{heading}”{why}，其内容放入下一节，作为带小标题的条目")
 
-    for chapter in outline.chapters:
-        used = {key for key in placements}
-        body_candidates = [(c.body, c.title) for c in chapters if c.body and c.body not in used]
-        body_key, body_ratio = _best(chapter.heading, body_candidates)
-        if body_key is not None:
-            score += body_ratio
-            place(body_key).paragraphs.extend(chapter.paragraphs)
+    for ci, chapter in enumerate(outline.chapters):
+        if (ci, -1) in assigned:
+            place(assigned[(ci, -1)]).paragraphs.extend(chapter.paragraphs)
             continue
-        titles = [(c.title, c.title) for c in chapters if c.body is None]
-        _, chapter_ratio = _best(chapter.heading, titles)
-        score += chapter_ratio if chapter_ratio >= MATCH_RATIO else 0.0
-        if chapter_ratio < MATCH_RATIO:
+        known = any(similarity(chapter.heading, c.title) >= MATCH_RATIO for c in chapters)
+        if not known:
             if not any(s.heading for s in chapter.sections):
                 extra(chapter.heading, chapter.paragraphs, "不是版式中的一章")
                 continue
             extra(chapter.heading, [], "不是版式中的一章")
-        for section in chapter.sections:
+        for si, section in enumerate(chapter.sections):
             if section.heading is None:
                 if last is not None:
                     last.paragraphs.extend(section.paragraphs)
@@ -288,16 +337,14 @@ def map_outline(outline: Outline, layout: str) -> Mapping:
                     pending.append(Extra(chapter.heading, section.paragraphs))
                     notes.append(f"“{chapter.heading}”下、第一个小节之前的文字放入下一节")
                 continue
-            free = [(k, h) for k, h in all_sections if k not in placements]
-            key, ratio = _best(section.heading, free)
-            if key is None:
+            if (ci, si) in assigned:
+                place(assigned[(ci, si)]).paragraphs.extend(section.paragraphs)
+            else:
                 extra(section.heading, section.paragraphs, "不是版式中的一节")
-                continue
-            score += ratio
-            place(key).paragraphs.extend(section.paragraphs)
     if pending:
         notes.append("全文没有可识别的节，无法放置：" + "、".join(e.heading for e in pending))
     score += 0.5 * sum(1 for a, b in itertools.pairwise(order) if a < b)
+    score -= sum(1 for key in shape.required if key not in placements)
     return Mapping(layout, score, placements, notes)
 
 
