@@ -1,5 +1,5 @@
-"""The figures a report states — budget, score, key tasks, indicators — found near their keywords,
-and replaced in the prose by ``${…}`` where the report would print the very same text."""
+"""The budget and score figures a report states, found near their keywords, and replaced in the
+prose by ``${…}`` where reportgen would print the very same text."""
 
 from __future__ import annotations
 

@@ -81,11 +81,7 @@ def _is_heading(
     """The heading's text when ``paragraph`` is the expected heading of this level; a layout's
     heading counts whatever its number, as numbers typed by hand skip and repeat."""
     label = split_label(paragraph.text)
-    if (
-        label is not None
-        and label.kind == kind
-        and (label.number == expected or _is_known(heading_text(label.rest), known))
-    ):
+    if label is not None and label.kind == kind:
         text = label.rest
     elif label is None and paragraph.level == level:
         text = paragraph.text  # a Word heading style numbered by the template, not typed
@@ -94,6 +90,8 @@ def _is_heading(
     inner = text.strip().rstrip("。：:")
     if width(inner) > _MAX_HEADING_WIDTH or any(mark in inner for mark in "。：:；;"):
         return None  # a sentence, or a heading with its text run in
+    if label is not None and label.number != expected and not _is_known(heading_text(text), known):
+        return None
     return heading_text(text)
 
 
