@@ -16,6 +16,10 @@ _FURNITURE = (
     ),
     re.compile(r"\d{1,4}(?:[ \u3000]{0,2}/[ \u3000]{0,2}\d{1,4})?"),
 )
+# One space between two Chinese characters is an extractor's artefact (“项 目支 出”), never a word
+# break: Chinese has none. Wider gaps may separate a table's cells and stay.
+_CJK = "\u4e00-\u9fff，。；：、“”‘’（）《》"
+_STRAY_SPACE = re.compile(f"(?<=[{_CJK}])[ \u3000](?=[{_CJK}])")
 _TERMINAL = "。；：！？;:!?"
 _CLOSING = "”’」』）)"
 # A line this many characters shorter than a full line ends its paragraph; a paragraph's first
@@ -56,7 +60,7 @@ def paragraphs(text: str) -> list[str]:
     its paragraph when the next starts a heading or list label, or when it stops clearly short
     of a full line (a little short is enough after 。；：).
     """
-    raw = [line.strip(" \t\u3000\f\v") for line in text.splitlines()]
+    raw = [_STRAY_SPACE.sub("", line.strip(" \t\u3000\f\v")) for line in text.splitlines()]
     nonblank = [i for i, line in enumerate(raw) if line]
     followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1])
     blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
