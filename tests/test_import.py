@@ -624,7 +624,5 @@ def test_shares_of_some_sources_without_a_total_stay_in_the_prose() -> None:
 
 def test_a_stray_space_between_chinese_characters_is_dropped() -> None:
     # pypdf puts spaces inside words: “项 目支 出”; a wider gap may part a table's cells
-    assert paragraphs("其中项 目支 出 228.21 万元。\n指标名称    目标值\n") == [
-        "其中项目支出 228.21 万元。",
-        "指标名称    目标值",
-    ]
+    assert paragraphs("其中项 目支 出 228.21 万元。\n") == ["其中项目支出 228.21 万元。"]
+    assert paragraphs("指标名称    目标值\n") == ["指标名称    目标值"]
