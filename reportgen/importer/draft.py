@@ -57,6 +57,7 @@ class _Writer:
         self.imported = imported
         self.next_year = next_year
         self.lines: list[str] = []
+        self.last_year = f"{imported.year}年" if imported.year else "上一年"
 
     def fact_value(self, value: object, kind: FigureKind | None) -> str:
         if self.next_year is not None:
@@ -69,7 +70,7 @@ class _Writer:
         pad = _INDENT * indent
         note = f"原文：“{_comment(fact.sentence)}”"
         if self.next_year is not None:
-            note = f"{self.imported.year}年：{fact.token}；{note}"
+            note = f"{self.last_year}：{fact.token}；{note}"
         self.lines.append(f"{pad}{key}: {self.fact_value(fact.value, fact.kind)}  # {note}")
 
     def write(self) -> str:
@@ -100,7 +101,7 @@ class _Writer:
         add(f"# 版式：{imp.mapping.layout}（按标题匹配的得分：{others}；可用 --layout 指定）")
         if self.next_year is not None:
             add(
-                f"# 这是 {self.next_year} 年度的草稿：数据项写着“{TO_FILL}”，注释中是 {imp.year} 年的数；"
+                f"# 这是 {self.next_year} 年度的草稿：数据项写着“{TO_FILL}”，注释中是{self.last_year}的数；"
                 "正文沿用上一年的文字，其中的情况和数字请改为本年度的。"
             )
         if imp.notes:
@@ -183,7 +184,7 @@ class _Writer:
             for component in components:
                 note = f"原文：“{_comment(str(component['sentence']))}”"
                 if self.next_year is not None:
-                    note = f"{self.imported.year}年：{component['score']}；{note}"
+                    note = f"{self.last_year}：{component['score']}；{note}"
                 self.lines.append(f"{_INDENT * 2}- name: {scalar(component['name'])}")
                 self.lines.append(
                     f"{_INDENT * 3}score: {self.fact_value(component['score'], None)}  # {note}"
@@ -204,7 +205,7 @@ class _Writer:
             spending = self.fact_value(task["spending"], FigureKind.MONEY)
             note = f"原文：“{_comment(str(task['sentence']))}”"
             if self.next_year is not None:
-                note = f"{self.imported.year}年：{task['spending']}；{note}"
+                note = f"{self.last_year}：{task['spending']}；{note}"
             add(f"{_INDENT * 3}spending: {spending}  # {note}")
             if "text" in task:
                 add(f"{_INDENT * 3}text: {scalar(task['text'])}")
