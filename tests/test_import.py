@@ -14,6 +14,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -297,6 +298,23 @@ def docx_heading_styles(path: Path) -> None:
     document.save(str(path))
 
 
+def docx_chinese_style_names(path: Path) -> None:
+    """As WPS writes it: headings in styles named “标题 1”/“标题 2”, outline level from the style."""
+    document = docx.Document()
+    for level in (1, 2):
+        style = document.styles.add_style(f"标题 {level}", WD_STYLE_TYPE.PARAGRAPH)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level - 1))
+        style.element.get_or_add_pPr().append(outline)
+    for line in _synthetic_lines():
+        level, label = _level(line), split_label(line)
+        if level is not None and label is not None:
+            document.add_paragraph(label.rest, style=f"标题 {level}")
+        else:
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
 def _numbering(document: Any) -> str:
     """A Word list: 一、 / （一） / 1. for levels 0, 1, 2, as Word's multilevel list writes it."""
     root = document.part.numbering_part.element
@@ -345,8 +363,14 @@ def docx_automatic_numbering(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "build",
-    [docx_plain, docx_direct_formatting, docx_heading_styles, docx_automatic_numbering],
-    ids=["plain", "direct-formatting", "heading-styles", "automatic-numbering"],
+    [
+        docx_plain,
+        docx_direct_formatting,
+        docx_heading_styles,
+        docx_chinese_style_names,
+        docx_automatic_numbering,
+    ],
+    ids=["plain", "direct-formatting", "heading-styles", "wps-style-names", "automatic-numbering"],
 )
 def test_docx_of_other_editors_imports_like_its_text(build: Any, tmp_path: Path) -> None:
     path = tmp_path / "report.docx"
@@ -626,3 +650,21 @@ def test_a_stray_space_between_chinese_characters_is_dropped() -> None:
     # pypdf puts spaces inside words: “项 目支 出”; a wider gap may part a table's cells
     assert paragraphs("其中项 目支 出 228.21 万元。\n") == ["其中项目支出 228.21 万元。"]
     assert paragraphs("指标名称    目标值\n") == ["指标名称    目标值"]
+
+
+def test_a_table_other_than_indicators_keeps_its_words(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in _synthetic_lines()[:6]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=3)
+    for row, cells in zip(
+        table.rows, [["科室", "人数", "职责"], ["秘书科", "5", "文电"]], strict=True
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    for line in _synthetic_lines()[6:]:
+        document.add_paragraph(line)
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    functions = next(s for s in import_report(path).sections if s.key == "functions").blocks
+    assert functions[-2:] == ["科室，人数，职责", "秘书科，5，文电"]
