@@ -242,6 +242,90 @@ def schema_command(
     typer.echo(f"已写入：{output}")
 
 
+@app.command("import")
+def import_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="已发布的报告：.docx、.txt（从 PDF 提取的文字）或 .pdf", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="草稿文件（默认与报告同名、扩展名为 .yaml）；不会覆盖已有文件"
+        ),
+    ] = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="指定版式（默认按标题自动选择）")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="为该年度起草：数据项标为“待填写”，上一年的数写在注释中"),
+    ] = None,
+) -> None:
+    """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
+
+    退出码：0 已生成；2 报告无法读取、草稿文件已存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.importer import import_file
+
+    try:
+        outcome = import_file(source, output, layout=layout, next_year=year)
+    except ReportgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    imported = outcome.imported
+    ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
+    typer.echo(
+        f"已生成：{outcome.target}（版式 {imported.mapping.layout}；按标题匹配的得分：{ranking}）"
+    )
+    for note in imported.notes:
+        typer.echo(f"  需要核对：{note}")
+    errors = sum(f.is_error for f in outcome.findings)
+    typer.echo(
+        f"草稿校验：{errors} 个错误，{len(outcome.findings) - errors} 个警告；"
+        f"请运行 reportgen validate {outcome.target}"
+    )
+
+
+@app.command("audit")
+def audit_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="已发布的报告（.docx、.txt、.pdf），可写多个", show_default=False),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：text 文字 | json 机器可读")
+    ] = OutputFormat.text,
+) -> None:
+    """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句。
+
+    退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.audit import Audit, audit_file, audits_to_json
+
+    audits: list[Audit] = []
+    unreadable = False
+    for path in files:
+        try:
+            audits.append(audit_file(path))
+        except ReportgenError as exc:
+            unreadable = True
+            typer.echo(f"错误：{exc}", err=True)
+    if output_format is OutputFormat.json:
+        typer.echo(audits_to_json(audits))
+    else:
+        for audit in audits:
+            for slip in audit.slips:
+                typer.echo(slip.as_text(audit.source))
+            typer.echo(_summary(audit.source, [slip.finding for slip in audit.slips]))
+    if unreadable:
+        raise typer.Exit(2)
+    if not all(audit.ok for audit in audits):
+        raise typer.Exit(1)
+
+
 template_app = typer.Typer(
     help="模板作者用：列出可用变量、检查模板。", no_args_is_help=True, add_completion=False
 )

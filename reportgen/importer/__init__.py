@@ -1,0 +1,49 @@
+"""``reportgen import``: a published report (.docx, .txt, .pdf) → a commented YAML draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.errors import UsageError
+from reportgen.findings import Finding
+from reportgen.importer.assemble import Imported, import_report
+from reportgen.importer.draft import draft_text, write_new
+from reportgen.importer.outline import layout_outlines
+from reportgen.validate import validate_text
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    target: Path
+    imported: Imported
+    findings: list[Finding]  # what ``validate`` says about the draft as written
+
+
+def default_target(source: Path) -> Path:
+    return source.with_suffix(".yaml")
+
+
+def import_file(
+    source: Path,
+    target: Path | None = None,
+    *,
+    layout: str | None = None,
+    next_year: int | None = None,
+) -> ImportOutcome:
+    """Import ``source`` and write its draft to ``target`` (a new file); raises
+    :class:`UsageError` (exit 2) when the source cannot be read or the target already exists."""
+    if layout is not None and layout not in layout_outlines():
+        raise UsageError(f"未知的版式“{layout}”；可用：{'、'.join(layout_outlines())}")
+    if next_year is not None and not 2000 <= next_year <= 2100:
+        raise UsageError(f"--year {next_year}：年度应在 2000 到 2100 之间")
+    target = target or default_target(source)
+    if target.suffix.lower() not in {".yaml", ".yml"}:
+        raise UsageError(f"{target}: 草稿文件名应以 .yaml 结尾")
+    imported = import_report(source, layout)
+    text = draft_text(imported, next_year)
+    write_new(target, text)
+    return ImportOutcome(target, imported, validate_text(text, str(target)).findings)
+
+
+__all__ = ["ImportOutcome", "Imported", "default_target", "import_file", "import_report"]

@@ -1,0 +1,120 @@
+"""Paragraphs of one section → narrative blocks: typed labels become items and numbered lists,
+“一是…；二是…” runs become joined blocks, and the typed numbers are dropped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportgen.formatting import chinese_number
+from reportgen.importer.labels import Label, split_label
+from reportgen.importer.outline import Extra
+from reportgen.importer.rejoin import width
+from reportgen.importer.source import SourceParagraph
+
+Block = str | dict[str, Any]
+_TITLE_WIDTH = 40
+_BOUNDARY = "：:，,。；;！？!? "
+_ITEM_END = "；;。，,、"
+_SEPARATORS = "；;"
+
+
+def narrative(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
+    """The blocks of a section (or of an item's body)."""
+    labels = _labels(paragraphs)
+    kind = next((label.kind for label in labels if label is not None and label.number == 1), None)
+    blocks: list[Block] = []
+    items: list[tuple[Label, list[SourceParagraph | Extra]]] = []
+    before: list[SourceParagraph | Extra] = []
+    expected = 1
+    for paragraph, label in zip(paragraphs, labels, strict=True):
+        if label is not None and label.kind == kind and label.number in {expected, 1}:
+            expected = label.number + 1
+            items.append((label, []))
+        elif items:
+            items[-1][1].append(paragraph)
+        else:
+            before.append(paragraph)
+    blocks.extend(_plain(before))
+    if not items:
+        return blocks
+    if all(not body for _, body in items[:-1]):
+        # a plain numbered list; what follows its last entry is text after the list
+        blocks.append({"numbered": [label.rest for label, _ in items]})
+        blocks.extend(_plain(items[-1][1]))
+        return blocks
+    for label, body in items:
+        blocks.append(_item(label.rest, body))
+    return blocks
+
+
+def _labels(paragraphs: list[SourceParagraph | Extra]) -> list[Label | None]:
+    """Each paragraph's typed label; a Word heading style without one counts as a label too."""
+    labels: list[Label | None] = []
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        if not isinstance(paragraph, SourceParagraph):
+            labels.append(None)
+            continue
+        label = split_label(paragraph.text)
+        if label is None and paragraph.level is not None and paragraph.level >= 2:
+            kind = f"styled{paragraph.level}"
+            counts[kind] = counts.get(kind, 0) + 1
+            label = Label(kind, counts[kind], paragraph.text)
+        labels.append(label)
+    return labels
+
+
+def _item(rest: str, body: list[SourceParagraph | Extra]) -> dict[str, Any]:
+    short = width(rest) <= _TITLE_WIDTH
+    item: dict[str, Any] = {"title": rest} if short and body else {"text": rest}
+    if body:
+        item["body"] = narrative(body)
+    return item
+
+
+def _plain(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
+    blocks: list[Block] = []
+    for paragraph in paragraphs:
+        if isinstance(paragraph, Extra):
+            extra: dict[str, Any] = {"title": paragraph.heading}
+            if paragraph.paragraphs:
+                extra["body"] = narrative(list(paragraph.paragraphs))
+            blocks.append(extra)
+            continue
+        joined = split_joined(paragraph.text)
+        blocks.append(paragraph.text if joined is None else joined)
+    return blocks
+
+
+def split_joined(text: str, *, any_separator: bool = False) -> dict[str, Any] | None:
+    """“intro一是A；二是B。” → ``{"joined": [A, B], "intro": intro}`` (two markers at least).
+
+    Only entries separated by “；”, as reportgen prints them, unless ``any_separator``."""
+    starts: list[tuple[int, int]] = []  # (where the marker starts, where its item starts)
+    position = 0
+    n = 1
+    while True:
+        marker = f"{chinese_number(n)}是"
+        at = text.find(marker, position)
+        while at > 0 and text[at - 1] not in _BOUNDARY:
+            at = text.find(marker, at + 1)
+        if at < 0:
+            break
+        starts.append((at, at + len(marker)))
+        position = at + len(marker)
+        n += 1
+    if len(starts) < 2:
+        return None
+    # reportgen joins the entries with “；”: another mark between them would not print the same
+    if not any_separator and any(text[at - 1] not in _SEPARATORS for at, _ in starts[1:]):
+        return None
+    entries = []
+    for (_, begin), (end, _) in zip(starts, [*starts[1:], (len(text), 0)], strict=True):
+        entries.append(text[begin:end].rstrip(_ITEM_END))
+    if any(not entry for entry in entries):
+        return None
+    block: dict[str, Any] = {"joined": entries}
+    intro = text[: starts[0][0]]
+    if intro:
+        block["intro"] = intro
+    return block

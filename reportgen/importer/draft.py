@@ -1,0 +1,363 @@
+"""The draft YAML, written line by line so each figure carries its source sentence as a comment;
+and writing it to a new file only, whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from reportgen.amounts import FigureKind
+from reportgen.errors import FileSystemError, UsageError
+from reportgen.importer.assemble import Imported
+from reportgen.importer.facts import Fact
+from reportgen.model import Expenditure, SelfScore
+
+TO_FILL = "待填写"
+_INDENT = "  "
+_BLOCK_KEY_ORDER = (
+    "key_tasks",
+    "indicators",
+    "intro",
+    "joined",
+    "numbered",
+    "title",
+    "text",
+    "body",
+    "outro",
+)
+
+
+def scalar(value: object) -> str:
+    """One YAML scalar on one line, quoted only when YAML needs it."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = yaml.safe_dump(str(value), allow_unicode=True, width=1_000_000_000, default_style=None)
+    text = text.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
+    return text
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Writer:
+    def __init__(self, imported: Imported, next_year: int | None) -> None:
+        self.imported = imported
+        self.next_year = next_year
+        self.lines: list[str] = []
+        self.last_year = f"{imported.year}年" if imported.year else "上一年"
+
+    def fact_value(self, value: object, kind: FigureKind | None) -> str:
+        if self.next_year is not None:
+            return TO_FILL
+        if kind is FigureKind.RATE and isinstance(value, Decimal):
+            return f"{format(value, 'f')}%"
+        return scalar(value)
+
+    def fact(self, indent: int, key: str, fact: Fact) -> None:
+        pad = _INDENT * indent
+        note = f"原文：“{_comment(fact.sentence)}”"
+        if self.next_year is not None:
+            note = f"{self.last_year}：{fact.token}；{note}"
+        self.lines.append(f"{pad}{key}: {self.fact_value(fact.value, fact.kind)}  # {note}")
+
+    def write(self) -> str:
+        imp = self.imported
+        year = self.next_year or imp.year
+        self._header()
+        self.lines.append(f"year: {year if year is not None else TO_FILL}")
+        self.lines.append(f"department: {scalar(imp.department or TO_FILL)}")
+        self.lines.append(f"layout: {imp.mapping.layout}")
+        if imp.attachment:
+            self.lines.append(f"attachment: {scalar(imp.attachment)}")
+        self.lines.append("")
+        self._budget()
+        self._score()
+        self._key_tasks()
+        self._indicators()
+        self._sections()
+        return "\n".join(self.lines) + "\n"
+
+    def _header(self) -> None:
+        imp = self.imported
+        add = self.lines.append
+        add(f"# {imp.title or '（未找到报告标题）'}")
+        add(
+            f"# 由 reportgen import 从 {imp.source} 生成的草稿：请逐项核对后运行 reportgen validate。"
+        )
+        others = "；".join(f"{m.layout} {m.score:.1f}" for m in imp.ranking)
+        add(f"# 版式：{imp.mapping.layout}（按标题匹配的得分：{others}；可用 --layout 指定）")
+        if self.next_year is not None:
+            add(
+                f"# 这是 {self.next_year} 年度的草稿：数据项写着“{TO_FILL}”，注释中是{self.last_year}的数；"
+                "正文沿用上一年的文字，其中的情况和数字请改为本年度的。"
+            )
+        if imp.notes:
+            add("#")
+            add("# 未能自动放置、需要人工核对的内容：")
+            for note in imp.notes:
+                add(f"#   - {_comment(note)}")
+        add("")
+
+    def _money(self, indent: int, key: str, path: str) -> bool:
+        fact = self.imported.facts.found.get(path)
+        if fact is None:
+            return False
+        self.fact(indent, key, fact)
+        return True
+
+    def _has(self, prefix: str) -> bool:
+        return any(path.startswith(prefix) for path in self.imported.facts.found)
+
+    def _budget(self) -> None:
+        add = self.lines.append
+        add("budget:")
+        self._money(1, "initial", "budget.initial")
+        self._money(1, "adjusted", "budget.adjusted")
+        self._money(1, "execution_rate", "budget.execution_rate")
+        sources = self.imported.facts.income_sources
+        if sources:
+            add(f"{_INDENT}income:")
+            self._money(2, "total", "budget.income.total")
+            add(f"{_INDENT * 2}sources:")
+            for i, name in enumerate(sources):
+                add(f"{_INDENT * 3}- name: {scalar(name)}")
+                if not self._money(4, "amount", f"budget.income.sources[{i}].amount"):
+                    add(f"{_INDENT * 4}amount: {TO_FILL}")
+                self._money(4, "share", f"budget.income.sources[{i}].share")
+        add(f"{_INDENT}expenditure:")
+        self._money(2, "total", "budget.expenditure.total")
+        for part, label in (("basic", "基本支出"), ("project", "项目支出")):
+            if not self._has(f"budget.expenditure.{part}") and _optional(Expenditure, part):
+                add(f"{_INDENT * 2}# {part}: 原文中没有找到{label}")
+                continue
+            add(f"{_INDENT * 2}{part}:")
+            if not self._money(3, "amount", f"budget.expenditure.{part}.amount"):
+                add(f"{_INDENT * 3}amount: {TO_FILL}  # 原文中没有找到{label}")
+            self._money(3, "budget", f"budget.expenditure.{part}.budget")
+            self._money(3, "execution_rate", f"budget.expenditure.{part}.execution_rate")
+            if part == "basic":
+                for line in ("personnel", "public"):
+                    if self._has(f"budget.expenditure.basic.{line}"):
+                        add(f"{_INDENT * 3}{line}:")
+                        self._money(4, "amount", f"budget.expenditure.basic.{line}.amount")
+        if self._has("budget.carryover"):
+            add(f"{_INDENT}carryover:")
+            self._money(2, "year_start", "budget.carryover.year_start")
+            if not self._money(2, "year_end", "budget.carryover.year_end"):
+                add(f"{_INDENT * 2}year_end: {TO_FILL}  # 原文中没有找到年末结转结余")
+            self._money(2, "rate", "budget.carryover.rate")
+            if "budget.carryover.limit" in self.imported.facts.found:
+                fact = self.imported.facts.found["budget.carryover.limit"]
+                rate = f"{format(fact.value, 'f')}%" if isinstance(fact.value, Decimal) else TO_FILL
+                self.lines.append(
+                    f"{_INDENT * 2}limit: {rate}  # 原文：“{_comment(fact.sentence)}”"
+                )
+        add("")
+
+    def _score(self) -> None:
+        self.lines.append("score:")
+        if self._money(1, "total", "score.total"):
+            pass
+        elif _optional(SelfScore, "total"):
+            self.lines.append(f"{_INDENT}# total: 原文中没有找到自评得分")
+        else:
+            self.lines.append(f"{_INDENT}total: {TO_FILL}  # 原文中没有找到自评得分")
+        grade = self.imported.facts.found.get("score.grade")
+        if grade is not None:
+            self.fact(1, "grade", grade)
+        components = self.imported.facts.components
+        if components:
+            self.lines.append(f"{_INDENT}components:")
+            for component in components:
+                note = f"原文：“{_comment(str(component['sentence']))}”"
+                if self.next_year is not None:
+                    note = f"{self.last_year}：{component['score']}；{note}"
+                self.lines.append(f"{_INDENT * 2}- name: {scalar(component['name'])}")
+                self.lines.append(
+                    f"{_INDENT * 3}score: {self.fact_value(component['score'], None)}  # {note}"
+                )
+                self.lines.append(f"{_INDENT * 3}max: {scalar(component['max'])}")
+        self.lines.append("")
+
+    def _key_tasks(self) -> None:
+        tasks = self.imported.facts.key_tasks
+        if not tasks:
+            return
+        add = self.lines.append
+        add("key_tasks:")
+        self._money(1, "total", "key_tasks.total")
+        add(f"{_INDENT}items:")
+        for task in tasks:
+            add(f"{_INDENT * 2}- name: {scalar(task['name'])}")
+            spending = self.fact_value(task["spending"], FigureKind.MONEY)
+            note = f"原文：“{_comment(str(task['sentence']))}”"
+            if self.next_year is not None:
+                note = f"{self.last_year}：{task['spending']}；{note}"
+            add(f"{_INDENT * 3}spending: {spending}  # {note}")
+            if "text" in task:
+                add(f"{_INDENT * 3}text: {scalar(task['text'])}")
+        add("")
+
+    def _indicators(self) -> None:
+        indicators = self.imported.facts.indicators
+        if not indicators:
+            return
+        add = self.lines.append
+        add("indicators:")
+        for indicator in indicators:
+            add(
+                f"{_INDENT}- name: {scalar(indicator['name'])}  # 原文：“{_comment(str(indicator['sentence']))}”"
+            )
+            add(f"{_INDENT * 2}category: {indicator['category']}")
+            for key in ("target", "actual"):
+                if key in indicator:
+                    value = (
+                        TO_FILL if self.next_year and key == "actual" else scalar(indicator[key])
+                    )
+                    add(f"{_INDENT * 2}{key}: {value}")
+            if "unit" in indicator:
+                add(f"{_INDENT * 2}unit: {scalar(indicator['unit'])}")
+            if indicator.get("approximate"):
+                add(f"{_INDENT * 2}approximate: true")
+            if indicator.get("direction"):
+                add(f"{_INDENT * 2}direction: {indicator['direction']}")
+            for key in ("rate", "max_score", "score"):
+                if key in indicator:
+                    value = TO_FILL if self.next_year else scalar(indicator[key])
+                    add(f"{_INDENT * 2}{key}: {value}")
+            if "reason" in indicator:
+                add(f"{_INDENT * 2}reason: {scalar(indicator['reason'])}")
+        add("")
+
+    def _sections(self) -> None:
+        add = self.lines.append
+        if not self.imported.sections:
+            add("sections: {}  # 没有找到可放入各节的正文：请按 docs/yaml-format.md 填写")
+            return
+        add("sections:")
+        for section in self.imported.sections:
+            add(f"{_INDENT}# {section.heading}")
+            add(f"{_INDENT}{section.key}:")
+            self._blocks(section.blocks, 2)
+            add("")
+
+    def _blocks(self, blocks: list[Any], indent: int) -> None:
+        pad = _INDENT * indent
+        for block in blocks:
+            if isinstance(block, str):
+                self.lines.append(f"{pad}- {scalar(block)}")
+                continue
+            keys = sorted(
+                block, key=lambda k: _BLOCK_KEY_ORDER.index(k) if k in _BLOCK_KEY_ORDER else 99
+            )
+            for n, key in enumerate(keys):
+                lead = f"{pad}- " if n == 0 else f"{pad}  "
+                value = block[key]
+                if isinstance(value, list):
+                    self.lines.append(f"{lead}{key}:")
+                    if key == "body":
+                        self._blocks(value, indent + 2)
+                    else:
+                        for entry in value:
+                            self.lines.append(f"{pad}{_INDENT * 2}- {scalar(entry)}")
+                else:
+                    self.lines.append(f"{lead}{key}: {scalar(value)}")
+
+
+def _optional(model: type[BaseModel], name: str) -> bool:
+    """Whether the model lets the draft leave a figure out (the report did not state it):
+    then it is left out, as BRIEF §3 asks, rather than marked 待填写."""
+    return not model.model_fields[name].is_required()
+
+
+def draft_text(imported: Imported, next_year: int | None = None) -> str:
+    """The commented draft YAML; with ``next_year``, last year's facts become comments."""
+    return _Writer(imported, next_year).write()
+
+
+def write_new(target: Path, text: str) -> None:
+    """Create ``target`` with ``text``: whole or not at all, and never over an existing file.
+
+    The text goes to a temporary file beside ``target``, flushed to disk, then is hard-linked
+    to ``target``: the link fails when anything stands there, even a file created a moment
+    ago. Where hard links are not supported, ``O_EXCL`` creates the file and a failure while
+    writing removes it.
+    """
+    content = text.encode("utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileSystemError(f"无法创建目录 {target.parent}", exc) from exc
+    if target.exists() or target.is_symlink():
+        raise _exists(target)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
+    except OSError as exc:
+        raise FileSystemError(f"无法创建 {target}", exc) from exc
+    try:
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                os.chmod(temporary, 0o666 & ~_umask())
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.link(temporary, target)
+        except FileExistsError as exc:
+            raise _exists(target) from exc
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise FileSystemError(f"无法写入 {target}", exc) from exc
+            _write_exclusive(target, content)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
+
+
+def _exists(target: Path) -> UsageError:
+    return UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名或先移走它")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_exclusive(target: Path, content: bytes) -> None:
+    try:
+        descriptor = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+        )
+    except FileExistsError as exc:
+        raise _exists(target) from exc
+    except OSError as exc:
+        raise FileSystemError(f"无法创建 {target}", exc) from exc
+    try:
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # ours: O_EXCL created it a moment ago
+            target.unlink()
+        if isinstance(exc, OSError):
+            raise FileSystemError(f"无法写入 {target}", exc) from exc
+        raise

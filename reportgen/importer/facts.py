@@ -1,0 +1,350 @@
+"""The budget and score figures a report states, found near their keywords, and replaced in the
+prose by ``${…}`` where reportgen would print the very same text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from reportgen.amounts import FigureKind, decimals
+from reportgen.placeholders import printed
+
+# A number and its unit; it starts only where no digit stands before it (linear scan).
+_FIGURE = re.compile(
+    r"(?<![\d.,])(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
+    r"[ \u3000]{0,2}(万元|%|％|分)"
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
+_GRADE = re.compile(
+    r"(?:等级|评级|评价结果|自评结果)[为是：:]{0,2}[ \u3000]{0,2}[“\"「『]?(优秀|优|良好|良|中等|中|差)[”\"」』]?"
+)
+_GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差"}
+_INCOME_NAME = re.compile(r"([\u4e00-\u9fff]{1,16}收入)[ \u3000为是共计：:]{0,4}$")
+_MAXIMUM = re.compile(
+    r"[ \u3000]{0,2}[（(，,]?[ \u3000]{0,2}(?:满分|分值)[为是：:]{0,2}[ \u3000]{0,2}(\d{1,3}(?:\.\d{1,2})?)[ \u3000]{0,2}分"
+)
+_SENTENCE_END = "。；;！？!?\n"
+_CLAUSE_END = "，,：:（）()、"
+_CONTEXT = 60
+# “支出决算数为 228.21 万元” after “项目支出…”: a clause this short speaks of the same subject.
+_CARRY_SUBJECT_WITHIN = 8
+
+_SUBJECTS = (
+    ("人员经费", "personnel"),
+    ("公用经费", "public"),
+    ("公用支出", "public"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("结转结余", "carryover"),
+    ("重点任务", "key_tasks"),
+    ("重点工作任务", "key_tasks"),
+)
+_SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
+_RATE_WORDS = ("执行率", "预算完成率", "完成预算数的", "完成预算的", "支出率", "支出进度")
+# A rate named for the whole budget, not for the part the sentence spoke of before.
+_WHOLE_BUDGET_RATE_WORDS = ("预算执行率", "预算完成率", "部门预算", "整体")
+_INCOME_TOTAL_WORDS = ("收入合计", "总收入", "收入总计", "全年收入", "收入总额")
+# A first-level indicator is a dimension of the evaluation: 履职效能, 管理效率, 决策, 过程, 产出 …
+_COMPONENT_WORDS = (
+    "效能",
+    "效率",
+    "决策",
+    "过程",
+    "产出",
+    "效益",
+    "满意",
+    "管理",
+    "履职",
+    "执行",
+    "编制",
+)
+
+
+@dataclass
+class Fact:
+    """A figure found in the text: where it belongs, its value, and the sentence it came from."""
+
+    path: str
+    value: Decimal | str
+    kind: FigureKind | None
+    token: str
+    sentence: str
+
+
+@dataclass
+class Facts:
+    found: dict[str, Fact] = field(default_factory=dict)
+    income_sources: list[str] = field(default_factory=list)
+    key_tasks: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``, at most a few dozen characters either side."""
+    left = start
+    while left > 0 and start - left < _CONTEXT and text[left - 1] not in _SENTENCE_END:
+        left -= 1
+    right = end
+    while right < len(text) and right - end < _CONTEXT and text[right] not in _SENTENCE_END:
+        right += 1
+    if right < len(text) and text[right] in _SENTENCE_END:
+        right += 1
+    return text[left:right].strip()
+
+
+def _clause(text: str, start: int, floor: int) -> str:
+    """The words before a figure, back to the previous figure or clause mark."""
+    left = start
+    while (
+        left > floor
+        and start - left < _CONTEXT
+        and text[left - 1] not in _CLAUSE_END + _SENTENCE_END
+    ):
+        left -= 1
+    return text[left:start]
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for c in text if _is_cjk(c))
+
+
+def _names_a_fund(clause: str) -> bool:
+    """“一是××经费支出 62.67万元”: the spending of one fund or task, not the department's."""
+    return "经费" in clause or any(f"{n}是" in clause for n in "一二三四五六七八九十")
+
+
+def decimal_of(token: str) -> Decimal:
+    return Decimal(token.replace(",", ""))
+
+
+class _Scanner:
+    """Walks one string and records what its figures are."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
+
+    def record(
+        self, path: str, value: Decimal | str, kind: FigureKind | None, token: str, sentence: str
+    ) -> bool:
+        """Remember the figure; ``True`` when it is the same as the fact (first mention wins)."""
+        known = self.facts.found.get(path)
+        if known is None:
+            self.facts.found[path] = Fact(path, value, kind, token, sentence)
+            return True
+        if isinstance(value, Decimal) and isinstance(known.value, Decimal):
+            places = min(decimals(value), decimals(known.value))
+            half = Decimal(1).scaleb(-places) / 2
+            if abs(value - known.value) > half:
+                self.facts.conflicts.append(
+                    f"{path}: 前文为 {known.token}，此处为 {token}（“{sentence}”）"
+                )
+                return False
+            return value == known.value
+        return value == known.value
+
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """The figures of ``text``: ``(start, end, placeholder path)`` for those printed alike."""
+        replacements: list[tuple[int, int, str]] = []
+        subject: str | None = None
+        income: str | None = None
+        previous_end = 0
+        for match in _FIGURE.finditer(text):
+            if any(c in _SENTENCE_END for c in text[previous_end : match.start()]):
+                subject, income, self.measure = None, None, None
+            clause = _clause(text, match.start(), previous_end)
+            previous_end = match.end()
+            token, unit = match.group(2), match.group(3)
+            sentence = sentence_at(text, match.start(), match.end())
+            value = decimal_of(token)
+            own = next((name for word, name in _SUBJECTS if word in clause), None)
+            if own is not None:
+                subject = own
+            elif unit == "万元" and _cjk_count(clause) > _CARRY_SUBJECT_WITHIN:
+                subject = None  # a clause of its own names a figure of its own
+            path: str | None
+            kind: FigureKind
+            if unit == "万元":
+                kind = FigureKind.MONEY
+                path, income = self._money_path(clause, subject, income)
+                span = (match.start(2), match.end(2))
+            elif unit in {"%", "％"}:
+                kind = FigureKind.RATE
+                path = self._rate_path(clause, subject, income, own)
+                span = (match.start(2), match.end(3))
+                token = f"{token}{unit}"
+            else:
+                kind = FigureKind.SCORE
+                path = self._score_path(clause)
+                span = (match.start(2), match.end(2))
+            if path is None:
+                if unit == "万元":
+                    self.facts.unplaced.append((f"{token}{unit}", sentence))
+                elif unit == "分":
+                    self._component(clause, value, text[match.end() : match.end() + 16], sentence)
+                continue
+            same = self.record(path, value, kind, token, sentence)
+            if same and printed(kind, value) == text[span[0] : span[1]]:
+                replacements.append((*span, path))
+        for match in _GRADE.finditer(text):
+            grade = _GRADES[match.group(1)]
+            sentence = sentence_at(text, match.start(), match.end())
+            same = self.record("score.grade", grade, None, match.group(1), sentence)
+            if same and grade == match.group(1):
+                replacements.append((match.start(1), match.end(1), "score.grade"))
+        return replacements
+
+    def _component(self, clause: str, value: Decimal, after: str, sentence: str) -> None:
+        """“履职效能得分 47.5分（满分 50分）”: a first-level score and its maximum."""
+        at = clause.rfind("得分")
+        maximum = _MAXIMUM.match(after)
+        if at < 0 or maximum is None:
+            return
+        start = at
+        while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
+            start -= 1
+        name = clause[start:at].removeprefix("其中")
+        if name:
+            self.facts.components.append(
+                {
+                    "name": name,
+                    "score": value,
+                    "max": decimal_of(maximum.group(1)),
+                    "sentence": sentence,
+                }
+            )
+
+    def _money_path(
+        self, clause: str, subject: str | None, income: str | None
+    ) -> tuple[str | None, str | None]:
+        if "调整" in clause and "预算" in clause:
+            return "budget.adjusted", income
+        named = _INCOME_NAME.search(clause)
+        if any(word in clause for word in _INCOME_TOTAL_WORDS):
+            return "budget.income.total", income
+        if named is not None and subject is None:
+            name = named.group(1)
+            for prefix in ("其中", "全年", "年度", "本年"):
+                name = name.removeprefix(prefix)
+            if name not in self.facts.income_sources:
+                self.facts.income_sources.append(name)
+            index = self.facts.income_sources.index(name)
+            return f"budget.income.sources[{index}].amount", name
+        budget = self._measure(clause) == "budget"
+        if subject == "personnel":
+            return "budget.expenditure.basic.personnel.amount", income
+        if subject == "public":
+            return "budget.expenditure.basic.public.amount", income
+        if subject in {"basic", "project"}:
+            leaf = "budget" if budget else "amount"
+            return f"budget.expenditure.{subject}.{leaf}", income
+        if subject == "carryover":
+            return (
+                "budget.carryover.year_start" if "年初" in clause else "budget.carryover.year_end"
+            ), income
+        if subject == "key_tasks":
+            return "key_tasks.total", income
+        if budget:
+            return "budget.initial", income
+        if self.measure == "amount" and not _names_a_fund(clause):
+            return "budget.expenditure.total", income
+        return None, income
+
+    def _measure(self, clause: str) -> str | None:
+        """Whether the clause speaks of a budget or of spending; a clause that names only its
+        subject (“其中基本支出”) goes on with what its sentence spoke of."""
+        words = clause
+        for word, _ in _SUBJECTS:
+            words = words.replace(word, "")
+        if "预算" in words and "决算" not in words:
+            self.measure = "budget"
+        elif any(word in words for word in _SPENDING_WORDS):
+            self.measure = "amount"
+        return self.measure
+
+    def _rate_path(
+        self, clause: str, subject: str | None, income: str | None, own: str | None
+    ) -> str | None:
+        if "占" in clause and income is not None:
+            index = self.facts.income_sources.index(income)
+            return f"budget.income.sources[{index}].share"
+        if "结转结余率" in clause or (subject == "carryover" and "率" in clause):
+            limit = any(word in clause for word in ("≤", "<=", "不超过", "不高于", "以内", "低于"))
+            return "budget.carryover.limit" if limit else "budget.carryover.rate"
+        is_budget_rate = any(word in clause for word in _RATE_WORDS) or (
+            "完成率" in clause and "预算" in clause
+        )
+        whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
+        if is_budget_rate and "指标" not in clause:
+            if subject in {"basic", "project"} and not (whole and own is None):
+                return f"budget.expenditure.{subject}.execution_rate"
+            return "budget.execution_rate"
+        return None
+
+    def _score_path(self, clause: str) -> str | None:
+        at = clause.rfind("得分")
+        if at < 0:
+            return None
+        start = at
+        while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
+            start -= 1
+        name = clause[start:at]
+        return None if any(word in name for word in _COMPONENT_WORDS) else "score.total"
+
+
+def scan_strings(strings: list[str]) -> tuple[Facts, dict[int, list[tuple[int, int, str]]]]:
+    """Scan the narrative's strings in reading order; the replacements found in each."""
+    facts = Facts()
+    replacements: dict[int, list[tuple[int, int, str]]] = {}
+    for index, text in enumerate(strings):
+        found = _Scanner(facts).scan(text)
+        if found:
+            replacements[index] = found
+    return facts, replacements
+
+
+def with_placeholders(text: str, spans: list[tuple[int, int, str]], year: int | None) -> str:
+    """``text`` with each span replaced by ``${path}``, the report year by ``${year}``, and a
+    literal ``${`` escaped."""
+    pieces: list[str] = []
+    position = 0
+    marks = sorted(spans)
+    if year is not None:
+        marks = sorted(marks + _year_spans(text, year, marks))
+    for start, end, path in marks:
+        if start < position:
+            continue
+        pieces.append(text[position:start].replace("${", "$${"))
+        pieces.append(f"${{{path}}}")
+        position = end
+    pieces.append(text[position:].replace("${", "$${"))
+    return "".join(pieces)
+
+
+def _year_spans(
+    text: str, year: int, taken: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    spans = []
+    depth = 0
+    last = 0
+    for match in _YEAR.finditer(text):
+        depth += text.count("《", last, match.start()) - text.count("》", last, match.start())
+        last = match.start()
+        free = not any(s <= match.start() < e for s, e, _ in taken)
+        if depth <= 0 and int(match.group(1)) == year and free:
+            spans.append((match.start(), match.end(), "year"))
+    return spans
+
+
+def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """First-level scores, when two or more were found (one alone is not a breakdown)."""
+    return components if len(components) >= 2 else None

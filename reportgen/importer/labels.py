@@ -1,0 +1,73 @@
+"""The labels departments type before headings and list items: 一、（一）1.（1）① and their variants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+LabelKind = Literal["chapter", "section", "arabic", "paren", "circled"]
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Anchored, bounded repetitions, no nested quantifiers: one pass over the start of a line.
+_LABEL = re.compile(
+    r"[ \t\u3000]{0,4}(?:"
+    r"(?P<chapter>[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[、.．]"
+    r"|[（(][ \t\u3000]{0,2}(?P<section>[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[）)]"
+    r"|(?P<arabic>\d{1,2})[ \t\u3000]{0,2}(?:[.．、](?![\d.．])|[)）])"
+    r"|[（(][ \t\u3000]{0,2}(?P<paren>\d{1,2})[ \t\u3000]{0,2}[）)]"
+    r"|(?P<circled>[\u2460-\u2473])"
+    r")[ \t\u3000]{0,4}"
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A typed label: its kind, its number and the text after it."""
+
+    kind: str  # a LabelKind, or “styled2” … for a Word heading style that carries no typed label
+    number: int
+    rest: str
+
+
+def chinese_value(numeral: str) -> int:
+    """一 … 九十九 as an int (0 when it is not a numeral)."""
+    if not numeral or any(c not in _CN_DIGITS and c != "十" for c in numeral):
+        return 0
+    if "十" not in numeral:
+        return _CN_DIGITS[numeral] if len(numeral) == 1 else 0
+    tens, _, units = numeral.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in units:
+        return 0
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def split_label(text: str) -> Label | None:
+    """The label at the start of ``text``, if it has one."""
+    match = _LABEL.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    if not rest.strip():
+        return None
+    for kind in ("chapter", "section", "arabic", "paren", "circled"):
+        value = match.group(kind)
+        if value is None:
+            continue
+        if kind in {"chapter", "section"}:
+            number = chinese_value(value)
+        elif kind == "circled":
+            number = _CIRCLED.index(value) + 1
+        else:
+            number = int(value)
+        if number <= 0:
+            return None
+        return Label(kind, number, rest)
+    return None
+
+
+def heading_text(text: str) -> str:
+    """A heading as compared with a layout's: without spaces and a trailing 。：."""
+    return "".join(text.split()).rstrip("。：:；;.")

@@ -1,0 +1,282 @@
+"""Read a published report (.docx, .txt extracted from a PDF, or .pdf) as a list of paragraphs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.document import Document as WordDocument
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from reportgen.errors import FileSystemError, UsageError
+from reportgen.formatting import chinese_number
+from reportgen.importer.rejoin import is_furniture, paragraphs
+from reportgen.reading import require_regular_file
+
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".docx", ".txt", ".pdf")
+
+
+@dataclass(frozen=True)
+class SourceParagraph:
+    """One paragraph and, from a .docx, the outline level its style or numbering gives (1 = 一、)."""
+
+    text: str
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report's paragraphs in reading order, and the rows of its indicator tables."""
+
+    paragraphs: list[SourceParagraph]
+    indicator_rows: list[dict[str, str]] = field(default_factory=list)
+
+
+def read_source(path: Path) -> Source:
+    """The paragraphs of ``path``; :class:`UsageError` (exit 2) when it cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(f"{path}: 只能导入 .docx、.txt（从 PDF 提取的文字）或 .pdf 文件")
+    require_regular_file(path, str(path), f"{suffix} 文件")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise FileSystemError(f"无法读取 {path}", exc) from exc
+    if size > MAX_SOURCE_BYTES:
+        raise UsageError(f"{path}: 文件过大（超过 20 MiB），不像一份自评报告")
+    if suffix == ".docx":
+        return _read_docx(path)
+    text = _pdf_text(path) if suffix == ".pdf" else _decode(path)
+    text, rows = _indicator_table_lines(text)
+    return Source([SourceParagraph(p) for p in paragraphs(text)], rows)
+
+
+_CELL_GAP = re.compile(r"[ \u3000]{2,}")
+
+
+def _indicator_table_lines(text: str) -> tuple[str, list[dict[str, str]]]:
+    """An indicator table laid out in columns (``pdftotext -layout``): its rows by column
+    heading, and the text without it. Only a header naming 指标 and 完成率 starts one."""
+    lines = text.splitlines()
+    rows: list[dict[str, str]] = []
+    kept: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        cells = [c for c in _CELL_GAP.split(line.strip()) if c]
+        if header is not None and len(cells) >= 3:
+            rows.append(dict(zip(header, cells, strict=False)))
+            continue
+        if header is not None and not line.strip():
+            continue
+        header = None
+        joined = "".join(cells)
+        if len(cells) >= 3 and "指标" in joined and "完成率" in joined:
+            header = ["".join(c.split()) for c in cells]
+            continue
+        kept.append(line)
+    return "\n".join(kept), rows
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileSystemError(f"无法读取 {path}", exc) from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's “Unicode”
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw[:4096]:
+        raise UsageError(f"{path}: 不是文本文件（可能是 UTF-16 或二进制文件），请另存为 UTF-8 文本")
+    for codec in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError(f"{path}: 既不是 UTF-8 也不是 GB18030 编码的文本，请另存为 UTF-8")
+
+
+def _pdf_text(path: Path) -> str:
+    """Text of a PDF by poppler's ``pdftotext`` (see docs/import.md for why this extractor)."""
+    program = shutil.which("pdftotext")
+    if program is None:
+        raise UsageError(
+            f"{path}: 导入 PDF 需要 poppler 的 pdftotext 命令（apt install poppler-utils），"
+            "也可先把 PDF 的文字另存为 .txt 再导入"
+        )
+    try:
+        done = subprocess.run(
+            [program, "-layout", "-enc", "UTF-8", "-nopgbrk", str(path), "-"],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"{path}: 无法提取 PDF 的文字（{exc}）") from exc
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
+        raise UsageError(f"{path}: 无法提取 PDF 的文字（{''.join(reason) or '文件已损坏或加密'}）")
+    return done.stdout.decode("utf-8", "replace")
+
+
+# ---- .docx -------------------------------------------------------------------------------------
+
+
+def _read_docx(path: Path) -> Source:
+    try:
+        document = open_docx(str(path))
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise UsageError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}）") from exc
+    except OSError as exc:
+        raise FileSystemError(f"无法读取 {path}", exc) from exc
+    numbering = _Numbering(document)
+    source = Source([])
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            _add_paragraph(source, Paragraph(child, document), numbering)
+        elif child.tag == qn("w:tbl"):
+            _add_table(source, Table(child, document))
+    return source
+
+
+def _add_paragraph(source: Source, paragraph: Paragraph, numbering: _Numbering) -> None:
+    text = paragraph.text.strip(" \t\u3000")
+    if not text or is_furniture(text):
+        return
+    style = paragraph.style
+    label = numbering.label(paragraph._p, style)
+    source.paragraphs.append(SourceParagraph(label + text, _outline_level(paragraph._p, style)))
+
+
+def _add_table(source: Source, table: Table) -> None:
+    """An indicator table (指标 … 完成率 in its first row) gives rows by column heading; any
+    other table gives one paragraph per row, its cells joined by “，”."""
+    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+    if not rows:
+        return
+    header = ["".join(cell.split()) for cell in rows[0]]
+    if any("指标" in h for h in header) and any("完成率" in h for h in header):
+        source.indicator_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
+        return
+    for row in rows:
+        cells = [cell for i, cell in enumerate(row) if cell and (i == 0 or cell != row[i - 1])]
+        if cells:
+            source.paragraphs.append(SourceParagraph("，".join(cells)))
+
+
+def _styles(style: object) -> list[object]:
+    """A paragraph style and the styles it is based on."""
+    chain: list[object] = []
+    while style is not None and len(chain) < 10:
+        chain.append(style)
+        style = getattr(style, "base_style", None)
+    return chain
+
+
+def _outline_level(p: etree._Element, style: object) -> int | None:
+    """1 for Heading 1 / 标题 1 or outline level 0, 2 for the next; ``None`` for body text."""
+    levels = p.xpath("./w:pPr/w:outlineLvl/@w:val")
+    if levels:
+        return int(levels[0]) + 1 if str(levels[0]).isdigit() and int(levels[0]) < 9 else None
+    for each in _styles(style):
+        name = str(getattr(each, "name", "") or "").lower().replace(" ", "")
+        for prefix in ("heading", "标题"):
+            if name.startswith(prefix) and name[len(prefix) :].isdigit():
+                return int(name[len(prefix) :])
+        element = getattr(each, "element", None)
+        if element is not None:
+            found = element.xpath("./w:pPr/w:outlineLvl/@w:val")
+            if found and str(found[0]).isdigit() and int(found[0]) < 9:
+                return int(found[0]) + 1
+    return None
+
+
+class _Numbering:
+    """The labels Word's automatic lists draw (numPr): counted as Word counts them."""
+
+    def __init__(self, document: WordDocument) -> None:
+        self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # python-docx: the document has no numbering
+            root = None
+        if root is None:
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.findall(qn("w:abstractNum")):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in node.findall(qn("w:lvl")):
+                ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                levels[ilvl] = (
+                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
+                    text.get(qn("w:val"), "") if text is not None else "",
+                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
+                )
+            abstract[node.get(qn("w:abstractNumId"), "")] = levels
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                self.formats[num.get(qn("w:numId"), "")] = abstract.get(
+                    ref.get(qn("w:val"), ""), {}
+                )
+
+    def _num_pr(self, p: etree._Element, style: object) -> tuple[str, int] | None:
+        candidates = [p.find(qn("w:pPr"))] + [getattr(s, "element", None) for s in _styles(style)]
+        for holder in candidates:
+            if holder is None:
+                continue
+            ppr = holder if holder.tag == qn("w:pPr") else holder.find(qn("w:pPr"))
+            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+            if num_pr is None:
+                continue
+            num_id = num_pr.find(qn("w:numId"))
+            ilvl = num_pr.find(qn("w:ilvl"))
+            return (
+                num_id.get(qn("w:val"), "") if num_id is not None else "",
+                int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0,
+            )
+        return None
+
+    def label(self, p: etree._Element, style: object) -> str:
+        found = self._num_pr(p, style)
+        if found is None:
+            return ""
+        num_id, ilvl = found
+        levels = self.formats.get(num_id)
+        if not levels or ilvl not in levels or num_id == "0":
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        if counters[ilvl] == 0:
+            counters[ilvl] = levels[ilvl][2] - 1
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        text = levels[ilvl][1]
+        for level in range(ilvl, -1, -1):
+            fmt, _, start = levels.get(level, ("decimal", "", 1))
+            value = counters[level] or start
+            text = text.replace(f"%{level + 1}", _format_number(fmt, value))
+        return text if levels[ilvl][0] != "bullet" else ""
+
+
+def _format_number(fmt: str, value: int) -> str:
+    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
+        return chinese_number(value)
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= value <= 20:
+        return chr(0x2460 + value - 1)
+    return str(value)

@@ -1,0 +1,163 @@
+"""``reportgen audit``: every rule's slip planted in a published report is found, with the
+sentence it comes from; exit codes as ``validate``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.audit import audit_file
+from reportgen.cli import app
+from tests.test_fidelity import seeds
+from tests.test_import import SYNTHETIC
+
+runner = CliRunner()
+
+# (rule, the published words, the slip planted in them, severity, a sentence the slip quotes)
+SLIPS = [
+    ("R101", "全年支出 1,150.00万元", "全年支出 1,250.00万元", "error", "全年支出 1,250.00万元"),
+    ("R101", "支出 800.00万元", "支出 900.00万元", "error", "支出 900.00万元"),  # 100 万元
+    ("R102", "人员经费 700.00万元", "人员经费 700.01万元", "warning", "人员经费 700.01万元"),
+    ("R103", "收入合计 1,200.00万元", "收入合计 1,300.00万元", "error", "收入合计 1,300.00万元"),
+    ("R104", "占总收入 91.67%", "占总收入 90.67%", "error", "占总收入 90.67%"),
+    (
+        "R105",
+        "基本支出预算 820.00万元",
+        "基本支出预算 920.00万元",
+        "error",
+        "基本支出预算 920.00万元",
+    ),
+    ("R106", "预算执行率为 95.83%", "预算执行率为 85.83%", "error", "预算执行率为 85.83%"),
+    ("R107", "执行率为 92.11%", "执行率为 82.11%", "error", "执行率为 82.11%"),
+    ("R108", "结转结余率为 4.35%", "结转结余率为 5.35%", "error", "结转结余率为 5.35%"),
+    ("R108", "结转结余率≤10%", "结转结余率≤4%", "error", "结转结余率≤4%"),
+    ("R201", "管理效率得分 48分", "管理效率得分 46分", "error", "管理效率得分 46分"),
+    ("R202", "48分（满分 50分）", "48分（满分 60分）", "error", "满分 60分"),
+    ("R203", "自评等级为“优”", "自评等级为“良”", "error", "自评等级为“良”"),
+    ("R204", "经费支出 300.00万元", "经费支出 310.00万元", "error", "经费支出 310.00万元"),
+    ("R205", "指标完成率为110%", "指标完成率为120%", "error", "指标完成率为120%"),
+    (
+        "R206",
+        "实际值88人次，指标完成率为110%",
+        "实际值70人次，指标完成率为87.5%",
+        "error",
+        "实际值70人次",
+    ),
+    (
+        "R005",
+        "（五）部门整体绩效管理情况\n",
+        "（五）部门整体绩效管理情况\n2023年度按要求开展绩效管理。\n",
+        "warning",
+        None,
+    ),
+]
+
+
+def planted(tmp_path: Path, published: str, slip: str) -> Path:
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    assert published in text
+    path = tmp_path / "published.txt"
+    path.write_text(text.replace(published, slip, 1), encoding="utf-8")
+    return path
+
+
+def test_the_report_as_published_has_no_slip() -> None:
+    audit = audit_file(SYNTHETIC)
+    assert audit.ok
+    assert audit.slips == []
+
+
+@pytest.mark.parametrize(("code", "published", "slip", "severity", "quoted"), SLIPS)
+def test_every_rule_finds_its_planted_slip(
+    tmp_path: Path, code: str, published: str, slip: str, severity: str, quoted: str | None
+) -> None:
+    audit = audit_file(planted(tmp_path, published, slip))
+    found = [s for s in audit.slips if s.finding.code == code]
+    assert found, [s.as_text("x") for s in audit.slips]
+    assert {s.finding.severity.value for s in found} == {severity}
+    if quoted is not None:
+        assert any(quoted in sentence for s in found for sentence in s.sentences)
+
+
+def test_text_output_quotes_the_sentence_and_expected_against_stated(tmp_path: Path) -> None:
+    path = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 1,250.00万元")
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 1
+    assert (
+        f"{path}: 错误 R101 budget.expenditure.total: 支出合计 1250.00 ≠ 基本支出 800.00 + "
+        "项目支出 350.00 = 1150.00"
+    ) in result.output
+    assert "    应为 1150.00，原文为 1250.00" in result.output
+    assert "    原文：“全年支出 1,250.00万元，预算执行率为 95.83%。”" in result.output
+    assert f"{path}: 未通过（" in result.output
+
+
+def test_a_cent_of_rounding_is_a_warning_and_exits_0(tmp_path: Path) -> None:
+    path = planted(tmp_path, "人员经费 700.00万元", "人员经费 700.01万元")
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 0
+    assert "警告 R102" in result.output
+    assert "尾数误差" in result.output
+
+
+def test_json_for_many_files_at_once(tmp_path: Path) -> None:
+    bad = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 1,250.00万元")
+    result = runner.invoke(app, ["audit", "--format", "json", str(SYNTHETIC), str(bad)])
+    assert result.exit_code == 1
+    files = json.loads(result.output)["files"]
+    assert [(f["file"], f["ok"]) for f in files] == [(str(SYNTHETIC), True), (str(bad), False)]
+    slip = next(f for f in files[1]["findings"] if f["code"] == "R101")
+    assert slip["expected"] == "1150.00"
+    assert slip["actual"] == "1250.00"
+    assert "全年支出 1,250.00万元，预算执行率为 95.83%。" in slip["sentences"]
+
+
+def test_an_unreadable_file_exits_2_and_the_others_are_still_audited(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(app, ["audit", str(missing), str(SYNTHETIC)])
+    assert result.exit_code == 2
+    assert "错误：" in result.output
+    assert f"{SYNTHETIC}: 通过（0 个错误，0 个警告）" in result.output
+
+
+def test_a_figure_the_report_does_not_state_is_a_warning(tmp_path: Path) -> None:
+    path = planted(tmp_path, "自评得分为 95.5分，", "")
+    audit = audit_file(path)
+    assert audit.ok
+    [slip] = [s for s in audit.slips if s.finding.path == ("score", "total")]
+    assert slip.finding.message == "原文中没有找到这一项，相关规则无法核对"
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_the_published_seeds_have_no_errors(seed: str) -> None:
+    [source] = seeds().glob(f"{seed}_*.txt")
+    assert audit_file(source).ok
+
+
+def test_the_slip_of_the_issue_is_an_error() -> None:
+    # 年初预算支出 5,381.80 万元 stated for 基本 1,059.00 + 项目 4,322.88 = 5,381.88
+    audit = audit_file(Path(__file__).resolve().parent / "cases" / "import" / "variant.txt")
+    assert not audit.ok
+    [slip] = audit.slips
+    assert (slip.finding.code, slip.finding.expected, slip.finding.actual) == (
+        "R105",
+        "5381.88",
+        "5381.80",
+    )
+    assert slip.sentences[0].startswith(
+        "2023年度部门年初预算支出5,381.80万元，其中基本支出1,059.00万元"
+    )
+
+
+def test_a_section_the_report_lacks_is_a_warning(tmp_path: Path) -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    start, end = text.index("（三）管理效率分析"), text.index("三、存在的主要问题")
+    path = tmp_path / "published.txt"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    audit = audit_file(path)
+    assert audit.ok
+    [slip] = [s for s in audit.slips if s.finding.code == "R002"]
+    assert slip.finding.message.startswith("原文没有这一节：缺少必填的一节“efficiency”")
