@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reportgen.derive import Derived
@@ -16,35 +16,64 @@ OutlineRuleFunction = Callable[[Report, LayoutChoice], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
+class Example:
+    """A failing input for docs/rules.md: ``before``, which occurs exactly once in
+    reportgen/samples/complete.yaml, becomes ``after``. With ``whole=True`` the file is
+    ``after`` alone. ``note`` says in Chinese what the YAML cannot show (a tab).
+    tests/test_rules_doc.py checks that it prints what the page shows."""
+
+    before: str
+    after: str
+    whole: bool = False
+    note: str = ""
+
+    def apply(self, sample: str) -> str:
+        if self.whole:
+            return self.after
+        if sample.count(self.before) != 1:
+            raise ValueError(f"{self.before!r} is not found exactly once in the sample")
+        return sample.replace(self.before, self.after)
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     summary: str
     check: RuleFunction | None = None
     check_outline: OutlineRuleFunction | None = None
+    examples: tuple[Example, ...] = ()
+    fix: str = ""  # how to fix a finding, in Chinese
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, summary: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Register ``check`` under ``code``; codes are stable and documented in docs/rules.md."""
+def _register(registered: Rule) -> None:
+    if registered.code in RULES:
+        raise ValueError(f"duplicate rule code {registered.code}")
+    RULES[registered.code] = registered
+
+
+def rule(
+    code: str, summary: str, *, examples: Sequence[Example] = (), fix: str = ""
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register ``check`` under ``code``; codes are stable and documented in docs/rules.md
+    with ``examples`` that fail the rule and the ``fix``."""
 
     def register(check: RuleFunction) -> RuleFunction:
-        if code in RULES:
-            raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, summary, check)
+        _register(Rule(code, summary, check=check, examples=tuple(examples), fix=fix))
         return check
 
     return register
 
 
-def outline_rule(code: str, summary: str) -> Callable[[OutlineRuleFunction], OutlineRuleFunction]:
+def outline_rule(
+    code: str, summary: str, *, examples: Sequence[Example] = (), fix: str = ""
+) -> Callable[[OutlineRuleFunction], OutlineRuleFunction]:
     """Register a rule on the outline under ``code``, as :func:`rule` does."""
 
     def register(check: OutlineRuleFunction) -> OutlineRuleFunction:
-        if code in RULES:
-            raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, summary, check_outline=check)
+        _register(Rule(code, summary, check_outline=check, examples=tuple(examples), fix=fix))
         return check
 
     return register

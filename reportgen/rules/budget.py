@@ -9,7 +9,7 @@ from reportgen.amounts import MAX_RATE
 from reportgen.derive import Derived
 from reportgen.findings import FieldPath, Finding, error
 from reportgen.model import Report
-from reportgen.rules import rule
+from reportgen.rules import Example, rule
 from reportgen.rules.arithmetic import check_rate, check_sum, found, plain
 
 EXPENDITURE = ("budget", "expenditure")
@@ -37,7 +37,13 @@ def _line_budget_paths(report: Report, derived: Derived, key: str) -> list[Field
     return [*_budget_paths(derived), (*EXPENDITURE, other, "budget")]
 
 
-@rule("R101", "支出合计 = 基本支出 + 项目支出")
+@rule(
+    "R101",
+    "支出合计 = 基本支出 + 项目支出",
+    examples=[Example("    total: 1140.00", "    total: 1140.05")],
+    fix="核对支出合计、基本支出、项目支出三个数，改正写错的那个；"
+    "也可以删去 total 这一行，由程序计算。差额的容许范围见文末“尾数误差”。",
+)
 def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
     if spent.basic is None or spent.project is None:  # the split is not published
@@ -54,7 +60,12 @@ def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R102", "基本支出 = 人员经费 + 公用经费（分列时）")
+@rule(
+    "R102",
+    "基本支出 = 人员经费 + 公用经费（分列时）",
+    examples=[Example("personnel: {amount: 700.00", "personnel: {amount: 690.00")],
+    fix="核对基本支出、人员经费、公用经费三个数，改正写错的那个。",
+)
 def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
     basic = report.budget.expenditure.basic
     if basic is None or basic.personnel is None or basic.public is None:
@@ -71,7 +82,13 @@ def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R103", "收入合计 = 各收入来源之和")
+@rule(
+    "R103",
+    "收入合计 = 各收入来源之和",
+    examples=[Example("    total: 1200.00", "    total: 1210.00")],
+    fix="核对收入合计与各项收入，改正写错的数；也可以删去 income 下的 total，由程序计算。"
+    "合计改正后，据它计算的占比（R104）随之相符。",
+)
 def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
     income = report.budget.income
     if income is None or not income.sources:
@@ -90,7 +107,12 @@ def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R104", "收入占比 = 来源金额 ÷ 收入合计")
+@rule(
+    "R104",
+    "收入占比 = 来源金额 ÷ 收入合计",
+    examples=[Example("        share: 91.67%", "        share: 90%")],
+    fix="改为消息中“=”后的计算值，或删去 share，由程序计算。",
+)
 def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
     income = report.budget.income
     if income is None or derived.income_total is None:
@@ -112,7 +134,13 @@ def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule("R105", "预算 = 基本支出预算 + 项目支出预算（均给出时）")
+@rule(
+    "R105",
+    "预算 = 基本支出预算 + 项目支出预算（均给出时）",
+    examples=[Example("      budget: 880.00", "      budget: 900.00")],
+    fix="核对预算（有调整预算时为调整预算，否则为年初预算）与基本支出、项目支出各自的预算；"
+    "也可以只写其中一项的预算，另一项由程序用预算减去它推算。",
+)
 def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
     basis = derived.basis
@@ -132,7 +160,13 @@ def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R106", "预算执行率 = 支出合计 ÷ 预算（有调整预算时用调整预算）")
+@rule(
+    "R106",
+    "预算执行率 = 支出合计 ÷ 预算（有调整预算时用调整预算）",
+    examples=[Example("  execution_rate: 95.00%", "  execution_rate: 96%")],
+    fix="改为消息中“=”后的计算值，或删去 execution_rate，由程序计算。"
+    "注意有调整预算（adjusted）时按调整预算计算。",
+)
 def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
     basis = derived.basis
     if basis is None:
@@ -150,7 +184,12 @@ def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R107", "基本支出、项目支出各自的执行率 = 支出 ÷ 该项预算")
+@rule(
+    "R107",
+    "基本支出、项目支出各自的执行率 = 支出 ÷ 该项预算",
+    examples=[Example("      execution_rate: 93.75%", "      execution_rate: 90%")],
+    fix="改为消息中“=”后的计算值，或删去该项的 execution_rate，由程序计算。",
+)
 def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
     spent = report.budget.expenditure
     lines = [
@@ -190,7 +229,16 @@ def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule("R108", "结转结余率 = 年末结转结余 ÷ 分母（默认支出合计），且不超过所写上限")
+@rule(
+    "R108",
+    "结转结余率 = 年末结转结余 ÷ 分母（默认支出合计），且不超过所写上限",
+    examples=[
+        Example("    rate: 1.00%", "    rate: 2%"),
+        Example("    limit: 10%", "    limit: 0.5%", note="结转结余率超过所写的上限"),
+    ],
+    fix="改为消息中“=”后的计算值，或删去 rate，由程序计算；超过上限（limit）时核对年末结转结余。"
+    "分母默认是支出合计，写 rules: {carryover_denominator: budget} 则为预算。",
+)
 def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
     carry = report.budget.carryover
     if carry is None or derived.carryover_denominator is None:
@@ -285,7 +333,13 @@ def _rate_in_range(
         )
 
 
-@rule("R109", "推算出的预算、执行率、占比、结转结余率不为负、不以 0 作除数、不超出范围")
+@rule(
+    "R109",
+    "推算出的预算、执行率、占比、结转结余率不为负、不以 0 作除数、不超出范围",
+    examples=[Example("  adjusted: 1200.00", "  adjusted: 0")],
+    fix="没有调整预算时删去 adjusted 这一行，不要写 0；推算出的数为负或过大时，"
+    "核对相关金额的单位（万元）和小数点。",
+)
 def derived_ranges(report: Report, derived: Derived) -> Iterator[Finding]:
     budget, spent = report.budget, report.budget.expenditure
     basis = derived.basis

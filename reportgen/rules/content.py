@@ -28,7 +28,7 @@ from reportgen.placeholders import (
     figures,
     placeholders_in,
 )
-from reportgen.rules import rule
+from reportgen.rules import Example, rule
 
 
 def narrative_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
@@ -67,7 +67,17 @@ def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
         yield from walk(getattr(report.sections, name), ("sections", name))
 
 
-@rule("R003", "正文和各项数据文字（任务名称、指标、单位等）中的 ${…} 须引用存在的数据")
+@rule(
+    "R003",
+    "正文和各项数据文字（任务名称、指标、单位等）中的 ${…} 须引用存在的数据",
+    examples=[
+        Example(
+            "  goals: 提高财政资金使用效益。", "  goals: 预算执行率达到${budget.executon_rate}。"
+        )
+    ],
+    fix="按“是否想写”的提示改正占位符中的路径（路径即数据中的键，见 docs/glossary.md）；"
+    "占位符写成 ${路径}，要印出字面的“${”时写“$${”。",
+)
 def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
     table = figure_table(report, derived)
     for name in UNFILLED_TEXT:
@@ -91,7 +101,14 @@ def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
             yield error("R003", path, f"引用了不存在的数据“${{{name}}}”{hint}", actual=name)
 
 
-@rule("R004", "key_tasks、indicators、summary 段落块所需的数据须存在")
+@rule(
+    "R004",
+    "key_tasks、indicators、summary 段落块所需的数据须存在",
+    examples=[
+        Example("  goals: 提高财政资金使用效益。", "  goals:\n    - indicators: [satisfaction]")
+    ],
+    fix="补写这个段落块要列出的数据（key_tasks、该类别的 indicators 或 organization），或删去这个段落块。",
+)
 def block_sources(report: Report, derived: Derived) -> Iterator[Finding]:
     for path, block in narrative_blocks(report):
         if isinstance(block, KeyTasksBlock) and report.key_tasks is None:
@@ -112,7 +129,12 @@ def block_sources(report: Report, derived: Derived) -> Iterator[Finding]:
 _FISCAL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s{0,3}年度")
 
 
-@rule("R005", "正文中的“YYYY年度”应与报告年度一致")
+@rule(
+    "R005",
+    "正文中的“YYYY年度”应与报告年度一致",
+    examples=[Example("  goals: 提高财政资金使用效益。", "  goals: 2023年度预算执行率不低于90%。")],
+    fix="多半是照抄了上一年的报告：改为报告年度，或写 ${year}年度，年度就随数据中的 year 印出。",
+)
 def year_mentions(report: Report, derived: Derived) -> Iterator[Finding]:
     for path, text in narrative_strings(report):
         for match in _FISCAL_YEAR.finditer(text):
@@ -144,7 +166,13 @@ def _money_facts(report: Report, derived: Derived) -> dict[Decimal, str]:
     return facts
 
 
-@rule("R006", "正文中手写的金额应引用数据（${…}），且不应与数据中的金额相近而不等")
+@rule(
+    "R006",
+    "正文中手写的金额应引用数据（${…}），且不应与数据中的金额相近而不等",
+    examples=[Example("  goals: 提高财政资金使用效益。", "  goals: 全年支出1,140.00万元。")],
+    fix="把手写的金额换成消息中的占位符，如“全年支出${budget.expenditure.total}万元”；"
+    "与数据中的金额相近而不等时，核对是哪一个写错了。",
+)
 def typed_amounts(report: Report, derived: Derived) -> Iterator[Finding]:
     facts = _money_facts(report, derived)
     for path, text in narrative_strings(report):
@@ -217,7 +245,12 @@ def numbered_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
             yield ("key_tasks", "items", i, "name"), task.name
 
 
-@rule("R007", "自动编号的条目、小标题不应再手写编号（1. 1、（1）（一）一、① 一是 …）")
+@rule(
+    "R007",
+    "自动编号的条目、小标题不应再手写编号（1. 1、（1）（一）一、① 一是 …）",
+    examples=[Example("        - 拟订财政政策。", "        - 1.拟订财政政策。")],
+    fix="删去手写的编号，编号由版式自动生成，删减条目后也不会断号。",
+)
 def typed_labels(report: Report, derived: Derived) -> Iterator[Finding]:
     for path, text in numbered_strings(report):
         match = _TYPED_LABEL.match(text)

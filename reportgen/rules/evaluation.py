@@ -10,13 +10,18 @@ from reportgen.derive import Derived
 from reportgen.findings import Finding, error
 from reportgen.formatting import score as fmt_score
 from reportgen.model import Report
-from reportgen.rules import rule
+from reportgen.rules import Example, rule
 from reportgen.rules.arithmetic import check_rate, check_sum, found
 
 HUNDRED = Decimal(100)
 
 
-@rule("R201", "自评得分 = 各一级指标得分之和")
+@rule(
+    "R201",
+    "自评得分 = 各一级指标得分之和",
+    examples=[Example("  total: 92.5", "  total: 95")],
+    fix="核对自评得分与各一级指标得分，改正写错的数。",
+)
 def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     components = report.score.components
     yield from found(
@@ -33,7 +38,12 @@ def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R202", "一级指标得分不超过其分值，分值合计为 100（各分值都写出时）")
+@rule(
+    "R202",
+    "一级指标得分不超过其分值，分值合计为 100（各分值都写出时）",
+    examples=[Example("score: 46.5, max: 50", "score: 46.5, max: 60")],
+    fix="各一级指标的分值（max）之和应为 100，得分（score）不超过分值；按评价方案改正。",
+)
 def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
     components = report.score.components
     for i, component in enumerate(components):
@@ -56,7 +66,13 @@ def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule("R203", "等级由得分确定：≥90 优，80–<90 良，60–<80 中，<60 差（分档可设置）")
+@rule(
+    "R203",
+    "等级由得分确定：≥90 优，80–<90 良，60–<80 中，<60 差（分档可设置）",
+    examples=[Example("  grade: 优", "  grade: 良")],
+    fix="改为消息中的等级，或删去 grade，由程序按得分确定；"
+    "本地的分档不同时，在 rules: {grade_bands: {优: 90, 良: 80, 中: 60}} 中设置。",
+)
 def grade(report: Report, derived: Derived) -> Iterator[Finding]:
     stated = report.score.grade
     if stated is None or stated == derived.grade:
@@ -77,7 +93,16 @@ def grade(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R204", "重点任务经费合计 = 各项任务支出之和")
+@rule(
+    "R204",
+    "重点任务经费合计 = 各项任务支出之和",
+    examples=[
+        Example("  total: 80.00", "  total: 85.00"),
+        Example(", spending: 30.00", "", note="写了合计，却有一项任务没写支出"),
+    ],
+    fix="核对重点任务经费合计与各项任务的支出（spending），或删去 key_tasks 下的 total，"
+    "由程序计算；写了合计时，每项任务都要写支出。",
+)
 def key_tasks_total(report: Report, derived: Derived) -> Iterator[Finding]:
     tasks = report.key_tasks
     if tasks is None:
@@ -103,7 +128,13 @@ def key_tasks_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule("R205", "指标完成率 = 实际值 ÷ 目标值（正向）或 目标值 ÷ 实际值（反向）")
+@rule(
+    "R205",
+    "指标完成率 = 实际值 ÷ 目标值（正向）或 目标值 ÷ 实际值（反向）",
+    examples=[Example("unit: 个, rate: 110%", "unit: 个, rate: 100%")],
+    fix="改为消息中“=”后的计算值，或删去 rate，由程序计算。越小越好的指标（如办理时长，"
+    "目标写作“≤5天”）写 direction: negative，按目标值 ÷ 实际值计算。",
+)
 def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
     for i, (indicator, computed) in enumerate(
         zip(report.indicators, derived.indicator_rates, strict=True)
@@ -145,7 +176,12 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule("R206", "未达到目标的指标须写明未完成原因")
+@rule(
+    "R206",
+    "未达到目标的指标须写明未完成原因",
+    examples=[Example(", reason: 受场地限制", "")],
+    fix="为这项指标写上 reason: 未完成的原因。",
+)
 def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
     for i, (indicator, rate) in enumerate(
         zip(report.indicators, derived.indicator_completion, strict=True)
@@ -159,7 +195,12 @@ def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule("R207", "指标得分不超过分值")
+@rule(
+    "R207",
+    "指标得分不超过分值",
+    examples=[Example("max_score: 10, score: 10", "max_score: 10, score: 11")],
+    fix="指标得分（score）不能超过其分值（max_score），按评价方案改正。",
+)
 def indicator_scores(report: Report, derived: Derived) -> Iterator[Finding]:
     for i, indicator in enumerate(report.indicators):
         if indicator.score is None or indicator.max_score is None:

@@ -7,10 +7,16 @@ from collections.abc import Iterator
 from reportgen.findings import Finding, error, warning
 from reportgen.layouts import LayoutChoice
 from reportgen.model import Report
-from reportgen.rules import outline_rule
+from reportgen.rules import Example, outline_rule
 
 
-@outline_rule("R001", "版式须为已知版式")
+@outline_rule(
+    "R001",
+    "版式须为已知版式",
+    examples=[Example("layout: default", "layout: defualt")],
+    fix="把 layout 改为消息中列出的版式之一（多半照“是否想写”的提示改；"
+    "`reportgen layout list` 列出全部版式）；不写 layout 即为 default 通用版式。",
+)
 def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     if choice.layout is not None:
         return
@@ -26,7 +32,20 @@ def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     )
 
 
-@outline_rule("R002", "版式要求的各节都要有内容；版式不输出的节给出警告")
+@outline_rule(
+    "R002",
+    "版式要求的各节都要有内容；版式不输出的节给出警告",
+    examples=[
+        Example("  efficiency: 预算执行率为${budget.execution_rate}。\n", ""),
+        Example(
+            "  goals: 提高财政资金使用效益。\n",
+            "  goals: 提高财政资金使用效益。\n  achievements: 多项工作获表彰。\n",
+            note="写了花都版式才有的一节“主要工作成效”",
+        ),
+    ],
+    fix="在 sections 下补写缺少的一节（各版式的节见 docs/layouts.md）。"
+    "若是警告“版式不输出这一节”，把其中的内容移到该版式输出的一节，或换用输出它的版式。",
+)
 def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     plan = choice.plan
     if plan is None:
@@ -58,6 +77,12 @@ def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]
             )
 
 
-@outline_rule("R010", "本部门对章节的调整（outline）须与版式相符")
+@outline_rule(
+    "R010",
+    "本部门对章节的调整（outline）须与版式相符",
+    examples=[Example("attachment: 附件2\n", "attachment: 附件2\noutline:\n  omit: [goal]\n")],
+    fix="outline 中只能写版式中有的章、节的键（消息列出了可用的键），只能略去选填的节；"
+    "写法见 docs/yaml-format.md“调整本部门的章节”。",
+)
 def outline_changes(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     yield from choice.changes
