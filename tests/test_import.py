@@ -254,13 +254,13 @@ def test_layout_follows_the_order_of_the_headings() -> None:
     assert import_report_text(swapped).mapping.layout == "panyu"
 
 
-def import_report_text(text: str) -> Any:
+def import_report_text(text: str, layout: str | None = None) -> Any:
     import tempfile
 
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "report.txt"
         path.write_text(text, encoding="utf-8")
-        return import_report(path)
+        return import_report(path, layout)
 
 
 # ---- .docx from other editors ------------------------------------------------------------------

@@ -146,7 +146,7 @@ class _Matcher:
     def match_sections(self) -> None:
         chapters = self.outline.chapters
         aligned: dict[int, list[tuple[int, int]]] = {}
-        bodies = {ci for ci, li in self.chapter_of.items() if self.shape.chapters[li].body}
+        itemised = {ci for ci, li in self.chapter_of.items() if self.shape.chapters[li].body}
         for ci, li in self.chapter_of.items():
             wanted = self.shape.chapters[li].sections
             headed = [si for si, s in enumerate(chapters[ci].sections) if s.heading]
@@ -164,7 +164,7 @@ class _Matcher:
         unmatched = [
             (ci, si)
             for ci, c in enumerate(chapters)
-            if ci not in bodies
+            if ci not in itemised
             for si, s in enumerate(c.sections)
             if s.heading and (ci, si) not in self.assigned
         ]
@@ -178,7 +178,8 @@ class _Matcher:
             self.assigned[unmatched[f]] = free[w]
             self.score += ratio
         for ci, pairs in aligned.items():
-            self._sections_by_position(ci, pairs)
+            if pairs:  # without one, its （一）s may be items of a chapter printed as one body
+                self._sections_by_position(ci, pairs)
 
     def _sections_by_position(self, ci: int, pairs: list[tuple[int, int]]) -> None:
         """Between the same two placed sections, a heading worded unlike any section and a
@@ -290,8 +291,7 @@ class _Matcher:
                     place(key).paragraphs.extend(section.paragraphs)
                     previous = key
                     continue
-                after = [self.assigned.get((ci, s)) for s in range(si + 1, len(chapter.sections))]
-                following = next((k for k in after if k is not None), None)
+                following = self._next_assigned(ci, si)
                 if li is None or (previous is None and following is None):
                     extra(section.heading, section.paragraphs, "不是版式中的一节")
                     continue
@@ -319,6 +319,12 @@ class _Matcher:
         self._order(plan, printed_keys)
         own = {c.key: c.title for c in layout} | self.section_heading
         return Mapping(self.name, self.score, placements, changes, plan, self.notes, own)
+
+    def _next_assigned(self, ci: int, si: int) -> str | None:
+        """The layout section printed next after section ``si`` in chapter ``ci``, if any."""
+        sections = self.outline.chapters[ci].sections
+        keys = (self.assigned.get((ci, n)) for n in range(si + 1, len(sections)))
+        return next((key for key in keys if key is not None), None)
 
     @staticmethod
     def _retitle(
