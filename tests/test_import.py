@@ -577,6 +577,17 @@ def test_seed_facts_are_those_a_person_transcribed(seed: str) -> None:
 # ---- writing the draft -----------------------------------------------------------------------
 
 
+def test_a_report_without_spending_figures_asks_for_the_total() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    text = text[: text.index("2024年度年初预算")] + text[text.index("（五）部门整体绩效管理") :]
+    draft = draft_text(import_report_text(text))
+    assert f"    total: {TO_FILL}  # 原文中没有找到支出合计" in draft
+    findings = validate_text(draft, "draft.yaml").findings
+    assert [(f.code, f.path) for f in findings if f.is_error] == [
+        ("S003", ("budget", "expenditure", "total"))
+    ]
+
+
 def test_draft_appears_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     target = tmp_path / "draft.yaml"
     write_new(target, "year: 2024\n")

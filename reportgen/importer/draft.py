@@ -170,7 +170,9 @@ class _Writer:
                     add(f"{_INDENT * 4}amount: {TO_FILL}")
                 self._money(4, "share", f"budget.income.sources[{i}].share")
         add(f"{_INDENT}expenditure:")
-        self._money(2, "total", "budget.expenditure.total")
+        split = self._has("budget.expenditure.basic") and self._has("budget.expenditure.project")
+        if not self._money(2, "total", "budget.expenditure.total") and not split:
+            add(f"{_INDENT * 2}total: {TO_FILL}  # 原文中没有找到支出合计")
         for part, label in (("basic", "基本支出"), ("project", "项目支出")):
             if not self._has(f"budget.expenditure.{part}") and _optional(Expenditure, part):
                 add(f"{_INDENT * 2}# {part}: 原文中没有找到{label}")
