@@ -38,6 +38,8 @@ class Placement:
 
 @dataclass
 class Mapping:
+    """A printed outline as one layout's: its score, what goes where, the changes it needs."""
+
     layout: str
     score: float
     placements: dict[str, Placement]
@@ -365,7 +367,7 @@ class _Matcher:
         position = {key: n for n, key in enumerate(plan.headings)}
         order = [position[key] for key in printed_keys if key in position]
         self.score += 0.5 * sum(1 for a, b in itertools.pairwise(order) if a < b)
-        # a required section not printed; those of a chapter printed as one body are not printed
+        # each required section the report lacks (a chapter printed as one body has none)
         self.score -= sum(
             1 for key in self.shape.required if key in position and key not in printed_keys
         )
