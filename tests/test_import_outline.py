@@ -176,6 +176,18 @@ def test_a_chapter_the_layout_lacks_stays_a_titled_item() -> None:
     )
 
 
+def test_a_heading_with_a_note_run_into_its_text_is_split() -> None:
+    """As a PDF line wrap joins them: the note's closing bracket ends the heading."""
+    text = OWN_OUTLINE.replace("（以决算数为统计口径）\n", "（以决算数为统计口径）")
+    imported = import_report_text(text)
+    assert imported.mapping.changes.notes == {"finance": "以决算数为统计口径"}
+    finance = next(s for s in imported.sections if s.key == "finance").blocks
+    assert finance == [
+        "${year}年度调整预算${budget.adjusted}万元，全年支出${budget.expenditure.total}万元，"
+        "预算执行率为${budget.execution_rate}。"
+    ]
+
+
 @pytest.mark.parametrize(
     ("heading", "split"),
     [

@@ -130,10 +130,18 @@ def _known_headings() -> list[str]:
 def _run_in(
     paragraph: SourceParagraph, kind: str, expected: int, known: list[str]
 ) -> tuple[str, str] | None:
-    """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line."""
+    """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line; also
+    “（四）部门整体收支情况（说明）2023年……”, a heading with a note joined to the text by a PDF
+    line wrap."""
     label = split_label(paragraph.text)
     if label is None or label.kind != kind or label.number != expected:
         return None
+    closing = label.rest.find("）", 0, _MAX_HEADING_WIDTH)
+    if closing > 0:
+        heading, note = split_note(heading_text(label.rest[: closing + 1]))
+        rest = label.rest[closing + 1 :].strip()
+        if note is not None and rest and _is_known(heading, known):
+            return f"{heading}（{note}）", rest
     ends = [at for at in (label.rest.find(mark) for mark in "：:。") if 0 < at <= _RUN_IN_WIDTH]
     if not ends:
         return None
