@@ -192,6 +192,17 @@ class Plan:
     def body_keys(self) -> frozenset[str]:
         return frozenset(c.key for c in self.chapters if c.body)
 
+    @property
+    def optional(self) -> frozenset[str]:
+        """Keys a department may omit: sections not required, chapters with nothing required."""
+        keys = {s.key for c in self.chapters for s in c.sections if not s.required}
+        keys |= {
+            c.key
+            for c in self.chapters
+            if not c.required and not any(s.required for s in c.sections)
+        }
+        return frozenset(keys)
+
     def required(self) -> Iterator[tuple[str, str]]:
         """(key, heading) of every part the data must write."""
         for chapter in self.chapters:
@@ -395,17 +406,15 @@ class _Resolver:
     def omit(self, key: str, path: FieldPath) -> None:
         if not self.known(key, path):
             return
-        for chapter in self.plan.chapters:
-            if chapter.key == key and (
-                chapter.required or any(s.required for s in chapter.sections)
-            ):
+        if key not in self.plan.optional:
+            chapter = next((c for c in self.plan.chapters if c.key == key), None)
+            if chapter is not None:
                 self.problem(path, f"“{chapter.heading}”一章含必填的内容，不能略去", key)
-                return
-            if any(s.key == key and s.required for s in chapter.sections):
+            else:
                 self.problem(
                     path, f"“{key}”（{self.plan.headings[key]}）是必填的一节，不能略去", key
                 )
-                return
+            return
         chapters = tuple(
             replace(c, sections=tuple(s for s in c.sections if s.key != key))
             for c in self.plan.chapters

@@ -24,7 +24,8 @@ from reportgen.importer.facts import (
     scan_strings,
     with_placeholders,
 )
-from reportgen.importer.outline import Mapping, choose_layout, layout_outlines, parse_outline
+from reportgen.importer.mapping import Mapping, choose_layout
+from reportgen.importer.outline import parse_outline
 from reportgen.importer.source import read_source
 
 
@@ -80,15 +81,9 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
             f"{path}: 没有找到报告标题（年度）和“一、”这样的一级标题，不像一份部门整体支出绩效自评报告"
         )
     mapping, ranking = choose_layout(outline, layout)
-    headings = {
-        key: heading
-        for c in layout_outlines()[mapping.layout].chapters
-        for key, heading in c.sections
-    }
-    headings |= {c.body: c.title for c in layout_outlines()[mapping.layout].chapters if c.body}
     sections = [
-        Section(key, headings[key], narrative(mapping.placements[key].paragraphs))
-        for key in headings
+        Section(key, heading, narrative(mapping.placements[key].paragraphs))
+        for key, heading in mapping.plan.headings.items()
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
     notes = list(mapping.notes)

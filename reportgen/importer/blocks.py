@@ -7,7 +7,7 @@ from typing import Any
 
 from reportgen.formatting import chinese_number
 from reportgen.importer.labels import Label, split_label
-from reportgen.importer.outline import Extra
+from reportgen.importer.mapping import Extra
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
 

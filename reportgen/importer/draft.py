@@ -83,6 +83,7 @@ class _Writer:
         if imp.attachment:
             self.lines.append(f"attachment: {scalar(imp.attachment)}")
         self.lines.append("")
+        self._outline()
         self._budget()
         self._score()
         self._key_tasks()
@@ -111,6 +112,36 @@ class _Writer:
                 add(f"#   - {_comment(note)}")
         add("")
 
+    def _outline(self) -> None:
+        """The department's outline changes, each with the layout's wording it replaces."""
+        changes = self.imported.mapping.changes
+        if not changes.model_dump(exclude_defaults=True):
+            return
+        layout = self.imported.mapping.layout_headings
+        add = self.lines.append
+        add("outline:  # 本部门的章节与版式不同之处（见 docs/yaml-format.md“调整本部门的章节”）")
+        for name, entries in (("headings", changes.headings), ("notes", changes.notes)):
+            if entries:
+                add(f"{_INDENT}{name}:")
+            for key, text in entries.items():
+                add(f"{_INDENT * 2}{key}: {scalar(text)}  # 版式中为“{layout[key]}”")
+        if changes.extra_sections:
+            add(f"{_INDENT}extra_sections:  # 版式中没有的节")
+            for extra in changes.extra_sections:
+                add(f"{_INDENT * 2}- key: {extra.key}")
+                add(f"{_INDENT * 3}heading: {scalar(extra.heading)}")
+                place, anchor = ("after", extra.after) if extra.after else ("before", extra.before)
+                add(f"{_INDENT * 3}{place}: {anchor}")
+        if changes.omit:
+            add(f"{_INDENT}omit:  # 原文没有的选填节")
+            for key in changes.omit:
+                add(f"{_INDENT * 2}- {key}  # {layout[key]}")
+        if changes.chapter_bodies:
+            add(f"{_INDENT}chapter_bodies:  # 原文整章一段正文、不分节")
+            for key in changes.chapter_bodies:
+                add(f"{_INDENT * 2}- {key}  # {layout[key]}")
+        add("")
+
     def _money(self, indent: int, key: str, path: str) -> bool:
         fact = self.imported.facts.found.get(path)
         if fact is None:
@@ -128,9 +159,10 @@ class _Writer:
         self._money(1, "adjusted", "budget.adjusted")
         self._money(1, "execution_rate", "budget.execution_rate")
         sources = self.imported.facts.income_sources
-        if sources:
+        if sources or self._has("budget.income.total"):
             add(f"{_INDENT}income:")
             self._money(2, "total", "budget.income.total")
+        if sources:
             add(f"{_INDENT * 2}sources:")
             for i, name in enumerate(sources):
                 add(f"{_INDENT * 3}- name: {scalar(name)}")
@@ -138,7 +170,9 @@ class _Writer:
                     add(f"{_INDENT * 4}amount: {TO_FILL}")
                 self._money(4, "share", f"budget.income.sources[{i}].share")
         add(f"{_INDENT}expenditure:")
-        self._money(2, "total", "budget.expenditure.total")
+        split = self._has("budget.expenditure.basic") and self._has("budget.expenditure.project")
+        if not self._money(2, "total", "budget.expenditure.total") and not split:
+            add(f"{_INDENT * 2}total: {TO_FILL}  # 原文中没有找到支出合计")
         for part, label in (("basic", "基本支出"), ("project", "项目支出")):
             if not self._has(f"budget.expenditure.{part}") and _optional(Expenditure, part):
                 add(f"{_INDENT * 2}# {part}: 原文中没有找到{label}")

@@ -71,3 +71,18 @@ def split_label(text: str) -> Label | None:
 def heading_text(text: str) -> str:
     """A heading as compared with a layout's: without spaces and a trailing 。：."""
     return "".join(text.split()).rstrip("。：:；;.")
+
+
+_NOTE_WIDTH = 30
+
+
+def split_note(heading: str) -> tuple[str, str | None]:
+    """“部门整体收支情况（以决算数为统计口径）” → the heading and the note in brackets after it,
+    as reportgen prints a heading's note; ``None`` when the heading ends otherwise."""
+    if not heading.endswith("）"):
+        return heading, None
+    at = heading.rfind("（")
+    note = heading[at + 1 : -1]
+    if at <= 0 or not note or "）" in note or len(note) > _NOTE_WIDTH:
+        return heading, None
+    return heading[:at], note

@@ -1,20 +1,19 @@
-"""The outline of a published report: its title, 附件 label, chapters and sections, and the layout
-whose sections they are (matched by heading text, tolerant of small wording differences)."""
+"""The outline of a published report: its title, 附件 label, chapters and sections; and the
+layouts' outlines they are compared with (``mapping.py`` matches them)."""
 
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from dataclasses import dataclass, field
 
-from reportgen.importer.labels import heading_text, split_label
+from reportgen.importer.labels import heading_text, split_label, split_note
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
 from reportgen.layouts import LayoutSearch
+from reportgen.outline import Outline as OutlineFile
 from reportgen.outline import plan_of
 
-MATCH_RATIO = 0.6  # below this a heading is the department's own, not a layout's section
 _MAX_HEADING_WIDTH = 40
 _ATTACHMENT = re.compile(r"附件[ \u3000：:]{0,3}([0-9一二三四五六七八九十]{1,3})[ \u3000：:]{0,3}")
 _YEAR = re.compile(r"(20\d\d)[ \u3000]{0,2}年")
@@ -22,22 +21,28 @@ _YEAR = re.compile(r"(20\d\d)[ \u3000]{0,2}年")
 _TITLE_ENDINGS = ("部门整体支出", "整体支出", "绩效自评", "自评报告")
 
 
-# ---- the one adapter to the layouts (issue 9 turns them into data: change only here) ----------
+# ---- the one adapter to the layouts (their outline files: change only here) --------------------
 
 
 @dataclass(frozen=True)
 class LayoutChapter:
-    """A layout's 一、 chapter: its heading, the section printed directly under it, or its （一）s."""
+    """A layout's 一、 chapter: its key and heading, and its （一）s (none: one body under its key)."""
 
+    key: str
     title: str
-    body: str | None
     sections: tuple[tuple[str, str], ...]
+
+    @property
+    def body(self) -> str | None:
+        return None if self.sections else self.key
 
 
 @dataclass(frozen=True)
 class LayoutOutline:
     chapters: tuple[LayoutChapter, ...]
     required: frozenset[str]  # section keys the layout cannot print without
+    optional: frozenset[str]  # chapter and section keys a department may omit
+    spec: OutlineFile  # the layout's outline file, to which a department's changes apply
 
 
 def layout_outlines(search: LayoutSearch | None = None) -> dict[str, LayoutOutline]:
@@ -50,14 +55,12 @@ def layout_outlines(search: LayoutSearch | None = None) -> dict[str, LayoutOutli
         plan = plan_of(layout.outline)
         found[layout.name] = LayoutOutline(
             tuple(
-                LayoutChapter(
-                    c.heading,
-                    c.key if c.body else None,
-                    tuple((s.key, s.heading) for s in c.sections),
-                )
+                LayoutChapter(c.key, c.heading, tuple((s.key, s.heading) for s in c.sections))
                 for c in plan.chapters
             ),
             frozenset(key for key, _ in plan.required()),
+            plan.optional,
+            layout.outline,
         )
     return found
 
@@ -99,10 +102,10 @@ def _is_heading(
         text = paragraph.text  # a Word heading style numbered by the template, not typed
     else:
         return None
-    inner = text.strip().rstrip("。：:")
+    inner, _ = split_note(text.strip().rstrip("。：:"))
     if width(inner) > _MAX_HEADING_WIDTH or any(mark in inner for mark in "。：:；;"):
         return None  # a sentence, or a heading with its text run in
-    if label is not None and label.number != expected and not _is_known(heading_text(text), known):
+    if label is not None and label.number != expected and not _is_known(heading_text(inner), known):
         return None
     return heading_text(text)
 
@@ -127,10 +130,18 @@ def _known_headings() -> list[str]:
 def _run_in(
     paragraph: SourceParagraph, kind: str, expected: int, known: list[str]
 ) -> tuple[str, str] | None:
-    """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line."""
+    """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line; also
+    “（四）部门整体收支情况（说明）2023年……”, a heading with a note joined to the text by a PDF
+    line wrap."""
     label = split_label(paragraph.text)
     if label is None or label.kind != kind or label.number != expected:
         return None
+    closing = label.rest.find("）", 0, _MAX_HEADING_WIDTH)
+    if closing > 0:
+        heading, note = split_note(heading_text(label.rest[: closing + 1]))
+        rest = label.rest[closing + 1 :].strip()
+        if note is not None and rest and _is_known(heading, known):
+            return f"{heading}（{note}）", rest
     ends = [at for at in (label.rest.find(mark) for mark in "：:。") if 0 < at <= _RUN_IN_WIDTH]
     if not ends:
         return None
@@ -206,162 +217,9 @@ def _title_facts(title: str) -> tuple[int | None, str | None]:
     return int(match.group(1)), None
 
 
-# ---- matching an outline to a layout -------------------------------------------------------------
-
-
 def similarity(found: str, wanted: str) -> float:
     """How alike two headings are: difflib's ratio, or 0.9 when one contains the other."""
     ratio = difflib.SequenceMatcher(None, found, wanted).ratio()
     if min(len(found), len(wanted)) >= 4 and (found in wanted or wanted in found):
         ratio = max(ratio, 0.9)
     return ratio
-
-
-@dataclass
-class Placement:
-    """What goes into one section of the layout, and the headings it absorbed."""
-
-    key: str
-    paragraphs: list[SourceParagraph | Extra] = field(default_factory=list)
-
-
-@dataclass
-class Extra:
-    """A part under a heading the layout does not have: printed as a titled item."""
-
-    heading: str
-    paragraphs: list[SourceParagraph]
-
-
-@dataclass
-class Mapping:
-    layout: str
-    score: float
-    placements: dict[str, Placement]
-    notes: list[str]
-
-
-def _best(heading: str, candidates: list[tuple[str, str]]) -> tuple[str | None, float]:
-    best: tuple[str | None, float] = (None, 0.0)
-    for key, wanted in candidates:
-        ratio = similarity(heading, heading_text(wanted))
-        if ratio > best[1]:
-            best = (key, ratio)
-    return best if best[1] >= MATCH_RATIO else (None, best[1])
-
-
-Key = tuple[int, int]  # (chapter, section) of the printed outline; section -1: the chapter
-
-
-def _assign(
-    outline: Outline, chapters: tuple[LayoutChapter, ...]
-) -> tuple[dict[Key, str], float, list[str]]:
-    """Which layout section each printed heading is: by its wording first, then — for a heading
-    no section's wording fits — by its position among its chapter's sections, when the layout's
-    section at that position is still free. Also the wording score and the notes."""
-    sections = [pair for c in chapters for pair in c.sections]
-    assigned: dict[Key, str] = {}
-    matched: dict[int, LayoutChapter] = {}
-    score = 0.0
-    notes: list[str] = []
-    for ci, chapter in enumerate(outline.chapters):
-        bodies = [(c.body, c.title) for c in chapters if c.body and c.body not in assigned.values()]
-        body, ratio = _best(chapter.heading, bodies)
-        if body is not None:
-            assigned[(ci, -1)] = body
-            score += ratio
-            continue
-        titles = [(str(i), c.title) for i, c in enumerate(chapters) if c.body is None]
-        index, ratio = _best(chapter.heading, titles)
-        if index is not None:
-            matched[ci] = chapters[int(index)]
-            score += ratio
-        for si, section in enumerate(chapter.sections):
-            if section.heading is None:
-                continue
-            free = [(k, h) for k, h in sections if k not in assigned.values()]
-            key, ratio = _best(section.heading, free)
-            if key is not None:
-                assigned[(ci, si)] = key
-                score += ratio
-    for ci, layout_chapter in matched.items():
-        headed = [si for si, s in enumerate(outline.chapters[ci].sections) if s.heading]
-        for position, si in enumerate(headed):
-            if (ci, si) in assigned or position >= len(layout_chapter.sections):
-                continue
-            key, heading = layout_chapter.sections[position]
-            if key not in assigned.values():
-                assigned[(ci, si)] = key
-                printed = outline.chapters[ci].sections[si].heading
-                notes.append(f"“{printed}”按位置对应版式的“{heading}”（{key}），请核对")
-    return assigned, score, notes
-
-
-def map_outline(outline: Outline, layout: str) -> Mapping:
-    shape = layout_outlines()[layout]
-    chapters = shape.chapters
-    keys_in_order = [key for c in chapters for key, _ in c.sections] + [
-        c.body for c in chapters if c.body is not None
-    ]
-    assigned, score, notes = _assign(outline, chapters)
-    placements: dict[str, Placement] = {}
-    pending: list[Extra] = []  # parts met before any known section
-    last: Placement | None = None
-    order: list[int] = []
-
-    def place(key: str) -> Placement:
-        nonlocal last
-        placement = placements.setdefault(key, Placement(key))
-        placement.paragraphs[:0] = pending
-        pending.clear()
-        order.append(keys_in_order.index(key))
-        last = placement
-        return placement
-
-    def extra(heading: str, paragraphs: list[SourceParagraph], why: str) -> None:
-        if last is not None:
-            last.paragraphs.append(Extra(heading, paragraphs))
-            notes.append(f"“{heading}”{why}，其内容放入上一节 {last.key}，作为带小标题的条目")
-        else:
-            pending.append(Extra(heading, paragraphs))
-            notes.append(f"“{heading}”{why}，其内容放入下一节，作为带小标题的条目")
-
-    for ci, chapter in enumerate(outline.chapters):
-        if (ci, -1) in assigned:
-            place(assigned[(ci, -1)]).paragraphs.extend(chapter.paragraphs)
-            continue
-        known = any(similarity(chapter.heading, c.title) >= MATCH_RATIO for c in chapters)
-        if not known:
-            if not any(s.heading for s in chapter.sections):
-                extra(chapter.heading, chapter.paragraphs, "不是版式中的一章")
-                continue
-            extra(chapter.heading, [], "不是版式中的一章")
-        for si, section in enumerate(chapter.sections):
-            if section.heading is None:
-                if last is not None:
-                    last.paragraphs.extend(section.paragraphs)
-                    notes.append(
-                        f"“{chapter.heading}”下、第一个小节之前的文字放入上一节 {last.key}"
-                    )
-                else:
-                    pending.append(Extra(chapter.heading, section.paragraphs))
-                    notes.append(f"“{chapter.heading}”下、第一个小节之前的文字放入下一节")
-                continue
-            if (ci, si) in assigned:
-                place(assigned[(ci, si)]).paragraphs.extend(section.paragraphs)
-            else:
-                extra(section.heading, section.paragraphs, "不是版式中的一节")
-    if pending:
-        notes.append("全文没有可识别的节，无法放置：" + "、".join(e.heading for e in pending))
-    score += 0.5 * sum(1 for a, b in itertools.pairwise(order) if a < b)
-    score -= sum(1 for key in shape.required if key not in placements)
-    return Mapping(layout, score, placements, notes)
-
-
-def choose_layout(outline: Outline, wanted: str | None) -> tuple[Mapping, list[Mapping]]:
-    """The mapping for ``wanted``, or for the layout that fits best; and every layout's."""
-    mappings = [map_outline(outline, name) for name in layout_outlines()]
-    ranked = sorted(mappings, key=lambda m: -m.score)
-    if wanted is not None:
-        return next(m for m in mappings if m.layout == wanted), ranked
-    return ranked[0], ranked
