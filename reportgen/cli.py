@@ -174,6 +174,47 @@ def render_command(
         raise typer.Exit(tally.worst)
 
 
+class OverviewChoice(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("overview")
+def overview_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+        ),
+    ],
+    target: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="汇总表文件（默认：汇总.xlsx 或 汇总.csv）", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        OverviewChoice, typer.Option("--format", "-f", help="格式：xlsx 工作簿 | csv 文本表格")
+    ] = OverviewChoice.xlsx,
+) -> None:
+    """汇总多个部门的数据：每个部门一行（预算、支出、执行率、得分、等级、问题数），另列全部问题。
+
+    有错误的文件也占一行，只填能读出的数。已有同名文件时，只替换本程序生成的汇总工作簿；.csv 不替换。
+    退出码：0 已生成（各文件的错误写在表中）；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.batch import input_files
+    from reportgen.overview import OverviewFormat, write_overview
+
+    chosen = OverviewFormat(output_format.value)
+    target = target or Path(f"汇总.{chosen.value}")
+    try:
+        count = write_overview(input_files(files), target, chosen)
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    typer.echo(f"已生成：{target}（{count} 个文件）")
+
+
 @app.command("init")
 def init_command(
     target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
