@@ -89,10 +89,16 @@ class PreparedTemplate:
             body.remove(child)
         buffer = io.BytesIO()
         docx.save(buffer)  # python-docx's own serialisation of the parts no report changes
-        with zipfile.ZipFile(buffer) as archive:
-            self._members = [(name, archive.read(name)) for name in archive.namelist()]
-        for name, content in self._members:
-            _check_part(name, content)
+        rendered = {_DOCUMENT, _CORE, *(part.name for part in self._parts)}
+        static = io.BytesIO()
+        with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(static, "w") as kept:
+            for info in archive.infolist():
+                content = archive.read(info)
+                _check_part(info.filename, content)
+                if info.filename not in rendered:
+                    kept.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+        # the parts no report changes, compressed once: each report appends its own to a copy
+        self._static = static.getvalue()
 
     def render(self, context: Mapping[str, Any], identity: str) -> bytes:
         """The finished .docx for ``context``; the template's limits apply to this render."""
@@ -113,10 +119,10 @@ class PreparedTemplate:
         rendered[_CORE] = serialize_part_xml(core)
         for name, content in rendered.items():
             _check_part(name, content)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, content in self._members:
-                archive.writestr(name, rendered.get(name, content))
+        buffer = io.BytesIO(self._static)
+        with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, content in rendered.items():
+                archive.writestr(name, content)
         return buffer.getvalue()
 
     def _render_document(self, context: Mapping[str, Any]) -> bytes:
