@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -126,11 +127,14 @@ def _shares(sources: list[Path], jobs: int, most: int) -> list[list[Path]]:
 
 
 def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Iterator[RenderResult]:
-    # Not fork: the parent may run threads (a progress bar), and a fork taken while one of
-    # them holds a lock can hang the child. The fork server imports reportgen once; each
-    # worker starts as a copy of it.
+    # Fork is fastest (a worker starts with everything imported) but only safe while no other
+    # thread runs: a fork taken while a thread holds a lock can hang the child. Otherwise the
+    # fork server imports reportgen once and each worker starts as a copy of it.
+    methods = multiprocessing.get_all_start_methods()
     context: BaseContext
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         multiprocessing.set_forkserver_preload(["reportgen.batch"])
     else:

@@ -27,6 +27,7 @@ class BatchProgress:
     def advance(self, source: Path) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=1, description=source.name)
+            self._progress.refresh()
 
     def say(self, line: str) -> None:
         """A line on standard error, above the bar when there is one."""
@@ -52,6 +53,7 @@ def batch_progress(total: int, console: Console | None = None) -> Iterator[Batch
         TextColumn("{task.description}"),
         console=console,
         transient=True,
+        auto_refresh=False,  # no drawing thread: worker processes may then be forked safely
     )
     with progress:
         yield BatchProgress(progress, progress.add_task("", total=total))
