@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
 
 from reportgen.errors import (
     FileSystemError,
+    Interrupted,
     RenderError,
     ReportgenError,
     UsageError,
@@ -119,7 +119,8 @@ def render_files(
 
 
 def _shares(sources: list[Path], jobs: int, most: int) -> list[list[Path]]:
-    """``sources`` cut in order into shares of at most ``most``, and at least one per job."""
+    """``sources`` cut in order into shares of at most ``most`` files, small enough that every
+    job gets one."""
     if not sources:
         return []
     size = max(1, min(most, math.ceil(len(sources) / max(jobs, 1))))
@@ -159,26 +160,41 @@ def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Ite
 
 
 _worker_cache: TemplateCache | None = None
+_working = False  # whether this worker is inside a share, with files to clean up if stopped
 
 
 def _start_worker() -> None:
     global _worker_cache
     _worker_cache = TemplateCache()
     # Ctrl-C reaches the whole foreground process group: the main process decides and stops
-    # the pool. Its SIGTERM unwinds a worker's work, so that atomic writes remove their
-    # temporary files and a running LibreOffice's process group is stopped.
+    # the pool with SIGTERM, which unwinds a worker's work as Ctrl-C would, so that atomic
+    # writes remove their temporary files and a running LibreOffice's group is stopped.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_term)
+    signal.signal(signal.SIGTERM, _stop_on_term)
 
 
-def _exit_on_term(signum: int, frame: FrameType | None) -> NoReturn:
-    raise SystemExit(130)  # unwinds the work; multiprocessing ends a worker quietly on it
+def _stop_on_term(signum: int, frame: FrameType | None) -> None:
+    # Once: the pool may send SIGTERM again, and a second one raised inside a clean-up would
+    # leave that clean-up's temporary file behind.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if not _working:
+        os._exit(130)
+    raise Interrupted
 
 
 def _worker_share(task: tuple[list[Path], _Settings]) -> list[RenderResult]:
+    global _working
     share, settings = task
     assert _worker_cache is not None  # set by _start_worker
-    return list(_render_share(share, settings, _worker_cache))
+    _working = True
+    try:
+        return list(_render_share(share, settings, _worker_cache))
+    except Interrupted:
+        # Unwound: every temporary file is gone and LibreOffice is stopped. Exit now, or the
+        # pool would hand this worker its next share.
+        os._exit(130)
+    finally:
+        _working = False
 
 
 def _render_share(

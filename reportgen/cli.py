@@ -126,7 +126,6 @@ def render_command(
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
             help="同时生成的进程数（默认：本机的 CPU 核数）",
             show_default=False,
         ),
@@ -144,6 +143,8 @@ def render_command(
 
     started = time.monotonic()
     try:
+        if jobs is not None and jobs < 1:
+            raise UsageError(f"--jobs 应为至少 1 的整数，实际为 {jobs}")
         sources = input_files(files)
         results = render_files(
             sources, out_dir, template=template, strict=strict, pdf=pdf, jobs=jobs or default_jobs()

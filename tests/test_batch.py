@@ -186,3 +186,9 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path: Path) -> 
     assert 0 < len(list(out.iterdir())) < 60
     for docx in out.iterdir():
         assert texts(docx)  # each whole
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(EXAMPLES[0]), "-o", str(tmp_path), "-j", "0"])
+    assert (result.exit_code, result.output) == (2, "错误：--jobs 应为至少 1 的整数，实际为 0\n")
+    assert list(tmp_path.iterdir()) == []
