@@ -5,7 +5,8 @@ Run: ``.venv/bin/python benchmarks/bench.py`` — prints Markdown tables; the re
 measured are kept in benchmarks/RESULTS.md. ``bench.py scaling`` runs only the scaling table,
 ``bench.py startup`` only the start-up one, and ``bench.py templates`` only the hostile-template
 corpus (tests/bad_templates/cases.yaml), each case in a fresh interpreter under a 2 GiB
-address-space cap and a 60 s kill, with the limits as shipped.
+address-space cap and a 60 s kill, with the limits as shipped. ``bench.py batch`` measures the
+batch of issue 12 (benchmarks/bench_batch.py) and writes its tables into RESULTS.md.
 """
 
 from __future__ import annotations
@@ -207,6 +208,13 @@ def hostile_templates() -> None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["batch"]:
+        from bench_batch import run, write_results
+
+        table = run()
+        print(table)
+        write_results(table)
+        return
     if sys.argv[1:] == ["templates"]:
         hostile_templates()
         return

@@ -6,6 +6,7 @@ and keeps the number of decimals it was written with, so it can be compared at i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -219,6 +220,7 @@ Score = Annotated[
 ]
 
 
+@functools.cache  # a field's declaration never changes; the figure table asks per value
 def figure_kind(field: FieldInfo) -> FigureKind | None:
     """The kind a model field was declared with (``Money``, ``Money | None`` …), if any."""
 

@@ -136,7 +136,10 @@ def validate_command(
 @app.command("render")
 def render_command(
     files: Annotated[
-        list[Path], typer.Argument(help="报告数据 YAML 文件，可写多个", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+        ),
     ],
     out_dir: Annotated[
         Path, typer.Option("--output", "-o", help="输出目录（不存在时自动创建）")
@@ -151,40 +154,106 @@ def render_command(
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也不生成")] = False,
     layout: LayoutOption = None,
     templates: TemplatesOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="同时生成的进程数（默认：本机的 CPU 核数）",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """校验数据并生成 Word 报告。
 
-    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。
+    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出，其余文件照常生成；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。多个文件时在终端显示进度条，最后给出汇总。
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
-    from reportgen.batch import render_files
+    import time
 
-    if template is not None:
-        try:
-            require_regular_file(template, f"模板 {template}", ".docx 模板")
-        except UsageError as exc:
-            typer.echo(f"错误：{exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-    search = _search(templates)
-    exit_code = 0
-    results = render_files(
-        files, out_dir, template=template, strict=strict, pdf=pdf, search=search, layout=layout
-    )
-    for result in results:
-        for finding in result.findings:
-            typer.echo(finding.as_text(), err=True)
-        for written in result.written:
-            typer.echo(f"已生成：{written}")
-        if result.error is not None:
-            message = str(result.error)
-            if not message.startswith(str(result.source)):
-                message = f"{result.source}: {message}"
-            typer.echo(f"错误：{message}", err=True)
-        elif result.exit_code:
-            typer.echo(f"{result.source}: 有错误，未生成报告", err=True)
-        exit_code = max(exit_code, result.exit_code)
-    if exit_code:
-        raise typer.Exit(exit_code)
+    from reportgen.batch import BatchTally, default_jobs, input_files, render_files
+    from reportgen.progress import batch_progress
+
+    started = time.monotonic()
+    try:
+        if jobs is not None and jobs < 1:
+            raise UsageError(f"--jobs 应为至少 1 的整数，实际为 {jobs}")
+        sources = input_files(files)
+        results = render_files(
+            sources,
+            out_dir,
+            template=template,
+            strict=strict,
+            pdf=pdf,
+            jobs=jobs or default_jobs(),
+            search=_search(templates),
+            layout=layout,
+        )
+        tally = BatchTally()
+        with batch_progress(len(sources)) as progress:
+            for result in results:
+                progress.advance(result.source)
+                for finding in result.findings:
+                    progress.say(finding.as_text())
+                for written in result.written:
+                    typer.echo(f"已生成：{written}")
+                if result.error is not None:
+                    message = result.error
+                    if not message.startswith(str(result.source)):
+                        message = f"{result.source}: {message}"
+                    progress.say(f"错误：{message}")
+                elif result.exit_code:
+                    progress.say(f"{result.source}: 有错误，未生成报告")
+                tally.add(result)
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    if len(sources) > 1:
+        tally.seconds = time.monotonic() - started
+        typer.echo(tally.summary(), err=True)
+    if tally.worst:
+        raise typer.Exit(tally.worst)
+
+
+class OverviewChoice(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("overview")
+def overview_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+        ),
+    ],
+    target: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="汇总表文件（默认：汇总.xlsx 或 汇总.csv）", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        OverviewChoice, typer.Option("--format", "-f", help="格式：xlsx 工作簿 | csv 文本表格")
+    ] = OverviewChoice.xlsx,
+) -> None:
+    """汇总多个部门的数据：每个部门一行（预算、支出、执行率、得分、等级、问题数），另列全部问题。
+
+    有错误的文件也占一行，只填能读出的数。已有同名文件时，只替换本程序生成的汇总工作簿；.csv 不替换。
+    退出码：0 已生成（各文件的错误写在表中）；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.batch import input_files
+    from reportgen.overview import OverviewFormat, write_overview
+
+    chosen = OverviewFormat(output_format.value)
+    target = target or Path(f"汇总.{chosen.value}")
+    try:
+        count = write_overview(input_files(files), target, chosen)
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    typer.echo(f"已生成：{target}（{count} 个文件）")
 
 
 @app.command("init")

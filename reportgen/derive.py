@@ -73,6 +73,11 @@ def grade_for(score: Decimal, settings: RuleSettings) -> str:
     return "差"
 
 
+def below_target(completion: Decimal | None) -> bool:
+    """Whether an indicator whose 完成率 is ``completion`` fell short of its target."""
+    return completion is not None and completion < 100
+
+
 def indicator_rate(indicator: Indicator) -> Decimal | None:
     """完成率: actual ÷ target for a positive indicator, target ÷ actual for a “≤” one."""
     if indicator.target is None or indicator.actual is None:

@@ -8,10 +8,11 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.atomic import replace_atomically
-from reportgen.errors import FileSystemError, RenderError, UsageError
+from reportgen.errors import FileSystemError, RenderError, ReportgenError, UsageError
 
 # The official fonts (Windows machines have them) → free fonts Debian packages:
 # fonts-noto-cjk for 宋/仿宋/黑/小标宋, fonts-arphic-ukai for 楷体.
@@ -140,34 +141,94 @@ def group_is_alive(group: int) -> bool:
 
 def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert ``docx`` into ``out_dir`` and return the PDF's path."""
-    program = soffice()
-    if program is None:
-        raise UsageError("未找到 LibreOffice（soffice），无法生成 PDF；请先安装 libreoffice-writer")
+    program = _require_soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as work:
         workdir = Path(work)
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(workdir)), HOME=str(workdir))
-        command = [
-            program,
-            f"-env:UserInstallation=file://{workdir / 'profile'}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(workdir / "out"),
-            str(docx),
-        ]
         log = workdir / "soffice.log"
-        returncode = _run_in_own_group(command, env, timeout, log)
+        returncode = _run_in_own_group(
+            _command(program, workdir, [docx]), _environment(workdir), timeout, log
+        )
         produced = workdir / "out" / (docx.stem + ".pdf")
         if returncode != 0 or not produced.exists():
-            detail = log.read_bytes().decode("utf-8", "replace").strip()[-300:]
-            raise RenderError(f"LibreOffice 未能把 {docx.name} 转成 PDF（{detail}）")
-        target = out_dir / produced.name
-        try:
-            with produced.open("rb") as pdf:
-                replace_atomically(target, lambda stream: shutil.copyfileobj(pdf, stream))
-        except OSError as exc:
-            raise FileSystemError(f"无法写入 PDF {target}", exc) from exc
+            raise _not_converted(docx, log)
+        return _publish(produced, out_dir)
+
+
+# A batch call's time limit: LibreOffice's start plus a share for each file.
+BATCH_TIMEOUT = 120.0
+BATCH_TIMEOUT_PER_FILE = 60.0
+
+
+def convert_all_to_pdf(
+    documents: Sequence[Path], out_dir: Path, timeout: float | None = None
+) -> list[Path | ReportgenError]:
+    """Convert every .docx of ``documents`` into ``out_dir`` with one LibreOffice process,
+    which starts once for all of them; for each, its PDF's path or why it has none.
+
+    Without ``timeout``, the call may take ``BATCH_TIMEOUT`` and ``BATCH_TIMEOUT_PER_FILE``
+    for each document. Past it LibreOffice's process group is stopped and no PDF of the call
+    is kept: one it was writing could be cut short.
+    """
+    if not documents:
+        return []
+    program = _require_soffice()
+    if timeout is None:
+        timeout = BATCH_TIMEOUT + BATCH_TIMEOUT_PER_FILE * len(documents)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as work:
+        workdir = Path(work)
+        log = workdir / "soffice.log"
+        command = _command(program, workdir, documents)
+        _run_in_own_group(command, _environment(workdir), timeout, log)
+        results: list[Path | ReportgenError] = []
+        for docx in documents:
+            produced = workdir / "out" / (docx.stem + ".pdf")
+            try:
+                if not produced.exists():  # LibreOffice's exit code covers the last file only
+                    raise _not_converted(docx, log)
+                results.append(_publish(produced, out_dir))
+            except ReportgenError as exc:
+                results.append(exc)
+        return results
+
+
+def _require_soffice() -> str:
+    program = soffice()
+    if program is None:
+        raise UsageError("未找到 LibreOffice（soffice），无法生成 PDF；请先安装 libreoffice-writer")
+    return program
+
+
+def _environment(workdir: Path) -> dict[str, str]:
+    return dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(workdir)), HOME=str(workdir))
+
+
+def _command(program: str, workdir: Path, documents: Sequence[Path]) -> list[str]:
+    return [
+        program,
+        f"-env:UserInstallation=file://{workdir / 'profile'}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(workdir / "out"),
+        *map(str, documents),
+    ]
+
+
+def _not_converted(docx: Path, log: Path) -> RenderError:
+    detail = log.read_bytes().decode("utf-8", "replace").strip()[-300:]
+    return RenderError(f"LibreOffice 未能把 {docx.name} 转成 PDF（{detail}）")
+
+
+def _publish(produced: Path, out_dir: Path) -> Path:
+    """Move a PDF LibreOffice wrote in its working directory to ``out_dir``, whole or not at all."""
+    target = out_dir / produced.name
+    try:
+        with produced.open("rb") as pdf:
+            replace_atomically(target, lambda stream: shutil.copyfileobj(pdf, stream))
+    except OSError as exc:
+        raise FileSystemError(f"无法写入 PDF {target}", exc) from exc
     return target

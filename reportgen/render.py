@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -9,8 +10,9 @@ import re
 import stat
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -31,6 +33,9 @@ from reportgen.sandbox import check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
 from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
+
+if TYPE_CHECKING:
+    from reportgen.prepared import TemplateCache
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_NAME_CHARS = 60  # of the department part
@@ -87,20 +92,25 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _check_xml(document: bytes) -> None:
     """Every XML part must parse strictly, or Word will refuse the file."""
-    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
     with zipfile.ZipFile(io.BytesIO(document)) as archive:
         for name in archive.namelist():
-            if name.endswith((".xml", ".rels")):
-                try:
-                    root = etree.fromstring(archive.read(name), parser)
-                except etree.XMLSyntaxError as exc:
-                    raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
-                if name.startswith("word/") and root.find(f".//{_W}t/*") is not None:
-                    # well-formed, but Word refuses markup inside a text run
-                    raise RenderError(
-                        f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
-                        "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
-                    )
+            _check_part(name, archive.read(name))
+
+
+def _check_part(name: str, content: bytes) -> None:
+    if not name.endswith((".xml", ".rels")):
+        return
+    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
+    if name.startswith("word/") and root.find(f".//{_W}t/*") is not None:
+        # well-formed, but Word refuses markup inside a text run
+        raise RenderError(
+            f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
+            "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
+        )
 
 
 class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
@@ -109,15 +119,7 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no typ
     over 10 MB and everything after it, the page setup included."""
 
     def map_tree(self, tree: etree._Element) -> None:
-        # lxml moves a subtree into another document in time quadratic in the subtree's
-        # xml:space attributes (docxtpl writes one per run: 20,000 items took 27 s). Moved one
-        # at a time, the body's children cost linear time; the empty body still goes through
-        # docxtpl's own replacement.
-        children = list(tree)
-        for child in children:
-            tree.remove(child)
-        super().map_tree(tree)
-        tree.extend(children)
+        _put_body(self.docx._element, tree, super().map_tree)
 
     def fix_tables(self, xml: str) -> Any:
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -129,6 +131,22 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no typ
                 "模板输出的文字过长，或标签没有成对出现"
             ) from exc
         return super().fix_tables(xml)
+
+
+def _put_body(root: etree._Element, tree: etree._Element, replace: Any = None) -> None:
+    """Put the rendered body ``tree`` in place of ``root``'s body (``replace`` does it for the
+    empty body, by default lxml's own replacement)."""
+    # lxml moves a subtree into another document in time quadratic in the subtree's
+    # xml:space attributes (docxtpl writes one per run: 20,000 items took 27 s). Moved one
+    # at a time, the body's children cost linear time.
+    children = list(tree)
+    for child in children:
+        tree.remove(child)
+    if replace is None:
+        root.replace(root.find(f"{_W}body"), tree)
+    else:
+        replace(tree)
+    tree.extend(children)
 
 
 def _load_template(path: Path) -> DocxTemplate:
@@ -160,8 +178,13 @@ def _raised_in_reportgen(error: BaseException) -> bool:
     return Path(trace.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
 
 
-def render_document(validation: Validation, template: Path | None = None) -> bytes:
-    """The finished .docx as bytes. Raises a ReportgenError for bad data or a bad template."""
+def render_document(
+    validation: Validation, template: Path | None = None, *, cache: TemplateCache | None = None
+) -> bytes:
+    """The finished .docx as bytes. Raises a ReportgenError for bad data or a bad template.
+
+    With a ``cache`` (a batch), each template is read and compiled once: see
+    :mod:`reportgen.prepared`."""
     report, derived = validation.report, validation.derived
     if report is None or derived is None or not validation.ok:
         raise InvalidReportError(
@@ -170,10 +193,28 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
     choice = validation.choice
     assert choice is not None and choice.layout is not None and choice.plan is not None  # R001
     source = template or choice.layout.template
-    document = _load_template(source)
+    identity = report_identity(report.year, report.department)
     context = build_context(report, derived, choice.plan, choice.layout.name)
-    try:
+    if cache is not None:
+        prepared = cache.get(source)
+        with _template_errors(source):
+            return prepared.render(context.as_mapping(), identity)
+    document = _load_template(source)
+    with _template_errors(source):
         document.render(context.as_mapping(), jinja_env=jinja_environment())
+    document.core_properties.identifier = identity
+    buffer = io.BytesIO()
+    document.save(buffer)
+    content = buffer.getvalue()
+    _check_xml(content)
+    return content
+
+
+@contextlib.contextmanager
+def _template_errors(source: Path) -> Iterator[None]:
+    """What goes wrong while a template renders, as the template's error (or our bug)."""
+    try:
+        yield
     except TemplateLimitError as exc:
         raise TemplateError(f"模板 {source} {exc}") from exc
     except ReportgenError:
@@ -196,22 +237,22 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(
             f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
         ) from exc
-    document.core_properties.identifier = report_identity(report.year, report.department)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    content = buffer.getvalue()
-    _check_xml(content)
-    return content
 
 
-def render_to_file(validation: Validation, out_dir: Path, template: Path | None = None) -> Path:
+def render_to_file(
+    validation: Validation,
+    out_dir: Path,
+    template: Path | None = None,
+    *,
+    cache: TemplateCache | None = None,
+) -> Path:
     """Render and write ``out_dir/<name>.docx`` atomically; returns the written path.
 
     An existing file of that name is replaced only when it is this report, as generated
     earlier (its :func:`report_identity` matches); anything else there is left alone.
     """
     report = validation.report
-    content = render_document(validation, template)
+    content = render_document(validation, template, cache=cache)
     assert report is not None  # render_document refused otherwise
     prepare_output_dir(out_dir)
     target = out_dir / output_name(report.year, report.department)

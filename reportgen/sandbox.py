@@ -156,6 +156,12 @@ class ReportSandbox(SandboxedEnvironment):
         self.concat = self._concat  # type: ignore[method-assign]
         setattr(self, _ITERATE, self.quota.iterate)
 
+    def fresh_quota(self) -> None:
+        """Start the next render with a whole quota: an environment whose compiled templates
+        are kept for a batch serves one render at a time, each with its own limits."""
+        self.quota = RenderQuota()
+        setattr(self, _ITERATE, self.quota.iterate)
+
     # -- attributes: pydantic's own methods are not part of the template contract
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -357,7 +363,8 @@ def _read_whole_input(
 def jinja_environment() -> ReportSandbox:
     """Templates come from other people: sandboxed, autoescaped, every name must exist.
 
-    Make one per render: the environment carries that render's quota."""
+    Make one per render, or call ``fresh_quota`` before each: the environment carries that
+    render's quota."""
     env = ReportSandbox(autoescape=True, undefined=StrictUndefined)
     env.filters.update(
         money=_our_filter(

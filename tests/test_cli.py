@@ -324,7 +324,8 @@ def test_two_inputs_for_the_same_report_never_overwrite_each_other(tmp_path: Pat
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = runner.invoke(app, ["render", str(COMPLETE), str(copy), "-o", str(out)])
+    # one job: the first given is rendered (with more, the first to be rendered)
+    result = runner.invoke(app, ["render", str(COMPLETE), str(copy), "-o", str(out), "-j", "1"])
     assert result.exit_code == 1
     [written] = list(out.iterdir())
     assert f"已生成：{written}" in result.output

@@ -171,12 +171,12 @@ def test_pdf_on_a_full_disk_names_the_pdf(
     """shutil.copyfile names LibreOffice's temporary file and our staging file; the user
     knows neither."""
 
-    def full(docx: Path, out_dir: Path) -> Path:
+    def full(documents: list[Path], out_dir: Path) -> list[Path]:
         error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/tmp/reportgen-pdf-x/out/r.pdf")
         error.filename2 = str(out_dir / ".reportgen-r.pdf.tmp")
         raise error
 
-    monkeypatch.setattr("reportgen.batch.convert_to_pdf", full)
+    monkeypatch.setattr("reportgen.batch.convert_all_to_pdf", full)
     code, _, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out), "--pdf")
     assert (code, stderr) == (
         EXIT_USAGE,

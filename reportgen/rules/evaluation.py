@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.amounts import MAX_RATE
-from reportgen.derive import Derived
+from reportgen.derive import Derived, below_target
 from reportgen.findings import Finding, error
 from reportgen.formatting import score as fmt_score
 from reportgen.model import Report
@@ -186,7 +186,7 @@ def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
     for i, (indicator, rate) in enumerate(
         zip(report.indicators, derived.indicator_completion, strict=True)
     ):
-        if rate is None or rate >= HUNDRED or indicator.reason is not None:
+        if not below_target(rate) or indicator.reason is not None:
             continue
         yield error(
             "R206",

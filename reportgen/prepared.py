@@ -1,0 +1,159 @@
+"""Templates compiled once for a batch: read, checked, preprocessed and compiled per file."""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
+
+from reportgen.errors import FileSystemError
+from reportgen.render import _check_part, _load_template, _put_body, _template_errors
+from reportgen.sandbox import ReportSandbox, jinja_environment
+
+# the core properties docxtpl renders as templates (DocxTemplate.render_properties)
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_DOCUMENT = "word/document.xml"
+_CORE = "docProps/core.xml"
+
+
+def _for_jinja(xml: str) -> str:
+    """docxtpl's last step before compiling a part (``render_xml_part``)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _from_jinja(xml: str) -> str:
+    """docxtpl's first step after rendering a part (``render_xml_part``)."""
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part other than the body that holds template tags: a header, footer or footnotes."""
+
+    name: str
+    template: jinja2.Template
+    encoding: str
+    reparsed: bool  # python-docx reparses headers and footers; footnotes stay as rendered
+
+
+class PreparedTemplate:
+    """One .docx template, made ready to render many reports.
+
+    docxtpl reopens the package, cleans the XML for Jinja (``patch_xml``) and compiles every
+    part on each render, then python-docx serialises every part again. Here that is done once:
+    each report renders the compiled parts, fixes tables and drawing ids as docxtpl does, and
+    is zipped beside the template's other parts, serialised once by python-docx. The document
+    is the one :func:`reportgen.render.render_document` makes without a cache.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._document = document = _load_template(path)
+        self._environment: ReportSandbox = jinja_environment()
+        env, docx = self._environment, document.docx
+        with _template_errors(path):
+            self._body = env.from_string(_for_jinja(document.patch_xml(document.get_xml())))
+            self._parts: list[_Part] = []
+            for uri in (document.HEADER_URI, document.FOOTER_URI):
+                for _key, part in document.get_headers_footers(uri):
+                    xml = document.get_part_xml(part)
+                    compiled = env.from_string(_for_jinja(document.patch_xml(xml)))
+                    encoding = document.get_headers_footers_encoding(xml)
+                    self._parts.append(_Part(part.partname.membername, compiled, encoding, True))
+            for part in docx.part.package.parts:
+                if part.content_type == _FOOTNOTES:
+                    xml = document.patch_xml(part.blob.decode("utf-8"))
+                    compiled = env.from_string(_for_jinja(xml))
+                    self._parts.append(_Part(part.partname.membername, compiled, "utf-8", False))
+            properties = docx.core_properties
+            self._properties = {
+                name: env.from_string(getattr(properties, name)) for name in _PROPERTIES
+            }
+        self._core = copy.deepcopy(properties._element)
+        self._root = copy.deepcopy(docx._element)
+        body = self._root.body
+        for child in list(body):
+            body.remove(child)
+        buffer = io.BytesIO()
+        docx.save(buffer)  # python-docx's own serialisation of the parts no report changes
+        rendered = {_DOCUMENT, _CORE, *(part.name for part in self._parts)}
+        static = io.BytesIO()
+        with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(static, "w") as kept:
+            for info in archive.infolist():
+                content = archive.read(info)
+                _check_part(info.filename, content)
+                if info.filename not in rendered:
+                    kept.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+        # the parts no report changes, compressed once: each report appends its own to a copy
+        self._static = static.getvalue()
+
+    def render(self, context: Mapping[str, Any], identity: str) -> bytes:
+        """The finished .docx for ``context``; the template's limits apply to this render."""
+        env = self._environment
+        env.fresh_quota()
+        rendered: dict[str, bytes] = {_DOCUMENT: self._render_document(context)}
+        for part in self._parts:
+            xml = _from_jinja(part.template.render(context))
+            if part.reparsed:  # as docxtpl's map_headers_footers_xml → python-docx's XmlPart
+                rendered[part.name] = serialize_part_xml(parse_xml(xml.encode(part.encoding)))
+            else:
+                rendered[part.name] = xml.encode("utf-8")
+        core = copy.deepcopy(self._core)
+        properties = CoreProperties(core)
+        for name, template in self._properties.items():
+            setattr(properties, name, template.render(context))
+        properties.identifier = identity
+        rendered[_CORE] = serialize_part_xml(core)
+        for name, content in rendered.items():
+            _check_part(name, content)
+        buffer = io.BytesIO(self._static)
+        with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, content in rendered.items():
+                archive.writestr(name, content)
+        return buffer.getvalue()
+
+    def _render_document(self, context: Mapping[str, Any]) -> bytes:
+        document = self._document
+        tree = document.fix_tables(_from_jinja(self._body.render(context)))
+        document.docx_ids_index = 1000  # as docxtpl's render_init
+        document.fix_docpr_ids(tree)
+        root = copy.deepcopy(self._root)
+        _put_body(root, tree)
+        return bytes(serialize_part_xml(root))
+
+
+class TemplateCache:
+    """Prepared templates by file, each prepared again when its file changes (its path,
+    modification time and size are the key). One cache per process: a worker's share."""
+
+    def __init__(self) -> None:
+        self._prepared: dict[Path, tuple[tuple[int, int], PreparedTemplate]] = {}
+
+    def get(self, path: Path) -> PreparedTemplate:
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            return PreparedTemplate(path)  # which says so in Chinese
+        except OSError as exc:
+            raise FileSystemError(f"无法读取模板 {path}", exc) from exc
+        key = path.resolve()
+        version = (status.st_mtime_ns, status.st_size)
+        found = self._prepared.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        prepared = PreparedTemplate(path)
+        self._prepared[key] = (version, prepared)
+        return prepared

@@ -1,0 +1,59 @@
+"""A batch's progress: a bar on a terminal, nothing when the output is piped or redirected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+
+class BatchProgress:
+    """Advances once a file; what a batch prints meanwhile goes above the bar."""
+
+    def __init__(self, progress: Progress | None, task: TaskID | None) -> None:
+        self._progress, self._task = progress, task
+
+    def advance(self, source: Path) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, description=source.name)
+            self._progress.refresh()
+
+    def say(self, line: str) -> None:
+        """A line on standard error, above the bar when there is one."""
+        if self._progress is None:
+            typer.echo(line, err=True)
+        else:
+            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def batch_progress(total: int, console: Console | None = None) -> Iterator[BatchProgress]:
+    """A bar on ``console`` (by default standard error) only when it is a terminal."""
+    console = console or Console(stderr=True)
+    if not console.is_terminal or total <= 1:
+        yield BatchProgress(None, None)
+        return
+    progress = Progress(
+        TextColumn("生成报告"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("已用"),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+        auto_refresh=False,  # no drawing thread: worker processes may then be forked safely
+    )
+    with progress:
+        yield BatchProgress(progress, progress.add_task("", total=total))

@@ -1,0 +1,194 @@
+"""Batch rendering: folders, worker processes, bad files among good ones, progress, PDFs."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from reportgen.batch import input_files, render_files
+from reportgen.cli import app
+from reportgen.pdf import group_is_alive, soffice
+from reportgen.progress import batch_progress
+from tests.readback import EXAMPLES, texts
+
+runner = CliRunner()
+BROKEN = Path(__file__).parent / "bad_inputs" / "amount_nan.yaml"
+
+
+def _batch(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` valid files: the examples, each copy a department of its own."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(count):
+        example = EXAMPLES[n % len(EXAMPLES)]
+        text = example.read_text(encoding="utf-8")
+        name = _department(text)
+        (folder / f"{n:03d}-{example.name}").write_text(
+            text.replace(name, f"{name}{n:03d}"), encoding="utf-8"
+        )
+    return folder
+
+
+def _department(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("department:"):
+            return line.split(":", 1)[1].strip().strip("\"'")
+    raise AssertionError("no department")
+
+
+def test_a_folder_is_its_yaml_files_in_name_order(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 3)
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    assert input_files([folder]) == sorted(folder.glob("*.yaml"))
+
+
+def test_two_jobs_write_the_same_reports_as_one(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 6)
+    sources = input_files([folder])
+    one = [r for r in render_files(sources, tmp_path / "one", jobs=1)]
+    two = [r for r in render_files(sources, tmp_path / "two", jobs=2)]
+    assert [r.source for r in two] == sources  # in the order given
+    assert [r.exit_code for r in one] == [r.exit_code for r in two] == [0] * 6
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(names) == 6
+    for name in names:
+        assert texts(tmp_path / "one" / name) == texts(tmp_path / "two" / name)
+
+
+def test_a_bad_file_gets_its_error_and_the_rest_are_rendered(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 3)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(folder), str(BROKEN), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 1
+    assert len(list(out.glob("*.docx"))) == 3
+    assert f"{BROKEN}:12:13 错误 S003 budget.adjusted: 应为金额（万元）" in result.output
+    assert f"{BROKEN}: 有错误，未生成报告" in result.output
+    assert "生成 3 份，1 份有错误，用时" in result.output
+
+
+def test_the_same_department_twice_is_rendered_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLES[0], folder / "a.yaml")
+    shutil.copy(EXAMPLES[0], folder / "b.yaml")
+    results = list(render_files(input_files([folder]), tmp_path / "out", jobs=1))
+    assert [r.exit_code for r in results] == [0, 1]
+    assert results[1].error is not None and results[1].error.startswith(
+        f"与 {folder / 'a.yaml'} 的报告同名"
+    )
+
+
+def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output == f"错误：目录 {tmp_path} 中没有 .yaml 文件\n"
+
+
+def test_progress_is_drawn_on_a_terminal() -> None:
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100)
+    with batch_progress(3, console) as progress:
+        for source in EXAMPLES:
+            progress.advance(source)
+    assert "生成报告" in screen.getvalue() and "3/3" in screen.getvalue()
+
+
+def test_progress_is_not_drawn_when_piped() -> None:
+    screen = io.StringIO()
+    with batch_progress(3, Console(file=screen)) as progress:
+        for source in EXAMPLES:
+            progress.advance(source)
+        progress.say("一行")
+    assert screen.getvalue() == ""
+
+
+def _run_on_terminal(argv: list[str]) -> str:
+    """Run ``reportgen`` with a terminal as standard error; what it drew there."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=dict(os.environ, COLUMNS="120"),
+    )
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    assert process.wait(120) == 0
+    os.close(leader)
+    return drawn.decode("utf-8", "replace")
+
+
+def test_render_draws_progress_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 4)
+    drawn = _run_on_terminal(["render", str(folder), "-o", str(tmp_path / "tty"), "-j", "1"])
+    assert "生成报告" in drawn and "生成 4 份，0 份有错误" in drawn
+    piped = subprocess.run(
+        [sys.executable, "-m", "reportgen", "render", str(folder), "-o", str(tmp_path / "pipe")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "生成报告" not in piped.stderr and "\x1b" not in piped.stderr
+    assert piped.stderr.startswith("生成 4 份，0 份有错误，用时")
+
+
+@pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
+def test_a_pdf_batch_converts_every_report(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 4)
+    out = tmp_path / "out"
+    results = list(render_files(input_files([folder]), out, pdf=True, jobs=2))
+    assert [r.exit_code for r in results] == [0] * 4
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.stem for p in pdfs] == sorted(p.stem for p in out.glob("*.docx"))
+    assert all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
+    assert not list(out.glob(".reportgen-*"))
+
+
+def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 60)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "render", str(folder), "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group, as a shell's foreground job
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the first report is written: the workers are busy
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.decode().endswith("已中止。\n")
+    deadline = time.monotonic() + 10
+    while group_is_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_is_alive(process.pid)  # no worker left behind
+    assert not [p for p in out.iterdir() if p.suffix != ".docx"]
+    assert 0 < len(list(out.iterdir())) < 60
+    for docx in out.iterdir():
+        assert texts(docx)  # each whole
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(EXAMPLES[0]), "-o", str(tmp_path), "-j", "0"])
+    assert (result.exit_code, result.output) == (2, "错误：--jobs 应为至少 1 的整数，实际为 0\n")
+    assert list(tmp_path.iterdir()) == []

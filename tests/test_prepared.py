@@ -1,0 +1,66 @@
+"""A template compiled once renders the same document as docxtpl's own render, each time
+within the template's limits."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reportgen import template_limits
+from reportgen.errors import TemplateError
+from reportgen.prepared import TemplateCache
+from reportgen.render import render_document
+from reportgen.validate import validate_file
+from tests.readback import EXAMPLES
+
+_CORE = "docProps/core.xml"
+
+
+def _parts(document: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_compiled_once_renders_the_same_parts(example: Path) -> None:
+    validation = validate_file(example)
+    cache = TemplateCache()
+    uncached = _parts(render_document(validation))
+    first = _parts(render_document(validation, cache=cache))
+    second = _parts(render_document(validation, cache=cache))
+    assert sorted(first) == sorted(uncached)  # the order of a zip's members means nothing
+    for name in uncached:
+        if name != _CORE:  # it may carry the time of the render
+            assert first[name] == uncached[name], name
+            assert second[name] == uncached[name], name
+    assert b"reportgen:" in first[_CORE]
+
+
+def test_a_cache_reuses_a_template_until_its_file_changes(tmp_path: Path) -> None:
+    validation = validate_file(EXAMPLES[0])
+    choice = validation.choice
+    assert choice is not None and choice.layout is not None
+    template = tmp_path / "mine.docx"
+    template.write_bytes(choice.layout.template.read_bytes())
+    cache = TemplateCache()
+    prepared = cache.get(template)
+    assert cache.get(template) is prepared
+    template.write_bytes(template.read_bytes() + b"\0")  # a changed size
+    os.utime(template, ns=(1, 1))
+    assert cache.get(template) is not prepared
+
+
+def test_every_render_from_a_cache_gets_the_whole_quota(monkeypatch: pytest.MonkeyPatch) -> None:
+    validation = validate_file(EXAMPLES[0])
+    cache = TemplateCache()
+    one_report = len(render_document(validation, cache=cache))  # compressed, so well below
+    monkeypatch.setattr(template_limits, "MAX_TEXT", 20 * one_report)
+    for _ in range(30):  # together far over the limit, each well under it
+        render_document(validation, cache=cache)
+    monkeypatch.setattr(template_limits, "MAX_TEXT", 100)
+    with pytest.raises(TemplateError, match="生成的文字超过"):
+        render_document(validation, cache=cache)
