@@ -342,32 +342,36 @@ def template_vars_command() -> None:
 
 @template_app.command("check")
 def template_check_command(
-    templates: Annotated[
-        list[Path], typer.Argument(help="要检查的 .docx 模板，可写多个", show_default=False)
-    ],
+    template: Annotated[Path, typer.Argument(help="要检查的 .docx 模板", show_default=False)],
+    data: Annotated[
+        list[Path] | None,
+        typer.Argument(help="再用这些部门的数据试渲染（可写多个）", show_default=False),
+    ] = None,
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="按这一版式的大纲试渲染（默认按数据中的 layout）")
+    ] = None,
 ) -> None:
-    """检查模板：变量是否存在、样式是否齐全，并用示例数据试渲染（在沙箱中）。
+    """检查模板：逐个标签检查写法、变量、过滤器和节的键名，再用完整示例数据、最少示例数据
+    （只有必填项）和给出的各部门数据试渲染；一次列出全部问题，每个问题给出所在段落和最近的标题。
 
     退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     from reportgen.template_check import check_template
 
-    exit_code = 0
-    for template in templates:
-        try:
-            require_regular_file(template, f"模板 {template}", ".docx 模板")
-            problems = check_template(template)
-        except UsageError as exc:
-            typer.echo(f"错误：{exc}", err=True)
-            exit_code = 2
-            continue
-        for problem in problems:
-            typer.echo(f"{template}: {problem}")
-        typer.echo(f"{template}: {'有问题' if problems else '可以使用'}")
-        if problems:
-            exit_code = max(exit_code, 1)
-    if exit_code:
-        raise typer.Exit(exit_code)
+    try:
+        require_regular_file(template, f"模板 {template}", ".docx 模板")
+        for path in data or []:
+            require_regular_file(path, f"数据文件 {path}", "YAML 数据文件")
+        problems = check_template(template, data or [], _search(templates), layout)
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(2) from exc
+    for problem in problems:
+        typer.echo(f"{template}: {problem}")
+    typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")
+    if problems:
+        raise typer.Exit(1)
 
 
 layout_app = typer.Typer(
@@ -400,6 +404,10 @@ def layout_check_command(
         list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
     ],
     templates: TemplatesOption = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="再用这份部门数据试渲染（可写多次）", show_default=False),
+    ] = None,
 ) -> None:
     """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
 
@@ -419,7 +427,7 @@ def layout_check_command(
             )
             exit_code = 2
             continue
-        problems = check_layout(layout)
+        problems = check_layout(layout, data or [], search)
         for problem in problems:
             typer.echo(problem)
         typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")

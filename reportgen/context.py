@@ -145,6 +145,19 @@ class TemplateContext(_Contract):
         "如 {{ figures['budget.execution_rate'] }}"
     )
 
+    def left_out(self, printed: set[int], read: set[str]) -> list[str]:
+        """The sections of the outline with content that a render did not print: neither their
+        paragraphs (ids in ``printed``) nor their entry in ``paragraphs`` (keys in ``read``).
+        A section the outline does not print is validation's warning (R002), not the template's."""
+        headings = {s.key: s.heading for c in self.outline for s in c.sections}
+        headings |= {c.key: c.heading for c in self.outline if c.body is not None}
+        missing = []
+        for key, body in self.sections.items():
+            if body is None or key not in headings or id(body) in printed or key in read:
+                continue
+            missing.append(f"“{headings[key]}”一节（sections.{key}）的内容")
+        return missing
+
     def as_mapping(self) -> dict[str, Any]:
         """The context as docxtpl wants it: a mapping of the top-level names."""
         return {name: getattr(self, name) for name in type(self).model_fields}

@@ -19,6 +19,7 @@ from lxml import etree
 
 from reportgen.atomic import replace_atomically
 from reportgen.context import build_context
+from reportgen.doc_properties import adopt_core_properties, set_report_properties
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
@@ -29,6 +30,8 @@ from reportgen.errors import (
 )
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
+from reportgen.template_messages import VARS_COMMAND, translate
+from reportgen.template_source import ascii_tags, missing_styles
 from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
 
@@ -119,6 +122,9 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no typ
         super().map_tree(tree)
         tree.extend(children)
 
+    def patch_xml(self, src_xml: str) -> Any:
+        return super().patch_xml(ascii_tags(src_xml))  # ｛｛ ｝｝ typed by an input method
+
     def fix_tables(self, xml: str) -> Any:
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         try:
@@ -140,6 +146,7 @@ def _load_template(path: Path) -> DocxTemplate:
     try:
         template = _ReportTemplate(str(path))
         template.init_docx()
+        adopt_core_properties(template.docx.part.package)
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
     return template
@@ -172,8 +179,10 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
     source = template or choice.layout.template
     document = _load_template(source)
     context = build_context(report, derived, choice.plan, choice.layout.name)
+    environment = jinja_environment()
+    environment.watch(context.paragraphs)
     try:
-        document.render(context.as_mapping(), jinja_env=jinja_environment())
+        document.render(context.as_mapping(), jinja_env=environment)
     except TemplateLimitError as exc:
         raise TemplateError(f"模板 {source} {exc}") from exc
     except ReportgenError:
@@ -182,10 +191,14 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(
-            f"模板 {source} 引用了不存在的变量（{exc.message}）；可用变量见 docs/template-context.md"
+            f"模板 {source} 引用了不存在的变量（{exc.message}）；可用的变量见 {VARS_COMMAND}，"
+            f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板 {source} 的标签写法有误：{exc.message}") from exc
+        raise TemplateError(
+            f"模板 {source} 的标签写法有误：{translate(exc.message or '')}；"
+            f"reportgen template check {source.name} 列出每一处及其位置"
+        ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
     except Exception as exc:
@@ -196,12 +209,32 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(
             f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
         ) from exc
-    document.core_properties.identifier = report_identity(report.year, report.department)
+    _check_nothing_lost(
+        source,
+        document,
+        context.left_out(
+            environment.printed, environment.watched.get(id(context.paragraphs), set())
+        ),
+    )
+    identity = report_identity(report.year, report.department)
+    set_report_properties(document, report.title, report.department, identity)
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()
     _check_xml(content)
     return content
+
+
+def _check_nothing_lost(source: Path, document: DocxTemplate, left_out: list[str]) -> None:
+    """A report that lacks a section of its data, or whose paragraphs name a style the template
+    does not define (Word shows them as plain text), is not written."""
+    problems = [f"没有印出{part}" for part in left_out]
+    problems += [f"缺少段落样式“{style}”" for style in missing_styles(document.docx)]
+    if problems:
+        raise TemplateError(
+            f"模板 {source} {'；'.join(problems)}，未生成报告；"
+            f"reportgen template check {source.name} 可列出问题所在"
+        )
 
 
 def render_to_file(validation: Validation, out_dir: Path, template: Path | None = None) -> Path:

@@ -151,6 +151,9 @@ class ReportSandbox(SandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         self.quota = RenderQuota()
+        # what a render printed, to tell which of the report's sections it left out
+        self.printed: set[int] = set()
+        self.watched: dict[int, set[str]] = {}  # id of a context dict → the keys read from it
         super().__init__(**options)
         self.finalize = self._output
         self.concat = self._concat  # type: ignore[method-assign]
@@ -169,12 +172,40 @@ class ReportSandbox(SandboxedEnvironment):
 
     # -- output, ``~`` and the text of every part
 
+    def none_printed(self) -> Any:
+        """What to print for a value that is not there (None): nothing is ever printed as
+        “None”. A render refuses; a template check records where and goes on."""
+        raise TemplateError(
+            "输出了一个空值（这份数据中没有它），报告中会印出“None”；"
+            "请用 {% if … %} … {% endif %} 判断后再输出"
+            "（reportgen template check 模板 数据.yaml 可列出它在模板中的位置）"
+        )
+
+    def watch(self, mapping: dict[str, Any]) -> None:
+        """Remember the keys a template reads from ``mapping`` (``paragraphs``, say)."""
+        self.watched[id(mapping)] = set()
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        keys = self.watched.get(id(obj)) if self.watched else None
+        if keys is not None and isinstance(argument, str):
+            keys.add(argument)
+        return super().getitem(obj, argument)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        keys = self.watched.get(id(obj)) if self.watched else None
+        if keys is not None:
+            keys.add(attribute)
+        return super().getattr(obj, attribute)
+
     @pass_eval_context
     def _output(self, eval_ctx: EvalContext, value: Any) -> Any:
         """Every ``{{ }}``: sized before it becomes text (a list of one long string repeated
         is small until printed), escaped here so that its real length is charged."""
         quota = self.quota
+        if value is None:
+            value = self.none_printed()
         if type(value) is not str:  # the common case, made cheap
+            self.printed.add(id(value))
             quota.ensure_text(_size(value))
         text = escape(value) if eval_ctx.autoescape else str(value)
         quota.charge_text(len(text))
