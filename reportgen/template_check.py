@@ -160,6 +160,7 @@ def static_problems(
     stand-in in ``stand_ins`` that opens the same kind of block, for the trial renders."""
     env = jinja_environment()
     parsed: list[tuple[Problem, nodes.Template]] = []
+    guessed: set[str] = set()
     problems: list[Problem] = []
     for source, lines in trial.sources():
         for number, line in enumerate(source.split("\n")):
@@ -174,6 +175,9 @@ def static_problems(
                     parsed.append((Problem("", block), env.parse(alone)))
                 except jinja2.TemplateSyntaxError as exc:
                     stand_ins[tag] = _stand_in(tag)
+                    # the names a broken loop or set meant to bind are not mistakes of their own
+                    target = re.match(r"\{%-?\s*\w+\s+([\w\s,]+?)\s*(?:\bin\b|=)", tag)
+                    guessed |= set(re.findall(r"\w+", target[1])) if target else set()
                     problems.append(
                         Problem(f"{_quoted(tag)}{translate(exc.message or '')}", block, syntax=True)
                     )
@@ -186,7 +190,7 @@ def static_problems(
                         syntax=True,
                     )
                 )
-    bound = {"loop", "caller", "varargs", "kwargs", *env.globals}
+    bound = {"loop", "caller", "varargs", "kwargs", *env.globals, *guessed}
     for _, tree in parsed:
         bound |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         bound |= {m.name for m in tree.find_all(nodes.Macro)}

@@ -1,0 +1,260 @@
+"""`reportgen template check` on templates edited the way authors edit them: every problem of
+a template in one run, each at its paragraph; nothing lost silently in `render`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import warnings
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from lxml import etree
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.errors import TemplateError
+from reportgen.render import render_document
+from reportgen.template_check import SPARSE, check_template
+from reportgen.validate import validate_file
+from tests.ci import requires
+from tests.conftest import COMPLETE, DATA, ROOT
+from tests.readback import texts
+
+DEFAULT = ROOT / "templates" / "default" / "template.docx"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+runner = CliRunner()
+
+
+def _run(text: str, proofing: bool = False) -> str:
+    mark = '<w:proofErr w:type="spellStart"/>' if proofing else ""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'{mark}<w:r><w:t xml:space="preserve">{escaped}</w:t></w:r>'
+
+
+def _paragraph(pieces: list[str], style: str = "ReportBody") -> str:
+    """A paragraph as Word saves an edited one: each piece its own run, proofing marks and a
+    bookmark between them (inside a tag, where an author's cursor left them)."""
+    runs = []
+    for i, piece in enumerate(pieces):
+        runs.append(_run(piece, proofing=i % 2 == 1))
+        if i == 0 and len(pieces) > 1:
+            runs.append('<w:bookmarkStart w:id="9" w:name="_GoBack"/><w:bookmarkEnd w:id="9"/>')
+    return f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{"".join(runs)}</w:p>'
+
+
+def _template(path: Path, paragraphs: list[str], base: Path = DEFAULT, keep: bool = True) -> Path:
+    """``base`` with ``paragraphs`` (XML) added at the end of its body (or replacing it)."""
+    document = docx.Document(str(base))
+    body = document.element.body
+    section = body[-1]
+    if not keep:
+        for child in list(body)[:-1]:
+            body.remove(child)
+    for xml in paragraphs:
+        section.addprevious(parse_xml(xml))
+    document.save(str(path))
+    return path
+
+
+def test_every_problem_of_a_template_in_one_run(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx",
+        [
+            _paragraph(["附加说明"], style="ReportHeading1"),
+            _paragraph(["{{ depart", "mnet }}"]),
+            _paragraph(["{{ year|perc", "nt }}"]),
+            _paragraph(["{% fro x in outline %}{{ x.key }}{% endfor %}"]),
+            _paragraph(["（{{ n.h1（） }}）"]),
+            _paragraph(["附件：{{ attachment }}。"]),
+            _paragraph(["年初预算{{ figures['budget.initial'] }}万元"]),
+            _paragraph(["{{ figures['budget.inital'] }}"]),
+            _paragraph(["｛｛ department ｝｝"]),
+        ],
+    )
+    problems = check_template(template)
+    under = "（标题“附加说明”之下）"
+    sparse = "［试渲染：最少示例数据（只有必填项）］"
+    assert problems == [
+        f"正文段落“{{% fro x in outline %}}{{{{ x.key }}}}{{% end…”{under}："
+        "{% fro x in outline %}：未知的标签“fro”（是否想写“for”？）",
+        f"正文段落“（{{{{ n.h1（） }}}}）”{under}：{{{{ n.h1（） }}}}："
+        "标签中有全角字符“（”，应为半角“(”（请切换到英文输入法）",
+        f"正文段落“{{{{ departmnet }}}}”{under}：变量“departmnet”不存在（是否想写“department”？）；"
+        "可用的变量见 reportgen template vars",
+        f"正文段落“{{{{ year|percnt }}}}”{under}：没有过滤器“percnt”（是否想写“percent”？）；"
+        "可用的过滤器见 reportgen template vars",
+        f"正文段落“{{{{ figures['budget.inital'] }}}}”{under}："
+        "没有数字“budget.inital”（是否想写“budget.initial”？）；可引用的数字见 reportgen template vars",
+        f"正文段落“附件：{{{{ attachment }}}}。”{under}：这里输出的值在这份数据中为空，会印出“None”；"
+        f"请用 {{% if … %}} 判断后再输出{sparse}",
+        f"正文段落“年初预算{{{{ figures['budget.initial'] }}}}万元”{under}："
+        "这份数据没有数字“budget.initial”（未公布的数字不在 figures 中）；"
+        f"请用 {{% if 'budget.initial' in figures %}} … {{% endif %}} 判断后再输出{sparse}",
+    ]
+    result = runner.invoke(app, ["template", "check", str(template)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        *(f"{template}: {p}" for p in problems),
+        f"{template}: 有 {len(problems)} 个问题",
+    ]
+
+
+def test_each_data_file_given_is_tried(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", [_paragraph(["{{ figures['budget.initial'] }}"])])
+    nansha = DATA / "nansha-party-office-2023.yaml"
+    result = runner.invoke(app, ["template", "check", str(template), str(nansha)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].endswith(
+        f"［试渲染：最少示例数据（只有必填项）、{nansha}］"
+    )
+
+
+def test_text_beside_a_paragraph_tag_and_a_blank_table_row(tmp_path: Path) -> None:
+    table = (
+        f'<w:tbl xmlns:w="{W_NS}"><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid>'
+        f"<w:tr><w:tc>{_paragraph(['{% for row in finance_table %}'])}</w:tc></w:tr>"
+        f"<w:tr><w:tc>{_paragraph(['{{ row.item }}'])}</w:tc></w:tr>"
+        f"<w:tr><w:tc>{_paragraph(['{% endfor %}'])}</w:tc></w:tr></w:tbl>"
+    )
+    template = _template(
+        tmp_path / "t.docx",
+        [
+            _paragraph(["目标：", "{{p sections.", "goals }}"]),
+            _paragraph(["{%p if score_rows %}{%p endif %}"]),
+            table,
+        ],
+    )
+    blank_row = (
+        "这一行只有 {% for %}、{% if %} 一类的标签，会印成一个空行；"
+        "在表格中循环或判断整行，请写 {%tr for … %} … {%tr endfor %}"
+    )
+    assert check_template(template) == [
+        "正文段落“目标：{{p sections.goals }}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "与 {%p …%} 或 {{p …}} 同段的文字“目标：”不会印出：这类标签须独占一段，请把文字移到另一段",
+        "正文段落“{%p if score_rows %}{%p endif %}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "一段中只能有一个 {%p …%} 或 {{p …}} 标签，其后的 {%p endif %} 会被丢弃；请分成几段",
+        f"正文表格行“{{% for row in finance_table %}}”（标题“{{{{ section.label }}}}{{{{ section.heading }}}}”之下）：{blank_row}",
+        f"正文表格行“{{% endfor %}}”（标题“{{{{ section.label }}}}{{{{ section.heading }}}}”之下）：{blank_row}",
+        "正文段落“{%p if score_rows %}{%p endif %}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "多出的 {% endif %}：前面没有与之对应的 {% if … %}［试渲染：完整示例数据、最少示例数据（只有必填项）］",
+    ]
+
+
+def test_render_refuses_a_template_that_leaves_out_a_section(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx", [_paragraph(["{{p sections.functions }}"])], keep=False
+    )
+    with pytest.raises(TemplateError) as raised:
+        render_document(validate_file(COMPLETE), template)
+    message = str(raised.value)
+    assert message.startswith(f"模板 {template} 没有印出“年度总体工作和重点工作任务”一节")
+    assert "“下一步改进措施”一节（sections.measures）的内容" in message
+    assert message.endswith(f"未生成报告；reportgen template check {template.name} 可列出问题所在")
+
+
+def test_render_never_prints_none(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", [_paragraph(["附件：{{ attachment }}。"])])
+    with pytest.raises(
+        TemplateError, match="输出了一个空值（这份数据中没有它），报告中会印出“None”"
+    ):
+        render_document(validate_file(SPARSE), template)
+
+
+def test_render_refuses_paragraphs_in_a_style_the_template_lacks(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    template = _template(
+        tmp_path / "t.docx",
+        [
+            _paragraph(["{%p for c in outline %}"]),
+            _paragraph(["{%p if c.body %}"]),
+            _paragraph(["{{p c.body }}"]),
+            _paragraph(["{%p endif %}"]),
+            _paragraph(["{%p for s in c.sections %}"]),
+            _paragraph(["{{p s.body }}"]),
+            _paragraph(["{%p endfor %}"]),
+            _paragraph(["{%p endfor %}"]),
+        ],
+        base=plain,
+    )
+    with pytest.raises(TemplateError) as raised:
+        render_document(validate_file(COMPLETE), template)
+    assert str(raised.value) == (
+        f"模板 {template} 缺少段落样式“ReportBody”；缺少段落样式“ReportHeading2”；缺少段落样式“ReportHeading3”，未生成报告；"
+        f"reportgen template check {template.name} 可列出问题所在"
+    )
+
+
+def test_full_width_braces_are_tags(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx",
+        [_paragraph(["｛｛ depart", "ment ｝｝｛％ if year ％｝年｛％ endif ％｝"])],
+    )
+    assert check_template(template) == []
+    out = tmp_path / "report.docx"
+    out.write_bytes(render_document(validate_file(COMPLETE), template))
+    assert texts(out)[-1] == "广州市示例区财政局年"
+
+
+def _core(content: bytes) -> etree._Element:
+    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
+        return etree.fromstring(archive.read("docProps/core.xml"))
+
+
+def test_the_report_has_its_own_document_properties() -> None:
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    content = render_document(validate_file(COMPLETE))
+    document = docx.Document(__import__("io").BytesIO(content))
+    core = document.core_properties
+    assert core.title == "2024年度广州市示例区财政局部门整体支出绩效自评报告"
+    assert core.subject == "广州市示例区财政局"
+    assert core.identifier == "reportgen:2024:广州市示例区财政局"
+    assert (core.author, core.last_modified_by, core.comments, core.revision) == ("", "", "", 1)
+    assert core.created is not None and core.created.replace(tzinfo=None) >= before
+    assert core.modified == core.created
+    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
+        app_xml = etree.fromstring(archive.read("docProps/app.xml"))
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    assert app_xml.findtext(f"{ns}Company") == "广州市示例区财政局"
+
+
+@pytest.mark.parametrize("filter_name", ["MS Word 2007 XML", "Office Open XML Text"])
+def test_a_template_saved_by_libreoffice_renders_a_clean_package(
+    filter_name: str, tmp_path: Path
+) -> None:
+    soffice = shutil.which("soffice")
+    requires(soffice, "LibreOffice (soffice) is not installed")
+    source = tmp_path / "in" / "template.docx"
+    source.parent.mkdir()
+    shutil.copyfile(DEFAULT, source)
+    subprocess.run(
+        [
+            str(soffice),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            f"docx:{filter_name}",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = tmp_path / "lo" / "template.docx"
+    assert check_template(saved) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # zipfile's “Duplicate name” warning fails the test
+        content = render_document(validate_file(COMPLETE), saved)
+    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
+        names = archive.namelist()
+    assert len(names) == len(set(names))
+    assert _core(content).findtext("{http://purl.org/dc/elements/1.1/}title") == (
+        "2024年度广州市示例区财政局部门整体支出绩效自评报告"
+    )
