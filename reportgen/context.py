@@ -1,6 +1,6 @@
 """The template context: the documented contract between reportgen and template authors.
 
-Every field carries a description; ``docs/template-context.md`` is generated from them and a
+Every field carries a description; ``reportgen template vars`` (and docs/template-context.md) is generated from them and a
 test fails when one is missing. Numbers arrive formatted — templates compute nothing.
 """
 
@@ -33,21 +33,29 @@ PARAGRAPH_STYLES = {
 
 
 class Numbering:
-    """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一）."""
+    """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一），
+    ``{{ n.h3() }}`` → 1."""
 
     def __init__(self, label: Callable[[int, int], str] = formatting.ordinal_label) -> None:
         self.chapter = 0
         self.section = 0
+        self.item = 0
         self.label = label
 
     def h1(self) -> str:
         self.chapter += 1
-        self.section = 0
+        self.section = self.item = 0
         return self.label(1, self.chapter)
 
     def h2(self) -> str:
         self.section += 1
+        self.item = 0
         return self.label(2, self.section)
+
+    def h3(self) -> str:
+        """The third level, 1. 2. … under the current （一）."""
+        self.item += 1
+        return self.label(3, self.item)
 
 
 class _Contract(BaseModel):
@@ -124,7 +132,8 @@ class TemplateContext(_Contract):
         "编号、标题均已生成"
     )
     n: Numbering = Field(
-        description="标题编号器：{{ n.h1() }} 输出 一、二、…，{{ n.h2() }} 输出（一）（二）…；"
+        description="标题编号器：{{ n.h1() }} 输出 一、二、…，{{ n.h2() }} 输出（一）（二）…，"
+        "{{ n.h3() }} 输出 1. 2. …（编号样式随版式大纲）；"
         "按文档顺序计数，被 {%p if %} 略去的节不占编号"
     )
     sections: dict[str, RichTextParagraph | None] = Field(

@@ -63,6 +63,15 @@ def _number(value: object) -> Decimal:
     return parse_decimal(value)
 
 
+def _percent(value: object) -> str:
+    """``percent``: its input is in percent, as the data and ``figures`` write rates — 97.89,
+    Decimal('97.89') or the printed “97.89%” all give 97.89%; a ratio is multiplied by 100 first
+    (``(ratio * 100)|percent``): 0.9789 is 0.98%, a rate some carry-overs really have."""
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        value = value.strip()[:-1].strip()
+    return formatting.percent(_number(value))
+
+
 def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
     """One of reportgen's filters: a value the template hands it that it cannot print is the
     template author's mistake, said as such (render counts any other error raised in
@@ -394,7 +403,7 @@ def jinja_environment() -> ReportSandbox:
         money=_our_filter(
             "money", lambda v, thousands=True: formatting.money(_number(v), thousands)
         ),
-        percent=_our_filter("percent", lambda value: formatting.percent(_number(value))),
+        percent=_our_filter("percent", _percent),
         score=_our_filter("score", lambda value: formatting.score(_number(value))),
         cn_number=_our_filter("cn_number", formatting.chinese_number),
     )

@@ -258,3 +258,41 @@ def test_a_template_saved_by_libreoffice_renders_a_clean_package(
     assert _core(content).findtext("{http://purl.org/dc/elements/1.1/}title") == (
         "2024年度广州市示例区财政局部门整体支出绩效自评报告"
     )
+
+
+@pytest.mark.parametrize(
+    ("expression", "printed"),
+    [
+        ("{{ figures['budget.execution_rate']|percent }}", "95.00%"),
+        ("{{ '97.89%'|percent }}", "97.89%"),
+        ("{{ '110％'|percent }}", "110.00%"),
+        ("{{ 97.89|percent }}", "97.89%"),
+        ("{{ (0.9789 * 100)|percent }}", "97.89%"),
+        ("{{ 0.9789|percent }}", "0.98%"),  # the input is in percent, as the data writes rates
+    ],
+)
+def test_percent_takes_the_documented_values(expression: str, printed: str, tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", [_paragraph([expression])])
+    out = tmp_path / "report.docx"
+    out.write_bytes(render_document(validate_file(COMPLETE), template))
+    assert texts(out)[-1] == printed
+
+
+def test_numbering_has_a_third_level(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx",
+        [_paragraph(["{{ n.h1() }}{{ n.h2() }}{{ n.h3() }}{{ n.h3() }}{{ n.h2() }}{{ n.h3() }}"])],
+    )
+    out = tmp_path / "report.docx"
+    out.write_bytes(render_document(validate_file(COMPLETE), template))
+    assert texts(out)[-1] == "一、（一）1.2.（二）1."
+
+
+def test_template_vars_lists_section_and_figure_keys() -> None:
+    result = runner.invoke(app, ["template", "vars"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert "| `achievements` | huadu：主要工作成效 | 否，可能为空 | — |" in lines
+    assert "| `budget.initial` | 1,000.00 | 可能没有 |" in lines
+    assert "| `budget.expenditure.total` | 1,140.00 | 总有 |" in lines
+    assert "docs/template-context.md" not in result.output  # the command is the reference
