@@ -18,7 +18,7 @@ from reportgen.amounts import MAX_QUANTITY, MAX_QUANTITY_DECIMALS, MAX_RATE
 from reportgen.context import PARAGRAPH_STYLES, TemplateContext
 from reportgen.findings import Severity
 from reportgen.layouts import DEFAULT_LAYOUT, TEMPLATE_FILE, LayoutSearch, templates_dir
-from reportgen.outline import OUTLINE_FILE
+from reportgen.outline import OUTLINE_FILE, ChapterSpec, SectionSpec
 from reportgen.reading import MAX_FILE_BYTES
 from reportgen.rules import RULES, Example, arithmetic
 from reportgen.template_check import SAMPLE
@@ -126,7 +126,7 @@ def _section_keys() -> list[str]:
     for layout in layouts:
         assert layout.outline is not None
         for chapter in layout.outline.chapters:
-            parts = chapter.sections or [chapter]
+            parts: list[SectionSpec | ChapterSpec] = [*chapter.sections] or [chapter]
             for part in parts:
                 keys += [] if part.key in keys else [part.key]
                 headings.setdefault(part.key, []).append(f"{layout.name}：{part.heading}")
