@@ -374,6 +374,35 @@ def template_check_command(
         raise typer.Exit(1)
 
 
+@template_app.command("preview")
+def template_preview_command(
+    template: Annotated[Path, typer.Argument(help="要预览的 .docx 模板", show_default=False)],
+    data: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="用这些部门的数据预览（不写时用完整、最少两份示例数据）", show_default=False
+        ),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--output", "-o", help="预览文件写入的目录")] = Path(
+        "预览"
+    ),
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需 LibreOffice）")] = False,
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="按这一版式的大纲预览（默认按数据中的 layout）")
+    ] = None,
+) -> None:
+    """用示例数据（或给出的部门数据）生成预览报告“预览-….docx”，供模板作者查看版面。
+
+    退出码：0 已生成；1 模板或数据有错误；2 文件无法读取或写入；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.template_preview import preview
+
+    require_regular_file(template, f"模板 {template}", ".docx 模板")
+    for path in preview(template, data or [], out_dir, pdf, _search(templates), layout):
+        typer.echo(f"已生成：{path}")
+
+
 layout_app = typer.Typer(
     help="模板作者用：列出版式、复制一个版式来修改、检查版式。",
     no_args_is_help=True,

@@ -30,7 +30,7 @@ from reportgen.errors import (
 )
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
-from reportgen.template_messages import VARS_COMMAND, translate
+from reportgen.template_messages import VARS_COMMAND, translate, translate_undefined
 from reportgen.template_source import ascii_tags, missing_styles
 from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
@@ -191,7 +191,8 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(
-            f"模板 {source} 引用了不存在的变量（{exc.message}）；可用的变量见 {VARS_COMMAND}，"
+            f"模板 {source} 引用了不存在的值：{translate_undefined(exc.message or '')}；"
+            f"可用的变量见 {VARS_COMMAND}，"
             f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateSyntaxError as exc:

@@ -153,3 +153,17 @@ def translate(message: str) -> str:
         if match:
             return say(match)
     return f"标签写法有误（Jinja 原文：{message}）"
+
+
+def translate_undefined(message: str) -> str:
+    """Jinja's message about a missing value, in Chinese."""
+    match = re.search(r"'([^']+)' is undefined", message)
+    if match:
+        return f"变量“{match[1]}”不存在"
+    match = re.search(r"'dict object' has no (?:attribute|element) '?([^']+)'?", message)
+    if match:
+        return f"这份数据中没有“{match[1]}”（未公布的数字、未写的节不在其中）"
+    match = re.search(r"'([^']+)' has no (?:attribute|element) '?([^']+)'?", message)
+    if match:
+        return f"“{match[1].removesuffix(' object')}”没有“{match[2]}”"
+    return message

@@ -344,7 +344,7 @@ def undefined_variable(directory: Path) -> Path:
     [
         (garbage_file, "不是 .docx 文件"),
         (zip_without_document, "无法打开模板"),
-        (undefined_variable, "引用了不存在的变量（'no_such_figure' is undefined）"),
+        (undefined_variable, "引用了不存在的值：变量“no_such_figure”不存在"),
     ],
     ids=["not-a-zip", "zip-without-document", "undefined-variable"],
 )

@@ -296,3 +296,29 @@ def test_template_vars_lists_section_and_figure_keys() -> None:
     assert "| `budget.initial` | 1,000.00 | 可能没有 |" in lines
     assert "| `budget.expenditure.total` | 1,140.00 | 总有 |" in lines
     assert "docs/template-context.md" not in result.output  # the command is the reference
+
+
+def test_template_preview_writes_the_samples(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["template", "preview", str(DEFAULT), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    complete, sparse = tmp_path / "预览-完整示例数据.docx", tmp_path / "预览-最少示例数据.docx"
+    assert result.output.splitlines() == [f"已生成：{complete}", f"已生成：{sparse}"]
+    assert texts(complete)[:2] == ["附件2", "2024年度广州市示例区财政局"]
+    assert texts(sparse)[0] == "2024年度广州市示例区档案馆"
+
+
+def test_template_preview_with_data_and_a_broken_template(tmp_path: Path) -> None:
+    nansha = DATA / "nansha-party-office-2023.yaml"
+    result = runner.invoke(
+        app, ["template", "preview", str(DEFAULT), str(nansha), "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["预览-nansha-party-office-2023.docx"]
+    broken = _template(tmp_path / "t.docx", [_paragraph(["{{ figures['budget.initial'] }}"])])
+    result = runner.invoke(app, ["template", "preview", str(broken), "-o", str(tmp_path / "b")])
+    assert isinstance(result.exception, TemplateError)
+    assert str(result.exception) == (
+        f"模板 {broken} 引用了不存在的值：这份数据中没有“budget.initial”（未公布的数字、未写的节不在其中）；"
+        "可用的变量见 reportgen template vars，reportgen template check t.docx 列出每一处及其位置"
+        "（用 最少示例数据 预览时）"
+    )
