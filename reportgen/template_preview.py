@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from reportgen.atomic import replace_atomically
 from reportgen.errors import FileSystemError, InvalidReportError, TemplateError
@@ -39,7 +41,7 @@ def preview(
             raise TemplateError(f"{exc}（用 {PREVIEW_NAMES.get(path, path)} 预览时）") from exc
         target = out_dir / f"预览-{PREVIEW_NAMES.get(path, path.stem)}.docx"
         try:
-            replace_atomically(target, lambda stream, content=content: stream.write(content))
+            replace_atomically(target, functools.partial(_write, content))
         except OSError as exc:
             raise FileSystemError(f"无法写入 {target}", exc) from exc
         written.append(target)
@@ -48,3 +50,7 @@ def preview(
 
             written.append(convert_to_pdf(target, out_dir))
     return written
+
+
+def _write(content: bytes, stream: BinaryIO) -> None:
+    stream.write(content)
