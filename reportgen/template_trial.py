@@ -20,8 +20,10 @@ from typing import Any, ClassVar
 
 import jinja2
 from docx.oxml import parse_xml
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichTextParagraph
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
+from jinja2.utils import pass_eval_context
 from lxml import etree
 from pydantic import BaseModel
 
@@ -68,6 +70,7 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         self._marked: dict[str, str] = {}
         self.lines: dict[str, list[int | None]] = {}
         self.current: list[int | None] = []
+        self.current_text: list[str] = []
         self.stand_ins: dict[str, str] = {}  # a tag Jinja cannot read → one it can
 
     def patch_xml(self, src_xml: str) -> Any:
@@ -92,7 +95,9 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
 
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> Any:
         source = split_at_markers(src_xml)
-        self.current = self.marking.lines(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        self.current = self.marking.lines(lines)
+        self.current_text = lines.split("\n")
         return super().render_xml_part(source, part, context, jinja_env)
 
     def sources(self) -> Iterator[tuple[str, list[int | None]]]:
@@ -130,13 +135,27 @@ class Recorder:
 
     def here(self) -> Block | None:
         """The block whose Jinja code is running now."""
+        return self.trial.block_at(self.line())
+
+    def line(self) -> int | None:
+        """The line of the Jinja source running now."""
         frame = sys._getframe(1)
         while frame is not None:
             template = frame.f_globals.get("__jinja_template__")
             if template is not None:
-                return self.trial.block_at(template.get_corresponding_lineno(frame.f_lineno))
+                return int(template.get_corresponding_lineno(frame.f_lineno))
             frame = frame.f_back  # type: ignore[assignment]
         return None
+
+    def paragraphs_in_a_run(self, value: Any) -> None:
+        """``{{ section.body }}`` without ``p``: paragraphs inside a paragraph, which Word refuses."""
+        line = self.line()
+        if isinstance(value, RichTextParagraph) and line is not None:
+            text = self.trial.current_text[line - 1] if line <= len(self.trial.current_text) else ""
+            if "<w:t" in text:
+                self.record(
+                    "正文段落须用 {{p … }}（带 p）输出，写成 {{ … }} 时段落套段落，Word 无法打开报告"
+                )
 
     def undefined(self, obj: Any, name: str | None) -> str | None:
         """What is missing, in the template author's words."""
@@ -235,6 +254,15 @@ def trial_render(
     env.tests = _Lenient(env.tests, lambda *_, **__: False)
     env.undefined = type("Recording", (RecordingUndefined,), {"recorder": recorder})
     env.none_printed = recorder.none  # type: ignore[method-assign]
+    printed = env.finalize
+    assert printed is not None
+
+    @pass_eval_context
+    def finalize(eval_ctx: EvalContext, value: Any) -> Any:
+        recorder.paragraphs_in_a_run(value)
+        return printed(eval_ctx, value)
+
+    env.finalize = finalize
     env.watch(context.paragraphs)
     try:
         trial.render(context.as_mapping(), jinja_env=env)

@@ -322,3 +322,15 @@ def test_template_preview_with_data_and_a_broken_template(tmp_path: Path) -> Non
         "可用的变量见 reportgen template vars，reportgen template check t.docx 列出每一处及其位置"
         "（用 最少示例数据 预览时）"
     )
+
+
+def test_a_section_printed_without_p_is_found_before_render_fails(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx",
+        [_paragraph(["正文：{{ sections.", "functions }}"])],
+    )
+    assert check_template(template) == [
+        "正文段落“正文：{{ sections.functions }}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "正文段落须用 {{p … }}（带 p）输出，写成 {{ … }} 时段落套段落，Word 无法打开报告"
+        "［试渲染：完整示例数据、最少示例数据（只有必填项）］",
+    ]
