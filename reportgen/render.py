@@ -31,7 +31,7 @@ from reportgen.errors import (
 from reportgen.sandbox import check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
 from reportgen.template_messages import VARS_COMMAND, translate, translate_undefined
-from reportgen.template_source import ascii_tags, missing_styles
+from reportgen.template_source import ascii_tags, dropped_text, missing_styles, template_blocks
 from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
 
@@ -227,9 +227,11 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
 
 
 def _check_nothing_lost(source: Path, document: DocxTemplate, left_out: list[str]) -> None:
-    """A report that lacks a section of its data, or whose paragraphs name a style the template
-    does not define (Word shows them as plain text), is not written."""
-    problems = [f"没有印出{part}" for part in left_out]
+    """A report that lacks text of its template (beside a ``{{p}}`` tag, say) or a section of its
+    data, or whose paragraphs name a style the template does not define (Word shows them as
+    plain text), is not written."""
+    problems = [f"{d.block.place}：{d.message}" for d in dropped_text(template_blocks(source))]
+    problems += [f"没有印出{part}" for part in left_out]
     problems += [f"缺少段落样式“{style}”" for style in missing_styles(document.docx)]
     if problems:
         raise TemplateError(

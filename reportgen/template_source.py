@@ -4,7 +4,9 @@ the tags in each, and what docxtpl would drop from them without a word."""
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -211,3 +213,24 @@ def missing_style_message(style: str) -> str:
     return (
         f"模板缺少段落样式“{style}”：用它的段落会以默认样式显示；请在 Word 的“样式”中新建同名样式"
     )
+
+
+def template_blocks(path: Path) -> list[Block]:
+    """The paragraphs and rows of a .docx template's body, headers and footers, in order."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
+        marking = Marking(heading_styles(styles))
+        parts = ["word/document.xml"] + sorted(
+            n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n)
+        )
+        for name in parts:
+            if name not in names:
+                continue
+            root = etree.fromstring(ascii_tags(archive.read(name).decode("utf-8")).encode(), parser)
+            label = (
+                "正文" if name == "word/document.xml" else "页眉" if "header" in name else "页脚"
+            )
+            marking.mark(root, label)
+    return marking.blocks

@@ -334,3 +334,14 @@ def test_a_section_printed_without_p_is_found_before_render_fails(tmp_path: Path
         "正文段落须用 {{p … }}（带 p）输出，写成 {{ … }} 时段落套段落，Word 无法打开报告"
         "［试渲染：完整示例数据、最少示例数据（只有必填项）］",
     ]
+
+
+def test_render_refuses_text_beside_a_paragraph_tag(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", [_paragraph(["目标：", "{{p sections.", "goals }}"])])
+    with pytest.raises(TemplateError) as raised:
+        render_document(validate_file(COMPLETE), template)
+    assert str(raised.value).startswith(
+        f"模板 {template} 正文段落“目标：{{{{p sections.goals }}}}”"
+        "（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "与 {%p …%} 或 {{p …}} 同段的文字“目标：”不会印出"
+    )
