@@ -222,9 +222,8 @@ def template_blocks(path: Path) -> list[Block]:
         names = archive.namelist()
         styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
         marking = Marking(heading_styles(styles))
-        parts = ["word/document.xml"] + sorted(
-            n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n)
-        )
+        others = sorted(n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+        parts = ["word/document.xml", *others]
         for name in parts:
             if name not in names:
                 continue
