@@ -61,21 +61,42 @@ def _template(path: Path, paragraphs: list[str], base: Path = DEFAULT, keep: boo
     return path
 
 
-def test_every_problem_of_a_template_in_one_run(tmp_path: Path) -> None:
-    template = _template(
-        tmp_path / "t.docx",
+MISTAKES = [
+    _paragraph(["附加说明"], style="ReportHeading1"),
+    _paragraph(["{{ depart", "mnet }}"]),
+    _paragraph(["{{ year|perc", "nt }}"]),
+    _paragraph(["{% fro x in outline %}{{ x.key }}{% endfor %}"]),
+    _paragraph(["（{{ n.h1（） }}）"]),
+    _paragraph(["附件：{{ attachment }}。"]),
+    _paragraph(["年初预算{{ figures['budget.initial'] }}万元"]),
+    _paragraph(["{{ figures['budget.inital'] }}"]),
+    _paragraph(["｛｛ department ｝｝"]),
+]
+
+
+def _soffice_round_trip(source: Path, filter_name: str, work: Path) -> Path:
+    soffice = shutil.which("soffice")
+    requires(soffice, "LibreOffice (soffice) is not installed")
+    subprocess.run(
         [
-            _paragraph(["附加说明"], style="ReportHeading1"),
-            _paragraph(["{{ depart", "mnet }}"]),
-            _paragraph(["{{ year|perc", "nt }}"]),
-            _paragraph(["{% fro x in outline %}{{ x.key }}{% endfor %}"]),
-            _paragraph(["（{{ n.h1（） }}）"]),
-            _paragraph(["附件：{{ attachment }}。"]),
-            _paragraph(["年初预算{{ figures['budget.initial'] }}万元"]),
-            _paragraph(["{{ figures['budget.inital'] }}"]),
-            _paragraph(["｛｛ department ｝｝"]),
+            str(soffice),
+            "--headless",
+            f"-env:UserInstallation=file://{work}/profile",
+            "--convert-to",
+            f"docx:{filter_name}",
+            "--outdir",
+            str(work / "lo"),
+            str(source),
         ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
+    return work / "lo" / source.name
+
+
+def test_every_problem_of_a_template_in_one_run(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", MISTAKES)
     problems = check_template(template)
     under = "（标题“附加说明”之下）"
     sparse = "［试渲染：最少示例数据（只有必填项）］"
@@ -227,27 +248,10 @@ def test_the_report_has_its_own_document_properties() -> None:
 def test_a_template_saved_by_libreoffice_renders_a_clean_package(
     filter_name: str, tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    requires(soffice, "LibreOffice (soffice) is not installed")
     source = tmp_path / "in" / "template.docx"
     source.parent.mkdir()
     shutil.copyfile(DEFAULT, source)
-    subprocess.run(
-        [
-            str(soffice),
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            f"docx:{filter_name}",
-            "--outdir",
-            str(tmp_path / "lo"),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    saved = tmp_path / "lo" / "template.docx"
+    saved = _soffice_round_trip(source, filter_name, tmp_path)
     assert check_template(saved) == []
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # zipfile's “Duplicate name” warning fails the test
@@ -345,3 +349,10 @@ def test_render_refuses_text_beside_a_paragraph_tag(tmp_path: Path) -> None:
         "（标题“{{ section.label }}{{ section.heading }}”之下）："
         "与 {%p …%} 或 {{p …}} 同段的文字“目标：”不会印出"
     )
+
+
+def test_every_problem_is_found_after_a_libreoffice_round_trip(tmp_path: Path) -> None:
+    template = _template(tmp_path / "t.docx", MISTAKES)
+    saved = _soffice_round_trip(template, "MS Word 2007 XML", tmp_path)
+    assert check_template(saved) == check_template(template)
+    assert len(check_template(saved)) == 7
