@@ -149,8 +149,10 @@ class Recorder:
 
     def paragraphs_in_a_run(self, value: Any) -> None:
         """``{{ section.body }}`` without ``p``: paragraphs inside a paragraph, which Word refuses."""
+        if not isinstance(value, RichTextParagraph):
+            return  # the common case, without walking the stack
         line = self.line()
-        if isinstance(value, RichTextParagraph) and line is not None:
+        if line is not None:
             text = self.trial.current_text[line - 1] if line <= len(self.trial.current_text) else ""
             if "<w:t" in text:
                 self.record(

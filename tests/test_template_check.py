@@ -4,6 +4,7 @@ a template in one run, each at its paragraph; nothing lost silently in `render`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 import warnings
@@ -223,14 +224,14 @@ def test_full_width_braces_are_tags(tmp_path: Path) -> None:
 
 
 def _core(content: bytes) -> etree._Element:
-    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return etree.fromstring(archive.read("docProps/core.xml"))
 
 
 def test_the_report_has_its_own_document_properties() -> None:
     before = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     content = render_document(validate_file(COMPLETE))
-    document = docx.Document(__import__("io").BytesIO(content))
+    document = docx.Document(io.BytesIO(content))
     core = document.core_properties
     assert core.title == "2024年度广州市示例区财政局部门整体支出绩效自评报告"
     assert core.subject == "广州市示例区财政局"
@@ -238,7 +239,7 @@ def test_the_report_has_its_own_document_properties() -> None:
     assert (core.author, core.last_modified_by, core.comments, core.revision) == ("", "", "", 1)
     assert core.created is not None and core.created.replace(tzinfo=None) >= before
     assert core.modified == core.created
-    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         app_xml = etree.fromstring(archive.read("docProps/app.xml"))
     ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
     assert app_xml.findtext(f"{ns}Company") == "广州市示例区财政局"
@@ -256,7 +257,7 @@ def test_a_template_saved_by_libreoffice_renders_a_clean_package(
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # zipfile's “Duplicate name” warning fails the test
         content = render_document(validate_file(COMPLETE), saved)
-    with zipfile.ZipFile(__import__("io").BytesIO(content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()
     assert len(names) == len(set(names))
     assert _core(content).findtext("{http://purl.org/dc/elements/1.1/}title") == (
