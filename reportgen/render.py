@@ -185,6 +185,8 @@ def render_document(validation: Validation, template: Path | None = None) -> byt
         document.render(context.as_mapping(), jinja_env=environment)
     except TemplateLimitError as exc:
         raise TemplateError(f"模板 {source} {exc}") from exc
+    except TemplateError as exc:  # a filter handed what it cannot print, a value not there
+        raise TemplateError(f"模板 {source}：{exc}") from exc
     except ReportgenError:
         raise
     except SecurityError as exc:

@@ -181,10 +181,13 @@ def test_render_refuses_a_template_that_leaves_out_a_section(tmp_path: Path) -> 
 
 def test_render_never_prints_none(tmp_path: Path) -> None:
     template = _template(tmp_path / "t.docx", [_paragraph(["附件：{{ attachment }}。"])])
-    with pytest.raises(
-        TemplateError, match="输出了一个空值（这份数据中没有它），报告中会印出“None”"
-    ):
+    with pytest.raises(TemplateError) as raised:
         render_document(validate_file(SPARSE), template)
+    assert str(raised.value) == (
+        f"模板 {template}：输出了一个空值（这份数据中没有它），报告中会印出“None”；"
+        "请用 {% if … %} … {% endif %} 判断后再输出"
+        "（reportgen template check 模板 数据.yaml 可列出它在模板中的位置）"
+    )
 
 
 def test_render_refuses_paragraphs_in_a_style_the_template_lacks(tmp_path: Path) -> None:
