@@ -21,7 +21,8 @@ from reportgen.cli import app
 from reportgen.errors import TemplateError
 from reportgen.render import render_document
 from reportgen.template_check import SPARSE, check_template
-from reportgen.validate import validate_file
+from reportgen.template_messages import translate
+from reportgen.validate import validate_file, validate_text
 from tests.ci import requires
 from tests.conftest import COMPLETE, DATA, ROOT
 from tests.readback import texts
@@ -360,3 +361,77 @@ def test_every_problem_is_found_after_a_libreoffice_round_trip(tmp_path: Path) -
     saved = _soffice_round_trip(template, "MS Word 2007 XML", tmp_path)
     assert check_template(saved) == check_template(template)
     assert len(check_template(saved)) == 7
+
+
+def test_a_mistake_in_a_footer_is_located_there(tmp_path: Path) -> None:
+    document = docx.Document(str(DEFAULT))
+    document.sections[0].footer.paragraphs[0].add_run("{{ deparment }}")
+    template = tmp_path / "t.docx"
+    document.save(str(template))
+    assert check_template(template) == [
+        "页脚段落“— 1 —{{ deparment }}”：变量“deparment”不存在（是否想写“department”？）；"
+        "可用的变量见 reportgen template vars"
+    ]
+
+
+def test_the_sparse_sample_holds_only_what_is_required() -> None:
+    outcome = validate_file(SPARSE)
+    assert outcome.ok and outcome.findings == []
+    lines = SPARSE.read_text(encoding="utf-8").splitlines()
+    # every other top-level key and every section it writes is required
+    for key in ("budget", "score"):
+        pruned = "\n".join(_without_block(lines, key))
+        assert not validate_text(pruned).ok, key
+    for section in (
+        "functions",
+        "annual_work",
+        "performance_management",
+        "effectiveness",
+        "efficiency",
+        "problems",
+        "measures",
+    ):
+        pruned = "\n".join(ln for ln in lines if not ln.startswith(f"  {section}:"))
+        assert not validate_text(pruned).ok, section
+
+
+def _without_block(lines: list[str], key: str) -> list[str]:
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith(f"{key}:"):
+            skipping = True
+            continue
+        if skipping and line.startswith(" "):
+            continue
+        skipping = False
+        kept.append(line)
+    return kept
+
+
+@pytest.mark.parametrize(
+    ("jinja", "chinese"),
+    [
+        ("Encountered unknown tag 'edif'.", "未知的标签“edif”（是否想写“endif”？）"),
+        (
+            "Encountered unknown tag 'endfor'. You probably made a nesting mistake.",
+            "多出的 {% endfor %}：前面没有与之对应的 {% for … %}",
+        ),
+        ("Encountered unknown tag 'p'.", "“p”与 % 之间不能有空格：应写 {%p … %}"),
+        (
+            "unexpected char '（' at 10024",
+            "标签中有全角字符“（”，应为半角“(”（请切换到英文输入法）",
+        ),
+        (
+            "Unexpected end of template. Jinja was looking for the following tags: 'endfor' "
+            "or 'else'. The innermost block that needs to be closed is 'for'.",
+            "标签没有成对出现：{% for %} 缺少对应的 {% endfor %}",
+        ),
+        (
+            "expected token 'end of print statement', got 'x'",
+            "标签写法有误：此处应为“}}”，实际为“x”",
+        ),
+        ("something new", "标签写法有误（Jinja 原文：something new）"),
+    ],
+)
+def test_jinja_messages_in_chinese(jinja: str, chinese: str) -> None:
+    assert translate(jinja) == chinese
