@@ -112,7 +112,12 @@ def _texts(problems: list[Problem]) -> list[str]:
 
 
 def _validated(path: Path, search: LayoutSearch | None, layout: str | None) -> Validation:
-    return validate_file(path, search=search, layout=layout)
+    """``path`` validated in ``layout``; a sample that cannot fill that layout's outline (one
+    with required sections of its own) is tried in its own layout instead."""
+    validation = validate_file(path, search=search, layout=layout)
+    if not validation.ok and path in SAMPLE_NAMES and layout is not None:
+        return validate_file(path, search=search)
+    return validation
 
 
 def _context(validation: Validation) -> TemplateContext:

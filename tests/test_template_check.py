@@ -435,3 +435,29 @@ def _without_block(lines: list[str], key: str) -> list[str]:
 )
 def test_jinja_messages_in_chinese(jinja: str, chinese: str) -> None:
     assert translate(jinja) == chinese
+
+
+def test_a_layout_with_a_required_section_of_its_own_is_still_tried(tmp_path: Path) -> None:
+    folders = tmp_path / "layouts"
+    assert runner.invoke(app, ["layout", "new", "x", "--dir", str(folders)]).exit_code == 0
+    outline = folders / "x" / "outline.yaml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8").replace(
+            "      - key: annual_work\n",
+            "      - key: staffing\n        heading: 设置机构及人员情况\n        required: true\n"
+            "      - key: annual_work\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    document = docx.Document(str(folders / "x" / "template.docx"))
+    document.add_paragraph("{{ titel }}", style="ReportBody")
+    document.save(str(folders / "x" / "template.docx"))
+    result = runner.invoke(app, ["layout", "check", "x", "--templates", str(folders)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{folders / 'x' / 'template.docx'}: 正文段落“{{{{ titel }}}}”"
+        "（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "变量“titel”不存在（是否想写“title”？）；可用的变量见 reportgen template vars",
+        f"x（{folders / 'x'}）: 有问题",
+    ]
