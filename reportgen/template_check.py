@@ -27,8 +27,8 @@ from reportgen.template_source import (
 from reportgen.template_trial import (
     Problem,
     TrialTemplate,
-    _headings,
     figure_patterns,
+    template_headings,
     trial_render,
 )
 from reportgen.validate import Validation, validate_file
@@ -69,7 +69,7 @@ def check_template(
         check_package(template)
     except ReportgenError as exc:
         return [str(exc)]
-    trial = TrialTemplate(template, Marking(_headings(template)))
+    trial = TrialTemplate(template, Marking(template_headings(template)))
     complete = _validated(SAMPLE, search, layout)
     assert complete.report is not None and complete.derived is not None
     context = _context(complete)

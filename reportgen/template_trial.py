@@ -248,7 +248,7 @@ def trial_render(
     """Every problem rendering ``path`` with ``context`` shows, each at its block. Tags Jinja
     cannot read are replaced by ``stand_ins``; unknown filters and tests pass values through
     (each tag's own check has reported them), so that one mistake hides no other."""
-    trial = TrialTemplate(path, Marking(_headings(path)))
+    trial = TrialTemplate(path, Marking(template_headings(path)))
     trial.stand_ins = stand_ins
     recorder = Recorder(trial, context, figure_keys)
     env = jinja_environment()
@@ -301,7 +301,7 @@ class _Lenient(dict[str, Any]):
         return self[name]
 
 
-def _headings(path: Path) -> frozenset[str]:
+def template_headings(path: Path) -> frozenset[str]:
     with zipfile.ZipFile(path) as archive:
         try:
             styles = archive.read("word/styles.xml")
