@@ -461,3 +461,71 @@ def test_a_layout_with_a_required_section_of_its_own_is_still_tried(tmp_path: Pa
         "变量“titel”不存在（是否想写“title”？）；可用的变量见 reportgen template vars",
         f"x（{folders / 'x'}）: 有问题",
     ]
+
+
+def _row(*cells: str) -> str:
+    return "<w:tr>" + "".join(f"<w:tc>{_paragraph([c])}</w:tc>" for c in cells) + "</w:tr>"
+
+
+def _table(*rows: str) -> str:
+    grid = "".join('<w:gridCol w:w="2000"/>' for _ in range(4))
+    return f'<w:tbl xmlns:w="{W_NS}"><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+
+
+def test_the_documented_table_and_paragraph_loops_work(tmp_path: Path) -> None:
+    """The worked examples of docs/templates.md: finance table, score table, a paragraph loop."""
+    template = _template(
+        tmp_path / "t.docx",
+        [
+            _table(
+                _row("项目", "预算数（万元）", "支出数（万元）", "执行率"),
+                _row("{%tr for row in finance_table %}", "", "", ""),
+                _row(
+                    "{{ row.item }}", "{{ row.budget }}", "{{ row.expenditure }}", "{{ row.rate }}"
+                ),
+                _row("{%tr endfor %}", "", "", ""),
+            ),
+            _paragraph(["{%p if score_rows %}"]),
+            _table(
+                _row("一级指标", "分值", "得分", ""),
+                _row("{%tr for row in score_rows %}", "", "", ""),
+                _row("{{ row.name }}", "{{ row.max }}", "{{ row.score }}", ""),
+                _row("{%tr endfor %}", "", "", ""),
+            ),
+            _paragraph(["{%p endif %}"]),
+            _paragraph(["{%p for p in paragraphs.functions %}"]),
+            _paragraph(["{{ p.label }}{{ p.title }}{{ p.text }}"]),
+            _paragraph(["{%p endfor %}"]),
+        ],
+    )
+    assert check_template(template) == []
+    out = tmp_path / "report.docx"
+    out.write_bytes(render_document(validate_file(COMPLETE), template))
+    printed = texts(out)
+    end = printed.index("项目")
+    assert printed[end : end + 8] == [
+        "项目",
+        "预算数（万元）",
+        "支出数（万元）",
+        "执行率",
+        "支出合计",
+        "1,200.00",
+        "1,140.00",
+        "95.00%",
+    ]
+    scores = printed.index("一级指标", end)
+    assert printed[scores + 4 : scores + 12] == [
+        "履职效能",
+        "50",
+        "46",
+        "",
+        "管理效率",
+        "50",
+        "46.5",
+        "",
+    ]
+    assert printed[scores + 12 : scores + 15] == [
+        "负责全区财政工作。主要职责是：",
+        "1.拟订财政政策。",
+        "2.编制预算草案。",
+    ]
