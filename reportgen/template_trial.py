@@ -72,6 +72,10 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         self.current: list[int | None] = []
         self.current_text: list[str] = []
         self.stand_ins: dict[str, str] = {}  # a tag Jinja cannot read → one it can
+        # repairs of a part whose tags do not pair up: (line, tag) to take away, tags to add
+        self.removals: dict[str, list[tuple[int, str]]] = {}
+        self.closers: dict[str, list[str]] = {}
+        self.current_part = ""
 
     def patch_xml(self, src_xml: str) -> Any:
         patched: str = super().patch_xml(src_xml)
@@ -94,11 +98,32 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         return self._mark(str(part.partname), parse_xml(part.blob), label)
 
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> Any:
-        source = split_at_markers(src_xml)
-        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
-        self.current = self.marking.lines(lines)
-        self.current_text = lines.split("\n")
+        self.current_part = key = str(part.partname)
+        lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", split_at_markers(src_xml)).split("\n")
+        for number, tag in self.removals.get(key, []):
+            lines[number - 1] = lines[number - 1].replace(tag, "", 1)
+        text = "\n".join(lines) + "".join(self.closers.get(key, []))
+        self.current = self.marking.lines(text)
+        self.current_text = text.split("\n")
+        source = re.sub(r"\n<w:p([ >])", r"<w:p\1", text)  # docxtpl puts them back
         return super().render_xml_part(source, part, context, jinja_env)
+
+    def repair(self, error: jinja2.TemplateSyntaxError) -> bool:
+        """Take away the tag a syntax error of the whole part names (a closing tag too many),
+        or close the block it says is open, so that the next try gets further."""
+        key, message = self.current_part, error.message or ""
+        unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+        if message.startswith("Unexpected end of template") and unclosed:
+            self.closers.setdefault(key, []).append(f"{{% end{unclosed[1]} %}}")
+            return True
+        extra = re.match(r"Encountered unknown tag '(end\w+|elif|else)'", message)
+        line = error.lineno
+        if extra and line is not None and 0 < line <= len(self.current_text):
+            tag = re.search(r"\{%-?\s*" + extra[1] + r"\b.*?%\}", self.current_text[line - 1])
+            if tag is not None:
+                self.removals.setdefault(key, []).append((line, tag[0]))
+                return True
+        return False
 
     def sources(self) -> Iterator[tuple[str, list[int | None]]]:
         """Every part's Jinja source as docxtpl will render it, and the block of each line."""
@@ -247,9 +272,34 @@ def trial_render(
 ) -> list[Problem]:
     """Every problem rendering ``path`` with ``context`` shows, each at its block. Tags Jinja
     cannot read are replaced by ``stand_ins``; unknown filters and tests pass values through
-    (each tag's own check has reported them), so that one mistake hides no other."""
-    trial = TrialTemplate(path, Marking(template_headings(path)))
-    trial.stand_ins = stand_ins
+    (each tag's own check has reported them); tags that do not pair up are reported, then
+    repaired for another try, so that one mistake hides no other."""
+    paired: list[Problem] = []
+    removals: dict[str, list[tuple[int, str]]] = {}
+    closers: dict[str, list[str]] = {}
+    for _ in range(_MAX_TRIES):
+        trial = TrialTemplate(path, Marking(template_headings(path)))
+        trial.stand_ins, trial.removals, trial.closers = stand_ins, removals, closers
+        problems, error = _try(trial, context, figure_keys)
+        if error is None:
+            return [*paired, *problems]
+        at_end = (error.message or "").startswith("Unexpected end of template")
+        found = Problem(
+            translate(error.message or ""), None if at_end else trial.block_at(error.lineno)
+        )
+        paired += [found] if found not in paired else []
+        if not trial.repair(error):
+            break
+    return paired
+
+
+_MAX_TRIES = 10
+
+
+def _try(
+    trial: TrialTemplate, context: TemplateContext, figure_keys: frozenset[str]
+) -> tuple[list[Problem], jinja2.TemplateSyntaxError | None]:
+    """One render; the problems recorded, or the syntax error of a whole part."""
     recorder = Recorder(trial, context, figure_keys)
     env = jinja_environment()
     env.filters = _Lenient(env.filters, lambda value, *_, **__: value)
@@ -269,19 +319,18 @@ def trial_render(
     try:
         trial.render(context.as_mapping(), jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
-        recorder.record(translate(exc.message or ""), trial.block_at(exc.lineno))
-        return recorder.problems
+        return [], exc
     except TemplateLimitError as exc:
         block = trial.block_at(_template_line(exc))
-        return [*recorder.problems, Problem(f"模板{exc}", block, limit=True)]
+        return [*recorder.problems, Problem(f"模板{exc}", block, limit=True)], None
     except Exception as exc:
         recorder.record(_stopped(exc), trial.block_at(_template_line(exc)))
-        return recorder.problems
+        return recorder.problems, None
     for part in context.left_out(env.printed, env.watched.get(id(context.paragraphs), set())):
         recorder.record(f"模板没有印出{part}", block=None)
     for style in missing_styles(trial.docx):
         recorder.record(missing_style_message(style), block=None)
-    return recorder.problems
+    return recorder.problems, None
 
 
 class _Lenient(dict[str, Any]):

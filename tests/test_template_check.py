@@ -165,6 +165,9 @@ def test_text_beside_a_paragraph_tag_and_a_blank_table_row(tmp_path: Path) -> No
         f"正文表格行“{{% endfor %}}”（标题“{{{{ section.label }}}}{{{{ section.heading }}}}”之下）：{blank_row}",
         "正文段落“{%p if score_rows %}{%p endif %}”（标题“{{ section.label }}{{ section.heading }}”之下）："
         "多出的 {% endif %}：前面没有与之对应的 {% if … %}［试渲染：完整示例数据、最少示例数据（只有必填项）］",
+        "正文段落“目标：{{p sections.goals }}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "这里输出的值在这份数据中为空，会印出“None”；请用 {% if … %} 判断后再输出"
+        "［试渲染：最少示例数据（只有必填项）］",
     ]
 
 
@@ -528,4 +531,25 @@ def test_the_documented_table_and_paragraph_loops_work(tmp_path: Path) -> None:
         "负责全区财政工作。主要职责是：",
         "1.拟订财政政策。",
         "2.编制预算草案。",
+    ]
+
+
+def test_tags_that_do_not_pair_up_hide_no_other_problem(tmp_path: Path) -> None:
+    template = _template(
+        tmp_path / "t.docx",
+        [
+            _paragraph(["{%p for c in outline %}"]),
+            _paragraph(["{{ c.head", "ing }}{{ c.heding }}"]),
+            _paragraph(["{%p endfor %}"]),
+            _paragraph(["{% if score_rows %}"]),
+            _paragraph(["多余{% endfor %}"]),
+        ],
+    )
+    under = "（标题“{{ section.label }}{{ section.heading }}”之下）"
+    both = "［试渲染：完整示例数据、最少示例数据（只有必填项）］"
+    assert check_template(template) == [
+        f"正文段落“多余{{% endfor %}}”{under}：多出的 {{% endfor %}}：前面没有与之对应的 {{% for … %}}{both}",
+        f"标签没有成对出现：{{% if %}} 缺少对应的 {{% endif %}}{both}",
+        f"正文段落“{{{{ c.heading }}}}{{{{ c.heding }}}}”{under}："
+        f"ChapterView 没有“heding”（是否想写“heading”？）；可用的属性见 reportgen template vars{both}",
     ]
