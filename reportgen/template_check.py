@@ -17,7 +17,7 @@ from reportgen.errors import ReportgenError, UsageError
 from reportgen.layouts import Layout, LayoutSearch
 from reportgen.model import Sections
 from reportgen.sandbox import check_package, jinja_environment
-from reportgen.template_messages import VARS_COMMAND, suggestion, translate
+from reportgen.template_messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template_source import (
     Block,
     Marking,
@@ -168,11 +168,13 @@ def static_problems(
     guessed: set[str] = set()
     problems: list[Problem] = []
     for source, lines in trial.sources():
+        opened: list[tuple[str, Block | None]] = []  # the blocks open, innermost last
         for number, line in enumerate(source.split("\n")):
             index = lines[number]
             block = trial.marking.blocks[index] if index is not None else None
             tags, rest = _tags(line)
             for tag in tags:
+                _pair(tag, block, opened)
                 alone = _alone(tag)
                 if alone is None:
                     continue
@@ -195,6 +197,7 @@ def static_problems(
                         syntax=True,
                     )
                 )
+        problems += [Problem(unclosed_message(word), where) for word, where in opened]
     bound = {"loop", "caller", "varargs", "kwargs", *env.globals, *guessed}
     for _, tree in parsed:
         bound |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
@@ -206,6 +209,23 @@ def static_problems(
             if problem not in problems:
                 problems.append(problem)
     return problems
+
+
+def _pair(tag: str, block: Block | None, opened: list[tuple[str, Block | None]]) -> None:
+    """Follow which blocks are open: a closing tag closes the innermost block of its kind
+    (one that closes nothing is the whole part's parse error, reported by the trial render)."""
+    match = re.match(r"\{%-?\s*(\w*)", tag)
+    if match is None:
+        return
+    word = match[1]
+    if word not in _BLOCK_STATEMENTS:
+        close = difflib.get_close_matches(word, sorted(_BLOCK_STATEMENTS), n=1, cutoff=0.6)
+        word = close[0] if close and not word.startswith("end") else word
+    if word in _BLOCK_STATEMENTS or (word == "set" and "=" not in tag):
+        opened.append((word, block))
+    elif word.startswith("end") and any(w == word[3:] for w, _ in opened):
+        while opened and opened.pop()[0] != word[3:]:
+            pass
 
 
 def _stand_in(tag: str) -> str:

@@ -85,9 +85,12 @@ def _unexpected_char(match: re.Match[str]) -> str:
     return f"标签中有无法识别的字符“{char}”"
 
 
-def _end_of_template(match: re.Match[str]) -> str:
-    block = match["block"]
+def unclosed_message(block: str) -> str:
     return f"标签没有成对出现：{{% {block} %}} 缺少对应的 {{% end{block} %}}"
+
+
+def _end_of_template(match: re.Match[str]) -> str:
+    return unclosed_message(match["block"])
 
 
 def _expected(match: re.Match[str]) -> str:

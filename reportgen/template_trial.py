@@ -284,10 +284,9 @@ def trial_render(
         if error is None:
             return [*paired, *problems]
         at_end = (error.message or "").startswith("Unexpected end of template")
-        found = Problem(
-            translate(error.message or ""), None if at_end else trial.block_at(error.lineno)
-        )
-        paired += [found] if found not in paired else []
+        if not at_end:  # a block left open: each tag's check has said where it opens
+            found = Problem(translate(error.message or ""), trial.block_at(error.lineno))
+            paired += [found] if found not in paired else []
         if not trial.repair(error):
             break
     return paired

@@ -548,8 +548,8 @@ def test_tags_that_do_not_pair_up_hide_no_other_problem(tmp_path: Path) -> None:
     under = "（标题“{{ section.label }}{{ section.heading }}”之下）"
     both = "［试渲染：完整示例数据、最少示例数据（只有必填项）］"
     assert check_template(template) == [
+        f"正文段落“{{% if score_rows %}}”{under}：标签没有成对出现：{{% if %}} 缺少对应的 {{% endif %}}",
         f"正文段落“多余{{% endfor %}}”{under}：多出的 {{% endfor %}}：前面没有与之对应的 {{% for … %}}{both}",
-        f"标签没有成对出现：{{% if %}} 缺少对应的 {{% endif %}}{both}",
         f"正文段落“{{{{ c.heading }}}}{{{{ c.heding }}}}”{under}："
         f"ChapterView 没有“heding”（是否想写“heading”？）；可用的属性见 reportgen template vars{both}",
     ]
