@@ -411,32 +411,65 @@ def template_vars_command() -> None:
 
 @template_app.command("check")
 def template_check_command(
-    templates: Annotated[
-        list[Path], typer.Argument(help="要检查的 .docx 模板，可写多个", show_default=False)
-    ],
+    template: Annotated[Path, typer.Argument(help="要检查的 .docx 模板", show_default=False)],
+    data: Annotated[
+        list[Path] | None,
+        typer.Argument(help="再用这些部门的数据试渲染（可写多个）", show_default=False),
+    ] = None,
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="按这一版式的大纲试渲染（默认按数据中的 layout）")
+    ] = None,
 ) -> None:
-    """检查模板：变量是否存在、样式是否齐全，并用示例数据试渲染（在沙箱中）。
+    """检查模板：逐个标签检查写法、变量、过滤器和节的键名，再用完整示例数据、最少示例数据
+    （只有必填项）和给出的各部门数据试渲染；一次列出全部问题，每个问题给出所在段落和最近的标题。
 
     退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     from reportgen.template_check import check_template
 
-    exit_code = 0
-    for template in templates:
-        try:
-            require_regular_file(template, f"模板 {template}", ".docx 模板")
-            problems = check_template(template)
-        except UsageError as exc:
-            typer.echo(f"错误：{exc}", err=True)
-            exit_code = 2
-            continue
-        for problem in problems:
-            typer.echo(f"{template}: {problem}")
-        typer.echo(f"{template}: {'有问题' if problems else '可以使用'}")
-        if problems:
-            exit_code = max(exit_code, 1)
-    if exit_code:
-        raise typer.Exit(exit_code)
+    try:
+        require_regular_file(template, f"模板 {template}", ".docx 模板")
+        for path in data or []:
+            require_regular_file(path, f"数据文件 {path}", "YAML 数据文件")
+        problems = check_template(template, data or [], _search(templates), layout)
+    except UsageError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(2) from exc
+    for problem in problems:
+        typer.echo(f"{template}: {problem}")
+    typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")
+    if problems:
+        raise typer.Exit(1)
+
+
+@template_app.command("preview")
+def template_preview_command(
+    template: Annotated[Path, typer.Argument(help="要预览的 .docx 模板", show_default=False)],
+    data: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="用这些部门的数据预览（不写时用完整、最少两份示例数据）", show_default=False
+        ),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--output", "-o", help="预览文件写入的目录")] = Path(
+        "预览"
+    ),
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需 LibreOffice）")] = False,
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="按这一版式的大纲预览（默认按数据中的 layout）")
+    ] = None,
+) -> None:
+    """用示例数据（或给出的部门数据）生成预览报告“预览-….docx”，供模板作者查看版面。
+
+    退出码：0 已生成；1 模板或数据有错误；2 文件无法读取或写入；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.template_preview import preview
+
+    require_regular_file(template, f"模板 {template}", ".docx 模板")
+    for path in preview(template, data or [], out_dir, pdf, _search(templates), layout):
+        typer.echo(f"已生成：{path}")
 
 
 layout_app = typer.Typer(
@@ -469,6 +502,10 @@ def layout_check_command(
         list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
     ],
     templates: TemplatesOption = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="再用这份部门数据试渲染（可写多次）", show_default=False),
+    ] = None,
 ) -> None:
     """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
 
@@ -488,7 +525,7 @@ def layout_check_command(
             )
             exit_code = 2
             continue
-        problems = check_layout(layout)
+        problems = check_layout(layout, data or [], search)
         for problem in problems:
             typer.echo(problem)
         typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")

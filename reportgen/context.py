@@ -1,6 +1,6 @@
 """The template context: the documented contract between reportgen and template authors.
 
-Every field carries a description; ``docs/template-context.md`` is generated from them and a
+Every field carries a description; ``reportgen template vars`` (and docs/template-context.md) is generated from them and a
 test fails when one is missing. Numbers arrive formatted — templates compute nothing.
 """
 
@@ -33,21 +33,29 @@ PARAGRAPH_STYLES = {
 
 
 class Numbering:
-    """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一）."""
+    """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一），
+    ``{{ n.h3() }}`` → 1."""
 
     def __init__(self, label: Callable[[int, int], str] = formatting.ordinal_label) -> None:
         self.chapter = 0
         self.section = 0
+        self.item = 0
         self.label = label
 
     def h1(self) -> str:
         self.chapter += 1
-        self.section = 0
+        self.section = self.item = 0
         return self.label(1, self.chapter)
 
     def h2(self) -> str:
         self.section += 1
+        self.item = 0
         return self.label(2, self.section)
+
+    def h3(self) -> str:
+        """The third level, 1. 2. … under the current （一）."""
+        self.item += 1
+        return self.label(3, self.item)
 
 
 class _Contract(BaseModel):
@@ -124,7 +132,8 @@ class TemplateContext(_Contract):
         "编号、标题均已生成"
     )
     n: Numbering = Field(
-        description="标题编号器：{{ n.h1() }} 输出 一、二、…，{{ n.h2() }} 输出（一）（二）…；"
+        description="标题编号器：{{ n.h1() }} 输出 一、二、…，{{ n.h2() }} 输出（一）（二）…，"
+        "{{ n.h3() }} 输出 1. 2. …（编号样式随版式大纲）；"
         "按文档顺序计数，被 {%p if %} 略去的节不占编号"
     )
     sections: dict[str, RichTextParagraph | None] = Field(
@@ -144,6 +153,19 @@ class TemplateContext(_Contract):
         description="全部可引用的数字（与 YAML 中 ${…} 相同的路径），已格式化，"
         "如 {{ figures['budget.execution_rate'] }}"
     )
+
+    def left_out(self, printed: set[int], read: set[str]) -> list[str]:
+        """The sections of the outline with content that a render did not print: neither their
+        paragraphs (ids in ``printed``) nor their entry in ``paragraphs`` (keys in ``read``).
+        A section the outline does not print is validation's warning (R002), not the template's."""
+        headings = {s.key: s.heading for c in self.outline for s in c.sections}
+        headings |= {c.key: c.heading for c in self.outline if c.body is not None}
+        missing = []
+        for key, body in self.sections.items():
+            if body is None or key not in headings or id(body) in printed or key in read:
+                continue
+            missing.append(f"“{headings[key]}”一节（sections.{key}）的内容")
+        return missing
 
     def as_mapping(self) -> dict[str, Any]:
         """The context as docxtpl wants it: a mapping of the top-level names."""

@@ -17,8 +17,9 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 
+from reportgen.doc_properties import app_properties, set_core_properties
 from reportgen.errors import FileSystemError
-from reportgen.render import _check_part, _load_template, _put_body, _template_errors
+from reportgen.render import _check_part, _dropped, _load_template, _put_body, _template_errors
 from reportgen.sandbox import ReportSandbox, jinja_environment
 
 # the core properties docxtpl renders as templates (DocxTemplate.render_properties)
@@ -26,6 +27,9 @@ _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"
+_APP = "docProps/app.xml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH_STYLE = re.compile(rb'<w:pStyle w:val="([^"<>]{1,255})"')
 
 
 def _for_jinja(xml: str) -> str:
@@ -63,6 +67,13 @@ class PreparedTemplate:
         self.path = path
         self._document = document = _load_template(path)
         self._environment: ReportSandbox = jinja_environment()
+        # what render's nothing-lost check needs, known once per template
+        self.dropped = _dropped(path)
+        self.defined_styles = {
+            style.get(f"{W}styleId") or ""
+            for style in document.docx.styles.element.iter(f"{W}style")
+        }
+        self.used_styles: set[str] = set()  # the paragraph styles of the last render
         env, docx = self._environment, document.docx
         with _template_errors(path):
             self._body = env.from_string(_for_jinja(document.patch_xml(document.get_xml())))
@@ -89,7 +100,11 @@ class PreparedTemplate:
             body.remove(child)
         buffer = io.BytesIO()
         docx.save(buffer)  # python-docx's own serialisation of the parts no report changes
-        rendered = {_DOCUMENT, _CORE, *(part.name for part in self._parts)}
+        self._app: bytes | None = None
+        with zipfile.ZipFile(buffer) as archive:
+            if _APP in archive.namelist():
+                self._app = archive.read(_APP)
+        rendered = {_DOCUMENT, _CORE, _APP, *(part.name for part in self._parts)}
         static = io.BytesIO()
         with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(static, "w") as kept:
             for info in archive.infolist():
@@ -100,11 +115,32 @@ class PreparedTemplate:
         # the parts no report changes, compressed once: each report appends its own to a copy
         self._static = static.getvalue()
 
-    def render(self, context: Mapping[str, Any], identity: str) -> bytes:
-        """The finished .docx for ``context``; the template's limits apply to this render."""
+    @property
+    def environment(self) -> ReportSandbox:
+        """The environment the next render uses: what it printed is read after it."""
+        return self._environment
+
+    def render(
+        self,
+        context: Mapping[str, Any],
+        identity: str,
+        *,
+        title: str | None = None,
+        department: str | None = None,
+    ) -> bytes:
+        """The finished .docx for ``context``; the template's limits apply to this render.
+
+        With ``title`` and ``department`` the document's properties are the report's own, as
+        :func:`reportgen.doc_properties.set_report_properties` sets them."""
         env = self._environment
+        paragraphs = context.get("paragraphs")
+        watched = id(paragraphs) in env.watched
         env.fresh_quota()
-        rendered: dict[str, bytes] = {_DOCUMENT: self._render_document(context)}
+        if watched and isinstance(paragraphs, dict):
+            env.watch(paragraphs)  # render_document asked for it before this render
+        document_xml = self._render_document(context)
+        self.used_styles = {m.decode("utf-8") for m in _PARAGRAPH_STYLE.findall(document_xml)}
+        rendered: dict[str, bytes] = {_DOCUMENT: document_xml}
         for part in self._parts:
             xml = _from_jinja(part.template.render(context))
             if part.reparsed:  # as docxtpl's map_headers_footers_xml → python-docx's XmlPart
@@ -116,7 +152,12 @@ class PreparedTemplate:
         for name, template in self._properties.items():
             setattr(properties, name, template.render(context))
         properties.identifier = identity
+        if title is not None and department is not None:
+            set_core_properties(properties, title, department, identity)
         rendered[_CORE] = serialize_part_xml(core)
+        if self._app is not None:
+            app = app_properties(self._app, department) if department is not None else None
+            rendered[_APP] = app if app is not None else self._app
         for name, content in rendered.items():
             _check_part(name, content)
         buffer = io.BytesIO(self._static)

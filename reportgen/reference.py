@@ -18,7 +18,7 @@ from reportgen.amounts import MAX_QUANTITY, MAX_QUANTITY_DECIMALS, MAX_RATE
 from reportgen.context import PARAGRAPH_STYLES, TemplateContext
 from reportgen.findings import Severity
 from reportgen.layouts import DEFAULT_LAYOUT, TEMPLATE_FILE, LayoutSearch, templates_dir
-from reportgen.outline import OUTLINE_FILE
+from reportgen.outline import OUTLINE_FILE, ChapterSpec, SectionSpec
 from reportgen.reading import MAX_FILE_BYTES
 from reportgen.rules import RULES, Example, arithmetic
 from reportgen.template_check import SAMPLE
@@ -90,15 +90,89 @@ def context_reference() -> str:
         "",
         "## 过滤器 / filters",
         "",
-        "| 过滤器 | 作用 |",
-        "| --- | --- |",
-        "| `money` | 万元两位小数，`money(False)` 不加千位分隔符 |",
-        "| `percent` | 百分比两位小数 |",
-        "| `score` | 分数 |",
-        "| `cn_number` | 1 → 一 |",
+        "| 过滤器 | 输入 | 示例 | 输出 |",
+        "| --- | --- | --- | --- |",
+        "| `money` | 万元数（数字或文字） | `{{ 4281.75\\|money }}`、`{{ 4281.75\\|money(False) }}` | 4,281.75、4281.75（不加千位分隔符） |",
+        "| `percent` | 百分数，与数据和 figures 的写法相同：97.89 或“97.89%”；比值请先乘以 100 | `{{ 97.89\\|percent }}`、`{{ figures['budget.execution_rate']\\|percent }}`、`{{ (0.9789 * 100)\\|percent }}` | 97.89%（两位小数） |",
+        "| `score` | 分数 | `{{ 98.790\\|score }}` | 98.79 |",
+        "| `cn_number` | 正整数 | `{{ loop.index\\|cn_number }}` | 一、二、…… |",
         "",
+        *_section_keys(),
+        *_figure_keys(),
     ]
     return "\n".join(lines)
+
+
+def _sample_context(path: Path) -> Any:
+    from reportgen.context import build_context
+
+    validation = validate_file(path)
+    choice = validation.choice
+    assert validation.report is not None and validation.derived is not None
+    assert choice is not None and choice.plan is not None and choice.layout is not None
+    return build_context(validation.report, validation.derived, choice.plan, choice.layout.name)
+
+
+def _section_keys() -> list[str]:
+    """Every key of ``sections`` (and ``paragraphs``): its headings in the built-in layouts,
+    where it is required, and the opening of the complete sample's text."""
+    from reportgen.model import Sections
+
+    sample = _sample_context(SAMPLE)
+    layouts = [layout for layout in LayoutSearch().all() if layout.outline is not None]
+    keys = list(Sections.model_fields)
+    headings: dict[str, list[str]] = {}
+    required: dict[str, list[str]] = {}
+    for layout in layouts:
+        assert layout.outline is not None
+        for chapter in layout.outline.chapters:
+            parts: list[SectionSpec | ChapterSpec] = [*chapter.sections] or [chapter]
+            for part in parts:
+                keys += [] if part.key in keys else [part.key]
+                headings.setdefault(part.key, []).append(f"{layout.name}：{part.heading}")
+                if part.required:
+                    required.setdefault(part.key, []).append(layout.name)
+    lines = [
+        "## 各节的键 / `sections` keys",
+        "",
+        "`sections`、`paragraphs` 的键。未写的节在 `sections` 中为空（None），不在 `paragraphs` 中，"
+        "也不在 `outline` 中；必填的节在该版式的数据中总有内容。",
+        "",
+        "| 键 | 内置版式中的标题 | 必填（版式） | 示例（完整示例数据） |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key in keys:
+        found = sample.paragraphs.get(key) or []
+        example = next((f"{p.label}{p.title}{p.text}" for p in found if p.text or p.title), "")
+        example = example if len(example) <= 24 else f"{example[:23]}…"
+        lines.append(
+            f"| `{key}` | {_cell('；'.join(headings.get(key, [])) or '—')} "
+            f"| {', '.join(required.get(key, [])) or '否，可能为空'} | {_cell(example) or '—'} |"
+        )
+    return [*lines, ""]
+
+
+def _figure_keys() -> list[str]:
+    """Every key of ``figures``, its value in the complete sample, and whether the sparse sample
+    (only what is required) has it."""
+    from reportgen.template_check import SPARSE
+
+    complete, sparse = _sample_context(SAMPLE).figures, _sample_context(SPARSE).figures
+    lines = [
+        "## 数字 / `figures` keys",
+        "",
+        "`figures` 的键与 YAML 中 `${…}` 的路径相同（`[0]` 为第几项，从 0 起）。“可能没有”的数字在未公布它的部门的数据中"
+        "不存在，请用 `{% if 'budget.initial' in figures %}` … `{% endif %}` 判断后再输出；"
+        "`reportgen template check` 用只有必填项的示例数据试渲染，会指出没有判断的地方。",
+        "",
+        "| 键 | 示例（完整示例数据） | 总有 / 可能没有 |",
+        "| --- | --- | --- |",
+    ]
+    for key, value in complete.items():
+        shown = value if len(value) <= 24 else f"{value[:23]}…"
+        always = "总有" if key in sparse else "可能没有"
+        lines.append(f"| `{key}` | {_cell(shown)} | {always} |")
+    return [*lines, ""]
 
 
 def glossary_reference() -> str:

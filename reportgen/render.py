@@ -20,7 +20,8 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from reportgen.atomic import replace_atomically
-from reportgen.context import build_context
+from reportgen.context import TemplateContext, build_context
+from reportgen.doc_properties import adopt_core_properties, set_report_properties
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
@@ -29,8 +30,10 @@ from reportgen.errors import (
     TemplateError,
     UsageError,
 )
-from reportgen.sandbox import check_package, jinja_environment
+from reportgen.sandbox import ReportSandbox, check_package, jinja_environment
 from reportgen.template_limits import TemplateLimitError
+from reportgen.template_messages import VARS_COMMAND, translate, translate_undefined
+from reportgen.template_source import ascii_tags, dropped_text, missing_styles, template_blocks
 from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
 
@@ -121,6 +124,9 @@ class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no typ
     def map_tree(self, tree: etree._Element) -> None:
         _put_body(self.docx._element, tree, super().map_tree)
 
+    def patch_xml(self, src_xml: str) -> Any:
+        return super().patch_xml(ascii_tags(src_xml))  # ｛｛ ｝｝ typed by an input method
+
     def fix_tables(self, xml: str) -> Any:
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         try:
@@ -158,6 +164,7 @@ def _load_template(path: Path) -> DocxTemplate:
     try:
         template = _ReportTemplate(str(path))
         template.init_docx()
+        adopt_core_properties(template.docx.part.package)
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
     return template
@@ -197,17 +204,47 @@ def render_document(
     context = build_context(report, derived, choice.plan, choice.layout.name)
     if cache is not None:
         prepared = cache.get(source)
+        environment = prepared.environment
+        environment.watch(context.paragraphs)
         with _template_errors(source):
-            return prepared.render(context.as_mapping(), identity)
+            content = prepared.render(
+                context.as_mapping(), identity, title=report.title, department=report.department
+            )
+        _check_nothing_lost(
+            source,
+            prepared.dropped,
+            _left_out(context, environment),
+            sorted(prepared.used_styles - prepared.defined_styles),
+        )
+        return content
     document = _load_template(source)
+    environment = jinja_environment()
+    environment.watch(context.paragraphs)
     with _template_errors(source):
-        document.render(context.as_mapping(), jinja_env=jinja_environment())
-    document.core_properties.identifier = identity
+        document.render(context.as_mapping(), jinja_env=environment)
+    _check_nothing_lost(
+        source,
+        _dropped(source),
+        _left_out(context, environment),
+        missing_styles(document.docx),
+    )
+    set_report_properties(document, report.title, report.department, identity)
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()
     _check_xml(content)
     return content
+
+
+def _left_out(context: TemplateContext, environment: ReportSandbox) -> list[str]:
+    """The sections of the report's data that the render did not print."""
+    read = environment.watched.get(id(context.paragraphs), set())
+    return context.left_out(environment.printed, read)
+
+
+def _dropped(source: Path) -> list[str]:
+    """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say)."""
+    return [f"{d.block.place}：{d.message}" for d in dropped_text(template_blocks(source))]
 
 
 @contextlib.contextmanager
@@ -217,16 +254,23 @@ def _template_errors(source: Path) -> Iterator[None]:
         yield
     except TemplateLimitError as exc:
         raise TemplateError(f"模板 {source} {exc}") from exc
+    except TemplateError as exc:  # a filter handed what it cannot print, a value not there
+        raise TemplateError(f"模板 {source}：{exc}") from exc
     except ReportgenError:
         raise
     except SecurityError as exc:
         raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(
-            f"模板 {source} 引用了不存在的变量（{exc.message}）；可用变量见 docs/template-context.md"
+            f"模板 {source} 引用了不存在的值：{translate_undefined(exc.message or '')}；"
+            f"可用的变量见 {VARS_COMMAND}，"
+            f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板 {source} 的标签写法有误：{exc.message}") from exc
+        raise TemplateError(
+            f"模板 {source} 的标签写法有误：{translate(exc.message or '')}；"
+            f"reportgen template check {source.name} 列出每一处及其位置"
+        ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
     except Exception as exc:
@@ -237,6 +281,22 @@ def _template_errors(source: Path) -> Iterator[None]:
         raise TemplateError(
             f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
         ) from exc
+
+
+def _check_nothing_lost(
+    source: Path, dropped: list[str], left_out: list[str], missing: list[str]
+) -> None:
+    """A report that lacks text of its template (beside a ``{{p}}`` tag, say) or a section of its
+    data, or whose paragraphs name a style the template does not define (Word shows them as
+    plain text), is not written."""
+    problems = [*dropped]
+    problems += [f"没有印出{part}" for part in left_out]
+    problems += [f"缺少段落样式“{style}”" for style in missing]
+    if problems:
+        raise TemplateError(
+            f"模板 {source} {'；'.join(problems)}，未生成报告；"
+            f"reportgen template check {source.name} 可列出问题所在"
+        )
 
 
 def render_to_file(

@@ -63,6 +63,15 @@ def _number(value: object) -> Decimal:
     return parse_decimal(value)
 
 
+def _percent(value: object) -> str:
+    """``percent``: its input is in percent, as the data and ``figures`` write rates — 97.89,
+    Decimal('97.89') or the printed “97.89%” all give 97.89%; a ratio is multiplied by 100 first
+    (``(ratio * 100)|percent``): 0.9789 is 0.98%, a rate some carry-overs really have."""
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        value = value.strip()[:-1].strip()
+    return formatting.percent(_number(value))
+
+
 def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
     """One of reportgen's filters: a value the template hands it that it cannot print is the
     template author's mistake, said as such (render counts any other error raised in
@@ -151,6 +160,9 @@ class ReportSandbox(SandboxedEnvironment):
 
     def __init__(self, **options: Any) -> None:
         self.quota = RenderQuota()
+        # what a render printed, to tell which of the report's sections it left out
+        self.printed: set[int] = set()
+        self.watched: dict[int, set[str]] = {}  # id of a context dict → the keys read from it
         super().__init__(**options)
         self.finalize = self._output
         self.concat = self._concat  # type: ignore[method-assign]
@@ -161,6 +173,8 @@ class ReportSandbox(SandboxedEnvironment):
         are kept for a batch serves one render at a time, each with its own limits."""
         self.quota = RenderQuota()
         setattr(self, _ITERATE, self.quota.iterate)
+        self.printed = set()
+        self.watched = {}
 
     # -- attributes: pydantic's own methods are not part of the template contract
 
@@ -175,12 +189,40 @@ class ReportSandbox(SandboxedEnvironment):
 
     # -- output, ``~`` and the text of every part
 
+    def none_printed(self) -> Any:
+        """What to print for a value that is not there (None): nothing is ever printed as
+        “None”. A render refuses; a template check records where and goes on."""
+        raise TemplateError(
+            "输出了一个空值（这份数据中没有它），报告中会印出“None”；"
+            "请用 {% if … %} … {% endif %} 判断后再输出"
+            "（reportgen template check 模板 数据.yaml 可列出它在模板中的位置）"
+        )
+
+    def watch(self, mapping: dict[str, Any]) -> None:
+        """Remember the keys a template reads from ``mapping`` (``paragraphs``, say)."""
+        self.watched[id(mapping)] = set()
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        keys = self.watched.get(id(obj)) if self.watched else None
+        if keys is not None and isinstance(argument, str):
+            keys.add(argument)
+        return super().getitem(obj, argument)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        keys = self.watched.get(id(obj)) if self.watched else None
+        if keys is not None:
+            keys.add(attribute)
+        return super().getattr(obj, attribute)
+
     @pass_eval_context
     def _output(self, eval_ctx: EvalContext, value: Any) -> Any:
         """Every ``{{ }}``: sized before it becomes text (a list of one long string repeated
         is small until printed), escaped here so that its real length is charged."""
         quota = self.quota
+        if value is None:
+            value = self.none_printed()
         if type(value) is not str:  # the common case, made cheap
+            self.printed.add(id(value))
             quota.ensure_text(_size(value))
         text = escape(value) if eval_ctx.autoescape else str(value)
         quota.charge_text(len(text))
@@ -370,7 +412,7 @@ def jinja_environment() -> ReportSandbox:
         money=_our_filter(
             "money", lambda v, thousands=True: formatting.money(_number(v), thousands)
         ),
-        percent=_our_filter("percent", lambda value: formatting.percent(_number(value))),
+        percent=_our_filter("percent", _percent),
         score=_our_filter("score", lambda value: formatting.score(_number(value))),
         cn_number=_our_filter("cn_number", formatting.chinese_number),
     )

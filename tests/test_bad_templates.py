@@ -88,6 +88,6 @@ def test_hostile_template(
     assert _snapshot(out) == before  # the earlier report as it was, no temporary file left
 
     checked = runner.invoke(app, ["template", "check", str(template)])
-    _check_refused(checked, expected)
+    _check_refused(checked, f"模板{case['message']}")
     assert "可以使用" not in checked.output, checked.output
-    assert f"{template}: 有问题" in checked.output, checked.output
+    assert f"{template}: 有 1 个问题" in checked.output, checked.output

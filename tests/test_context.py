@@ -144,11 +144,33 @@ def test_template_check_names_unknown_variables_and_missing_styles(tmp_path: Pat
     path = tmp_path / "bad.docx"
     document.save(str(path))
     problems = check_template(path)
-    assert "模板使用了不存在的变量“departmnet”（是否想写“department”？）" in problems
-    assert any(p.startswith("模板缺少段落样式“ReportBody”") for p in problems)
+    both = "［试渲染：完整示例数据、最少示例数据（只有必填项）］"
+    left_out = [
+        ("部门职能", "functions"),
+        ("年度总体工作和重点工作任务", "annual_work"),
+        ("部门整体收支情况", "finance"),
+        ("部门整体绩效管理情况", "performance_management"),
+        ("自评结论", "conclusion"),
+        ("履职效能分析", "effectiveness"),
+        ("管理效率分析", "efficiency"),
+        ("存在的主要问题", "problems"),
+        ("下一步改进措施", "measures"),
+    ]
+    missing_style = "：用它的段落会以默认样式显示；请在 Word 的“样式”中新建同名样式"
+    assert problems == [
+        "正文段落“{{ departmnet }}”：变量“departmnet”不存在（是否想写“department”？）；"
+        "可用的变量见 reportgen template vars",
+        *(
+            f"模板缺少段落样式“{s}”{missing_style}"
+            for s in ("ReportBody", "ReportHeading2", "ReportHeading3", "ReportHeading4")
+        ),
+        *(f"模板没有印出“{h}”一节（sections.{k}）的内容{both}" for h, k in left_out),
+        "正文段落“{{p sections.goals }}”：这里输出的值在这份数据中为空，会印出“None”；"
+        "请用 {% if … %} 判断后再输出［试渲染：最少示例数据（只有必填项）］",
+    ]
     result = CliRunner().invoke(app, ["template", "check", str(path)])
     assert result.exit_code == 1
-    assert f"{path}: 有问题" in result.output
+    assert f"{path}: 有 {len(problems)} 个问题" in result.output
 
 
 def test_template_vars_lists_the_contract() -> None:

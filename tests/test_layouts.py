@@ -322,7 +322,9 @@ def test_layout_check_reports_the_outline_and_the_template(tmp_path: Path) -> No
     assert result.output.splitlines() == [
         f"{folder / 'outline.yaml'}:12:9 错误 S002 chapters[0].sections[0].requird: "
         "未知的键“requird”（是否想写“required”？）",
-        f"{folder / 'template.docx'}: 模板使用了不存在的变量“departmnet”（是否想写“department”？）",
+        f"{folder / 'template.docx'}: 正文段落“{{{{ departmnet }}}}”"
+        "（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "变量“departmnet”不存在（是否想写“department”？）；可用的变量见 reportgen template vars",
         f"mine（{folder}）: 有问题",
     ]
 
