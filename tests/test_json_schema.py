@@ -58,7 +58,7 @@ def test_enums_and_chinese_titles() -> None:
     schema = report_schema()
     budget = schema["$defs"]["Budget"]["properties"]
     assert budget["execution_rate"]["title"] == "预算执行率"
-    assert sorted(schema["properties"]["layout"]["enum"]) == ["default", "huadu", "panyu"]
+    assert sorted(schema["properties"]["layout"]["enum"]) == ["default", "huadu", "panyu", "tables"]
     grade = schema["$defs"]["SelfScore"]["properties"]["grade"]["anyOf"][0]
     assert grade["enum"] == ["优", "良", "中", "差"]
     direction = schema["$defs"]["Indicator"]["properties"]["direction"]

@@ -149,6 +149,7 @@ def test_layout_list_shows_name_label_and_origin(tmp_path: Path) -> None:
         "default\t通用版式（部门基本情况 / 绩效自评情况）\t内置",
         "huadu\t花都版式（基本情况 / 综合评价分析）\t内置",
         "panyu\t番禺版式（绩效目标在年度工作之前）\t内置",
+        "tables\t通用版式附表（收支情况表、自评得分表，问题与措施逐段排版）\t内置",
     ]
     _new_layout(tmp_path / "a", "mine")
     _new_layout(tmp_path / "b", "default", base="huadu")
@@ -163,6 +164,7 @@ def test_layout_list_shows_name_label_and_origin(tmp_path: Path) -> None:
         f"default\t花都版式（基本情况 / 综合评价分析）\t{tmp_path / 'b'}",
         "huadu\t花都版式（基本情况 / 综合评价分析）\t内置",
         "panyu\t番禺版式（绩效目标在年度工作之前）\t内置",
+        "tables\t通用版式附表（收支情况表、自评得分表，问题与措施逐段排版）\t内置",
     ]
 
 
@@ -199,7 +201,7 @@ def test_layout_new_never_overwrites(tmp_path: Path) -> None:
     [
         (
             ["x", "--from", "defualt"],
-            "错误：未知的版式“defualt”（是否想写“default”？）；可用的版式：default, huadu, panyu\n",
+            "错误：未知的版式“defualt”（是否想写“default”？）；可用的版式：default, huadu, panyu, tables\n",
         ),
         (["a/b"], "错误：版式名称“a/b”无效：只能是一个文件夹名，不能含路径分隔符\n"),
     ],
@@ -274,7 +276,7 @@ def test_a_layout_folder_without_its_template_is_reported(tmp_path: Path) -> Non
 
 def test_builtin_layouts_are_found_in_a_checkout() -> None:
     assert templates_dir() == ROOT / "templates"
-    assert LayoutSearch().names() == ["default", "huadu", "panyu"]
+    assert LayoutSearch().names() == ["default", "huadu", "panyu", "tables"]
     for layout in LayoutSearch().all():
         assert layout.problems == ()
         assert layout.template.is_file()
@@ -300,7 +302,7 @@ def test_an_unknown_layout_on_the_command_line_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{NANSHA}:5:1 错误 R001 命令行 --layout 指定了未知的版式“hudu”（是否想写“huadu”？）；"
-        "可用的版式：default, huadu, panyu",
+        "可用的版式：default, huadu, panyu, tables",
         f"{NANSHA}: 有错误，未生成报告",
     ]
     assert list(tmp_path.iterdir()) == []
@@ -330,12 +332,13 @@ def test_layout_check_reports_the_outline_and_the_template(tmp_path: Path) -> No
 
 
 def test_layout_check_passes_the_builtin_layouts() -> None:
-    result = runner.invoke(app, ["layout", "check", "default", "huadu", "panyu"])
+    result = runner.invoke(app, ["layout", "check", "default", "huadu", "panyu", "tables"])
     assert result.exit_code == 0, result.output
     assert [line.split("（")[0] for line in result.output.splitlines()] == [
         "default",
         "huadu",
         "panyu",
+        "tables",
     ]
     assert all(line.endswith("可以使用") for line in result.output.splitlines())
 
@@ -363,3 +366,37 @@ def test_thousands_separators_follow_the_layout_unless_the_data_says(tmp_path: P
     source.write_text(data, encoding="utf-8")
     grouped = printed(source, tmp_path / "grouped")
     assert "全年支出4,191.30万元" in grouped
+
+
+def test_the_tables_layout_prints_the_worked_examples(tmp_path: Path) -> None:
+    """The built-in layout that shows template authors the finance table, the score table and
+    a paragraph loop (docs/templates.md)."""
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(COMPLETE), "--layout", "tables", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [report] = out.glob("*.docx")
+    document = docx.Document(str(report))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    assert tables[0] == [
+        ["项目", "预算数（万元）", "支出数（万元）", "执行率"],
+        ["支出合计", "1,200.00", "1,140.00", "95.00%"],
+        ["基本支出", "880.00", "840.00", "95.45%"],
+        ["人员经费", "—", "700.00", "—"],
+        ["公用经费", "—", "140.00", "—"],
+        ["项目支出", "320.00", "300.00", "93.75%"],
+    ]
+    assert tables[1] == [
+        ["一级指标", "分值", "得分"],
+        ["履职效能", "50", "46"],
+        ["管理效率", "50", "46.5"],
+    ]
+    paras = [(p.style.name, p.text) for p in document.paragraphs]
+    finance = paras.index(("ReportHeading2", "（四）部门整体收支情况"))
+    assert paras[finance + 1][1].startswith("2024年度年初预算1,000.00万元")
+    # the chapters printed as one body come paragraph by paragraph, headings in their style
+    problems = paras.index(("ReportHeading1", "三、存在的主要问题"))
+    measures = paras.index(("ReportHeading1", "四、下一步改进措施"))
+    assert all(
+        style in {"ReportBody", "ReportHeading2"} for style, _ in paras[problems + 1 : measures]
+    )
+    assert measures - problems > 1
