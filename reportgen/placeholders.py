@@ -123,21 +123,22 @@ FILLED_FACTS = ("budget", "score", "key_tasks", "indicators", "organization")
 UNFILLED_TEXT = ("department", "attachment")
 
 
+def strings_in(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """Every string in ``value`` (a model, a list, a string), with the path of its YAML node."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strings_in(item, (*path, i))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from strings_in(getattr(value, name), (*path, name))
+
+
 def fact_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
     """Every string of the facts that is printed with its ``${…}`` filled in."""
-
-    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-        if isinstance(value, str):
-            yield path, value
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, (*path, i))
-        elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                yield from walk(getattr(value, name), (*path, name))
-
     for name in FILLED_FACTS:
-        yield from walk(getattr(report, name), (name,))
+        yield from strings_in(getattr(report, name), (name,))
 
 
 def with_figures(report: Report, table: dict[str, str]) -> Report:

@@ -27,32 +27,16 @@ from reportgen.placeholders import (
     figure_table,
     figures,
     placeholders_in,
+    strings_in,
 )
 from reportgen.rules import Example, rule
 
 
 def narrative_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
-    """Every string of every section, with the path of the YAML node it stands in."""
-
-    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-        if isinstance(value, str):
-            yield path, value
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from walk(item, (*path, i))
-        elif isinstance(
-            value, Item | NumberedBlock | JoinedBlock | KeyTasksBlock | IndicatorsBlock
-        ):
-            for name in type(value).model_fields:
-                field_value = getattr(value, name)
-                if isinstance(field_value, str | list | Item) and name not in {
-                    "key_tasks",
-                    "indicators",
-                }:
-                    yield from walk(field_value, (*path, name))
-
+    """Every string of every section, with the path of the YAML node it stands in (a block's
+    selectors, such as ``key_tasks: joined``, are strings too: no rule finds anything in them)."""
     for name in type(report.sections).model_fields:
-        yield from walk(getattr(report.sections, name), ("sections", name))
+        yield from strings_in(getattr(report.sections, name), ("sections", name))
 
 
 def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
