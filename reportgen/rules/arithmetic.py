@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 
 from reportgen import formatting
-from reportgen.amounts import decimals, round_to
+from reportgen.amounts import MAX_RATE, decimals, round_to
 from reportgen.findings import FieldPath, Finding, error, warning
 
 MONEY_PLACES = 2
@@ -45,6 +45,30 @@ def compare(stated: Decimal, computed: Decimal, places: int, tolerance: Decimal)
     half = unit(places) / 2
     beyond = abs(computed - stated) - half
     return Agreement.TAIL if beyond <= tolerance else Agreement.WRONG
+
+
+def rate_out_of_range(
+    code: str,
+    path: FieldPath,
+    label: str,
+    rate: Decimal | None,
+    formula: str,
+    check: str,
+    related: Sequence[FieldPath] = (),
+) -> Finding | None:
+    """A computed rate above what any stated rate may be (MAX_RATE): ``check`` names the
+    figures whose unit or decimal point is likely wrong."""
+    if rate is None or rate <= MAX_RATE:
+        return None
+    return error(
+        code,
+        path,
+        f"{label} {formula} = {rate:.2f}%，超出合理范围（0%–{MAX_RATE}%），"
+        f"请检查{check}的单位与小数点",
+        expected=f"≤ {MAX_RATE}%",
+        actual=f"{rate:.2f}%",
+        related=related,
+    )
 
 
 def found(*findings: Finding | None) -> Iterator[Finding]:

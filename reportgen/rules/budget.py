@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from reportgen.amounts import MAX_RATE
 from reportgen.derive import Derived
 from reportgen.findings import FieldPath, Finding, error
 from reportgen.model import Report
 from reportgen.rules import Example, rule
-from reportgen.rules.arithmetic import check_rate, check_sum, found, plain
+from reportgen.rules.arithmetic import check_rate, check_sum, found, plain, rate_out_of_range
 
 EXPENDITURE = ("budget", "expenditure")
 BASIC = (*EXPENDITURE, "basic", "amount")
@@ -321,16 +320,9 @@ def _derived_line_budget(
 def _rate_in_range(
     path: FieldPath, label: str, rate: Decimal | None, formula: str, related: list[FieldPath]
 ) -> Iterator[Finding]:
-    if rate is not None and rate > MAX_RATE:
-        yield error(
-            "R109",
-            path,
-            f"推算出的{label} {formula} = {rate:.2f}%，超出合理范围（0%–{MAX_RATE}%），"
-            "请检查金额的单位与小数点",
-            expected=f"≤ {MAX_RATE}%",
-            actual=f"{rate:.2f}%",
-            related=related,
-        )
+    yield from found(
+        rate_out_of_range("R109", path, f"推算出的{label}", rate, formula, "金额", related)
+    )
 
 
 @rule(

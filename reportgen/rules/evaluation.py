@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from reportgen.amounts import MAX_RATE
 from reportgen.derive import Derived, below_target
 from reportgen.findings import Finding, error
 from reportgen.formatting import score as fmt_score
 from reportgen.model import Report
 from reportgen.rules import Example, rule
-from reportgen.rules.arithmetic import check_rate, check_sum, found
+from reportgen.rules.arithmetic import check_rate, check_sum, found, rate_out_of_range
 
 HUNDRED = Decimal(100)
 
@@ -152,16 +151,17 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
                 f"{indicator.name}的目标值或实际值为 0，无法计算完成率",
             )
             continue
-        if computed > MAX_RATE:
-            yield error(
-                "R205",
-                ("indicators", i, "actual"),
-                f"{indicator.name}完成率 {formula} = {computed:.2f}%，超出合理范围"
-                f"（0%–{MAX_RATE}%），请检查目标值、实际值的单位与小数点",
-                expected=f"≤ {MAX_RATE}%",
-                actual=f"{computed:.2f}%",
-                related=[("indicators", i, "target")],
-            )
+        too_large = rate_out_of_range(
+            "R205",
+            ("indicators", i, "actual"),
+            f"{indicator.name}完成率",
+            computed,
+            formula,
+            "目标值、实际值",
+            related=[("indicators", i, "target")],
+        )
+        if too_large is not None:
+            yield too_large
             continue
         yield from found(
             check_rate(
