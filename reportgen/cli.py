@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -74,13 +75,21 @@ LayoutOption = Annotated[
 ]
 
 
-def _search(templates: list[Path] | None) -> LayoutSearch:
-    """Where layouts are found; a ``--templates`` folder that is not there is a usage error."""
+@contextlib.contextmanager
+def _refusal() -> Iterator[None]:
+    """A user's mistake inside a command: one Chinese line on stderr and its exit code (the
+    same as the entry point prints, so that typer's test runner sees it too)."""
     try:
-        check_folders(templates or [])
-    except UsageError as exc:
+        yield
+    except ReportgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _search(templates: list[Path] | None) -> LayoutSearch:
+    """Where layouts are found; a ``--templates`` folder that is not there is a usage error."""
+    with _refusal():
+        check_folders(templates or [])
     return LayoutSearch.from_options(templates or [])
 
 
@@ -175,7 +184,7 @@ def render_command(
     from reportgen.progress import batch_progress
 
     started = time.monotonic()
-    try:
+    with _refusal():
         if jobs is not None and jobs < 1:
             raise UsageError(f"--jobs 应为至少 1 的整数，实际为 {jobs}")
         sources = input_files(files)
@@ -205,9 +214,6 @@ def render_command(
                 elif result.exit_code:
                     progress.say(f"{result.source}: 有错误，未生成报告")
                 tally.add(result)
-    except UsageError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
     if len(sources) > 1:
         tally.seconds = time.monotonic() - started
         typer.echo(tally.summary(), err=True)
@@ -248,11 +254,8 @@ def overview_command(
 
     chosen = OverviewFormat(output_format.value)
     target = target or Path(f"汇总.{chosen.value}")
-    try:
+    with _refusal():
         count = write_overview(input_files(files), target, chosen)
-    except UsageError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
     typer.echo(f"已生成：{target}（{count} 个文件）")
 
 
@@ -263,11 +266,8 @@ def init_command(
     """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
     from reportgen.starter import create_starter
 
-    try:
+    with _refusal():
         written = create_starter(target)
-    except ReportgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
     typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
     for extra in written[1:]:
         typer.echo(
@@ -303,11 +303,8 @@ def schema_command(
     if output is None:
         typer.echo(schema_text(), nl=False)
         return
-    try:
+    with _refusal():
         write_schema(output)
-    except ReportgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
     typer.echo(f"已写入：{output}")
 
 
@@ -339,11 +336,8 @@ def import_command(
     """
     from reportgen.importer import import_file
 
-    try:
+    with _refusal():
         outcome = import_file(source, output, layout=layout, next_year=year)
-    except ReportgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
     imported = outcome.imported
     ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
     typer.echo(
@@ -428,14 +422,11 @@ def template_check_command(
     """
     from reportgen.template_check import check_template
 
-    try:
+    with _refusal():
         require_regular_file(template, f"模板 {template}", ".docx 模板")
         for path in data or []:
             require_regular_file(path, f"数据文件 {path}", "YAML 数据文件")
         problems = check_template(template, data or [], _search(templates), layout)
-    except UsageError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(2) from exc
     for problem in problems:
         typer.echo(f"{template}: {problem}")
     typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")
@@ -550,11 +541,8 @@ def layout_new_command(
 
     退出码：0 已创建；2 名称无效、版式不存在、目标已存在或无法写入。
     """
-    try:
+    with _refusal():
         created = new_layout(name, base, _search(templates), target_dir)
-    except ReportgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
     typer.echo(
         f"已创建：{created}（修改其中的 template.docx 与 outline.yaml 后，"
         f"用 --templates {target_dir} --layout {name} 使用）"
