@@ -273,18 +273,27 @@ def test_pdf_name_taken_by_a_directory(capsys: pytest.CaptureFixture[str], out: 
 
 
 def _as_nobody() -> list[str] | None:
-    """``setpriv`` to run as nobody, when this user may (root, in CI too) and it works."""
+    """``setpriv`` to run reportgen as nobody, when this user may (root, in CI too), it works,
+    and nobody can read this checkout (a clone inside a private ``mktemp -d`` folder it cannot)."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None:
         return None
     command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    probe = [*command, sys.executable, "-c", "import reportgen.cli"]
     try:
-        subprocess.run([*command, "true"], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            probe,
+            check=True,
+            capture_output=True,
+            timeout=60,
+            cwd="/",
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return command
 
 
-@pytest.mark.skipif(_as_nobody() is None, reason="cannot switch to the user nobody")
+@pytest.mark.skipif(_as_nobody() is None, reason="cannot run reportgen as the user nobody here")
 def test_paths_nobody_may_search(tmp_path: Path) -> None:
     """Real permission errors: pytest's temporary directories are closed to other users."""
     as_nobody = _as_nobody()
