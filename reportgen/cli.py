@@ -16,6 +16,7 @@ from reportgen.cli_chinese import (
     help_hint,
     is_no_args_help,
     localise_help_option,
+    localise_placeholders,
     localise_typer,
     usage_message,
 )
@@ -555,10 +556,11 @@ def run_command(argv: Sequence[str]) -> int:
     A user's mistake is one Chinese line on stderr; :mod:`reportgen.entry` around it deals
     with Ctrl-C, the console and reportgen's own bugs.
     """
-    if not argv or {"-h", "--help"} & set(argv):  # rich's help screens cost a tenth of a second
-        localise_typer()
     command = typer.main.get_command(app)
     localise_help_option(command)
+    if not argv or {"-h", "--help"} & set(argv):  # rich's help screens cost a tenth of a second
+        localise_typer()
+        localise_placeholders(command)
     try:
         code = command.main(list(argv), standalone_mode=False, prog_name="reportgen")
     except ReportgenError as exc:

@@ -31,7 +31,8 @@ UsageProblem = _errors.UsageError
 
 
 def localise_typer() -> None:
-    """Replace the English panel titles of typer's help screens."""
+    """Replace the English panel titles of typer's help screens and its “Usage:”."""
+    _usage_prefix()
     try:
         from typer import rich_utils
     except ImportError:  # pragma: no cover - rich not installed
@@ -39,6 +40,101 @@ def localise_typer() -> None:
     for name, text in _PANEL_TITLES.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
+
+
+USAGE_PREFIX = "用法："
+
+
+def _usage_prefix() -> None:
+    """click's formatter writes “Usage: ” unless told otherwise; tell it “用法：”."""
+    for name in ("typer._click.formatting", "click.formatting"):
+        try:
+            formatter = importlib.import_module(name).HelpFormatter
+        except (ImportError, AttributeError):
+            continue
+        original = formatter.write_usage
+        if getattr(original, "localised", False):
+            continue
+
+        def write_usage(
+            self: Any,
+            prog: str,
+            args: str = "",
+            prefix: str | None = None,
+            _original: Any = original,
+        ) -> Any:
+            return _original(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
+
+        write_usage.localised = True  # type: ignore[attr-defined]
+        formatter.write_usage = write_usage
+
+
+# What the help screens show for a parameter's value: an argument by its name, an option by
+# its kind of value; a flag takes none. Choices keep typer's own list of values.
+ARGUMENT_NAMES = {
+    "files": "文件",
+    "target": "文件",
+    "source": "报告",
+    "template": "模板",
+    "data": "数据",
+    "names": "版式",
+    "name": "名称",
+}
+_VALUE_KINDS = {
+    "path": "路径",
+    "str": "文本",
+    "text": "文本",
+    "int": "整数",
+    "integer": "整数",
+    "float": "数字",
+    "bool": "",
+    "boolean": "",
+}
+_LIST_OF = re.compile(r"^list\[(.*)\]$")
+
+
+def localise_placeholders(command: Any) -> None:
+    """Chinese placeholders in the help screens of ``command`` and its subcommands:
+    ``[选项]``, ``命令 [参数]...``, ``{文件}...`` and ``路径`` instead of ``[OPTIONS]``,
+    ``COMMAND [ARGS]...``, ``{files}...`` and ``<path>``; a flag shows no ``<bool>``."""
+    if getattr(command, "options_metavar", None):
+        command.options_metavar = "[选项]"
+    if getattr(command, "subcommand_metavar", None):
+        command.subcommand_metavar = "命令 [参数]..."
+    for param in getattr(command, "params", []):
+        if getattr(param, "metavar", None) is None:
+            _localise_param(param)
+    for sub in getattr(command, "commands", {}).values():
+        localise_placeholders(sub)
+
+
+def _localise_param(param: Any) -> None:
+    if getattr(param, "is_flag", False):
+        param.metavar = ""
+        return
+    kind = _VALUE_KINDS.get(_value_kind(param) or "")
+    if getattr(param, "param_type_name", "") != "argument":
+        if kind is not None:
+            param.metavar = kind
+        return
+    name = ARGUMENT_NAMES.get(str(getattr(param, "name", "")))
+    if name is None:
+        return
+    param.metavar = name  # the usage line adds “...” to an argument taking several
+    if kind is not None and hasattr(param, "display_type_rich"):  # typer ≥ 0.20: its own column
+        shown = f"{kind}..." if getattr(param, "nargs", 1) != 1 else kind
+        param.display_type_rich = lambda ctx: shown
+
+
+def _value_kind(param: Any) -> str | None:
+    """``path``, ``str``, ``int`` …: from typer's type display, or click's type name."""
+    try:
+        shown = param.display_type(None)  # typer ≥ 0.20; needs a context for choices only
+    except Exception:  # older typer, or a choice
+        return getattr(getattr(param, "type", None), "name", None)
+    kind = str(shown).strip("<>")
+    listed = _LIST_OF.match(kind)
+    return (listed.group(1) if listed else kind).lower()
 
 
 def localise_help_option(command: Any) -> None:
@@ -52,6 +148,7 @@ def localise_help_option(command: Any) -> None:
         option = original(ctx)
         if option is not None:
             option.help = HELP_TEXT
+            option.metavar = ""  # a flag: no “<bool>”
         return option
 
     command.get_help_option = patched
@@ -64,7 +161,8 @@ def _param_name(param: Any) -> str:
         return ""
     opts = getattr(param, "opts", None) or []
     if getattr(param, "param_type_name", "") == "argument" or not opts:
-        return str(getattr(param, "name", "")).upper()
+        name = str(getattr(param, "name", ""))
+        return ARGUMENT_NAMES.get(name, name.upper())
     return " / ".join(opts)
 
 

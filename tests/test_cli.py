@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -279,7 +280,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["validate"], "错误：缺少参数：FILES"),
+        (["validate"], "错误：缺少参数：文件"),
         (["validate", "--bogus", "x"], "错误：没有这个选项：--bogus"),
         (
             ["validate", "--format", "xml", "x"],
@@ -301,7 +302,15 @@ def test_help_screens_are_chinese() -> None:
     assert result.returncode == 0
     for text in ("校验数据并生成 Word 报告", "选项", "参数", "显示帮助信息并退出"):
         assert text in result.stdout
-    assert "Show this message" not in result.stdout
+    assert "用法：reportgen render [选项] {文件}..." in result.stdout
+    assert re.search(r"--output\s+-o\s+路径\s+输出目录", result.stdout)
+    assert re.search(r"--jobs\s+-j\s+整数\s+同时生成的进程数", result.stdout)
+    assert re.search(r"--pdf\s+同时用 LibreOffice 生成 PDF", result.stdout)  # a flag: no value
+    assert re.search(r"\*\s+文件\s+路径\.\.\.\s+报告数据 YAML", result.stdout)
+    for english in ("Show this message", "Usage", "[OPTIONS]", "<bool>", "<path>", "<int>"):
+        assert english not in result.stdout
+    top = _run("-h")
+    assert "用法：reportgen [选项] 命令 [参数]..." in top.stdout
 
 
 def test_entry_point_exit_codes(tmp_path: Path) -> None:
