@@ -244,6 +244,8 @@ def overview_command(
     output_format: Annotated[
         OverviewChoice, typer.Option("--format", "-f", help="格式：xlsx 工作簿 | csv 文本表格")
     ] = OverviewChoice.xlsx,
+    layout: LayoutOption = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """汇总多个部门的数据：每个部门一行（预算、支出、执行率、得分、等级、问题数），另列全部问题。
 
@@ -256,7 +258,7 @@ def overview_command(
     chosen = OverviewFormat(output_format.value)
     target = target or Path(f"汇总.{chosen.value}")
     with _refusal():
-        count = write_overview(input_files(files), target, chosen)
+        count = write_overview(input_files(files), target, chosen, _search(templates), layout)
     typer.echo(f"已生成：{target}（{count} 个文件）")
 
 

@@ -18,6 +18,7 @@ from reportgen.atomic import replace_atomically
 from reportgen.derive import below_target
 from reportgen.errors import FileSystemError, ReportgenError, UsageError
 from reportgen.findings import SEVERITY_LABEL, Finding, format_path
+from reportgen.layouts import LayoutSearch
 from reportgen.placeholders import figures
 from reportgen.validate import validate_file
 
@@ -79,15 +80,18 @@ class OverviewRow:
     source: Path = Path()
 
 
-def overview_rows(sources: Iterable[Path]) -> Iterator[OverviewRow]:
-    """Validate each source and yield its row, in the order given."""
+def overview_rows(
+    sources: Iterable[Path], search: LayoutSearch | None = None, layout: str | None = None
+) -> Iterator[OverviewRow]:
+    """Validate each source and yield its row, in the order given. ``search`` and ``layout``
+    as for ``validate_file``: where layouts are, and one to use instead of each file's."""
     for source in sources:
-        yield _row(source)
+        yield _row(source, search, layout)
 
 
-def _row(source: Path) -> OverviewRow:
+def _row(source: Path, search: LayoutSearch | None, layout_name: str | None) -> OverviewRow:
     try:
-        outcome = validate_file(source)
+        outcome = validate_file(source, search=search, layout=layout_name)
     except ReportgenError as exc:  # unreadable: the row says why and holds nothing else
         empty: list[Cell] = [None] * len(COLUMNS)
         empty[0], empty[-1] = str(source), f"无法读取：{exc}"
@@ -188,12 +192,18 @@ class OverviewFormat(StrEnum):
     csv = "csv"
 
 
-def write_overview(sources: Iterable[Path], target: Path, output_format: OverviewFormat) -> int:
+def write_overview(
+    sources: Iterable[Path],
+    target: Path,
+    output_format: OverviewFormat,
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
+) -> int:
     """Write the overview of ``sources`` to ``target``, whole or not at all; the number of
     departments. An existing ``target`` is replaced only when it is an overview workbook
     reportgen made; anything else there (any .csv) is left alone."""
     _check_replaceable(target, output_format)
-    rows = list(overview_rows(sources))
+    rows = list(overview_rows(sources, search, layout))
     writer = _write_xlsx if output_format is OverviewFormat.xlsx else _write_csv
     try:
         replace_atomically(target, lambda stream: writer(rows, stream))

@@ -149,3 +149,33 @@ def test_an_overview_it_made_is_replaced(tmp_path: Path) -> None:
     target = _overview(tmp_path, str(EXAMPLES[0]))
     _overview(tmp_path, *map(str, EXAMPLES))
     assert load_workbook(target)["汇总"].max_row == len(EXAMPLES) + 2
+
+
+def test_layouts_from_templates_and_layout_as_render_takes_them(tmp_path: Path) -> None:
+    """The overview validates each file as render would: with --templates, a department's
+    own layout is found; with --layout, every file is checked against that layout."""
+    layouts = tmp_path / "layouts"
+    made = runner.invoke(app, ["layout", "new", "mine", "--from", "panyu", "--dir", str(layouts)])
+    assert made.exit_code == 0, made.output
+    text = (DATA / "panyu-gov-office-2023.yaml").read_text(encoding="utf-8")
+    assert text.count("layout: panyu") == 1
+    own = tmp_path / "own.yaml"
+    own.write_text(text.replace("layout: panyu", "layout: mine"), encoding="utf-8")
+
+    def row(*args: str) -> list[object]:
+        target = tmp_path / "汇总.xlsx"
+        target.unlink(missing_ok=True)
+        result = runner.invoke(app, ["overview", str(own), *args, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        return _values(next(load_workbook(target)["汇总"].iter_rows(min_row=2, values_only=True)))
+
+    without = row()  # mine is not a built-in layout: an error, in the row
+    assert (without[3], without[14], without[16]) == ("mine", 1, "有错误")
+    assert row("--templates", str(layouts)) == [
+        str(own),
+        *EXPECTED[3][:2],
+        "mine",
+        *EXPECTED[3][3:],
+    ]
+    forced = row("--templates", str(layouts), "--layout", "default")
+    assert forced[3] == "default"
