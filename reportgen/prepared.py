@@ -19,8 +19,14 @@ from docx.oxml.parser import parse_xml
 
 from reportgen.doc_properties import app_properties, set_core_properties
 from reportgen.errors import FileSystemError
-from reportgen.render import _check_part, _dropped, _load_template, _put_body, _template_errors
 from reportgen.sandbox import ReportSandbox, jinja_environment
+from reportgen.template_run import (
+    check_part,
+    load_template,
+    put_body,
+    template_errors,
+    template_text_dropped,
+)
 
 # the core properties docxtpl renders as templates (DocxTemplate.render_properties)
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -65,17 +71,17 @@ class PreparedTemplate:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._document = document = _load_template(path)
+        self._document = document = load_template(path)
         self._environment: ReportSandbox = jinja_environment()
         # what render's nothing-lost check needs, known once per template
-        self.dropped = _dropped(path)
+        self.dropped = template_text_dropped(path)
         self.defined_styles = {
             style.get(f"{W}styleId") or ""
             for style in document.docx.styles.element.iter(f"{W}style")
         }
         self.used_styles: set[str] = set()  # the paragraph styles of the last render
         env, docx = self._environment, document.docx
-        with _template_errors(path):
+        with template_errors(path):
             self._body = env.from_string(_for_jinja(document.patch_xml(document.get_xml())))
             self._parts: list[_Part] = []
             for uri in (document.HEADER_URI, document.FOOTER_URI):
@@ -109,7 +115,7 @@ class PreparedTemplate:
         with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(static, "w") as kept:
             for info in archive.infolist():
                 content = archive.read(info)
-                _check_part(info.filename, content)
+                check_part(info.filename, content)
                 if info.filename not in rendered:
                     kept.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
         # the parts no report changes, compressed once: each report appends its own to a copy
@@ -159,7 +165,7 @@ class PreparedTemplate:
             app = app_properties(self._app, department) if department is not None else None
             rendered[_APP] = app if app is not None else self._app
         for name, content in rendered.items():
-            _check_part(name, content)
+            check_part(name, content)
         buffer = io.BytesIO(self._static)
         with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, content in rendered.items():
@@ -172,7 +178,7 @@ class PreparedTemplate:
         document.docx_ids_index = 1000  # as docxtpl's render_init
         document.fix_docpr_ids(tree)
         root = copy.deepcopy(self._root)
-        _put_body(root, tree)
+        put_body(root, tree)
         return bytes(serialize_part_xml(root))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
@@ -10,30 +9,29 @@ import re
 import stat
 import unicodedata
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import jinja2
-from docxtpl import DocxTemplate
-from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from reportgen.atomic import replace_atomically
-from reportgen.context import TemplateContext, build_context
-from reportgen.doc_properties import adopt_core_properties, set_report_properties
+from reportgen.context import build_context
+from reportgen.doc_properties import set_report_properties
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
-    RenderError,
-    ReportgenError,
-    TemplateError,
     UsageError,
 )
-from reportgen.sandbox import ReportSandbox, check_package, jinja_environment
-from reportgen.template_limits import TemplateLimitError
-from reportgen.template_messages import VARS_COMMAND, translate, translate_undefined
-from reportgen.template_source import ascii_tags, dropped_text, missing_styles, template_blocks
+from reportgen.sandbox import jinja_environment
+from reportgen.template_run import (
+    check_nothing_lost,
+    check_xml,
+    load_template,
+    sections_left_out,
+    template_errors,
+    template_text_dropped,
+)
+from reportgen.template_source import missing_styles
 from reportgen.title import TITLE_SUFFIX
 from reportgen.validate import Validation
 
@@ -90,101 +88,6 @@ def report_identity(year: int, department: str) -> str:
     return f"reportgen:{year}:{department}"
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _check_xml(document: bytes) -> None:
-    """Every XML part must parse strictly, or Word will refuse the file."""
-    with zipfile.ZipFile(io.BytesIO(document)) as archive:
-        for name in archive.namelist():
-            _check_part(name, archive.read(name))
-
-
-def _check_part(name: str, content: bytes) -> None:
-    if not name.endswith((".xml", ".rels")):
-        return
-    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
-    try:
-        root = etree.fromstring(content, parser)
-    except etree.XMLSyntaxError as exc:
-        raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
-    if name.startswith("word/") and root.find(f".//{_W}t/*") is not None:
-        # well-formed, but Word refuses markup inside a text run
-        raise RenderError(
-            f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
-            "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
-        )
-
-
-class _ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
-    """docxtpl's template, with the rendered body put into the document in linear time and
-    parsed strictly: docxtpl reparses it in lxml's recover mode, which silently cuts a text node
-    over 10 MB and everything after it, the page setup included."""
-
-    def map_tree(self, tree: etree._Element) -> None:
-        _put_body(self.docx._element, tree, super().map_tree)
-
-    def patch_xml(self, src_xml: str) -> Any:
-        return super().patch_xml(ascii_tags(src_xml))  # ｛｛ ｝｝ typed by an input method
-
-    def fix_tables(self, xml: str) -> Any:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        try:
-            etree.fromstring(xml, parser)
-        except etree.XMLSyntaxError as exc:
-            raise RenderError(
-                f"生成的文档正文不是合法的 XML，未生成报告（{exc}）；"
-                "模板输出的文字过长，或标签没有成对出现"
-            ) from exc
-        return super().fix_tables(xml)
-
-
-def _put_body(root: etree._Element, tree: etree._Element, replace: Any = None) -> None:
-    """Put the rendered body ``tree`` in place of ``root``'s body (``replace`` does it for the
-    empty body, by default lxml's own replacement)."""
-    # lxml moves a subtree into another document in time quadratic in the subtree's
-    # xml:space attributes (docxtpl writes one per run: 20,000 items took 27 s). Moved one
-    # at a time, the body's children cost linear time.
-    children = list(tree)
-    for child in children:
-        tree.remove(child)
-    if replace is None:
-        root.replace(root.find(f"{_W}body"), tree)
-    else:
-        replace(tree)
-    tree.extend(children)
-
-
-def _load_template(path: Path) -> DocxTemplate:
-    if not path.is_file():
-        raise UsageError(f"模板文件不存在：{path}")
-    if not zipfile.is_zipfile(path):
-        raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）")
-    check_package(path)
-    try:
-        template = _ReportTemplate(str(path))
-        template.init_docx()
-        adopt_core_properties(template.docx.part.package)
-    except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
-    return template
-
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def _raised_in_reportgen(error: BaseException) -> bool:
-    """Whether ``error`` was raised in reportgen's own code (the context a template calls,
-    say), rather than in the template's expressions or the libraries they call. reportgen's
-    filters turn a bad argument into a TemplateError themselves."""
-    trace = error.__traceback__
-    if trace is None:
-        return False
-    while trace.tb_next is not None:
-        trace = trace.tb_next
-    return Path(trace.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
-
-
 def render_document(
     validation: Validation, template: Path | None = None, *, cache: TemplateCache | None = None
 ) -> bytes:
@@ -206,97 +109,34 @@ def render_document(
         prepared = cache.get(source)
         environment = prepared.environment
         environment.watch(context.paragraphs)
-        with _template_errors(source):
+        with template_errors(source):
             content = prepared.render(
                 context.as_mapping(), identity, title=report.title, department=report.department
             )
-        _check_nothing_lost(
+        check_nothing_lost(
             source,
             prepared.dropped,
-            _left_out(context, environment),
+            sections_left_out(context, environment),
             sorted(prepared.used_styles - prepared.defined_styles),
         )
         return content
-    document = _load_template(source)
+    document = load_template(source)
     environment = jinja_environment()
     environment.watch(context.paragraphs)
-    with _template_errors(source):
+    with template_errors(source):
         document.render(context.as_mapping(), jinja_env=environment)
-    _check_nothing_lost(
+    check_nothing_lost(
         source,
-        _dropped(source),
-        _left_out(context, environment),
+        template_text_dropped(source),
+        sections_left_out(context, environment),
         missing_styles(document.docx),
     )
     set_report_properties(document, report.title, report.department, identity)
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()
-    _check_xml(content)
+    check_xml(content)
     return content
-
-
-def _left_out(context: TemplateContext, environment: ReportSandbox) -> list[str]:
-    """The sections of the report's data that the render did not print."""
-    read = environment.watched.get(id(context.paragraphs), set())
-    return context.left_out(environment.printed, read)
-
-
-def _dropped(source: Path) -> list[str]:
-    """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say)."""
-    return [f"{d.block.place}：{d.message}" for d in dropped_text(template_blocks(source))]
-
-
-@contextlib.contextmanager
-def _template_errors(source: Path) -> Iterator[None]:
-    """What goes wrong while a template renders, as the template's error (or our bug)."""
-    try:
-        yield
-    except TemplateLimitError as exc:
-        raise TemplateError(f"模板 {source} {exc}") from exc
-    except TemplateError as exc:  # a filter handed what it cannot print, a value not there
-        raise TemplateError(f"模板 {source}：{exc}") from exc
-    except ReportgenError:
-        raise
-    except SecurityError as exc:
-        raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"模板 {source} 引用了不存在的值：{translate_undefined(exc.message or '')}；"
-            f"可用的变量见 {VARS_COMMAND}，"
-            f"reportgen template check {source.name} 列出每一处及其位置"
-        ) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"模板 {source} 的标签写法有误：{translate(exc.message or '')}；"
-            f"reportgen template check {source.name} 列出每一处及其位置"
-        ) from exc
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
-    except Exception as exc:
-        if _raised_in_reportgen(exc):
-            raise  # a bug of ours, not the template author's: the entry point says so (70)
-        # An expression in the template raised (1/0, a Python method given the wrong type):
-        # the template is someone else's code, and its author's mistake.
-        raise TemplateError(
-            f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
-        ) from exc
-
-
-def _check_nothing_lost(
-    source: Path, dropped: list[str], left_out: list[str], missing: list[str]
-) -> None:
-    """A report that lacks text of its template (beside a ``{{p}}`` tag, say) or a section of its
-    data, or whose paragraphs name a style the template does not define (Word shows them as
-    plain text), is not written."""
-    problems = [*dropped]
-    problems += [f"没有印出{part}" for part in left_out]
-    problems += [f"缺少段落样式“{style}”" for style in missing]
-    if problems:
-        raise TemplateError(
-            f"模板 {source} {'；'.join(problems)}，未生成报告；"
-            f"reportgen template check {source.name} 可列出问题所在"
-        )
 
 
 def render_to_file(

@@ -29,10 +29,10 @@ from pydantic import BaseModel
 
 from reportgen.context import TemplateContext
 from reportgen.errors import ReportgenError
-from reportgen.render import _raised_in_reportgen
 from reportgen.sandbox import jinja_environment
 from reportgen.template_limits import TemplateLimitError
 from reportgen.template_messages import VARS_COMMAND, suggestion, translate
+from reportgen.template_run import raised_in_reportgen
 from reportgen.template_source import (
     Block,
     Marking,
@@ -368,7 +368,7 @@ def _stopped(exc: BaseException) -> str:
         return f"对不存在的值做了运算（{exc.message}）；可用的变量见 {VARS_COMMAND}"
     if isinstance(exc, jinja2.TemplateError):
         return translate(str(exc))
-    if _raised_in_reportgen(exc):
+    if raised_in_reportgen(exc):
         raise exc  # a bug of ours: the entry point says so (exit 70)
     return f"表达式执行出错：{type(exc).__name__}: {exc}"
 
