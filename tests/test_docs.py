@@ -12,8 +12,8 @@ from reportgen.reference import (
     context_reference,
     glossary_reference,
     layouts_reference,
-    rules_reference,
 )
+from reportgen.rules_reference import rules_reference
 from tests.conftest import ROOT
 
 
@@ -29,7 +29,7 @@ from tests.conftest import ROOT
 def test_generated_page_is_current(page: str, generate: object) -> None:
     assert callable(generate)
     assert (ROOT / page).read_text(encoding="utf-8") == generate(), (
-        f"{page} is stale: regenerate it with reportgen.reference"
+        f"{page} is stale: regenerate it with python -m reportgen.reference"
     )
 
 

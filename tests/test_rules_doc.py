@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.reference import (
+from reportgen.rules_reference import (
     EXAMPLE_FILE,
     FILE_CODES,
     AnyExample,
