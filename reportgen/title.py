@@ -63,7 +63,8 @@ def width(text: str) -> Decimal:
 
 
 _OPENING = "（(《“‘〔【"
-_CLOSING = "）)》”’〕】、，。；："
+_CLOSING_BRACKETS = "）)》”’〕】"
+_CLOSING = _CLOSING_BRACKETS + "、，。；："
 
 
 def _strength(text: str, at: int) -> int:
@@ -82,9 +83,23 @@ def _strength(text: str, at: int) -> int:
 
 @dataclass(frozen=True, order=True)
 class _Cost:
+    bracketed_breaks: int  # inside （…）: only when the bracket alone is longer than a line
     lines: int
     weak_breaks: int
     widest: Decimal
+
+
+def _bracketed(text: str) -> set[int]:
+    """The positions inside brackets: a break there would split what the bracket holds."""
+    inside, depth = set(), 0
+    for at, char in enumerate(text):
+        if depth > 0:
+            inside.add(at)
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING_BRACKETS and depth > 0:
+            depth -= 1
+    return inside
 
 
 def title_lines(year: int, department: str, limit: Decimal = TITLE_WIDTH) -> list[str]:
@@ -98,7 +113,7 @@ def title_lines(year: int, department: str, limit: Decimal = TITLE_WIDTH) -> lis
     strengths = {at: _strength(head, at) for at in range(start, len(head))}
     strengths[len(head)] = _STRONG
     breaks = [0, *(at for at, strength in sorted(strengths.items()) if strength)]
-    best = _best_breaks(text, breaks, strengths, limit)
+    best = _best_breaks(text, breaks, strengths, _bracketed(head), limit)
     if best is None:  # one word longer than a line: break it where the line is full
         lines = _hard_wrapped(head, limit)
         if width(lines[-1] + TITLE_SUFFIX) <= limit:
@@ -109,7 +124,7 @@ def title_lines(year: int, department: str, limit: Decimal = TITLE_WIDTH) -> lis
 
 
 def _best_breaks(
-    text: str, breaks: list[int], strengths: dict[int, int], limit: Decimal
+    text: str, breaks: list[int], strengths: dict[int, int], bracketed: set[int], limit: Decimal
 ) -> list[int] | None:
     """The break positions (starting with 0) of the cheapest way to set ``text`` in lines."""
     # best[i]: the cheapest way to set text[breaks[i]:]; titles are short, a plain search will do
@@ -118,7 +133,7 @@ def _best_breaks(
         here = breaks[i]
         options: list[tuple[_Cost, list[int]]] = []
         if width(text[here:]) <= limit:
-            options.append((_Cost(1, 0, width(text[here:])), [here]))
+            options.append((_Cost(0, 1, 0, width(text[here:])), [here]))
         for j in range(i + 1, len(breaks)):
             line = text[here : breaks[j]]
             if width(line) > limit:
@@ -127,8 +142,9 @@ def _best_breaks(
                 continue
             cost, rest = best[j]
             weak = cost.weak_breaks + (strengths.get(breaks[j]) == _WEAK)
+            inside = cost.bracketed_breaks + (breaks[j] in bracketed)
             options.append(
-                (_Cost(cost.lines + 1, weak, max(cost.widest, width(line))), [here, *rest])
+                (_Cost(inside, cost.lines + 1, weak, max(cost.widest, width(line))), [here, *rest])
             )
         if options:
             best[i] = min(options, key=lambda option: option[0])

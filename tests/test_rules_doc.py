@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli import app
+from reportgen.rules import RULES, Example
 from reportgen.rules_reference import (
     EXAMPLE_FILE,
     FILE_CODES,
@@ -17,7 +18,6 @@ from reportgen.rules_reference import (
     example_arguments,
     write_example,
 )
-from reportgen.rules import RULES, Example
 from tests.conftest import ROOT
 
 runner = CliRunner()

@@ -36,6 +36,20 @@ from tests.readback import DATA, load_example, render_data, render_file, texts
             "广州市番禺区市场监督管理局（广州市番禺区知识产权局）",
             ["2023年度广州市番禺区市场监督管理局", "（广州市番禺区知识产权局）", TITLE_SUFFIX],
         ),
+        # a third line rather than a break inside the bracket (after 南沙区 would fit in two)
+        (
+            "广州市南沙区港航局（南沙区口岸管理办公室）",
+            ["2023年度广州市南沙区港航局", "（南沙区口岸管理办公室）", TITLE_SUFFIX],
+        ),
+        # a bracket longer than a line is broken inside once, between words
+        (
+            "广州市南沙区港航局（广州市南沙区口岸管理和综合协调服务中心）",
+            [
+                "2023年度广州市南沙区港航局（广州市",
+                "南沙区口岸管理和综合协调服务中心）",
+                TITLE_SUFFIX,
+            ],
+        ),
         # only a place to break at: after 番禺区, rather than inside 委员会
         (
             "中国人民政治协商会议广州市番禺区委员会办公室",
