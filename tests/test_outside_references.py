@@ -1,0 +1,122 @@
+"""A template that makes Word or LibreOffice reach outside the report — a linked picture, an
+attached template, a field that fetches a file or runs a program (DDE) — is refused by render
+and by template check, naming what and where; a hyperlink, fetched only when clicked, is not."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from tests.conftest import DATA, ROOT
+
+runner = CliRunner()
+DEFAULT = ROOT / "templates" / "default" / "template.docx"
+SOURCE = DATA / "panyu-gov-office-2023.yaml"
+RELS = "word/_rels/document.xml.rels"
+BODY = "<w:body>"
+RELATIONSHIP = (
+    '<Relationship Id="rId99" TargetMode="External" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+    'Target="{target}"/></Relationships>'
+)
+REFUSED = "：打开或转换报告时会访问网络、读取其他文件或运行程序，已拒绝；图片等内容请直接插入模板（不要“链接到文件”）"
+
+
+def edited(tmp_path: Path, changes: dict[str, tuple[str, str]]) -> Path:
+    """The default template with, in each named part, ``old`` replaced by ``new`` once."""
+    target = tmp_path / "template.docx"
+    with zipfile.ZipFile(DEFAULT) as source, zipfile.ZipFile(target, "w") as copy:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename in changes:
+                old, new = changes[info.filename]
+                text = content.decode("utf-8")
+                assert text.count(old) == 1, (info.filename, old)
+                content = text.replace(old, new).encode("utf-8")
+            copy.writestr(info, content)
+    return target
+
+
+def linked(kind: str, target: str) -> dict[str, tuple[str, str]]:
+    return {RELS: ("</Relationships>", RELATIONSHIP.format(kind=kind, target=target))}
+
+
+def field_runs(*instructions: str) -> str:
+    """A paragraph holding one complex field whose instructions are split over runs."""
+    runs = "".join(
+        f'<w:r><w:instrText xml:space="preserve">{i}</w:instrText></w:r>' for i in instructions
+    )
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'{runs}<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:t>结果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+CASES = {
+    "linked_picture": (
+        linked("image", "http://example.invalid/beacon.png"),
+        "链接了外部资源（word/_rels/document.xml.rels：image → http://example.invalid/beacon.png）",
+    ),
+    "attached_template": (
+        linked("attachedTemplate", "file:///C:/模板/公文.dotm"),
+        "链接了外部资源（word/_rels/document.xml.rels：attachedTemplate → file:///C:/模板/公文.dotm）",
+    ),
+    "dde_split_over_runs": (
+        {"word/document.xml": (BODY, BODY + field_runs(" DDE", 'AUTO c:\\\\cmd.exe "/k calc"'))},
+        "含有 DDEAUTO 域（word/document.xml）",
+    ),
+    "includepicture_in_a_footer": (
+        {
+            "word/footer1.xml": (
+                "</w:ftr>",
+                "<w:p><w:fldSimple w:instr=' INCLUDEPICTURE \"http://example.invalid/x.png\" \\d'>"
+                "<w:r><w:t>图</w:t></w:r></w:fldSimple></w:p></w:ftr>",
+            )
+        },
+        "含有 INCLUDEPICTURE 域（word/footer1.xml）",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_template_reaching_outside_is_refused(tmp_path: Path, case: str) -> None:
+    changes, what = CASES[case]
+    template = edited(tmp_path, changes)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(SOURCE), "-t", str(template), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.output == f"错误：{SOURCE}: 模板 {template} {what}{REFUSED}\n"
+    assert not out.exists() or list(out.iterdir()) == []
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 1, checked.output
+    assert f"模板 {template} {what}{REFUSED}" in checked.output
+
+
+def test_everything_outside_is_listed_at_once(tmp_path: Path) -> None:
+    changes = {
+        RELS: linked("image", "http://example.invalid/a.png")[RELS],
+        "word/document.xml": (BODY, BODY + field_runs("LINK Excel.Sheet.8 预算.xls")),
+    }
+    template = edited(tmp_path, changes)
+    result = runner.invoke(app, ["template", "check", str(template)])
+    assert "image → http://example.invalid/a.png" in result.output
+    assert "含有 LINK 域（word/document.xml）" in result.output
+
+
+def test_a_hyperlink_and_a_page_field_are_allowed(tmp_path: Path) -> None:
+    template = edited(
+        tmp_path,
+        {
+            **linked("hyperlink", "https://czj.gz.gov.cn/"),
+            "word/document.xml": (BODY, BODY + field_runs(" PAGE ")),
+        },
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(SOURCE), "-t", str(template), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.docx"))) == 1
