@@ -165,6 +165,19 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
         {"key_tasks.items[0].name": "①预算编审经费"},
         [("R007", W, "key_tasks.items[0].name", 60)],
     ),
+    (
+        "R008",
+        {"sections.functions[1].numbered[0]": "拟订财政\u202e政策\u202c。"},
+        [
+            ("R008", E, "sections.functions[1].numbered[0]", 93),
+            ("R008", E, "sections.functions[1].numbered[0]", 93),
+        ],
+    ),
+    (
+        "R008",
+        {"department": "广州市示例区\u200b财政局", "key_tasks.items[0].name": "\ufeff预算编审经费"},
+        [("R008", W, "department", 2), ("R008", W, "key_tasks.items[0].name", 60)],
+    ),
 ]
 
 
@@ -194,6 +207,16 @@ def test_rule_fails(
 ) -> None:
     assert code in {row[0] for row in expected}
     assert rows(check_mutation(mutation)) == expected
+
+
+def test_invisible_characters_are_named_at_their_place(check_mutation: Check) -> None:
+    mutation = {"sections.functions[1].numbered[0]": "拟订\u200b财政\u202e政策。"}
+    messages = [f.message for f in check_mutation(mutation) if f.code == "R008"]
+    assert messages == [
+        "第 3 个字符（“拟订”之后）有看不见的零宽空格 U+200B，印出后看不见，但会妨碍查找和核对；请删除",
+        "第 6 个字符（“拟订财政”之后）有改变文字方向的不可见字符 U+202E，"
+        "印出的文字会与数据中的顺序不同；请删除",
+    ]
 
 
 def test_total_message_names_both_sides(check_mutation: Check) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -248,3 +249,57 @@ def typed_labels(report: Report, derived: Derived) -> Iterator[Finding]:
             f"请删除“{label}”",
             actual=label,
         )
+
+
+# Invisible characters of Unicode's “format” category, as text copied from web pages and Word
+# carries them. Those that change the direction of what follows print the text in another
+# order than the data's: an error. The rest only hide: a warning.
+_DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE_NAMES = {
+    "\u00ad": "软连字符",
+    "\u200b": "零宽空格",
+    "\u200c": "零宽不连字",
+    "\u200d": "零宽连字",
+    "\u2060": "零宽不换行",
+    "\ufeff": "零宽不换行空格（BOM）",
+}
+
+
+@rule(
+    "R008",
+    "文字中不应有看不见的字符（零宽空格、改变文字方向的控制字符等）",
+    examples=[
+        Example("        - 拟订财政政策。", '        - "拟订财政\\u202e政策。"'),
+        Example("        - 拟订财政政策。", '        - "拟订财政\\u200b政策。"'),
+    ],
+    fix="删去这些字符：在编辑器中把光标移到消息所说的位置，删除看不见的那一个字符后重新输入。"
+    "常见于从网页或 Word 复制的文字。",
+)
+def invisible_characters(report: Report, derived: Derived) -> Iterator[Finding]:
+    for path, text in strings_in(report, ()):
+        seen: set[str] = set()
+        for at, char in enumerate(text):
+            if char in seen or unicodedata.category(char) != "Cf":
+                continue
+            seen.add(char)
+            before = "".join(
+                c for c in text[max(0, at - 6) : at] if unicodedata.category(c) != "Cf"
+            )
+            where = f"第 {at + 1} 个字符（“{before}”之后）" if before else "开头"
+            code = f"U+{ord(char):04X}"
+            if char in _DIRECTION:
+                yield error(
+                    "R008",
+                    path,
+                    f"{where}有改变文字方向的不可见字符 {code}，印出的文字会与数据中的顺序不同；"
+                    "请删除",
+                    actual=code,
+                )
+            else:
+                name = _INVISIBLE_NAMES.get(char, "不可见的格式字符")
+                yield warning(
+                    "R008",
+                    path,
+                    f"{where}有看不见的{name} {code}，印出后看不见，但会妨碍查找和核对；请删除",
+                    actual=code,
+                )
