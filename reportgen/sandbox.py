@@ -12,7 +12,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import BaseLoader, Environment, StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import make_attrgetter
 from jinja2.nodes import EvalContext
@@ -31,6 +31,7 @@ from reportgen.template_limits import (
     MAX_TEXT,
     STRING_METHODS,
     RenderQuota,
+    TemplateLimitError,
     items_added,
     lipsum_size,
     percent_size,
@@ -474,12 +475,23 @@ def _read_whole_input(
     return bound.args, bound.kwargs
 
 
+class _NoOtherFiles(BaseLoader):
+    """A report template is one .docx: ``include``, ``extends`` and ``import`` of another file
+    are refused in Chinese (without a loader Jinja says “no loader for this environment”)."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, None]:
+        raise TemplateLimitError(
+            f"引用了其他模板文件“{template[:80]}”（include、extends、import），不允许；"
+            "请把内容直接写在模板中，重复的部分可用 macro 定义"
+        )
+
+
 def jinja_environment() -> ReportSandbox:
     """Templates come from other people: sandboxed, autoescaped, every name must exist.
 
     Make one per render, or call ``fresh_quota`` before each: the environment carries that
     render's quota."""
-    env = ReportSandbox(autoescape=True, undefined=StrictUndefined)
+    env = ReportSandbox(autoescape=True, undefined=StrictUndefined, loader=_NoOtherFiles())
     env.filters.update(
         money=_our_filter(
             "money", lambda v, thousands=True: formatting.money(_number(v), thousands)
