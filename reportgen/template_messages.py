@@ -170,3 +170,28 @@ def translate_undefined(message: str) -> str:
     if match:
         return f"“{match[1].removesuffix(' object')}”没有“{match[2]}”"
     return message
+
+
+# What went wrong in an expression of the template, by Python's name for it
+_EXPRESSION_ERRORS = {
+    "ZeroDivisionError": "除数为零",
+    "OverflowError": "数值超出允许的范围",
+    "TypeError": "参与运算的值类型不符（如数字与文字相加）",
+    "ValueError": "取值无效",
+    "KeyError": "没有这个键",
+    "IndexError": "序号超出范围",
+    "AttributeError": "没有这个属性",
+}
+
+
+def expression_error(error: BaseException) -> str:
+    """An error an expression of the template raised, in Chinese, Python's words kept after."""
+    name = type(error).__name__
+    reason = next(
+        (text for kind, text in _EXPRESSION_ERRORS.items() if _is_a(error, kind)), "运行出错"
+    )
+    return f"表达式执行出错：{reason}（{name}: {error}）"
+
+
+def _is_a(error: BaseException, kind: str) -> bool:
+    return any(cls.__name__ == kind for cls in type(error).__mro__)

@@ -22,7 +22,12 @@ from reportgen.doc_properties import adopt_core_properties
 from reportgen.errors import RenderError, ReportgenError, TemplateError, UsageError
 from reportgen.sandbox import ReportSandbox, check_package
 from reportgen.template_limits import TemplateLimitError
-from reportgen.template_messages import VARS_COMMAND, translate, translate_undefined
+from reportgen.template_messages import (
+    VARS_COMMAND,
+    expression_error,
+    translate,
+    translate_undefined,
+)
 from reportgen.template_source import ascii_tags, dropped_text, template_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -162,9 +167,7 @@ def template_errors(source: Path) -> Iterator[None]:
             raise  # a bug of ours, not the template author's: the entry point says so (70)
         # An expression in the template raised (1/0, a Python method given the wrong type):
         # the template is someone else's code, and its author's mistake.
-        raise TemplateError(
-            f"模板 {source} 中的表达式执行出错：{type(exc).__name__}: {exc}"
-        ) from exc
+        raise TemplateError(f"模板 {source} 中的{expression_error(exc)}") from exc
 
 
 def check_nothing_lost(

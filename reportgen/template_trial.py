@@ -31,7 +31,7 @@ from reportgen.context import TemplateContext
 from reportgen.errors import ReportgenError
 from reportgen.sandbox import jinja_environment
 from reportgen.template_limits import TemplateLimitError
-from reportgen.template_messages import VARS_COMMAND, suggestion, translate
+from reportgen.template_messages import VARS_COMMAND, expression_error, suggestion, translate
 from reportgen.template_run import raised_in_reportgen
 from reportgen.template_source import (
     Block,
@@ -370,7 +370,7 @@ def _stopped(exc: BaseException) -> str:
         return translate(str(exc))
     if raised_in_reportgen(exc):
         raise exc  # a bug of ours: the entry point says so (exit 70)
-    return f"表达式执行出错：{type(exc).__name__}: {exc}"
+    return expression_error(exc)
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -371,8 +371,11 @@ def test_custom_template_paragraph_is_rendered(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
-        ("{{ 1/0 }}", "中的表达式执行出错：ZeroDivisionError"),
-        ("{% for i in range(1000000) %}{% endfor %}", "中的表达式执行出错：OverflowError"),
+        ("{{ 1/0 }}", "中的表达式执行出错：除数为零（ZeroDivisionError: division by zero）"),
+        (
+            "{% for i in range(1000000) %}{% endfor %}",
+            "中的表达式执行出错：数值超出允许的范围（OverflowError: ",
+        ),
         (
             "{{ department|money }}",
             "过滤器 money 无法处理 '中国共产党广州市南沙区委员会办公室'（应为数字，",
