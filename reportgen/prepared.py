@@ -16,6 +16,7 @@ import jinja2
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
 
 from reportgen.doc_properties import app_properties, set_core_properties
 from reportgen.errors import FileSystemError
@@ -43,10 +44,12 @@ def _for_jinja(xml: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
-def _from_jinja(xml: str) -> str:
-    """docxtpl's first step after rendering a part (``render_xml_part``)."""
+def _from_jinja(xml: str, document: DocxTemplate) -> str:
+    """docxtpl's steps after rendering a part (``render_xml_part``): a newline, tab or form feed
+    in the printed text becomes a line break, tab or page break (``resolve_listing``)."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return str(document.resolve_listing(xml))
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ class PreparedTemplate:
         self.used_styles = {m.decode("utf-8") for m in _PARAGRAPH_STYLE.findall(document_xml)}
         rendered: dict[str, bytes] = {_DOCUMENT: document_xml}
         for part in self._parts:
-            xml = _from_jinja(part.template.render(context))
+            xml = _from_jinja(part.template.render(context), self._document)
             if part.reparsed:  # as docxtpl's map_headers_footers_xml → python-docx's XmlPart
                 rendered[part.name] = serialize_part_xml(parse_xml(xml.encode(part.encoding)))
             else:
@@ -174,7 +177,7 @@ class PreparedTemplate:
 
     def _render_document(self, context: Mapping[str, Any]) -> bytes:
         document = self._document
-        tree = document.fix_tables(_from_jinja(self._body.render(context)))
+        tree = document.fix_tables(_from_jinja(self._body.render(context), document))
         document.docx_ids_index = 1000  # as docxtpl's render_init
         document.fix_docpr_ids(tree)
         root = copy.deepcopy(self._root)

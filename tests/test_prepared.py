@@ -25,8 +25,21 @@ def _parts(document: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_compiled_once_renders_the_same_parts(example: Path) -> None:
+THREE_LINES = "广州市南沙区港航局（南沙区口岸管理办公室）"  # a title of three lines
+
+
+@pytest.mark.parametrize(
+    "example",
+    [*EXAMPLES, THREE_LINES],
+    ids=lambda e: e.stem if isinstance(e, Path) else "three-line-title",
+)
+def test_compiled_once_renders_the_same_parts(example: Path | str, tmp_path: Path) -> None:
+    if isinstance(example, str):  # printed with a line break inside one paragraph
+        text = EXAMPLES[0].read_text(encoding="utf-8")
+        department = next(line for line in text.splitlines() if line.startswith("department:"))
+        source = tmp_path / "three-lines.yaml"
+        source.write_text(text.replace(department, f"department: {example}"), encoding="utf-8")
+        example = source
     validation = validate_file(example)
     cache = TemplateCache()
     uncached = _parts(render_document(validation))
@@ -38,6 +51,8 @@ def test_compiled_once_renders_the_same_parts(example: Path) -> None:
             assert first[name] == uncached[name], name
             assert second[name] == uncached[name], name
     assert b"reportgen:" in first[_CORE]
+    if example.name == "three-lines.yaml":
+        assert "港航局</w:t><w:br/>".encode() in first["word/document.xml"]
 
 
 def test_a_cache_reuses_a_template_until_its_file_changes(tmp_path: Path) -> None:
