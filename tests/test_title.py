@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from reportgen.cli import app
+from reportgen.pdf import soffice
 from reportgen.title import TITLE_SUFFIX, TITLE_WIDTH, title_lines, width
 from reportgen.validate import validate_text
+from tests.ci import requires
 from tests.conftest import COMPLETE, mutated_text
 from tests.readback import DATA, load_example, render_data, render_file, texts
+
+runner = CliRunner()
+BRACKETED = "广州市南沙区港航局（南沙区口岸管理办公室）"
+
+
+def pdftotext(pdf: Path) -> str:
+    command = ["pdftotext", "-layout", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
 @pytest.mark.parametrize(
@@ -98,3 +113,29 @@ def test_title_lines_must_spell_the_title() -> None:
 def test_a_long_name_s_title_reads_back_broken_between_words(tmp_path: Path) -> None:
     paras = texts(render_file(DATA / "nansha-party-office-2023.yaml", tmp_path))
     assert paras[:2] == ["2023年度中国共产党广州市南沙区委员会", "办公室部门整体支出绩效自评报告"]
+
+
+def test_a_three_line_title_is_printed_on_three_lines_by_the_cli(tmp_path: Path) -> None:
+    """The title's first lines are one paragraph with line breaks, as the command renders it
+    (a batch's compiled-once template), and the PDF shows three lines."""
+    text = (DATA / "panyu-gov-office-2023.yaml").read_text(encoding="utf-8")
+    source = tmp_path / "港航局.yaml"
+    source.write_text(
+        text.replace("department: 广州市番禺区人民政府办公室", f"department: {BRACKETED}"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    pdf = soffice() is not None and shutil.which("pdftotext") is not None
+    result = runner.invoke(
+        app, ["render", str(source), "-o", str(out), *(["--pdf"] if pdf else [])]
+    )
+    assert result.exit_code == 0, result.output
+    [docx] = out.glob("*.docx")
+    assert texts(docx)[:2] == [f"2023年度{BRACKETED}", TITLE_SUFFIX]
+    with zipfile.ZipFile(docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert '港航局</w:t><w:br/><w:t xml:space="preserve">（南沙区' in body
+    requires(pdf, "LibreOffice and pdftotext are needed to read the PDF back")
+    [printed] = out.glob("*.pdf")
+    lines = [line.strip() for line in pdftotext(printed).splitlines() if line.strip()]
+    assert lines[:3] == ["2023 年度广州市南沙区港航局", "（南沙区口岸管理办公室）", TITLE_SUFFIX]
