@@ -28,19 +28,30 @@ def _parts(document: bytes) -> dict[str, bytes]:
 THREE_LINES = "广州市南沙区港航局（南沙区口岸管理办公室）"  # a title of three lines
 
 
+# the data's own layout; and the tables layout, which has default's outline, for the examples
+# written for default
+CASES = [(e, None) for e in [*EXAMPLES, THREE_LINES]] + [
+    (e, "tables") for e in EXAMPLES if "layout: default" in e.read_text(encoding="utf-8")
+]
+
+
 @pytest.mark.parametrize(
-    "example",
-    [*EXAMPLES, THREE_LINES],
-    ids=lambda e: e.stem if isinstance(e, Path) else "three-line-title",
+    ("example", "layout"),
+    CASES,
+    ids=[
+        f"{e.stem if isinstance(e, Path) else 'three-line-title'}-{layout}" for e, layout in CASES
+    ],
 )
-def test_compiled_once_renders_the_same_parts(example: Path | str, tmp_path: Path) -> None:
+def test_compiled_once_renders_the_same_parts(
+    example: Path | str, layout: str | None, tmp_path: Path
+) -> None:
     if isinstance(example, str):  # printed with a line break inside one paragraph
         text = EXAMPLES[0].read_text(encoding="utf-8")
         department = next(line for line in text.splitlines() if line.startswith("department:"))
         source = tmp_path / "three-lines.yaml"
         source.write_text(text.replace(department, f"department: {example}"), encoding="utf-8")
         example = source
-    validation = validate_file(example)
+    validation = validate_file(example, layout=layout)  # the data's own layout, or tables
     cache = TemplateCache()
     uncached = _parts(render_document(validation))
     first = _parts(render_document(validation, cache=cache))
