@@ -48,20 +48,26 @@ def check_package(path: Path) -> None:
     or that makes Word or LibreOffice fetch something from elsewhere when the report is opened
     or converted (see ``outside_references``)."""
     with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        packed = sum(info.compress_size for info in infos) or 1
-        if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-            raise TemplateError(
-                f"模板 {path} 解压后过大（{total / 1024 / 1024:.1f} MiB，"
-                f"压缩比 {total / packed:.0f}），不像是正常的 Word 模板，已拒绝"
-            )
+        too_large = unpacked_size_problem(archive)
+        if too_large:
+            raise TemplateError(f"模板 {path} {too_large}，不像是正常的 Word 模板，已拒绝")
         found = outside_references(archive)
     if found:
         raise TemplateError(
             f"模板 {path} {'；'.join(found)}：打开或转换报告时会访问网络、读取其他文件或运行程序，"
             "已拒绝；图片等内容请直接插入模板（不要“链接到文件”）"
         )
+
+
+def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
+    """Why a .docx would unpack to more than we are willing to hold (a zip bomb), from its
+    directory alone, before any part is read; None when it would not."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+        return f"解压后过大（{total / 1024 / 1024:.1f} MiB，压缩比 {total / packed:.0f}）"
+    return None
 
 
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"

@@ -21,6 +21,7 @@ from reportgen.errors import FileSystemError, UsageError
 from reportgen.formatting import chinese_number
 from reportgen.importer.rejoin import is_furniture, paragraphs
 from reportgen.reading import require_regular_file
+from reportgen.sandbox import unpacked_size_problem
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".pdf")
@@ -135,6 +136,10 @@ def _pdf_text(path: Path) -> str:
 
 def _read_docx(path: Path) -> Source:
     try:
+        with zipfile.ZipFile(path) as archive:
+            too_large = unpacked_size_problem(archive)
+        if too_large:
+            raise UsageError(f"{path}: {too_large}，不像是正常的 Word 文档，未导入")
         document = open_docx(str(path))
     except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise UsageError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}）") from exc
