@@ -444,11 +444,13 @@ def test_unreadable_source_exits_2(tmp_path: Path, name: str, content: bytes, me
 
 def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     source = tmp_path / "report.docx"
-    with zipfile.ZipFile(source, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        # 200 MiB of one repeated byte: about 200 KiB packed, written in pieces
-        with package.open("word/document.xml", "w", force_zip64=True) as part:
-            for _ in range(200):
-                part.write(b" " * (1024 * 1024))
+    # 200 MiB of one repeated byte: about 200 KiB packed, written in pieces
+    with (
+        zipfile.ZipFile(source, "w", compression=zipfile.ZIP_DEFLATED) as package,
+        package.open("word/document.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(200):
+            part.write(b" " * (1024 * 1024))
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "d.yaml")])
     assert result.exit_code == 2
     assert result.output.startswith(f"错误：{source}: 解压后过大（200.0 MiB，压缩比 ")
