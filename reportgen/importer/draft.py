@@ -284,6 +284,8 @@ class _Writer:
         add("sections:")
         for section in self.imported.sections:
             add(f"{_INDENT}# {section.heading}")
+            for note in self.imported.mapping.section_notes.get(section.key, []):
+                add(f"{_INDENT}# 注意：{_comment(note)}")
             add(f"{_INDENT}{section.key}:")
             self._blocks(section.blocks, 2)
             add("")
