@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportgen.importer.labels import heading_text, split_label, split_note
+from reportgen.importer.numerals import ascii_figures
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
 from reportgen.layouts import LayoutSearch
@@ -203,7 +204,7 @@ def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> list[Secti
 
 def _title_facts(title: str) -> tuple[int | None, str | None]:
     """Year and department of “YYYY年度<部门>部门整体支出绩效自评报告”, or of “<部门>YYYY年度…”."""
-    title = title.strip('《》“”"')
+    title = ascii_figures(title.strip('《》“”"'))
     match = _YEAR.search(title)
     if match is None:
         return None, None
