@@ -283,3 +283,51 @@ def test_indicators_render_back_with_their_table(tmp_path: Path) -> None:
         "94.74%",
     ]
     assert [p for p in rendered if p in published] == published
+
+
+# ---- sections numbered 1. 2. … -----------------------------------------------------------------
+
+ARABIC = VARIANTS / "arabic_sections.txt"
+
+
+def test_sections_numbered_in_arabic_are_the_layouts_sections() -> None:
+    imported = import_report(ARABIC)
+    assert [s.key for s in imported.sections] == [
+        "functions",
+        "annual_work",
+        "goals",
+        "finance",
+        "performance_management",
+        "conclusion",
+        "effectiveness",
+        "efficiency",
+        "problems",
+        "measures",
+    ]
+    assert imported.mapping.changes.model_dump(exclude_defaults=True) == {}
+    assert imported.notes == [
+        "“部门基本情况”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……",
+        "“绩效自评情况”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……",
+    ]
+    # the （1）s under a section are its items, as they were
+    efficiency = next(s for s in imported.sections if s.key == "efficiency").blocks
+    assert efficiency == [{"numbered": ["预算管理：预算编制规范。", "资产管理：资产管理规范。"]}]
+    assert findings(imported) == []
+    assert slips(ARABIC) == []
+
+
+def test_sections_numbered_in_arabic_render_with_the_layouts_numbers(tmp_path: Path) -> None:
+    published, rendered = rendered_body(ARABIC, tmp_path)
+    assert len(rendered) == len(published)
+    assert [(a, b) for a, b in zip(published, rendered, strict=True) if a != b] == [
+        ("1.部门职能", "（一）部门职能"),
+        ("2.年度总体工作和重点工作任务", "（二）年度总体工作和重点工作任务"),
+        ("3.部门整体支出绩效目标", "（三）部门整体支出绩效目标"),
+        ("4.部门整体收支情况", "（四）部门整体收支情况"),
+        ("5.部门整体绩效管理情况", "（五）部门整体绩效管理情况"),
+        ("1.自评结论", "（一）自评结论"),
+        ("2.履职效能分析", "（二）履职效能分析"),
+        ("3.管理效率分析", "（三）管理效率分析"),
+        ("（1）预算管理：预算编制规范。", "1.预算管理：预算编制规范。"),
+        ("（2）资产管理：资产管理规范。", "2.资产管理：资产管理规范。"),
+    ]

@@ -92,6 +92,11 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
     notes = list(mapping.notes)
+    notes.extend(
+        f"“{chapter.heading}”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……"
+        for chapter in outline.chapters
+        if chapter.arabic_sections
+    )
     if outline.year is not None and outline.department is not None:
         title = f"{outline.year}年度{outline.department}{TITLE_SUFFIX}"
         if outline.title != title:
