@@ -331,3 +331,12 @@ def test_sections_numbered_in_arabic_render_with_the_layouts_numbers(tmp_path: P
         ("（1）预算管理：预算编制规范。", "1.预算管理：预算编制规范。"),
         ("（2）资产管理：资产管理规范。", "2.资产管理：资产管理规范。"),
     ]
+
+
+def test_a_comma_between_digits_that_may_group_them_reads_no_figure() -> None:
+    """“３，１００万元” may be 3,100 or a count and 100: neither is put in the draft."""
+    text = FULL_WIDTH.read_text(encoding="utf-8").replace("２，８５０．００万元", "２，８５０万元")
+    imported = import_report_text(text)
+    assert "budget.expenditure.total" not in imported.facts.found
+    finance = next(s for s in imported.sections if s.key == "finance").blocks
+    assert "全年支出２，８５０万元" in finance[0]

@@ -13,9 +13,10 @@ from reportgen.importer.numerals import ascii_figures, decimal_of, in_ten_thousa
 from reportgen.placeholders import printed
 
 # A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
-# where no digit stands before it (linear scan).
+# where no digit stands before it, nor a digit and “，” (“3，100万元” may be 3,100 or a count
+# and 100: neither is read) (linear scan).
 _FIGURE = re.compile(
-    r"(?<![\d.,])(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
+    r"(?<![\d.,])(?<!\d，)(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
     r"[ \u3000]{0,2}(万元|亿元|元|%|分)"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
