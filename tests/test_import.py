@@ -518,7 +518,12 @@ def test_variant_wording_title_run_in_headings_and_forms() -> None:
         "广州市某某区文化广电旅游体育局",
         "附件3",
     )
-    assert imported.notes == []
+    # the title's own word order and its 情况 cannot be printed: said, not dropped silently
+    assert imported.notes == [
+        "原文标题为“广州市某某区文化广电旅游体育局2023年度部门整体支出绩效自评情况报告”；"
+        "reportgen 的标题总是“年度＋部门名称＋部门整体支出绩效自评报告”，"
+        "将印为“2023年度广州市某某区文化广电旅游体育局部门整体支出绩效自评报告”"
+    ]
     validation = validate_text(draft_text(imported), "draft.yaml")
     # the one slip the published text has: 5,381.80 stated for 1,059.00 + 4,322.88
     assert [(f.code, f.severity.value) for f in validation.findings] == [("R105", "error")]

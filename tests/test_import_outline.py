@@ -171,8 +171,16 @@ def test_a_chapter_the_layout_lacks_stays_a_titled_item() -> None:
     imported = import_report_text(text)
     measures = next(s for s in imported.sections if s.key == "measures").blocks
     assert measures[-1]["body"][-1] == {"title": "其他事项", "body": ["无。"]}
-    assert "“其他事项”不是版式中的一章，其内容放入上一节 measures，作为带小标题的条目" in (
-        imported.notes
+    assert imported.notes == [
+        "原文第五章“其他事项”是版式 default 没有的一章，outline 只能增加节、不能增加章："
+        "这一章连同其下的文字放在上一节 measures（下一步改进措施）末尾，作为带小标题的条目，"
+        "生成的报告中不再单独成章；如需单独成章，请用 reportgen layout new 新建一个有这一章的版式"
+    ]
+    # said again where the chapter went
+    draft = draft_text(imported)
+    at = draft.index("  measures:")
+    assert draft[:at].endswith(
+        "  # 下一步改进措施\n  # 注意：末尾的条目“其他事项”原是第五章，版式中没有，见文件开头的说明\n"
     )
 
 

@@ -8,25 +8,30 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from reportgen.amounts import FigureKind
 from reportgen.errors import UsageError
-from reportgen.importer.blocks import Block, narrative, split_joined
+from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
     checkable,
     indicators_from_table,
     indicators_in,
     key_tasks_of,
     merge_indicators,
+    task_of_item,
+    tasks_in_run,
 )
 from reportgen.importer.facts import (
     Fact,
     Facts,
     checked_components,
     scan_strings,
+    scores_from_table,
     with_placeholders,
 )
 from reportgen.importer.mapping import Mapping, choose_layout
 from reportgen.importer.outline import parse_outline
 from reportgen.importer.source import read_source
+from reportgen.title import TITLE_SUFFIX
 
 
 @dataclass
@@ -87,17 +92,32 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
     notes = list(mapping.notes)
+    notes.extend(
+        f"“{chapter.heading}”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……"
+        for chapter in outline.chapters
+        if chapter.arabic_sections
+    )
+    if outline.year is not None and outline.department is not None:
+        title = f"{outline.year}年度{outline.department}{TITLE_SUFFIX}"
+        if outline.title != title:
+            notes.append(
+                f"原文标题为“{outline.title}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
+                f"将印为“{title}”"
+            )
     if not outline.chapters:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
-    key_tasks = _take_key_tasks(sections)
+    key_tasks, task_spans = _take_key_tasks(sections)
     strings: list[tuple[str, str]] = []
+    taken: dict[int, list[tuple[int, int, str]]] = {}
 
-    def collect(context: str, text: str) -> str:
+    def collect(where: Location, context: str, text: str) -> str:
+        if where in task_spans:
+            taken[len(strings)] = task_spans[where]
         strings.append((context, text))
         return text
 
     _map_strings(sections, collect)
-    facts, replacements = scan_strings([text for _, text in strings])
+    facts, replacements = scan_strings([text for _, text in strings], taken)
     dropped = _unchecked_shares(facts)
     if dropped:
         notes.append("收入来源的占比合计不是 100%，又没有写收入合计：占比保留在正文中，未写入数据")
@@ -108,6 +128,13 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     facts.key_tasks = key_tasks
     for context, text in strings:
         facts.indicators.extend(i for i in indicators_in(text, context) if checkable(i))
+    table_scores, table_total = scores_from_table(source.score_rows)
+    if not facts.components:
+        facts.components = table_scores
+    if table_total is not None and "score.total" not in facts.found:
+        facts.found["score.total"] = Fact(
+            "score.total", table_total, FigureKind.SCORE, str(table_total), "表格：合计"
+        )
     components = checked_components(facts.components)
     if facts.components and components is None:
         names = "、".join(str(c["name"]) for c in facts.components)
@@ -119,12 +146,17 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     counter = iter(range(len(strings)))
     year = outline.year
 
-    def substitute(_: str, text: str) -> str:
+    def substitute(_: Location, __: str, text: str) -> str:
         return with_placeholders(text, replacements.get(next(counter), []), year)
 
     _map_strings(sections, substitute)
     for figure, sentence in facts.unplaced:
         notes.append(f"未能归类的金额 {figure}（“{sentence}”），留在正文中")
+    for figure, sentence in facts.inexact:
+        notes.append(
+            f"金额 {figure} 折合万元超过两位小数，数据只能精确到 0.01 万元：未写入数据、留在正文中，"
+            f"请按需要填写（“{sentence}”）"
+        )
     notes.extend(f"前后不一致：{c}" for c in facts.conflicts)
     return Imported(
         str(path),
@@ -159,63 +191,117 @@ def _unchecked_shares(facts: Facts) -> set[str]:
     return set(shares)
 
 
-def _take_key_tasks(sections: list[Section]) -> list[dict[str, Any]]:
-    """The first “一是××经费支出 X万元，……；二是……” paragraph becomes the key-tasks block.
-
-    Its entries may be separated by “。” too: reportgen prints “；”, one character for facts
-    the rules can check (R204)."""
-    for section in sections:
-        for block, replace in _runs(section.blocks):
-            tasks = key_tasks_of(block)
-            if tasks is None:
-                continue
-            new: dict[str, Any] = {"key_tasks": "joined"}
-            if "intro" in block:
-                new["intro"] = block["intro"]
-            replace(new)
-            return tasks
-    return []
+Location = tuple[int | str, ...]  # a string's place among the sections' blocks
+TaskSpans = dict[Location, list[tuple[int, int, str]]]
 
 
-def _runs(blocks: list[Block]) -> list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]]:
-    """Every “一是…二是…” run of the narrative, with how to replace the block it is in."""
-    found: list[tuple[dict[str, Any], Callable[[dict[str, Any]], None]]] = []
+def _take_key_tasks(sections: list[Section]) -> tuple[list[dict[str, Any]], TaskSpans]:
+    """The first run of key tasks, each “××经费支出 X万元” with its spending: the tasks, and
+    the spans of their amounts in the prose.
+
+    A “一是…；二是…” paragraph becomes the key-tasks block, which prints it alike. Tasks
+    written otherwise — entries parted by “。”, numbered items — keep their words, their
+    amounts becoming ``${key_tasks.items[N].spending}``."""
+    for n, section in enumerate(sections):
+        found = _tasks_in(section.blocks, (n,))
+        if found is not None:
+            return found
+    return [], {}
+
+
+def _tasks_in(
+    blocks: list[Block], where: Location
+) -> tuple[list[dict[str, Any]], TaskSpans] | None:
     for index, block in enumerate(blocks):
-
-        def replace(new: dict[str, Any], at: int = index) -> None:
-            blocks[at] = new
-
+        at = (*where, index)
         if isinstance(block, str):
-            run = split_joined(block, any_separator=True)
+            run = tasks_in_run(block)
             if run is not None:
-                found.append((run, replace))
+                return _placed([(task, (*at,), span) for task, span in run])
             continue
         if "joined" in block:
-            found.append((block, replace))
+            tasks = key_tasks_of(block)
+            if tasks is not None:
+                new: dict[str, Any] = {"key_tasks": "joined"}
+                if "intro" in block:
+                    new["intro"] = block["intro"]
+                blocks[index] = new
+                return tasks, {}
+        if "numbered" in block:
+            entries = [
+                (task_of_item(None, entry), (*at, "numbered", i))
+                for i, entry in enumerate(block["numbered"])
+            ]
+            found = _all_tasks(entries)
+            if found is not None:
+                return found
         body = block.get("body")
         if isinstance(body, list):
-            found.extend(_runs(body))
-    return found
+            inner = _tasks_in(body, (*at, "body"))
+            if inner is not None:
+                return inner
+    return _tasks_of_items(blocks, where)
 
 
-def _map_strings(sections: list[Section], change: Callable[[str, str], str]) -> None:
-    """Apply ``change(context, text)`` to every string of the narrative, in reading order."""
+def _tasks_of_items(
+    blocks: list[Block], where: Location
+) -> tuple[list[dict[str, Any]], TaskSpans] | None:
+    """Sibling items, each a key task: “（1）××项目” over “全年支出 X万元，…”, or “××项目：
+    支出 X万元，…” in one paragraph."""
+    entries: list[tuple[tuple[dict[str, Any], tuple[int, int]] | None, Location]] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, str) or not ({"title", "text"} & set(block)):
+            continue
+        title, text, body = block.get("title"), block.get("text"), block.get("body")
+        if text is not None:
+            entries.append((task_of_item(title, text), (*where, index, "text")))
+        elif isinstance(body, list) and body and isinstance(body[0], str):
+            entries.append((task_of_item(title, body[0]), (*where, index, "body", 0)))
+        else:
+            entries.append((None, (*where, index)))
+    return _all_tasks(entries)
 
-    def walk(value: Any, context: str) -> Any:
+
+def _all_tasks(
+    entries: list[tuple[tuple[dict[str, Any], tuple[int, int]] | None, Location]],
+) -> tuple[list[dict[str, Any]], TaskSpans] | None:
+    """The tasks of a list whose every entry is one (two at least)."""
+    if len(entries) < 2 or any(found is None for found, _ in entries):
+        return None
+    return _placed([(found[0], at, found[1]) for found, at in entries if found is not None])
+
+
+def _placed(
+    found: list[tuple[dict[str, Any], Location, tuple[int, int]]],
+) -> tuple[list[dict[str, Any]], TaskSpans]:
+    spans: TaskSpans = {}
+    for n, (_, at, (start, end)) in enumerate(found):
+        spans.setdefault(at, []).append((start, end, f"key_tasks.items[{n}].spending"))
+    return [task for task, _, _ in found], spans
+
+
+def _map_strings(sections: list[Section], change: Callable[[Location, str, str], str]) -> None:
+    """Apply ``change(where, context, text)`` to every string of the narrative, in reading
+    order."""
+
+    def walk(value: Any, context: str, where: Location) -> Any:
         if isinstance(value, str):
-            return change(context, value)
+            return change(where, context, value)
         if isinstance(value, list):
-            return [walk(v, context) for v in value]
+            return [walk(v, context, (*where, i)) for i, v in enumerate(value)]
         if isinstance(value, dict):
             title = value.get("title")
             inner = f"{context} {title}" if isinstance(title, str) else context
             order = ["intro", "title", "text", "joined", "numbered", "body"]
             keys = sorted(value, key=lambda k: order.index(k) if k in order else len(order))
-            return {k: value[k] if k == "key_tasks" else walk(value[k], inner) for k in keys}
+            return {
+                k: value[k] if k == "key_tasks" else walk(value[k], inner, (*where, k))
+                for k in keys
+            }
         return value
 
-    for section in sections:
-        section.blocks = walk(section.blocks, section.heading)
+    for n, section in enumerate(sections):
+        section.blocks = walk(section.blocks, section.heading, (n,))
 
 
 __all__ = ["Fact", "Imported", "Section", "import_report"]

@@ -86,11 +86,10 @@ def _plain(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
     return blocks
 
 
-def split_joined(text: str, *, any_separator: bool = False) -> dict[str, Any] | None:
-    """“intro一是A；二是B。” → ``{"joined": [A, B], "intro": intro}`` (two markers at least).
-
-    Only entries separated by “；”, as reportgen prints them, unless ``any_separator``."""
-    starts: list[tuple[int, int]] = []  # (where the marker starts, where its item starts)
+def joined_markers(text: str) -> list[tuple[int, int]]:
+    """Where each “一是”, “二是” … of ``text`` starts, and where its entry starts (after the
+    marker); markers counted in order from 一, each after a boundary mark."""
+    starts: list[tuple[int, int]] = []
     position = 0
     n = 1
     while True:
@@ -99,10 +98,17 @@ def split_joined(text: str, *, any_separator: bool = False) -> dict[str, Any] | 
         while at > 0 and text[at - 1] not in _BOUNDARY:
             at = text.find(marker, at + 1)
         if at < 0:
-            break
+            return starts
         starts.append((at, at + len(marker)))
         position = at + len(marker)
         n += 1
+
+
+def split_joined(text: str, *, any_separator: bool = False) -> dict[str, Any] | None:
+    """“intro一是A；二是B。” → ``{"joined": [A, B], "intro": intro}`` (two markers at least).
+
+    Only entries separated by “；”, as reportgen prints them, unless ``any_separator``."""
+    starts = joined_markers(text)
     if len(starts) < 2:
         return None
     # reportgen joins the entries with “；”: another mark between them would not print the same

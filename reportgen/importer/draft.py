@@ -69,6 +69,8 @@ class _Writer:
     def fact(self, indent: int, key: str, fact: Fact) -> None:
         pad = _INDENT * indent
         note = f"原文：“{_comment(fact.sentence)}”"
+        if fact.token.endswith("元") and not fact.token.endswith("万元"):
+            note = f"原文为 {fact.token}，折合万元；{note}"
         if self.next_year is not None:
             note = f"{self.last_year}：{fact.token}；{note}"
         self.lines.append(f"{pad}{key}: {self.fact_value(fact.value, fact.kind)}  # {note}")
@@ -284,6 +286,8 @@ class _Writer:
         add("sections:")
         for section in self.imported.sections:
             add(f"{_INDENT}# {section.heading}")
+            for note in self.imported.mapping.section_notes.get(section.key, []):
+                add(f"{_INDENT}# 注意：{_comment(note)}")
             add(f"{_INDENT}{section.key}:")
             self._blocks(section.blocks, 2)
             add("")

@@ -7,7 +7,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from reportgen.importer.facts import decimal_of, sentence_at
+from reportgen.importer.blocks import joined_markers
+from reportgen.importer.facts import sentence_at
+from reportgen.importer.numerals import ascii_figures, decimal_of
 
 # “政府办综合业务工作经费支出 62.67万元，…”: a name, 支出, an amount, then what was done.
 _TASK = re.compile(
@@ -21,18 +23,25 @@ _NOT_TASKS = frozenset(
 )
 
 
+def _task_name(match: re.Match[str], text: str) -> str | None:
+    """The name _TASK found, with the 经费 the report put before 支出; ``None`` for a part of
+    the budget (“一是基本支出 800万元；二是项目支出…”), which is no task."""
+    name = match.group("name")
+    if name.strip("，, 的") in _NOT_TASKS:
+        return None
+    if not name.endswith("经费") and "经费支出" in text[match.start() : match.end()]:
+        name += "经费"
+    return name
+
+
 def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The key tasks of a joined block whose every entry is “<name>支出 X万元，…”."""
     tasks = []
     for entry in block.get("joined", []):
-        match = _TASK.match(entry)
-        if match is None:
+        match = _TASK.match(ascii_figures(entry))
+        name = None if match is None else _task_name(match, entry)
+        if match is None or name is None:
             return None
-        name = match.group("name")
-        if name.strip("，, 的") in _NOT_TASKS:
-            return None  # “一是基本支出 800万元；二是项目支出…”: the budget's parts, not tasks
-        if not name.endswith("经费") and "经费支出" in entry[: match.end()]:
-            name += "经费"
         task: dict[str, Any] = {"name": name, "spending": decimal_of(match.group("amount"))}
         text = entry[match.end() :].strip()
         if text:
@@ -40,6 +49,69 @@ def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
         task["sentence"] = entry[: match.end()].rstrip("，,")
         tasks.append(task)
     return tasks if len(tasks) >= 2 else None
+
+
+Span = tuple[int, int]  # where a task's amount stands in the text it came from
+
+
+def tasks_in_run(text: str) -> list[tuple[dict[str, Any], Span]] | None:
+    """“一是××经费支出 62.67万元，……。二是……”, its entries parted by any mark: each entry's
+    task (name, spending) and where its amount stands, when every entry is one."""
+    starts = joined_markers(text)
+    if len(starts) < 2:
+        return None
+    plain = ascii_figures(text)
+    found: list[tuple[dict[str, Any], Span]] = []
+    for (_, begin), (end, _) in zip(starts, [*starts[1:], (len(text), 0)], strict=True):
+        match = _TASK.match(plain, begin, end)
+        name = None if match is None else _task_name(match, text)
+        if match is None or name is None:
+            return None
+        task = {
+            "name": name,
+            "spending": decimal_of(match.group("amount")),
+            "sentence": text[begin : match.end()].rstrip("，,"),
+        }
+        found.append((task, match.span("amount")))
+    return found
+
+
+# “全年支出150.00万元，…”: the spending a task's own text opens with.
+_SPENT = re.compile(
+    r"[^，,。；;：:\d]{0,12}?(?:经费|资金)?(?:支出|使用资金|投入资金|投入)[为了共计：:]{0,3}[ \u3000]{0,2}"
+    r"(?P<amount>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,2})?|\d{1,12}(?:\.\d{1,2})?)[ \u3000]{0,2}万元"
+)
+_NAME_END = "：:，,。；; "
+_NAME_WIDTH = 40
+
+
+def task_of_item(title: str | None, text: str) -> tuple[dict[str, Any], Span] | None:
+    """A numbered item that is a key task: its title the name, its text opening with what it
+    spent (“（1）法律援助项目” / “全年支出150.00万元，…”); or, without a title, its text
+    naming the task first (“法律援助项目：全年支出150.00万元，…”, “××经费支出 62.67万元，…”).
+    The task, and where its amount stands in ``text``."""
+    plain = ascii_figures(text)
+    spent: re.Match[str] | None
+    if title is None:
+        match = _TASK.match(plain)
+        if match is not None:
+            name = _task_name(match, text)
+            spent = match
+        else:
+            colon = min((at for at in (text.find(m) for m in "：:") if at > 0), default=-1)
+            if not 0 < colon <= _NAME_WIDTH:
+                return None
+            name, spent = text[:colon], _SPENT.match(plain, colon + 1)
+    else:
+        name, spent = title.rstrip(_NAME_END), _SPENT.match(plain)
+    if spent is None or not name or name in _NOT_TASKS:
+        return None
+    task = {
+        "name": name,
+        "spending": decimal_of(spent.group("amount")),
+        "sentence": text[: spent.end()] if title is None else f"{title}：{text[: spent.end()]}",
+    }
+    return task, spent.span("amount")
 
 
 # “业务岗位培训人数88人次，指标完成率为110%”: a name, perhaps an actual value and its unit, a rate.
@@ -63,31 +135,49 @@ _INDICATOR_RATE = re.compile(
 _REASON_WORDS = ("原因", "由于")
 
 
+_SEGMENT = re.compile(r"[^；;。]+[；;。]?")
+_CLAUSE = re.compile(r"[^，,；;。]+")
+
+
 def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     """Indicators stated as “name [target] [actual unit]，指标完成率为 X%”, clause by clause;
-    only where the clause or its ``context`` (heading, lead-in) speaks of 指标."""
+    only where the clause or its ``context`` (heading, lead-in) speaks of 指标. A lead-in
+    (“产出指标：”, “效益指标：”) holds for the parts after it, up to the next one."""
     found: list[dict[str, Any]] = []
-    lead, colon, body = text.rpartition("：")
-    body = body if colon else text
-    context += lead
-    clauses = [c.strip() for c in re.split(r"[，,；;。]", body)]
-    for i, clause in enumerate(clauses):
-        rate = _INDICATOR_RATE.search(clause)
-        if rate is None or "预算" in clause or "指标" not in clause + context:
-            continue
-        described = clause[: rate.start()].strip() or (clauses[i - 1] if i > 0 else "")
-        if not described or _INDICATOR_RATE.search(described):
-            continue
-        indicator = {"category": category_of(context), "rate": f"{rate.group(1)}%"}
-        indicator |= _described(described)
-        at = text.find(clause)
-        indicator["sentence"] = sentence_at(text, at, at + len(clause))
-        if Decimal(rate.group(1)) < 100:
-            reason = _reason_after(text, at + len(clause))
-            if reason is not None:
-                indicator["reason"] = reason
-        found.append(indicator)
+    lead = ""
+    for segment in _SEGMENT.finditer(text):
+        start = segment.start()
+        colon = segment.group().rfind("：")
+        if colon >= 0:
+            lead = segment.group()[:colon]
+            start += colon + 1
+        clauses = [(m.start(), m.group()) for m in _CLAUSE.finditer(text, start, segment.end())]
+        for i, (at, clause) in enumerate(clauses):
+            indicator = _indicator(clause, clauses[i - 1][1] if i > 0 else "", context + lead)
+            if indicator is None:
+                continue
+            end = at + len(clause)
+            indicator["sentence"] = sentence_at(text, at, end)
+            if Decimal(ascii_figures(indicator["rate"]).rstrip("%")) < 100:
+                reason = _reason_after(text, end)
+                if reason is not None:
+                    indicator["reason"] = reason
+            found.append(indicator)
     return found
+
+
+def _indicator(clause: str, before: str, context: str) -> dict[str, Any] | None:
+    """The indicator a clause states with its completion rate (the clause before it naming it,
+    when this one is only “指标完成率为 X%”)."""
+    clause = clause.strip()
+    rate = _INDICATOR_RATE.search(clause)
+    if rate is None or "预算" in clause or "指标" not in clause + context:
+        return None
+    described = clause[: rate.start()].strip() or before.strip()
+    if not described or _INDICATOR_RATE.search(described):
+        return None
+    indicator = {"category": category_of(context), "rate": f"{rate.group(1)}%"}
+    return indicator | _described(described)
 
 
 def _described(described: str) -> dict[str, Any]:

@@ -9,44 +9,74 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.amounts import FigureKind, decimals
+from reportgen.importer.numerals import ascii_figures, decimal_of, in_ten_thousands
 from reportgen.placeholders import printed
 
-# A number and its unit; it starts only where no digit stands before it (linear scan).
+# A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
+# where no digit stands before it, nor a digit and “，” (“3，100万元” may be 3,100 or a count
+# and 100: neither is read) (linear scan).
 _FIGURE = re.compile(
-    r"(?<![\d.,])(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
-    r"[ \u3000]{0,2}(万元|%|％|分)"
+    r"(?<![\d.,])(?<!\d，)(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
+    r"[ \u3000]{0,2}(万元|亿元|元|%|分)"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
+# “自评等级为“优””, “绩效等级评定为良好”, “评定为优秀等次”: a grade is named as one (a unit
+# “被评为优秀单位” is no grade).
 _GRADE = re.compile(
-    r"(?:等级|评级|评价结果|自评结果)[为是：:]{0,2}[ \u3000]{0,2}[“\"「『]?(优秀|优|良好|良|中等|中|差)[”\"」』]?"
+    r"(?:(?:等级|评级|评价结果|自评结果)(?:评定|确定|认定)?[为是：:]{0,2}[ \u3000]{0,2}"
+    r"[“\"「『]?(?P<grade>优秀|优|良好|良|中等|中|差)[”\"」』]?"
+    r"|(?:评定|认定|评)为[ \u3000]{0,2}[“\"「『]?(?P<named>优秀|优|良好|良|中等|中|差)[”\"」』]?(?:等级|等次))"
 )
 _GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差"}
 _INCOME_NAME = re.compile(r"([\u4e00-\u9fff]{1,16}收入)[ \u3000为是共计：:]{0,4}$")
-_MAXIMUM = re.compile(
-    r"[ \u3000]{0,2}[（(，,]?[ \u3000]{0,2}(?:满分|分值)[为是：:]{0,2}[ \u3000]{0,2}(\d{1,3}(?:\.\d{1,2})?)[ \u3000]{0,2}分"
+# A first-level score and its maximum: “履职效能得分 47.5分（满分 50分）”, “履职效能49.65/50”,
+# “管理效率得分48分/满分50分”, “履职效能（分值50分）得分49.65分”.
+_POINTS = r"\d{1,3}(?:\.\d{1,2})?"
+_SAID = r"[为是：:]{0,2}[ \u3000]{0,2}"
+_COMPONENT = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,16}?)(?:指标)?[ \u3000]{0,2}(?:"
+    rf"(?:得分|得|评分)?{_SAID}(?P<score>{_POINTS})[ \u3000]{{0,2}}分?[ \u3000]{{0,2}}"
+    rf"(?:[/／][ \u3000]{{0,2}}(?:满分|分值)?|[（(，,]?[ \u3000]{{0,2}}(?:满分|分值))"
+    rf"{_SAID}(?P<max>{_POINTS})[ \u3000]{{0,2}}分?"
+    rf"|[（(]?(?:满分|分值){_SAID}(?P<max_first>{_POINTS})[ \u3000]{{0,2}}分[）)]?[，,]?"
+    rf"[ \u3000]{{0,2}}(?:得分|得|评分){_SAID}(?P<score_after>{_POINTS})[ \u3000]{{0,2}}分"
+    r")"
 )
+_COMPONENT_PREFIXES = ("其中", "一级指标", "以及", "及", "和")
 _SENTENCE_END = "。；;！？!?\n"
 _CLAUSE_END = "，,：:（）()、"
 _CONTEXT = 60
 # “支出决算数为 228.21 万元” after “项目支出…”: a clause this short speaks of the same subject.
 _CARRY_SUBJECT_WITHIN = 8
 
+# The first that the words before a figure name is its subject: “重点任务项目支出” speaks of the
+# key tasks, not of the project spending.
 _SUBJECTS = (
+    ("重点任务", "key_tasks"),
+    ("重点工作任务", "key_tasks"),
     ("人员经费", "personnel"),
     ("公用经费", "public"),
     ("公用支出", "public"),
     ("基本支出", "basic"),
     ("项目支出", "project"),
     ("结转结余", "carryover"),
-    ("重点任务", "key_tasks"),
-    ("重点工作任务", "key_tasks"),
 )
 _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
-_RATE_WORDS = ("执行率", "预算完成率", "完成预算数的", "完成预算的", "支出率", "支出进度")
+_RATE_WORDS = (
+    "执行率",
+    "预算完成率",
+    "完成预算数的",
+    "完成预算的",
+    "支出率",
+    "支出进度",
+    "执行进度",
+)
+_BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
 # A rate named for the whole budget, not for the part the sentence spoke of before.
 _WHOLE_BUDGET_RATE_WORDS = ("预算执行率", "预算完成率", "部门预算", "整体")
 _INCOME_TOTAL_WORDS = ("收入合计", "总收入", "收入总计", "全年收入", "收入总额")
 # A first-level indicator is a dimension of the evaluation: 履职效能, 管理效率, 决策, 过程, 产出 …
+_TOTAL_WORDS = ("得分", "总分", "评分", "自评分")
 _COMPONENT_WORDS = (
     "效能",
     "效率",
@@ -81,6 +111,7 @@ class Facts:
     indicators: list[dict[str, Any]] = field(default_factory=list)
     components: list[dict[str, Any]] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
+    inexact: list[tuple[str, str]] = field(default_factory=list)  # in 元, not whole 万元 cents
     conflicts: list[str] = field(default_factory=list)
 
 
@@ -122,10 +153,6 @@ def _names_a_fund(clause: str) -> bool:
     return "经费" in clause or any(f"{n}是" in clause for n in "一二三四五六七八九十")
 
 
-def decimal_of(token: str) -> Decimal:
-    return Decimal(token.replace(",", ""))
-
-
 class _Scanner:
     """Walks one string and records what its figures are."""
 
@@ -152,9 +179,13 @@ class _Scanner:
             return value == known.value
         return value == known.value
 
-    def scan(self, text: str) -> list[tuple[int, int, str]]:
-        """The figures of ``text``: ``(start, end, placeholder path)`` for those printed alike."""
-        replacements: list[tuple[int, int, str]] = []
+    def scan(
+        self, source: str, taken: list[tuple[int, int, str]] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """The figures of ``source``: ``(start, end, placeholder path)`` for those printed alike.
+        ``taken`` are spans already known (a key task's spending), which the scan leaves be."""
+        text = ascii_figures(source)  # the same positions, the figures in ASCII
+        replacements: list[tuple[int, int, str]] = list(taken or [])
         subject: str | None = None
         income: str | None = None
         previous_end = 0
@@ -163,69 +194,78 @@ class _Scanner:
                 subject, income, self.measure = None, None, None
             clause = _clause(text, match.start(), previous_end)
             previous_end = match.end()
-            token, unit = match.group(2), match.group(3)
-            sentence = sentence_at(text, match.start(), match.end())
-            value = decimal_of(token)
+            if any(start < match.end() and match.start() < end for start, end, _ in taken or []):
+                continue
+            token, unit = source[match.start(2) : match.end(2)], match.group(3)
+            sentence = sentence_at(source, match.start(), match.end())
+            value: Decimal | None = decimal_of(token)
             own = next((name for word, name in _SUBJECTS if word in clause), None)
             if own is not None:
                 subject = own
-            elif unit == "万元" and _cjk_count(clause) > _CARRY_SUBJECT_WITHIN:
+            elif unit.endswith("元") and _cjk_count(clause) > _CARRY_SUBJECT_WITHIN:
                 subject = None  # a clause of its own names a figure of its own
             path: str | None
             kind: FigureKind
-            if unit == "万元":
+            span = (match.start(2), match.end(2))
+            if unit.endswith("元"):
                 kind = FigureKind.MONEY
                 path, income = self._money_path(clause, subject, income)
-                span = (match.start(2), match.end(2))
-            elif unit in {"%", "％"}:
+                if unit != "万元":
+                    value = in_ten_thousands(decimal_of(token), unit)
+                    token = source[match.start(2) : match.end(3)]
+                    span = (0, 0)  # printed in 万元, never as published
+                    if value is None and path is not None:
+                        self.facts.inexact.append((token, sentence))
+                        continue
+            elif unit == "%":
                 kind = FigureKind.RATE
                 path = self._rate_path(clause, subject, income, own)
                 span = (match.start(2), match.end(3))
-                token = f"{token}{unit}"
+                token = source[match.start(2) : match.end(3)]
             else:
                 kind = FigureKind.SCORE
-                path = self._score_path(clause)
-                span = (match.start(2), match.end(2))
-            if path is None:
-                if unit == "万元":
-                    self.facts.unplaced.append((f"{token}{unit}", sentence))
-                elif unit == "分":
-                    self._component(clause, value, text[match.end() : match.end() + 16], sentence)
+                path = self._score_path(clause, text[match.end() : match.end() + 8])
+            if path is None or value is None:
+                if unit.endswith("元"):
+                    self.facts.unplaced.append((source[match.start(2) : match.end(3)], sentence))
                 continue
             same = self.record(path, value, kind, token, sentence)
-            if same and printed(kind, value) == text[span[0] : span[1]]:
+            if same and printed(kind, value) == source[span[0] : span[1]]:
                 replacements.append((*span, path))
         for match in _GRADE.finditer(text):
-            grade = _GRADES[match.group(1)]
-            sentence = sentence_at(text, match.start(), match.end())
-            same = self.record("score.grade", grade, None, match.group(1), sentence)
-            if same and grade == match.group(1):
-                replacements.append((match.start(1), match.end(1), "score.grade"))
+            group = "grade" if match.group("grade") else "named"
+            grade = _GRADES[match.group(group)]
+            sentence = sentence_at(source, match.start(), match.end())
+            same = self.record("score.grade", grade, None, match.group(group), sentence)
+            if same and grade == match.group(group):
+                replacements.append((*match.span(group), "score.grade"))
+        self._components(text, source)
         return replacements
 
-    def _component(self, clause: str, value: Decimal, after: str, sentence: str) -> None:
-        """“履职效能得分 47.5分（满分 50分）”: a first-level score and its maximum."""
-        at = clause.rfind("得分")
-        maximum = _MAXIMUM.match(after)
-        if at < 0 or maximum is None:
-            return
-        start = at
-        while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
-            start -= 1
-        name = clause[start:at].removeprefix("其中")
-        if name:
+    def _components(self, text: str, source: str) -> None:
+        """First-level scores with their maxima, where a dimension of the evaluation is named."""
+        for match in _COMPONENT.finditer(text):
+            name = match.group("name")
+            for prefix in _COMPONENT_PREFIXES:
+                name = name.removeprefix(prefix)
+            if not any(word in name for word in _COMPONENT_WORDS):
+                continue
+            score = match.group("score") or match.group("score_after")
+            maximum = match.group("max") or match.group("max_first")
             self.facts.components.append(
                 {
                     "name": name,
-                    "score": value,
-                    "max": decimal_of(maximum.group(1)),
-                    "sentence": sentence,
+                    "score": decimal_of(score),
+                    "max": decimal_of(maximum),
+                    "sentence": sentence_at(source, match.start(), match.end()),
                 }
             )
 
     def _money_path(
         self, clause: str, subject: str | None, income: str | None
     ) -> tuple[str | None, str | None]:
+        if "预算" in clause and any(word in clause for word in _BUDGET_CHANGE_WORDS):
+            return None, income  # a change to the budget, not the budget itself
         if "调整" in clause and "预算" in clause:
             return "budget.adjusted", income
         named = _INCOME_NAME.search(clause)
@@ -281,7 +321,7 @@ class _Scanner:
             limit = any(word in clause for word in ("≤", "<=", "不超过", "不高于", "以内", "低于"))
             return "budget.carryover.limit" if limit else "budget.carryover.rate"
         is_budget_rate = any(word in clause for word in _RATE_WORDS) or (
-            "完成率" in clause and "预算" in clause
+            ("完成率" in clause or "占" in clause) and "预算" in clause
         )
         whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
         if is_budget_rate and "指标" not in clause:
@@ -290,9 +330,11 @@ class _Scanner:
             return "budget.execution_rate"
         return None
 
-    def _score_path(self, clause: str) -> str | None:
-        at = clause.rfind("得分")
-        if at < 0:
+    def _score_path(self, clause: str, after: str) -> str | None:
+        """The total score: “自评得分为 98.79分”, “自评总分92分”, “综合评分95分” — not a
+        first-level score, nor a maximum (“满分100分”, “总分100分，得分95分”)."""
+        at, word = max((clause.rfind(word), word) for word in _TOTAL_WORDS)
+        if at < 0 or (word == "总分" and "得分" in after.lstrip("，,；; \u3000")[:4]):
             return None
         start = at
         while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
@@ -301,12 +343,15 @@ class _Scanner:
         return None if any(word in name for word in _COMPONENT_WORDS) else "score.total"
 
 
-def scan_strings(strings: list[str]) -> tuple[Facts, dict[int, list[tuple[int, int, str]]]]:
-    """Scan the narrative's strings in reading order; the replacements found in each."""
+def scan_strings(
+    strings: list[str], taken: dict[int, list[tuple[int, int, str]]] | None = None
+) -> tuple[Facts, dict[int, list[tuple[int, int, str]]]]:
+    """Scan the narrative's strings in reading order; the replacements found in each (with the
+    spans ``taken`` by the caller, by string index)."""
     facts = Facts()
     replacements: dict[int, list[tuple[int, int, str]]] = {}
     for index, text in enumerate(strings):
-        found = _Scanner(facts).scan(text)
+        found = _Scanner(facts).scan(text, (taken or {}).get(index))
         if found:
             replacements[index] = found
     return facts, replacements
@@ -348,3 +393,31 @@ def _year_spans(
 def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
     """First-level scores, when two or more were found (one alone is not a breakdown)."""
     return components if len(components) >= 2 else None
+
+
+_POINTS_CELL = re.compile(rf"({_POINTS})[ \u3000]{{0,2}}分?")
+_TOTAL_ROWS = ("合计", "总分", "总计", "综合得分")
+
+
+def scores_from_table(rows: list[dict[str, str]]) -> tuple[list[dict[str, Any]], Decimal | None]:
+    """First-level scores (name, score, maximum) from a score table's rows, and the total its
+    合计 row states."""
+    components: list[dict[str, Any]] = []
+    total: Decimal | None = None
+    for row in rows:
+        cells = list(row.items())
+        name = "".join(cells[0][1].split()) if cells else ""
+        score = next((v for h, v in cells if "得分" in h), None)
+        maximum = next((v for h, v in cells if any(w in h for w in ("分值", "满分", "权重"))), None)
+        said = [_POINTS_CELL.fullmatch(ascii_figures(v.strip())) for v in (score, maximum) if v]
+        if not name or len(said) != 2 or any(match is None for match in said):
+            continue
+        points = [decimal_of(match.group(1)) for match in said if match is not None]
+        if name in _TOTAL_ROWS:
+            total = points[0]
+            continue
+        sentence = f"表格：{'，'.join(v for _, v in cells)}"
+        components.append(
+            {"name": name, "score": points[0], "max": points[1], "sentence": sentence}
+        )
+    return components, total

@@ -8,6 +8,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from reportgen.formatting import chinese_number
 from reportgen.importer.labels import heading_text, split_note
 from reportgen.importer.outline import LayoutOutline, Outline, layout_outlines, similarity
 from reportgen.importer.source import SourceParagraph
@@ -47,6 +48,7 @@ class Mapping:
     plan: Plan  # the layout's outline with those changes: the sections in print order
     notes: list[str]
     layout_headings: dict[str, str]  # chapter or section key → the layout's own heading
+    section_notes: dict[str, list[str]] = field(default_factory=dict)  # said at a section
 
 
 def alike(printed: str, wanted: str) -> float:
@@ -214,6 +216,7 @@ class _Matcher:
         placements: dict[str, Placement] = {}
         printed_keys: list[str] = []  # in the order the report prints them
         pending: list[Extra] = []  # parts met before any section
+        section_notes: dict[str, list[str]] = {}  # what the draft says at a section
         last: Placement | None = None
         layout = self.shape.chapters
         taken = set(self.assigned.values())
@@ -241,15 +244,34 @@ class _Matcher:
             last = placement
             return placement
 
-        def extra(heading: str, paragraphs: list[SourceParagraph], why: str) -> None:
+        def extra(heading: str, paragraphs: list[SourceParagraph], what: str) -> None:
+            """A part no section or chapter of the layout holds, as a titled item of the
+            section before (or, before any, after): said at the top of the draft and at the
+            section itself."""
             if last is not None:
                 last.paragraphs.append(Extra(heading, paragraphs))
-                self.notes.append(
-                    f"“{heading}”{why}，其内容放入上一节 {last.key}，作为带小标题的条目"
-                )
+                key, where = last.key, "末尾"
             else:
                 pending.append(Extra(heading, paragraphs))
-                self.notes.append(f"“{heading}”{why}，其内容放入下一节，作为带小标题的条目")
+                key, where = None, "开头"
+            place = (
+                f"{'上' if key else '下'}一节{f' {key}（{self._heading_of(key)}）' if key else ''}"
+            )
+            if what.endswith("章"):
+                self.notes.append(
+                    f"原文{what}“{heading}”是版式 {self.name} 没有的一章，outline 只能增加节、"
+                    f"不能增加章：这一章连同其下的文字放在{place}{where}，作为带小标题的条目，"
+                    "生成的报告中不再单独成章；如需单独成章，请用 reportgen layout new "
+                    "新建一个有这一章的版式"
+                )
+            else:
+                self.notes.append(
+                    f"“{heading}”不是版式中的一节：其内容放在{place}{where}，作为带小标题的条目"
+                )
+            if key is not None:
+                section_notes.setdefault(key, []).append(
+                    f"{where}的条目“{heading}”原是{what}，版式中没有，见文件开头的说明"
+                )
 
         for ci, chapter in enumerate(self.outline.chapters):
             li = self.chapter_of.get(ci)
@@ -266,10 +288,10 @@ class _Matcher:
                     place(layout[li].key).paragraphs.extend(chapter.paragraphs)
                     continue
             elif not any(s.heading for s in chapter.sections):
-                extra(chapter.heading, chapter.paragraphs, "不是版式中的一章")
+                extra(chapter.heading, chapter.paragraphs, f"第{chinese_number(ci + 1)}章")
                 continue
             else:
-                extra(chapter.heading, [], "不是版式中的一章")
+                extra(chapter.heading, [], f"第{chinese_number(ci + 1)}章")
             previous: str | None = None  # the section printed before, in this chapter
             for si, section in enumerate(chapter.sections):
                 if section.heading is None:
@@ -295,7 +317,7 @@ class _Matcher:
                     continue
                 following = self._next_assigned(ci, si)
                 if li is None or (previous is None and following is None):
-                    extra(section.heading, section.paragraphs, "不是版式中的一节")
+                    extra(section.heading, section.paragraphs, "一节")
                     continue
                 key = next(extra_keys)
                 extras.append(
@@ -320,7 +342,13 @@ class _Matcher:
         self.notes.extend(f.message for f in problems)
         self._order(plan, printed_keys)
         own = {c.key: c.title for c in layout} | self.section_heading
-        return Mapping(self.name, self.score, placements, changes, plan, self.notes, own)
+        return Mapping(
+            self.name, self.score, placements, changes, plan, self.notes, own, section_notes
+        )
+
+    def _heading_of(self, key: str) -> str:
+        titles = {c.key: c.title for c in self.shape.chapters} | self.section_heading
+        return titles.get(key, key)
 
     def _next_assigned(self, ci: int, si: int) -> str | None:
         """The layout section printed next after section ``si`` in chapter ``ci``, if any."""

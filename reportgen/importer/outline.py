@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportgen.importer.labels import heading_text, split_label, split_note
+from reportgen.importer.numerals import ascii_figures
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
 from reportgen.layouts import LayoutSearch
@@ -79,6 +80,7 @@ class Chapter:
     heading: str
     paragraphs: list[SourceParagraph] = field(default_factory=list)  # everything under it
     sections: list[Section] = field(default_factory=list)
+    arabic_sections: bool = False  # its sections numbered 1. 2. … rather than （一）（二）…
 
 
 @dataclass
@@ -169,7 +171,7 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
         else:
             preamble.append(paragraph.text)
     for chapter in chapters:
-        chapter.sections = _sections(chapter.paragraphs, known)
+        chapter.sections, chapter.arabic_sections = _sections(chapter.paragraphs, known)
     attachment = None
     title_parts: list[str] = []
     for line in preamble:
@@ -183,13 +185,27 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     return Outline(attachment, title, year, department, chapters)
 
 
-def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> list[Section]:
+def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> tuple[list[Section], bool]:
+    """A chapter's sections, and whether they are numbered 1. 2. … rather than （一）."""
+    sections = _sections_of_kind(paragraphs, known, "section")
+    if not any(section.heading for section in sections):
+        # no （一）: some departments number a chapter's sections 1. 2. …; only headings the
+        # layouts know count, so that a numbered list stays a list
+        arabic = _sections_of_kind(paragraphs, known, "arabic", known_only=True)
+        if any(section.heading for section in arabic):
+            return arabic, True
+    return sections, False
+
+
+def _sections_of_kind(
+    paragraphs: list[SourceParagraph], known: list[str], kind: str, *, known_only: bool = False
+) -> list[Section]:
     sections = [Section(None)]
     for paragraph in paragraphs:
-        heading = _is_heading(paragraph, "section", 2, len(sections), known)
-        run_in = (
-            None if heading is not None else _run_in(paragraph, "section", len(sections), known)
-        )
+        heading = _is_heading(paragraph, kind, 2, len(sections), known)
+        if heading is not None and known_only and not _is_known(split_note(heading)[0], known):
+            heading = None
+        run_in = None if heading is not None else _run_in(paragraph, kind, len(sections), known)
         if heading is not None:
             sections.append(Section(heading))
         elif run_in is not None:
@@ -203,7 +219,7 @@ def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> list[Secti
 
 def _title_facts(title: str) -> tuple[int | None, str | None]:
     """Year and department of “YYYY年度<部门>部门整体支出绩效自评报告”, or of “<部门>YYYY年度…”."""
-    title = title.strip('《》“”"')
+    title = ascii_figures(title.strip('《》“”"'))
     match = _YEAR.search(title)
     if match is None:
         return None, None

@@ -37,10 +37,12 @@ class SourceParagraph:
 
 @dataclass(frozen=True)
 class Source:
-    """A report's paragraphs in reading order, and the rows of its indicator tables."""
+    """A report's paragraphs in reading order, and the rows of its indicator and score tables
+    (a score table's rows are paragraphs too: reportgen prints no such table of its own)."""
 
     paragraphs: list[SourceParagraph]
     indicator_rows: list[dict[str, str]] = field(default_factory=list)
+    score_rows: list[dict[str, str]] = field(default_factory=list)
 
 
 def read_source(path: Path) -> Source:
@@ -58,34 +60,54 @@ def read_source(path: Path) -> Source:
     if suffix == ".docx":
         return _read_docx(path)
     text = _pdf_text(path) if suffix == ".pdf" else _decode(path)
-    text, rows = _indicator_table_lines(text)
-    return Source([SourceParagraph(p) for p in paragraphs(text)], rows)
+    text, rows, scores = _table_lines(text)
+    return Source([SourceParagraph(p) for p in paragraphs(text)], rows, scores)
 
 
 _CELL_GAP = re.compile(r"[ \u3000]{2,}")
 
 
-def _indicator_table_lines(text: str) -> tuple[str, list[dict[str, str]]]:
-    """An indicator table laid out in columns (``pdftotext -layout``): its rows by column
-    heading, and the text without it. Only a header naming 指标 and 完成率 starts one."""
+def is_indicator_table(header: list[str]) -> bool:
+    return any("指标" in h for h in header) and any("完成率" in h for h in header)
+
+
+def is_score_table(header: list[str]) -> bool:
+    """一级指标 | 分值 | 得分: first-level scores and their maxima."""
+    return (
+        any("得分" in h for h in header)
+        and any(word in h for h in header for word in ("分值", "满分", "权重"))
+        and not is_indicator_table(header)
+    )
+
+
+def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, str]]]:
+    """Tables laid out in columns (``pdftotext -layout``): an indicator table's rows by column
+    heading, taken out of the text (reportgen prints that table from the facts), and a score
+    table's rows, left in the text."""
     lines = text.splitlines()
     rows: list[dict[str, str]] = []
+    scores: list[dict[str, str]] = []
     kept: list[str] = []
     header: list[str] | None = None
+    into = rows
     for line in lines:
         cells = [c for c in _CELL_GAP.split(line.strip()) if c]
         if header is not None and len(cells) >= 3:
-            rows.append(dict(zip(header, cells, strict=False)))
+            into.append(dict(zip(header, cells, strict=False)))
+            if into is scores:
+                kept.append(line)
             continue
         if header is not None and not line.strip():
             continue
         header = None
-        joined = "".join(cells)
-        if len(cells) >= 3 and "指标" in joined and "完成率" in joined:
-            header = ["".join(c.split()) for c in cells]
+        names = ["".join(c.split()) for c in cells]
+        if len(cells) >= 3 and is_indicator_table(names):
+            header, into = names, rows
             continue
+        if len(cells) >= 3 and is_score_table(names):
+            header, into = names, scores
         kept.append(line)
-    return "\n".join(kept), rows
+    return "\n".join(kept), rows, scores
 
 
 def _decode(path: Path) -> str:
@@ -171,9 +193,11 @@ def _add_table(source: Source, table: Table) -> None:
     if not rows:
         return
     header = ["".join(cell.split()) for cell in rows[0]]
-    if any("指标" in h for h in header) and any("完成率" in h for h in header):
+    if is_indicator_table(header):
         source.indicator_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
         return
+    if is_score_table(header):
+        source.score_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
     for row in rows:
         cells = [cell for i, cell in enumerate(row) if cell and (i == 0 or cell != row[i - 1])]
         if cells:

@@ -1,0 +1,342 @@
+"""``reportgen import`` and ``audit`` on reports written as other departments write them: full-width
+figures and amounts in 元, score components as “49.65/50” or in a table, key tasks as numbered
+items or sentences, indicators under several lead-ins. Each: the exact facts, the exact
+findings, and the text that renders back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from reportgen.audit import audit_file
+from reportgen.importer import Imported, import_report
+from reportgen.importer.draft import draft_text
+from reportgen.importer.source import read_source
+from reportgen.validate import validate_text
+from tests.test_import import import_report_text, render_draft
+
+VARIANTS = Path(__file__).resolve().parent / "import_variants"
+
+
+def facts(imported: Imported) -> dict[str, tuple[str, str]]:
+    """Each fact's path → (value, as published)."""
+    return {path: (str(f.value), f.token) for path, f in imported.facts.found.items()}
+
+
+def findings(imported: Imported) -> list[str]:
+    return [f.as_text() for f in validate_text(draft_text(imported), "d.yaml").findings]
+
+
+def slips(path: Path) -> list[str]:
+    return [slip.as_text("r") for slip in audit_file(path).slips]
+
+
+def body(lines: list[str]) -> list[str]:
+    """The paragraphs from the first chapter heading on, whitespace removed."""
+    lines = ["".join(line.split()) for line in lines if line.strip()]
+    return lines[next(i for i, line in enumerate(lines) if line.startswith("一、")) :]
+
+
+def rendered_body(path: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """(the published body, the body of the report rendered from its draft)."""
+    published = [p.text for p in read_source(path).paragraphs]
+    rendered = render_draft(draft_text(import_report(path)), tmp_path)
+    return body(published), body(rendered)
+
+
+# ---- figures typed in full width, amounts in 元 ----------------------------------------------
+
+FULL_WIDTH = VARIANTS / "fullwidth_yuan.txt"
+
+
+def test_full_width_figures_and_amounts_in_yuan() -> None:
+    imported = import_report(FULL_WIDTH)
+    assert imported.year == 2023
+    assert facts(imported) == {
+        "budget.initial": ("3000.00", "３，０００．００"),
+        "budget.expenditure.total": ("2850.00", "２，８５０．００"),
+        # “占全年预算的” is the execution rate
+        "budget.execution_rate": ("95.00", "９５．００％"),
+        # 元 in 万元, exactly
+        "budget.expenditure.basic.amount": ("1200.00", "12,000,000.00元"),
+        "budget.expenditure.project.amount": ("1650.00", "16,500,000.00元"),
+        "score.total": ("96", "９６"),
+        "score.grade": ("优", "优"),
+    }
+    assert imported.notes == [
+        "原文标题为“２０２３年度某某区民政局部门整体支出绩效自评报告”；reportgen 的标题总是"
+        "“年度＋部门名称＋部门整体支出绩效自评报告”，将印为“2023年度某某区民政局部门整体支出绩效自评报告”",
+        # a change to the budget is no budget
+        "未能归类的金额 １００．００万元（“２０２３年度年初预算３，０００．００万元，年中追加预算"
+        "１００．００万元，全年支出２，８５０．００万元，占全年预算的９５．００％。”），留在正文中",
+        # 123.456789 万元 would need rounding: a figure the report does not state
+        "金额 1,234,567.89元 折合万元超过两位小数，数据只能精确到 0.01 万元：未写入数据、留在正文中，"
+        "请按需要填写（“年末结转结余1,234,567.89元。”）",
+    ]
+    draft = draft_text(imported)
+    assert (
+        "      amount: 1200.00  # 原文为 12,000,000.00元，折合万元；"
+        "原文：“其中基本支出12,000,000.00元，项目支出16,500,000.00元。”"
+    ) in draft
+    assert findings(imported) == []
+    assert slips(FULL_WIDTH) == []
+
+
+def test_full_width_figures_render_back_as_published(tmp_path: Path) -> None:
+    published, rendered = rendered_body(FULL_WIDTH, tmp_path)
+    assert rendered == published
+
+
+def test_a_full_width_slip_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "published.txt"
+    text = FULL_WIDTH.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("全年支出２，８５０．００", "全年支出２，９５０．００"), encoding="utf-8"
+    )
+    said = "原文：“２０２３年度年初预算３，０００．００万元，年中追加预算１００．００万元，全年支出２，９５０．００万元，占全年预算的９５．００％。”"
+    assert slips(path) == [
+        "r: 错误 R106 budget.execution_rate: 预算执行率 95.00% ≠ 支出合计 2950.00 ÷ 年初预算 3000.00"
+        f" = 98.33%\n    应为 98.33%，原文为 95.00%\n    {said}",
+        "r: 错误 R101 budget.expenditure.total: 支出合计 2950.00 ≠ 基本支出 1200.00 + 项目支出 1650.00"
+        f" = 2850.00\n    应为 2850.00，原文为 2950.00\n    {said}\n"
+        "    原文：“其中基本支出12,000,000.00元，项目支出16,500,000.00元。”",
+    ]
+
+
+# ---- score components: “49.65/50”, “得分46.85分/满分50分”, a table -----------------------------
+
+SCORES = VARIANTS / "score_forms.txt"
+
+
+def components(imported: Imported) -> list[tuple[str, str, str]]:
+    return [(c["name"], str(c["score"]), str(c["max"])) for c in imported.facts.components]
+
+
+def test_score_components_written_as_fractions() -> None:
+    imported = import_report(SCORES)
+    assert components(imported) == [("履职效能", "49.65", "50"), ("管理效率", "46.85", "50")]
+    assert facts(imported)["score.total"] == ("96.5", "96.5")  # 自评总分
+    # “评定为优秀等次” is the grade; “被评为优秀档案馆” is not
+    assert facts(imported)["score.grade"] == ("优", "优秀")
+    assert imported.notes == []
+    assert findings(imported) == []
+    assert slips(SCORES) == []
+
+
+def test_score_components_that_do_not_add_up_are_found(tmp_path: Path) -> None:
+    path = tmp_path / "published.txt"
+    path.write_text(
+        SCORES.read_text(encoding="utf-8").replace("履职效能49.65/50", "履职效能48.65/50"),
+        encoding="utf-8",
+    )
+    assert [s.splitlines()[0] for s in slips(path)] == [
+        "r: 错误 R201 score.total: 自评得分 96.5 ≠ 履职效能 48.65 + 管理效率 46.85 = 95.5"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "其中履职效能得分49.65分/满分50分，管理效率得分46.85分/满分50分",
+        "其中履职效能得分49.65分（满分50分），管理效率得分46.85分（满分50分）",
+        "其中履职效能（分值50分）得分49.65分，管理效率（分值50分）得分46.85分",
+        "其中履职效能指标49.65分/50分、管理效率指标46.85分/50分",
+    ],
+)
+def test_every_way_of_writing_a_component(written: str) -> None:
+    text = SCORES.read_text(encoding="utf-8").replace(
+        "其中履职效能49.65/50，管理效率得分46.85分/满分50分", written
+    )
+    imported = import_report_text(text)
+    assert components(imported) == [("履职效能", "49.65", "50"), ("管理效率", "46.85", "50")]
+    assert facts(imported)["score.total"] == ("96.5", "96.5")
+
+
+def test_score_components_in_a_table(tmp_path: Path) -> None:
+    """As a .docx states them: 一级指标 | 分值 | 得分, a 合计 row; the table's words stay."""
+    document = docx.Document()
+    for line in SCORES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("部门整体支出绩效自评总分"):
+            line = "部门整体支出绩效自评情况如下表，绩效等级评定为优秀等次。"
+        document.add_paragraph(line)
+        if line.startswith("部门整体支出绩效自评情况如下表"):
+            rows = [["一级指标", "分值", "得分"], ["履职效能", "50", "49.65"]]
+            rows += [["管理效率", "50", "46.85"], ["合计", "100", "96.5"]]
+            table = document.add_table(rows=len(rows), cols=3)
+            for row, cells in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, cells, strict=True):
+                    cell.text = text
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    imported = import_report(path)
+    assert components(imported) == [("履职效能", "49.65", "50"), ("管理效率", "46.85", "50")]
+    assert facts(imported)["score.total"] == ("96.5", "96.5")
+    conclusion = next(s for s in imported.sections if s.key == "conclusion").blocks
+    assert conclusion[1:] == [
+        "一级指标，分值，得分",
+        "履职效能，50，49.65",
+        "管理效率，50，46.85",
+        "合计，100，96.5",
+    ]
+    assert findings(imported) == []
+
+
+# ---- key tasks: numbered items, sentences --------------------------------------------------
+
+ITEMS = VARIANTS / "key_task_items.txt"
+SENTENCES = VARIANTS / "key_task_sentences.txt"
+
+
+def key_tasks(imported: Imported) -> list[tuple[str, str]]:
+    return [(t["name"], str(t["spending"])) for t in imported.facts.key_tasks]
+
+
+def test_key_tasks_as_numbered_items() -> None:
+    imported = import_report(ITEMS)
+    assert key_tasks(imported) == [("法律援助项目", "150.00"), ("人民调解项目", "250.00")]
+    # the total is the key tasks', not the project spending's
+    assert facts(imported)["key_tasks.total"] == ("400.00", "400.00")
+    assert facts(imported)["budget.expenditure.total"] == ("1900.00", "1,900.00")
+    assert imported.notes == []
+    effectiveness = next(s for s in imported.sections if s.key == "effectiveness").blocks
+    assert effectiveness[0]["body"] == [
+        "全年重点任务项目支出合计${key_tasks.total}万元。",
+        {
+            "title": "法律援助项目",
+            "body": ["全年支出${key_tasks.items[0].spending}万元，办理法律援助案件1,200宗。"],
+        },
+        {
+            "title": "人民调解项目",
+            "body": ["全年支出${key_tasks.items[1].spending}万元，调解矛盾纠纷3,500宗。"],
+        },
+    ]
+    assert findings(imported) == []
+    assert slips(ITEMS) == []
+
+
+def test_key_tasks_as_sentences() -> None:
+    imported = import_report(SENTENCES)
+    assert key_tasks(imported) == [
+        ("疾病预防控制项目经费", "1200.00"),
+        ("基层医疗卫生服务能力提升项目经费", "1800.00"),
+    ]
+    assert facts(imported)["key_tasks.total"] == ("3000.00", "3,000.00")
+    assert imported.notes == []
+    assert findings(imported) == []
+
+
+@pytest.mark.parametrize("source", [ITEMS, SENTENCES], ids=["items", "sentences"])
+def test_key_tasks_render_back_as_published(source: Path, tmp_path: Path) -> None:
+    published, rendered = rendered_body(source, tmp_path)
+    assert rendered == published
+
+
+@pytest.mark.parametrize(
+    ("source", "published", "slip", "expected"),
+    [
+        (ITEMS, "全年支出250.00万元", "全年支出260.00万元", "410.00"),
+        (SENTENCES, "经费支出1,800.00万元", "经费支出1,900.00万元", "3100.00"),
+    ],
+    ids=["items", "sentences"],
+)
+def test_key_tasks_that_do_not_add_up_are_found(
+    source: Path, published: str, slip: str, expected: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "published.txt"
+    path.write_text(source.read_text(encoding="utf-8").replace(published, slip), encoding="utf-8")
+    [found] = [s for s in slips(path) if " R204 " in s]
+    assert f"应为 {expected}" in found
+
+
+# ---- indicators under several lead-ins ---------------------------------------------------------
+
+
+def test_indicators_of_each_lead_in() -> None:
+    imported = import_report(SCORES)
+    assert [
+        (i["name"], i["category"], str(i["target"]), str(i["actual"]), i["rate"], i.get("reason"))
+        for i in imported.facts.indicators
+    ] == [
+        ("档案数字化扫描量", "output", "40", "46", "115%", None),
+        ("档案查阅满意度", "outcome", "95", "90", "94.74%", "主要原因是查档高峰期等候时间较长"),
+    ]
+
+
+def test_indicators_render_back_with_their_table(tmp_path: Path) -> None:
+    published, rendered = rendered_body(SCORES, tmp_path)
+    # reportgen prints the indicators it checks as a table after their section's text
+    table = [p for p in rendered if p not in published]
+    assert table == [
+        "指标名称",
+        "目标值",
+        "实际值",
+        "完成率",
+        "档案数字化扫描量",
+        "40万画幅",
+        "46万画幅",
+        "115.00%",
+        "档案查阅满意度",
+        "95%",
+        "90%",
+        "94.74%",
+    ]
+    assert [p for p in rendered if p in published] == published
+
+
+# ---- sections numbered 1. 2. … -----------------------------------------------------------------
+
+ARABIC = VARIANTS / "arabic_sections.txt"
+
+
+def test_sections_numbered_in_arabic_are_the_layouts_sections() -> None:
+    imported = import_report(ARABIC)
+    assert [s.key for s in imported.sections] == [
+        "functions",
+        "annual_work",
+        "goals",
+        "finance",
+        "performance_management",
+        "conclusion",
+        "effectiveness",
+        "efficiency",
+        "problems",
+        "measures",
+    ]
+    assert imported.mapping.changes.model_dump(exclude_defaults=True) == {}
+    assert imported.notes == [
+        "“部门基本情况”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……",
+        "“绩效自评情况”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……",
+    ]
+    # the （1）s under a section are its items, as they were
+    efficiency = next(s for s in imported.sections if s.key == "efficiency").blocks
+    assert efficiency == [{"numbered": ["预算管理：预算编制规范。", "资产管理：资产管理规范。"]}]
+    assert findings(imported) == []
+    assert slips(ARABIC) == []
+
+
+def test_sections_numbered_in_arabic_render_with_the_layouts_numbers(tmp_path: Path) -> None:
+    published, rendered = rendered_body(ARABIC, tmp_path)
+    assert len(rendered) == len(published)
+    assert [(a, b) for a, b in zip(published, rendered, strict=True) if a != b] == [
+        ("1.部门职能", "（一）部门职能"),
+        ("2.年度总体工作和重点工作任务", "（二）年度总体工作和重点工作任务"),
+        ("3.部门整体支出绩效目标", "（三）部门整体支出绩效目标"),
+        ("4.部门整体收支情况", "（四）部门整体收支情况"),
+        ("5.部门整体绩效管理情况", "（五）部门整体绩效管理情况"),
+        ("1.自评结论", "（一）自评结论"),
+        ("2.履职效能分析", "（二）履职效能分析"),
+        ("3.管理效率分析", "（三）管理效率分析"),
+        ("（1）预算管理：预算编制规范。", "1.预算管理：预算编制规范。"),
+        ("（2）资产管理：资产管理规范。", "2.资产管理：资产管理规范。"),
+    ]
+
+
+def test_a_comma_between_digits_that_may_group_them_reads_no_figure() -> None:
+    """“３，１００万元” may be 3,100 or a count and 100: neither is put in the draft."""
+    text = FULL_WIDTH.read_text(encoding="utf-8").replace("２，８５０．００万元", "２，８５０万元")
+    imported = import_report_text(text)
+    assert "budget.expenditure.total" not in imported.facts.found
+    finance = next(s for s in imported.sections if s.key == "finance").blocks
+    assert "全年支出２，８５０万元" in finance[0]
