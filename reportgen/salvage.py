@@ -8,6 +8,7 @@ reported against figures the user never wrote that way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -46,6 +47,45 @@ _READ_EVERYWHERE: dict[str, frozenset[str]] = {
 }
 
 
+class Positions:
+    """Paths in the pruned data → the same nodes' paths in the file: the items set aside
+    before a list item shift it. Each list's kept indices are worked out once, so mapping
+    every finding of a file takes time linear in the findings, not in findings × items."""
+
+    def __init__(self, data: Any, removed: Iterable[FieldPath]) -> None:
+        self._data = data
+        self._gone: dict[FieldPath, set[int]] = {}
+        for path in removed:
+            if path and isinstance(path[-1], int):
+                self._gone.setdefault(path[:-1], set()).add(path[-1])
+        self._kept: dict[FieldPath, list[int]] = {}
+
+    def original(self, path: FieldPath) -> FieldPath:
+        out: list[str | int] = []
+        node = self._data
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int):
+                index = self._index(tuple(out), node, part)
+                out.append(index)
+                node = node[index] if 0 <= index < len(node) else None
+            elif isinstance(node, dict) and part in node:
+                out.append(part)
+                node = node[part]
+            else:
+                out.append(part)
+                node = None
+        return tuple(out)
+
+    def _index(self, where: FieldPath, items: list[Any], part: int) -> int:
+        gone = self._gone.get(where)
+        if not gone:
+            return part
+        kept = self._kept.get(where)
+        if kept is None:
+            kept = self._kept[where] = [i for i in range(len(items)) if i not in gone]
+        return kept[part] if 0 <= part < len(kept) else part
+
+
 @dataclass(frozen=True)
 class Salvaged:
     """The report built from what loaded, and how to read its findings against the file."""
@@ -53,12 +93,16 @@ class Salvaged:
     report: Report
     data: Any
     removed: frozenset[FieldPath]
-    doubtful: tuple[FieldPath, ...]
+    doubtful: frozenset[FieldPath]
     dropped_codes: frozenset[str]
+
+    @functools.cached_property
+    def _positions(self) -> Positions:
+        return Positions(self.data, self.removed)
 
     def original(self, path: FieldPath) -> FieldPath:
         """``path`` in the salvaged data → the same node's path in the file."""
-        return to_original(path, self.data, self.removed)
+        return self._positions.original(path)
 
     def trusted(self, finding: Finding) -> Finding | None:
         """``finding`` in the file's coordinates, or ``None`` if it rests on what was set aside."""
@@ -67,33 +111,9 @@ class Salvaged:
         path = self.original(finding.path)
         related = tuple(self.original(p) for p in finding.related)
         for subject in (path, *related):
-            if any(_under(subject, scope) for scope in self.doubtful):
+            if any(subject[:depth] in self.doubtful for depth in range(len(subject) + 1)):
                 return None
         return replace(finding, path=path, related=related)
-
-
-def _under(path: FieldPath, scope: FieldPath) -> bool:
-    return path[: len(scope)] == scope
-
-
-def to_original(path: FieldPath, data: Any, removed: Iterable[FieldPath]) -> FieldPath:
-    """Map list indices of the pruned data back to the file's: removed items shift the rest."""
-    gone = set(removed)
-    out: list[str | int] = []
-    node = data
-    for part in path:
-        if isinstance(node, list) and isinstance(part, int):
-            kept = [i for i in range(len(node)) if (*out, i) not in gone]
-            index = kept[part] if 0 <= part < len(kept) else part
-            out.append(index)
-            node = node[index] if 0 <= index < len(node) else None
-        elif isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        else:
-            out.append(part)
-            node = None
-    return tuple(out)
 
 
 def _pruned(value: Any, path: FieldPath, removed: set[FieldPath], stand_ins: dict[str, Any]) -> Any:
@@ -133,12 +153,15 @@ def salvage(data: Any, model: type[Report] = Report) -> Salvaged | None:
     stand_ins: dict[str, Any] = {}
     for _ in range(MAX_ROUNDS):
         pruned = _pruned(data, (), removed, stand_ins)
+        # this round's errors are about ``pruned``: mapped back with what it was pruned of, not
+        # with what this round sets aside as well
+        positions = Positions(data, removed)
         try:
             report = model.model_validate(pruned)
         except ValidationError as exc:
             progress = False
             for err in exc.errors(include_url=False):
-                where = to_original(data_path(tuple(err["loc"]), pruned), data, removed)
+                where = positions.original(data_path(tuple(err["loc"]), pruned))
                 if err["type"] == "missing":
                     target = where[:-1]
                     if len(where) == 1 and where[0] in _STAND_INS and where[0] not in stand_ins:
@@ -162,9 +185,11 @@ def salvage(data: Any, model: type[Report] = Report) -> Salvaged | None:
             report=report,
             data=data,
             removed=frozenset(removed),
-            doubtful=(
-                *(_doubt(path) for path in removed - unknown),
-                *((key,) for key in stand_ins),
+            doubtful=frozenset(
+                {
+                    *(_doubt(path) for path in removed - unknown),
+                    *((key,) for key in stand_ins),
+                }
             ),
             dropped_codes=frozenset().union(*(_READ_EVERYWHERE.get(k, ()) for k in touched)),
         )

@@ -71,3 +71,20 @@ def test_findings_after_a_removed_list_item_keep_their_own_index() -> None:
         ("S003", "sections.annual_work[0].numbered", 97),
         ("R007", "sections.annual_work[1].numbered[0]", 99),
     ]
+
+
+def test_two_broken_items_of_one_list_set_aside_only_themselves() -> None:
+    """Both are set aside in the same round: each is mapped back to the file as the list was
+    when that round began, so the second does not shift onto the item after it."""
+    broken = {
+        "sections.annual_work": [
+            {"numbered": []},
+            {"numbered": []},
+            {"numbered": ["1.完成预算编审"]},
+        ]
+    }
+    assert rows(broken) == [
+        ("S003", "sections.annual_work[0].numbered", 97),
+        ("S003", "sections.annual_work[1].numbered", 98),
+        ("R007", "sections.annual_work[2].numbered[0]", 100),
+    ]
