@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,17 +19,49 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
     atomic), is flushed to disk, then renamed over ``target``. On any failure, an interrupt
     included, the temporary file is removed and an earlier ``target`` is left as it was.
     """
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
+    # Ctrl-C (or a batch worker's SIGTERM) raises wherever Python is. The file is created and
+    # its name kept with them held, so that when one is raised the clean-up knows what to remove.
+    temporary: str | None = None
+    stream: BinaryIO | None = None
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with _interrupts_held():
+            handle, temporary = tempfile.mkstemp(
+                dir=target.parent, prefix=".reportgen-", suffix=".tmp"
+            )
+            stream = os.fdopen(handle, "wb")
+        with stream:
             os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide it from others
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with _interrupts_held():
+            if stream is not None:
+                stream.close()
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done: their Python handlers run after it.
+
+    Leaving the block, a held signal's handler raises at once — in the ``try`` that removes
+    the temporary file. Where signals cannot be held (Windows, a thread), the block is plain."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _umask() -> int:

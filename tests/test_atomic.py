@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from reportgen.atomic import replace_atomically
 from reportgen.errors import UsageError
 from reportgen.pdf import convert_to_pdf
 from reportgen.render import output_name, render_to_file
@@ -144,3 +148,24 @@ def test_pdf_fault_keeps_the_earlier_pdf(
     if fault == "disk-full":
         assert str(failure.value) == f"无法写入 PDF {target}（磁盘已满）"
     assert_left_alone(out_dir, target)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held on POSIX")
+def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signal comes the moment the file exists, before the clean-up could know its name:
+    held until it does, the interrupt still removes the file."""
+    made = tempfile.mkstemp
+
+    def then_ctrl_c(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        created = made(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)  # the handler runs where Python next can
+        return created
+
+    monkeypatch.setattr(tempfile, "mkstemp", then_ctrl_c)
+    target = tmp_path / "report.docx"
+    target.write_bytes(EARLIER)
+    with pytest.raises(KeyboardInterrupt):
+        replace_atomically(target, lambda stream: stream.write(b"new"))
+    assert_left_alone(tmp_path, target)
