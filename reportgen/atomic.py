@@ -24,19 +24,19 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
     temporary: str | None = None
     stream: BinaryIO | None = None
     try:
-        with _interrupts_held():
+        with interrupts_held():
             handle, temporary = tempfile.mkstemp(
                 dir=target.parent, prefix=".reportgen-", suffix=".tmp"
             )
             stream = os.fdopen(handle, "wb")
         with stream:
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide it from others
+            os.chmod(temporary, 0o666 & ~umask())  # mkstemp's 0600 would hide it from others
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
-        with _interrupts_held():
+        with interrupts_held():
             if stream is not None:
                 stream.close()
             if temporary is not None:
@@ -45,7 +45,7 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
+def interrupts_held() -> Iterator[None]:
     """SIGINT and SIGTERM wait until the block is done: their Python handlers run after it.
 
     Leaving the block, a held signal's handler raises at once — in the ``try`` that removes
@@ -64,7 +64,7 @@ def _interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

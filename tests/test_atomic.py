@@ -16,6 +16,7 @@ import pytest
 
 from reportgen.atomic import replace_atomically
 from reportgen.errors import UsageError
+from reportgen.importer.draft import write_new
 from reportgen.pdf import convert_to_pdf
 from reportgen.render import output_name, render_to_file
 from reportgen.validate import validate_file
@@ -169,3 +170,20 @@ def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(
     with pytest.raises(KeyboardInterrupt):
         replace_atomically(target, lambda stream: stream.write(b"new"))
     assert_left_alone(tmp_path, target)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held on POSIX")
+def test_ctrl_c_right_after_a_draft_s_temporary_file_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = tempfile.mkstemp
+
+    def then_ctrl_c(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        created = made(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)
+        return created
+
+    monkeypatch.setattr(tempfile, "mkstemp", then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        write_new(tmp_path / "draft.yaml", "year: 2024\n")
+    assert list(tmp_path.iterdir()) == []

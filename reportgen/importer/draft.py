@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel
 
 from reportgen.amounts import FigureKind
+from reportgen.atomic import interrupts_held, umask
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import Fact
@@ -341,14 +342,19 @@ def write_new(target: Path, text: str) -> None:
         raise FileSystemError(f"无法创建目录 {target.parent}", exc) from exc
     if target.exists() or target.is_symlink():
         raise _exists(target)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".reportgen-", suffix=".tmp")
-    except OSError as exc:
-        raise FileSystemError(f"无法创建 {target}", exc) from exc
+    temporary: str | None = None
     try:
         try:
-            with os.fdopen(handle, "wb") as stream:
-                os.chmod(temporary, 0o666 & ~_umask())
+            with interrupts_held():  # so that the clean-up below knows the file's name
+                handle, temporary = tempfile.mkstemp(
+                    dir=target.parent, prefix=".reportgen-", suffix=".tmp"
+                )
+                stream = os.fdopen(handle, "wb")
+        except OSError as exc:
+            raise FileSystemError(f"无法创建 {target}", exc) from exc
+        try:
+            with stream:
+                os.chmod(temporary, 0o666 & ~umask())
                 stream.write(content)
                 stream.flush()
                 os.fsync(stream.fileno())
@@ -360,8 +366,9 @@ def write_new(target: Path, text: str) -> None:
                 raise FileSystemError(f"无法写入 {target}", exc) from exc
             _write_exclusive(target, content)
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with interrupts_held(), contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
@@ -369,12 +376,6 @@ _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, err
 
 def _exists(target: Path) -> UsageError:
     return UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名或先移走它")
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _write_exclusive(target: Path, content: bytes) -> None:
