@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from reportgen.errors import FileSystemError
+
 
 def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
     """Make ``target`` hold what ``write`` writes to the stream it is given.
@@ -68,3 +70,35 @@ def umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def create_exclusively(target: Path, content: bytes) -> None:
+    """Create ``target`` holding ``content``, never over anything already there (``O_EXCL``:
+    even a file created a moment ago): ``FileExistsError`` then. Whole or not at all: a
+    failure or an interrupt while writing removes the file it created.
+
+    Other errors are a ``FileSystemError``: 无法创建 (the file could not be made) or 无法写入.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor: int | None = None
+    try:
+        try:
+            with interrupts_held():  # so that the clean-up below knows the file is ours
+                descriptor = os.open(target, flags, 0o666)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise FileSystemError(f"无法创建 {target}", exc) from exc
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)  # some file systems (NFS) report a full disk only here
+    except BaseException as exc:
+        if descriptor is not None:
+            with interrupts_held(), contextlib.suppress(OSError):
+                target.unlink()
+            if isinstance(exc, OSError):
+                raise FileSystemError(f"无法写入 {target}", exc) from exc
+        raise

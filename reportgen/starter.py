@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
+from reportgen.atomic import create_exclusively
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.json_schema import SCHEMA_FILE, SCHEMA_LINE, write_schema
 
@@ -29,25 +29,9 @@ def create_starter(target: Path) -> list[Path]:
     except OSError as exc:
         raise FileSystemError(f"无法创建目录 {target.parent}", exc) from exc
     try:
-        # O_EXCL: even a file created between a check and the write is never overwritten
-        descriptor = os.open(
-            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-        )
+        create_exclusively(target, content)
     except FileExistsError as exc:
         raise UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名") from exc
-    except OSError as exc:
-        raise FileSystemError(f"无法创建 {target}", exc) from exc
-    try:
-        try:
-            _write_all(descriptor, content)
-        finally:
-            os.close(descriptor)  # some file systems (NFS) report a full disk only here
-    except BaseException as exc:
-        with contextlib.suppress(OSError):  # it is ours: O_EXCL created it a moment ago
-            target.unlink()
-        if isinstance(exc, OSError):
-            raise FileSystemError(f"无法写入 {target}", exc) from exc
-        raise
     schema = target.parent / SCHEMA_FILE
     if schema.exists():  # the clerk's other reports share it; `reportgen schema` refreshes it
         return [target]
@@ -58,9 +42,3 @@ def create_starter(target: Path) -> list[Path]:
             target.unlink()
         raise
     return [target, schema]
-
-
-def _write_all(descriptor: int, content: bytes) -> None:
-    view = memoryview(content)
-    while view:
-        view = view[os.write(descriptor, view) :]

@@ -19,6 +19,7 @@ from reportgen.errors import UsageError
 from reportgen.importer.draft import write_new
 from reportgen.pdf import convert_to_pdf
 from reportgen.render import output_name, render_to_file
+from reportgen.starter import create_starter
 from reportgen.validate import validate_file
 from tests.readback import DATA, texts
 
@@ -187,3 +188,22 @@ def test_ctrl_c_right_after_a_draft_s_temporary_file_is_made_leaves_nothing(
     with pytest.raises(KeyboardInterrupt):
         write_new(tmp_path / "draft.yaml", "year: 2024\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held on POSIX")
+def test_ctrl_c_right_after_init_creates_its_file_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "我的部门.yaml"
+    opened = os.open
+
+    def then_ctrl_c(path: Any, *args: Any, **kwargs: Any) -> int:
+        descriptor = opened(path, *args, **kwargs)
+        if Path(path) == target:
+            signal.raise_signal(signal.SIGINT)
+        return descriptor
+
+    monkeypatch.setattr(os, "open", then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        create_starter(target)
+    assert list(tmp_path.iterdir()) == []  # no empty file that the next init would refuse

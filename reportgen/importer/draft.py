@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel
 
 from reportgen.amounts import FigureKind
-from reportgen.atomic import interrupts_held, umask
+from reportgen.atomic import create_exclusively, interrupts_held, umask
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import Fact
@@ -364,7 +364,10 @@ def write_new(target: Path, text: str) -> None:
         except OSError as exc:
             if exc.errno not in _NO_HARD_LINKS:
                 raise FileSystemError(f"无法写入 {target}", exc) from exc
-            _write_exclusive(target, content)
+            try:
+                create_exclusively(target, content)
+            except FileExistsError as missing_link:
+                raise _exists(target) from missing_link
     finally:
         if temporary is not None:
             with interrupts_held(), contextlib.suppress(OSError):
@@ -376,27 +379,3 @@ _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, err
 
 def _exists(target: Path) -> UsageError:
     return UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个文件名或先移走它")
-
-
-def _write_exclusive(target: Path, content: bytes) -> None:
-    try:
-        descriptor = os.open(
-            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-        )
-    except FileExistsError as exc:
-        raise _exists(target) from exc
-    except OSError as exc:
-        raise FileSystemError(f"无法创建 {target}", exc) from exc
-    try:
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(descriptor, view) :]
-        finally:
-            os.close(descriptor)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):  # ours: O_EXCL created it a moment ago
-            target.unlink()
-        if isinstance(exc, OSError):
-            raise FileSystemError(f"无法写入 {target}", exc) from exc
-        raise
