@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from reportgen.amounts import Money, Quantity, Rate, Score
-from reportgen.model_base import StrictModel, Text
+from reportgen.model_base import Integer, Name, StrictModel, Text
 from reportgen.narrative import IndicatorCategory, Narrative
 from reportgen.outline import OutlineChanges
 from reportgen.title import TITLE_SUFFIX
@@ -238,9 +238,9 @@ class Printing(StrictModel):
 class Report(StrictModel):
     """One department's 部门整体支出绩效自评报告 for one year."""
 
-    year: int = Field(ge=2000, le=2100, description="年度")
+    year: Integer = Field(ge=2000, le=2100, description="年度")
     department: Text = Field(max_length=100, description="部门名称")
-    layout: str = Field(
+    layout: Name = Field(
         "default", description="版式：内置 default | panyu | huadu，或 --templates 文件夹中的版式"
     )
     outline: OutlineChanges | None = Field(
