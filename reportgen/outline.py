@@ -279,14 +279,15 @@ def _is_key(value: str) -> bool:
 
 def load_outline(path: Path) -> tuple[Outline | None, list[Finding]]:
     """Read and check ``outline.yaml``: every mistake is a finding located in that file."""
-    from reportgen.schema_errors import translate  # the schema step imports the model
-
     doc = load_file(path)
     if doc.data is None or doc.findings:
         return None, doc.findings
     try:
         outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
+        # the schema step imports the model; and a good outline starts without it
+        from reportgen.schema_errors import translate
+
         return None, translate(exc, doc, _outline_keys)
     problems = list(_duplicates(outline, doc))
     return (None if problems else outline), problems

@@ -14,8 +14,6 @@ from reportgen.loader import Document, load_file, load_text
 from reportgen.model import Report, report_model
 from reportgen.outline import declared_keys, section_keys
 from reportgen.rules import run_rules
-from reportgen.salvage import salvage
-from reportgen.schema_errors import allowed_keys, translate
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,10 @@ def validate_document(
     try:
         report = model.model_validate(doc.data)
     except ValidationError as exc:
+        # imported here, so that a report without schema errors starts without them
+        from reportgen.salvage import salvage
+        from reportgen.schema_errors import allowed_keys, translate
+
         findings += translate(exc, doc, lambda loc: allowed_keys(loc, model)) + layout_problems
         salvaged = salvage(doc.data, model)
         if salvaged is not None:
