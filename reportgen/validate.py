@@ -71,6 +71,7 @@ def validate_document(
             choice = choose(
                 name,
                 search,
+                found,
                 salvaged.report.outline,
                 layout is not None,
                 salvaged.report.printing.money_thousands,
@@ -82,7 +83,7 @@ def validate_document(
     if layout is not None:
         report = report.model_copy(update={"layout": layout})
     choice = choose(
-        name, search, report.outline, layout is not None, report.printing.money_thousands
+        name, search, found, report.outline, layout is not None, report.printing.money_thousands
     )
     derived = derive(report)
     findings += [_located(f, doc) for f in run_rules(report, derived, choice)] + layout_problems
