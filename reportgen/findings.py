@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -143,6 +142,8 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def findings_to_json(results: Sequence[tuple[str, Sequence[Finding]]]) -> str:
     """One JSON document for several files: ``{"files": [{"file", "ok", "findings"}]}``."""
+    import json  # only ``--format json`` needs it
+
     files = [
         {
             "file": name,

@@ -153,11 +153,12 @@ class LayoutChoice:
 def choose(
     name: str,
     search: LayoutSearch,
+    layout: Layout | None,
     changes: OutlineChanges | None,
     from_option: bool = False,
     money_thousands: bool | None = None,
 ) -> LayoutChoice:
-    layout = search.find(name)
+    """The layout ``name`` (``layout``, as ``search`` found it) with the department's changes."""
     if layout is None or layout.outline is None:
         return LayoutChoice(name, search, layout, from_option=from_option)
     plan, problems = resolve(layout.outline, changes, money_thousands)

@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from reportgen.amounts import Money, Quantity, Rate, Score
-from reportgen.model_base import StrictModel, Text
+from reportgen.model_base import Integer, Name, StrictModel, Text, empty_list
 from reportgen.narrative import IndicatorCategory, Narrative
 from reportgen.outline import OutlineChanges
 from reportgen.title import TITLE_SUFFIX
@@ -50,8 +50,8 @@ class RuleSettings(StrictModel):
 
 
 class Organization(StrictModel):
-    internal_units: list[Text] = Field(default_factory=list, description="内设机构")
-    subordinate_units: list[Text] = Field(default_factory=list, description="下属单位")
+    internal_units: list[Text] = Field(default_factory=empty_list, description="内设机构")
+    subordinate_units: list[Text] = Field(default_factory=empty_list, description="下属单位")
 
     @model_validator(mode="after")
     def _not_empty(self) -> Organization:
@@ -127,7 +127,7 @@ class IncomeSource(StrictModel):
 class Income(StrictModel):
     total: Money | None = Field(None, description="收入合计 = 各来源之和；不分来源时必填")
     sources: list[IncomeSource] = Field(
-        default_factory=list, description="各收入来源（未公布时不写）"
+        default_factory=empty_list, description="各收入来源（未公布时不写）"
     )
 
     @model_validator(mode="after")
@@ -166,7 +166,7 @@ class ScoreComponent(StrictModel):
 class SelfScore(StrictModel):
     total: Score = Field(description="自评得分")
     grade: Grade | None = Field(None, description="自评等级；不写则按得分确定")
-    components: list[ScoreComponent] = Field(default_factory=list, description="一级指标得分")
+    components: list[ScoreComponent] = Field(default_factory=empty_list, description="一级指标得分")
 
 
 class KeyTask(StrictModel):
@@ -238,9 +238,9 @@ class Printing(StrictModel):
 class Report(StrictModel):
     """One department's 部门整体支出绩效自评报告 for one year."""
 
-    year: int = Field(ge=2000, le=2100, description="年度")
+    year: Integer = Field(ge=2000, le=2100, description="年度")
     department: Text = Field(max_length=100, description="部门名称")
-    layout: str = Field(
+    layout: Name = Field(
         "default", description="版式：内置 default | panyu | huadu，或 --templates 文件夹中的版式"
     )
     outline: OutlineChanges | None = Field(
@@ -258,7 +258,7 @@ class Report(StrictModel):
     budget: Budget = Field(description="部门整体收支")
     score: SelfScore = Field(description="自评得分与等级")
     key_tasks: KeyTasks | None = Field(None, description="重点任务项目经费")
-    indicators: list[Indicator] = Field(default_factory=list, description="绩效指标")
+    indicators: list[Indicator] = Field(default_factory=empty_list, description="绩效指标")
     sections: Sections = Field(default_factory=Sections, description="报告各节正文")
 
     @field_validator("department")

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from reportgen import formatting
 from reportgen.findings import FieldPath, Finding, error, visible
 from reportgen.loader import Document, load_file
-from reportgen.model_base import StrictModel, Text
+from reportgen.model_base import StrictModel, Text, empty_list
 
 # A style is a label with 一 (Chinese numerals), 1 (Arabic) or ① (circled) for the count.
 NUMBERING_STYLES = ("一、", "（一）", "1.", "1、", "1．", "（1）", "(1)", "①")
@@ -80,7 +80,9 @@ class ChapterSpec(StrictModel):
     key: SectionKey = Field(description="章的键名；没有 sections 时也是正文所在的节")
     heading: Text = Field(description="标题（不含编号）")
     required: bool = Field(False, description="没有 sections 的章：数据中没有正文时报错")
-    sections: list[SectionSpec] = Field(default_factory=list, description="各节，按印出的顺序")
+    sections: list[SectionSpec] = Field(
+        default_factory=empty_list, description="各节，按印出的顺序"
+    )
 
 
 class Outline(StrictModel):
@@ -127,10 +129,12 @@ class OutlineChanges(StrictModel):
     notes: dict[SectionKey, Text] = Field(
         default_factory=dict, description="标题后加注：键名 → 说明，印作“标题（说明）”"
     )
-    omit: list[SectionKey] = Field(default_factory=list, description="略去的选填节")
-    extra_sections: list[ExtraSection] = Field(default_factory=list, description="本部门增加的节")
+    omit: list[SectionKey] = Field(default_factory=empty_list, description="略去的选填节")
+    extra_sections: list[ExtraSection] = Field(
+        default_factory=empty_list, description="本部门增加的节"
+    )
     chapter_bodies: list[SectionKey] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="整章只印一段正文、不分节的章（正文写在 sections 下章的键名中）",
     )
 
@@ -279,14 +283,15 @@ def _is_key(value: str) -> bool:
 
 def load_outline(path: Path) -> tuple[Outline | None, list[Finding]]:
     """Read and check ``outline.yaml``: every mistake is a finding located in that file."""
-    from reportgen.schema_errors import translate  # the schema step imports the model
-
     doc = load_file(path)
     if doc.data is None or doc.findings:
         return None, doc.findings
     try:
         outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
+        # the schema step imports the model; and a good outline starts without it
+        from reportgen.schema_errors import translate
+
         return None, translate(exc, doc, _outline_keys)
     problems = list(_duplicates(outline, doc))
     return (None if problems else outline), problems

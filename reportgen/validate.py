@@ -14,8 +14,6 @@ from reportgen.loader import Document, load_file, load_text
 from reportgen.model import Report, report_model
 from reportgen.outline import declared_keys, section_keys
 from reportgen.rules import run_rules
-from reportgen.salvage import salvage
-from reportgen.schema_errors import allowed_keys, translate
 
 
 @dataclass(frozen=True)
@@ -63,12 +61,17 @@ def validate_document(
     try:
         report = model.model_validate(doc.data)
     except ValidationError as exc:
+        # imported here, so that a report without schema errors starts without them
+        from reportgen.salvage import salvage
+        from reportgen.schema_errors import allowed_keys, translate
+
         findings += translate(exc, doc, lambda loc: allowed_keys(loc, model)) + layout_problems
         salvaged = salvage(doc.data, model)
         if salvaged is not None:
             choice = choose(
                 name,
                 search,
+                found,
                 salvaged.report.outline,
                 layout is not None,
                 salvaged.report.printing.money_thousands,
@@ -80,7 +83,7 @@ def validate_document(
     if layout is not None:
         report = report.model_copy(update={"layout": layout})
     choice = choose(
-        name, search, report.outline, layout is not None, report.printing.money_thousands
+        name, search, found, report.outline, layout is not None, report.printing.money_thousands
     )
     derived = derive(report)
     findings += [_located(f, doc) for f in run_rules(report, derived, choice)] + layout_problems

@@ -324,6 +324,23 @@ def test_entry_point_exit_codes(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_validate_imports_only_what_validation_needs() -> None:
+    """Not the renderer (docxtpl, python-docx, lxml, Jinja), the workbook or rich's help
+    screens: start-up time is most of a ``reportgen validate`` (benchmarks/RESULTS.md)."""
+    code = (
+        "import sys\n"
+        "from reportgen.entry import run\n"
+        f"run(['validate', {str(COMPLETE)!r}], own_process=True)\n"
+        "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    imported = set(result.stdout.splitlines()[-1].split())
+    assert {"pydantic", "typer", "yaml"} <= imported
+    assert imported.isdisjoint({"docxtpl", "docx", "lxml", "jinja2", "openpyxl", "rich"})
+
+
 def test_two_inputs_for_the_same_report_never_overwrite_each_other(tmp_path: Path) -> None:
     copy = tmp_path / "copy.yaml"
     copy.write_text(
