@@ -15,7 +15,7 @@ from reportgen.importer import Imported, import_report
 from reportgen.importer.draft import draft_text
 from reportgen.importer.source import read_source
 from reportgen.validate import validate_text
-from tests.test_import import import_report_text, render_draft
+from tests.test_import import SYNTHETIC, import_report_text, render_draft
 
 VARIANTS = Path(__file__).resolve().parent / "import_variants"
 
@@ -340,3 +340,22 @@ def test_a_comma_between_digits_that_may_group_them_reads_no_figure() -> None:
     assert "budget.expenditure.total" not in imported.facts.found
     finance = next(s for s in imported.sections if s.key == "finance").blocks
     assert "全年支出２，８５０万元" in finance[0]
+
+
+def test_key_tasks_in_a_joined_run_keep_their_words(tmp_path: Path) -> None:
+    """“一是…；二是…” stays a joined block in the published words, its amounts placeholders."""
+    imported = import_report(SYNTHETIC)
+    assert key_tasks(imported) == [("甲项目经费", "120.00"), ("乙项目经费", "180.00")]
+    assert all("text" not in task for task in imported.facts.key_tasks)
+    effectiveness = next(s for s in imported.sections if s.key == "effectiveness").blocks
+    assert effectiveness[0] == {
+        "intro": "重点任务项目经费支出 ${key_tasks.total}万元：",
+        "joined": [
+            "甲项目经费支出 ${key_tasks.items[0].spending}万元，完成了甲",
+            "乙项目经费支出 ${key_tasks.items[1].spending}万元，完成了乙",
+        ],
+    }
+    published, rendered = rendered_body(SYNTHETIC, tmp_path)
+    run = "重点任务项目经费支出300.00万元：一是甲项目经费支出120.00万元，完成了甲；二是乙项目经费支出180.00万元，完成了乙。"
+    assert run in published
+    assert run in rendered

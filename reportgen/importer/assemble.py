@@ -15,7 +15,6 @@ from reportgen.importer.effectiveness import (
     checkable,
     indicators_from_table,
     indicators_in,
-    key_tasks_of,
     merge_indicators,
     task_of_item,
     tasks_in_run,
@@ -199,9 +198,9 @@ def _take_key_tasks(sections: list[Section]) -> tuple[list[dict[str, Any]], Task
     """The first run of key tasks, each “××经费支出 X万元” with its spending: the tasks, and
     the spans of their amounts in the prose.
 
-    A “一是…；二是…” paragraph becomes the key-tasks block, which prints it alike. Tasks
-    written otherwise — entries parted by “。”, numbered items — keep their words, their
-    amounts becoming ``${key_tasks.items[N].spending}``."""
+    However they are written — “一是…；二是…”, entries parted by “。”, numbered items, the rows
+    of a table — they keep their words, their amounts becoming
+    ``${key_tasks.items[N].spending}``."""
     for n, section in enumerate(sections):
         found = _tasks_in(section.blocks, (n,))
         if found is not None:
@@ -219,18 +218,10 @@ def _tasks_in(
             if run is not None:
                 return _placed([(task, (*at,), span) for task, span in run])
             continue
-        if "joined" in block:
-            tasks = key_tasks_of(block)
-            if tasks is not None:
-                new: dict[str, Any] = {"key_tasks": "joined"}
-                if "intro" in block:
-                    new["intro"] = block["intro"]
-                blocks[index] = new
-                return tasks, {}
-        if "numbered" in block:
+        for kind in ("joined", "numbered"):
             entries = [
-                (task_of_item(None, entry), (*at, "numbered", i))
-                for i, entry in enumerate(block["numbered"])
+                (task_of_item(None, entry), (*at, kind, i))
+                for i, entry in enumerate(block.get(kind, []))
             ]
             found = _all_tasks(entries)
             if found is not None:

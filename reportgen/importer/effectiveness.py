@@ -34,23 +34,6 @@ def _task_name(match: re.Match[str], text: str) -> str | None:
     return name
 
 
-def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The key tasks of a joined block whose every entry is “<name>支出 X万元，…”."""
-    tasks = []
-    for entry in block.get("joined", []):
-        match = _TASK.match(ascii_figures(entry))
-        name = None if match is None else _task_name(match, entry)
-        if match is None or name is None:
-            return None
-        task: dict[str, Any] = {"name": name, "spending": decimal_of(match.group("amount"))}
-        text = entry[match.end() :].strip()
-        if text:
-            task["text"] = text
-        task["sentence"] = entry[: match.end()].rstrip("，,")
-        tasks.append(task)
-    return tasks if len(tasks) >= 2 else None
-
-
 Span = tuple[int, int]  # where a task's amount stands in the text it came from
 
 
