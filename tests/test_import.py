@@ -26,7 +26,8 @@ from reportgen.cli import app
 from reportgen.errors import UsageError
 from reportgen.importer import import_file, import_report
 from reportgen.importer.blocks import split_joined
-from reportgen.importer.draft import TO_FILL, draft_text, scalar, write_new
+from reportgen.importer.draft import draft_text, scalar, write_new
+from reportgen.importer.facts import TO_FILL
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import paragraphs
 from reportgen.pdf import convert_to_pdf, soffice
