@@ -32,7 +32,7 @@ from reportgen.importer.facts import (
     with_placeholders,
 )
 from reportgen.importer.mapping import Mapping, choose_layout
-from reportgen.importer.outline import parse_outline
+from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.source import KeptTable, read_source
 from reportgen.title import TITLE_SUFFIX
 
@@ -111,6 +111,7 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
                 f"原文标题为“{outline.title}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
                 f"将印为“{title}”"
             )
+    notes.extend(_dropped_marks(outline))
     if not outline.chapters:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
     key_tasks, task_spans, table = _take_key_tasks(sections, source.tables)
@@ -179,6 +180,30 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         facts,
         notes,
     )
+
+
+def _dropped_marks(outline: Outline) -> list[str]:
+    """What the draft says of the marks after a heading: reportgen prints headings bare, and a
+    heading with its text run in on a line of its own."""
+    notes: list[str] = []
+    bare: list[str] = []
+    headings: list[tuple[str | None, str, bool]] = []
+    for chapter in outline.chapters:
+        headings.append((chapter.heading, chapter.dropped, chapter.run_in))
+        headings += [(s.heading, s.dropped, s.run_in) for s in chapter.sections]
+    for heading, dropped, run_in in headings:
+        if not heading or not dropped:
+            continue
+        if run_in:
+            notes.append(
+                f"“{heading}{dropped}”与其后的正文原在同一段：生成的报告中标题单独一行，"
+                f"标题后的“{dropped}”不再印出"
+            )
+        else:
+            bare.append(f"“{heading}{dropped}”")
+    if bare:
+        notes.append(f"生成的报告中标题不带标点，这些标题末尾的标点不再印出：{'、'.join(bare)}")
+    return notes
 
 
 def _unchecked_shares(facts: Facts) -> set[str]:
