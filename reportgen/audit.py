@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen.findings import Finding, Severity, format_path, has_errors
-from reportgen.importer import import_report
-from reportgen.importer.draft import TO_FILL, draft_text
+from reportgen.importer import Imported, import_report
+from reportgen.importer.draft import draft_text
+from reportgen.importer.facts import TO_FILL
 from reportgen.validate import validate_text
 
 # Advice on how to write the YAML (use ${…}, drop typed numbers): the published text is not YAML.
@@ -57,7 +58,7 @@ def audit_file(path: Path) -> Audit:
     validation = validate_text(draft_text(imported), f"{path}（导入稿）")
     slips = []
     for finding in validation.findings:
-        kept = _as_published(finding)
+        kept = _as_published(finding, imported)
         if kept is None:
             continue
         sentences: list[str] = []
@@ -69,7 +70,7 @@ def audit_file(path: Path) -> Audit:
     return Audit(str(path), imported.mapping.layout, slips)
 
 
-def _as_published(finding: Finding) -> Finding | None:
+def _as_published(finding: Finding, imported: Imported) -> Finding | None:
     """The finding as it concerns the published text, or ``None`` when it is drafting advice.
     What the text leaves out (a section, a figure) is a warning: no rule can check it."""
     if finding.code in _DRAFTING_ADVICE:
@@ -84,10 +85,12 @@ def _as_published(finding: Finding) -> Finding | None:
             location=None,
         )
     if TO_FILL in finding.message:
+        inexact = imported.inexact_at(format_path(finding.path))
+        said = "原文中没有找到这一项" if inexact is None else inexact.reason()
         return replace(
             finding,
             severity=Severity.WARNING,
-            message="原文中没有找到这一项，相关规则无法核对",
+            message=f"{said}，相关规则无法核对",
             location=None,
         )
     return replace(finding, location=None, related_locations=())

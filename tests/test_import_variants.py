@@ -15,7 +15,7 @@ from reportgen.importer import Imported, import_report
 from reportgen.importer.draft import draft_text
 from reportgen.importer.source import read_source
 from reportgen.validate import validate_text
-from tests.test_import import import_report_text, render_draft
+from tests.test_import import SYNTHETIC, import_report_text, render_draft
 
 VARIANTS = Path(__file__).resolve().parent / "import_variants"
 
@@ -72,8 +72,9 @@ def test_full_width_figures_and_amounts_in_yuan() -> None:
         "未能归类的金额 １００．００万元（“２０２３年度年初预算３，０００．００万元，年中追加预算"
         "１００．００万元，全年支出２，８５０．００万元，占全年预算的９５．００％。”），留在正文中",
         # 123.456789 万元 would need rounding: a figure the report does not state
-        "金额 1,234,567.89元 折合万元超过两位小数，数据只能精确到 0.01 万元：未写入数据、留在正文中，"
-        "请按需要填写（“年末结转结余1,234,567.89元。”）",
+        "budget.carryover.year_end：原文为 1,234,567.89元，折合 123.456789 万元，超过两位小数；"
+        "数据只能精确到 0.01 万元，未写入数据，正文保留原文（“年末结转结余1,234,567.89元。”）；"
+        "这一项数据必须有时，草稿中写作“待填写”，reportgen validate 会列出",
     ]
     draft = draft_text(imported)
     assert (
@@ -340,3 +341,169 @@ def test_a_comma_between_digits_that_may_group_them_reads_no_figure() -> None:
     assert "budget.expenditure.total" not in imported.facts.found
     finance = next(s for s in imported.sections if s.key == "finance").blocks
     assert "全年支出２，８５０万元" in finance[0]
+
+
+def test_key_tasks_in_a_joined_run_keep_their_words(tmp_path: Path) -> None:
+    """“一是…；二是…” stays a joined block in the published words, its amounts placeholders."""
+    imported = import_report(SYNTHETIC)
+    assert key_tasks(imported) == [("甲项目经费", "120.00"), ("乙项目经费", "180.00")]
+    assert all("text" not in task for task in imported.facts.key_tasks)
+    effectiveness = next(s for s in imported.sections if s.key == "effectiveness").blocks
+    assert effectiveness[0] == {
+        "intro": "重点任务项目经费支出 ${key_tasks.total}万元：",
+        "joined": [
+            "甲项目经费支出 ${key_tasks.items[0].spending}万元，完成了甲",
+            "乙项目经费支出 ${key_tasks.items[1].spending}万元，完成了乙",
+        ],
+    }
+    published, rendered = rendered_body(SYNTHETIC, tmp_path)
+    run = "重点任务项目经费支出300.00万元：一是甲项目经费支出120.00万元，完成了甲；二是乙项目经费支出180.00万元，完成了乙。"
+    assert run in published
+    assert run in rendered
+
+
+# ---- key tasks in a table -----------------------------------------------------------------
+
+TASK_TABLE = VARIANTS / "key_task_table.txt"  # pdftotext -layout of a .docx with the table
+TASK_ROWS = [
+    ["重点任务", "预算金额", "实际支出", "完成情况"],
+    ["生活垃圾分类项目", "620.00", "600.00", "新增分类投放点120个"],
+    ["市容环境整治项目", "420.00", "400.00", "整治背街小巷35条"],
+    ["合计", "1,040.00", "1,000.00", ""],
+]
+
+
+def task_table_docx(path: Path, rows: list[list[str]]) -> Path:
+    """The variant as a .docx: its paragraphs, and the key tasks as a Word table."""
+    document = docx.Document()
+    for line in TASK_TABLE.read_text(encoding="utf-8").splitlines():
+        line = " ".join(line.split())
+        if line.startswith("重点任务 预算金额"):
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, cells in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, cells, strict=True):
+                    cell.text = text
+            break
+        if line:
+            document.add_paragraph(line)
+    for line in [
+        "（三）管理效率分析",
+        "预算管理规范。",
+        "三、存在的主要问题",
+        "预算执行进度不均衡。",
+    ]:
+        document.add_paragraph(line)
+    for line in ["四、下一步改进措施", "加强预算执行管理。"]:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+def test_key_tasks_in_a_table_laid_out_in_columns() -> None:
+    """A wrapped cell (“新增分类投放点 / 120 个”) is joined again; each row is one paragraph."""
+    imported = import_report(TASK_TABLE)
+    assert [
+        (t["name"], str(t["spending"]), t["text"], t["sentence"]) for t in imported.facts.key_tasks
+    ] == [
+        (
+            "生活垃圾分类项目",
+            "600.00",
+            "新增分类投放点120 个",
+            "表格：生活垃圾分类项目，620.00，600.00，新增分类投放点120 个",
+        ),
+        (
+            "市容环境整治项目",
+            "400.00",
+            "整治背街小巷 35 条",
+            "表格：市容环境整治项目，420.00，400.00，整治背街小巷 35 条",
+        ),
+    ]
+    assert facts(imported)["key_tasks.total"] == ("1000.00", "1,000.00")
+    effectiveness = next(s for s in imported.sections if s.key == "effectiveness").blocks
+    # the table's words stay; what the data holds prints from it
+    assert effectiveness == [
+        "重点任务完成情况如下表（单位：万元）：",
+        "重点任务，预算金额，实际支出，完成情况",
+        "生活垃圾分类项目，620.00，${key_tasks.items[0].spending}，${key_tasks.items[0].text}",
+        "市容环境整治项目，420.00，${key_tasks.items[1].spending}，${key_tasks.items[1].text}",
+        "合计，1,040.00，${key_tasks.total}",
+    ]
+    assert imported.notes == []
+    assert findings(imported) == []
+    assert slips(TASK_TABLE) == []
+
+
+def test_key_tasks_in_a_table_render_back(tmp_path: Path) -> None:
+    published, rendered = rendered_body(TASK_TABLE, tmp_path)
+    assert rendered == published
+
+
+def test_key_tasks_in_a_word_table(tmp_path: Path) -> None:
+    path = task_table_docx(tmp_path / "report.docx", TASK_ROWS)
+    imported = import_report(path)
+    assert [(t["name"], str(t["spending"]), t["text"]) for t in imported.facts.key_tasks] == [
+        ("生活垃圾分类项目", "600.00", "新增分类投放点120个"),
+        ("市容环境整治项目", "400.00", "整治背街小巷35条"),
+    ]
+    assert facts(imported)["key_tasks.total"] == ("1000.00", "1,000.00")
+    assert findings(imported) == []
+    published, rendered = rendered_body(path, tmp_path / "rendered")
+    assert rendered == published
+
+
+def test_key_tasks_in_a_table_that_do_not_add_up_are_found(tmp_path: Path) -> None:
+    rows = [list(row) for row in TASK_ROWS]
+    rows[1][2] = "610.00"
+    path = task_table_docx(tmp_path / "report.docx", rows)
+    assert slips(path) == [
+        "r: 错误 R204 key_tasks.total: 重点任务经费合计 1000.00 ≠ 生活垃圾分类项目 610.00"
+        " + 市容环境整治项目 400.00 = 1010.00\n"
+        "    应为 1010.00，原文为 1000.00\n"
+        "    原文：“表格：合计，1,040.00，1,000.00”\n"
+        "    原文：“表格：生活垃圾分类项目，620.00，610.00，新增分类投放点120个”\n"
+        "    原文：“表格：市容环境整治项目，420.00，400.00，整治背街小巷35条”"
+    ]
+
+
+def test_key_tasks_in_yuan_that_whole_cents_cannot_hold_are_said(tmp_path: Path) -> None:
+    rows = [["重点任务", "支出（元）", "完成情况"], ["甲项目", "1,234,567.89", "完成甲"]]
+    rows += [["乙项目", "2,000,000.00", "完成乙"]]
+    imported = import_report(task_table_docx(tmp_path / "report.docx", rows))
+    assert [(t["name"], str(t.get("spending"))) for t in imported.facts.key_tasks] == [
+        ("甲项目", "None"),
+        ("乙项目", "200.00"),
+    ]
+    assert imported.notes == [
+        "key_tasks.items[0].spending：原文为 1,234,567.89元，折合 123.456789 万元，超过两位小数；"
+        "数据只能精确到 0.01 万元，未写入数据，正文保留原文（“表格：甲项目，1,234,567.89，完成甲”）；"
+        "这一项数据必须有时，草稿中写作“待填写”，reportgen validate 会列出"
+    ]
+    # no total: a task may go without its spending, which the draft says where it would be
+    assert (
+        "    - name: 甲项目\n"
+        "      # spending: 原文为 1,234,567.89元，折合 123.456789 万元，超过两位小数；"
+        "数据只能精确到 0.01 万元，未写入数据；原文：“表格：甲项目，1,234,567.89，完成甲”\n"
+        "      text: 完成甲\n"
+    ) in draft_text(imported)
+    assert findings(imported) == []
+
+
+def test_a_total_in_yuan_that_whole_cents_cannot_hold_is_asked_for(tmp_path: Path) -> None:
+    """The total cannot be left out: 待填写 where it goes, and why; validate lists that only."""
+    path = tmp_path / "published.txt"
+    text = FULL_WIDTH.read_text(encoding="utf-8")
+    text = text.replace("全年支出２，８５０．００万元", "全年支出28,501,234.56元")
+    path.write_text(text.replace("其中基本支出12,000,000.00元，项目支出16,500,000.00元。", ""))
+    imported = import_report(path)
+    sentence = (
+        "２０２３年度年初预算３，０００．００万元，年中追加预算１００．００万元，"
+        "全年支出28,501,234.56元，占全年预算的９５．００％。"
+    )
+    reason = "原文为 28,501,234.56元，折合 2850.123456 万元，超过两位小数；数据只能精确到 0.01 万元，未写入数据"
+    assert f"    total: 待填写  # {reason}：请填写；原文：“{sentence}”\n" in draft_text(imported)
+    assert findings(imported) == [
+        "d.yaml:23:12 错误 S003 budget.expenditure.total: 应为金额（万元），实际为“待填写”"
+    ]
+    assert slips(path) == [
+        f"r: 警告 S003 budget.expenditure.total: {reason}，相关规则无法核对\n    原文：“{sentence}”"
+    ]

@@ -12,25 +12,28 @@ from reportgen.amounts import FigureKind
 from reportgen.errors import UsageError
 from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
+    TableTasks,
     checkable,
     indicators_from_table,
     indicators_in,
-    key_tasks_of,
     merge_indicators,
     task_of_item,
     tasks_in_run,
+    tasks_of_table,
 )
 from reportgen.importer.facts import (
+    TO_FILL,
     Fact,
     Facts,
+    Inexact,
     checked_components,
     scan_strings,
     scores_from_table,
     with_placeholders,
 )
 from reportgen.importer.mapping import Mapping, choose_layout
-from reportgen.importer.outline import parse_outline
-from reportgen.importer.source import read_source
+from reportgen.importer.outline import Outline, parse_outline
+from reportgen.importer.source import KeptTable, read_source
 from reportgen.title import TITLE_SUFFIX
 
 
@@ -56,10 +59,14 @@ class Imported:
     facts: Facts
     notes: list[str] = field(default_factory=list)
 
+    def inexact_at(self, path: str) -> Inexact | None:
+        """The amount in 元 published for ``path`` that the data cannot hold, if any."""
+        return next((each for each in self.facts.inexact if each.path == path), None)
+
     def sentence_of(self, path: str) -> str | None:
         """The sentence a fact came from (for audit), by its field path; for a list or a
         mapping, the sentence of its first fact."""
-        fact = self.facts.found.get(path)
+        fact = self.facts.found.get(path) or self.inexact_at(path)
         if fact is not None:
             return fact.sentence
         for prefix, items in (
@@ -104,9 +111,10 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
                 f"原文标题为“{outline.title}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
                 f"将印为“{title}”"
             )
+    notes.extend(_dropped_marks(outline))
     if not outline.chapters:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
-    key_tasks, task_spans = _take_key_tasks(sections)
+    key_tasks, task_spans, table = _take_key_tasks(sections, source.tables)
     strings: list[tuple[str, str]] = []
     taken: dict[int, list[tuple[int, int, str]]] = {}
 
@@ -126,6 +134,8 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
             for i, spans in replacements.items()
         }
     facts.key_tasks = key_tasks
+    if table is not None:
+        _table_facts(facts, table, replacements, list(taken))
     for context, text in strings:
         facts.indicators.extend(i for i in indicators_in(text, context) if checkable(i))
     table_scores, table_total = scores_from_table(source.score_rows)
@@ -152,11 +162,11 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     _map_strings(sections, substitute)
     for figure, sentence in facts.unplaced:
         notes.append(f"未能归类的金额 {figure}（“{sentence}”），留在正文中")
-    for figure, sentence in facts.inexact:
-        notes.append(
-            f"金额 {figure} 折合万元超过两位小数，数据只能精确到 0.01 万元：未写入数据、留在正文中，"
-            f"请按需要填写（“{sentence}”）"
-        )
+    notes.extend(
+        f"{each.path}：{each.reason()}，正文保留原文（“{each.sentence}”）；这一项数据必须有时，"
+        f"草稿中写作“{TO_FILL}”，reportgen validate 会列出"
+        for each in facts.inexact
+    )
     notes.extend(f"前后不一致：{c}" for c in facts.conflicts)
     return Imported(
         str(path),
@@ -170,6 +180,30 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
         facts,
         notes,
     )
+
+
+def _dropped_marks(outline: Outline) -> list[str]:
+    """What the draft says of the marks after a heading: reportgen prints headings bare, and a
+    heading with its text run in on a line of its own."""
+    notes: list[str] = []
+    bare: list[str] = []
+    headings: list[tuple[str | None, str, bool]] = []
+    for chapter in outline.chapters:
+        headings.append((chapter.heading, chapter.dropped, chapter.run_in))
+        headings += [(s.heading, s.dropped, s.run_in) for s in chapter.sections]
+    for heading, dropped, run_in in headings:
+        if not heading or not dropped:
+            continue
+        if run_in:
+            notes.append(
+                f"“{heading}{dropped}”与其后的正文原在同一段：生成的报告中标题单独一行，"
+                f"标题后的“{dropped}”不再印出"
+            )
+        else:
+            bare.append(f"“{heading}{dropped}”")
+    if bare:
+        notes.append(f"生成的报告中标题不带标点，这些标题末尾的标点不再印出：{'、'.join(bare)}")
+    return notes
 
 
 def _unchecked_shares(facts: Facts) -> set[str]:
@@ -195,18 +229,76 @@ Location = tuple[int | str, ...]  # a string's place among the sections' blocks
 TaskSpans = dict[Location, list[tuple[int, int, str]]]
 
 
-def _take_key_tasks(sections: list[Section]) -> tuple[list[dict[str, Any]], TaskSpans]:
+def _table_facts(
+    facts: Facts,
+    table: TableTasks,
+    replacements: dict[int, list[tuple[int, int, str]]],
+    rows: list[int],
+) -> None:
+    """What a key-task table states besides its tasks: the 合计 row's total (unless the prose
+    states another, which is then a conflict and prints as published), and amounts in 元 that
+    万元 cannot hold."""
+    facts.inexact.extend(table.inexact)
+    if table.total is None:
+        return
+    value, token, sentence = table.total
+    known = facts.found.get("key_tasks.total")
+    if known is None:
+        facts.found["key_tasks.total"] = Fact(
+            "key_tasks.total", value, FigureKind.MONEY, token, sentence
+        )
+    elif known.value != value:
+        facts.conflicts.append(
+            f"key_tasks.total: 前文为 {known.token}，表格中为 {token}（“{sentence}”）"
+        )
+        for index in rows:
+            replacements[index] = [s for s in replacements[index] if s[2] != "key_tasks.total"]
+
+
+def _take_key_tasks(
+    sections: list[Section], tables: list[KeptTable]
+) -> tuple[list[dict[str, Any]], TaskSpans, TableTasks | None]:
     """The first run of key tasks, each “××经费支出 X万元” with its spending: the tasks, and
     the spans of their amounts in the prose.
 
-    A “一是…；二是…” paragraph becomes the key-tasks block, which prints it alike. Tasks
-    written otherwise — entries parted by “。”, numbered items — keep their words, their
-    amounts becoming ``${key_tasks.items[N].spending}``."""
+    However they are written — “一是…；二是…”, entries parted by “。”, numbered items, the rows
+    of a table — they keep their words, their amounts becoming
+    ``${key_tasks.items[N].spending}``."""
+    by_first_row = {table.rows[0].text: table for table in tables if table.rows}
     for n, section in enumerate(sections):
+        at_table = _task_table_in(section.blocks, (n,), by_first_row)
+        if at_table is not None:
+            return at_table
         found = _tasks_in(section.blocks, (n,))
         if found is not None:
-            return found
-    return [], {}
+            return (*found, None)
+    return [], {}, None
+
+
+def _task_table_in(
+    blocks: list[Block], where: Location, tables: dict[str, KeptTable]
+) -> tuple[list[dict[str, Any]], TaskSpans, TableTasks] | None:
+    """A key-task table whose rows are paragraphs of ``blocks`` (or of an item's body)."""
+    for index, block in enumerate(blocks):
+        if isinstance(block, dict):
+            body = block.get("body")
+            inner = (
+                _task_table_in(body, (*where, index, "body"), tables)
+                if isinstance(body, list)
+                else None
+            )
+            if inner is not None:
+                return inner
+            continue
+        table = tables.get(block)
+        rows = [row.text for row in table.rows] if table is not None else []
+        if table is None or blocks[index : index + len(rows)] != rows:
+            continue
+        found = tasks_of_table(table)
+        if found is not None:
+            spans = {(*where, index + i): row for i, row in found.spans.items()}
+            return found.tasks, spans, found
+    return None
 
 
 def _tasks_in(
@@ -219,18 +311,10 @@ def _tasks_in(
             if run is not None:
                 return _placed([(task, (*at,), span) for task, span in run])
             continue
-        if "joined" in block:
-            tasks = key_tasks_of(block)
-            if tasks is not None:
-                new: dict[str, Any] = {"key_tasks": "joined"}
-                if "intro" in block:
-                    new["intro"] = block["intro"]
-                blocks[index] = new
-                return tasks, {}
-        if "numbered" in block:
+        for kind in ("joined", "numbered"):
             entries = [
-                (task_of_item(None, entry), (*at, "numbered", i))
-                for i, entry in enumerate(block["numbered"])
+                (task_of_item(None, entry), (*at, kind, i))
+                for i, entry in enumerate(block.get(kind, []))
             ]
             found = _all_tasks(entries)
             if found is not None:

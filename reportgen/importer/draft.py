@@ -18,10 +18,9 @@ from reportgen.amounts import FigureKind
 from reportgen.atomic import create_exclusively, interrupts_held, umask
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
-from reportgen.importer.facts import Fact
+from reportgen.importer.facts import TO_FILL, Fact
 from reportgen.model import Expenditure, SelfScore
 
-TO_FILL = "待填写"
 _INDENT = "  "
 _BLOCK_KEY_ORDER = (
     "key_tasks",
@@ -152,6 +151,14 @@ class _Writer:
         self.fact(indent, key, fact)
         return True
 
+    def _to_fill(self, indent: int, key: str, path: str, what: str) -> None:
+        """A figure the data cannot do without and the draft has not: 待填写, and why."""
+        inexact = self.imported.inexact_at(path)
+        note = f"原文中没有找到{what}"
+        if inexact is not None:
+            note = f"{inexact.reason()}：请填写；原文：“{_comment(inexact.sentence)}”"
+        self.lines.append(f"{_INDENT * indent}{key}: {TO_FILL}  # {note}")
+
     def _has(self, prefix: str) -> bool:
         return any(path.startswith(prefix) for path in self.imported.facts.found)
 
@@ -175,14 +182,14 @@ class _Writer:
         add(f"{_INDENT}expenditure:")
         split = self._has("budget.expenditure.basic") and self._has("budget.expenditure.project")
         if not self._money(2, "total", "budget.expenditure.total") and not split:
-            add(f"{_INDENT * 2}total: {TO_FILL}  # 原文中没有找到支出合计")
+            self._to_fill(2, "total", "budget.expenditure.total", "支出合计")
         for part, label in (("basic", "基本支出"), ("project", "项目支出")):
             if not self._has(f"budget.expenditure.{part}") and _optional(Expenditure, part):
                 add(f"{_INDENT * 2}# {part}: 原文中没有找到{label}")
                 continue
             add(f"{_INDENT * 2}{part}:")
             if not self._money(3, "amount", f"budget.expenditure.{part}.amount"):
-                add(f"{_INDENT * 3}amount: {TO_FILL}  # 原文中没有找到{label}")
+                self._to_fill(3, "amount", f"budget.expenditure.{part}.amount", label)
             self._money(3, "budget", f"budget.expenditure.{part}.budget")
             self._money(3, "execution_rate", f"budget.expenditure.{part}.execution_rate")
             if part == "basic":
@@ -194,7 +201,7 @@ class _Writer:
             add(f"{_INDENT}carryover:")
             self._money(2, "year_start", "budget.carryover.year_start")
             if not self._money(2, "year_end", "budget.carryover.year_end"):
-                add(f"{_INDENT * 2}year_end: {TO_FILL}  # 原文中没有找到年末结转结余")
+                self._to_fill(2, "year_end", "budget.carryover.year_end", "年末结转结余")
             self._money(2, "rate", "budget.carryover.rate")
             if "budget.carryover.limit" in self.imported.facts.found:
                 fact = self.imported.facts.found["budget.carryover.limit"]
@@ -237,13 +244,20 @@ class _Writer:
         add("key_tasks:")
         self._money(1, "total", "key_tasks.total")
         add(f"{_INDENT}items:")
-        for task in tasks:
+        for n, task in enumerate(tasks):
             add(f"{_INDENT * 2}- name: {scalar(task['name'])}")
-            spending = self.fact_value(task["spending"], FigureKind.MONEY)
             note = f"原文：“{_comment(str(task['sentence']))}”"
-            if self.next_year is not None:
-                note = f"{self.last_year}：{task['spending']}；{note}"
-            add(f"{_INDENT * 3}spending: {spending}  # {note}")
+            path = f"key_tasks.items[{n}].spending"
+            inexact = self.imported.inexact_at(path)
+            if "spending" not in task and "key_tasks.total" in self.imported.facts.found:
+                self._to_fill(3, "spending", path, "支出")  # the total needs every part (R204)
+            elif inexact is not None:
+                add(f"{_INDENT * 3}# spending: {inexact.reason()}；{note}")
+            elif "spending" in task:
+                spending = self.fact_value(task["spending"], FigureKind.MONEY)
+                if self.next_year is not None:
+                    note = f"{self.last_year}：{task['spending']}；{note}"
+                add(f"{_INDENT * 3}spending: {spending}  # {note}")
             if "text" in task:
                 add(f"{_INDENT * 3}text: {scalar(task['text'])}")
         add("")

@@ -4,12 +4,21 @@ indicators with target, actual and completion rate, from the prose or from an in
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from reportgen.amounts import FigureKind
 from reportgen.importer.blocks import joined_markers
-from reportgen.importer.facts import sentence_at
-from reportgen.importer.numerals import ascii_figures, decimal_of
+from reportgen.importer.facts import Inexact, sentence_at
+from reportgen.importer.numerals import (
+    ascii_figures,
+    decimal_of,
+    exactly_in_ten_thousands,
+    in_ten_thousands,
+)
+from reportgen.importer.source import KeptTable, task_columns
+from reportgen.placeholders import printed
 
 # “政府办综合业务工作经费支出 62.67万元，…”: a name, 支出, an amount, then what was done.
 _TASK = re.compile(
@@ -32,23 +41,6 @@ def _task_name(match: re.Match[str], text: str) -> str | None:
     if not name.endswith("经费") and "经费支出" in text[match.start() : match.end()]:
         name += "经费"
     return name
-
-
-def key_tasks_of(block: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The key tasks of a joined block whose every entry is “<name>支出 X万元，…”."""
-    tasks = []
-    for entry in block.get("joined", []):
-        match = _TASK.match(ascii_figures(entry))
-        name = None if match is None else _task_name(match, entry)
-        if match is None or name is None:
-            return None
-        task: dict[str, Any] = {"name": name, "spending": decimal_of(match.group("amount"))}
-        text = entry[match.end() :].strip()
-        if text:
-            task["text"] = text
-        task["sentence"] = entry[: match.end()].rstrip("，,")
-        tasks.append(task)
-    return tasks if len(tasks) >= 2 else None
 
 
 Span = tuple[int, int]  # where a task's amount stands in the text it came from
@@ -112,6 +104,73 @@ def task_of_item(title: str | None, text: str) -> tuple[dict[str, Any], Span] | 
         "sentence": text[: spent.end()] if title is None else f"{title}：{text[: spent.end()]}",
     }
     return task, spent.span("amount")
+
+
+_TOTAL_ROWS = ("合计", "总计")
+_MONEY_CELL = re.compile(
+    r"(?P<amount>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
+    r"[ \u3000]{0,2}(?P<unit>万元|亿元|元)?"
+)
+_UNITS = ("万元", "亿元", "元")
+
+
+@dataclass(frozen=True)
+class TableTasks:
+    """The key tasks a table's rows state, and where in each row its figures and text stand."""
+
+    tasks: list[dict[str, Any]]
+    spans: dict[int, list[tuple[int, int, str]]]  # row index → (start, end, placeholder path)
+    total: tuple[Decimal, str, str] | None  # the 合计 row's spending, as published, its row
+    inexact: list[Inexact]  # in 元, not whole 万元 cents
+
+
+def tasks_of_table(table: KeptTable) -> TableTasks | None:
+    """The key tasks of a table with a task-name column and a spending column (its rows kept in
+    the prose, each amount printed alike becoming ``${key_tasks.items[N].spending}`` and the
+    完成情况 cell ``${key_tasks.items[N].text}``); ``None`` for any other table."""
+    columns = task_columns(table.header)
+    if columns is None:
+        return None
+    name, spent, done = columns
+    unit = next((u for u in _UNITS if u in spent), table.unit)
+    found = TableTasks([], {}, None, [])
+    for index, row in enumerate(table.rows):
+        where = (row.cell(name), row.cell(spent))
+        if where[0] is None or where[1] is None:
+            return None
+        label = row.text[where[0][0] : where[0][1]]
+        token = row.text[where[1][0] : where[1][1]]
+        money = _MONEY_CELL.fullmatch(ascii_figures(token))
+        said = money.group("unit") if money is not None else None
+        if money is None or (said or unit) is None:
+            return None
+        amount, unit_of_cell = decimal_of(money.group("amount")), said or unit or "万元"
+        value = in_ten_thousands(amount, unit_of_cell)
+        sentence = f"表格：{row.text}"
+        if "".join(label.split()) in _TOTAL_ROWS:
+            if value is not None and found.total is None:
+                found = replace(found, total=(value, token, sentence))
+                if printed(FigureKind.MONEY, value) == token:
+                    found.spans.setdefault(index, []).append((*where[1], "key_tasks.total"))
+            continue
+        n = len(found.tasks)
+        task: dict[str, Any] = {"name": label, "sentence": sentence}
+        if value is None:
+            exact = exactly_in_ten_thousands(amount, unit_of_cell)
+            path = f"key_tasks.items[{n}].spending"
+            published = token if said else f"{token}{unit_of_cell}"
+            found.inexact.append(Inexact(path, published, exact, sentence))
+        else:
+            task["spending"] = value
+            if printed(FigureKind.MONEY, value) == token:
+                path = f"key_tasks.items[{n}].spending"
+                found.spans.setdefault(index, []).append((*where[1], path))
+        text = row.cell(done) if done is not None else None
+        if text is not None:
+            task["text"] = row.text[text[0] : text[1]]
+            found.spans.setdefault(index, []).append((*text, f"key_tasks.items[{n}].text"))
+        found.tasks.append(task)
+    return found if found.tasks else None
 
 
 # “业务岗位培训人数88人次，指标完成率为110%”: a name, perhaps an actual value and its unit, a rate.

@@ -9,7 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.amounts import FigureKind, decimals
-from reportgen.importer.numerals import ascii_figures, decimal_of, in_ten_thousands
+from reportgen.importer.numerals import (
+    ascii_figures,
+    decimal_of,
+    exactly_in_ten_thousands,
+    in_ten_thousands,
+)
 from reportgen.placeholders import printed
 
 # A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
@@ -19,6 +24,7 @@ _FIGURE = re.compile(
     r"(?<![\d.,])(?<!\d，)(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
     r"[ \u3000]{0,2}(万元|亿元|元|%|分)"
 )
+TO_FILL = "待填写"  # a figure the draft asks the clerk for
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
 # “自评等级为“优””, “绩效等级评定为良好”, “评定为优秀等次”: a grade is named as one (a unit
 # “被评为优秀单位” is no grade).
@@ -103,6 +109,23 @@ class Fact:
     sentence: str
 
 
+@dataclass(frozen=True)
+class Inexact:
+    """An amount in 元 that 万元 with two decimals cannot hold: its field, as published, in 万元
+    with all its digits, and its sentence. The draft asks for it (待填写) rather than round it."""
+
+    path: str
+    token: str
+    exact: Decimal
+    sentence: str
+
+    def reason(self) -> str:
+        return (
+            f"原文为 {self.token}，折合 {self.exact.normalize():f} 万元，超过两位小数；"
+            "数据只能精确到 0.01 万元，未写入数据"
+        )
+
+
 @dataclass
 class Facts:
     found: dict[str, Fact] = field(default_factory=dict)
@@ -111,7 +134,7 @@ class Facts:
     indicators: list[dict[str, Any]] = field(default_factory=list)
     components: list[dict[str, Any]] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
-    inexact: list[tuple[str, str]] = field(default_factory=list)  # in 元, not whole 万元 cents
+    inexact: list[Inexact] = field(default_factory=list)  # in 元, not whole 万元 cents
     conflicts: list[str] = field(default_factory=list)
 
 
@@ -212,10 +235,11 @@ class _Scanner:
                 path, income = self._money_path(clause, subject, income)
                 if unit != "万元":
                     value = in_ten_thousands(decimal_of(token), unit)
+                    exact = exactly_in_ten_thousands(decimal_of(token), unit)
                     token = source[match.start(2) : match.end(3)]
                     span = (0, 0)  # printed in 万元, never as published
                     if value is None and path is not None:
-                        self.facts.inexact.append((token, sentence))
+                        self.facts.inexact.append(Inexact(path, token, exact, sentence))
                         continue
             elif unit == "%":
                 kind = FigureKind.RATE

@@ -68,9 +68,18 @@ def split_label(text: str) -> Label | None:
     return None
 
 
+_HEADING_END = "。：:；;."
+
+
 def heading_text(text: str) -> str:
     """A heading as compared with a layout's: without spaces and a trailing 。：."""
-    return "".join(text.split()).rstrip("。：:；;.")
+    return "".join(text.split()).rstrip(_HEADING_END)
+
+
+def trailing_marks(text: str) -> str:
+    """The marks :func:`heading_text` takes off the end of ``text``."""
+    compact = "".join(text.split())
+    return compact[len(compact.rstrip(_HEADING_END)) :]
 
 
 _NOTE_WIDTH = 30

@@ -28,6 +28,11 @@ def decimal_of(token: str) -> Decimal:
     return Decimal(ascii_figures(token).replace(",", ""))
 
 
+def exactly_in_ten_thousands(value: Decimal, unit: str) -> Decimal:
+    """An amount in 万元 with every digit it takes (12,345,678.90元 → 1234.567890)."""
+    return value.scaleb(_SHIFT[unit])
+
+
 def in_ten_thousands(value: Decimal, unit: str) -> Decimal | None:
     """An amount in 万元, as the data holds it; ``None`` when 万元 with two decimals cannot
     hold it exactly (12,345,678.90元): rounding it would put a figure in the draft that the
@@ -35,7 +40,7 @@ def in_ten_thousands(value: Decimal, unit: str) -> Decimal | None:
     shift = _SHIFT[unit]
     if shift == 0:
         return value
-    converted = value.scaleb(shift)
+    converted = exactly_in_ten_thousands(value, unit)
     if decimals(converted.normalize()) > _MONEY_PLACES:
         return None
     places = min(max(decimals(value) - shift, 0), _MONEY_PLACES)

@@ -7,7 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from reportgen.importer.labels import heading_text, split_label, split_note
+from reportgen.importer.labels import heading_text, split_label, split_note, trailing_marks
 from reportgen.importer.numerals import ascii_figures
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
@@ -73,12 +73,16 @@ def layout_outlines(search: LayoutSearch | None = None) -> dict[str, LayoutOutli
 class Section:
     heading: str | None  # None: the text under a chapter heading before its first （一）
     paragraphs: list[SourceParagraph] = field(default_factory=list)
+    dropped: str = ""  # the marks after the heading that reportgen does not print (“：”)
+    run_in: bool = False  # its text followed it in the same paragraph
 
 
 @dataclass
 class Chapter:
     heading: str
     paragraphs: list[SourceParagraph] = field(default_factory=list)  # everything under it
+    dropped: str = ""
+    run_in: bool = False
     sections: list[Section] = field(default_factory=list)
     arabic_sections: bool = False  # its sections numbered 1. 2. … rather than （一）（二）…
 
@@ -131,7 +135,7 @@ def _known_headings() -> list[str]:
 
 def _run_in(
     paragraph: SourceParagraph, kind: str, expected: int, known: list[str]
-) -> tuple[str, str] | None:
+) -> tuple[str, str, str] | None:
     """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line; also
     “（四）部门整体收支情况（说明）2023年……”, a heading with a note joined to the text by a PDF
     line wrap."""
@@ -143,7 +147,7 @@ def _run_in(
         heading, note = split_note(heading_text(label.rest[: closing + 1]))
         rest = label.rest[closing + 1 :].strip()
         if note is not None and rest and _is_known(heading, known):
-            return f"{heading}（{note}）", rest
+            return f"{heading}（{note}）", rest, ""
     ends = [at for at in (label.rest.find(mark) for mark in "：:。") if 0 < at <= _RUN_IN_WIDTH]
     if not ends:
         return None
@@ -151,7 +155,8 @@ def _run_in(
     if not _is_known(heading, known):
         return None
     rest = label.rest[min(ends) + 1 :].strip()
-    return (heading, rest) if rest else None
+    dropped = trailing_marks(label.rest[: min(ends) + 1])
+    return (heading, rest, dropped) if rest else None
 
 
 def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
@@ -163,9 +168,10 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
         expected = len(chapters) + 1
         run_in = None if heading is not None else _run_in(paragraph, "chapter", expected, known)
         if heading is not None:
-            chapters.append(Chapter(heading))
+            chapters.append(Chapter(heading, dropped=trailing_marks(paragraph.text)))
         elif run_in is not None:
-            chapters.append(Chapter(run_in[0], [SourceParagraph(run_in[1])]))
+            heading, rest, dropped = run_in
+            chapters.append(Chapter(heading, [SourceParagraph(rest)], dropped, run_in=True))
         elif chapters:
             chapters[-1].paragraphs.append(paragraph)
         else:
@@ -207,9 +213,10 @@ def _sections_of_kind(
             heading = None
         run_in = None if heading is not None else _run_in(paragraph, kind, len(sections), known)
         if heading is not None:
-            sections.append(Section(heading))
+            sections.append(Section(heading, dropped=trailing_marks(paragraph.text)))
         elif run_in is not None:
-            sections.append(Section(run_in[0], [SourceParagraph(run_in[1])]))
+            heading, rest, dropped = run_in
+            sections.append(Section(heading, [SourceParagraph(rest)], dropped, run_in=True))
         else:
             sections[-1].paragraphs.append(paragraph)
     if not sections[0].paragraphs:

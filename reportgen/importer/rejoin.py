@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Set
 
 from reportgen.importer.labels import split_label
 
@@ -47,20 +48,26 @@ def _running_headers(lines: list[str]) -> set[str]:
     return {line for line, n in counts.items() if n >= 3 and split_label(line) is None}
 
 
+def tidy(line: str) -> str:
+    """A line without the spaces around it and an extractor's spaces between Chinese characters."""
+    return _STRAY_SPACE.sub("", line.strip(" \t\u3000\f\v"))
+
+
 def _ends_sentence(line: str) -> bool:
     stripped = line.rstrip(_CLOSING)
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
-def paragraphs(text: str) -> list[str]:
-    """Rejoin the wrapped lines of ``text`` into paragraphs.
+def paragraphs(text: str, whole: Set[str] = frozenset()) -> list[str]:
+    """Rejoin the wrapped lines of ``text`` into paragraphs; a line in ``whole`` (a table's
+    row) is one by itself.
 
     A blank line separates paragraphs only where blank lines are rare: an extraction that puts
     one after every line (as the published PDFs' text does) says nothing with them. A line ends
     its paragraph when the next starts a heading or list label, or when it stops clearly short
     of a full line (a little short is enough after 。；：).
     """
-    raw = [_STRAY_SPACE.sub("", line.strip(" \t\u3000\f\v")) for line in text.splitlines()]
+    raw = [tidy(line) for line in text.splitlines()]
     nonblank = [i for i, line in enumerate(raw) if line]
     followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1])
     blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
@@ -88,6 +95,12 @@ def paragraphs(text: str) -> list[str]:
     found: list[str] = []
     current: list[str] = []
     for index, (line, break_after) in enumerate(lines):
+        if line in whole:
+            if current:
+                found.append("".join(current))
+                current = []
+            found.append(line)
+            continue
         first = not current
         current.append(line if first else _glue(current[-1], line))
         following = lines[index + 1][0] if index + 1 < len(lines) else None
@@ -96,6 +109,7 @@ def paragraphs(text: str) -> list[str]:
             threshold += _FIRST_LINE_INDENT
         if (
             following is None
+            or following in whole
             or break_after
             or split_label(following) is not None
             or width(line) < full - threshold

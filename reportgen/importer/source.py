@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from lxml import etree
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.formatting import chinese_number
-from reportgen.importer.rejoin import is_furniture, paragraphs
+from reportgen.importer.labels import split_label
+from reportgen.importer.rejoin import is_furniture, paragraphs, tidy
 from reportgen.reading import require_regular_file
 from reportgen.sandbox import unpacked_size_problem
 
@@ -36,13 +38,62 @@ class SourceParagraph:
 
 
 @dataclass(frozen=True)
+class Row:
+    """A table's row as the paragraph it is kept as, its cells joined by “，”: each cell's
+    column heading and where the cell stands in that paragraph."""
+
+    text: str
+    cells: tuple[tuple[str, int, int], ...]
+
+    def cell(self, heading: str) -> tuple[int, int] | None:
+        return next(((start, end) for h, start, end in self.cells if h == heading), None)
+
+
+def row_of(header: list[str], cells: list[str]) -> Row:
+    """The paragraph of a row whose ``cells`` stand under ``header``; an empty cell and a merged
+    cell's repeats (python-docx gives a merged cell once per column) are left out."""
+    kept: list[tuple[str, int, int]] = []
+    text = ""
+    for i, cell in enumerate(cells):
+        if not cell or (i > 0 and cell == cells[i - 1]):
+            continue
+        text += "，" if text else ""
+        heading = header[i] if i < len(header) else ""
+        kept.append((heading, len(text), len(text) + len(cell)))
+        text += cell
+    return Row(text, tuple(kept))
+
+
+@dataclass(frozen=True)
+class KeptTable:
+    """A table kept in the text as one paragraph a row: its column headings, the rows after the
+    header, and the unit a line above it states (“单位：万元”)."""
+
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     """A report's paragraphs in reading order, and the rows of its indicator and score tables
-    (a score table's rows are paragraphs too: reportgen prints no such table of its own)."""
+    (a score table's rows are paragraphs too: reportgen prints no such table of its own); the
+    other tables, kept as paragraphs, in ``tables``."""
 
     paragraphs: list[SourceParagraph]
     indicator_rows: list[dict[str, str]] = field(default_factory=list)
     score_rows: list[dict[str, str]] = field(default_factory=list)
+    tables: list[KeptTable] = field(default_factory=list)
+
+
+# “单位：万元” above a table: the unit of its figures.
+_UNIT_LINE = re.compile(r"[（(]?单位[：:][ \u3000]{0,2}(万元|亿元|元)[）)]?")
+
+
+def unit_said(line: str) -> str | None:
+    """The unit a line ending in “单位：万元” gives the table below it."""
+    found = _UNIT_LINE.search(line.strip()[-12:])
+    return found.group(1) if found is not None else None
 
 
 def read_source(path: Path) -> Source:
@@ -61,7 +112,11 @@ def read_source(path: Path) -> Source:
         return _read_docx(path)
     text = _pdf_text(path) if suffix == ".pdf" else _decode(path)
     text, rows, scores = _table_lines(text)
-    return Source([SourceParagraph(p) for p in paragraphs(text)], rows, scores)
+    text, tables = _task_tables(text)
+    whole = {row.text for table in tables for row in table.rows}
+    whole |= {"，".join(table.header) for table in tables}
+    found = [SourceParagraph(p) for p in paragraphs(text, whole)]
+    return Source(found, rows, scores, tables)
 
 
 _CELL_GAP = re.compile(r"[ \u3000]{2,}")
@@ -69,6 +124,32 @@ _CELL_GAP = re.compile(r"[ \u3000]{2,}")
 
 def is_indicator_table(header: list[str]) -> bool:
     return any("指标" in h for h in header) and any("完成率" in h for h in header)
+
+
+# A key-task table: 重点任务 | 预算（万元） | 支出（万元） | 完成情况 (its headings as printed).
+_NAME_HEADINGS = ("任务", "项目名称", "名称")
+_SPENT_HEADINGS = ("支出", "决算", "执行数", "实际使用", "使用金额")
+_TEXT_HEADINGS = ("完成情况", "实施情况", "工作成效", "主要成效", "绩效情况", "完成内容")
+_NOT_SPENT = ("预算", "率", "进度", "指标")
+
+
+def _heading(header: Sequence[str], words: tuple[str, ...], unless: tuple[str, ...]) -> str | None:
+    return next(
+        (h for h in header if any(w in h for w in words) and not any(w in h for w in unless)),
+        None,
+    )
+
+
+def task_columns(header: Sequence[str]) -> tuple[str, str, str | None] | None:
+    """The headings of a key-task table's name, spending and 完成情况 columns; ``None`` for
+    another table (an indicator table's “指标名称” names no task)."""
+    if any("指标" in h for h in header):
+        return None
+    name = _heading(header, _NAME_HEADINGS, ())
+    spent = _heading(header, _SPENT_HEADINGS, _NOT_SPENT)
+    if name is None or spent is None:
+        return None
+    return name, spent, _heading(header, _TEXT_HEADINGS, ())
 
 
 def is_score_table(header: list[str]) -> bool:
@@ -108,6 +189,66 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
             header, into = names, scores
         kept.append(line)
     return "\n".join(kept), rows, scores
+
+
+def _task_tables(text: str) -> tuple[str, list[KeptTable]]:
+    """Key-task tables laid out in columns: each row one line “cell，cell，…” as a .docx table's
+    row is read, a cell wrapped onto the lines below joined again (a line that does not start in
+    the first column continues the cells it stands under)."""
+    lines = text.splitlines()
+    kept: list[str] = []
+    tables: list[KeptTable] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        cells = _cells(line)
+        names = ["".join(c.split()) for _, c in cells]
+        if len(cells) < 3 or task_columns(names) is None:
+            kept.append(line)
+            index += 1
+            continue
+        above = next((k for k in reversed(kept) if k.strip()), "")
+        starts = [at for at, _ in cells]
+        rows: list[list[str]] = []
+        index += 1
+        while index < len(lines):
+            found = _cells(lines[index])
+            if not found:
+                index += 1
+                continue
+            columns = [_column_of(at, starts) for at, _ in found]
+            if columns[0] == 0 and len(found) >= 2:
+                rows.append([""] * len(starts))
+            elif not rows or (columns[0] == 0 and not _continues_name(found[0][1], starts)):
+                break
+            for column, (_, cell) in zip(columns, found, strict=True):
+                rows[-1][column] += tidy(cell)
+            index += 1
+        table = KeptTable(tuple(names), tuple(row_of(names, row) for row in rows), unit_said(above))
+        tables.append(table)
+        kept.append("，".join(names))
+        kept.extend(row.text for row in table.rows)
+    return "\n".join(kept), tables
+
+
+_CELL = re.compile(r"\S(?:[ \u3000]?\S){0,1000}")
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """The cells of a line laid out in columns (two spaces or more apart), with where each
+    starts."""
+    return [(m.start(), m.group()) for m in _CELL.finditer(line)]
+
+
+def _continues_name(cell: str, starts: list[int]) -> bool:
+    """A lone short cell in the first column is the rest of a wrapped name; a heading, a list
+    item or a wider line is the text after the table."""
+    return split_label(cell) is None and len(cell) < starts[1] and cell[-1] not in "。：:；;"
+
+
+def _column_of(at: int, starts: list[int]) -> int:
+    """The column whose heading starts nearest to ``at``."""
+    return min(range(len(starts)), key=lambda n: abs(starts[n] - at))
 
 
 def _decode(path: Path) -> str:
@@ -198,10 +339,12 @@ def _add_table(source: Source, table: Table) -> None:
         return
     if is_score_table(header):
         source.score_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
-    for row in rows:
-        cells = [cell for i, cell in enumerate(row) if cell and (i == 0 or cell != row[i - 1])]
-        if cells:
-            source.paragraphs.append(SourceParagraph("，".join(cells)))
+    kept = [row_of(header, row) for row in rows]
+    above = source.paragraphs[-1].text if source.paragraphs else ""
+    source.tables.append(
+        KeptTable(tuple(header), tuple(r for r in kept[1:] if r.text), unit_said(above))
+    )
+    source.paragraphs.extend(SourceParagraph(row.text) for row in kept if row.text)
 
 
 def _styles(style: object) -> list[object]:
