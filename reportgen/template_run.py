@@ -19,8 +19,8 @@ from lxml import etree
 
 from reportgen.context import TemplateContext
 from reportgen.doc_properties import adopt_core_properties
-from reportgen.errors import RenderError, ReportgenError, TemplateError, UsageError
-from reportgen.sandbox import ReportSandbox, check_package
+from reportgen.errors import RenderError, ReportgenError, TemplateError
+from reportgen.sandbox import ReportSandbox
 from reportgen.template_limits import TemplateLimitError
 from reportgen.template_messages import (
     VARS_COMMAND,
@@ -28,6 +28,7 @@ from reportgen.template_messages import (
     translate,
     translate_undefined,
 )
+from reportgen.template_package import check_package
 from reportgen.template_source import ascii_tags, dropped_text, template_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,10 +97,8 @@ def put_body(root: etree._Element, tree: etree._Element, replace: Any = None) ->
 
 
 def load_template(path: Path) -> DocxTemplate:
-    if not path.is_file():
-        raise UsageError(f"模板文件不存在：{path}")
-    if not zipfile.is_zipfile(path):
-        raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）")
+    """The template at ``path`` opened by docxtpl, after :func:`check_package`; a file
+    python-docx cannot open is the template's :class:`TemplateError`."""
     check_package(path)
     try:
         template = ReportTemplate(str(path))
