@@ -2,7 +2,7 @@
 rendering time grows with the narrative's size, and how fast `reportgen validate` starts.
 
 Run: ``.venv/bin/python benchmarks/bench.py`` — prints Markdown tables; the results we
-measured are kept in benchmarks/RESULTS.md. ``bench.py scaling`` runs only the scaling table,
+measured are kept in benchmarks/RESULTS.md. ``bench.py scaling`` runs only the scaling tables (numbered items, indicator table rows),
 ``bench.py startup`` only the start-up one (``bench.py startup source``: the same without
 reportgen's bytecode), and ``bench.py templates`` only the hostile-template corpus
 (tests/bad_templates/cases.yaml), each case in a fresh interpreter under a 2 GiB address-space
@@ -21,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -67,12 +69,14 @@ def _peak_kib():
 # Numbered items in one section, each size twice the one before: time(N) / time(N / 2) is
 # about 2 when rendering is linear in the narrative and about 4 when it is quadratic.
 SCALING_SIZES = [2_500, 5_000, 10_000, 20_000]
+TABLE_SIZES = [1_000, 2_000, 4_000]  # 8,000 rows pass the 1000 万-character limit
 
 # Each size in a fresh interpreter, as `reportgen render` runs: a process that has already
 # rendered a large report has grown malloc's heap and hides the cost of copying big strings.
 _RENDER_ONCE = """
 import sys, time
 from pathlib import Path
+from typing import Any
 from reportgen.render import render_document
 from reportgen.validate import validate_file
 start = time.perf_counter()
@@ -84,13 +88,33 @@ print(middle - start, time.perf_counter() - middle)
 """
 
 
-def scaling(tmp: Path, repeat: int = 3) -> list[tuple[int, float, float]]:
-    """(numbered items, validate seconds, render seconds), medians over fresh processes."""
+def _numbered_items(n: int) -> dict[str, Any]:
     example = ROOT / "data" / "nansha-party-office-2023.yaml"
-    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data["sections"]["functions"] = [{"numbered": [f"第{i}项职能。" for i in range(1, n + 1)]}]
+    return data
+
+
+def _indicator_rows(n: int) -> dict[str, Any]:
+    """The complete sample with ``n`` indicators: the default template's table of n rows."""
+    data: dict[str, Any] = yaml.safe_load(
+        (ROOT / "reportgen/samples/complete.yaml").read_text(encoding="utf-8")
+    )
+    row = {"category": "output", "target": 40, "actual": 44, "unit": "个", "rate": "110%"}
+    data["indicators"] = [{"name": f"指标{i}", **row} for i in range(n)]
+    return data
+
+
+def scaling(
+    tmp: Path,
+    repeat: int = 3,
+    sizes: list[int] = SCALING_SIZES,
+    make: Callable[[int], dict[str, Any]] = _numbered_items,
+) -> list[tuple[int, float, float]]:
+    """(items, validate seconds, render seconds), medians over fresh processes."""
     rows = []
-    for n in SCALING_SIZES:
-        data["sections"]["functions"] = [{"numbered": [f"第{i}项职能。" for i in range(1, n + 1)]}]
+    for n in sizes:
+        data = make(n)
         source = tmp / f"items-{n}.yaml"
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
         source.write_text(text, encoding="utf-8")
@@ -153,8 +177,8 @@ def print_startup(bare: float, validate: float, load: tuple[float, ...]) -> None
     print(f"\nLoad average at the start: {' / '.join(f'{x:.2f}' for x in load)}.")
 
 
-def print_scaling(rows: list[tuple[int, float, float]]) -> None:
-    print("| numbered items | validate s | render s | render ratio to the row above |")
+def print_scaling(rows: list[tuple[int, float, float]], what: str = "numbered items") -> None:
+    print(f"| {what} | validate s | render s | render ratio to the row above |")
     print("| --- | --- | --- | --- |")
     previous = None
     for n, validate_s, render_s in rows:
@@ -166,6 +190,7 @@ def print_scaling(rows: list[tuple[int, float, float]]) -> None:
 _RENDER_WITH_TEMPLATE = """
 import sys
 from pathlib import Path
+from typing import Any
 from reportgen.errors import ReportgenError
 from reportgen.render import render_document
 from reportgen.validate import validate_file
@@ -241,6 +266,9 @@ def main() -> None:
     if sys.argv[1:] == ["scaling"]:
         with tempfile.TemporaryDirectory() as tmp:
             print_scaling(scaling(Path(tmp)))
+            print()
+            rows = scaling(Path(tmp), sizes=TABLE_SIZES, make=_indicator_rows)
+            print_scaling(rows, "indicator table rows")
         return
     rows = []
     for example in sorted((ROOT / "data").glob("*.yaml")):

@@ -239,12 +239,15 @@ def _render_one(source: Path, settings: _Settings, cache: TemplateCache) -> Rend
 
 def _claim(claims: Path, name: str, source: Path) -> None:
     """Take ``name`` for ``source`` in this batch, or say which file took it first."""
-    with tempfile.NamedTemporaryFile("w", dir=claims, delete=False, encoding="utf-8") as mine:
+    # a file name need not be UTF-8 (bytes from another system): kept as the OS gave them
+    with tempfile.NamedTemporaryFile(
+        "w", dir=claims, delete=False, encoding="utf-8", errors="surrogateescape"
+    ) as mine:
         mine.write(str(source))
     try:
         os.link(mine.name, claims / name)  # atomic: fails if another source took it
     except FileExistsError:
-        first = (claims / name).read_text(encoding="utf-8")
+        first = (claims / name).read_text(encoding="utf-8", errors="surrogateescape")
         raise RenderError(
             f"与 {first} 的报告同名（{name}），为免覆盖未生成；同一部门同一年度只能有一份数据"
         ) from None

@@ -94,7 +94,7 @@ def _row(source: Path, search: LayoutSearch | None, layout_name: str | None) -> 
         outcome = validate_file(source, search=search, layout=layout_name)
     except ReportgenError as exc:  # unreadable: the row says why and holds nothing else
         empty: list[Cell] = [None] * len(COLUMNS)
-        empty[0], empty[-1] = str(source), f"无法读取：{exc}"
+        empty[0], empty[-1] = _file_name(str(source)), _file_name(f"无法读取：{exc}")
         return OverviewRow(empty, source=source)
     errors = sum(f.is_error for f in outcome.findings)
     warnings = len(outcome.findings) - errors
@@ -137,7 +137,7 @@ def _row(source: Path, search: LayoutSearch | None, layout_name: str | None) -> 
             below = sum(below_target(rate) for rate in derived.indicator_completion)
     status = "有错误" if errors else "有警告" if warnings else "通过"
     cells: list[Cell] = [
-        str(source),
+        _file_name(str(source)),
         year,
         department,
         layout,
@@ -171,10 +171,16 @@ def _totals(rows: list[OverviewRow]) -> list[Cell]:
     return totals
 
 
+def _file_name(text: str) -> str:
+    """A file name as a cell can hold it: bytes that are not UTF-8 (a name from another
+    system, which Python keeps as lone surrogates) shown as “�”, which Excel and CSV accept."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _finding_cells(row: OverviewRow, finding: Finding) -> list[Cell]:
     where = finding.location
     return [
-        where.file if where else str(row.source),
+        _file_name(where.file if where else str(row.source)),
         where.line if where else None,
         where.column if where else None,
         finding.code,

@@ -147,12 +147,15 @@ def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
         workdir = Path(work)
         log = workdir / "soffice.log"
         returncode = _run_in_own_group(
-            _command(program, workdir, [docx]), _environment(workdir), timeout, log
+            _command(program, workdir, _staged([docx], workdir)),
+            _environment(workdir),
+            timeout,
+            log,
         )
-        produced = workdir / "out" / (docx.stem + ".pdf")
+        produced = workdir / "out" / "0.pdf"
         if returncode != 0 or not produced.exists():
             raise _not_converted(docx, log)
-        return _publish(produced, out_dir)
+        return _publish(produced, out_dir / f"{docx.stem}.pdf")
 
 
 # A batch call's time limit: LibreOffice's start plus a share for each file.
@@ -179,15 +182,15 @@ def convert_all_to_pdf(
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as work:
         workdir = Path(work)
         log = workdir / "soffice.log"
-        command = _command(program, workdir, documents)
+        command = _command(program, workdir, _staged(documents, workdir))
         _run_in_own_group(command, _environment(workdir), timeout, log)
         results: list[Path | ReportgenError] = []
-        for docx in documents:
-            produced = workdir / "out" / (docx.stem + ".pdf")
+        for number, docx in enumerate(documents):
+            produced = workdir / "out" / f"{number}.pdf"
             try:
                 if not produced.exists():  # LibreOffice's exit code covers the last file only
                     raise _not_converted(docx, log)
-                results.append(_publish(produced, out_dir))
+                results.append(_publish(produced, out_dir / f"{docx.stem}.pdf"))
             except ReportgenError as exc:
                 results.append(exc)
         return results
@@ -218,14 +221,26 @@ def _command(program: str, workdir: Path, documents: Sequence[Path]) -> list[str
     ]
 
 
+def _staged(documents: Sequence[Path], workdir: Path) -> list[Path]:
+    """A copy of each document in the working directory named by its number: LibreOffice cannot
+    load a path whose bytes are not UTF-8 (a folder unzipped from a Chinese Windows zip)."""
+    staged = workdir / "in"
+    staged.mkdir()
+    copies = []
+    for number, docx in enumerate(documents):
+        copy = staged / f"{number}.docx"
+        shutil.copyfile(docx, copy)
+        copies.append(copy)
+    return copies
+
+
 def _not_converted(docx: Path, log: Path) -> RenderError:
     detail = log.read_bytes().decode("utf-8", "replace").strip()[-300:]
     return RenderError(f"LibreOffice 未能把 {docx.name} 转成 PDF（{detail}）")
 
 
-def _publish(produced: Path, out_dir: Path) -> Path:
-    """Move a PDF LibreOffice wrote in its working directory to ``out_dir``, whole or not at all."""
-    target = out_dir / produced.name
+def _publish(produced: Path, target: Path) -> Path:
+    """Move a PDF LibreOffice wrote in its working directory to ``target``, whole or not at all."""
     try:
         with produced.open("rb") as pdf:
             replace_atomically(target, lambda stream: shutil.copyfileobj(pdf, stream))

@@ -1,4 +1,4 @@
-"""What a template from someone else may do: a bounded package, a sandboxed Jinja environment."""
+"""What a template from someone else may do: a bounded unpacked size, a sandboxed Jinja environment."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import operator
 import zipfile
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from pathlib import Path
 from string import Formatter
 from typing import Any
 
@@ -19,7 +18,6 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import generate_lorem_ipsum, pass_eval_context
-from lxml import etree
 from markupsafe import EscapeFormatter, Markup, escape
 from pydantic import BaseModel
 
@@ -43,22 +41,6 @@ MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; the built-in templates ar
 MAX_COMPRESSION_RATIO = 200
 
 
-def check_package(path: Path) -> None:
-    """Refuse a .docx whose parts would unpack to more than we are willing to hold (zip bomb),
-    or that makes Word or LibreOffice fetch something from elsewhere when the report is opened
-    or converted (see ``outside_references``)."""
-    with zipfile.ZipFile(path) as archive:
-        too_large = unpacked_size_problem(archive)
-        if too_large:
-            raise TemplateError(f"模板 {path} {too_large}，不像是正常的 Word 模板，已拒绝")
-        found = outside_references(archive)
-    if found:
-        raise TemplateError(
-            f"模板 {path} {'；'.join(found)}：打开或转换报告时会访问网络、读取其他文件或运行程序，"
-            "已拒绝；图片等内容请直接插入模板（不要“链接到文件”）"
-        )
-
-
 def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
     """Why a .docx would unpack to more than we are willing to hold (a zip bomb), from its
     directory alone, before any part is read; None when it would not."""
@@ -68,69 +50,6 @@ def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
     if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
         return f"解压后过大（{total / 1024 / 1024:.1f} MiB，压缩比 {total / packed:.0f}）"
     return None
-
-
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Fields whose result Word or LibreOffice fetches from elsewhere, or a program it runs (DDE).
-_FETCHING_FIELDS = frozenset(
-    {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "LINK", "RD", "IMPORT"}
-)
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-def outside_references(archive: zipfile.ZipFile) -> list[str]:
-    """What in the package points outside it, each said in Chinese with its part: an external
-    relationship other than a hyperlink (a linked picture, an attached template, a frame, an
-    OLE link …), and a field that fetches (INCLUDEPICTURE, LINK …) or runs a program (DDE).
-    A hyperlink is fetched only when a reader clicks it, and stays allowed."""
-    found = []
-    for name in archive.namelist():
-        is_relationships = name.endswith(".rels")
-        if not is_relationships and not (name.startswith("word/") and name.endswith(".xml")):
-            continue
-        root = _parsed(archive, name)
-        if root is None:
-            continue  # rendering reports a part that is not XML
-        if is_relationships:
-            for link in root.iter(_RELATIONSHIPS):
-                kind = link.get("Type", "").rsplit("/", 1)[-1]
-                if link.get("TargetMode") == "External" and kind != "hyperlink":
-                    target = link.get("Target", "")[:80]
-                    found.append(f"链接了外部资源（{name}：{kind} → {target}）")
-        else:
-            fields = [f for f in _field_names(root) if f in _FETCHING_FIELDS]
-            found += [f"含有 {field} 域（{name}）" for field in fields]
-    return found
-
-
-def _parsed(archive: zipfile.ZipFile, name: str) -> Any:
-    try:
-        return etree.fromstring(archive.read(name), _XML)
-    except etree.XMLSyntaxError:
-        return None
-
-
-def _field_names(root: Any) -> list[str]:
-    """The first word of every field's instructions, upper-cased: simple fields, and complex
-    fields whose instructions may be split over several runs."""
-    names = [
-        str(simple.get(f"{_W}instr", "")).split(maxsplit=1)[:1]
-        for simple in root.iter(f"{_W}fldSimple")
-    ]
-    open_fields: list[list[str]] = []
-    for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
-        if element.tag == f"{_W}instrText":
-            if open_fields:
-                open_fields[-1].append(element.text or "")
-        elif element.get(f"{_W}fldCharType") == "begin":
-            open_fields.append([])
-        elif element.get(f"{_W}fldCharType") == "separate" and open_fields:
-            names.append("".join(open_fields[-1]).split(maxsplit=1)[:1])
-            open_fields[-1] = []  # the result's runs are not instructions
-        elif element.get(f"{_W}fldCharType") == "end" and open_fields:
-            names.append("".join(open_fields.pop()).split(maxsplit=1)[:1])
-    return [word[0].upper() for word in names if word]
 
 
 def _number(value: object) -> Decimal:

@@ -13,11 +13,12 @@ import jinja2
 from jinja2 import nodes
 
 from reportgen.context import PARAGRAPH_STYLES, TemplateContext, build_context
-from reportgen.errors import ReportgenError, UsageError
+from reportgen.errors import TemplateError
 from reportgen.layouts import Layout, LayoutSearch
 from reportgen.model import Sections
-from reportgen.sandbox import check_package, jinja_environment
+from reportgen.sandbox import jinja_environment
 from reportgen.template_messages import VARS_COMMAND, suggestion, translate, unclosed_message
+from reportgen.template_run import load_template
 from reportgen.template_source import (
     Block,
     Marking,
@@ -61,13 +62,9 @@ def check_template(
     layout: str | None = None,
 ) -> list[str]:
     """Every problem found in ``template``, in Chinese, each with its place; none: usable."""
-    if not template.is_file():
-        raise UsageError(f"模板文件不存在：{template}")
-    if not zipfile.is_zipfile(template):
-        return [f"{template} 不是 .docx 文件（应为 Word 2007 及以后的格式）"]
     try:
-        check_package(template)
-    except ReportgenError as exc:
+        load_template(template)
+    except TemplateError as exc:
         return [str(exc)]
     trial = TrialTemplate(template, Marking(template_headings(template)))
     complete = _validated(SAMPLE, search, layout)

@@ -13,6 +13,7 @@ from typing import Any
 
 import docx
 import pytest
+import yaml
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -25,6 +26,7 @@ from reportgen.placeholders import figure_table
 from reportgen.render import render_document, render_to_file
 from reportgen.sandbox import jinja_environment
 from reportgen.validate import validate_file
+from tests.conftest import COMPLETE
 from tests.readback import (
     DATA,
     EXAMPLES,
@@ -282,14 +284,20 @@ def xml_parts(document: bytes) -> dict[str, bytes]:
         }
 
 
-@pytest.mark.parametrize("stem", [*(p.stem for p in EXAMPLES), "long-list"])
+@pytest.mark.parametrize("stem", [*(p.stem for p in EXAMPLES), "long-list", "long-table"])
 def test_body_is_the_one_docxtpl_writes(stem: str, tmp_path: Path) -> None:
-    """render.py moves the rendered body in child by child for speed; the XML must not change."""
+    """render.py moves the rendered body in element by element for speed (a long list is many
+    children of the body, a long table one deep child); the XML must not change."""
     source = DATA / f"{stem}.yaml"
     if stem == "long-list":
         data = load_example("nansha-party-office-2023")
         data["sections"]["functions"] = [{"numbered": [f"第{i}项 职能" for i in range(1, 301)]}]
         source = write_yaml(data, tmp_path / "long.yaml")
+    if stem == "long-table":
+        data = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))
+        row = {"category": "output", "target": 40, "actual": 44, "unit": "个", "rate": "110%"}
+        data["indicators"] = [{"name": f"指标{i}", **row} for i in range(300)]
+        source = write_yaml(data, tmp_path / "table.yaml")
     validation = validate_file(source)
     assert validation.ok and validation.report is not None and validation.derived is not None
     choice = validation.choice

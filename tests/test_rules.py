@@ -138,6 +138,11 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
         [("R003", E, "sections.goals", 101)],
     ),
     (
+        "R003",
+        {"sections.goals": "预算为＄｛budget.initial｝万元。"},
+        [("R003", W, "sections.goals", 101)],
+    ),
+    (
         "R004",
         {"sections.goals": [{"indicators": ["satisfaction"]}]},
         [("R004", E, "sections.goals[0]", 102)],
@@ -300,6 +305,19 @@ def test_unknown_placeholder_suggests_the_right_path(check_mutation: Check) -> N
     assert (
         finding.message == "引用了不存在的数据“${budget.intial}”（是否想写“${budget.initial}”？）"
     )
+
+
+def test_full_width_placeholder_is_named_with_its_half_width_form(check_mutation: Check) -> None:
+    text = "${year}年预算为＄｛budget.initial｝万元，$｛ year ｝，＄{year}，$${year}。"
+    messages = [f.message for f in check_mutation({"sections.goals": text}) if f.code == "R003"]
+    assert messages == [
+        f"“{written}”中有全角字符，它不是占位符，将原样印出；要填入数字请用半角字符写成 ${{{name}}}"
+        for written, name in (
+            ("＄｛budget.initial｝", "budget.initial"),
+            ("$｛ year ｝", "year"),
+            ("＄{year}", "year"),
+        )
+    ]
 
 
 def test_all_problems_are_reported_in_one_run(check_mutation: Check) -> None:

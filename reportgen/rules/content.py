@@ -52,6 +52,11 @@ def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
         yield from walk(getattr(report.sections, name), ("sections", name))
 
 
+# ${path} typed with a Chinese input method's ＄ or ｛ (a half-width ${ is a placeholder, or
+# an unclosed one that R003 already reports)
+_FULL_WIDTH_PLACEHOLDER = re.compile(r"(?:＄[{｛]|\$｛)\s*([A-Za-z_][\w.\[\] ]*?)\s*[}｝]")
+
+
 @rule(
     "R003",
     "正文和各项数据文字（任务名称、指标、单位等）中的 ${…} 须引用存在的数据",
@@ -61,7 +66,8 @@ def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
         )
     ],
     fix="按“是否想写”的提示改正占位符中的路径（路径即数据中的键，见 docs/glossary.md）；"
-    "占位符写成 ${路径}，要印出字面的“${”时写“$${”。",
+    "占位符用半角字符写成 ${路径}（输入法打出的全角“＄｛｝”不是占位符，会原样印出），"
+    "要印出字面的“${”时写“$${”。",
 )
 def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
     table = figure_table(report, derived)
@@ -84,6 +90,16 @@ def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
             close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.7)
             hint = f"（是否想写“${{{close[0]}}}”？）" if close else ""
             yield error("R003", path, f"引用了不存在的数据“${{{name}}}”{hint}", actual=name)
+        for match in _FULL_WIDTH_PLACEHOLDER.finditer(text):
+            # a Chinese input method's ＄｛ ｝: printed as it is, no figure filled in
+            written, name = match[0], match[1].strip()
+            yield warning(
+                "R003",
+                path,
+                f"“{written}”中有全角字符，它不是占位符，将原样印出；"
+                f"要填入数字请用半角字符写成 ${{{name}}}",
+                actual=written,
+            )
 
 
 @rule(
