@@ -559,6 +559,14 @@ def run_command(argv: Sequence[str]) -> int:
     A user's mistake is one Chinese line on stderr; :mod:`reportgen.entry` around it deals
     with Ctrl-C, the console and reportgen's own bugs.
     """
+    empty = [i for i, arg in enumerate(argv, 1) if arg == ""]
+    if empty:  # typer would read '' as the current folder: render '' would take every .yaml there
+        typer.echo(
+            f"错误：第 {empty[0]} 个参数是空的（常见于引号中的变量没有值）；"
+            "请写出文件、目录或选项的值\n运行“reportgen -h”查看帮助。",
+            err=True,
+        )
+        return EXIT_USAGE
     command = typer.main.get_command(app)
     localise_help_option(command)
     if not argv or {"-h", "--help"} & set(argv):  # rich's help screens cost a tenth of a second

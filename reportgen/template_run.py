@@ -20,6 +20,7 @@ from lxml import etree
 from reportgen.context import TemplateContext
 from reportgen.doc_properties import adopt_core_properties
 from reportgen.errors import RenderError, ReportgenError, TemplateError
+from reportgen.layouts import templates_dir
 from reportgen.sandbox import ReportSandbox
 from reportgen.template_limits import TemplateLimitError
 from reportgen.template_messages import (
@@ -114,6 +115,13 @@ def load_template(path: Path) -> DocxTemplate:
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def _built_in(template: Path) -> bool:
+    try:
+        return template.resolve().is_relative_to(templates_dir().resolve())
+    except OSError:
+        return False
+
+
 def raised_in_reportgen(error: BaseException) -> bool:
     """Whether ``error`` was raised in reportgen's own code (the context a template calls,
     say), rather than in the template's expressions or the libraries they call. reportgen's
@@ -143,6 +151,11 @@ def template_errors(source: Path) -> Iterator[None]:
     try:
         yield
     except TemplateLimitError as exc:
+        if _built_in(source):  # reportgen's own template: what is too long is the data
+            raise TemplateError(
+                f"报告过长：内置版式 {source.parent.name} 的模板{exc}；"
+                "数据中的条目或文字过多（如上千个指标），请精简后再生成"
+            ) from exc
         raise TemplateError(f"模板 {source} {exc}") from exc
     except TemplateError as exc:  # a filter handed what it cannot print, a value not there
         raise TemplateError(f"模板 {source}：{exc}") from exc

@@ -287,6 +287,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
             "错误：--format / -f 的值“xml”无效，可选：'text', 'json'",
         ),
         (["rendr"], "错误：没有这个命令：rendr（是否想写 render？）"),
+        # typer would take '' for the current folder and render every .yaml in it
+        (["render", ""], "错误：第 2 个参数是空的（常见于引号中的变量没有值）"),
+        (["render", "x.yaml", "-o", ""], "错误：第 4 个参数是空的"),
     ],
 )
 def test_usage_errors_are_chinese_and_exit_2(args: list[str], message: str) -> None:

@@ -90,3 +90,18 @@ def test_every_render_from_a_cache_gets_the_whole_quota(monkeypatch: pytest.Monk
     monkeypatch.setattr(template_limits, "MAX_TEXT", 100)
     with pytest.raises(TemplateError, match="生成的文字超过"):
         render_document(validation, cache=cache)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["one report", "a batch"])
+def test_a_built_in_layout_past_a_limit_blames_the_data(
+    monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """reportgen's own templates are not the cause when a limit is passed: the data is."""
+    validation = validate_file(EXAMPLES[0])  # conghua, layout default
+    monkeypatch.setattr(template_limits, "MAX_TEXT", 100)
+    with pytest.raises(TemplateError) as refused:
+        render_document(validation, cache=TemplateCache() if cached else None)
+    assert str(refused.value) == (
+        "报告过长：内置版式 default 的模板生成的文字超过 100个字符，已停止；"
+        "数据中的条目或文字过多（如上千个指标），请精简后再生成"
+    )
