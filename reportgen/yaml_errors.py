@@ -174,6 +174,9 @@ def _continuation_hint(lines: list[str], line: int) -> tuple[str, int, int] | No
     )
 
 
+_LONGEST_KEY = 1024
+
+
 def syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[str, int, int]:
     """A Chinese message and the line and column for a libyaml syntax error."""
     problem = exc.problem or ""
@@ -188,6 +191,21 @@ def syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[str, int, int]:
     if "undefined alias" in problem:
         name = re.match(r"\*?([^\s,\]\}]*)", lines[line - 1][column - 1 :])
         return f"引用了未定义的锚点“*{name.group(1) if name else ''}”", line, column
+    start = exc.context_mark
+    if (
+        "could not find expected ':'" in problem
+        and "simple key" in (exc.context or "")
+        and start is not None
+        and mark is not None
+        and mark.line == start.line
+        and mark.column - start.column >= _LONGEST_KEY
+    ):  # a key YAML gives up on: it looks no further than 1,024 characters for its “:”
+        return (
+            f"这一行冒号“:”之前的文字超过 {_LONGEST_KEY} 个字符，YAML 不把它当作键；"
+            "键名请写短，长文字写在“键: ”之后",
+            start.line + 1,
+            start.column + 1,
+        )
     hint = _line_hint(lines, line)
     if hint is not None:
         return hint

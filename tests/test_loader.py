@@ -55,6 +55,11 @@ def test_scalars_keep_their_source_text() -> None:
         ("- 1\n- 2\n", "f.yaml:1:1 错误 E012 文件顶层应是“键: 值”形式的映射（例如 year: 2023）"),
         ("a: &x [1]\nb: *y\n", "f.yaml:2:4 错误 E010 引用了未定义的锚点“*y”"),
         ("<<: {a: 1}\n", "f.yaml:1:1 错误 E007 不支持合并键“<<”，请把内容直接写出"),
+        (
+            "year: 2023\n" + "长" * 1100 + ": 文字\n",
+            "f.yaml:2:1 错误 E010 这一行冒号“:”之前的文字超过 1024 个字符，YAML 不把它当作键；"
+            "键名请写短，长文字写在“键: ”之后",
+        ),
     ],
     ids=[
         "duplicate-key",
@@ -68,6 +73,7 @@ def test_scalars_keep_their_source_text() -> None:
         "not-a-mapping",
         "undefined-alias",
         "merge-key",
+        "key-too-long",
     ],
 )
 def test_syntax_problem_message(text: str, expected: str) -> None:
