@@ -22,6 +22,7 @@ from reportgen.doc_properties import app_properties, set_core_properties
 from reportgen.errors import FileSystemError
 from reportgen.sandbox import ReportSandbox, jinja_environment
 from reportgen.template_run import (
+    check_nothing_lost,
     check_part,
     load_template,
     put_body,
@@ -78,6 +79,8 @@ class PreparedTemplate:
         self._environment: ReportSandbox = jinja_environment()
         # what render's nothing-lost check needs, known once per template
         self.dropped = template_text_dropped(path)
+        # said before compiling: a {%tr %} outside a table is Jinja's syntax error, too
+        check_nothing_lost(path, self.dropped, [], [])
         self.defined_styles = {
             style.get(f"{W}styleId") or ""
             for style in document.docx.styles.element.iter(f"{W}style")

@@ -115,19 +115,21 @@ def render_document(
             )
         check_nothing_lost(
             source,
-            prepared.dropped,
+            [],
             sections_left_out(context, environment),
             sorted(prepared.used_styles - prepared.defined_styles),
         )
         return content
     document = load_template(source)
+    # what docxtpl would drop or garble is said before a render it may break (as prepared.py)
+    check_nothing_lost(source, template_text_dropped(source), [], [])
     environment = jinja_environment()
     environment.watch(context.paragraphs)
     with template_errors(source):
         document.render(context.as_mapping(), jinja_env=environment)
     check_nothing_lost(
         source,
-        template_text_dropped(source),
+        [],
         sections_left_out(context, environment),
         missing_styles(document.docx),
     )

@@ -22,8 +22,8 @@ from reportgen.template_run import load_template
 from reportgen.template_source import (
     Block,
     Marking,
-    dropped_text,
     missing_style_message,
+    template_problems,
 )
 from reportgen.template_trial import (
     Problem,
@@ -73,7 +73,7 @@ def check_template(
     figure_keys = figure_patterns(list(context.figures))
     stand_ins: dict[str, str] = {}
     problems = static_problems(trial, context, _section_keys(complete), stand_ins)
-    problems += [Problem(d.message, d.block) for d in dropped_text(trial.marking.blocks)]
+    problems += [Problem(d.message, d.block) for d in template_problems(trial.marking)]
     with zipfile.ZipFile(template) as archive:
         names = archive.namelist()
         styles = archive.read("word/styles.xml") if "word/styles.xml" in names else b""

@@ -68,7 +68,13 @@ def _unknown_tag(match: re.Match[str]) -> str:
         return f"多出的 {{% {tag} %}}：前面没有与之对应的 {{% {tag[3:]} … %}}"
     if tag in {"elif", "else"}:
         return f"多出的 {{% {tag} %}}：它不在 {{% if %}} 或 {{% for %}} 之中"
-    if tag in {"p", "tr", "tc", "r"}:
+    if tag in {"tr", "tc"}:
+        where = "行" if tag == "tr" else "单元格"
+        return (
+            f"{{%{tag} … %}} 只能写在表格的{where}中，且“{tag}”与 % 之间不能有空格"
+            f"（应写 {{%{tag} … %}}）"
+        )
+    if tag in {"p", "r"}:
         return f"“{tag}”与 % 之间不能有空格：应写 {{%{tag} … %}}"
     wanted = re.search(r"looking for the following tags: (.*?)\.", rest)
     if wanted:

@@ -30,7 +30,7 @@ from reportgen.template_messages import (
     translate_undefined,
 )
 from reportgen.template_package import check_package
-from reportgen.template_source import ascii_tags, dropped_text, template_blocks
+from reportgen.template_source import ascii_tags, template_marking, template_problems
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -141,8 +141,9 @@ def sections_left_out(context: TemplateContext, environment: ReportSandbox) -> l
 
 
 def template_text_dropped(source: Path) -> list[str]:
-    """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say)."""
-    return [f"{d.block.place}：{d.message}" for d in dropped_text(template_blocks(source))]
+    """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say), garble or
+    print as typed: :func:`~reportgen.template_source.template_problems`."""
+    return [f"{d.block.place}：{d.message}" for d in template_problems(template_marking(source))]
 
 
 @contextlib.contextmanager

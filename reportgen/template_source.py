@@ -39,7 +39,7 @@ def ascii_tags(xml: str) -> str:
 class Block:
     """A paragraph, a table cell's paragraph or a table row of the template."""
 
-    part: str  # 正文, 页眉, 页脚
+    part: str  # 正文, 页眉, 页脚, 脚注, 尾注
     kind: str  # paragraph, cell, row
     text: str
     heading: str  # the text of the nearest heading before it, or ""
@@ -86,29 +86,85 @@ def heading_styles(styles_xml: bytes | None) -> frozenset[str]:
     return frozenset(found)
 
 
+@dataclass(frozen=True)
+class PlacedTag:
+    """A ``{% … %}`` tag of the template and the element docxtpl leaves it in: a paragraph for
+    a plain tag, the paragraph's container for ``{%p}``, the table for ``{%tr}``, the row for
+    ``{%tc}`` (``None``: a ``{%tr}``/``{%tc}`` outside a table)."""
+
+    tag: str
+    part: int  # which marked part: tags pair up within one part only
+    unit: str | None
+    block: int
+
+
+# revisions Word tracks (审阅 → 修订): docxtpl runs a deleted tag that Word does not show
+_REVISIONS = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
+
+
 class Marking:
     """Numbers every paragraph and row of the parts it marks, before docxtpl patches them: a
     comment ``<!--rgN-->`` before each survives docxtpl's patching, so that a line of the Jinja
-    source (docxtpl puts each paragraph on a line) can be traced back to the block it came from."""
+    source (docxtpl puts each paragraph on a line) can be traced back to the block it came from.
+    It notes the block tags' places and the tracked revisions on the way."""
 
     def __init__(self, headings: frozenset[str]) -> None:
         self.blocks: list[Block] = []
         self.headings = headings
+        self.tags: list[PlacedTag] = []
+        self.revisions: list[tuple[int, str]] = []  # block, the text deleted in it
+        self._parts = 0
 
     def mark(self, root: etree._Element, part: str) -> None:
         heading = ""
+        tree = root.getroottree()
+        rows: dict[str, int] = {}
+        self._parts += 1
         for element in list(root.iter(f"{W}p", f"{W}tr")):
             in_table = any(a.tag == f"{W}tc" for a in element.iterancestors())
+            index = len(self.blocks)
             if element.tag == f"{W}tr":
                 cells = [_text(cell) for cell in element.iter(f"{W}tc")]
                 block = Block(part, "row", " | ".join(cells), heading)
+                rows[tree.getpath(element)] = index
             else:
                 text = _text(element)
                 block = Block(part, "cell" if in_table else "paragraph", text, heading)
                 if not in_table and _is_heading(element, self.headings) and text.strip():
                     heading = text
-            element.addprevious(etree.Comment(f"rg{len(self.blocks)}"))
+                self._note(element, index, tree, rows)
+            element.addprevious(etree.Comment(f"rg{index}"))
             self.blocks.append(block)
+
+    def _note(self, paragraph: etree._Element, index: int, tree: Any, rows: dict[str, int]) -> None:
+        """The block tags of ``paragraph``'s own text (not of a text box in it), and its revisions."""
+        own = [
+            t.text or ""
+            for t in paragraph.iter(f"{W}t")
+            if next(t.iterancestors(f"{W}p"), None) is paragraph
+        ]
+        for match in re.finditer(r"\{%.*?%\}", "".join(own), re.S):
+            prefix = _PREFIXED.match(match[0])
+            kind = prefix[2] if prefix else ""
+            unit: etree._Element | None = paragraph
+            block = index
+            if kind in {"tr", "tc"}:
+                unit = next(paragraph.iterancestors(f"{W}{kind}"), None)
+                if unit is not None and kind == "tr":
+                    block = rows.get(tree.getpath(unit), index)
+                unit = unit.getparent() if unit is not None else None
+            elif kind == "p":
+                unit = paragraph.getparent()
+            path = tree.getpath(unit) if unit is not None else None
+            self.tags.append(PlacedTag(match[0], self._parts, path, block))
+        revised = [
+            r
+            for r in paragraph.iter(*_REVISIONS)
+            if next(r.iterancestors(f"{W}p"), None) is paragraph
+        ]
+        if revised:
+            deleted = "".join(t.text or "" for r in revised for t in r.iter(f"{W}delText"))
+            self.revisions.append((index, deleted))
 
     def lines(self, source: str) -> list[int | None]:
         """The block of each line of ``source`` (already split before every marker)."""
@@ -191,6 +247,99 @@ def dropped_text(blocks: list[Block]) -> list[Dropped]:
     return found
 
 
+_BLOCK_WORD = re.compile(r"\{%-?(?:(p|tr|tc|r)\s+|\s*)(\w+)")
+_OPENERS = frozenset({"for", "if", "macro", "call", "filter", "with"})
+_APART = {
+    "": "不在同一段：普通标签跨段时，段落会被拆开重拼（判断不成立时两段并成一段，循环时各段错位）；"
+    "跨段的判断和循环请写 {%p … %}，各占一段",
+    "p": "不在同一层（如一个在内容控件、文本框或表格单元格中，另一个不在），报告的结构会被拆断；"
+    "请把成对的 {%p … %} 放在同一层",
+    "tr": "不在同一个表格中：两个表格之间的内容会被重复或丢失；成对的 {%tr … %} 须在同一表格中",
+    "tc": "不在同一表格行中：成对的 {%tc … %} 须在同一行中",
+}
+
+
+def template_problems(marking: Marking) -> list[Dropped]:
+    """Everything in a marked template that docxtpl would drop, garble or print raw:
+    :func:`dropped_text`, block tags whose pair docxtpl would tear apart, tracked revisions
+    (a deleted tag still runs) and tags in endnotes (docxtpl leaves them as typed)."""
+    found = dropped_text(marking.blocks) + _tags_apart(marking)
+    for index, deleted in marking.revisions:
+        what = f"（删除了“{_short(deleted)}”）" if deleted.strip() else ""
+        hidden = "，Word 中看不到的被删除的标签仍会执行" if TAG.search(deleted) else ""
+        found.append(
+            Dropped(
+                marking.blocks[index],
+                f"含有未接受的修订{what}：报告会带着修订标记印出{hidden}；"
+                "请在 Word 中“审阅 → 接受所有修订”（或拒绝）后再用",
+            )
+        )
+    for block in marking.blocks:
+        tags = [m[0] for m in TAG.finditer(block.text)]
+        if block.part == "尾注" and tags:
+            found.append(
+                Dropped(
+                    block,
+                    f"尾注中的标签 {'、'.join(tags)} 不会被替换，会原样印出；"
+                    "标签只能写在正文、页眉、页脚和脚注中",
+                )
+            )
+    return found
+
+
+def _tags_apart(marking: Marking) -> list[Dropped]:
+    """Block tags docxtpl cannot keep together: ``{%tr}``/``{%tc}`` outside a table, and a pair
+    (``if`` … ``else`` … ``endif``) whose tags differ in kind or sit in different elements."""
+    found: list[Dropped] = []
+    opened: list[tuple[str, str, PlacedTag]] = []  # word, kind, tag
+    part = 0
+    for placed in marking.tags:
+        if placed.part != part:
+            part, opened = placed.part, []
+        match = _BLOCK_WORD.match(placed.tag)
+        if match is None:
+            continue
+        kind = "" if match[1] in {None, "r"} else match[1]
+        word = match[2]
+        block = marking.blocks[placed.block]
+        if placed.unit is None:
+            found.append(
+                Dropped(
+                    block,
+                    f"{placed.tag} 不在表格中：{{%{kind} … %}} 只能写在表格的"
+                    f"{'行' if kind == 'tr' else '单元格'}中；在表格外判断或循环整段请写 {{%p … %}}",
+                )
+            )
+            continue
+        if word in _OPENERS or (word == "set" and "=" not in placed.tag):
+            opened.append((word, kind, placed))
+            continue
+        closes = word[3:] if word.startswith("end") else "if" if word == "elif" else ""
+        if word == "else" and opened:
+            closes = opened[-1][0]
+        if not opened or opened[-1][0] != closes:
+            if closes:  # a stray or crossed tag: Jinja's own error, reported elsewhere
+                opened = []
+            continue
+        _, first_kind, first = opened[-1] if word in {"else", "elif"} else opened.pop()
+        if first_kind != kind:
+            problem = (
+                "写法不同：成对的标签须同为 {%p … %}、同为 {%tr … %}、同为 {%tc … %} 或同为普通标签，"
+                "否则印出的段落和表格会错乱"
+            )
+        elif first.unit != placed.unit:
+            opener = marking.blocks[first.block]
+            if not kind and opener.kind == "cell" and _only_block_tags(opener.text):
+                continue  # a row of nothing but a plain for: dropped_text says so
+            problem = _APART[kind]
+        else:
+            continue
+        where = marking.blocks[first.block]
+        elsewhere = "" if first.block == placed.block else f"（在{block.place}）"
+        found.append(Dropped(where, f"{first.tag} 与 {placed.tag}{elsewhere}{problem}"))
+    return found
+
+
 def _only_block_tags(row_text: str) -> bool:
     tags = [m[0] for m in TAG.finditer(row_text)]
     plain = all(t.startswith("{%") and not t.startswith(("{%tr ", "{%tc ")) for t in tags)
@@ -215,21 +364,31 @@ def missing_style_message(style: str) -> str:
     )
 
 
-def template_blocks(path: Path) -> list[Block]:
-    """The paragraphs and rows of a .docx template's body, headers and footers, in order."""
+def template_marking(path: Path) -> Marking:
+    """A .docx template's body, headers, footers, footnotes and endnotes, marked in order."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         styles = archive.read("word/styles.xml") if "word/styles.xml" in names else None
         marking = Marking(heading_styles(styles))
         others = sorted(n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
-        parts = ["word/document.xml", *others]
+        parts = ["word/document.xml", *others, "word/footnotes.xml", "word/endnotes.xml"]
         for name in parts:
             if name not in names:
                 continue
             root = etree.fromstring(ascii_tags(archive.read(name).decode("utf-8")).encode(), parser)
-            label = (
-                "正文" if name == "word/document.xml" else "页眉" if "header" in name else "页脚"
-            )
-            marking.mark(root, label)
-    return marking.blocks
+            marking.mark(root, part_label(name))
+    return marking
+
+
+def part_label(name: str) -> str:
+    """What a template author calls the part ``name`` (a part name or URI)."""
+    for word, label in (
+        ("header", "页眉"),
+        ("footer", "页脚"),
+        ("footnote", "脚注"),
+        ("endnote", "尾注"),
+    ):
+        if word in name:
+            return label
+    return "正文"

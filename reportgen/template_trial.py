@@ -60,6 +60,12 @@ class Problem:
         return f"{where}{self.message}{on}"
 
 
+_NOTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml": "脚注",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml": "尾注",
+}
+
+
 class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
     """docxtpl's template, each part marked so that a Jinja line number names its block."""
 
@@ -131,6 +137,12 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         for uri in (self.HEADER_URI, self.FOOTER_URI):
             for _, part in self.get_headers_footers(uri):
                 parts.append(self.patch_xml(self.get_part_xml(part)))
+        for part in self.docx.part.package.parts:
+            notes = _NOTES.get(part.content_type)
+            if notes is not None:  # docxtpl renders footnotes; endnotes it leaves as typed
+                marked = self._mark(str(part.partname), parse_xml(part.blob), notes)
+                if notes == "脚注":
+                    parts.append(self.patch_xml(marked))
         for patched in parts:
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", split_at_markers(patched))
             yield source, self.marking.lines(source)
