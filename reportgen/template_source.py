@@ -102,6 +102,15 @@ class PlacedTag:
 _REVISIONS = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
 
 
+# a row's or cell's own revision marks (its text's are the paragraphs')
+_ROW_REVISIONS = (f"{W}trPr/{W}ins", f"{W}trPr/{W}del")
+_CELL_REVISIONS = (f"{W}tc/{W}tcPr/{W}cellIns", f"{W}tc/{W}tcPr/{W}cellDel")
+
+
+def _row_revised(row: etree._Element) -> bool:
+    return any(row.find(path) is not None for path in (*_ROW_REVISIONS, *_CELL_REVISIONS))
+
+
 class Marking:
     """Numbers every paragraph and row of the parts it marks, before docxtpl patches them: a
     comment ``<!--rgN-->`` before each survives docxtpl's patching, so that a line of the Jinja
@@ -127,6 +136,8 @@ class Marking:
                 cells = [_text(cell) for cell in element.iter(f"{W}tc")]
                 block = Block(part, "row", " | ".join(cells), heading)
                 rows[tree.getpath(element)] = index
+                if _row_revised(element):  # a row or cell inserted or deleted, even empty
+                    self.revisions.append((index, ""))
             else:
                 text = _text(element)
                 block = Block(part, "cell" if in_table else "paragraph", text, heading)

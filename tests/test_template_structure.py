@@ -124,6 +124,12 @@ CASES = {
         f"正文段落“”{HEADING}：含有未接受的修订（删除了“{{% if false %}}”）：报告会带着修订标记印出，"
         "Word 中看不到的被删除的标签仍会执行",
     ),
+    # a whole row deleted with tracked changes, empty: Word hides it, the report would show it
+    "tracked_row_deletion": (
+        _table(["甲", "乙"]).replace("<w:tr>", f"<w:tr><w:trPr><w:del {REVISED}/></w:trPr>", 1),
+        f"正文表格行“甲 | 乙”{HEADING}：含有未接受的修订：报告会带着修订标记印出；"
+        "请在 Word 中“审阅 → 接受所有修订”（或拒绝）后再用",
+    ),
     "tracked_insertion": (
         _p(f"<w:ins {REVISED}>{_r('插入的{{ department }}')}</w:ins>"),
         f"正文段落“插入的{{{{ department }}}}”{HEADING}：含有未接受的修订：报告会带着修订标记印出；"
