@@ -1,11 +1,11 @@
-"""What a template from someone else may do: a bounded unpacked size, a sandboxed Jinja environment."""
+"""What a template from someone else may do: a sandboxed Jinja environment (its package is
+checked by template_package.py)."""
 
 from __future__ import annotations
 
 import functools
 import inspect
 import operator
-import zipfile
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from string import Formatter
@@ -36,20 +36,6 @@ from reportgen.template_limits import (
     spec_size,
     text_size,
 )
-
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; the built-in templates are ~40 KiB
-MAX_COMPRESSION_RATIO = 200
-
-
-def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
-    """Why a .docx would unpack to more than we are willing to hold (a zip bomb), from its
-    directory alone, before any part is read; None when it would not."""
-    infos = archive.infolist()
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        return f"解压后过大（{total / 1024 / 1024:.1f} MiB，压缩比 {total / packed:.0f}）"
-    return None
 
 
 def _number(value: object) -> Decimal:

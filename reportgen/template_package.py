@@ -4,6 +4,7 @@ Word can open as a document and which reaches nothing outside itself."""
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,27 @@ from lxml import etree
 
 from reportgen.errors import TemplateError
 from reportgen.reading import require_regular_file
-from reportgen.sandbox import unpacked_size_problem
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; the built-in templates are ~40 KiB
+MAX_COMPRESSION_RATIO = 200
+
+
+def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
+    """Why a .docx would unpack to more than we are willing to hold (a zip bomb), from its
+    directory alone, before any part is read; None when it would not."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+        return f"解压后过大（{total / 1024 / 1024:.1f} MiB，压缩比 {total / packed:.0f}）"
+    return None
+
 
 # A Word document has a few dozen parts, a few hundred with many pictures; reading the
 # directory of a zip of 100,000 empty entries alone took 2 s and 110 MB.
 MAX_PARTS = 5000
 KIND = ".docx 模板"
 
-_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # Main parts that python-docx does not open, and what Word calls the file then.
 _OTHER_MAIN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": (
@@ -32,6 +46,8 @@ _OTHER_MAIN_TYPES = {
 _PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _RELATIONSHIPS = f"{_PACKAGE_RELATIONSHIPS}Relationship"
+_PACKAGE_LINKS = "_rels/.rels"
+_TYPES = "[Content_Types].xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Fields whose result Word or LibreOffice fetches from elsewhere, or a program it runs (DDE).
 _FETCHING_FIELDS = frozenset(
@@ -50,8 +66,7 @@ def check_package(path: Path) -> None:
     require_regular_file(path, f"模板 {path}", KIND)
     try:
         with zipfile.ZipFile(path) as archive:
-            problem = _package_problem(archive)
-            found = [] if problem else outside_references(archive)
+            problem, found = _package_problem(archive)
     except zipfile.BadZipFile as exc:
         raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）") from exc
     if problem:
@@ -63,22 +78,25 @@ def check_package(path: Path) -> None:
         )
 
 
-def _package_problem(archive: zipfile.ZipFile) -> str | None:
-    """What keeps the zip from being a whole Word document, in Chinese; None when nothing."""
+def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
+    """What keeps the zip from being a whole Word document, in Chinese (None when nothing);
+    and what in it points outside it (``outside_references``). Each part is read and each XML
+    part parsed once; only the two small package parts are kept parsed."""
     infos = archive.infolist()
     if len(infos) > MAX_PARTS:
-        return f"含有 {len(infos)} 个部件（上限 {MAX_PARTS}），不像是正常的 Word 模板，已拒绝"
+        return f"含有 {len(infos)} 个部件（上限 {MAX_PARTS}），不像是正常的 Word 模板，已拒绝", []
     too_large = unpacked_size_problem(archive)
     if too_large:
-        return f"{too_large}，不像是正常的 Word 模板，已拒绝"
-    names = [info.filename for info in infos]
-    if len(set(names)) < len(names):
-        repeated = sorted({name for name in names if names.count(name) > 1})
+        return f"{too_large}，不像是正常的 Word 模板，已拒绝", []
+    repeated = sorted(
+        name for name, count in Counter(i.filename for i in infos).items() if count > 1
+    )
+    if repeated:
         return (
             f"含有重名的部件（{'、'.join(repeated[:3])}），Word 不一定读哪一个；"
             "请在 Word 中打开后“另存为”一份新的 .docx"
-        )
-    for info in infos:  # at most the unpacked size just bounded
+        ), []
+    for info in infos:  # every part whole, at most the unpacked size just bounded
         try:
             with archive.open(info) as member:
                 while member.read(1024 * 1024):
@@ -87,22 +105,30 @@ def _package_problem(archive: zipfile.ZipFile) -> str | None:
             return (
                 f"已损坏：部件 {info.filename} 无法解压（{type(exc).__name__}: {exc}）；"
                 "请在 Word 中打开后“另存为”一份新的 .docx"
-            )
+            ), []
+    package: dict[str, Any] = {}
+    found: list[str] = []
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            problem = _xml_problem(info.filename, archive.read(info))
-            if problem:
-                return problem
-    kind = _main_part_kind(archive)
+        name = info.filename
+        if not name.endswith((".xml", ".rels")):
+            continue
+        problem, root = _xml_problem(name, archive.read(info))
+        if problem:
+            return problem, []
+        found += outside_references(name, root)
+        if name in {_PACKAGE_LINKS, _TYPES}:
+            package[name] = root
+    kind = _main_part_kind(package)
     if kind is not None:
         return (
             f"是{kind}，不是 Word 文档（.docx）；请在 Word 中“另存为 → Word 文档（*.docx）”后再用"
-        )
-    return None
+        ), []
+    return None, found
 
 
-def _xml_problem(name: str, content: bytes) -> str | None:
-    """Why an XML part is not one Word writes, in Chinese; None when it is. Office refuses a
+def _xml_problem(name: str, content: bytes) -> tuple[str | None, Any]:
+    """Why an XML part is not one Word writes, in Chinese (None when it is), and the part
+    parsed (None when it is not XML). Office refuses a
     document type declaration (DOCTYPE) in any part (ECMA-376 part 2, M1.17), and its
     entities are how an XML file expands a billion-fold or reads other files."""
     try:
@@ -110,23 +136,26 @@ def _xml_problem(name: str, content: bytes) -> str | None:
     except etree.XMLSyntaxError as exc:
         return (
             f"已损坏：部件 {name} 不是合法的 XML（{exc}）；请在 Word 中打开后“另存为”一份新的 .docx"
-        )
+        ), None
     document = root.getroottree().docinfo
     if document.doctype:
-        return f"的部件 {name} 含有文档类型声明（<!DOCTYPE …>），Word 不接受这样的文件，已拒绝"
+        return (
+            f"的部件 {name} 含有文档类型声明（<!DOCTYPE …>），Word 不接受这样的文件，已拒绝",
+            root,
+        )
     if document.encoding.replace("-", "").upper() != "UTF8":
         # Word writes UTF-8; docxtpl reads its parts as UTF-8 whatever they declare
         return (
             f"的部件 {name} 是 {document.encoding} 编码，不是 Word 保存的 UTF-8；"
             "请在 Word 中打开后“另存为”一份新的 .docx"
-        )
-    return None
+        ), root
+    return None, root
 
 
-def _main_part_kind(archive: zipfile.ZipFile) -> str | None:
+def _main_part_kind(parts: dict[str, Any]) -> str | None:
     """What Word calls the file when its main part is not a document's (.dotx, .docm …)."""
-    relationships = _parsed(archive, "_rels/.rels")
-    types = _parsed(archive, "[Content_Types].xml")
+    relationships = parts.get(_PACKAGE_LINKS)
+    types = parts.get(_TYPES)
     if relationships is None or types is None:
         return None  # python-docx says what is missing
     for link in relationships.iter(_RELATIONSHIPS):
@@ -138,36 +167,22 @@ def _main_part_kind(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def outside_references(archive: zipfile.ZipFile) -> list[str]:
-    """What in the package points outside it, each said in Chinese with its part: an external
+def outside_references(name: str, root: Any) -> list[str]:
+    """What the package's part ``name`` (parsed: ``root``) points to outside it, each said in
+    Chinese with the part: an external
     relationship other than a hyperlink (a linked picture, an attached template, a frame, an
     OLE link …), and a field that fetches (INCLUDEPICTURE, LINK …) or runs a program (DDE).
     A hyperlink is fetched only when a reader clicks it, and stays allowed."""
-    found = []
-    for name in archive.namelist():
-        is_relationships = name.endswith(".rels")
-        if not is_relationships and not (name.startswith("word/") and name.endswith(".xml")):
-            continue
-        root = _parsed(archive, name)
-        if root is None:
-            continue  # rendering reports a part that is not XML
-        if is_relationships:
-            for link in root.iter(_RELATIONSHIPS):
-                kind = link.get("Type", "").rsplit("/", 1)[-1]
-                if link.get("TargetMode") == "External" and kind != "hyperlink":
-                    target = link.get("Target", "")[:80]
-                    found.append(f"链接了外部资源（{name}：{kind} → {target}）")
-        else:
-            fields = [f for f in _field_names(root) if f in _FETCHING_FIELDS]
-            found += [f"含有 {field} 域（{name}）" for field in fields]
-    return found
-
-
-def _parsed(archive: zipfile.ZipFile, name: str) -> Any:
-    try:
-        return etree.fromstring(archive.read(name), _XML)
-    except (KeyError, etree.XMLSyntaxError):  # no such part, or not XML: python-docx says so
-        return None
+    if name.endswith(".rels"):
+        return [
+            f"链接了外部资源（{name}：{kind} → {link.get('Target', '')[:80]}）"
+            for link in root.iter(_RELATIONSHIPS)
+            if link.get("TargetMode") == "External"
+            and (kind := link.get("Type", "").rsplit("/", 1)[-1]) != "hyperlink"
+        ]
+    if name.startswith("word/"):
+        return [f"含有 {f} 域（{name}）" for f in _field_names(root) if f in _FETCHING_FIELDS]
+    return []
 
 
 def _field_names(root: Any) -> list[str]:

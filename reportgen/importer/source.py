@@ -23,7 +23,7 @@ from reportgen.formatting import chinese_number
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import is_furniture, paragraphs, tidy
 from reportgen.reading import require_regular_file
-from reportgen.sandbox import unpacked_size_problem
+from reportgen.template_package import unpacked_size_problem
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".pdf")
