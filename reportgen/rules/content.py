@@ -293,6 +293,8 @@ _INVISIBLE_NAMES = {
 )
 def invisible_characters(report: Report, derived: Derived) -> Iterator[Finding]:
     for path, text in strings_in(report, ()):
+        if text.isprintable():  # no format character (Cf is not printable): most text, at C speed
+            continue
         seen: set[str] = set()
         for at, char in enumerate(text):
             if char in seen or unicodedata.category(char) != "Cf":
