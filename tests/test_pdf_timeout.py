@@ -31,10 +31,9 @@ sleep 300
 """
 
 
-@pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
-def test_hung_libreoffice_is_killed_with_its_children(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """FAKE_SOFFICE first on PATH; the file it records its process group and folder in."""
     programs = tmp_path / "bin"
     programs.mkdir()
     fake = programs / "soffice"
@@ -43,6 +42,11 @@ def test_hung_libreoffice_is_killed_with_its_children(
     record = tmp_path / "record"
     monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(record))
+    return record
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
+def test_hung_libreoffice_is_killed_with_its_children(tmp_path: Path, record: Path) -> None:
     docx = tmp_path / "report.docx"
     docx.write_bytes(b"not read by the fake")
     out = tmp_path / "out"
@@ -68,16 +72,8 @@ def test_group_is_alive_sees_only_running_processes() -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="process groups are POSIX")
 def test_a_hung_batch_call_is_killed_at_a_timeout_scaled_by_its_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: Path
 ) -> None:
-    programs = tmp_path / "bin"
-    programs.mkdir()
-    fake = programs / "soffice"
-    fake.write_text(FAKE_SOFFICE, encoding="utf-8")
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    record = tmp_path / "record"
-    monkeypatch.setenv("PATH", f"{programs}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("FAKE_SOFFICE_RECORD", str(record))
     monkeypatch.setattr(pdf, "BATCH_TIMEOUT", 0.5)
     monkeypatch.setattr(pdf, "BATCH_TIMEOUT_PER_FILE", 0.25)
     out = tmp_path / "out"
