@@ -30,8 +30,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen.render import render_document  # noqa: E402
-from reportgen.validate import validate_file  # noqa: E402
+from reportgen.check.validate import validate_file  # noqa: E402
+from reportgen.output.render import render_document  # noqa: E402
 
 
 def timed(action, repeat: int = 20) -> float:  # type: ignore[no-untyped-def]
@@ -77,8 +77,8 @@ _RENDER_ONCE = """
 import sys, time
 from pathlib import Path
 from typing import Any
-from reportgen.render import render_document
-from reportgen.validate import validate_file
+from reportgen.output.render import render_document
+from reportgen.check.validate import validate_file
 start = time.perf_counter()
 outcome = validate_file(Path(sys.argv[1]))
 assert outcome.ok, [f.as_text() for f in outcome.findings]
@@ -192,8 +192,8 @@ import sys
 from pathlib import Path
 from typing import Any
 from reportgen.errors import ReportgenError
-from reportgen.render import render_document
-from reportgen.validate import validate_file
+from reportgen.output.render import render_document
+from reportgen.check.validate import validate_file
 outcome = validate_file(Path("data/panyu-gov-office-2023.yaml"))
 try:
     render_document(outcome, Path(sys.argv[1]))
@@ -234,7 +234,7 @@ def template_case(template: Path) -> tuple[float, float | None, str]:
 def hostile_templates() -> None:
     from tests.bad_templates import CASES, make_template, template_text
 
-    baseline, _ = child_peak("import reportgen.render")
+    baseline, _ = child_peak("import reportgen.output.render")
     print(
         f"Baseline interpreter + import: {baseline:.2f} s.\n\n"
         "| hostile template | family | seconds | peak RSS MiB | outcome |\n"
@@ -304,7 +304,7 @@ def main() -> None:
             path = Path(tmp) / f"text-{len(text_cases)}.yaml"
             path.write_text(yaml.safe_dump(complete, allow_unicode=True), encoding="utf-8")
             text_cases[f"{label} ({path.stat().st_size // 1024} KiB)"] = path
-        baseline = child_peak("import reportgen.validate")
+        baseline = child_peak("import reportgen.check.validate")
         cases = {
             "alias bomb (10^9 nodes if expanded)": bomb,
             "50 MiB file": big,
@@ -314,7 +314,7 @@ def main() -> None:
         peaks = []
         for label, path in cases.items():
             seconds, peak = child_peak(
-                "from pathlib import Path; from reportgen.validate import validate_file; "
+                "from pathlib import Path; from reportgen.check.validate import validate_file; "
                 f"validate_file(Path({str(path)!r}))"
             )
             peaks.append((label, seconds - baseline[0], peak))

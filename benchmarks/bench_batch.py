@@ -48,12 +48,12 @@ def per_report(sources: list[Path], repeat: int = 5) -> tuple[float, float, floa
     (validation, compiled-once template, bytes in memory), and reportgen writing each file."""
     from docxtpl import DocxTemplate
 
-    from reportgen.batch import render_files
-    from reportgen.context import build_context
-    from reportgen.prepared import TemplateCache
-    from reportgen.render import render_document
-    from reportgen.sandbox import jinja_environment
-    from reportgen.validate import validate_file
+    from reportgen.batch.run import render_files
+    from reportgen.check.validate import validate_file
+    from reportgen.context.fields import build_context
+    from reportgen.output.render import render_document
+    from reportgen.template.cache import TemplateCache
+    from reportgen.template.sandbox import jinja_environment
 
     jobs = []
     for source in sources:
@@ -103,7 +103,7 @@ def whole_render(folder: Path, out: Path, jobs: int, pdf: bool = False) -> float
 
 
 def one_soffice_call(documents: list[Path], out: Path) -> float:
-    from reportgen.pdf import convert_all_to_pdf
+    from reportgen.output.pdf import convert_all_to_pdf
 
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
@@ -219,7 +219,7 @@ def machine() -> str:
 
 def run() -> str:
     """The batch tables as Markdown."""
-    from reportgen.pdf import soffice
+    from reportgen.output.pdf import soffice
 
     lines = [f"Measured {date.today().isoformat()} with `bench.py batch` on {machine()}.", ""]
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp:

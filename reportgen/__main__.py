@@ -1,5 +1,5 @@
 """Allow ``python -m reportgen``."""
 
-from reportgen.entry import main
+from reportgen.cli.entry import main
 
 main()

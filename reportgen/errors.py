@@ -38,7 +38,7 @@ class FileSystemError(UsageError):
 
 
 class Interrupted(BaseException):
-    """Ctrl-C (see :mod:`reportgen.entry`). Not a ``KeyboardInterrupt``, which typer turns
+    """Ctrl-C (see :mod:`reportgen.cli.entry`). Not a ``KeyboardInterrupt``, which typer turns
     into a silent exit 130 (older versions into an English “Aborted!”), and not an
     ``Exception``, so that nothing on the way catches it."""
 

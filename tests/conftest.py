@@ -11,8 +11,8 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from reportgen.check.validate import validate_text
 from reportgen.findings import Finding
-from reportgen.validate import validate_text
 from tests.ci import ON_CI, requires
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from reportgen.render import render_to_file
-from reportgen.validate import validate_file
+from reportgen.check.validate import validate_file
+from reportgen.output.render import render_to_file
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

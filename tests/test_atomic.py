@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from reportgen.atomic import replace_atomically
+from reportgen.check.validate import validate_file
+from reportgen.docs.starter import create_starter
 from reportgen.errors import UsageError
 from reportgen.importer.draft import write_new
-from reportgen.pdf import convert_to_pdf
-from reportgen.render import output_name, render_to_file
-from reportgen.starter import create_starter
-from reportgen.validate import validate_file
+from reportgen.output.atomic import replace_atomically
+from reportgen.output.pdf import convert_to_pdf
+from reportgen.output.render import output_name, render_to_file
 from tests.readback import DATA, texts
 
 NANSHA = DATA / "nansha-party-office-2023.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.audit import audit_file
-from reportgen.cli import app
+from reportgen.cli.app import app
+from reportgen.importer.audit import audit_file
 from tests.test_fidelity import seeds
 from tests.test_import import SYNTHETIC
 

@@ -20,7 +20,7 @@ import yaml
 from docx import Document
 from typer.testing import CliRunner, Result
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 from tests.bad_inputs import make_generated
 from tests.ci import requires
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from reportgen import template_limits
-from reportgen.cli import app
-from reportgen.render import render_to_file
-from reportgen.validate import validate_file
+from reportgen.check.validate import validate_file
+from reportgen.cli.app import app
+from reportgen.output.render import render_to_file
+from reportgen.template import limits as template_limits
 from tests.bad_templates import CASES, make_template, template_text
 from tests.conftest import DATA
 

@@ -16,10 +16,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from reportgen.batch import input_files, render_files
-from reportgen.cli import app
-from reportgen.pdf import group_is_alive, soffice
-from reportgen.progress import batch_progress
+from reportgen.batch.progress import batch_progress
+from reportgen.batch.run import input_files, render_files
+from reportgen.cli.app import app
+from reportgen.output.pdf import group_is_alive, soffice
 from tests.readback import EXAMPLES, texts
 
 runner = CliRunner()

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.findings import format_path
-from reportgen.loader import load_file
+from reportgen.read.loader import load_file
 from tests.conftest import COMPLETE, EXAMPLES
 
 runner = CliRunner()
@@ -332,7 +332,7 @@ def test_validate_imports_only_what_validation_needs() -> None:
     screens: start-up time is most of a ``reportgen validate`` (benchmarks/RESULTS.md)."""
     code = (
         "import sys\n"
-        "from reportgen.entry import run\n"
+        "from reportgen.cli.entry import run\n"
         f"run(['validate', {str(COMPLETE)!r}], own_process=True)\n"
         "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})))\n"
     )

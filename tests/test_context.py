@@ -8,13 +8,13 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.context import Numbering, build_context
-from reportgen.layouts import LayoutSearch
-from reportgen.outline import Plan
-from reportgen.render import render_document
-from reportgen.template_check import check_template
-from reportgen.validate import validate_file
+from reportgen.check.validate import validate_file
+from reportgen.cli.app import app
+from reportgen.context.fields import Numbering, build_context
+from reportgen.layout.outline import Plan
+from reportgen.layout.search import LayoutSearch
+from reportgen.output.render import render_document
+from reportgen.template.check import check_template
 from tests.conftest import COMPLETE, ROOT
 
 TEMPLATES = ROOT / "templates"

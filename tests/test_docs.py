@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from reportgen.context import TemplateContext
-from reportgen.model import Report
-from reportgen.reference import (
+from reportgen.context.fields import TemplateContext
+from reportgen.docs.reference import (
     _models,
     context_reference,
     glossary_reference,
     layouts_reference,
 )
-from reportgen.rules_reference import rules_reference
+from reportgen.docs.rules_reference import rules_reference
+from reportgen.model.report import Report
 from tests.conftest import ROOT
 
 
@@ -29,7 +29,7 @@ from tests.conftest import ROOT
 def test_generated_page_is_current(page: str, generate: object) -> None:
     assert callable(generate)
     assert (ROOT / page).read_text(encoding="utf-8") == generate(), (
-        f"{page} is stale: regenerate it with python -m reportgen.reference"
+        f"{page} is stale: regenerate it with python -m reportgen.docs.reference"
     )
 
 
@@ -65,10 +65,10 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
 
 
 def test_the_documented_data_limits_are_the_code_s() -> None:
-    from reportgen.amounts import MAX_QUANTITY_DECIMALS, MAX_RATE
-    from reportgen.loader import MAX_DEPTH, MAX_NODES
-    from reportgen.model import Report
-    from reportgen.reading import MAX_FILE_BYTES
+    from reportgen.model.amounts import MAX_QUANTITY_DECIMALS, MAX_RATE
+    from reportgen.model.report import Report
+    from reportgen.read.loader import MAX_DEPTH, MAX_NODES
+    from reportgen.read.text import MAX_FILE_BYTES
 
     text = (ROOT / "docs" / "yaml-format.md").read_text(encoding="utf-8")
     department = Report.model_fields["department"].metadata

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import doctor
-from reportgen.cli import app
+from reportgen.cli import doctor
+from reportgen.cli.app import app
 
 runner = CliRunner()
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from reportgen import entry
+from reportgen.cli import entry
 from reportgen.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -31,7 +31,7 @@ from reportgen.errors import (
     EXIT_OK,
     EXIT_USAGE,
 )
-from reportgen.pdf import soffice
+from reportgen.output.pdf import soffice
 from tests.conftest import COMPLETE, ROOT
 
 NAME = "2024年度广州市示例区财政局部门整体支出绩效自评报告"
@@ -176,7 +176,7 @@ def test_pdf_on_a_full_disk_names_the_pdf(
         error.filename2 = str(out_dir / ".reportgen-r.pdf.tmp")
         raise error
 
-    monkeypatch.setattr("reportgen.batch.convert_all_to_pdf", full)
+    monkeypatch.setattr("reportgen.batch.run.convert_all_to_pdf", full)
     code, _, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out), "--pdf")
     assert (code, stderr) == (
         EXIT_USAGE,
@@ -191,7 +191,7 @@ def test_an_unexpected_os_error_is_still_one_chinese_line(
     def broken() -> str:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "/mnt/share/x")
 
-    monkeypatch.setattr("reportgen.reference.context_reference", broken)
+    monkeypatch.setattr("reportgen.docs.reference.context_reference", broken)
     assert run(capsys, "template", "vars") == (
         EXIT_USAGE,
         "",
@@ -278,7 +278,7 @@ def _as_nobody() -> list[str] | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None:
         return None
     command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-    probe = [*command, sys.executable, "-c", "import reportgen.cli"]
+    probe = [*command, sys.executable, "-c", "import reportgen.cli.app"]
     try:
         subprocess.run(
             probe,
@@ -415,8 +415,8 @@ def _interrupt(*args: Any, **kwargs: Any) -> Any:
 @pytest.mark.parametrize(
     "where",
     [
-        "reportgen.batch.validate_file",  # reading the input
-        "reportgen.render.build_context",  # rendering
+        "reportgen.batch.run.validate_file",  # reading the input
+        "reportgen.output.render.build_context",  # rendering
         "os.replace",  # moving the finished .docx into place
     ],
 )
@@ -438,7 +438,7 @@ def test_ctrl_c_during_the_pdf_keeps_the_whole_docx_only(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path
 ) -> None:
     monkeypatch.setattr(subprocess, "Popen", _interrupt)
-    monkeypatch.setattr("reportgen.pdf.soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr("reportgen.output.pdf.soffice", lambda: "/usr/bin/soffice")
     code, _, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out), "--pdf")
     assert (code, stderr) == (EXIT_INTERRUPTED, "已中止。\n")
     assert sorted(snapshot(out)) == sorted(["earlier.docx", f"{NAME}.docx"])
@@ -464,7 +464,7 @@ def test_ctrl_c_during_start_up() -> None:
         "    return real(name, *args, **kwargs)\n"
         "builtins.__import__ = hook\n"
         f"sys.argv = ['reportgen', 'validate', {str(COMPLETE)!r}]\n"
-        "from reportgen.entry import main\n"
+        "from reportgen.cli.entry import main\n"
         "main()\n"
     )
     result = subprocess.run(
@@ -497,7 +497,7 @@ def test_a_bug_is_not_blamed_on_the_user(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path, log_dir: Path
 ) -> None:
     before = snapshot(out)
-    monkeypatch.setattr("reportgen.render.build_context", _bug)
+    monkeypatch.setattr("reportgen.output.render.build_context", _bug)
     code, stdout, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out))
     [log] = log_dir.iterdir()
     assert (code, stdout) == (EXIT_INTERNAL, "")
@@ -515,7 +515,7 @@ def test_a_bug_is_not_blamed_on_the_user(
 def test_a_bug_shows_its_traceback_when_asked(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, log_dir: Path
 ) -> None:
-    monkeypatch.setattr("reportgen.validate.derive", _bug)
+    monkeypatch.setattr("reportgen.check.validate.derive", _bug)
     monkeypatch.setenv(entry.DEBUG_VARIABLE, "1")
     code = entry.run(["validate", str(COMPLETE)])
     stderr = capsys.readouterr().err
@@ -527,7 +527,7 @@ def test_a_bug_shows_its_traceback_when_asked(
 def test_a_bug_without_a_log_file_says_how_to_see_it(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, log_dir: Path
 ) -> None:
-    monkeypatch.setattr("reportgen.validate.derive", _bug)
+    monkeypatch.setattr("reportgen.check.validate.derive", _bug)
     log_dir.rmdir()  # the temporary directory is gone
     assert run(capsys, "validate", str(COMPLETE)) == (
         EXIT_INTERNAL,

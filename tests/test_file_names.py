@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.pdf import convert_all_to_pdf, convert_to_pdf, soffice
-from reportgen.render import render_to_file
-from reportgen.validate import validate_file
+from reportgen.check.validate import validate_file
+from reportgen.cli.app import app
+from reportgen.output.pdf import convert_all_to_pdf, convert_to_pdf, soffice
+from reportgen.output.render import render_to_file
 from tests.conftest import DATA
 
 runner = CliRunner()

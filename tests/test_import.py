@@ -22,7 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.check.validate import validate_text
+from reportgen.cli.app import app
 from reportgen.errors import UsageError
 from reportgen.importer import import_file, import_report
 from reportgen.importer.blocks import split_joined
@@ -30,8 +31,7 @@ from reportgen.importer.draft import draft_text, scalar, write_new
 from reportgen.importer.facts import TO_FILL
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import paragraphs
-from reportgen.pdf import convert_to_pdf, soffice
-from reportgen.validate import validate_text
+from reportgen.output.pdf import convert_to_pdf, soffice
 from tests.readback import DATA, render_file, texts
 from tests.test_fidelity import SEEDS, figures, seeds
 

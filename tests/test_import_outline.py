@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
+from reportgen.check.validate import validate_text
 from reportgen.importer import import_report
 from reportgen.importer.draft import draft_text
 from reportgen.importer.labels import split_note
 from reportgen.importer.outline import layout_outlines
-from reportgen.validate import validate_text
 from tests.readback import DATA, render_file, texts
 from tests.test_import import SYNTHETIC, import_report_text, plain, render_draft
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from reportgen.audit import audit_file
+from reportgen.check.validate import validate_text
 from reportgen.importer import Imported, import_report
+from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
 from reportgen.importer.source import read_source
-from reportgen.validate import validate_text
 from tests.test_import import SYNTHETIC, import_report_text, render_draft
 
 VARIANTS = Path(__file__).resolve().parent / "import_variants"

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.json_schema import SCHEMA_FILE, SCHEMA_LINE, report_schema
-from reportgen.starter import STARTER
+from reportgen.cli.app import app
+from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, report_schema
+from reportgen.docs.starter import STARTER
 from tests.conftest import COMPLETE, EXAMPLES, mutated_text
 
 runner = CliRunner()

@@ -10,8 +10,8 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.layouts import LayoutSearch, templates_dir
+from reportgen.cli.app import app
+from reportgen.layout.search import LayoutSearch, templates_dir
 from tests.conftest import COMPLETE, ROOT
 from tests.readback import DATA, paragraphs, texts
 
@@ -287,7 +287,7 @@ def test_installed_layouts_are_found_inside_the_package(
 ) -> None:
     package = tmp_path / "site-packages" / "reportgen"
     (package / "templates" / "default").mkdir(parents=True)
-    monkeypatch.setattr("reportgen.layouts.resources.files", lambda name: package)
+    monkeypatch.setattr("reportgen.layout.search.resources.files", lambda name: package)
     assert templates_dir() == package / "templates"
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.check.validate import validate_text
 from reportgen.errors import UsageError
-from reportgen.loader import load_file, load_text
-from reportgen.validate import validate_text
+from reportgen.read.loader import load_file, load_text
 
 
 def messages(text: str) -> list[str]:

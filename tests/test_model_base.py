@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel
 
-import reportgen.model  # noqa: F401 - defines the models walked below
-from reportgen.model_base import Integer, StrictModel, Text
-from reportgen.validate import validate_text
+import reportgen.model.report  # noqa: F401 - defines the models walked below
+from reportgen.check.validate import validate_text
+from reportgen.model.base import Integer, StrictModel, Text
 
 
 def _models(base: type[BaseModel] = StrictModel) -> Iterator[type[BaseModel]]:

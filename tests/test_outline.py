@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from reportgen.validate import validate_text
+from reportgen.check.validate import validate_text
 from tests.conftest import COMPLETE
 from tests.readback import paragraphs, render_data, texts
 

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.pdf import soffice
-from reportgen.render import MAX_NAME_BYTES, output_name, report_identity, stored_identity
+from reportgen.cli.app import app
+from reportgen.output.pdf import soffice
+from reportgen.output.render import MAX_NAME_BYTES, output_name, report_identity, stored_identity
 from tests.conftest import COMPLETE
 
 runner = CliRunner()

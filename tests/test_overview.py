@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 from tests.readback import DATA, EXAMPLES
 
 runner = CliRunner()

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from reportgen.pdf import convert_to_pdf, fontconfig_file, soffice
-from reportgen.validate import validate_file
+from reportgen.check.validate import validate_file
+from reportgen.output.pdf import convert_to_pdf, fontconfig_file, soffice
 from tests.ci import requires
 from tests.conftest import COMPLETE
 from tests.readback import EXAMPLES, TEMPLATES, document_text, render_data, render_file

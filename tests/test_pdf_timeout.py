@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import pdf
-from reportgen.batch import render_files
+from reportgen.batch.run import render_files
 from reportgen.errors import RenderError
-from reportgen.pdf import convert_to_pdf, group_is_alive
+from reportgen.output import pdf
+from reportgen.output.pdf import convert_to_pdf, group_is_alive
 from tests.readback import DATA
 
 # Writes half a PDF where LibreOffice would, starts a helper that ignores SIGTERM (so only

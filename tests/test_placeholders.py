@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.validate import validate_text
+from reportgen.check.validate import validate_text
 from tests.conftest import COMPLETE, mutated_text
 from tests.readback import load_example, render_data, texts
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import template_limits
+from reportgen.check.validate import validate_file
 from reportgen.errors import TemplateError
-from reportgen.prepared import TemplateCache
-from reportgen.render import render_document
-from reportgen.validate import validate_file
+from reportgen.output.render import render_document
+from reportgen.template import limits as template_limits
+from reportgen.template.cache import TemplateCache
 from tests.readback import EXAMPLES
 
 _CORE = "docProps/core.xml"

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen import formatting
-from reportgen.render import render_document
-from reportgen.rules.content import _DIRECTION
-from reportgen.validate import validate_text
+from reportgen.check.rules.content import _DIRECTION
+from reportgen.check.validate import validate_text
+from reportgen.context import formatting
+from reportgen.output.render import render_document
 from tests.conftest import COMPLETE
 
 BASE: dict[str, Any] = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))

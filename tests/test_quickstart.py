@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import doctor, errors
-from reportgen.cli import app
-from reportgen.pdf import soffice
+from reportgen import errors
+from reportgen.cli import doctor
+from reportgen.cli.app import app
+from reportgen.output.pdf import soffice
 from tests.conftest import ROOT
 from tests.readback import texts
 

@@ -17,15 +17,15 @@ import yaml
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from reportgen import formatting
-from reportgen.context import Numbering, build_context
+from reportgen.check.validate import validate_file
+from reportgen.context import formatting
+from reportgen.context.fields import Numbering, build_context
+from reportgen.context.placeholders import figure_table
 from reportgen.errors import RenderError, TemplateError
 from reportgen.findings import format_path
-from reportgen.outline import Plan
-from reportgen.placeholders import figure_table
-from reportgen.render import render_document, render_to_file
-from reportgen.sandbox import jinja_environment
-from reportgen.validate import validate_file
+from reportgen.layout.outline import Plan
+from reportgen.output.render import render_document, render_to_file
+from reportgen.template.sandbox import jinja_environment
 from tests.conftest import COMPLETE
 from tests.readback import (
     DATA,

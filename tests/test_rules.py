@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from reportgen.check.rules import RULES
+from reportgen.check.validate import validate_file, validate_text
 from reportgen.findings import Finding, Severity
-from reportgen.rules import RULES
-from reportgen.validate import validate_file, validate_text
 from tests.conftest import COMPLETE, DELETE, mutated_text
 
 Check = Callable[[dict[str, Any]], list[Finding]]

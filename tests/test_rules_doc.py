@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.rules import RULES, Example
-from reportgen.rules_reference import (
+from reportgen.check.rules import RULES, Example
+from reportgen.cli.app import app
+from reportgen.docs.rules_reference import (
     EXAMPLE_FILE,
     FILE_CODES,
     AnyExample,

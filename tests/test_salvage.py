@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportgen.check.validate import validate_text
 from reportgen.findings import Finding
-from reportgen.validate import validate_text
 from tests.conftest import COMPLETE, DELETE, mutated_text
 
 WRONG_TOTAL = {"key_tasks.total": "85.00"}

@@ -13,12 +13,13 @@ import docx
 import pytest
 from jinja2.sandbox import SandboxedEnvironment
 
-from reportgen import render, template_limits
+from reportgen.check.validate import validate_file
 from reportgen.errors import RenderError, TemplateError
-from reportgen.render import render_to_file
-from reportgen.sandbox import ReportSandbox, bounded_filter, jinja_environment
-from reportgen.template_limits import RenderQuota, TemplateLimitError
-from reportgen.validate import validate_file
+from reportgen.output import render
+from reportgen.output.render import render_to_file
+from reportgen.template import limits as template_limits
+from reportgen.template.limits import RenderQuota, TemplateLimitError
+from reportgen.template.sandbox import ReportSandbox, bounded_filter, jinja_environment
 from tests.conftest import COMPLETE, EXAMPLES, ROOT
 
 

@@ -18,13 +18,13 @@ from docx.oxml import parse_xml
 from lxml import etree
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.check.validate import Validation, validate_file, validate_text
+from reportgen.cli.app import app
 from reportgen.errors import TemplateError
-from reportgen.prepared import TemplateCache
-from reportgen.render import render_document
-from reportgen.template_check import SPARSE, check_template
-from reportgen.template_messages import translate
-from reportgen.validate import Validation, validate_file, validate_text
+from reportgen.output.render import render_document
+from reportgen.template.cache import TemplateCache
+from reportgen.template.check import SPARSE, check_template
+from reportgen.template.messages import translate
 from tests.ci import requires
 from tests.conftest import COMPLETE, DATA, ROOT
 from tests.readback import texts

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.template_package import MAX_PARTS
+from reportgen.cli.app import app
+from reportgen.template.package import MAX_PARTS
 from tests.conftest import DATA, ROOT
 
 runner = CliRunner()

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.check.validate import validate_file
+from reportgen.cli.app import app
 from reportgen.errors import TemplateError
-from reportgen.prepared import TemplateCache
-from reportgen.render import render_document
-from reportgen.validate import validate_file
+from reportgen.output.render import render_document
+from reportgen.template.cache import TemplateCache
 from tests.conftest import DATA, ROOT
 
 runner = CliRunner()

@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.pdf import soffice
-from reportgen.title import TITLE_SUFFIX, TITLE_WIDTH, title_lines, width
-from reportgen.validate import validate_text
+from reportgen.check.validate import validate_text
+from reportgen.cli.app import app
+from reportgen.model.title import TITLE_SUFFIX, TITLE_WIDTH, title_lines, width
+from reportgen.output.pdf import soffice
 from tests.ci import requires
 from tests.conftest import COMPLETE, mutated_text
 from tests.readback import DATA, load_example, render_data, render_file, texts

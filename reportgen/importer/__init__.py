@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.check.validate import validate_text
 from reportgen.errors import UsageError
 from reportgen.findings import Finding
 from reportgen.importer.assemble import Imported, import_report
 from reportgen.importer.draft import draft_text, write_new
 from reportgen.importer.outline import layout_outlines
-from reportgen.validate import validate_text
 
 
 @dataclass(frozen=True)

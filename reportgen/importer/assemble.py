@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportgen.amounts import FigureKind
 from reportgen.errors import UsageError
 from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
@@ -34,7 +33,8 @@ from reportgen.importer.facts import (
 from reportgen.importer.mapping import Mapping, choose_layout
 from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.source import KeptTable, read_source
-from reportgen.title import TITLE_SUFFIX
+from reportgen.model.amounts import FigureKind
+from reportgen.model.title import TITLE_SUFFIX
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportgen.formatting import chinese_number
+from reportgen.context.formatting import chinese_number
 from reportgen.importer.labels import Label, split_label
 from reportgen.importer.mapping import Extra
 from reportgen.importer.rejoin import width

@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from reportgen.amounts import FigureKind
-from reportgen.atomic import create_exclusively, interrupts_held, umask
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import TO_FILL, Fact
-from reportgen.model import Expenditure, SelfScore
+from reportgen.model.amounts import FigureKind
+from reportgen.model.report import Expenditure, SelfScore
+from reportgen.output.atomic import create_exclusively, interrupts_held, umask
 
 _INDENT = "  "
 _BLOCK_KEY_ORDER = (

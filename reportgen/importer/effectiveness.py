@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from reportgen.amounts import FigureKind
+from reportgen.context.placeholders import printed
 from reportgen.importer.blocks import joined_markers
 from reportgen.importer.facts import Inexact, sentence_at
 from reportgen.importer.numerals import (
@@ -18,7 +18,7 @@ from reportgen.importer.numerals import (
     in_ten_thousands,
 )
 from reportgen.importer.source import KeptTable, task_columns
-from reportgen.placeholders import printed
+from reportgen.model.amounts import FigureKind
 
 # “政府办综合业务工作经费支出 62.67万元，…”: a name, 支出, an amount, then what was done.
 _TASK = re.compile(

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from reportgen.amounts import FigureKind, decimals
+from reportgen.context.placeholders import printed
 from reportgen.importer.numerals import (
     ascii_figures,
     decimal_of,
     exactly_in_ten_thousands,
     in_ten_thousands,
 )
-from reportgen.placeholders import printed
+from reportgen.model.amounts import FigureKind, decimals
 
 # A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
 # where no digit stands before it, nor a digit and “，” (“3，100万元” may be 3,100 or a count

@@ -8,11 +8,11 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from reportgen.formatting import chinese_number
+from reportgen.context.formatting import chinese_number
 from reportgen.importer.labels import heading_text, split_note
 from reportgen.importer.outline import LayoutOutline, Outline, layout_outlines, similarity
 from reportgen.importer.source import SourceParagraph
-from reportgen.outline import ExtraSection, OutlineChanges, Plan, resolve
+from reportgen.layout.outline import ExtraSection, OutlineChanges, Plan, resolve
 
 MATCH_RATIO = 0.6  # alike enough to be the layout's section wherever it is printed
 NEAR_RATIO = 0.4  # alike enough where the order of the sections around it agrees too

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from reportgen.amounts import decimals
+from reportgen.model.amounts import decimals
 
 # One character for one, so a position in the plain text is the same position in the original.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")

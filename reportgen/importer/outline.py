@@ -11,9 +11,9 @@ from reportgen.importer.labels import heading_text, split_label, split_note, tra
 from reportgen.importer.numerals import ascii_figures
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
-from reportgen.layouts import LayoutSearch
-from reportgen.outline import Outline as OutlineFile
-from reportgen.outline import plan_of
+from reportgen.layout.outline import Outline as OutlineFile
+from reportgen.layout.outline import plan_of
+from reportgen.layout.search import LayoutSearch
 
 _MAX_HEADING_WIDTH = 40
 _ATTACHMENT = re.compile(r"附件[ \u3000：:]{0,3}([0-9一二三四五六七八九十]{1,3})[ \u3000：:]{0,3}")

@@ -18,12 +18,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from reportgen.context.formatting import chinese_number
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.formatting import chinese_number
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import is_furniture, paragraphs, tidy
-from reportgen.reading import require_regular_file
-from reportgen.template_package import unpacked_size_problem
+from reportgen.read.text import require_regular_file
+from reportgen.template.package import unpacked_size_problem
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".pdf")

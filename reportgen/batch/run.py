@@ -1,0 +1,312 @@
+"""Render many reports in one run: each validated first, none overwriting another's file,
+shared among worker processes that each compile a template once and start LibreOffice once."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from types import FrameType
+
+from reportgen.check.validate import validate_file
+from reportgen.errors import (
+    FileSystemError,
+    Interrupted,
+    RenderError,
+    ReportgenError,
+    UsageError,
+    interruption,
+)
+from reportgen.findings import Finding
+from reportgen.layout.search import LayoutSearch
+from reportgen.output.pdf import convert_all_to_pdf
+from reportgen.output.render import output_name, render_to_file
+from reportgen.read.text import require_regular_file
+from reportgen.template.cache import TemplateCache
+
+# Files a worker takes at a time: enough to amortise a LibreOffice start over its PDFs,
+# few enough that progress moves and the last share does not keep one core busy alone.
+SHARE = 8
+PDF_SHARE = 25
+
+
+@dataclass
+class RenderResult:
+    """What happened to one input file. Sent from a worker process, so it holds the error's
+    message and exit code rather than the exception."""
+
+    source: Path
+    findings: list[Finding] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    error: str | None = None
+    error_code: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.error is not None:
+            return self.error_code
+        return 1 if any(f.is_error for f in self.findings) else 0
+
+    def fail(self, error: ReportgenError) -> None:
+        if self.error is None:  # the first error is the one that stopped the file
+            self.error, self.error_code = str(error), error.exit_code
+
+
+@dataclass(frozen=True)
+class _Settings:
+    out_dir: Path
+    template: Path | None
+    strict: bool
+    pdf: bool
+    claims: Path  # a directory: one file per output name taken, holding its source
+    search: LayoutSearch | None = None  # where layouts are (--templates, REPORTGEN_TEMPLATES)
+    layout: str | None = None  # --layout: replaces each file's layout
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files given, each folder replaced by its ``*.yaml`` files in name order. A folder
+    named like a data file (``x.yaml``) stays, to be refused as a folder where a file was meant."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and path.suffix not in {".yaml", ".yml"}:
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix == ".yaml" and p.is_file())
+            except OSError as exc:
+                raise FileSystemError(f"无法读取目录 {path}", exc) from exc
+            if not found:
+                raise UsageError(f"目录 {path} 中没有 .yaml 文件")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def render_files(
+    sources: Sequence[Path],
+    out_dir: Path,
+    *,
+    template: Path | None = None,
+    strict: bool = False,
+    pdf: bool = False,
+    jobs: int = 1,
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
+) -> Iterator[RenderResult]:
+    """Validate and render each source, yielding its result in the order given; a failure
+    stops only its own file. With ``jobs`` > 1 the files are shared among that many worker
+    processes. Nothing is kept after it is yielded, so memory does not grow with the batch.
+
+    ``layout`` (``--layout``) replaces each file's ``layout:``; ``search`` says where layouts are.
+
+    Two sources of the same year and department would have the same report: the first to
+    be rendered gets it (with ``jobs`` = 1, the first given), the other an error.
+    """
+    if template is not None:
+        require_regular_file(template, f"模板 {template}", ".docx 模板")
+    sources = list(sources)
+    with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
+        settings = _Settings(out_dir, template, strict, pdf, Path(claims), search, layout)
+        shares = _shares(sources, jobs, PDF_SHARE if pdf else SHARE)
+        if jobs <= 1 or len(shares) <= 1:
+            cache = TemplateCache()
+            for share in shares:
+                yield from _render_share(share, settings, cache)
+            return
+        yield from _in_workers(shares, settings, jobs)
+
+
+def _shares(sources: list[Path], jobs: int, most: int) -> list[list[Path]]:
+    """``sources`` cut in order into shares of at most ``most`` files, small enough that every
+    job gets one."""
+    if not sources:
+        return []
+    size = max(1, min(most, math.ceil(len(sources) / max(jobs, 1))))
+    return [sources[i : i + size] for i in range(0, len(sources), size)]
+
+
+def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Iterator[RenderResult]:
+    # Fork is fastest (a worker starts with everything imported) but only safe while no other
+    # thread runs: a fork taken while a thread holds a lock can hang the child. Otherwise the
+    # fork server imports reportgen once and each worker starts as a copy of it.
+    methods = multiprocessing.get_all_start_methods()
+    context: BaseContext
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        multiprocessing.set_forkserver_preload(["reportgen.batch.run"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        min(jobs, len(shares)), mp_context=context, initializer=_start_worker
+    )
+    finished = False
+    try:
+        for results in pool.map(_worker_share, [(share, settings) for share in shares]):
+            yield from results
+        finished = True
+    except BrokenProcessPool as exc:
+        raise RenderError("生成报告的子进程意外退出，批量生成已停止") from exc
+    finally:
+        if not finished:
+            # Ctrl-C or an abandoned iterator: each worker gets SIGTERM, stops its LibreOffice
+            # and removes its temporary files (see _start_worker) before it exits.
+            for process in list(pool._processes.values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker_cache: TemplateCache | None = None
+_working = False  # whether this worker is inside a share, with files to clean up if stopped
+
+
+def _start_worker() -> None:
+    global _worker_cache
+    _worker_cache = TemplateCache()
+    # Ctrl-C reaches the whole foreground process group: the main process decides and stops
+    # the pool with SIGTERM, which unwinds a worker's work as Ctrl-C would, so that atomic
+    # writes remove their temporary files and a running LibreOffice's group is stopped.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_term)
+
+
+def _stop_on_term(signum: int, frame: FrameType | None) -> None:
+    # Once: the pool may send SIGTERM again, and a second one raised inside a clean-up would
+    # leave that clean-up's temporary file behind.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if not _working:
+        os._exit(130)
+    raise Interrupted
+
+
+def _worker_share(task: tuple[list[Path], _Settings]) -> list[RenderResult]:
+    global _working
+    share, settings = task
+    assert _worker_cache is not None  # set by _start_worker
+    _working = True
+    try:
+        return list(_render_share(share, settings, _worker_cache))
+    except Interrupted:
+        # Unwound: every temporary file is gone and LibreOffice is stopped. Exit now, or the
+        # pool would hand this worker its next share.
+        os._exit(130)
+    finally:
+        _working = False
+
+
+def _render_share(
+    share: list[Path], settings: _Settings, cache: TemplateCache
+) -> Iterator[RenderResult]:
+    """Render each file of ``share``; with PDFs, convert them all in one LibreOffice call."""
+    results = [_render_one(source, settings, cache) for source in share]
+    if settings.pdf:
+        _convert(results, settings.out_dir)
+    yield from results
+
+
+def _render_one(source: Path, settings: _Settings, cache: TemplateCache) -> RenderResult:
+    result = RenderResult(source)
+    try:
+        outcome = validate_file(source, search=settings.search, layout=settings.layout)
+        if settings.strict:
+            outcome = outcome.strict()
+        result.findings = outcome.findings
+        if outcome.ok and outcome.report is not None:
+            _claim(
+                settings.claims, output_name(outcome.report.year, outcome.report.department), source
+            )
+            result.written.append(
+                render_to_file(outcome, settings.out_dir, settings.template, cache=cache)
+            )
+    except ReportgenError as exc:
+        _stop_if_interrupted(exc)
+        result.fail(exc)
+    except OSError as exc:  # one the steps above did not expect, e.g. reading a template
+        _stop_if_interrupted(exc)
+        result.fail(FileSystemError(f"无法访问 {exc.filename or source}", exc))
+    return result
+
+
+def _claim(claims: Path, name: str, source: Path) -> None:
+    """Take ``name`` for ``source`` in this batch, or say which file took it first."""
+    # a file name need not be UTF-8 (bytes from another system): kept as the OS gave them
+    with tempfile.NamedTemporaryFile(
+        "w", dir=claims, delete=False, encoding="utf-8", errors="surrogateescape"
+    ) as mine:
+        mine.write(str(source))
+    try:
+        os.link(mine.name, claims / name)  # atomic: fails if another source took it
+    except FileExistsError:
+        first = (claims / name).read_text(encoding="utf-8", errors="surrogateescape")
+        raise RenderError(
+            f"与 {first} 的报告同名（{name}），为免覆盖未生成；同一部门同一年度只能有一份数据"
+        ) from None
+    finally:
+        os.unlink(mine.name)
+
+
+def _convert(results: list[RenderResult], out_dir: Path) -> None:
+    rendered = [r for r in results if r.written and r.error is None]
+    if not rendered:
+        return
+    try:
+        converted = convert_all_to_pdf([r.written[0] for r in rendered], out_dir)
+    except ReportgenError as exc:
+        _stop_if_interrupted(exc)
+        for result in rendered:
+            result.fail(exc)
+        return
+    except OSError as exc:
+        _stop_if_interrupted(exc)
+        # the error names LibreOffice's temporary files; the user knows the PDF's name
+        for result in rendered:
+            pdf = out_dir / f"{result.written[0].stem}.pdf"
+            result.fail(FileSystemError(f"无法写入 PDF {pdf}", exc))
+        return
+    for result, outcome in zip(rendered, converted, strict=True):
+        if isinstance(outcome, ReportgenError):
+            result.fail(outcome)
+        else:
+            result.written.append(outcome)
+
+
+def _stop_if_interrupted(error: Exception) -> None:
+    """After Ctrl-C the batch stops, even if a clean-up then failed with another error."""
+    stop = interruption(error)
+    if stop is not None:
+        raise stop
+
+
+def default_jobs() -> int:
+    """The machine's cores (those this process may use)."""
+    with contextlib.suppress(AttributeError):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+@dataclass
+class BatchTally:
+    """The closing line of a batch: how many reports were made, how many files failed."""
+
+    reports: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    worst: int = 0
+
+    def add(self, result: RenderResult) -> None:
+        self.reports += sum(path.suffix == ".docx" for path in result.written)
+        self.failed += result.exit_code != 0
+        self.worst = max(self.worst, result.exit_code)
+
+    def summary(self) -> str:
+        return f"生成 {self.reports} 份，{self.failed} 份有错误，用时 {self.seconds:.1f} 秒"

@@ -1,0 +1,1 @@
+"""Checking a report: derived figures and the rules, each finding at its file:line."""

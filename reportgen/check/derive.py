@@ -1,0 +1,182 @@
+"""Derived figures: every total, rate, share and grade computed from the figures it depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from reportgen.findings import FieldPath
+from reportgen.model.amounts import percent
+from reportgen.model.report import Budget, Indicator, Report, RuleSettings
+
+
+@dataclass(frozen=True)
+class BudgetBasis:
+    """The budget a rate is measured against: the adjusted budget when given, else the initial."""
+
+    key: Literal["adjusted", "initial"]
+    label: str
+    amount: Decimal
+
+    @property
+    def path(self) -> FieldPath:
+        return ("budget", self.key)
+
+
+def budget_basis(budget: Budget) -> BudgetBasis | None:
+    if budget.adjusted is not None:
+        return BudgetBasis("adjusted", "调整预算", budget.adjusted)
+    if budget.initial is not None:
+        return BudgetBasis("initial", "年初预算", budget.initial)
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Derived:
+    """What the arithmetic says, independent of what the YAML states for the same figures."""
+
+    expenditure_sum: Decimal | None  # None when basic and project are not both published
+    expenditure_total: Decimal  # stated when given (it is checked), else the sum
+    basic_split_sum: Decimal | None
+    basis: BudgetBasis | None
+    basic_budget: Decimal | None
+    project_budget: Decimal | None
+    budget_lines_sum: Decimal | None
+    execution_rate: Decimal | None
+    basic_execution_rate: Decimal | None
+    project_execution_rate: Decimal | None
+    income_sum: Decimal | None
+    income_total: Decimal | None
+    income_shares: list[Decimal | None] = field(default_factory=list)
+    key_tasks_sum: Decimal | None = None
+    key_tasks_total: Decimal | None = None
+    indicator_rates: list[Decimal | None] = field(default_factory=list)  # computed only
+    # what the report prints as each indicator's 完成率: computed when it can be, else stated
+    indicator_completion: list[Decimal | None] = field(default_factory=list)
+    components_score_sum: Decimal | None = None
+    components_max_sum: Decimal | None = None
+    grade: str
+    carryover_denominator: Decimal | None = None
+    carryover_rate: Decimal | None = None
+
+    @property
+    def budget_base(self) -> Decimal | None:
+        return self.basis.amount if self.basis is not None else None
+
+
+def grade_for(score: Decimal, settings: RuleSettings) -> str:
+    """The grade whose band holds ``score``: the highest band whose lower bound it reaches."""
+    for grade, lower in sorted(settings.grade_bands.items(), key=lambda kv: kv[1], reverse=True):
+        if score >= lower:
+            return grade
+    return "差"
+
+
+def below_target(completion: Decimal | None) -> bool:
+    """Whether an indicator whose 完成率 is ``completion`` fell short of its target."""
+    return completion is not None and completion < 100
+
+
+def indicator_rate(indicator: Indicator) -> Decimal | None:
+    """完成率: actual ÷ target for a positive indicator, target ÷ actual for a “≤” one."""
+    if indicator.target is None or indicator.actual is None:
+        return None
+    if indicator.direction == "positive":
+        return percent(indicator.actual, indicator.target)
+    return percent(indicator.target, indicator.actual)
+
+
+def derive(report: Report) -> Derived:
+    budget = report.budget
+    spent = budget.expenditure
+    basic, project = spent.basic, spent.project
+    expenditure_sum = basic.amount + project.amount if basic and project else None
+    expenditure_total = spent.total if spent.total is not None else expenditure_sum
+    assert expenditure_total is not None, "the model requires the total without both parts"
+
+    basic_split_sum = None
+    if basic is not None and basic.personnel is not None and basic.public is not None:
+        basic_split_sum = basic.personnel.amount + basic.public.amount
+
+    basis = budget_basis(budget)
+    base = basis.amount if basis is not None else None
+    basic_budget = basic.budget if basic is not None else None
+    project_budget = project.budget if project is not None else None
+    # one line's budget is the rest of the whole only when both lines are published
+    both_lines = basic is not None and project is not None
+    if both_lines and base is not None and (basic_budget is None) != (project_budget is None):
+        if basic_budget is None and project_budget is not None:
+            basic_budget = base - project_budget
+        elif basic_budget is not None:
+            project_budget = base - basic_budget
+    lines_sum = None
+    if both_lines and basic and project and basic.budget is not None and project.budget is not None:
+        lines_sum = basic.budget + project.budget
+
+    income_sum = income_total = None
+    shares: list[Decimal | None] = []
+    if budget.income is not None:
+        if budget.income.sources:
+            income_sum = sum((s.amount for s in budget.income.sources), Decimal(0))
+        income_total = budget.income.total if budget.income.total is not None else income_sum
+        if income_total is not None:
+            shares = [percent(s.amount, income_total) for s in budget.income.sources]
+
+    key_sum = key_total = None
+    if report.key_tasks is not None:
+        spendings = [t.spending for t in report.key_tasks.items if t.spending is not None]
+        if spendings:
+            key_sum = sum(spendings, Decimal(0))
+        key_total = report.key_tasks.total if report.key_tasks.total is not None else key_sum
+
+    components = report.score.components
+    carry_denominator = None
+    if report.rules.carryover_denominator == "expenditure":
+        carry_denominator = expenditure_total
+    else:
+        carry_denominator = base
+    carry_rate = None
+    if budget.carryover is not None and carry_denominator is not None:
+        carry_rate = percent(budget.carryover.year_end, carry_denominator)
+
+    rates = [indicator_rate(i) for i in report.indicators]
+    return Derived(
+        expenditure_sum=expenditure_sum,
+        expenditure_total=expenditure_total,
+        basic_split_sum=basic_split_sum,
+        basis=basis,
+        basic_budget=basic_budget,
+        project_budget=project_budget,
+        budget_lines_sum=lines_sum,
+        execution_rate=percent(expenditure_total, base) if base is not None else None,
+        basic_execution_rate=(
+            percent(basic.amount, basic_budget)
+            if basic is not None and basic_budget is not None
+            else None
+        ),
+        project_execution_rate=(
+            percent(project.amount, project_budget)
+            if project is not None and project_budget is not None
+            else None
+        ),
+        income_sum=income_sum,
+        income_total=income_total,
+        income_shares=shares,
+        key_tasks_sum=key_sum,
+        key_tasks_total=key_total,
+        indicator_rates=rates,
+        indicator_completion=[
+            computed if computed is not None else indicator.rate
+            for indicator, computed in zip(report.indicators, rates, strict=True)
+        ],
+        components_score_sum=sum((c.score for c in components), Decimal(0)) if components else None,
+        components_max_sum=(
+            sum((c.max for c in components if c.max is not None), Decimal(0))
+            if components and all(c.max is not None for c in components)
+            else None
+        ),
+        grade=grade_for(report.score.total, report.rules),
+        carryover_denominator=carry_denominator,
+        carryover_rate=carry_rate,
+    )

@@ -1,0 +1,589 @@
+"""The ``reportgen`` command: parse arguments, call the library, map errors to exit codes."""
+
+# No ``from __future__ import annotations`` here: typer would evaluate every command's
+# annotations from text each time it builds the commands (8 ms of each start-up).
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reportgen import __version__
+from reportgen.check.validate import Validation, validate_file
+from reportgen.cli.chinese import (
+    UsageProblem,
+    help_hint,
+    is_no_args_help,
+    localise_help_option,
+    localise_placeholders,
+    localise_typer,
+    usage_message,
+)
+from reportgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, ReportgenError, UsageError
+from reportgen.findings import Finding, findings_to_json
+from reportgen.layout.search import LayoutSearch, check_folders, new_layout
+from reportgen.read.text import require_regular_file
+
+# The renderer (docxtpl, python-docx, lxml) is imported by the commands that use it, so that
+# `reportgen validate` starts in the time validation needs.
+
+app = typer.Typer(
+    name="reportgen",
+    help="部门整体支出绩效自评报告生成工具：校验 YAML 数据，生成公文格式的 Word 报告。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")
+    ] = False,
+) -> None:
+    """部门整体支出绩效自评报告生成工具：校验 YAML 数据，生成公文格式的 Word 报告。"""
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+TemplatesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--templates",
+        help="到这个文件夹中找版式（可写多次，先于内置版式；同名时覆盖内置版式）；"
+        "也可用环境变量 REPORTGEN_TEMPLATES",
+        show_default=False,
+    ),
+]
+LayoutOption = Annotated[
+    str | None,
+    typer.Option(
+        "--layout", "-l", help="使用这个版式，代替数据中 layout 指定的版式", show_default=False
+    ),
+]
+
+
+@contextlib.contextmanager
+def _refusal() -> Iterator[None]:
+    """A user's mistake inside a command: one Chinese line on stderr and its exit code (the
+    same as the entry point prints, so that typer's test runner sees it too)."""
+    try:
+        yield
+    except ReportgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _search(templates: list[Path] | None) -> LayoutSearch:
+    """Where layouts are found; a ``--templates`` folder that is not there is a usage error."""
+    with _refusal():
+        check_folders(templates or [])
+    return LayoutSearch.from_options(templates or [])
+
+
+def _summary(name: str, findings: list[Finding]) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    verdict = "未通过" if errors else "通过"
+    return f"{name}: {verdict}（{errors} 个错误，{warnings} 个警告）"
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="要校验的 YAML 文件，可写多个", show_default=False)
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：text 文字 | json 机器可读")
+    ] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="把警告也当作错误")] = False,
+    layout: LayoutOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """校验一个或多个报告数据文件，一次列出全部问题（必填的节按所用版式的大纲检查）。
+
+    退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    search = _search(templates)
+    results: list[tuple[str, list[Finding]]] = []
+    unreadable = False
+    for path in files:
+        try:
+            outcome: Validation = validate_file(path, search=search, layout=layout)
+        except UsageError as exc:
+            unreadable = True
+            typer.echo(f"错误：{exc}", err=True)
+            continue
+        if strict:
+            outcome = outcome.strict()
+        results.append((str(path), outcome.findings))
+    if output_format is OutputFormat.json:
+        typer.echo(findings_to_json(results))
+    else:
+        for name, findings in results:
+            for finding in findings:
+                typer.echo(finding.as_text())
+            typer.echo(_summary(name, findings))
+    if unreadable:
+        raise typer.Exit(2)
+    if any(f.is_error for _, found in results for f in found):
+        raise typer.Exit(1)
+
+
+@app.command("render")
+def render_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--output", "-o", help="输出目录（不存在时自动创建）")
+    ] = Path("output"),
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", "-t", help="使用自己的 .docx 模板，代替数据中 layout 指定的版式"
+        ),
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告时也不生成")] = False,
+    layout: LayoutOption = None,
+    templates: TemplatesOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="同时生成的进程数（默认：本机的 CPU 核数）",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """校验数据并生成 Word 报告。
+
+    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出，其余文件照常生成；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。多个文件时在终端显示进度条，最后给出汇总。
+    退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    import time
+
+    from reportgen.batch.progress import batch_progress
+    from reportgen.batch.run import BatchTally, default_jobs, input_files, render_files
+
+    started = time.monotonic()
+    with _refusal():
+        if jobs is not None and jobs < 1:
+            raise UsageError(f"--jobs 应为至少 1 的整数，实际为 {jobs}")
+        sources = input_files(files)
+        results = render_files(
+            sources,
+            out_dir,
+            template=template,
+            strict=strict,
+            pdf=pdf,
+            jobs=jobs or default_jobs(),
+            search=_search(templates),
+            layout=layout,
+        )
+        tally = BatchTally()
+        with batch_progress(len(sources)) as progress:
+            for result in results:
+                progress.advance(result.source)
+                for finding in result.findings:
+                    progress.say(finding.as_text())
+                for written in result.written:
+                    typer.echo(f"已生成：{written}")
+                if result.error is not None:
+                    message = result.error
+                    if not message.startswith(str(result.source)):
+                        message = f"{result.source}: {message}"
+                    progress.say(f"错误：{message}")
+                elif result.exit_code:
+                    progress.say(f"{result.source}: 有错误，未生成报告")
+                tally.add(result)
+    if len(sources) > 1:
+        tally.seconds = time.monotonic() - started
+        typer.echo(tally.summary(), err=True)
+    if tally.worst:
+        raise typer.Exit(tally.worst)
+
+
+class OverviewChoice(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("overview")
+def overview_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+        ),
+    ],
+    target: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="汇总表文件（默认：汇总.xlsx 或 汇总.csv）", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        OverviewChoice, typer.Option("--format", "-f", help="格式：xlsx 工作簿 | csv 文本表格")
+    ] = OverviewChoice.xlsx,
+    layout: LayoutOption = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """汇总多个部门的数据：每个部门一行（预算、支出、执行率、得分、等级、问题数），另列全部问题。
+
+    有错误的文件也占一行，只填能读出的数。已有同名文件时，只替换本程序生成的汇总工作簿；.csv 不替换。
+    退出码：0 已生成（各文件的错误写在表中）；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.batch.overview import OverviewFormat, write_overview
+    from reportgen.batch.run import input_files
+
+    chosen = OverviewFormat(output_format.value)
+    target = target or Path(f"汇总.{chosen.value}")
+    with _refusal():
+        count = write_overview(input_files(files), target, chosen, _search(templates), layout)
+    typer.echo(f"已生成：{target}（{count} 个文件）")
+
+
+@app.command("init")
+def init_command(
+    target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
+) -> None:
+    """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
+    from reportgen.docs.starter import create_starter
+
+    with _refusal():
+        written = create_starter(target)
+    typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
+    for extra in written[1:]:
+        typer.echo(
+            f"已创建：{extra}（数据格式说明，供编辑器自动补全和检查，见 docs/yaml-format.md）"
+        )
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """检查本机环境：Python、LibreOffice（生成 PDF 用）、公文字体或其替代字体。
+
+    退出码：0 一切就绪；1 有缺少的部分（以 ✗ 标出）。
+    """
+    from reportgen.cli.doctor import diagnose
+
+    checks = diagnose()
+    for check in checks:
+        typer.echo(check.as_text())
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema_command(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写入此文件（不写则输出到屏幕）", show_default=False),
+    ] = None,
+) -> None:
+    """输出数据格式的 JSON Schema，供 VS Code 等编辑器在填写 YAML 时自动补全和检查。"""
+    from reportgen.docs.json_schema import schema_text, write_schema
+
+    if output is None:
+        typer.echo(schema_text(), nl=False)
+        return
+    with _refusal():
+        write_schema(output)
+    typer.echo(f"已写入：{output}")
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="已发布的报告：.docx、.txt（从 PDF 提取的文字）或 .pdf", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="草稿文件（默认与报告同名、扩展名为 .yaml）；不会覆盖已有文件"
+        ),
+    ] = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="指定版式（默认按标题自动选择）")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="为该年度起草：数据项标为“待填写”，上一年的数写在注释中"),
+    ] = None,
+) -> None:
+    """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
+
+    退出码：0 已生成；2 报告无法读取、草稿文件已存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.importer import import_file
+
+    with _refusal():
+        outcome = import_file(source, output, layout=layout, next_year=year)
+    imported = outcome.imported
+    ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
+    typer.echo(
+        f"已生成：{outcome.target}（版式 {imported.mapping.layout}；按标题匹配的得分：{ranking}）"
+    )
+    for note in imported.notes:
+        typer.echo(f"  需要核对：{note}")
+    errors = sum(f.is_error for f in outcome.findings)
+    typer.echo(
+        f"草稿校验：{errors} 个错误，{len(outcome.findings) - errors} 个警告；"
+        f"请运行 reportgen validate {outcome.target}"
+    )
+
+
+@app.command("audit")
+def audit_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="已发布的报告（.docx、.txt、.pdf），可写多个", show_default=False),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：text 文字 | json 机器可读")
+    ] = OutputFormat.text,
+) -> None:
+    """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句。
+
+    退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.importer.audit import Audit, audit_file, audits_to_json
+
+    audits: list[Audit] = []
+    unreadable = False
+    for path in files:
+        try:
+            audits.append(audit_file(path))
+        except ReportgenError as exc:
+            unreadable = True
+            typer.echo(f"错误：{exc}", err=True)
+    if output_format is OutputFormat.json:
+        typer.echo(audits_to_json(audits))
+    else:
+        for audit in audits:
+            for slip in audit.slips:
+                typer.echo(slip.as_text(audit.source))
+            typer.echo(_summary(audit.source, [slip.finding for slip in audit.slips]))
+    if unreadable:
+        raise typer.Exit(2)
+    if not all(audit.ok for audit in audits):
+        raise typer.Exit(1)
+
+
+template_app = typer.Typer(
+    help="模板作者用：列出可用变量、检查模板。", no_args_is_help=True, add_completion=False
+)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("vars")
+def template_vars_command() -> None:
+    """列出模板中可用的全部变量、段落样式和过滤器（Markdown）。"""
+    from reportgen.docs.reference import context_reference
+
+    typer.echo(context_reference())
+
+
+@template_app.command("check")
+def template_check_command(
+    template: Annotated[Path, typer.Argument(help="要检查的 .docx 模板", show_default=False)],
+    data: Annotated[
+        list[Path] | None,
+        typer.Argument(help="再用这些部门的数据试渲染（可写多个）", show_default=False),
+    ] = None,
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="按这一版式的大纲试渲染（默认按数据中的 layout）")
+    ] = None,
+) -> None:
+    """检查模板：逐个标签检查写法、变量、过滤器和节的键名，再用完整示例数据、最少示例数据
+    （只有必填项）和给出的各部门数据试渲染；一次列出全部问题，每个问题给出所在段落和最近的标题。
+
+    退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.template.check import check_template
+
+    with _refusal():
+        require_regular_file(template, f"模板 {template}", ".docx 模板")
+        for path in data or []:
+            require_regular_file(path, f"数据文件 {path}", "YAML 数据文件")
+        problems = check_template(template, data or [], _search(templates), layout)
+    for problem in problems:
+        typer.echo(f"{template}: {problem}")
+    typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")
+    if problems:
+        raise typer.Exit(1)
+
+
+@template_app.command("preview")
+def template_preview_command(
+    template: Annotated[Path, typer.Argument(help="要预览的 .docx 模板", show_default=False)],
+    data: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="用这些部门的数据预览（不写时用完整、最少两份示例数据）", show_default=False
+        ),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--output", "-o", help="预览文件写入的目录")] = Path(
+        "预览"
+    ),
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需 LibreOffice）")] = False,
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="按这一版式的大纲预览（默认按数据中的 layout）")
+    ] = None,
+) -> None:
+    """用示例数据（或给出的部门数据）生成预览报告“预览-….docx”，供模板作者查看版面。
+
+    退出码：0 已生成；1 模板或数据有错误；2 文件无法读取或写入；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.output.preview import preview
+
+    require_regular_file(template, f"模板 {template}", ".docx 模板")
+    for path in preview(template, data or [], out_dir, pdf, _search(templates), layout):
+        typer.echo(f"已生成：{path}")
+
+
+layout_app = typer.Typer(
+    help="模板作者用：列出版式、复制一个版式来修改、检查版式。",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(layout_app, name="layout")
+
+
+@layout_app.command("list")
+def layout_list_command(templates: TemplatesOption = None) -> None:
+    """列出可用的版式：名称、说明、所在位置（先列出的文件夹优先）。
+
+    退出码：0 全部可用；1 有版式的大纲或模板有问题；2 用法错误。
+    """
+    broken = False
+    for layout in _search(templates).all():
+        typer.echo(f"{layout.name}\t{layout.label}\t{layout.origin}")
+        for problem in layout.problems:
+            broken = True
+            typer.echo(f"  {problem.as_text()}")
+    if broken:
+        raise typer.Exit(1)
+
+
+@layout_app.command("check")
+def layout_check_command(
+    names: Annotated[
+        list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
+    ],
+    templates: TemplatesOption = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="再用这份部门数据试渲染（可写多次）", show_default=False),
+    ] = None,
+) -> None:
+    """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
+
+    退出码：0 可用；1 有问题；2 版式不存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    """
+    from reportgen.template.check import check_layout
+
+    search = _search(templates)
+    exit_code = 0
+    for name in names:
+        layout = search.find(name)
+        if layout is None:
+            typer.echo(
+                f"错误：未知的版式“{name}”{search.suggestion(name)}；"
+                f"可用的版式：{', '.join(search.names())}",
+                err=True,
+            )
+            exit_code = 2
+            continue
+        problems = check_layout(layout, data or [], search)
+        for problem in problems:
+            typer.echo(problem)
+        typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")
+        if problems:
+            exit_code = max(exit_code, 1)
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
+@layout_app.command("new")
+def layout_new_command(
+    name: Annotated[str, typer.Argument(help="新版式的名称（文件夹名）", show_default=False)],
+    base: Annotated[
+        str, typer.Option("--from", help="从哪个版式复制，如 default", show_default=False)
+    ] = "default",
+    target_dir: Annotated[
+        Path, typer.Option("--dir", help="在哪个文件夹中创建（默认当前目录）")
+    ] = Path("."),
+    templates: TemplatesOption = None,
+) -> None:
+    """复制一个版式（模板 template.docx 与大纲 outline.yaml）供修改；已存在的文件夹不会被覆盖。
+
+    退出码：0 已创建；2 名称无效、版式不存在、目标已存在或无法写入。
+    """
+    with _refusal():
+        created = new_layout(name, base, _search(templates), target_dir)
+    typer.echo(
+        f"已创建：{created}（修改其中的 template.docx 与 outline.yaml 后，"
+        f"用 --templates {target_dir} --layout {name} 使用）"
+    )
+
+
+def run_command(argv: Sequence[str]) -> int:
+    """Run one ``reportgen`` command line and return its exit code.
+
+    A user's mistake is one Chinese line on stderr; :mod:`reportgen.cli.entry` around it deals
+    with Ctrl-C, the console and reportgen's own bugs.
+    """
+    empty = [i for i, arg in enumerate(argv, 1) if arg == ""]
+    if empty:  # typer would read '' as the current folder: render '' would take every .yaml there
+        typer.echo(
+            f"错误：第 {empty[0]} 个参数是空的（常见于引号中的变量没有值）；"
+            "请写出文件、目录或选项的值\n运行“reportgen -h”查看帮助。",
+            err=True,
+        )
+        return EXIT_USAGE
+    command = typer.main.get_command(app)
+    localise_help_option(command)
+    if not argv or {"-h", "--help"} & set(argv):  # rich's help screens cost a tenth of a second
+        localise_typer()
+        localise_placeholders(command)
+    try:
+        code = command.main(list(argv), standalone_mode=False, prog_name="reportgen")
+    except ReportgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        return exc.exit_code
+    except UsageProblem as exc:
+        if is_no_args_help(exc):
+            exc.show()
+            return EXIT_USAGE
+        typer.echo(f"错误：{usage_message(exc)}\n{help_hint(exc)}", err=True)
+        return EXIT_USAGE
+    except typer.Abort:  # end of input at a prompt; older typer also says so for Ctrl-C
+        typer.echo("已中止。", err=True)
+        return EXIT_INTERRUPTED
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,250 @@
+"""The process around the command line: console streams, Ctrl-C, file-system errors and
+reportgen's own bugs each end as one Chinese line and a documented exit code.
+
+Only the standard library is imported here, so that Ctrl-C is handled before the slow
+start-up (typer, pydantic, docxtpl) begins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gc
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from types import FrameType
+from typing import Any, NoReturn, TextIO
+
+from reportgen.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    FileSystemError,
+    Interrupted,
+    ReportgenError,
+    interruption,
+)
+
+DEBUG_VARIABLE = "REPORTGEN_DEBUG"
+INTERRUPTED = "已中止。"
+REPORT_TO = "维护者（见 README“报告程序错误”）"
+
+
+class ConsoleError(FileSystemError):
+    """Writing to standard output or standard error failed (a full disk, a closed pipe)."""
+
+
+class _GuardedStream:
+    """A console stream whose failed writes become one :class:`ConsoleError`; ``None``
+    stands for a stream the shell closed (``>&-``)."""
+
+    def __init__(self, stream: TextIO | None, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def write(self, text: str) -> int:
+        try:
+            if self._stream is None:
+                raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+            return self._stream.write(text)
+        except OSError as exc:
+            raise ConsoleError(f"无法写入{self._name}", exc) from exc
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise ConsoleError(f"无法写入{self._name}", exc) from exc
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
+    raise Interrupted
+
+
+def _catch_interrupts() -> Any:
+    """Make Ctrl-C raise :class:`Interrupted`; the handler to restore, or ``None`` when we
+    leave SIGINT alone (not the main thread, or ignored as for a ``nohup`` job)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return None
+    return signal.signal(signal.SIGINT, _interrupt)
+
+
+def _replace_errors(stream: TextIO | None) -> None:
+    """Print what the console's encoding lacks as ``?`` instead of failing: a GBK console
+    (Chinese Windows, or output redirected there) cannot show 𠀀 or an emoji in a name."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        # it flushes first: a stream that fails here fails again, and is reported, later
+        with contextlib.suppress(OSError, ValueError):
+            reconfigure(errors="replace")
+
+
+def _say(stream: TextIO | None, line: str) -> None:
+    """Write a last line to the real console; if even that fails there is no one to tell."""
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(f"{line}\n")
+        stream.flush()
+
+
+def run(argv: Sequence[str], *, own_process: bool = False) -> int:
+    """Run ``reportgen`` with ``argv``; every outcome is an exit code and at most one line on
+    standard error, never a traceback (unless ``REPORTGEN_DEBUG`` asks for one).
+
+    ``own_process``: the process ends with this command (:func:`main`), so what the imports
+    made may be left out of the garbage collector's work (:func:`_collector_spared`).
+    """
+    stdout, stderr = sys.stdout, sys.stderr
+    _replace_errors(stdout)
+    _replace_errors(stderr)
+    sys.stdout = _GuardedStream(stdout, "标准输出")
+    sys.stderr = _GuardedStream(stderr, "标准错误输出")
+    previous = _catch_interrupts()
+    try:
+        try:
+            with _collector_spared(freeze=own_process):
+                from reportgen.cli.app import run_command  # the slow part of start-up
+
+            code = run_command(argv)
+            sys.stdout.flush()  # a full disk may show only now
+            return code
+        except (Interrupted, KeyboardInterrupt):
+            return _interrupted(stderr)
+        except Exception as exc:
+            if interruption(exc) is not None:  # a clean-up after Ctrl-C failed
+                return _interrupted(stderr)
+            return _report(exc, argv, stderr)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _collector_spared(freeze: bool) -> Iterator[None]:
+    """Import with the cyclic garbage collector paused and then, with ``freeze``, keep it from
+    walking what the imports made ever again.
+
+    The models pydantic compiles live as long as the process and are slow to walk (a full
+    collection took 5–10 ms, against 2 ms for bare pydantic); collections during the imports
+    and the last ones at exit walked them all the same: about 35 ms of the 0.26 s that
+    `reportgen validate` took (benchmarks/RESULTS.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _interrupted(stderr: TextIO | None) -> int:
+    if signal.getsignal(signal.SIGINT) is _interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
+    _say(stderr, INTERRUPTED)
+    return EXIT_INTERRUPTED
+
+
+def _report(exc: Exception, argv: Sequence[str], stderr: TextIO | None) -> int:
+    """One line for an error that reached the top, and its exit code."""
+    if isinstance(exc, ReportgenError):  # the commands print their own; this is a safety net
+        _say(stderr, f"错误：{exc}")
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        _say(stderr, f"错误：{_os_error_message(exc)}")
+        return EXIT_USAGE
+    _say(stderr, _internal_error_message(exc, argv, stderr))
+    return EXIT_INTERNAL
+
+
+def _os_error_message(exc: OSError) -> str:
+    """An OSError no step expected: name the path it carries, if any."""
+    path = exc.filename
+    return str(FileSystemError(f"无法访问 {path}" if path is not None else "文件操作失败", exc))
+
+
+def _internal_error_message(exc: Exception, argv: Sequence[str], stderr: TextIO | None) -> str:
+    """One line for a bug in reportgen; its traceback goes to a log file (and to standard
+    error when ``REPORTGEN_DEBUG`` is set), never the locals."""
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    if os.environ.get(DEBUG_VARIABLE):
+        _say(stderr, details.rstrip("\n"))
+    log = _write_error_log(details, argv)
+    where = (
+        f"日志文件 {log}"
+        if log is not None
+        else f"设置环境变量 {DEBUG_VARIABLE}=1 后重新运行所显示的详细信息"
+    )
+    return (
+        f"reportgen 内部错误（这不是您的数据或模板的问题）：{type(exc).__name__}；"
+        f"请把以下信息报告给{REPORT_TO}：所用的命令和{where}"
+    )
+
+
+def _write_error_log(details: str, argv: Sequence[str]) -> str | None:
+    """Write the traceback to a new file in the temporary directory; its path, or ``None``."""
+    import platform
+    import shlex
+    import tempfile
+    from datetime import datetime
+
+    from reportgen import __version__
+
+    try:
+        descriptor, path = tempfile.mkstemp(prefix="reportgen-error-", suffix=".log")
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="replace") as log:
+            log.write(
+                f"reportgen {__version__} 内部错误 {datetime.now().isoformat(timespec='seconds')}\n"
+                f"命令：reportgen {shlex.join(argv)}\n"
+                f"Python {platform.python_version()} on {platform.platform()}\n\n{details}"
+            )
+    except OSError:
+        return None
+    return path
+
+
+def main() -> NoReturn:
+    """Entry point of the ``reportgen`` command and of ``python -m reportgen``."""
+    try:
+        code = run(sys.argv[1:], own_process=True)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # exiting: too late to interrupt
+    except KeyboardInterrupt:  # in the instant between run() and the line above
+        code = EXIT_INTERRUPTED
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            # Already reported by run(). Without this the interpreter would try the same
+            # flush on exit, print “Exception ignored …” and exit with 120.
+            _silence(stream)
+            code = code or EXIT_USAGE
+    sys.exit(code)
+
+
+def _silence(stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())

@@ -1,0 +1,158 @@
+"""``${path}`` in narrative text: the table of printable figures and the substitution itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from reportgen.check.derive import Derived
+from reportgen.context import formatting
+from reportgen.findings import FieldPath, format_path
+from reportgen.model.amounts import FigureKind, figure_kind
+from reportgen.model.report import Report
+
+PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
+
+# What a derived figure is, for those the model does not hold as a field.
+Typed = tuple[FigureKind | None, object]
+
+
+def _walk(value: Any, path: FieldPath, kind: FigureKind | None, table: dict[str, Typed]) -> None:
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        for name, info in fields.items():
+            _walk(getattr(value, name), (*path, name), figure_kind(info), table)
+        amount = getattr(value, "amount", None)
+        if amount is not None and "amount" in fields:  # a cost line prints as its amount
+            table[format_path(path)] = (figure_kind(fields["amount"]), amount)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk(item, (*path, i), kind, table)
+        if value and all(isinstance(v, str) for v in value):
+            table[format_path(path)] = (None, "、".join(value))
+            table[format_path((*path, "count"))] = (None, str(len(value)))
+    elif value is not None and not isinstance(value, dict):
+        table[format_path(path)] = (kind, value)
+
+
+def figures(report: Report, derived: Derived) -> dict[str, Typed]:
+    """Every path a placeholder may name → its kind and value (checked or derived)."""
+    table: dict[str, Typed] = {}
+    _walk(report, (), None, table)
+    for key in [k for k in table if k.startswith(("sections", "rules", "layout"))]:
+        del table[key]
+
+    def put(path: str, kind: FigureKind, value: Decimal | None, *, replace: bool) -> None:
+        if value is not None and (replace or path not in table):
+            table[path] = (kind, value)
+
+    money, rate = FigureKind.MONEY, FigureKind.RATE
+    put("budget.expenditure.total", money, derived.expenditure_total, replace=False)
+    put("budget.expenditure.basic.budget", money, derived.basic_budget, replace=False)
+    put("budget.expenditure.project.budget", money, derived.project_budget, replace=False)
+    # a derived rate is more precise than a stated one, which the rules matched with it
+    put("budget.execution_rate", rate, derived.execution_rate, replace=True)
+    put("budget.expenditure.basic.execution_rate", rate, derived.basic_execution_rate, replace=True)
+    put(
+        "budget.expenditure.project.execution_rate",
+        rate,
+        derived.project_execution_rate,
+        replace=True,
+    )
+    put("budget.total", money, derived.budget_base, replace=False)
+    put("budget.income.total", money, derived.income_total, replace=False)
+    for i, share in enumerate(derived.income_shares):
+        put(f"budget.income.sources[{i}].share", rate, share, replace=True)
+    put("key_tasks.total", money, derived.key_tasks_total, replace=False)
+    for i, completion in enumerate(derived.indicator_completion):
+        put(f"indicators[{i}].rate", rate, completion, replace=True)
+    put("budget.carryover.rate", rate, derived.carryover_rate, replace=True)
+    table["score.grade"] = (None, report.score.grade or derived.grade)
+    table["title"] = (None, report.title)
+    return table
+
+
+def printed(kind: FigureKind | None, value: object, thousands: bool = True) -> str:
+    """A figure as the report prints it, by its kind."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        if kind is FigureKind.RATE:
+            return formatting.percent(value)
+        if kind is FigureKind.SCORE:
+            return formatting.score(value)
+        if kind is FigureKind.QUANTITY:
+            return formatting.quantity(value)
+        return formatting.money(value, thousands)
+    return str(value)
+
+
+def figure_table(report: Report, derived: Derived, thousands: bool = True) -> dict[str, str]:
+    """Every path a placeholder may name → its printed value."""
+    return {
+        path: printed(kind, value, thousands)
+        for path, (kind, value) in figures(report, derived).items()
+    }
+
+
+def placeholders_in(text: str) -> Iterator[str]:
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(1) is not None:
+            yield match.group(1).strip()
+
+
+def substitute(text: str, table: dict[str, str]) -> str:
+    """Replace every ``${path}``; ``$${`` is a literal ``${``. Unknown paths are left for the
+    rules to report (validation runs before any rendering)."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return "${"
+        return table.get(match.group(1).strip(), match.group(0))
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+# Facts whose text is printed with its placeholders filled in; the sections are filled as they
+# are written, and the department and attachment label take none (they name files and titles).
+FILLED_FACTS = ("budget", "score", "key_tasks", "indicators", "organization")
+UNFILLED_TEXT = ("department", "attachment")
+
+
+def strings_in(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """Every string in ``value`` (a model, a list, a string), with the path of its YAML node."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from strings_in(item, (*path, i))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from strings_in(getattr(value, name), (*path, name))
+
+
+def fact_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
+    """Every string of the facts that is printed with its ``${…}`` filled in."""
+    for name in FILLED_FACTS:
+        yield from strings_in(getattr(report, name), (name,))
+
+
+def with_figures(report: Report, table: dict[str, str]) -> Report:
+    """``report`` with the ``${…}`` of its facts' text replaced: done once, before printing,
+    so no text is ever filled twice (a literal ``$${`` would become a placeholder)."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, str):
+            return substitute(value, table)
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        if isinstance(value, BaseModel):
+            changes = {name: fill(getattr(value, name)) for name in type(value).model_fields}
+            return value.model_copy(update=changes)
+        return value
+
+    return report.model_copy(update={name: fill(getattr(report, name)) for name in FILLED_FACTS})

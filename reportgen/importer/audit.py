@@ -1,0 +1,111 @@
+"""``reportgen audit``: check a published report as it stands — import it, run every rule, and
+quote the sentence each slip comes from."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reportgen.check.validate import validate_text
+from reportgen.findings import Finding, Severity, format_path, has_errors
+from reportgen.importer import Imported, import_report
+from reportgen.importer.draft import draft_text
+from reportgen.importer.facts import TO_FILL
+
+# Advice on how to write the YAML (use ${…}, drop typed numbers): the published text is not YAML.
+_DRAFTING_ADVICE = frozenset({"R007"})
+
+
+@dataclass(frozen=True)
+class Slip:
+    finding: Finding
+    sentences: tuple[str, ...]  # the published sentences of the figures involved
+
+    def as_text(self, source: str) -> str:
+        finding = self.finding
+        subject = f"{format_path(finding.path)}: " if finding.path else ""
+        label = "错误" if finding.is_error else "警告"
+        lines = [f"{source}: {label} {finding.code} {subject}{finding.message}"]
+        if finding.expected is not None and finding.actual is not None:
+            lines.append(f"    应为 {finding.expected}，原文为 {finding.actual}")
+        lines += [f"    原文：“{sentence}”" for sentence in self.sentences]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, object]:
+        found = self.finding.as_dict()
+        for key in ("file", "line", "column", "related"):
+            found.pop(key, None)
+        found["related"] = [format_path(p) for p in self.finding.related]
+        found["sentences"] = list(self.sentences)
+        return found
+
+
+@dataclass(frozen=True)
+class Audit:
+    source: str
+    layout: str
+    slips: list[Slip]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(slip.finding for slip in self.slips)
+
+
+def audit_file(path: Path) -> Audit:
+    """Audit one published report; raises :class:`UsageError` (exit 2) when it cannot be read."""
+    imported = import_report(path)
+    validation = validate_text(draft_text(imported), f"{path}（导入稿）")
+    slips = []
+    for finding in validation.findings:
+        kept = _as_published(finding, imported)
+        if kept is None:
+            continue
+        sentences: list[str] = []
+        for field in (kept.path, *kept.related):
+            sentence = imported.sentence_of(format_path(field))
+            if sentence and sentence not in sentences:
+                sentences.append(sentence)
+        slips.append(Slip(kept, tuple(sentences)))
+    return Audit(str(path), imported.mapping.layout, slips)
+
+
+def _as_published(finding: Finding, imported: Imported) -> Finding | None:
+    """The finding as it concerns the published text, or ``None`` when it is drafting advice.
+    What the text leaves out (a section, a figure) is a warning: no rule can check it."""
+    if finding.code in _DRAFTING_ADVICE:
+        return None
+    if finding.code == "R006" and (finding.expected or "").startswith("${"):
+        return None  # a figure typed in the prose that equals a fact: how a draft is written
+    if finding.code == "R002" and finding.is_error:
+        return replace(
+            finding,
+            severity=Severity.WARNING,
+            message=f"原文没有这一节：{finding.message}",
+            location=None,
+        )
+    if TO_FILL in finding.message:
+        inexact = imported.inexact_at(format_path(finding.path))
+        said = "原文中没有找到这一项" if inexact is None else inexact.reason()
+        return replace(
+            finding,
+            severity=Severity.WARNING,
+            message=f"{said}，相关规则无法核对",
+            location=None,
+        )
+    return replace(finding, location=None, related_locations=())
+
+
+def audits_to_json(audits: list[Audit]) -> str:
+    files = [
+        {
+            "file": audit.source,
+            "layout": audit.layout,
+            "ok": audit.ok,
+            "errors": sum(s.finding.is_error for s in audit.slips),
+            "warnings": sum(not s.finding.is_error for s in audit.slips),
+            "findings": [slip.as_dict() for slip in audit.slips],
+        }
+        for audit in audits
+    ]
+    return json.dumps({"files": files}, ensure_ascii=False, indent=2)

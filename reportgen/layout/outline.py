@@ -1,0 +1,456 @@
+"""The outline of a report: a layout's chapters, sections and numbering, and one department's
+changes to it (renamed headings, notes, sections of its own, omissions, chapters as one body)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from reportgen.context import formatting
+from reportgen.findings import FieldPath, Finding, error, visible
+from reportgen.model.base import StrictModel, Text, empty_list
+from reportgen.read.loader import Document, load_file
+
+# A style is a label with 一 (Chinese numerals), 1 (Arabic) or ① (circled) for the count.
+NUMBERING_STYLES = ("一、", "（一）", "1.", "1、", "1．", "（1）", "(1)", "①")
+DEFAULT_NUMBERING = ("一、", "（一）", "1.", "（1）")
+
+
+def _check_style(value: str) -> str:
+    if value not in NUMBERING_STYLES:
+        raise PydanticCustomError(
+            "numbering_style",
+            "编号样式应为 {styles} 之一（一 表示中文数字，1 表示阿拉伯数字），实际为“{value}”",
+            {"styles": " ".join(NUMBERING_STYLES), "value": value},
+        )
+    return value
+
+
+NumberingStyle = Annotated[str, AfterValidator(_check_style)]
+OUTLINE_FILE = "outline.yaml"
+
+
+# Names a section key cannot take: the data model's own attributes (a section is a field of it).
+_RESERVED = frozenset(dir(BaseModel)) | {"written"}
+
+
+def _check_key(value: str) -> str:
+    if value in _RESERVED or value.startswith("model_"):
+        raise PydanticCustomError(
+            "section_key_reserved", "“{key}”是保留的名字，不能作节的键名，请换一个", {"key": value}
+        )
+    if not value.isascii() or not value[:1].isalpha() or not value.replace("_", "a").isalnum():
+        raise PydanticCustomError(
+            "section_key",
+            "节的键名只能由小写英文字母、数字和下划线组成，并以字母开头，如 staffing",
+            {},
+        )
+    if value != value.lower():
+        raise PydanticCustomError(
+            "section_key", "节的键名须为小写，如 {lower}", {"lower": value.lower()}
+        )
+    return value
+
+
+SectionKey = Annotated[str, AfterValidator(_check_key)]
+
+
+class SectionSpec(StrictModel):
+    """A （一） section of a layout."""
+
+    key: SectionKey = Field(description="节的键名，与数据中 sections 下的键相同")
+    heading: Text = Field(description="标题（不含编号）")
+    required: bool = Field(False, description="必填：数据中没有这一节时报错")
+    from_facts: Literal["finance", "score"] | None = Field(
+        None, description="数据未写这一节时由数字生成：finance 收支情况 | score 自评结论"
+    )
+    indicator_table: bool = Field(False, description="在这一节正文之后印绩效指标表")
+
+
+class ChapterSpec(StrictModel):
+    """A 一、 chapter: its （一） sections, or none, when its own key holds its one body."""
+
+    key: SectionKey = Field(description="章的键名；没有 sections 时也是正文所在的节")
+    heading: Text = Field(description="标题（不含编号）")
+    required: bool = Field(False, description="没有 sections 的章：数据中没有正文时报错")
+    sections: list[SectionSpec] = Field(
+        default_factory=empty_list, description="各节，按印出的顺序"
+    )
+
+
+class Outline(StrictModel):
+    """A layout's ``outline.yaml``."""
+
+    label: Text = Field(description="版式的中文说明，reportgen layout list 中显示")
+    numbering: list[NumberingStyle] = Field(
+        default_factory=lambda: list(DEFAULT_NUMBERING),
+        min_length=1,
+        max_length=4,
+        description="各级编号：章、节、条目、子条目，默认 一、 （一） 1. （1）；"
+        "可用 一、 （一） 1. 1、 1． （1） (1) ①（一 为中文数字，1 为阿拉伯数字）",
+    )
+    chapters: list[ChapterSpec] = Field(min_length=1, description="各章，按印出的顺序")
+    money_thousands: bool = Field(
+        True,
+        description="金额是否用千位分隔符（4,281.75 或 4281.75）；各部门可在数据的 printing 中改",
+    )
+
+
+class ExtraSection(StrictModel):
+    """A section of the department's own, placed before or after a section of the layout."""
+
+    key: SectionKey = Field(description="新节的键名，正文写在 sections 下的同名键中")
+    heading: Text = Field(description="新节的标题（不含编号）")
+    after: SectionKey | None = Field(None, description="放在哪一节之后")
+    before: SectionKey | None = Field(None, description="放在哪一节之前")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> ExtraSection:
+        if (self.after is None) == (self.before is None):
+            raise PydanticCustomError(
+                "extra_section_place", "请用 after 或 before 之一指明新节的位置（二者只写一个）", {}
+            )
+        return self
+
+
+class OutlineChanges(StrictModel):
+    """One department's changes to its layout's outline (``outline:`` in the data)."""
+
+    headings: dict[SectionKey, Text] = Field(
+        default_factory=dict, description="改写标题：节或章的键名 → 新标题"
+    )
+    notes: dict[SectionKey, Text] = Field(
+        default_factory=dict, description="标题后加注：键名 → 说明，印作“标题（说明）”"
+    )
+    omit: list[SectionKey] = Field(default_factory=empty_list, description="略去的选填节")
+    extra_sections: list[ExtraSection] = Field(
+        default_factory=empty_list, description="本部门增加的节"
+    )
+    chapter_bodies: list[SectionKey] = Field(
+        default_factory=empty_list,
+        description="整章只印一段正文、不分节的章（正文写在 sections 下章的键名中）",
+    )
+
+
+@dataclass(frozen=True)
+class PlannedSection:
+    key: str
+    heading: str
+    required: bool = False
+    from_facts: Literal["finance", "score"] | None = None
+    indicator_table: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedChapter:
+    """A chapter as printed: its sections, or (``body``) one body under its own key."""
+
+    key: str
+    heading: str
+    required: bool
+    sections: tuple[PlannedSection, ...] = ()
+
+    @property
+    def body(self) -> bool:
+        return not self.sections
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The outline one report is printed in: the layout's, with the department's changes."""
+
+    chapters: tuple[PlannedChapter, ...]
+    numbering: tuple[str, ...] = DEFAULT_NUMBERING
+    omitted: frozenset[str] = frozenset()
+    money_thousands: bool = True  # 4,281.75 or 4281.75
+
+    def money(self, value: Decimal) -> str:
+        """Money as this report prints it."""
+        return formatting.money(value, self.money_thousands)
+
+    def label(self, level: int, n: int) -> str:
+        """The generated label of the ``n``-th item at outline ``level`` (1 for chapters)."""
+        if level > len(self.numbering):
+            return formatting.ordinal_label(level, n)
+        return numbered(self.numbering[level - 1], n)
+
+    @property
+    def headings(self) -> dict[str, str]:
+        """Section key → heading, in print order; a body chapter's key → the chapter's."""
+        found: dict[str, str] = {}
+        for chapter in self.chapters:
+            if chapter.body:
+                found[chapter.key] = chapter.heading
+            for section in chapter.sections:
+                found[section.key] = section.heading
+        return found
+
+    @property
+    def body_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.chapters if c.body)
+
+    @property
+    def optional(self) -> frozenset[str]:
+        """Keys a department may omit: sections not required, chapters with nothing required."""
+        keys = {s.key for c in self.chapters for s in c.sections if not s.required}
+        keys |= {
+            c.key
+            for c in self.chapters
+            if not c.required and not any(s.required for s in c.sections)
+        }
+        return frozenset(keys)
+
+    def required(self) -> Iterator[tuple[str, str]]:
+        """(key, heading) of every part the data must write."""
+        for chapter in self.chapters:
+            if chapter.body and chapter.required:
+                yield chapter.key, chapter.heading
+            for section in chapter.sections:
+                if section.required and section.from_facts is None:
+                    yield section.key, section.heading
+
+
+def numbered(style: str, n: int) -> str:
+    if "一" in style:
+        return style.replace("一", formatting.chinese_number(n))
+    if style == "①":
+        return formatting.ordinal_label(5, n)
+    return style.replace("1", str(n))
+
+
+def plan_of(outline: Outline) -> Plan:
+    """The layout's own outline, before any department's changes."""
+    return Plan(
+        chapters=tuple(
+            PlannedChapter(
+                key=c.key,
+                heading=c.heading,
+                required=c.required,
+                sections=tuple(
+                    PlannedSection(s.key, s.heading, s.required, s.from_facts, s.indicator_table)
+                    for s in c.sections
+                ),
+            )
+            for c in outline.chapters
+        ),
+        numbering=tuple(outline.numbering),
+        money_thousands=outline.money_thousands,
+    )
+
+
+def section_keys(outline: Outline) -> list[str]:
+    """Every key the data's ``sections`` may hold under this outline: its sections' and its
+    one-body chapters'."""
+    keys: list[str] = []
+    for chapter in outline.chapters:
+        keys += [s.key for s in chapter.sections] if chapter.sections else [chapter.key]
+    return keys
+
+
+def declared_keys(data: Any) -> set[str]:
+    """The section keys a department declares in its (not yet validated) ``outline:``."""
+    changes = data.get("outline") if isinstance(data, dict) else None
+    if not isinstance(changes, dict):
+        return set()
+    keys = {
+        extra["key"]
+        for extra in changes.get("extra_sections") or []
+        if isinstance(extra, dict) and isinstance(extra.get("key"), str)
+    }
+    bodies = changes.get("chapter_bodies")
+    if isinstance(bodies, list):
+        keys |= {key for key in bodies if isinstance(key, str)}
+    return {key for key in keys if _is_key(key)}
+
+
+def _is_key(value: str) -> bool:
+    try:
+        _check_key(value)
+    except PydanticCustomError:
+        return False
+    return True
+
+
+# --- the outline file ------------------------------------------------------------------------
+
+
+def load_outline(path: Path) -> tuple[Outline | None, list[Finding]]:
+    """Read and check ``outline.yaml``: every mistake is a finding located in that file."""
+    doc = load_file(path)
+    if doc.data is None or doc.findings:
+        return None, doc.findings
+    try:
+        outline = Outline.model_validate(doc.data)
+    except ValidationError as exc:
+        # the schema step imports the model; and a good outline starts without it
+        from reportgen.model.schema_errors import translate
+
+        return None, translate(exc, doc, _outline_keys)
+    problems = list(_duplicates(outline, doc))
+    return (None if problems else outline), problems
+
+
+def _outline_keys(loc: tuple[Any, ...]) -> list[str]:
+    model: type[StrictModel] = Outline
+    for part in loc:
+        if part == "chapters":
+            model = ChapterSpec
+        elif part == "sections":
+            model = SectionSpec
+    return list(model.model_fields)
+
+
+def _duplicates(outline: Outline, doc: Document) -> Iterator[Finding]:
+    seen: dict[str, FieldPath] = {}
+    places: list[tuple[str, FieldPath]] = []
+    for i, chapter in enumerate(outline.chapters):
+        places.append((chapter.key, ("chapters", i, "key")))
+        places += [
+            (s.key, ("chapters", i, "sections", j, "key")) for j, s in enumerate(chapter.sections)
+        ]
+    for key, path in places:
+        if key in seen:
+            first = doc.locate(seen[key])
+            yield replace(
+                error(
+                    "L001",
+                    path,
+                    f"键名“{key}”重复：第{first.line}行已用过；每一章、每一节的键名都不能相同",
+                ),
+                location=doc.locate(path),
+            )
+        else:
+            seen[key] = path
+
+
+# --- a department's changes ------------------------------------------------------------------
+
+
+@dataclass
+class _Resolver:
+    plan: Plan
+    findings: list[Finding] = field(default_factory=list)
+
+    def problem(self, path: FieldPath, message: str, actual: str | None = None) -> None:
+        self.findings.append(error("R010", path, message, actual=actual))
+
+    def known(self, key: str, path: FieldPath) -> bool:
+        keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.body)]
+        if key in keys:
+            return True
+        close = difflib.get_close_matches(key, keys, n=1)
+        hint = f"（是否想写“{close[0]}”？）" if close else ""
+        self.problem(
+            path, f"版式中没有“{visible(key)}”这一章或节{hint}；可用：{'、'.join(keys)}", key
+        )
+        return False
+
+    def retitle(self, key: str, heading: str | None = None, note: str | None = None) -> None:
+        """Give the chapter or section ``key`` a new heading, or a note after its heading."""
+
+        def changed(old: str) -> str:
+            return f"{old}（{note}）" if note is not None else heading or old
+
+        chapters = []
+        for c in self.plan.chapters:
+            sections = tuple(
+                replace(s, heading=changed(s.heading)) if s.key == key else s for s in c.sections
+            )
+            own = changed(c.heading) if c.key == key else c.heading
+            chapters.append(replace(c, heading=own, sections=sections))
+        self.plan = replace(self.plan, chapters=tuple(chapters))
+
+    def add(self, index: int, extra: ExtraSection) -> None:
+        path: FieldPath = ("outline", "extra_sections", index)
+        if extra.key in self.plan.headings or extra.key in {c.key for c in self.plan.chapters}:
+            self.problem(
+                (*path, "key"), f"“{extra.key}”已是版式中的一章或一节；新节请另取键名", extra.key
+            )
+            return
+        anchor = extra.after or extra.before
+        assert anchor is not None  # the model requires one
+        where: FieldPath = (*path, "after" if extra.after else "before")
+        new = PlannedSection(extra.key, extra.heading, required=True)
+        for i, chapter in enumerate(self.plan.chapters):
+            keys = [s.key for s in chapter.sections]
+            if anchor in keys:
+                at = keys.index(anchor) + (1 if extra.after else 0)
+                sections = (*chapter.sections[:at], new, *chapter.sections[at:])
+                chapters = list(self.plan.chapters)
+                chapters[i] = replace(chapter, sections=sections)
+                self.plan = replace(self.plan, chapters=tuple(chapters))
+                return
+        if anchor in {c.key for c in self.plan.chapters}:
+            self.problem(where, f"“{anchor}”是一章，不是一节；新节只能放在某一节之前或之后", anchor)
+        else:
+            self.known(anchor, where)
+
+    def as_body(self, key: str, path: FieldPath) -> None:
+        chapter = next((c for c in self.plan.chapters if c.key == key), None)
+        if chapter is None:
+            keys = [c.key for c in self.plan.chapters]
+            close = difflib.get_close_matches(key, keys, n=1)
+            hint = f"（是否想写“{close[0]}”？）" if close else ""
+            self.problem(
+                path, f"版式中没有“{visible(key)}”这一章{hint}；各章：{'、'.join(keys)}", key
+            )
+            return
+        chapters = [
+            replace(c, sections=(), required=True) if c.key == key else c
+            for c in self.plan.chapters
+        ]
+        self.plan = replace(self.plan, chapters=tuple(chapters))
+
+    def omit(self, key: str, path: FieldPath) -> None:
+        if not self.known(key, path):
+            return
+        if key not in self.plan.optional:
+            chapter = next((c for c in self.plan.chapters if c.key == key), None)
+            if chapter is not None:
+                self.problem(path, f"“{chapter.heading}”一章含必填的内容，不能略去", key)
+            else:
+                self.problem(
+                    path, f"“{key}”（{self.plan.headings[key]}）是必填的一节，不能略去", key
+                )
+            return
+        chapters = tuple(
+            replace(c, sections=tuple(s for s in c.sections if s.key != key))
+            for c in self.plan.chapters
+            if c.key != key
+        )
+        self.plan = replace(self.plan, chapters=chapters, omitted=self.plan.omitted | {key})
+
+
+def resolve(
+    outline: Outline, changes: OutlineChanges | None, money_thousands: bool | None = None
+) -> tuple[Plan, list[Finding]]:
+    """The layout's outline with the department's changes, and every change that cannot apply.
+
+    ``money_thousands`` is the department's own choice of thousands separators, if it made one.
+    """
+    plan = plan_of(outline)
+    if money_thousands is not None:
+        plan = replace(plan, money_thousands=money_thousands)
+    resolver = _Resolver(plan)
+    if changes is None:
+        return resolver.plan, []
+    for i, extra in enumerate(changes.extra_sections):
+        resolver.add(i, extra)
+    for i, key in enumerate(changes.chapter_bodies):
+        resolver.as_body(key, ("outline", "chapter_bodies", i))
+    for key, heading in changes.headings.items():
+        if resolver.known(key, ("outline", "headings", key)):
+            resolver.retitle(key, heading=heading)
+    for key, note in changes.notes.items():
+        if resolver.known(key, ("outline", "notes", key)):
+            resolver.retitle(key, note=note)
+    for i, key in enumerate(changes.omit):
+        resolver.omit(key, ("outline", "omit", i))
+    return resolver.plan, resolver.findings

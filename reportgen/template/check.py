@@ -1,0 +1,329 @@
+"""Checking a template before it is sent out: every tag on its own, then trial renders with a
+complete sample, a sparse one (only what is required) and any department's data."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from reportgen.check.validate import Validation, validate_file
+from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext, build_context
+from reportgen.errors import TemplateError
+from reportgen.layout.search import Layout, LayoutSearch
+from reportgen.model.report import Sections
+from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
+from reportgen.template.run import load_template
+from reportgen.template.sandbox import jinja_environment
+from reportgen.template.source import (
+    Block,
+    Marking,
+    missing_style_message,
+    template_problems,
+)
+from reportgen.template.trial import (
+    Problem,
+    TrialTemplate,
+    figure_patterns,
+    template_headings,
+    trial_render,
+)
+
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
+SAMPLE = SAMPLES_DIR / "complete.yaml"
+SPARSE = SAMPLES_DIR / "sparse.yaml"
+SAMPLE_NAMES = {SAMPLE: "完整示例数据", SPARSE: "最少示例数据（只有必填项）"}
+_STYLE_ID = re.compile(r'<w:style\b[^>]*w:styleId="([^"]+)"')
+_BLOCK_STATEMENTS = {"for", "if", "macro", "call", "filter", "with"}
+
+
+def check_layout(
+    layout: Layout, data: Sequence[Path] = (), search: LayoutSearch | None = None
+) -> list[str]:
+    """Every problem of a layout folder: its outline's findings, then its template's."""
+    problems = [finding.as_text() for finding in layout.problems]
+    if layout.template.is_file():
+        # with a broken outline, the template is still tried in the samples' own layout
+        name = layout.name if layout.outline is not None else None
+        found = check_template(layout.template, data, search, name)
+        problems += [f"{layout.template}: {p}" for p in found]
+    return problems
+
+
+def check_template(
+    template: Path,
+    data: Sequence[Path] = (),
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
+) -> list[str]:
+    """Every problem found in ``template``, in Chinese, each with its place; none: usable."""
+    try:
+        load_template(template)
+    except TemplateError as exc:
+        return [str(exc)]
+    trial = TrialTemplate(template, Marking(template_headings(template)))
+    complete = _validated(SAMPLE, search, layout)
+    assert complete.report is not None and complete.derived is not None
+    context = _context(complete)
+    figure_keys = figure_patterns(list(context.figures))
+    stand_ins: dict[str, str] = {}
+    problems = static_problems(trial, context, _section_keys(complete), stand_ins)
+    problems += [Problem(d.message, d.block) for d in template_problems(trial.marking)]
+    with zipfile.ZipFile(template) as archive:
+        names = archive.namelist()
+        styles = archive.read("word/styles.xml") if "word/styles.xml" in names else b""
+    defined = set(_STYLE_ID.findall(styles.decode("utf-8", "replace")))
+    for style in sorted(set(PARAGRAPH_STYLES.values()) - defined):
+        problems.append(Problem(missing_style_message(style)))
+    for path in (SAMPLE, SPARSE, *data):
+        validation = complete if path == SAMPLE else _validated(path, search, layout)
+        name = SAMPLE_NAMES.get(path, str(path))
+        if not validation.ok:
+            problems.append(
+                Problem(f"数据 {path} 有错误，未用它试渲染；请先运行 reportgen validate {path}")
+            )
+            continue
+        found = trial_render(template, _context(validation), figure_keys, stand_ins)
+        problems += [Problem(p.message, p.block, name) for p in found]
+        if any(p.limit for p in found):
+            break  # a runaway template: once is enough
+    return _texts(problems)
+
+
+def _texts(problems: list[Problem]) -> list[str]:
+    """One line per problem: the same problem on several data sets is said once."""
+    merged: dict[tuple[str, Block | None], list[str] | None] = {}
+    for problem in problems:
+        key = (problem.message, problem.block)
+        data = merged.setdefault(key, [])
+        if problem.data is None:
+            merged[key] = None  # found in the tag itself: whatever the data
+        elif data is not None and problem.data not in data:
+            data.append(problem.data)
+    return [Problem(m, b, "、".join(d or []) or None).as_text() for (m, b), d in merged.items()]
+
+
+def _validated(path: Path, search: LayoutSearch | None, layout: str | None) -> Validation:
+    """``path`` validated in ``layout``; a sample that cannot fill that layout's outline (one
+    with required sections of its own) is tried in its own layout instead."""
+    validation = validate_file(path, search=search, layout=layout)
+    if not validation.ok and path in SAMPLE_NAMES and layout is not None:
+        return validate_file(path, search=search)
+    return validation
+
+
+def _context(validation: Validation) -> TemplateContext:
+    choice = validation.choice
+    assert validation.report is not None and validation.derived is not None
+    assert choice is not None and choice.plan is not None and choice.layout is not None
+    return build_context(validation.report, validation.derived, choice.plan, choice.layout.name)
+
+
+def _section_keys(validation: Validation) -> frozenset[str]:
+    keys = set(Sections.model_fields)
+    if validation.choice is not None and validation.choice.plan is not None:
+        keys |= set(validation.choice.plan.headings)
+    return frozenset(keys)
+
+
+# -- every tag on its own
+
+
+def _alone(tag: str) -> str | None:
+    """Jinja source that parses ``tag`` by itself; ``None`` for a tag that only closes."""
+    match = re.match(r"\{%-?\s*(\w*)", tag)
+    if match is None:
+        return tag  # {{ … }}
+    word = match[1]
+    if word.startswith("end"):
+        return None
+    if word in _BLOCK_STATEMENTS:
+        return f"{tag}{{% end{word} %}}"
+    if word in {"elif", "else"}:
+        return f"{{% if true %}}{tag}{{% endif %}}"
+    if word == "set" and "=" not in tag:
+        return f"{tag}{{% endset %}}"
+    return tag
+
+
+def static_problems(
+    trial: TrialTemplate,
+    context: TemplateContext,
+    section_keys: frozenset[str],
+    stand_ins: dict[str, str],
+) -> list[Problem]:
+    """Each tag parsed on its own, so that every mistake is found, not just the first; then the
+    names, filters, section keys and figures each tag uses. A tag Jinja cannot read gets a
+    stand-in in ``stand_ins`` that opens the same kind of block, for the trial renders."""
+    env = jinja_environment()
+    parsed: list[tuple[Problem, nodes.Template]] = []
+    guessed: set[str] = set()
+    problems: list[Problem] = []
+    for source, lines in trial.sources():
+        opened: list[tuple[str, Block | None]] = []  # the blocks open, innermost last
+        for number, line in enumerate(source.split("\n")):
+            index = lines[number]
+            block = trial.marking.blocks[index] if index is not None else None
+            tags, rest = _tags(line)
+            for tag in tags:
+                _pair(tag, block, opened)
+                alone = _alone(tag)
+                if alone is None:
+                    continue
+                try:
+                    parsed.append((Problem("", block), env.parse(alone)))
+                except jinja2.TemplateSyntaxError as exc:
+                    stand_ins[tag] = _stand_in(tag)
+                    # the names a broken loop or set meant to bind are not mistakes of their own
+                    target = re.match(r"\{%-?\s*\w+\s+([\w\s,]+?)\s*(?:\bin\b|=)", tag)
+                    guessed |= set(re.findall(r"\w+", target[1])) if target else set()
+                    problems.append(
+                        Problem(f"{_quoted(tag)}{translate(exc.message or '')}", block, syntax=True)
+                    )
+            for opener in re.findall(r"\{\{|\{%", rest):
+                closer = "}}" if opener == "{{" else "%}"
+                problems.append(
+                    Problem(
+                        f"标签 {opener} 没有对应的 {closer}（标签须在同一段中结束）",
+                        block,
+                        syntax=True,
+                    )
+                )
+        problems += [Problem(unclosed_message(word), where) for word, where in opened]
+    bound = {"loop", "caller", "varargs", "kwargs", *env.globals, *guessed}
+    for _, tree in parsed:
+        bound |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        bound |= {m.name for m in tree.find_all(nodes.Macro)}
+    known = set(TemplateContext.model_fields)
+    for where, tree in parsed:
+        for message in _names(tree, known, bound, env, section_keys, context):
+            problem = Problem(message, where.block)
+            if problem not in problems:
+                problems.append(problem)
+    return problems
+
+
+def _pair(tag: str, block: Block | None, opened: list[tuple[str, Block | None]]) -> None:
+    """Follow which blocks are open: a closing tag closes the innermost block of its kind
+    (one that closes nothing is the whole part's parse error, reported by the trial render)."""
+    match = re.match(r"\{%-?\s*(\w*)", tag)
+    if match is None:
+        return
+    word = match[1]
+    if word not in _BLOCK_STATEMENTS:
+        close = difflib.get_close_matches(word, sorted(_BLOCK_STATEMENTS), n=1, cutoff=0.6)
+        word = close[0] if close and not word.startswith("end") else word
+    if word in _BLOCK_STATEMENTS or (word == "set" and "=" not in tag):
+        opened.append((word, block))
+    elif word.startswith("end") and any(w == word[3:] for w, _ in opened):
+        while opened and opened.pop()[0] != word[3:]:
+            pass
+
+
+def _stand_in(tag: str) -> str:
+    """A tag Jinja reads, opening the block ``tag`` meant to open (``{% fro x in y %}``: a for)."""
+    match = re.match(r"\{%-?\s*(\w*)", tag)
+    if match is None:
+        return ""
+    word = match[1]
+    if word not in _BLOCK_STATEMENTS | {"elif"}:
+        close = difflib.get_close_matches(word, sorted(_BLOCK_STATEMENTS | {"elif"}), n=1)
+        word = close[0] if close else ""
+    return {
+        "for": "{% for _ in () %}",
+        "if": "{% if false %}",
+        "elif": "{% elif false %}",
+    }.get(word, f"{{% {word} x() %}}" if word in {"call", "filter"} else "")
+
+
+def _quoted(tag: str) -> str:
+    short = tag if len(tag) <= 40 else f"{tag[:39]}…"
+    return f"{short}："
+
+
+def _tags(line: str) -> tuple[list[str], str]:
+    """The tags of a line of Jinja source, a ``}}`` inside a string not ending one; and the
+    text outside them."""
+    text = line  # docxtpl has taken the XML out of the tags, and put < > back in them
+    tags, rest, at = [], [], 0
+    while (start := _next_opener(text, at)) >= 0:
+        rest.append(text[at:start])
+        closer = "}}" if text[start + 1] == "{" else "%}" if text[start + 1] == "%" else "#}"
+        end, quote, i = -1, "", start + 2
+        while i < len(text) - 1:
+            char = text[i]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif text.startswith(closer, i):
+                end = i + 2
+                break
+            i += 1
+        if end < 0:
+            rest.append(text[start:])
+            break
+        if closer != "#}":
+            tags.append(text[start:end])
+        at = end
+    else:
+        rest.append(text[at:])
+    return tags, re.sub(r"<[^>]+>", "", "".join(rest))
+
+
+def _next_opener(text: str, at: int) -> int:
+    found = [i for i in (text.find(o, at) for o in ("{{", "{%", "{#")) if i >= 0]
+    return min(found, default=-1)
+
+
+def _names(
+    tree: nodes.Template,
+    known: set[str],
+    bound: set[str],
+    env: jinja2.Environment,
+    section_keys: frozenset[str],
+    context: TemplateContext,
+) -> list[str]:
+    found = []
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in known and name.name not in bound:
+            hint = suggestion(name.name, known | bound)
+            found.append(f"变量“{name.name}”不存在{hint}；可用的变量见 {VARS_COMMAND}")
+    for used in tree.find_all(nodes.Filter):
+        if used.name not in env.filters:
+            hint = suggestion(used.name, env.filters)
+            found.append(f"没有过滤器“{used.name}”{hint}；可用的过滤器见 {VARS_COMMAND}")
+    for test in tree.find_all(nodes.Test):
+        if test.name not in env.tests:
+            found.append(f"没有判断“{test.name}”{suggestion(test.name, env.tests)}")
+    patterns = figure_patterns(list(context.figures))
+    for owner, key in _keys(tree):
+        if owner in {"sections", "paragraphs"} and key not in section_keys:
+            found.append(
+                f"没有节“{key}”{suggestion(key, section_keys)}；各节的键名见 {VARS_COMMAND}"
+            )
+        if owner == "figures" and figure_patterns([key]).isdisjoint(patterns):
+            found.append(
+                f"没有数字“{key}”{suggestion(key, context.figures)}；可引用的数字见 {VARS_COMMAND}"
+            )
+    return found
+
+
+def _keys(tree: nodes.Template) -> list[tuple[str, str]]:
+    found = []
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        owner = getattr(node, "node", None)
+        if not isinstance(owner, nodes.Name):
+            continue
+        if isinstance(node, nodes.Getattr):
+            found.append((owner.name, node.attr))
+        elif isinstance(node, nodes.Getitem):
+            key = node.arg
+            if isinstance(key, nodes.Const) and isinstance(key.value, str):
+                found.append((owner.name, key.value))
+    return found

@@ -1,0 +1,207 @@
+"""A template file as a package: a regular file holding a whole .docx of bounded size, which
+Word can open as a document and which reaches nothing outside itself."""
+
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from reportgen.errors import TemplateError
+from reportgen.read.text import require_regular_file
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; the built-in templates are ~40 KiB
+MAX_COMPRESSION_RATIO = 200
+
+
+def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
+    """Why a .docx would unpack to more than we are willing to hold (a zip bomb), from its
+    directory alone, before any part is read; None when it would not."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+        return f"解压后过大（{total / 1024 / 1024:.1f} MiB，压缩比 {total / packed:.0f}）"
+    return None
+
+
+# A Word document has a few dozen parts, a few hundred with many pictures; reading the
+# directory of a zip of 100,000 empty entries alone took 2 s and 110 MB.
+MAX_PARTS = 5000
+KIND = ".docx 模板"
+
+# Main parts that python-docx does not open, and what Word calls the file then.
+_OTHER_MAIN_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": (
+        "扩展名为 .dotx 的 Word 模板"
+    ),
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "启用宏的 Word 文档（.docm）",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        "启用宏的 Word 模板（.dotm）"
+    ),
+}
+_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELATIONSHIPS = f"{_PACKAGE_RELATIONSHIPS}Relationship"
+_PACKAGE_LINKS = "_rels/.rels"
+_TYPES = "[Content_Types].xml"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Fields whose result Word or LibreOffice fetches from elsewhere, or a program it runs (DDE).
+_FETCHING_FIELDS = frozenset(
+    {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "LINK", "RD", "IMPORT"}
+)
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def check_package(path: Path) -> None:
+    """Refuse a template that is not a regular file (:class:`~reportgen.errors.UsageError`),
+    or (:class:`~reportgen.errors.TemplateError`) is no whole .docx: not a zip, a damaged
+    one, one that would unpack to more than we are willing to hold (zip bomb), one whose part
+    names repeat (which part Word reads is not said), another kind of Word file (.dotx,
+    .docm), or one that makes Word or LibreOffice fetch something from elsewhere when the
+    report is opened or converted (see ``outside_references``)."""
+    require_regular_file(path, f"模板 {path}", KIND)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            problem, found = _package_problem(archive)
+    except zipfile.BadZipFile as exc:
+        raise TemplateError(f"模板 {path} 不是 .docx 文件（应为 Word 2007 及以后的格式）") from exc
+    if problem:
+        raise TemplateError(f"模板 {path} {problem}")
+    if found:
+        raise TemplateError(
+            f"模板 {path} {'；'.join(found)}：打开或转换报告时会访问网络、读取其他文件或运行程序，"
+            "已拒绝；图片等内容请直接插入模板（不要“链接到文件”）"
+        )
+
+
+def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
+    """What keeps the zip from being a whole Word document, in Chinese (None when nothing);
+    and what in it points outside it (``outside_references``). Each part is read and each XML
+    part parsed once; only the two small package parts are kept parsed."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        return f"含有 {len(infos)} 个部件（上限 {MAX_PARTS}），不像是正常的 Word 模板，已拒绝", []
+    too_large = unpacked_size_problem(archive)
+    if too_large:
+        return f"{too_large}，不像是正常的 Word 模板，已拒绝", []
+    repeated = sorted(
+        name for name, count in Counter(i.filename for i in infos).items() if count > 1
+    )
+    if repeated:
+        return (
+            f"含有重名的部件（{'、'.join(repeated[:3])}），Word 不一定读哪一个；"
+            "请在 Word 中打开后“另存为”一份新的 .docx"
+        ), []
+    for info in infos:  # every part whole, at most the unpacked size just bounded
+        try:
+            with archive.open(info) as member:
+                while member.read(1024 * 1024):
+                    pass
+        except Exception as exc:  # zipfile, zlib and the codecs raise many kinds for damage
+            return (
+                f"已损坏：部件 {info.filename} 无法解压（{type(exc).__name__}: {exc}）；"
+                "请在 Word 中打开后“另存为”一份新的 .docx"
+            ), []
+    package: dict[str, Any] = {}
+    found: list[str] = []
+    for info in infos:
+        name = info.filename
+        if not name.endswith((".xml", ".rels")):
+            continue
+        problem, root = _xml_problem(name, archive.read(info))
+        if problem:
+            return problem, []
+        found += outside_references(name, root)
+        if name in {_PACKAGE_LINKS, _TYPES}:
+            package[name] = root
+    kind = _main_part_kind(package)
+    if kind is not None:
+        return (
+            f"是{kind}，不是 Word 文档（.docx）；请在 Word 中“另存为 → Word 文档（*.docx）”后再用"
+        ), []
+    return None, found
+
+
+def _xml_problem(name: str, content: bytes) -> tuple[str | None, Any]:
+    """Why an XML part is not one Word writes, in Chinese (None when it is), and the part
+    parsed (None when it is not XML). Office refuses a
+    document type declaration (DOCTYPE) in any part (ECMA-376 part 2, M1.17), and its
+    entities are how an XML file expands a billion-fold or reads other files."""
+    try:
+        root = etree.fromstring(content, _XML)
+    except etree.XMLSyntaxError as exc:
+        return (
+            f"已损坏：部件 {name} 不是合法的 XML（{exc}）；请在 Word 中打开后“另存为”一份新的 .docx"
+        ), None
+    document = root.getroottree().docinfo
+    if document.doctype:
+        return (
+            f"的部件 {name} 含有文档类型声明（<!DOCTYPE …>），Word 不接受这样的文件，已拒绝",
+            root,
+        )
+    if document.encoding.replace("-", "").upper() != "UTF8":
+        # Word writes UTF-8; docxtpl reads its parts as UTF-8 whatever they declare
+        return (
+            f"的部件 {name} 是 {document.encoding} 编码，不是 Word 保存的 UTF-8；"
+            "请在 Word 中打开后“另存为”一份新的 .docx"
+        ), root
+    return None, root
+
+
+def _main_part_kind(parts: dict[str, Any]) -> str | None:
+    """What Word calls the file when its main part is not a document's (.dotx, .docm …)."""
+    relationships = parts.get(_PACKAGE_LINKS)
+    types = parts.get(_TYPES)
+    if relationships is None or types is None:
+        return None  # python-docx says what is missing
+    for link in relationships.iter(_RELATIONSHIPS):
+        if link.get("Type", "").endswith("/officeDocument"):
+            target = "/" + link.get("Target", "").lstrip("/")
+            for override in types.iter(f"{_CONTENT_TYPES}Override"):
+                if override.get("PartName", "").lower() == target.lower():
+                    return _OTHER_MAIN_TYPES.get(override.get("ContentType", ""))
+    return None
+
+
+def outside_references(name: str, root: Any) -> list[str]:
+    """What the package's part ``name`` (parsed: ``root``) points to outside it, each said in
+    Chinese with the part: an external
+    relationship other than a hyperlink (a linked picture, an attached template, a frame, an
+    OLE link …), and a field that fetches (INCLUDEPICTURE, LINK …) or runs a program (DDE).
+    A hyperlink is fetched only when a reader clicks it, and stays allowed."""
+    if name.endswith(".rels"):
+        return [
+            f"链接了外部资源（{name}：{kind} → {link.get('Target', '')[:80]}）"
+            for link in root.iter(_RELATIONSHIPS)
+            if link.get("TargetMode") == "External"
+            and (kind := link.get("Type", "").rsplit("/", 1)[-1]) != "hyperlink"
+        ]
+    if name.startswith("word/"):
+        return [f"含有 {f} 域（{name}）" for f in _field_names(root) if f in _FETCHING_FIELDS]
+    return []
+
+
+def _field_names(root: Any) -> list[str]:
+    """The first word of every field's instructions, upper-cased: simple fields, and complex
+    fields whose instructions may be split over several runs."""
+    names = [
+        str(simple.get(f"{_W}instr", "")).split(maxsplit=1)[:1]
+        for simple in root.iter(f"{_W}fldSimple")
+    ]
+    open_fields: list[list[str]] = []
+    for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
+        if element.tag == f"{_W}instrText":
+            if open_fields:
+                open_fields[-1].append(element.text or "")
+        elif element.get(f"{_W}fldCharType") == "begin":
+            open_fields.append([])
+        elif element.get(f"{_W}fldCharType") == "separate" and open_fields:
+            names.append("".join(open_fields[-1]).split(maxsplit=1)[:1])
+            open_fields[-1] = []  # the result's runs are not instructions
+        elif element.get(f"{_W}fldCharType") == "end" and open_fields:
+            names.append("".join(open_fields.pop()).split(maxsplit=1)[:1])
+    return [word[0].upper() for word in names if word]

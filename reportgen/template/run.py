@@ -1,0 +1,201 @@
+"""Running a report template: docxtpl with strict XML and the rendered body put in place in
+linear time, and the checks every render makes, whether the template is read for one report
+(render.py) or compiled once for a batch (prepared.py): errors raised while it runs said as the
+template's, and nothing of the template or the data lost."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
+from lxml import etree
+
+from reportgen.context.fields import TemplateContext
+from reportgen.errors import RenderError, ReportgenError, TemplateError
+from reportgen.layout.search import templates_dir
+from reportgen.template.doc_properties import adopt_core_properties
+from reportgen.template.limits import TemplateLimitError
+from reportgen.template.messages import (
+    VARS_COMMAND,
+    expression_error,
+    translate,
+    translate_undefined,
+)
+from reportgen.template.package import check_package
+from reportgen.template.sandbox import ReportSandbox
+from reportgen.template.source import ascii_tags, template_marking, template_problems
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_xml(document: bytes) -> None:
+    """Every XML part must parse strictly, or Word will refuse the file."""
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        for name in archive.namelist():
+            check_part(name, archive.read(name))
+
+
+def check_part(name: str, content: bytes) -> None:
+    if not name.endswith((".xml", ".rels")):
+        return
+    parser = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as exc:
+        raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
+    if name.startswith("word/") and root.find(f".//{_W}t/*") is not None:
+        # well-formed, but Word refuses markup inside a text run
+        raise RenderError(
+            f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
+            "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
+        )
+
+
+class ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
+    """docxtpl's template, with the rendered body put into the document in linear time and
+    parsed strictly: docxtpl reparses it in lxml's recover mode, which silently cuts a text node
+    over 10 MB and everything after it, the page setup included."""
+
+    def map_tree(self, tree: etree._Element) -> None:
+        put_body(self.docx._element, tree, super().map_tree)
+
+    def patch_xml(self, src_xml: str) -> Any:
+        return super().patch_xml(ascii_tags(src_xml))  # ｛｛ ｝｝ typed by an input method
+
+    def fix_tables(self, xml: str) -> Any:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        try:
+            etree.fromstring(xml, parser)
+        except etree.XMLSyntaxError as exc:
+            raise RenderError(
+                f"生成的文档正文不是合法的 XML，未生成报告（{exc}）；"
+                "模板输出的文字过长，或标签没有成对出现"
+            ) from exc
+        return super().fix_tables(xml)
+
+
+def put_body(root: etree._Element, tree: etree._Element, replace: Any = None) -> None:
+    """Put the rendered body ``tree`` in place of ``root``'s body (``replace`` does it for the
+    empty body, by default lxml's own replacement)."""
+    # lxml moves a subtree into another document in time quadratic in the subtree's
+    # xml:space attributes (docxtpl writes one per run: 20,000 items took 27 s; a table of
+    # 5,000 rows, one child of the body, 29 s). Taken apart and moved one element at a time,
+    # the whole tree costs linear time; an element keeps its tail text.
+    placed = [(element.getparent(), element) for element in tree.iterdescendants()]
+    for parent, element in reversed(placed):
+        parent.remove(element)
+    if replace is None:
+        root.replace(root.find(f"{_W}body"), tree)
+    else:
+        replace(tree)
+    for parent, element in placed:  # document order: each parent is back before its children
+        parent.append(element)
+
+
+def load_template(path: Path) -> DocxTemplate:
+    """The template at ``path`` opened by docxtpl, after :func:`check_package`; a file
+    python-docx cannot open is the template's :class:`TemplateError`."""
+    check_package(path)
+    try:
+        template = ReportTemplate(str(path))
+        template.init_docx()
+        adopt_core_properties(template.docx.part.package)
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
+    return template
+
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _built_in(template: Path) -> bool:
+    try:
+        return template.resolve().is_relative_to(templates_dir().resolve())
+    except OSError:
+        return False
+
+
+def raised_in_reportgen(error: BaseException) -> bool:
+    """Whether ``error`` was raised in reportgen's own code (the context a template calls,
+    say), rather than in the template's expressions or the libraries they call. reportgen's
+    filters turn a bad argument into a TemplateError themselves."""
+    trace = error.__traceback__
+    if trace is None:
+        return False
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    return Path(trace.tb_frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE)
+
+
+def sections_left_out(context: TemplateContext, environment: ReportSandbox) -> list[str]:
+    """The sections of the report's data that the render did not print."""
+    read = environment.watched.get(id(context.paragraphs), set())
+    return context.left_out(environment.printed, read)
+
+
+def template_text_dropped(source: Path) -> list[str]:
+    """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say), garble or
+    print as typed: :func:`~reportgen.template.source.template_problems`."""
+    return [f"{d.block.place}：{d.message}" for d in template_problems(template_marking(source))]
+
+
+@contextlib.contextmanager
+def template_errors(source: Path) -> Iterator[None]:
+    """What goes wrong while a template renders, as the template's error (or our bug)."""
+    try:
+        yield
+    except TemplateLimitError as exc:
+        if _built_in(source):  # reportgen's own template: what is too long is the data
+            raise TemplateError(
+                f"报告过长：内置版式 {source.parent.name} 的模板{exc}；"
+                "数据中的条目或文字过多（如上千个指标），请精简后再生成"
+            ) from exc
+        raise TemplateError(f"模板 {source} {exc}") from exc
+    except TemplateError as exc:  # a filter handed what it cannot print, a value not there
+        raise TemplateError(f"模板 {source}：{exc}") from exc
+    except ReportgenError:
+        raise
+    except SecurityError as exc:
+        raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"模板 {source} 引用了不存在的值：{translate_undefined(exc.message or '')}；"
+            f"可用的变量见 {VARS_COMMAND}，"
+            f"reportgen template check {source.name} 列出每一处及其位置"
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"模板 {source} 的标签写法有误：{translate(exc.message or '')}；"
+            f"reportgen template check {source.name} 列出每一处及其位置"
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
+    except Exception as exc:
+        if raised_in_reportgen(exc):
+            raise  # a bug of ours, not the template author's: the entry point says so (70)
+        # An expression in the template raised (1/0, a Python method given the wrong type):
+        # the template is someone else's code, and its author's mistake.
+        raise TemplateError(f"模板 {source} 中的{expression_error(exc)}") from exc
+
+
+def check_nothing_lost(
+    source: Path, dropped: list[str], left_out: list[str], missing: list[str]
+) -> None:
+    """A report that lacks text of its template (beside a ``{{p}}`` tag, say) or a section of its
+    data, or whose paragraphs name a style the template does not define (Word shows them as
+    plain text), is not written."""
+    problems = [*dropped]
+    problems += [f"没有印出{part}" for part in left_out]
+    problems += [f"缺少段落样式“{style}”" for style in missing]
+    if problems:
+        raise TemplateError(
+            f"模板 {source} {'；'.join(problems)}，未生成报告；"
+            f"reportgen template check {source.name} 可列出问题所在"
+        )
