@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from reportgen.check.rules.arithmetic import same_figure
 from reportgen.context.placeholders import printed
 from reportgen.importer.numerals import (
     ascii_figures,
@@ -15,7 +16,7 @@ from reportgen.importer.numerals import (
     exactly_in_ten_thousands,
     in_ten_thousands,
 )
-from reportgen.model.amounts import FigureKind, decimals
+from reportgen.model.amounts import FigureKind
 
 # A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
 # where no digit stands before it, nor a digit and “，” (“3，100万元” may be 3,100 or a count
@@ -192,9 +193,7 @@ class _Scanner:
             self.facts.found[path] = Fact(path, value, kind, token, sentence)
             return True
         if isinstance(value, Decimal) and isinstance(known.value, Decimal):
-            places = min(decimals(value), decimals(known.value))
-            half = Decimal(1).scaleb(-places) / 2
-            if abs(value - known.value) > half:
+            if not same_figure(value, known.value):
                 self.facts.conflicts.append(
                     f"{path}: 前文为 {known.token}，此处为 {token}（“{sentence}”）"
                 )

@@ -47,6 +47,14 @@ def compare(stated: Decimal, computed: Decimal, places: int, tolerance: Decimal)
     return Agreement.TAIL if beyond <= tolerance else Agreement.WRONG
 
 
+def same_figure(first: Decimal, second: Decimal) -> bool:
+    """Two stated figures may be one figure written at different precisions (97.9% and 97.89%):
+    the finer lies within the interval the coarser one's rounding covers, its ends included."""
+    coarser, finer = sorted((first, second), key=decimals)
+    places = decimals(coarser)
+    return compare(coarser, finer, places, Decimal(0)) is not Agreement.WRONG
+
+
 def rate_out_of_range(
     code: str,
     path: FieldPath,
