@@ -140,3 +140,36 @@ def test_fontconfig_maps_every_official_font(tmp_path: Path) -> None:
         assert aliases.get(name), f"{name} has no substitute"
         assert all(aliases[name]) and name not in aliases[name]
     assert config.find("include").text == "/etc/fonts/fonts.conf"
+
+
+@needs_soffice
+def test_libreoffice_profiles_are_kept_one_per_running_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile is made once and reused; a slot in use is skipped; a damaged profile costs one
+    retry, not a PDF."""
+    import fcntl
+    import os
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    docx = render_file(EXAMPLES[0], tmp_path / "docx")
+    profiles = tmp_path / "cache" / "reportgen" / "libreoffice-profiles"
+    convert_to_pdf(docx, tmp_path / "first")
+    assert (profiles / "0" / "user").is_dir() and not (profiles / "1").exists()
+    assert oct(profiles.stat().st_mode & 0o777) == "0o700"
+
+    with (profiles / "0.lock").open("a") as held:  # another LibreOffice has slot 0
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        convert_to_pdf(docx, tmp_path / "second")
+    assert (profiles / "1" / "user").is_dir()
+
+    # a profile LibreOffice cannot start with: a file where its folder should be
+    shutil.rmtree(profiles / "0")
+    (profiles / "0").write_text("damaged", encoding="utf-8")
+    pdf = convert_to_pdf(docx, tmp_path / "third")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert not (profiles / "0").exists()  # removed, to be made anew next time
+
+    os.chmod(profiles, 0o777)  # shared with other users: not used, a new profile each call
+    convert_to_pdf(docx, tmp_path / "fourth")
+    assert not (profiles / "0").exists()

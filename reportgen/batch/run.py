@@ -38,6 +38,9 @@ from reportgen.template.cache import TemplateCache
 # few enough that progress moves and the last share does not keep one core busy alone.
 SHARE = 8
 PDF_SHARE = 25
+# A LibreOffice start costs about as much CPU as converting ten reports: a second one pays
+# only when it has at least this many to convert, or two starts compete for the same cores.
+PDF_LEAST_SHARE = 20
 
 
 @dataclass
@@ -116,7 +119,11 @@ def render_files(
     sources = list(sources)
     with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
         settings = _Settings(out_dir, template, strict, pdf, Path(claims), search, layout)
-        shares = _shares(sources, jobs, PDF_SHARE if pdf else SHARE)
+        shares = (
+            _shares(sources, jobs, PDF_SHARE, PDF_LEAST_SHARE)
+            if pdf
+            else _shares(sources, jobs, SHARE)
+        )
         if jobs <= 1 or len(shares) <= 1:
             cache = TemplateCache()
             for share in shares:
@@ -125,12 +132,13 @@ def render_files(
         yield from _in_workers(shares, settings, jobs)
 
 
-def _shares(sources: list[Path], jobs: int, most: int) -> list[list[Path]]:
+def _shares(sources: list[Path], jobs: int, most: int, least: int = 1) -> list[list[Path]]:
     """``sources`` cut in order into shares of at most ``most`` files, small enough that every
-    job gets one."""
+    job gets one unless that would leave a share with fewer than ``least``."""
     if not sources:
         return []
-    size = max(1, min(most, math.ceil(len(sources) / max(jobs, 1))))
+    size = max(least, 1, min(most, math.ceil(len(sources) / max(jobs, 1))))
+    size = min(size, most)
     return [sources[i : i + size] for i in range(0, len(sources), size)]
 
 

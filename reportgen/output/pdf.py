@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from reportgen.output.atomic import replace_atomically
@@ -141,21 +143,10 @@ def group_is_alive(group: int) -> bool:
 
 def convert_to_pdf(docx: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert ``docx`` into ``out_dir`` and return the PDF's path."""
-    program = _require_soffice()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as work:
-        workdir = Path(work)
-        log = workdir / "soffice.log"
-        returncode = _run_in_own_group(
-            _command(program, workdir, _staged([docx], workdir)),
-            _environment(workdir),
-            timeout,
-            log,
-        )
-        produced = workdir / "out" / "0.pdf"
-        if returncode != 0 or not produced.exists():
-            raise _not_converted(docx, log)
-        return _publish(produced, out_dir / f"{docx.stem}.pdf")
+    result = convert_all_to_pdf([docx], out_dir, timeout)[0]
+    if isinstance(result, ReportgenError):
+        raise result
+    return result
 
 
 # A batch call's time limit: LibreOffice's start plus a share for each file.
@@ -182,8 +173,25 @@ def convert_all_to_pdf(
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as work:
         workdir = Path(work)
         log = workdir / "soffice.log"
-        command = _command(program, workdir, _staged(documents, workdir))
-        _run_in_own_group(command, _environment(workdir), timeout, log)
+        staged = _staged(documents, workdir)
+        with _profile(workdir) as (profile, kept):
+            try:
+                _run_in_own_group(
+                    _command(program, profile, workdir, staged), _environment(workdir), timeout, log
+                )
+            except BaseException:
+                if kept:  # stopped in the middle of writing it, perhaps
+                    _remove(profile)
+                raise
+            if kept and not any((workdir / "out").glob("*.pdf")):
+                # nothing converted: a damaged kept profile is one cause; try once with a new one
+                _remove(profile)
+                _run_in_own_group(
+                    _command(program, workdir / "profile", workdir, staged),
+                    _environment(workdir),
+                    timeout,
+                    log,
+                )
         results: list[Path | ReportgenError] = []
         for number, docx in enumerate(documents):
             produced = workdir / "out" / f"{number}.pdf"
@@ -207,10 +215,72 @@ def _environment(workdir: Path) -> dict[str, str]:
     return dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(workdir)), HOME=str(workdir))
 
 
-def _command(program: str, workdir: Path, documents: Sequence[Path]) -> list[str]:
+# LibreOffice makes a new profile (its user settings folder) on its first start: a tenth of a
+# second of CPU and, on removal, thousands of small files. A few profiles are kept in the user's
+# cache, each used by one LibreOffice at a time (a lock file says which is taken).
+PROFILE_SLOTS = 8
+
+
+def _profiles_dir() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "reportgen" / "libreoffice-profiles"
+
+
+@contextlib.contextmanager
+def _profile(workdir: Path) -> Iterator[tuple[Path, bool]]:
+    """A LibreOffice profile folder for one call, and whether it is a kept one: a free slot of
+    the user's cache, or a new folder in ``workdir`` when the cache cannot be used safely
+    (not ours, shared with others, read-only, every slot taken)."""
+    import fcntl
+
+    base = _profiles_dir()
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(base)
+        private = (
+            stat.S_ISDIR(info.st_mode)
+            and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        )
+    except (OSError, RuntimeError):  # RuntimeError: no home to find
+        private = False
+    if private:
+        for slot in range(PROFILE_SLOTS):
+            try:
+                lock = os.open(
+                    base / f"{slot}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600
+                )
+            except OSError:
+                continue
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(lock)
+                continue
+            try:
+                profile = base / str(slot)
+                with contextlib.suppress(OSError):
+                    # left by a LibreOffice that was killed: the slot's lock says none runs
+                    (profile / "user" / ".lock").unlink()
+                yield profile, True
+            finally:
+                os.close(lock)  # releases the lock
+            return
+    yield workdir / "profile", False
+
+
+def _remove(profile: Path) -> None:
+    if profile.is_dir() and not profile.is_symlink():
+        shutil.rmtree(profile, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            profile.unlink()
+
+
+def _command(program: str, profile: Path, workdir: Path, documents: Sequence[Path]) -> list[str]:
     return [
         program,
-        f"-env:UserInstallation=file://{workdir / 'profile'}",
+        f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--norestore",
         "--convert-to",
