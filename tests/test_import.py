@@ -477,9 +477,20 @@ def test_next_year_draft_lists_what_to_fill_in(tmp_path: Path) -> None:
     validation = validate_text(text, str(target))
     to_fill = [f for f in validation.findings if TO_FILL in f.message]
     assert to_fill and all(f.code == "S003" for f in to_fill)
-    assert len(to_fill) == len(validation.findings)
     assert len(to_fill) == text.count(f": {TO_FILL}")
     assert "${year}年度年初预算" in text  # the year in the prose moves on with the data
+    # last year's figures are data; the prose figures still equal to one are errors (R011)
+    assert "previous:" in text and "    score.components[0].score: 47.5" in text
+    carried = [
+        (f.code, f.as_dict()["path"], f.location.line if f.location else 0, f.actual)
+        for f in validation.findings
+        if f not in to_fill
+    ]
+    assert carried == [
+        ("R011", "sections.finance[2]", 138, "10%"),  # the limit: 待填写 hides this year's
+        ("R011", "sections.conclusion[0]", 151, "47.5分"),
+        ("R011", "sections.conclusion[0]", 151, "48分"),
+    ]
 
 
 # ---- .pdf ----------------------------------------------------------------------------------------

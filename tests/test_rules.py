@@ -149,6 +149,26 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
     ),
     ("R005", {"sections.goals": "2019年度目标。"}, [("R005", W, "sections.goals", 101)]),
     ("R006", {"sections.goals": "全年支出1,140.00万元。"}, [("R006", W, "sections.goals", 101)]),
+    (
+        "R011",
+        {
+            "sections.goals": "上年支出987.65万元，执行率 95.8%，得分 95分，另 5000元、0.5万元。",
+            "previous": {
+                "year": 2023,
+                "figures": {
+                    "budget.expenditure.total": "987.65",
+                    "budget.execution_rate": "95.83%",
+                    "score.total": "95",  # “95分” is it, as 95.8% is 95.83% at one decimal
+                    "budget.carryover.rate": "1.00%",  # this year's too: no finding
+                    "budget.nothing": "1",
+                },
+                "amounts": ["0.5"],
+                "confirmed": ["0.5 万元"],
+            },
+        },
+        [("R011", E, "sections.goals", 101)] * 4  # 0.5万元 is confirmed, 5000元 is not
+        + [("R011", E, "previous.figures.budget.nothing", 130)],
+    ),
     ("R006", {"sections.goals": "全年支出1141万元。"}, [("R006", W, "sections.goals", 101)]),
     (
         "R007",
@@ -499,3 +519,29 @@ def test_values_out_of_range_are_refused_at_their_line(
 ) -> None:
     found = validate_text(mutated_text(COMPLETE, mutation), "case.yaml").findings
     assert [f.as_text() for f in found if f.code.startswith("S")] == [expected]
+
+
+def test_last_years_figure_names_its_field_and_the_way_to_confirm(check_mutation: Check) -> None:
+    mutation = {
+        "sections.goals": "上年支出987.65万元，全年执行率 100%。",
+        "previous": {
+            "year": 2023,
+            "figures": {"budget.expenditure.total": "987.65", "budget.execution_rate": "99.6%"},
+        },
+    }
+    [found] = [f for f in check_mutation(mutation) if f.code == "R011"]  # 100% is no 99.6%
+    assert found.message == (
+        "正文中的“987.65万元”与上一年度（2023 年）的 budget.expenditure.total 相同："
+        "请改为本年度的数（或 ${budget.expenditure.total}）；"
+        "确属本年度的数，请在 previous.confirmed 中写上“987.65万元”"
+    )
+    mutation["previous"]["confirmed"] = ["987.65 万元"]
+    assert not [f for f in check_mutation(mutation) if f.code == "R011"]
+
+
+def test_previous_figures_print_for_year_on_year_text(check_mutation: Check) -> None:
+    mutation = {
+        "sections.goals": "上年支出${previous.budget.expenditure.total}万元（${previous.year}年）。",
+        "previous": {"year": 2023, "figures": {"budget.expenditure.total": "987.6"}},
+    }
+    assert check_mutation(mutation) == []

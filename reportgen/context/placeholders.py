@@ -13,6 +13,7 @@ from reportgen.check.derive import Derived
 from reportgen.context import formatting
 from reportgen.findings import FieldPath, format_path
 from reportgen.model.amounts import FigureKind, figure_kind
+from reportgen.model.previous import figure_kind_at
 from reportgen.model.report import Report
 
 PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
@@ -43,8 +44,14 @@ def figures(report: Report, derived: Derived) -> dict[str, Typed]:
     """Every path a placeholder may name → its kind and value (checked or derived)."""
     table: dict[str, Typed] = {}
     _walk(report, (), None, table)
-    for key in [k for k in table if k.startswith(("sections", "rules", "layout"))]:
+    for key in [k for k in table if k.startswith(("sections", "rules", "layout", "previous"))]:
         del table[key]
+    if report.previous is not None:  # last year's figures, for year-on-year text
+        table["previous.year"] = (None, report.previous.year)
+        for path, value in report.previous.figures.items():
+            kind = figure_kind_at(type(report), path)
+            if kind is not None:
+                table[f"previous.{path}"] = (kind, value)
 
     def put(path: str, kind: FigureKind, value: Decimal | None, *, replace: bool) -> None:
         if value is not None and (replace or path not in table):

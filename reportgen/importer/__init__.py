@@ -40,7 +40,7 @@ def import_file(
     target = target or default_target(source)
     if target.suffix.lower() not in {".yaml", ".yml"}:
         raise UsageError(f"{target}: 草稿文件名应以 .yaml 结尾")
-    imported = import_report(source, layout)
+    imported = import_report(source, layout, next_year)
     text = draft_text(imported, next_year)
     write_new(target, text)
     return ImportOutcome(target, imported, validate_text(text, str(target)).findings)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from reportgen.context.placeholders import printed
 from reportgen.errors import UsageError
 from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
@@ -21,6 +22,7 @@ from reportgen.importer.effectiveness import (
     tasks_of_table,
 )
 from reportgen.importer.facts import (
+    KEPT_NEXT_YEAR,
     TO_FILL,
     Fact,
     Facts,
@@ -84,8 +86,10 @@ class Imported:
         return inner[0].sentence if inner else None
 
 
-def import_report(path: Path, layout: str | None = None) -> Imported:
-    """Read ``path`` and work out the draft; raises :class:`UsageError` when it cannot be read."""
+def import_report(path: Path, layout: str | None = None, next_year: int | None = None) -> Imported:
+    """Read ``path`` and work out the draft; raises :class:`UsageError` when it cannot be read.
+    For ``next_year`` a figure printed otherwise than reportgen prints it becomes a placeholder
+    too (its value is last year's anyway), and the notes say how its print changes."""
     source = read_source(path)
     outline = parse_outline(source.paragraphs)
     if not outline.chapters and outline.year is None:
@@ -153,6 +157,8 @@ def import_report(path: Path, layout: str | None = None) -> Imported:
     facts.indicators = merge_indicators(
         facts.indicators, indicators_from_table(source.indicator_rows)
     )
+    if next_year is not None:
+        notes.extend(_restyle(facts, replacements, strings, mapping.plan.money_thousands))
     counter = iter(range(len(strings)))
     year = outline.year
 
@@ -203,6 +209,30 @@ def _dropped_marks(outline: Outline) -> list[str]:
             bare.append(f"“{heading}{dropped}”")
     if bare:
         notes.append(f"生成的报告中标题不带标点，这些标题末尾的标点不再印出：{'、'.join(bare)}")
+    return notes
+
+
+def _restyle(
+    facts: Facts,
+    replacements: dict[int, list[tuple[int, int, str]]],
+    strings: list[tuple[str, str]],
+    thousands: bool,
+) -> list[str]:
+    """Last year's figures typed otherwise than reportgen prints them (“1829.4”) become
+    placeholders in a next-year draft; what each will print like is said."""
+    notes: list[str] = []
+    for index, spans in facts.restyled.items():
+        kept = [span for span in spans if span[2] in facts.found and span[2] not in KEPT_NEXT_YEAR]
+        replacements.setdefault(index, []).extend(kept)
+        text = strings[index][1]
+        for start, end, path in kept:
+            fact = facts.found[path]
+            note = (
+                f"正文中的“{text[start:end]}”改为 ${{{path}}}，按 reportgen 的格式印出"
+                f"（上一年的数会印为“{printed(fact.kind, fact.value, thousands)}”）"
+            )
+            if note not in notes:
+                notes.append(note)
     return notes
 
 

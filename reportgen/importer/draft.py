@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
-from reportgen.importer.facts import TO_FILL, Fact
+from reportgen.importer.facts import TO_FILL, Fact, other_amounts
 from reportgen.model.amounts import FigureKind
 from reportgen.model.report import Expenditure, SelfScore
 from reportgen.output.atomic import create_exclusively, interrupts_held, umask
@@ -62,6 +62,10 @@ class _Writer:
     def fact_value(self, value: object, kind: FigureKind | None) -> str:
         if self.next_year is not None:
             return TO_FILL
+        return self.fact_value_of(value, kind)
+
+    @staticmethod
+    def fact_value_of(value: object, kind: FigureKind | None) -> str:
         if kind is FigureKind.RATE and isinstance(value, Decimal):
             return f"{format(value, 'f')}%"
         return scalar(value)
@@ -90,8 +94,44 @@ class _Writer:
         self._score()
         self._key_tasks()
         self._indicators()
+        if self.next_year is not None:
+            self._previous(self.next_year)
         self._sections()
         return "\n".join(self.lines) + "\n"
+
+    def _previous(self, next_year: int) -> None:
+        """Last year's figures as data, so that validate finds those the prose still states."""
+        imp = self.imported
+        figures: dict[str, str] = {}
+        for path, fact in imp.facts.found.items():
+            if isinstance(fact.value, Decimal) and fact.kind is not None:
+                figures[path] = self.fact_value_of(fact.value, fact.kind)
+        for n, task in enumerate(imp.facts.key_tasks):
+            if isinstance(task.get("spending"), Decimal):
+                figures[f"key_tasks.items[{n}].spending"] = scalar(task["spending"])
+        for n, component in enumerate(imp.facts.components):
+            figures[f"score.components[{n}].score"] = scalar(component["score"])
+        for n, indicator in enumerate(imp.facts.indicators):
+            if isinstance(indicator.get("rate"), Decimal):
+                figures[f"indicators[{n}].rate"] = f"{format(indicator['rate'], 'f')}%"
+        amounts = [*other_amounts(imp.facts), *(each.exact for each in imp.facts.inexact)]
+        add = self.lines.append
+        year = imp.year if imp.year is not None else next_year - 1
+        add(
+            f"previous:  # {self.last_year}报告中的数：正文中仍写着其中一个数，reportgen validate "
+            "就报错（R011），直到改为本年度的数，或写入 confirmed 表示确属本年度"
+        )
+        add(f"{_INDENT}year: {year}")
+        if figures:
+            add(f"{_INDENT}figures:")
+            for path, value in figures.items():
+                add(f"{_INDENT * 2}{scalar(path)}: {value}")
+        if amounts:
+            add(f"{_INDENT}amounts:  # 正文中未写入数据的金额（万元）")
+            for amount in dict.fromkeys(amount.normalize() for amount in amounts):
+                add(f"{_INDENT * 2}- {format(amount, 'f')}")
+        add(f"{_INDENT}confirmed: []  # 经核对确属本年度的数，照正文写，如 - 10%")
+        add("")
 
     def _header(self) -> None:
         imp = self.imported

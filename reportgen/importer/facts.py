@@ -26,6 +26,8 @@ _FIGURE = re.compile(
     r"[ \u3000]{0,2}(万元|亿元|元|%|分)"
 )
 TO_FILL = "待填写"  # a figure the draft asks the clerk for
+# Figures a next-year draft keeps as they were (a rule, not a result of the year).
+KEPT_NEXT_YEAR = frozenset({"budget.carryover.limit"})
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
 # “自评等级为“优””, “绩效等级评定为良好”, “评定为优秀等次”: a grade is named as one (a unit
 # “被评为优秀单位” is no grade).
@@ -137,6 +139,19 @@ class Facts:
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
     inexact: list[Inexact] = field(default_factory=list)  # in 元, not whole 万元 cents
     conflicts: list[str] = field(default_factory=list)
+    # figures the same as their fact but printed otherwise (“1829.4” for 1,829.40), by string
+    # index: a next-year draft makes them placeholders too, saying how their print changes
+    restyled: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+
+
+def other_amounts(facts: Facts) -> list[Decimal]:
+    """The amounts the text states that no field holds, in 万元."""
+    found: list[Decimal] = []
+    for token, _ in facts.unplaced:
+        match = _FIGURE.search(ascii_figures(token))
+        if match is not None and match.group(3).endswith("元"):
+            found.append(exactly_in_ten_thousands(decimal_of(match.group(2)), match.group(3)))
+    return found
 
 
 def sentence_at(text: str, start: int, end: int) -> str:
@@ -183,6 +198,7 @@ class _Scanner:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
+        self.restyled: list[tuple[int, int, str]] = []
 
     def record(
         self, path: str, value: Decimal | str, kind: FigureKind | None, token: str, sentence: str
@@ -255,6 +271,8 @@ class _Scanner:
             same = self.record(path, value, kind, token, sentence)
             if same and printed(kind, value) == source[span[0] : span[1]]:
                 replacements.append((*span, path))
+            elif same and span != (0, 0):
+                self.restyled.append((*span, path))
         for match in _GRADE.finditer(text):
             group = "grade" if match.group("grade") else "named"
             grade = _GRADES[match.group(group)]
@@ -374,9 +392,12 @@ def scan_strings(
     facts = Facts()
     replacements: dict[int, list[tuple[int, int, str]]] = {}
     for index, text in enumerate(strings):
-        found = _Scanner(facts).scan(text, (taken or {}).get(index))
+        scanner = _Scanner(facts)
+        found = scanner.scan(text, (taken or {}).get(index))
         if found:
             replacements[index] = found
+        if scanner.restyled:
+            facts.restyled[index] = scanner.restyled
     return facts, replacements
 
 
@@ -398,6 +419,33 @@ def with_placeholders(text: str, spans: list[tuple[int, int, str]], year: int | 
     return "".join(pieces)
 
 
+# After “2023年”: a month (“12月，甘肃积石山发生地震”) dates an event, which stays as typed in
+# next year's report; a span of months or the year's end (“1-6月”, “12月31日”, “12月底”) is
+# part of the report's year and moves with it.
+_SPACE = "[ \u3000]{0,2}"
+_MONTH = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DATED = re.compile(f"年{_SPACE}{_MONTH}{_SPACE}月")
+_PERIOD = re.compile(
+    f"年{_SPACE}{_MONTH}{_SPACE}月?{_SPACE}[-—–~～至到]{_SPACE}{_MONTH}{_SPACE}月"
+    f"|年{_SPACE}(?:12|十二){_SPACE}月{_SPACE}(?:31{_SPACE}日|三十一日|底|末)"
+    f"|年{_SPACE}(?:0?1|一){_SPACE}月{_SPACE}(?:0?1{_SPACE}日|一日)"
+)
+# “2021—2023年”, “2023年至2025年”: a span of years names those years, not the report's.
+_RANGE_MARKS = "-—–~～至到"
+_SPAN_END = re.compile(f"20\\d\\d{_SPACE}年?{_SPACE}[{_RANGE_MARKS}]{_SPACE}$")
+
+
+def report_year_at(text: str, start: int, end: int) -> bool:
+    """Whether the year at ``text[start:end]`` (before its “年”) is the report's own period
+    rather than a date or one end of a span of years."""
+    if _SPAN_END.search(text[max(0, start - 12) : start]):
+        return False
+    rest = text[end : end + 20].lstrip(" \u3000")
+    if rest[1:].lstrip(" \u3000")[:1] in set(_RANGE_MARKS):
+        return False
+    return _DATED.match(rest) is None or _PERIOD.match(rest) is not None
+
+
 def _year_spans(
     text: str, year: int, taken: list[tuple[int, int, str]]
 ) -> list[tuple[int, int, str]]:
@@ -408,7 +456,8 @@ def _year_spans(
         depth += text.count("《", last, match.start()) - text.count("》", last, match.start())
         last = match.start()
         free = not any(s <= match.start() < e for s, e, _ in taken)
-        if depth <= 0 and int(match.group(1)) == year and free:
+        own = report_year_at(text, match.start(), match.end())
+        if depth <= 0 and int(match.group(1)) == year and free and own:
             spans.append((match.start(), match.end(), "year"))
     return spans
 

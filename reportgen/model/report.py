@@ -20,6 +20,7 @@ from reportgen.layout.outline import OutlineChanges
 from reportgen.model.amounts import Money, Quantity, Rate, Score
 from reportgen.model.base import Integer, Name, StrictModel, Text, empty_list
 from reportgen.model.narrative import IndicatorCategory, Narrative
+from reportgen.model.previous import Previous
 from reportgen.model.title import TITLE_SUFFIX
 
 Grade = Literal["优", "良", "中", "差"]
@@ -260,6 +261,10 @@ class Report(StrictModel):
     key_tasks: KeyTasks | None = Field(None, description="重点任务项目经费")
     indicators: list[Indicator] = Field(default_factory=empty_list, description="绩效指标")
     sections: Sections = Field(default_factory=Sections, description="报告各节正文")
+    previous: Previous | None = Field(
+        None,
+        description="上一年度的数（reportgen import --year 写入）：正文中与之相同的数须改写或确认",
+    )
 
     @field_validator("department")
     @classmethod

@@ -88,4 +88,4 @@ def run_rules(report: Report, derived: Derived, choice: LayoutChoice) -> Iterato
 
 
 # Importing the modules registers their rules.
-from reportgen.check.rules import budget, content, evaluation, sections  # noqa: E402, F401
+from reportgen.check.rules import budget, carried, content, evaluation, sections  # noqa: E402, F401

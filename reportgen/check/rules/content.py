@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from reportgen.check.derive import Derived
-from reportgen.check.rules import Example, rule
+from reportgen.check.derive import Derived, derive
+from reportgen.check.rules import Example, outline_rule, rule
+from reportgen.context import formatting
 from reportgen.context.placeholders import (
     PLACEHOLDER,
     UNFILLED_TEXT,
@@ -21,6 +22,7 @@ from reportgen.context.placeholders import (
     strings_in,
 )
 from reportgen.findings import FieldPath, Finding, error, warning
+from reportgen.layout.search import LayoutChoice
 from reportgen.model.amounts import FigureKind, round_to
 from reportgen.model.narrative import (
     IndicatorsBlock,
@@ -162,29 +164,43 @@ def _money_facts(report: Report, derived: Derived) -> dict[Decimal, str]:
     """Every money figure of the facts → the placeholder that prints it."""
     facts: dict[Decimal, str] = {}
     for path, (kind, value) in figures(report, derived).items():
+        if path.startswith("previous."):
+            continue  # last year's figures: R011's
         if kind is FigureKind.MONEY and isinstance(value, Decimal):
             facts.setdefault(round_to(value, 2), path)
     return facts
 
 
-@rule(
+def _print_change(typed: str, shown: str) -> str:
+    """What following R006's advice changes in the printed text (nothing, or exactly what)."""
+    if shown == typed:
+        return ""
+    if "," in shown and "," not in typed:
+        return f"（印出为“{shown}”，不再是“{typed}”；不要千位分隔符，请在数据中写 printing.money_thousands: false）"
+    return f"（印出为“{shown}”，不再是“{typed}”）"
+
+
+@outline_rule(
     "R006",
     "正文中手写的金额应引用数据（${…}），且不应与数据中的金额相近而不等",
     examples=[Example("  goals: 提高财政资金使用效益。", "  goals: 全年支出1,140.00万元。")],
     fix="把手写的金额换成消息中的占位符，如“全年支出${budget.expenditure.total}万元”；"
     "与数据中的金额相近而不等时，核对是哪一个写错了。",
 )
-def typed_amounts(report: Report, derived: Derived) -> Iterator[Finding]:
+def typed_amounts(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+    derived = derive(report)
     facts = _money_facts(report, derived)
+    thousands = choice.plan.money_thousands if choice.plan is not None else True
     for path, text in narrative_strings(report):
         for match in _TYPED_AMOUNT.finditer(text):
             typed = Decimal(match.group(1).replace(",", ""))
             same = facts.get(typed)
             if same is not None:
+                change = _print_change(match.group(1), formatting.money(typed, thousands))
                 yield warning(
                     "R006",
                     path,
-                    f"正文手写了“{match.group(0)}”，与 {same} 相同；请改用 ${{{same}}}，"
+                    f"正文手写了“{match.group(0)}”，与 {same} 相同；请改用 ${{{same}}}{change}，"
                     "数据改动时正文才会随之更新",
                     expected=f"${{{same}}}",
                     actual=match.group(0),

@@ -1,0 +1,89 @@
+"""Last year's figures (``previous:``): what a next-year draft keeps of the report it was imported
+from, so that a figure of last year left in this year's prose is found (R011)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Any, get_args
+
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
+
+from reportgen.model.amounts import FigureKind, figure_kind, parse_decimal, parse_rate
+from reportgen.model.base import Integer, StrictModel, Text, empty_list
+
+
+def parse_figure(raw: object) -> Decimal:
+    """``1829.4``, ``1,829.40`` or ``99.63%``: a figure whose kind its path says."""
+    if isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip().endswith("%"):
+        return parse_rate(raw)
+    return parse_decimal(raw, "数字")
+
+
+Figure = Annotated[
+    Decimal,
+    BeforeValidator(parse_figure),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+            "description": "上一年度的数：金额（万元）、百分比（可带 %）或分数",
+            "examples": [1829.4, "99.63%"],
+        },
+        mode="validation",
+    ),
+]
+
+
+def typed_figure(text: str) -> str:
+    """A figure as typed in prose, compared without spaces and with half-width characters."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+class Previous(StrictModel):
+    """上一年度的数：由 ``reportgen import --year`` 写入；正文中与之相同的数须改写或确认。"""
+
+    year: Integer = Field(ge=2000, le=2100, description="上一年度")
+    figures: dict[Text, Figure] = Field(
+        default_factory=dict,
+        description="上一年度的数，键名是数据中的位置（与 ${…} 相同，如 budget.expenditure.total）",
+    )
+    amounts: list[Figure] = Field(
+        default_factory=empty_list,
+        description="上一年度正文中其他的金额（万元），未写入数据的",
+    )
+    confirmed: list[Text] = Field(
+        default_factory=empty_list,
+        description="正文中与上一年度相同、经核对确属本年度的数，照正文写（如 10%、4.58万元）",
+    )
+
+
+_STEP = re.compile(r"([A-Za-z_]\w*)((?:\[\d+\])*)")
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, through ``X | None``, ``list[X]`` and ``Annotated``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def figure_kind_at(model: type[BaseModel], path: str) -> FigureKind | None:
+    """The kind of the figure at ``path`` (``budget.income.sources[0].share``) in ``model``;
+    ``None`` when the path names no figure (a cost line's path is its amount's)."""
+    current: type[BaseModel] | None = model
+    kind: FigureKind | None = None
+    for step in path.split("."):
+        match = _STEP.fullmatch(step)
+        if current is None or match is None or match.group(1) not in current.model_fields:
+            return None
+        info = current.model_fields[match.group(1)]
+        kind = figure_kind(info)
+        current = _model_in(info.annotation)
+    if kind is None and current is not None and "amount" in current.model_fields:
+        return figure_kind(current.model_fields["amount"])
+    return kind if current is None else None

@@ -1,0 +1,135 @@
+"""A next-year draft (``import --year``): last year's figures kept as ``previous:``, none of them
+printed unmarked once the data is filled in, and only the report's own year made ``${year}``."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reportgen.check.rules.content import narrative_strings
+from reportgen.check.validate import validate_text
+from reportgen.context.placeholders import figure_table, substitute
+from reportgen.findings import format_path
+from reportgen.importer import import_report
+from reportgen.importer.draft import draft_text
+from reportgen.importer.facts import KEPT_NEXT_YEAR, with_placeholders
+from tests.test_fidelity import seeds
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024 年 12 月，甘肃积石山发生地震", "2024 年 12 月，甘肃积石山发生地震"),
+        ("2024年3月召开推进会", "2024年3月召开推进会"),
+        ("2024年10月", "2024年10月"),
+        ("2024年，区委办公室", "${year}年，区委办公室"),
+        ("2024年度部门预算", "${year}年度部门预算"),
+        ("2024年上半年", "${year}年上半年"),
+        ("2024年1-6月", "${year}年1-6月"),
+        ("截至2024年12月31日", "截至${year}年12月31日"),
+        ("2024年12月底", "${year}年12月底"),
+        ("2022—2024年规划", "2022—2024年规划"),
+        ("2024年至2026年", "2024年至2026年"),
+        ("《2024年度工作方案》", "《2024年度工作方案》"),
+        ("2023年工作", "2023年工作"),
+    ],
+)
+def test_only_the_report_year_becomes_a_placeholder(text: str, expected: str) -> None:
+    assert with_placeholders(text, [], 2024) == expected
+
+
+_LAST_YEAR = re.compile(r"^(\s*(?:- )?[a-z_]+): 待填写  # \d{4}年：(\S+?)；")
+
+
+def filled(draft: str) -> str:
+    """The draft with every 待填写 given a new figure, as a clerk would: rates and scores
+    moved by 0.07, money by a tenth or more; the grade left to the score."""
+    lines = []
+    top = ""
+    for line in draft.splitlines():
+        if re.match(r"^[a-z_]+:", line):
+            top = line.split(":")[0]
+        found = _LAST_YEAR.match(line)
+        if found is not None:
+            key, last = found.groups()
+            if key.strip() == "grade":
+                continue
+            rate = last.endswith("%")
+            value = Decimal(last.rstrip("%").replace(",", ""))
+            if rate or top in {"score", "indicators"}:
+                step = Decimal("0.07") if value < Decimal("99.9") else Decimal("-0.11")
+                line = f"{key}: {value + step}{'%' if rate else ''}"
+            else:
+                factor = Decimal("1.1") + Decimal("0.013") * len(lines)  # ratios move too
+                line = f"{key}: {(value * factor).quantize(Decimal('0.01'))}"
+        lines.append(line.replace(": 待填写", ": 1"))  # an indicator's actual value
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_a_filled_next_year_draft_prints_no_figure_of_last_year_unmarked(seed: str) -> None:
+    [source] = seeds().glob(f"{seed}_*.txt")
+    imported = import_report(source, next_year=2030)
+    draft = filled(draft_text(imported, 2030))
+    assert ": 待填写" not in draft
+    validation = validate_text(draft, "next.yaml")
+    assert validation.report is not None and validation.derived is not None
+    assert "previous:" in draft
+    flagged = {format_path(f.path) for f in validation.findings if f.code == "R011"}
+    table = figure_table(validation.report, validation.derived)
+    facts = [
+        fact.value
+        for path, fact in imported.facts.found.items()
+        if isinstance(fact.value, Decimal) and path not in KEPT_NEXT_YEAR  # the 10% limit
+    ]
+    facts += [c["score"] for c in imported.facts.components]
+    tokens = last_years_figures(source.read_text(encoding="utf-8"), facts)
+    assert tokens
+    for path, text in narrative_strings(validation.report):
+        printed = substitute(text, table)
+        for token in tokens:
+            left = re.search(rf"(?<![\d.,]){re.escape(token)}(?![\d])", printed)
+            assert left is None or format_path(path) in flagged, (token, printed)
+
+
+def last_years_figures(published: str, facts: list[Decimal]) -> set[str]:
+    """The figures as the published report typed them (“1829.4 万元”, “66.5%”) that state one
+    of its facts at the precision typed; whole numbers only when equal (100% is common)."""
+    found = set()
+    for match in re.finditer(
+        r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(万元|%|分)", published
+    ):
+        typed = Decimal(match.group(1).replace(",", ""))
+        exponent = typed.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) else 0
+        close = Decimal(1).scaleb(-places) / 2 + Decimal("0.005") if places else Decimal(0)
+        if any(abs(typed - fact) <= close for fact in facts):
+            found.add(match.group(0))
+    return found
+
+
+def test_a_figure_typed_otherwise_becomes_a_placeholder_and_says_how_it_prints(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "last.txt"
+    source.write_text(
+        "2023年度测试局部门整体支出绩效自评报告\n一、部门基本情况\n（一）部门职能\n负责测试。\n"
+        "二、部门整体收支情况\n2023年全年支出 1829.4 万元，其中基本支出 962.44万元，"
+        "项目支出 866.96万元。2023 年 12 月，甘肃积石山发生地震。\n",
+        encoding="utf-8",
+    )
+    imported = import_report(source, next_year=2024)
+    assert imported.notes[-1] == (
+        "正文中的“1829.4”改为 ${budget.expenditure.total}，按 reportgen 的格式印出"
+        "（上一年的数会印为“1,829.40”）"
+    )
+    text = draft_text(imported, 2024)
+    assert (
+        "${year}年全年支出 ${budget.expenditure.total} 万元，其中基本支出 "
+        "${budget.expenditure.basic.amount}万元，项目支出 ${budget.expenditure.project.amount}万元。"
+        "2023 年 12 月，甘肃积石山发生地震。"
+    ) in text
+    assert "  figures:\n    budget.expenditure.total: 1829.4\n" in text
