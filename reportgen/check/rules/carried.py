@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from reportgen.check.derive import Derived
 from reportgen.check.rules import Example, rule
-from reportgen.check.rules.arithmetic import Agreement, compare, unit
+from reportgen.check.rules.arithmetic import same_figure
 from reportgen.check.rules.content import narrative_strings
 from reportgen.context.placeholders import fact_strings, figures
 from reportgen.findings import Finding, error
@@ -38,12 +38,9 @@ def _typed_value(number: str, unit: str) -> tuple[FigureKind, Decimal, int]:
 
 def _same(typed: Decimal, places: int, last: Decimal) -> bool:
     """Whether a typed figure is last year's: equal, or the same figure at the decimals it was
-    typed with (“66.5%” for 66.55%, by the comparison policy) — a whole number only when equal
-    (100% is common)."""
-    if typed == last:
-        return True
-    tolerance = unit(decimals(last)) / 2
-    return places > 0 and compare(typed, last, places, tolerance) is not Agreement.WRONG
+    typed with (“66.5%” for 66.55%, by the one comparison policy) — a whole number only when
+    equal (100% is common)."""
+    return typed == last or (places > 0 and same_figure(typed, last))
 
 
 @rule(
