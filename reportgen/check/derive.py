@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from reportgen.findings import FieldPath
 from reportgen.model.amounts import percent
-from reportgen.model.report import Budget, Indicator, Report, RuleSettings
+from reportgen.model.report import Budget, Grade, Indicator, Report, RuleSettings
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,25 @@ class Derived:
         return self.basis.amount if self.basis is not None else None
 
 
-def grade_for(score: Decimal, settings: RuleSettings) -> str:
+def grade_in(score: Decimal, bands: Mapping[Grade, Decimal]) -> Grade:
     """The grade whose band holds ``score``: the highest band whose lower bound it reaches."""
-    for grade, lower in sorted(settings.grade_bands.items(), key=lambda kv: kv[1], reverse=True):
+    for grade, lower in sorted(bands.items(), key=lambda kv: kv[1], reverse=True):
         if score >= lower:
             return grade
     return "差"
+
+
+def grade_for(score: Decimal, settings: RuleSettings) -> str:
+    return grade_in(score, settings.grade_bands)
+
+
+def expenditure_total(budget: Budget) -> Decimal:
+    """支出合计: stated when given (it is checked), else basic + project."""
+    spent = budget.expenditure
+    if spent.total is not None:
+        return spent.total
+    assert spent.basic and spent.project, "the model requires the total without both parts"
+    return spent.basic.amount + spent.project.amount
 
 
 def below_target(completion: Decimal | None) -> bool:
@@ -92,8 +106,6 @@ def derive(report: Report) -> Derived:
     spent = budget.expenditure
     basic, project = spent.basic, spent.project
     expenditure_sum = basic.amount + project.amount if basic and project else None
-    expenditure_total = spent.total if spent.total is not None else expenditure_sum
-    assert expenditure_total is not None, "the model requires the total without both parts"
 
     basic_split_sum = None
     if basic is not None and basic.personnel is not None and basic.public is not None:
@@ -130,10 +142,10 @@ def derive(report: Report) -> Derived:
             key_sum = sum(spendings, Decimal(0))
         key_total = report.key_tasks.total if report.key_tasks.total is not None else key_sum
 
-    components = report.score.components
+    components = report.self_score.components
     carry_denominator = None
     if report.rules.carryover_denominator == "expenditure":
-        carry_denominator = expenditure_total
+        carry_denominator = expenditure_total(budget)
     else:
         carry_denominator = base
     carry_rate = None
@@ -143,13 +155,13 @@ def derive(report: Report) -> Derived:
     rates = [indicator_rate(i) for i in report.indicators]
     return Derived(
         expenditure_sum=expenditure_sum,
-        expenditure_total=expenditure_total,
+        expenditure_total=expenditure_total(budget),
         basic_split_sum=basic_split_sum,
         basis=basis,
         basic_budget=basic_budget,
         project_budget=project_budget,
         budget_lines_sum=lines_sum,
-        execution_rate=percent(expenditure_total, base) if base is not None else None,
+        execution_rate=percent(expenditure_total(budget), base) if base is not None else None,
         basic_execution_rate=(
             percent(basic.amount, basic_budget)
             if basic is not None and basic_budget is not None
@@ -176,7 +188,7 @@ def derive(report: Report) -> Derived:
             if components and all(c.max is not None for c in components)
             else None
         ),
-        grade=grade_for(report.score.total, report.rules),
+        grade=grade_for(report.self_score.total, report.rules),
         carryover_denominator=carry_denominator,
         carryover_rate=carry_rate,
     )

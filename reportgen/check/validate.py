@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from reportgen.check.derive import Derived, derive
-from reportgen.check.rules import run_rules
-from reportgen.findings import Finding, Severity, has_errors, sort_findings
+from reportgen.check.fill import Filled, fill_from_table
+from reportgen.check.rules import run_rules, run_table_rules
+from reportgen.check.table import TableView, compute_table
+from reportgen.findings import Finding, Severity, error, has_errors, sort_findings
 from reportgen.layout.outline import declared_keys, section_keys
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutChoice, LayoutSearch, choose
-from reportgen.model.report import Report, report_model
+from reportgen.model.report import Report, SelfScore, report_model
 from reportgen.read.loader import Document, load_file, load_text
 
 
@@ -25,6 +28,7 @@ class Validation:
     derived: Derived | None
     findings: list[Finding]
     choice: LayoutChoice | None = None
+    table: TableView | None = None  # the scored 自评表, when the data has one
 
     @property
     def ok(self) -> bool:
@@ -76,8 +80,8 @@ def validate_document(
                 layout is not None,
                 salvaged.report.printing.money_thousands,
             )
-            found_rules = run_rules(salvaged.report, derive(salvaged.report), choice)
-            trusted = (salvaged.trusted(f) for f in found_rules)
+            scored = _scored(salvaged.report, choice)
+            trusted = (salvaged.trusted(f) for f in scored.findings)
             findings += [_located(f, doc) for f in trusted if f is not None]
         return Validation(doc, None, None, sort_findings(findings))
     if layout is not None:
@@ -85,9 +89,53 @@ def validate_document(
     choice = choose(
         name, search, found, report.outline, layout is not None, report.printing.money_thousands
     )
-    derived = derive(report)
-    findings += [_located(f, doc) for f in run_rules(report, derived, choice)] + layout_problems
-    return Validation(doc, report, derived, sort_findings(findings), choice)
+    scored = _scored(report, choice)
+    findings += [_located(f, doc) for f in scored.findings] + layout_problems
+    findings += scored.profile_problems
+    if not scored.complete:
+        return Validation(doc, None, None, sort_findings(findings), choice, scored.view)
+    report = scored.filled.report
+    return Validation(doc, report, scored.derived, sort_findings(findings), choice, scored.view)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    filled: Filled
+    derived: Derived
+    view: TableView | None
+    findings: list[Finding]  # at paths of the data
+    profile_problems: list[Finding]  # located in the profile's file
+    complete: bool  # False: the score could not be computed (the findings say why)
+
+
+def _scored(report: Report, choice: LayoutChoice) -> _Scored:
+    """The report's rules, and its table scored and its rules, with what the table fills in."""
+    view, profile, problems = None, None, []
+    if report.table is not None:
+        name = choice.profile_name(report.table.profile)
+        found = choice.search.profile(name)
+        if found is not None:
+            problems = list(found.problems)
+            profile = found.profile
+        if profile is not None:
+            view = compute_table(report, name, profile)
+    filled = fill_from_table(report, view, profile)
+    complete = filled.report.score is not None
+
+    if not complete:  # stand-in, so that the other rules still run; nothing is said of it
+        stand_in = filled.report.model_copy(update={"score": SelfScore(total=Decimal(0))})
+        filled = Filled(stand_in, filled.roots | {"score"})
+    derived = derive(filled.report)
+    findings = [f for f in run_rules(filled.report, derived, choice) if not filled.from_table(f)]
+    if view is not None:
+        findings += run_table_rules(report, view)
+    if report.score is None and report.table is None:
+        findings.append(
+            error("S001", ("score",), "缺少必填项“score”（写了自评表 table 时可由程序计算）")
+        )
+    if not complete and not has_errors([*findings, *problems]):
+        findings.append(error("R312", ("table",), "自评得分无法由自评表计算，请写出 score"))
+    return _Scored(filled, derived, view, findings, problems, complete)
 
 
 def _layout_named(data: object) -> str:

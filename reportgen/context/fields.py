@@ -296,13 +296,13 @@ def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> 
         paragraphs=paragraphs,
         indicator_table=_indicator_table(report, derived),
         finance_table=_finance_table(report, derived, plan.money),
-        score_total=formatting.score(report.score.total),
-        grade=report.score.grade or derived.grade,
+        score_total=formatting.score(report.self_score.total),
+        grade=report.self_score.grade or derived.grade,
         score_rows=[
             ScoreRow(
                 name=c.name, score=formatting.score(c.score), max=_shown(c.max, formatting.score)
             )
-            for c in report.score.components
+            for c in report.self_score.components
         ],
         figures=figures,
     )

@@ -211,7 +211,7 @@ class ParagraphWriter:
         return text
 
     def _score_summary(self) -> str:
-        score = self.report.score
+        score = self.report.self_score
         text = f"{self.report.year}年度部门整体支出绩效自评得分为{formatting.score(score.total)}分"
         if score.components:
             parts = "，".join(

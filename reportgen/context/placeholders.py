@@ -78,7 +78,7 @@ def figures(report: Report, derived: Derived) -> dict[str, Typed]:
     for i, completion in enumerate(derived.indicator_completion):
         put(f"indicators[{i}].rate", rate, completion, replace=True)
     put("budget.carryover.rate", rate, derived.carryover_rate, replace=True)
-    table["score.grade"] = (None, report.score.grade or derived.grade)
+    table["score.grade"] = (None, report.self_score.grade or derived.grade)
     table["title"] = (None, report.title)
     return table
 

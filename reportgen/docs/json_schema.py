@@ -61,6 +61,10 @@ def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
     sections["additionalProperties"] = {
         key: value for key, value in sections["properties"]["functions"].items() if key != "title"
     } | {"description": "本部门在 outline 中声明的节（extra_sections）或整章正文（chapter_bodies）"}
+    # score may be left out when the 自评表 computes it, but is never written as null
+    score = schema["properties"]["score"]
+    score["$ref"] = next(kind["$ref"] for kind in score.pop("anyOf") if "$ref" in kind)
+    score.pop("default", None)
     schema["properties"]["layout"]["enum"] = (search or LayoutSearch.from_options()).names()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -214,9 +214,15 @@ FILE_CODES: dict[str, FileCode] = {
 }
 
 
+def _sample_of(example: AnyExample) -> str:
+    """The sample file an example changes: complete.yaml, or the one it names."""
+    name = example.sample if isinstance(example, Example) else SAMPLE.name
+    return (SAMPLE.parent / name).read_text(encoding="utf-8")
+
+
 def write_example(example: AnyExample, folder: Path) -> None:
     """Write the files of ``example`` into ``folder``: the data file, and a layout's folder."""
-    sample = SAMPLE.read_text(encoding="utf-8")
+    sample = _sample_of(example)
     if isinstance(example, RawExample):
         data = example.content(sample)
     elif isinstance(example, Example):
@@ -302,7 +308,7 @@ def _code_section(code: str, summary: str, examples: Sequence[AnyExample], fix: 
         if example.note:
             lines += [f"例：{example.note}。", ""]
         if isinstance(example, Example):
-            shown = excerpt(example, SAMPLE.read_text(encoding="utf-8"))
+            shown = excerpt(example, _sample_of(example))
             lines += ["```yaml", shown, "```", ""]
         elif isinstance(example, LayoutExample) and example.outline is not None:
             outline = (templates_dir() / DEFAULT_LAYOUT / OUTLINE_FILE).read_text(encoding="utf-8")
@@ -385,7 +391,8 @@ def rules_reference() -> str:
         "",
         "下面每个代码都有一个会出错的例子、reportgen 对它报出的全部问题（一字不差，"
         "测试 `tests/test_rules_doc.py` 逐条核对）和改法。例子大多是在示例数据 "
-        f"`reportgen/samples/complete.yaml`（存为 `{EXAMPLE_FILE}`）中改动一处，"
+        f"`reportgen/samples/complete.yaml`（存为 `{EXAMPLE_FILE}`）中改动一处"
+        "（自评表的规则 R301–R313 改动的是带自评表的 `reportgen/samples/table.yaml`），"
         "只列出改动的行（行末注明“# ← 第N行”）和它所属的上级键；文件编码等问题用文字说明。"
         "每个例子都注明了检查它的命令。",
         "",

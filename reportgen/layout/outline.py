@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen.context import formatting
 from reportgen.findings import FieldPath, Finding, error, visible
-from reportgen.model.base import StrictModel, Text, empty_list
+from reportgen.model.base import Name, StrictModel, Text, empty_list
 from reportgen.read.loader import Document, load_file
 
 # A style is a label with 一 (Chinese numerals), 1 (Arabic) or ① (circled) for the count.
@@ -100,6 +100,11 @@ class Outline(StrictModel):
     money_thousands: bool = Field(
         True,
         description="金额是否用千位分隔符（4,281.75 或 4281.75）；各部门可在数据的 printing 中改",
+    )
+    profile: Name | None = Field(
+        None,
+        description="自评表的评分方案：内置 national | district，或版式文件夹旁 profiles/ 中的方案；"
+        "不写为 district",
     )
 
 

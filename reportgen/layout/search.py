@@ -20,6 +20,12 @@ from reportgen.layout.outline import (
     load_outline,
     resolve,
 )
+from reportgen.layout.profile import (
+    DEFAULT_PROFILE,
+    ProfileFile,
+    all_profiles,
+    open_profile,
+)
 
 TEMPLATE_FILE = "template.docx"
 DEFAULT_LAYOUT = "default"
@@ -89,6 +95,17 @@ class LayoutSearch:
             yield folder, str(folder)
         yield templates_dir(), BUILTIN
 
+    def places(self) -> list[tuple[Path, str]]:
+        """The folders searched, in order, with how each is shown (a path, or 内置)."""
+        return list(self._places())
+
+    def profile(self, name: str) -> ProfileFile | None:
+        """The scoring profile ``name`` from ``profiles/`` of the first folder that has it."""
+        return open_profile(name, self.places())
+
+    def profiles(self) -> list[ProfileFile]:
+        return list(all_profiles(self.places()))
+
     def names(self) -> list[str]:
         """Every layout name, the first folder that has it winning, in search order."""
         return list(self._found())
@@ -155,6 +172,15 @@ class LayoutChoice:
     plan: Plan | None = None
     changes: tuple[Finding, ...] = ()  # the department's changes that cannot apply
     from_option: bool = False  # named by --layout rather than by the data
+
+    def profile_name(self, named: str | None = None) -> str:
+        """The scoring profile: ``named`` by the data, else the layout's, else the default."""
+        if named is not None:
+            return named
+        outline = self.layout.outline if self.layout is not None else None
+        if outline is not None and outline.profile is not None:
+            return outline.profile
+        return DEFAULT_PROFILE
 
 
 def choose(

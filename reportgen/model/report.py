@@ -21,6 +21,7 @@ from reportgen.model.amounts import Money, Quantity, Rate, Score
 from reportgen.model.base import Integer, Name, StrictModel, Text, empty_list
 from reportgen.model.narrative import IndicatorCategory, Narrative
 from reportgen.model.previous import Previous
+from reportgen.model.table import AssessmentTable
 from reportgen.model.title import TITLE_SUFFIX
 
 Grade = Literal["优", "良", "中", "差"]
@@ -257,7 +258,9 @@ class Report(StrictModel):
     printing: Printing = Field(default_factory=Printing, description="数字的印法（不写则按版式）")
     organization: Organization | None = Field(None, description="内设机构与下属单位")
     budget: Budget = Field(description="部门整体收支")
-    score: SelfScore = Field(description="自评得分与等级")
+    score: SelfScore | None = Field(
+        None, description="自评得分与等级；有自评表（table）时可不写，由表中得分计算"
+    )
     key_tasks: KeyTasks | None = Field(None, description="重点任务项目经费")
     indicators: list[Indicator] = Field(default_factory=empty_list, description="绩效指标")
     sections: Sections = Field(default_factory=Sections, description="报告各节正文")
@@ -265,6 +268,14 @@ class Report(StrictModel):
         None,
         description="上一年度的数（reportgen import --year 写入）：正文中与之相同的数须改写或确认",
     )
+    table: AssessmentTable | None = Field(None, description="部门整体支出绩效自评表的数据")
+
+    @property
+    def self_score(self) -> SelfScore:
+        """The self-score; validation fills it in from the table when the data leaves it out."""
+        if self.score is None:
+            raise AssertionError("the score is filled in from the table before it is read")
+        return self.score
 
     @field_validator("department")
     @classmethod

@@ -22,7 +22,7 @@ from reportgen.model.schema_errors import data_path
 MAX_ROUNDS = 40
 # Roots whose fields are figures related to their siblings (sums, rates): setting one aside
 # puts its neighbours' relations in doubt. A narrative string or section stands alone.
-_FIGURE_ROOTS = frozenset({"budget", "score", "key_tasks", "indicators", "organization"})
+_FIGURE_ROOTS = frozenset({"budget", "score", "key_tasks", "indicators", "organization", "table"})
 # Setting these aside changes how everything else is read.
 _WHOLE_REPORT = frozenset({"rules"})
 # Required parts that failed to load get a stand-in, so the rest of the file can still be

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reportgen.check.derive import Derived
+from reportgen.check.table import TableView
 from reportgen.findings import Finding
 from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
@@ -13,6 +14,8 @@ from reportgen.model.report import Report
 RuleFunction = Callable[[Report, Derived], Iterable[Finding]]
 # Rules on the outline read the layout the report is printed in instead of the figures.
 OutlineRuleFunction = Callable[[Report, LayoutChoice], Iterable[Finding]]
+# Rules on the 自评表 read it as computed (check/table.py), beside the data as written.
+TableRuleFunction = Callable[[Report, TableView], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Example:
     after: str
     whole: bool = False
     note: str = ""
+    sample: str = "complete.yaml"  # the file of reportgen/samples/ the example changes
 
     def apply(self, sample: str) -> str:
         if self.whole:
@@ -41,6 +45,7 @@ class Rule:
     summary: str
     check: RuleFunction | None = None
     check_outline: OutlineRuleFunction | None = None
+    check_table: TableRuleFunction | None = None
     examples: tuple[Example, ...] = ()
     fix: str = ""  # how to fix a finding, in Chinese
 
@@ -79,6 +84,18 @@ def outline_rule(
     return register
 
 
+def table_rule(
+    code: str, summary: str, *, examples: Sequence[Example] = (), fix: str = ""
+) -> Callable[[TableRuleFunction], TableRuleFunction]:
+    """Register a rule on the 自评表 under ``code``, as :func:`rule` does."""
+
+    def register(check: TableRuleFunction) -> TableRuleFunction:
+        _register(Rule(code, summary, check_table=check, examples=tuple(examples), fix=fix))
+        return check
+
+    return register
+
+
 def run_rules(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     for registered in RULES.values():
         if registered.check is not None:
@@ -87,5 +104,20 @@ def run_rules(report: Report, derived: Derived, choice: LayoutChoice) -> Iterato
             yield from registered.check_outline(report, choice)
 
 
+def run_table_rules(report: Report, view: TableView) -> Iterator[Finding]:
+    """The 自评表's rules on ``report`` as written and its table as computed."""
+    for registered in RULES.values():
+        if registered.check_table is not None:
+            yield from registered.check_table(report, view)
+
+
 # Importing the modules registers their rules.
-from reportgen.check.rules import budget, carried, content, evaluation, sections  # noqa: E402, F401
+from reportgen.check.rules import (  # noqa: E402, F401
+    budget,
+    carried,
+    content,
+    evaluation,
+    sections,
+    table_content,
+    table_scores,
+)

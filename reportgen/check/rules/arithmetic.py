@@ -174,3 +174,32 @@ def check_rate(
         actual,
         related,
     )
+
+
+def check_score(
+    code: str,
+    path: FieldPath,
+    label: str,
+    stated: Decimal | None,
+    computed: Decimal | None,
+    formula: str,
+    related: Sequence[FieldPath] = (),
+) -> Finding | None:
+    """A stated score against the one its rule computes, at the stated score's own precision
+    (a table printing 10 for 9.96 rounds as it prints); ``formula`` shows the computation."""
+    if stated is None or computed is None:
+        return None
+    places = decimals(stated)
+    agreement = compare(stated, computed, places, unit(max(places, RATE_PLACES)))
+    expected, actual = formatting.score(computed), formatting.score(stated)
+    relation = "≠" if agreement is Agreement.WRONG else "与"
+    return _finding(
+        agreement,
+        code,
+        path,
+        f"{label} {actual} {relation} {formula} = {expected}",
+        f"{formatting.score(abs(computed - stated))} 分",
+        expected,
+        actual,
+        related,
+    )

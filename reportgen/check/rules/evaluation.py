@@ -22,13 +22,13 @@ HUNDRED = Decimal(100)
     fix="核对自评得分与各一级指标得分，改正写错的数。",
 )
 def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
-    components = report.score.components
+    components = report.self_score.components
     yield from found(
         check_sum(
             "R201",
             ("score", "total"),
             "自评得分",
-            report.score.total if components else None,
+            report.self_score.total if components else None,
             [(c.name, c.score) for c in components],
             related=[("score", "components", i, "score") for i in range(len(components))],
             shown=fmt_score,
@@ -44,7 +44,7 @@ def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     fix="各一级指标的分值（max）之和应为 100，得分（score）不超过分值；按评价方案改正。",
 )
 def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
-    components = report.score.components
+    components = report.self_score.components
     for i, component in enumerate(components):
         if component.max is not None and component.score > component.max:
             yield error(
@@ -73,7 +73,7 @@ def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
     "本地的分档不同时，在 rules: {grade_bands: {优: 90, 良: 80, 中: 60}} 中设置。",
 )
 def grade(report: Report, derived: Derived) -> Iterator[Finding]:
-    stated = report.score.grade
+    stated = report.self_score.grade
     if stated is None or stated == derived.grade:
         return
     bands = "，".join(
@@ -85,7 +85,7 @@ def grade(report: Report, derived: Derived) -> Iterator[Finding]:
     yield error(
         "R203",
         ("score", "grade"),
-        f"等级“{stated}”与得分 {fmt_score(report.score.total)} 不符，应为“{derived.grade}”（{bands}）",
+        f"等级“{stated}”与得分 {fmt_score(report.self_score.total)} 不符，应为“{derived.grade}”（{bands}）",
         expected=derived.grade,
         actual=stated,
         related=[("score", "total")],

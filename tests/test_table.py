@@ -1,0 +1,133 @@
+"""The computed 自评表 (check/table.py), the scoring profiles it uses, and the report's figures
+taken from it: one data file, the same numbers in both documents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from reportgen.check.validate import validate_file, validate_text
+from reportgen.layout.profile import load_profile
+from reportgen.layout.search import LayoutSearch, templates_dir
+from tests.readback import document_text, render_file
+from tests.test_table_rules import TABLE_SAMPLE, edited
+
+
+def test_the_sample_table_is_scored_by_its_profile() -> None:
+    validation = validate_file(TABLE_SAMPLE)
+    view = validation.table
+    assert view is not None
+    assert view.header.profile == "national"
+    total = view.funds.total
+    assert (total.initial, total.adjusted, total.executed) == (
+        Decimal("1000.00"),
+        Decimal("1200.00"),
+        Decimal("936.00"),
+    )
+    assert [r.label for r in view.funds.rows] == ["本年财政拨款", "其他资金"]
+    assert (total.rate, view.funds.score) == (Decimal("78"), Decimal("7.80"))
+    assert [(c.name, c.weight, c.score) for c in view.components] == [
+        ("预算执行", Decimal(10), Decimal("7.80")),
+        ("产出指标", Decimal(50), Decimal(49)),
+        ("效益指标", Decimal(30), Decimal(30)),
+        ("满意度指标", Decimal(10), Decimal(10)),
+    ]
+    assert (view.totals.weight, view.totals.final, view.totals.grade) == (
+        Decimal(100),
+        Decimal("96.80"),
+        "优",
+    )
+    texts = [(i.target_text, i.actual_text, i.met) for i in view.indicators]
+    assert texts[:4] == [
+        ("≥40个", "44个", True),
+        ("≥100人次", "90人次", False),
+        ("≥90%", "96%", True),
+        ("≤5天", "4天", True),
+    ]
+    assert texts[5] == ("健全", "健全", True)
+
+
+def test_the_report_takes_score_and_indicators_from_the_table(tmp_path: Path) -> None:
+    validation = validate_file(TABLE_SAMPLE)
+    report = validation.report
+    assert report is not None and report.score is not None
+    assert report.score.total == Decimal("96.80")
+    assert [(c.name, c.score, c.max) for c in report.score.components][1] == (
+        "产出指标",
+        Decimal(49),
+        Decimal(50),
+    )
+    assert [i.name for i in report.indicators] == [
+        "评审项目数",
+        "培训人次",
+        "评审意见采纳率",
+        "平均办理时长",
+        "绩效目标覆盖率",
+        "绩效管理制度",
+        "预算单位满意度",
+    ]
+    text = document_text(render_file(TABLE_SAMPLE, tmp_path))
+    assert "自评得分96.8分，等级“优”。" in text
+    assert "培训人次90人次，指标完成率为90.00%" in text
+    assert "\n培训人次\n100人次\n90人次\n90.00%\n10\n9\n" in text
+
+
+def test_cap_and_deduction_of_a_platform_profile() -> None:
+    text = edited(
+        ("profile: national", "profile: provincial"),
+        (
+            "target: 40, actual: 44, unit: 个, weight: 20, score: 20",
+            "target: 40, actual: 60, unit: 个, weight: 20",
+        ),
+    )
+    validation = validate_text(text)
+    view = validation.table
+    assert view is not None
+    [first] = [i for i in view.indicators if i.name == "评审项目数"]
+    assert (first.deviation, first.score) == (True, Decimal(18))  # 20 less 10 % of 20
+    assert view.totals.score == Decimal("94.80")
+    assert (view.totals.cap, view.totals.final, view.totals.grade) == (
+        Decimal(89),
+        Decimal(89),
+        "良",
+    )
+    assert validation.report is not None and validation.report.score is not None
+    assert validation.report.score.total == Decimal(89)
+
+
+def test_a_bureau_profile_beside_its_layouts(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    national = (templates_dir() / "profiles" / "national.yaml").read_text(encoding="utf-8")
+    (profiles / "bureau.yaml").write_text(
+        national.replace("weight: 10                 # 分值", "weight: 20").replace(
+            "- name: 产出指标\n    weight: 50", "- name: 产出指标\n    weight: 40"
+        ),
+        encoding="utf-8",
+    )
+    search = LayoutSearch((tmp_path,))
+    assert [p.name for p in search.profiles()] == ["bureau", "district", "national", "provincial"]
+    validation = validate_text(edited(("profile: national", "profile: bureau")), search=search)
+    assert validation.table is not None
+    assert validation.table.funds.score == Decimal("15.60")
+    assert [f.code for f in validation.findings] == ["R302", "R302"]
+
+
+def test_a_profile_mistake_is_said_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "label: 测试\nblocks:\n  - name: 甲\n    weight: 60\n  - name: 乙\n    wieght: 40\n",
+        encoding="utf-8",
+    )
+    profile, problems = load_profile(path)
+    assert profile is None
+    assert any(f.as_text().startswith(f"{path}:6:5 错误 S002") for f in problems)
+
+
+def test_a_data_file_without_score_or_table_is_told_what_is_missing() -> None:
+    text = TABLE_SAMPLE.read_text(encoding="utf-8")
+    start, end = text.index("table:\n"), text.index("sections:\n")
+    found = validate_text(text[:start] + text[end:], "f.yaml").findings
+    assert "f.yaml:4:1 错误 S001 score: 缺少必填项“score”（写了自评表 table 时可由程序计算）" in [
+        f.as_text() for f in found
+    ]

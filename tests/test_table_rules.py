@@ -1,0 +1,156 @@
+"""The 自评表's rules (R301–R313): each fails on an edit of reportgen/samples/table.yaml with
+exactly the findings listed (code, severity, path, line)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.check.validate import validate_text
+from reportgen.findings import Finding, Severity
+from tests.conftest import ROOT
+
+TABLE_SAMPLE = ROOT / "reportgen" / "samples" / "table.yaml"
+E, W = Severity.ERROR, Severity.WARNING
+Row = tuple[str, Severity, str, int]
+
+
+def edited(*edits: tuple[str, str]) -> str:
+    text = TABLE_SAMPLE.read_text(encoding="utf-8")
+    for before, after in edits:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    return text
+
+
+def rows(findings: list[Finding]) -> list[Row]:
+    return [
+        (f.code, f.severity, f.as_dict()["path"], f.location.line if f.location else 0)
+        for f in findings
+    ]
+
+
+LEAF = "table.indicators[{}].items[{}].items[{}]"
+FAILING: list[tuple[str, list[tuple[str, str]], list[Row]]] = [
+    (
+        "R301",
+        [("weight: 10, score: 9, reason", "weight: 10, score: 10, reason")],
+        [("R301", E, LEAF.format(0, 0, 1) + ".score", 32)],
+    ),
+    (
+        "R301",
+        [("    reason: 两个", "    score: 9\n    reason: 两个")],
+        [("R301", E, "table.funds.score", 22)],
+    ),
+    (
+        "R302",
+        [('actual: 95, unit: "%", weight: 10', 'actual: 95, unit: "%", weight: 15')],
+        [("R302", E, "table.indicators", 27), ("R302", E, "table.indicators[2]", 47)],
+    ),
+    (
+        "R302",
+        [('actual: 95, unit: "%", weight: 10', 'actual: 95, unit: "%", score: 10')],
+        [("R302", E, LEAF.format(2, 0, 0), 51)],
+    ),
+    (
+        "R303",
+        [
+            (
+                "\ntable:\n",
+                "\nscore:\n  total: 95\n  components:\n    - {name: 产出, score: 49}\ntable:\n",
+            )
+        ],
+        [
+            ("R201", E, "score.total", 15),
+            ("R303", E, "score.total", 15),
+            ("R303", E, "score.components[0].name", 17),
+        ],
+    ),
+    (
+        "R304",
+        [
+            (
+                "  funds:\n",
+                "  funds:\n    total: {initial: 1000.00, adjusted: 1200.00, executed: 0}\n",
+            )
+        ],
+        [
+            ("R304", E, "table.funds.total.executed", 20),
+            ("R304", E, "table.funds.total.executed", 20),
+        ],
+    ),
+    (
+        "R304",
+        [("executed: 36.00", "executed: 46.00")],
+        [("R304", E, "table.funds", 20)],
+    ),
+    ("R305", [(", reason: 受场地限制", "")], [("R305", E, LEAF.format(0, 0, 1), 32)]),
+    (
+        "R305",
+        [("    reason: 两个基建项目因招标延期，资金结转下年使用\n", "")],
+        [("R305", E, "table.funds", 20)],
+    ),
+    (
+        "R306",
+        [("target: 40, actual: 44", "target: 40, actual: 60")],
+        [("R306", W, LEAF.format(0, 0, 0) + ".actual", 31)],
+    ),
+    ("R307", [("profile: national", "profile: provincial")], [("R307", W, "table.funds", 20)]),
+    (
+        "R308",
+        [("name: 平均办理时长, sign: ≤", "name: 平均办理成本, sign: ≥")],
+        [("R305", E, LEAF.format(0, 2, 0), 38), ("R308", W, LEAF.format(0, 2, 0) + ".sign", 38)],
+    ),
+    (
+        "R308",
+        [("target: 40, actual: 44", 'target: "*", actual: 44')],
+        [("R308", E, LEAF.format(0, 0, 0) + ".target", 31)],
+    ),
+    (
+        "R310",
+        [("- name: 满意度指标", "- name: 满意指标")],
+        [("R310", E, "table.indicators", 27), ("R310", E, "table.indicators[2].name", 47)],
+    ),
+    (
+        "R311",
+        [("weight: 20, score: 20", "weight: 20, score: 22")],
+        [
+            ("R301", E, LEAF.format(0, 0, 0) + ".score", 31),
+            ("R311", E, LEAF.format(0, 0, 0) + ".score", 31),
+        ],
+    ),
+    (
+        "R312",
+        [("target: 健全, actual: 健全", "target: 健全, actual: 基本健全")],
+        [("R305", E, LEAF.format(1, 1, 0), 46), ("R312", E, LEAF.format(1, 1, 0), 46)],
+    ),
+    (
+        "R312",
+        [("sections:\n", "indicators:\n  - {name: 另一个指标, target: 1, actual: 1}\nsections:\n")],
+        [("R312", E, "indicators", 53)],
+    ),
+    (
+        "R313",
+        [("profile: national", "profile: nationl")],
+        [("R313", E, "table.profile", 15), ("R004", E, "sections.effectiveness[1]", 58)],
+    ),
+]
+CODES = {code for code, _, _ in FAILING}
+
+
+def test_the_table_sample_is_clean() -> None:
+    assert validate_text(TABLE_SAMPLE.read_text(encoding="utf-8"), "t.yaml").findings == []
+
+
+@pytest.mark.parametrize(("code", "edits", "expected"), FAILING, ids=[c[0] for c in FAILING])
+def test_table_rule_fails(code: str, edits: list[tuple[str, str]], expected: list[Row]) -> None:
+    assert code in {row[0] for row in expected}
+    assert rows(validate_text(edited(*edits), "t.yaml").findings) == expected
+
+
+def test_messages_say_the_computation() -> None:
+    found = validate_text(edited(("weight: 10, score: 9, reason", "weight: 10, score: 10, reason")))
+    assert found.findings[0].message == ("“培训人次”得分 10 ≠ 分值 10 × 完成率 90.00% = 9")
+    found = validate_text(edited(("    reason: 两个", "    score: 9\n    reason: 两个")))
+    assert found.findings[0].message == (
+        "预算执行得分 9 ≠ 分值 10 × 执行率 78.00%（不超过分值） = 7.8"
+    )
