@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import csv
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
+from reportgen.output.cells import could_be_formula
+from reportgen.output.pdf import soffice
 from tests.readback import DATA, EXAMPLES
+from tests.spreadsheets import calc_formulas, csv_rows, formula_risks
 
 runner = CliRunner()
 HEADERS = [
@@ -30,8 +35,18 @@ EXPECTED = [
     [2023, "广州市番禺区人民政府办公室", "panyu", 4281.75, None, 4191.3, 3118.86, 1072.44,
      0.9789, None, 98.79, "优", 0, 0, 0, "通过"],
 ]  # fmt: skip
-TOTALS = ["合计", None, None, None, 7673.9, 1268.4, 10337.8, 6954.82, 2167.61,
-          None, None, None, None, 0, 0, 0, None]  # fmt: skip
+TOTALS = [
+    ["合计", 2022, None, None, 3392.15, None, 3101.73, 2873.52, 228.21,
+     None, None, None, None, 0, 0, 0, None],
+    ["合计", 2023, None, None, 4281.75, 1268.4, 7236.07, 4081.3, 1939.4,
+     None, None, None, None, 0, 0, 0, None],
+]  # fmt: skip
+NOTES = [
+    "说明：2022年度合计计入全部 1 个单位；调整预算没有单位填写，不作合计。",
+    "说明：2023年度合计计入全部 3 个单位；年初预算、调整预算只有 1 个单位填写，合计只含这 1 个；"
+    "基本支出、项目支出只有 2 个单位填写，合计只含这 2 个。",
+]
+HEADER_ROW = 3  # below the title and its line of 年度、单位数、生成时间
 
 
 def _broken(tmp_path: Path) -> Path:
@@ -54,27 +69,68 @@ def _values(row: tuple[object, ...]) -> list[object]:
     return [float(v) if isinstance(v, Decimal) else v for v in row]
 
 
+def _table(sheet: Worksheet) -> list[list[object]]:
+    """The rows from the column headers on."""
+    return [_values(r) for r in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
+
+
+def _notes(rows: list[list[object]]) -> list[object]:
+    return [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("说明：")]
+
+
 def test_the_examples_figures_read_back(tmp_path: Path) -> None:
     workbook = load_workbook(_overview(tmp_path, str(DATA), count=4))
     sheet = workbook["汇总"]
-    rows = [_values(r) for r in sheet.iter_rows(values_only=True)]
+    assert sheet["A1"].value == "部门整体支出绩效自评汇总表"
+    assert re.fullmatch(
+        r"年度：2022、2023　　单位数：4　　文件数：4　　"
+        r"生成时间：\d{4}-\d\d-\d\d \d\d:\d\d UTC([+-]\d\d:\d\d)?",
+        str(sheet["A2"].value),
+    )
+    rows = _table(sheet)
     assert rows[0] == HEADERS
     assert [r[0] for r in rows[1:5]] == [str(p) for p in EXAMPLES]
     assert [r[1:] for r in rows[1:5]] == EXPECTED
-    assert rows[5] == TOTALS
-    assert len(rows) == 6
+    assert rows[5:7] == TOTALS  # one per year: the figures of different years are never added
+    assert rows[7:] == [[note, *[None] * 16] for note in NOTES]
 
 
 def test_number_formats_frozen_header_and_filter(tmp_path: Path) -> None:
     sheet = load_workbook(_overview(tmp_path, *map(str, EXAMPLES)))["汇总"]
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:Q5"  # the departments, not the totals row
-    formats = {sheet.cell(1, c).value: sheet.cell(2, c).number_format for c in range(1, 18)}
+    assert sheet.freeze_panes == "D4"  # the headers and the file, year and department
+    assert sheet.auto_filter.ref == "A3:Q7"  # the departments, not the totals rows
+    formats = {sheet.cell(3, c).value: sheet.cell(4, c).number_format for c in range(1, 18)}
     assert formats["支出合计"] == formats["年初预算"] == "#,##0.00"
     assert formats["预算执行率"] == formats["结转结余率"] == "0.00%"
     assert formats["自评得分"] == "0.00"
-    assert sheet.cell(6, 7).number_format == "#,##0.00"  # the totals row too
-    assert sheet.cell(1, 1).font.bold and sheet.cell(6, 1).font.bold
+    assert sheet.cell(8, 7).number_format == "#,##0.00"  # the totals rows too
+    assert sheet.cell(3, 1).font.bold and sheet.cell(8, 1).font.bold
+
+
+def test_the_workbook_is_set_up_to_print(tmp_path: Path) -> None:
+    """A4 landscape, one page wide, the column headers on every page, the report's fonts,
+    a grid, wrapped texts in rows tall enough for them, the page number at the foot."""
+    broken = _broken(tmp_path)
+    workbook = load_workbook(_overview(tmp_path, str(DATA), str(broken), count=5))
+    for sheet, header_row in ((workbook["汇总"], 3), (workbook["问题清单"], 2)):
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9)  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == f"${header_row}:${header_row}"
+        assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+        assert "A1:" in " ".join(r.coord for r in sheet.merged_cells.ranges)  # the title
+        assert sheet["A1"].font.name == "黑体"
+        headers = sheet[header_row]
+        assert {c.font.name for c in headers} == {"黑体"}
+        body = sheet[header_row + 1]
+        assert {c.font.name for c in body} == {"仿宋_GB2312"}
+        assert all(c.border.left.style == "thin" for c in (*headers, *body))
+    problems = workbook["问题清单"]
+    message = problems.cell(3, 7)
+    assert message.alignment.wrap_text
+    assert problems.row_dimensions[3].height >= 2 * 13.5  # 信息 takes two lines at 72 wide
+    assert problems.column_dimensions["G"].width == 72
 
 
 def test_a_file_with_errors_keeps_its_row_without_guessed_figures(tmp_path: Path) -> None:
@@ -82,51 +138,140 @@ def test_a_file_with_errors_keeps_its_row_without_guessed_figures(tmp_path: Path
     unreadable = tmp_path / "missing.yaml"
     huadu = DATA / "huadu-gov-office-2022.yaml"
     workbook = load_workbook(_overview(tmp_path, str(broken), str(unreadable), str(huadu)))
-    rows = [_values(r) for r in workbook["汇总"].iter_rows(values_only=True)]
+    rows = _table(workbook["汇总"])
     # the total and the two parts it involves are unknown; what the file states otherwise stays
     assert rows[1] == [str(broken), 2023, "广州市番禺区人民政府办公室", "panyu", 4281.75, None,
                        None, None, None, 0.9789, None, 98.79, "优", None, 1, 0, "有错误"]  # fmt: skip
-    assert rows[2] == [str(unreadable), *[None] * 15, f"无法读取：{unreadable}: 文件不存在"]
-    assert rows[4][4] == 4281.75 + 3392.15  # totals of what is shown
-    findings = list(workbook["问题清单"].iter_rows(values_only=True))
+    assert rows[2] == [str(unreadable), *[None] * 15, "无法读取"]
+    # a total counts only the departments without errors, and says so
+    assert rows[4][:9] == ["合计", 2022, None, None, 3392.15, None, 3101.73, 2873.52, 228.21]
+    assert rows[5][:9] == ["合计", 2023, *[None] * 7]
+    assert _notes(rows) == [
+        "说明：2022年度合计计入全部 1 个单位；调整预算没有单位填写，不作合计。",
+        "说明：2023年度的 1 个单位都有错误或重复，不作合计；不计有错误的 1 个（broken.yaml）："
+        "其数字未经核实或不全，见“问题清单”。",
+        "说明：未能读出年度的 1 个文件不计入任何合计：missing.yaml。",
+    ]
+    findings = list(workbook["问题清单"].iter_rows(min_row=2, values_only=True))
     assert findings == [
         ("文件", "行", "列", "代码", "级别", "字段", "信息"),
         (str(broken), 13, 12, "R101", "错误", "budget.expenditure.total",
          "支出合计 4191.40 ≠ 基本支出 3118.86 + 项目支出 1072.44 = 4191.30"),
+        (str(unreadable), None, None, None, "错误", None, f"无法读取：{unreadable}: 文件不存在"),
     ]  # fmt: skip
+
+
+def test_a_department_and_year_given_twice_is_a_problem_not_a_double_count(
+    tmp_path: Path,
+) -> None:
+    panyu = DATA / "panyu-gov-office-2023.yaml"
+    again = tmp_path / "again.yaml"
+    again.write_bytes(panyu.read_bytes())
+    workbook = load_workbook(
+        _overview(tmp_path, str(panyu), str(again), str(panyu), str(DATA), count=7)
+    )
+    rows = _table(workbook["汇总"])
+    assert [(r[0], r[-3], r[-1]) for r in rows[1:8]] == [
+        (str(panyu), 0, "通过"),
+        (str(again), 1, "重复"),
+        (str(panyu), 1, "重复"),
+        *[(str(p), 1 if p == panyu else 0, "重复" if p == panyu else "通过") for p in EXAMPLES],
+    ]
+    assert rows[9][:9] == TOTALS[1][:9]  # 2023 once each, as without the repeats
+    assert _notes(rows)[1] == (
+        "说明：2023年度合计只计无错误、不重复的 3 个单位（共 6 个）；不计重复的 3 个（again.yaml、"
+        "panyu-gov-office-2023.yaml、panyu-gov-office-2023.yaml）：同一部门同一年度已计一次；"
+        "年初预算、调整预算只有 1 个单位填写，合计只含这 1 个；基本支出、项目支出只有 2 个单位填写，"
+        "合计只含这 2 个。"
+    )
+    messages = [r[6] for r in workbook["问题清单"].iter_rows(min_row=3, values_only=True)]
+    assert messages == [
+        f"与 {panyu} 是同一部门同一年度（2023年度广州市番禺区人民政府办公室）的数据，不计入合计；"
+        "同一部门同一年度只能有一份数据",
+        "同一个文件给出了两次（2023年度广州市番禺区人民政府办公室），只计一次",
+        "同一个文件给出了两次（2023年度广州市番禺区人民政府办公室），只计一次",
+    ]
+
+
+def test_a_dangling_link_in_the_folder_gets_a_row(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(EXAMPLES[0].read_bytes())
+    (folder / "b.yaml").symlink_to(folder / "gone.yaml")
+    workbook = load_workbook(_overview(tmp_path, str(folder), count=2))
+    rows = _table(workbook["汇总"])
+    assert rows[2] == [str(folder / "b.yaml"), *[None] * 15, "无法读取"]
+    [problem] = list(workbook["问题清单"].iter_rows(min_row=3, values_only=True))
+    assert problem[6] == (
+        f"无法读取：{folder / 'b.yaml'}: 这是一个符号链接，它指向的 {folder / 'gone.yaml'} 不存在"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "written", "message"),
+    [
+        (["-o", "x.csv"], "x.csv", None),
+        (["-o", "x.XLSX"], "x.XLSX", None),
+        (["-f", "csv"], "汇总.csv", None),
+        (["-f", "csv", "-o", "x.csv"], "x.csv", None),
+        (["-f", "csv", "-o", "x.xlsx"], None,
+         "错误：--format csv 与汇总表文件 {}/x.xlsx 的扩展名不符；请把文件名改为 .csv 结尾，"
+         "或去掉 --format（格式由扩展名决定）\n"),
+        (["-f", "xlsx", "-o", "x.csv"], None,
+         "错误：--format xlsx 与汇总表文件 {}/x.csv 的扩展名不符；请把文件名改为 .xlsx 结尾，"
+         "或去掉 --format（格式由扩展名决定）\n"),
+        (["-o", "x.txt"], None,
+         "错误：汇总表文件 {}/x.txt 的扩展名应为 .xlsx（工作簿）或 .csv（文本表格）\n"),
+    ],
+)  # fmt: skip
+def test_the_suffix_decides_the_format_and_format_must_agree(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    written: str | None,
+    message: str | None,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = [f"{tmp_path}/{a}" if a.startswith("x.") else a for a in args]
+    result = runner.invoke(app, ["overview", str(EXAMPLES[0]), *args])
+    if written is None:
+        assert message is not None
+        assert (result.exit_code, result.output) == (2, message.format(tmp_path))
+        assert list(tmp_path.iterdir()) == []
+        return
+    assert result.exit_code == 0, result.output
+    [made] = list(tmp_path.iterdir())
+    assert made.name == written
+    is_zip = made.read_bytes().startswith(b"PK")
+    assert is_zip == made.suffix.lower().endswith("xlsx")
 
 
 def test_csv(tmp_path: Path) -> None:
     target = tmp_path / "汇总.csv"
     broken = _broken(tmp_path)
-    result = runner.invoke(
-        app, ["overview", str(DATA), str(broken), "-f", "csv", "-o", str(target)]
-    )
+    result = runner.invoke(app, ["overview", str(DATA), str(broken), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
-    with target.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.reader(stream))
+    rows = csv_rows(target)
     assert rows[0] == HEADERS
     assert rows[4][1:] == [
         "2023", "广州市番禺区人民政府办公室", "panyu", "4281.75", "", "4191.30", "3118.86",
         "1072.44", "97.89%", "", "98.79", "优", "0", "0", "0", "通过",
     ]  # fmt: skip
-    assert rows[6][:9] == [
-        "合计",
-        "",
-        "",
-        "",
-        "11955.65",
-        "1268.40",
-        "10337.80",
-        "6954.82",
-        "2167.61",
+    assert [r[:9] for r in rows[6:8]] == [
+        ["合计", "2022", "", "", "3392.15", "", "3101.73", "2873.52", "228.21"],
+        ["合计", "2023", "", "", "4281.75", "1268.40", "7236.07", "4081.30", "1939.40"],
     ]
-    assert rows[7] == []
-    assert rows[8:] == [
+    assert rows[8][0].startswith("说明：2022年度合计计入全部 1 个单位")
+    assert rows[9][0].startswith("说明：2023年度合计只计无错误、不重复的 3 个单位（共 4 个）；")
+    assert rows[10] == []
+    assert rows[11:] == [
         ["文件", "行", "列", "代码", "级别", "字段", "信息"],
         [str(broken), "13", "12", "R101", "错误", "budget.expenditure.total",
          "支出合计 4191.40 ≠ 基本支出 3118.86 + 项目支出 1072.44 = 4191.30"],
+        [str(broken), "", "", "", "错误", "department",
+         f"与 {DATA / 'panyu-gov-office-2023.yaml'} 是同一部门同一年度（2023年度广州市番禺区人民政府"
+         "办公室）的数据，不计入合计；同一部门同一年度只能有一份数据"],
     ]  # fmt: skip
 
 
@@ -148,7 +293,7 @@ def test_another_file_is_never_overwritten(tmp_path: Path, name: str) -> None:
 def test_an_overview_it_made_is_replaced(tmp_path: Path) -> None:
     target = _overview(tmp_path, str(EXAMPLES[0]))
     _overview(tmp_path, *map(str, EXAMPLES))
-    assert load_workbook(target)["汇总"].max_row == len(EXAMPLES) + 2
+    assert load_workbook(target)["汇总"].max_row == HEADER_ROW + len(EXAMPLES) + 2 * 2
 
 
 def test_layouts_from_templates_and_layout_as_render_takes_them(tmp_path: Path) -> None:
@@ -167,7 +312,7 @@ def test_layouts_from_templates_and_layout_as_render_takes_them(tmp_path: Path) 
         target.unlink(missing_ok=True)
         result = runner.invoke(app, ["overview", str(own), *args, "-o", str(target)])
         assert result.exit_code == 0, result.output
-        return _values(next(load_workbook(target)["汇总"].iter_rows(min_row=2, values_only=True)))
+        return _table(load_workbook(target)["汇总"])[1]
 
     without = row()  # mine is not a built-in layout: an error, in the row
     assert (without[3], without[14], without[16]) == ("mine", 1, "有错误")
@@ -179,3 +324,98 @@ def test_layouts_from_templates_and_layout_as_render_takes_them(tmp_path: Path) 
     ]
     forced = row("--templates", str(layouts), "--layout", "default")
     assert forced[3] == "default"
+
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://x","点击")',
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-1+1",
+    "@SUM(1)",
+    "=1+1\t",
+    "#N/A",
+]
+
+
+def _hostile(tmp_path: Path) -> Path:
+    """Departments named like formulas, a file named like one, an unknown key like one, a
+    department whose name starts with a tab or a carriage return (kept in the problems)."""
+    text = (DATA / "panyu-gov-office-2023.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    department = "department: 广州市番禺区人民政府办公室"
+    for i, name in enumerate(HOSTILE_NAMES):
+        quoted = json.dumps(name, ensure_ascii=False)
+        (folder / f"d{i}.yaml").write_text(text.replace(department, f"department: {quoted}"))
+    for i, start in enumerate(["\\t", "\\r"]):
+        (folder / f"e{i}.yaml").write_text(
+            text.replace(department, f'department: "{start}@x"\n"{start}=2+2": 1')
+        )
+    (folder / "=HYPERLINK(1+1).yaml").write_text(text.replace("year: 2023", 'year: "=1+1"'))
+    (folder / "+SUM(1).yaml").write_text(text.replace("year: 2023", 'year: 2023\n"=A1": 1'))
+    return folder
+
+
+def test_no_cell_of_a_hostile_overview_is_a_formula(tmp_path: Path) -> None:
+    folder = _hostile(tmp_path)
+    workbook = _overview(tmp_path, str(folder), count=len(HOSTILE_NAMES) + 4)
+    assert formula_risks(workbook) == []
+    table = _table(load_workbook(workbook)["汇总"])
+    by_file = {Path(str(r[0])).name: r for r in table[1:] if str(r[0]).startswith(str(folder))}
+    departments = [by_file[f"d{i}.yaml"][2] for i in range(len(HOSTILE_NAMES))]
+    assert departments == [n if n == "#N/A" else f"'{n.strip()}" for n in HOSTILE_NAMES]
+    assert all(isinstance(by_file[f"d{i}.yaml"][4], float) for i in range(len(HOSTILE_NAMES)))
+    problems = list(load_workbook(workbook)["问题清单"].iter_rows(min_row=3, values_only=True))
+    assert {p[5] for p in problems} >= {"'=A1", "year"}
+    assert any("“=A1”" in str(p[6]) for p in problems)
+
+    target = tmp_path / "汇总.csv"
+    result = runner.invoke(app, ["overview", str(folder), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rows = csv_rows(target)
+    by_name = {Path(r[0]).name: r for r in rows if r and r[0].startswith(str(folder))}
+    assert [by_name[f"d{i}.yaml"][2] for i in range(len(HOSTILE_NAMES))] == departments
+    assert [cell for row in rows for cell in row if could_be_formula(cell)] == []
+    names = [Path(r[0]).name for r in rows if r and r[0].startswith(str(folder))]
+    assert "=HYPERLINK(1+1).yaml" in names and "+SUM(1).yaml" in names
+
+
+def test_a_file_name_alone_in_a_cell_is_neutralised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _hostile(tmp_path)
+    monkeypatch.chdir(folder)
+    target = tmp_path / "汇总.xlsx"
+    result = runner.invoke(
+        app, ["overview", "=HYPERLINK(1+1).yaml", "+SUM(1).yaml", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert formula_risks(target) == []
+    rows = _table(load_workbook(target)["汇总"])
+    assert [r[0] for r in rows[1:3]] == ["'=HYPERLINK(1+1).yaml", "'+SUM(1).yaml"]
+
+
+@pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
+def test_libreoffice_opens_a_hostile_overview_with_no_formula(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calc = soffice()
+    assert calc is not None
+    folder = _hostile(tmp_path)
+    monkeypatch.chdir(folder)
+    files = sorted(p.name for p in folder.iterdir())
+    for name in ("汇总.xlsx", "汇总.csv"):
+        target = tmp_path / name
+        result = runner.invoke(app, ["overview", *files, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        formulas, shown = calc_formulas(target, calc)
+        assert formulas == []
+        texts = {cell for row in shown for cell in row}
+        assert {f"'{n.strip()}" for n in HOSTILE_NAMES if n != "#N/A"} <= texts
+        assert {"'=HYPERLINK(1+1).yaml", "'+SUM(1).yaml", "#N/A"} <= texts
+        assert "点击" not in texts
+    # the check can fail: the same names written raw are formulas to Calc
+    raw = tmp_path / "raw.csv"
+    raw.write_text("".join(f"{json.dumps(n)}\n" for n in HOSTILE_NAMES[:2]), encoding="utf-8")
+    formulas, _ = calc_formulas(raw, calc)
+    assert len(formulas) == 2

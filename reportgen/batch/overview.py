@@ -1,12 +1,11 @@
-"""The finance bureau's overview: one row per department, every finding, as .xlsx or .csv."""
+"""The finance bureau's overview: one row per department, totals per year, every problem;
+written as a printable .xlsx (:mod:`reportgen.batch.overview_workbook`) or a .csv."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -15,12 +14,14 @@ from typing import BinaryIO
 
 from reportgen.check.derive import below_target
 from reportgen.check.validate import validate_file
+from reportgen.clock import made_at
 from reportgen.context.placeholders import figures
 from reportgen.errors import FileSystemError, ReportgenError, UsageError
-from reportgen.findings import SEVERITY_LABEL, Finding, format_path
+from reportgen.findings import SEVERITY_LABEL, Finding, Location, Severity, format_path
 from reportgen.layout.search import LayoutSearch
 from reportgen.model.amounts import round_to
 from reportgen.output.atomic import replace_atomically
+from reportgen.output.cells import CsvTable, ShownNumber, Value
 
 OVERVIEW_IDENTITY = "reportgen:overview"  # a workbook reportgen made, which it may replace
 
@@ -67,35 +68,95 @@ COLUMNS: list[tuple[str, Column]] = [
 ]
 FINDING_COLUMNS = ["文件", "行", "列", "代码", "级别", "字段", "信息"]
 _SUMMED = {Column.MONEY, Column.COUNT}  # a total of rates or scores means nothing
+_YEAR, _DEPARTMENT, _ERRORS, _WARNINGS, _STATUS = 1, 2, -3, -2, -1
+_NAMES_SHOWN = 5  # in a note, the files left out of a total; “等 N 个” after them
 
-Cell = str | int | Decimal | None
+Cell = Value
 
 
 @dataclass
 class OverviewRow:
-    """One department's line; a cell it cannot know is ``None``, never a guess."""
+    """One department's line; a cell it cannot know is ``None``, never a guess.
+
+    ``findings`` are validation's and the overview's own (unreadable, given twice)."""
 
     cells: list[Cell]
     findings: list[Finding] = field(default_factory=list)
     source: Path = Path()
+
+    @property
+    def year(self) -> int | None:
+        year = self.cells[_YEAR]
+        return year if isinstance(year, int) else None
+
+    @property
+    def counted(self) -> bool:
+        """Whether its figures go into its year's total: read, without errors, not repeated."""
+        return self.year is not None and self.cells[_ERRORS] == 0
+
+
+@dataclass(frozen=True)
+class Total:
+    """A year's 合计 row and the note that says which rows it leaves out, and why."""
+
+    year: int | None  # None: the note on the files whose year is not known
+    cells: list[Cell]
+    note: str
 
 
 def overview_rows(
     sources: Iterable[Path], search: LayoutSearch | None = None, layout: str | None = None
 ) -> Iterator[OverviewRow]:
     """Validate each source and yield its row, in the order given. ``search`` and ``layout``
-    as for ``validate_file``: where layouts are, and one to use instead of each file's."""
+    as for ``validate_file``: where layouts are, and one to use instead of each file's.
+
+    A department and year already given (the same file twice, or two files) is an error of
+    the later row, whose figures are then left out of the totals."""
+    first: dict[tuple[int, str], Path] = {}
     for source in sources:
-        yield _row(source, search, layout)
+        row = _row(source, search, layout)
+        year, department = row.year, row.cells[_DEPARTMENT]
+        if year is not None and isinstance(department, str):
+            key = (year, department)
+            if key in first:
+                _repeated(row, first[key])
+            else:
+                first[key] = source
+        yield row
+
+
+def _repeated(row: OverviewRow, source: Path) -> None:
+    what = f"{row.cells[_YEAR]}年度{row.cells[_DEPARTMENT]}"
+    if _same_file(row.source, source):
+        message = f"同一个文件给出了两次（{what}），只计一次"
+    else:
+        message = (
+            f"与 {_file_name(str(source))} 是同一部门同一年度（{what}）的数据，不计入合计；"
+            "同一部门同一年度只能有一份数据"
+        )
+    row.findings.append(
+        Finding("", Severity.ERROR, message, ("department",), location=Location(str(row.source)))
+    )
+    errors = row.cells[_ERRORS]
+    row.cells[_ERRORS] = (errors if isinstance(errors, int) else 0) + 1
+    row.cells[_STATUS] = "重复"
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return one == other
 
 
 def _row(source: Path, search: LayoutSearch | None, layout_name: str | None) -> OverviewRow:
     try:
         outcome = validate_file(source, search=search, layout=layout_name)
-    except ReportgenError as exc:  # unreadable: the row says why and holds nothing else
+    except ReportgenError as exc:  # unreadable: the row says so; the problems list says why
         empty: list[Cell] = [None] * len(COLUMNS)
-        empty[0], empty[-1] = _file_name(str(source)), _file_name(f"无法读取：{exc}")
-        return OverviewRow(empty, source=source)
+        empty[0], empty[_STATUS] = _file_name(str(source)), "无法读取"
+        reason = Finding("", Severity.ERROR, _file_name(f"无法读取：{exc}"))
+        return OverviewRow(empty, [reason], source=source)
     errors = sum(f.is_error for f in outcome.findings)
     warnings = len(outcome.findings) - errors
     year: Cell = None
@@ -148,7 +209,7 @@ def _row(source: Path, search: LayoutSearch | None, layout_name: str | None) -> 
         warnings,
         status,
     ]
-    return OverviewRow(cells, outcome.findings, source)
+    return OverviewRow(cells, list(outcome.findings), source)
 
 
 def _cell(value: object, kind: Column) -> Cell:
@@ -159,16 +220,62 @@ def _cell(value: object, kind: Column) -> Cell:
     return round_to(value, 2)
 
 
-def _totals(rows: list[OverviewRow]) -> list[Cell]:
-    totals: list[Cell] = [None] * len(COLUMNS)
-    totals[0] = "合计"
-    for i, (_, kind) in enumerate(COLUMNS):
-        if kind in _SUMMED:
-            known = [c for row in rows if isinstance(c := row.cells[i], int | Decimal)]
-            if known:
-                total = sum(known, Decimal(0))
-                totals[i] = total if kind is Column.MONEY else int(total)
-    return totals
+def totals(rows: list[OverviewRow]) -> list[Total]:
+    """合计 per year, of the rows it may add up (:attr:`OverviewRow.counted`), each with its
+    note; then, if some files have no known year, a note on them alone."""
+    years = sorted({row.year for row in rows if row.year is not None})
+    found = [_year_total(year, [row for row in rows if row.year == year]) for year in years]
+    unknown = [row for row in rows if row.year is None]
+    if unknown:
+        note = f"未能读出年度的 {len(unknown)} 个文件不计入任何合计：{_names(unknown)}。"
+        found.append(Total(None, [], note))
+    return found
+
+
+def _year_total(year: int, rows: list[OverviewRow]) -> Total:
+    counted = [row for row in rows if row.counted]
+    cells: list[Cell] = [None] * len(COLUMNS)
+    cells[0], cells[_YEAR] = "合计", year
+    partial: dict[int, list[str]] = {}
+    for i, (header, kind) in enumerate(COLUMNS):
+        if kind not in _SUMMED or not counted:
+            continue
+        known = [c for row in counted if isinstance(c := row.cells[i], int | Decimal)]
+        if known:
+            total = sum(known, Decimal(0))
+            cells[i] = total if kind is Column.MONEY else int(total)
+        if len(known) < len(counted):
+            partial.setdefault(len(known), []).append(header)
+    note = [
+        f"{year}年度合计计入全部 {len(rows)} 个单位"
+        if len(counted) == len(rows)
+        else f"{year}年度合计只计无错误、不重复的 {len(counted)} 个单位（共 {len(rows)} 个）"
+    ]
+    repeated = [row for row in rows if row.cells[_STATUS] == "重复"]
+    wrong = [row for row in rows if not row.counted and row not in repeated]
+    if wrong:
+        note.append(
+            f"不计有错误的 {len(wrong)} 个（{_names(wrong)}）：其数字未经核实或不全，见“问题清单”"
+        )
+    if repeated:
+        note.append(
+            f"不计重复的 {len(repeated)} 个（{_names(repeated)}）：同一部门同一年度已计一次"
+        )
+    for filled, headers in sorted(partial.items()):
+        named = "、".join(headers)
+        note.append(
+            f"{named}只有 {filled} 个单位填写，合计只含这 {filled} 个"
+            if filled
+            else f"{named}没有单位填写，不作合计"
+        )
+    if not counted:
+        note = [f"{year}年度的 {len(rows)} 个单位都有错误或重复，不作合计", *note[1:]]
+    return Total(year, cells, "；".join(note) + "。")
+
+
+def _names(rows: list[OverviewRow]) -> str:
+    names = "、".join(_file_name(row.source.name) for row in rows[:_NAMES_SHOWN])
+    return names if len(rows) <= _NAMES_SHOWN else f"{names} 等 {len(rows)} 个"
 
 
 def _file_name(text: str) -> str:
@@ -177,13 +284,13 @@ def _file_name(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _finding_cells(row: OverviewRow, finding: Finding) -> list[Cell]:
+def finding_cells(row: OverviewRow, finding: Finding) -> list[Cell]:
     where = finding.location
     return [
         _file_name(where.file if where else str(row.source)),
         where.line if where else None,
         where.column if where else None,
-        finding.code,
+        finding.code or None,
         SEVERITY_LABEL[finding.severity],
         format_path(finding.path) or None,
         finding.message,
@@ -198,21 +305,56 @@ class OverviewFormat(StrEnum):
     csv = "csv"
 
 
+def overview_target(
+    target: Path | None, requested: OverviewFormat | None
+) -> tuple[Path, OverviewFormat]:
+    """The file to write and its format: the file's suffix decides (``.xlsx``, ``.csv``); a
+    ``requested`` format (``--format``) must agree with it, and names the file when none is
+    given (``汇总.xlsx`` by default)."""
+    if target is None:
+        chosen = requested or OverviewFormat.xlsx
+        return Path(f"汇总.{chosen.value}"), chosen
+    suffix = target.suffix.lower().removeprefix(".")
+    if suffix not in OverviewFormat.__members__:
+        raise UsageError(
+            f"汇总表文件 {_file_name(str(target))} 的扩展名应为 .xlsx（工作簿）或 .csv（文本表格）"
+        )
+    implied = OverviewFormat(suffix)
+    if requested is not None and requested is not implied:
+        raise UsageError(
+            f"--format {requested.value} 与汇总表文件 {_file_name(str(target))} 的扩展名不符；"
+            f"请把文件名改为 .{requested.value} 结尾，或去掉 --format（格式由扩展名决定）"
+        )
+    return target, implied
+
+
 def write_overview(
     sources: Iterable[Path],
     target: Path,
-    output_format: OverviewFormat,
+    output_format: OverviewFormat | None = None,
     search: LayoutSearch | None = None,
     layout: str | None = None,
 ) -> int:
     """Write the overview of ``sources`` to ``target``, whole or not at all; the number of
-    departments. An existing ``target`` is replaced only when it is an overview workbook
-    reportgen made; anything else there (any .csv) is left alone."""
+    departments. The format is ``target``'s suffix (see :func:`overview_target`). An existing
+    ``target`` is replaced only when it is an overview workbook reportgen made; anything else
+    there (any .csv) is left alone."""
+    target, output_format = overview_target(target, output_format)
     _check_replaceable(target, output_format)
     rows = list(overview_rows(sources, search, layout))
-    writer = _write_xlsx if output_format is OverviewFormat.xlsx else _write_csv
+    made = made_at()
+    if output_format is OverviewFormat.xlsx:
+        from reportgen.batch.overview_workbook import write_workbook
+
+        def write(stream: BinaryIO) -> None:
+            write_workbook(rows, totals(rows), made, stream)
+    else:
+
+        def write(stream: BinaryIO) -> None:
+            _write_csv(rows, stream)
+
     try:
-        replace_atomically(target, lambda stream: writer(rows, stream))
+        replace_atomically(target, write)
     except OSError as exc:
         raise FileSystemError(f"无法写入 {target}", exc) from exc
     return len(rows)
@@ -243,84 +385,33 @@ def _check_replaceable(target: Path, output_format: OverviewFormat) -> None:
     )
 
 
-def _write_xlsx(rows: list[OverviewRow], stream: BinaryIO) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    formats = {
-        Column.MONEY: "#,##0.00",
-        Column.RATE: "0.00%",
-        Column.SCORE: "0.00",
-        Column.COUNT: "0",
-        Column.YEAR: "0",
-    }
-    workbook = Workbook()
-    workbook.properties.identifier = OVERVIEW_IDENTITY
-    workbook.properties.creator = "reportgen"
-    workbook.properties.title = "部门整体支出绩效自评汇总"
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "汇总"
-    bold = Font(bold=True)
-    sheet.append([header for header, _ in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = bold
-    for row in rows:
-        sheet.append(row.cells)
-    last = len(rows) + 1
-    sheet.append(_totals(rows))
-    for cell in sheet[last + 1]:
-        cell.font = bold
-    for index, (_, kind) in enumerate(COLUMNS, start=1):
-        if kind in formats:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = formats[kind]
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{sheet.cell(last, len(COLUMNS)).coordinate}"
-    _widths(sheet, [header for header, _ in COLUMNS], [20, 6, 30, 8] + [12] * 14)
-
-    problems = workbook.create_sheet("问题清单")
-    problems.append(FINDING_COLUMNS)
-    for cell in problems[1]:
-        cell.font = bold
-    for row in rows:
-        for finding in row.findings:
-            problems.append(_finding_cells(row, finding))
-    problems.freeze_panes = "A2"
-    problems.auto_filter.ref = f"A1:{problems.cell(problems.max_row, 7).coordinate}"
-    _widths(problems, FINDING_COLUMNS, [20, 6, 6, 8, 6, 30, 80])
-    workbook.save(stream)
-
-
-def _widths(sheet: object, headers: list[str], widths: list[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    dimensions = sheet.column_dimensions  # type: ignore[attr-defined]
-    for index, width in enumerate(widths[: len(headers)], start=1):
-        dimensions[get_column_letter(index)].width = width
-
-
 def _write_csv(rows: list[OverviewRow], stream: BinaryIO) -> None:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese as Chinese. Two tables
-    cannot share a .csv: the findings follow the departments after an empty line."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    write: Callable[[Sequence[Cell]], object] = csv.writer(text).writerow
-    write([header for header, _ in COLUMNS])
+    """Two tables cannot share a .csv: the problems follow the departments, their totals and
+    the totals' notes after an empty line."""
+    table = CsvTable(stream)
+    table.row([header for header, _ in COLUMNS])
     for row in rows:
-        write([_csv_text(c, kind) for c, (_, kind) in zip(row.cells, COLUMNS, strict=True)])
-    write([_csv_text(c, kind) for c, (_, kind) in zip(_totals(rows), COLUMNS, strict=True)])
-    write([])
-    write(FINDING_COLUMNS)
+        table.row(_csv_cells(row.cells))
+    found = totals(rows)
+    for total in found:
+        if total.year is not None:
+            table.row(_csv_cells(total.cells))
+    for total in found:
+        table.row([f"说明：{total.note}"])
+    table.row([])
+    table.row(FINDING_COLUMNS)
     for row in rows:
         for finding in row.findings:
-            write(_finding_cells(row, finding))
-    text.flush()
-    text.detach()
+            table.row(finding_cells(row, finding))
+    table.close()
 
 
-def _csv_text(value: Cell, kind: Column) -> Cell:
-    if isinstance(value, Decimal):
-        if kind is Column.RATE:
-            return f"{value * 100:.2f}%"
-        return f"{value:.2f}"
-    return value
+def _csv_cells(cells: list[Cell]) -> list[Cell | ShownNumber]:
+    shown: list[Cell | ShownNumber] = []
+    for value, (_, kind) in zip(cells, COLUMNS, strict=True):
+        if isinstance(value, Decimal):
+            text = f"{value * 100:.2f}%" if kind is Column.RATE else f"{value:.2f}"
+            shown.append(ShownNumber(text))
+        else:
+            shown.append(value)
+    return shown

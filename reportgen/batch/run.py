@@ -78,12 +78,17 @@ class _Settings:
 
 def input_files(paths: Iterable[Path]) -> list[Path]:
     """The files given, each folder replaced by its ``*.yaml`` files in name order. A folder
-    named like a data file (``x.yaml``) stays, to be refused as a folder where a file was meant."""
+    named like a data file (``x.yaml``) stays, to be refused as a folder where a file was meant;
+    so does a symbolic link in a folder that leads nowhere, to be refused as such."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir() and path.suffix not in {".yaml", ".yml"}:
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix == ".yaml" and p.is_file())
+                found = sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix == ".yaml" and (p.is_file() or p.is_symlink())
+                )
             except OSError as exc:
                 raise FileSystemError(f"无法读取目录 {path}", exc) from exc
             if not found:

@@ -243,22 +243,28 @@ def overview_command(
         ),
     ] = None,
     output_format: Annotated[
-        OverviewChoice, typer.Option("--format", "-f", help="格式：xlsx 工作簿 | csv 文本表格")
-    ] = OverviewChoice.xlsx,
+        OverviewChoice | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="格式：xlsx 工作簿 | csv 文本表格（默认按 -o 文件的扩展名，无 -o 时为 xlsx）",
+            show_default=False,
+        ),
+    ] = None,
     layout: LayoutOption = None,
     templates: TemplatesOption = None,
 ) -> None:
     """汇总多个部门的数据：每个部门一行（预算、支出、执行率、得分、等级、问题数），另列全部问题。
 
-    有错误的文件也占一行，只填能读出的数。已有同名文件时，只替换本程序生成的汇总工作簿；.csv 不替换。
+    格式由 -o 文件的扩展名（.xlsx 或 .csv）决定，--format 须与之一致。有错误的文件也占一行，只填能读出的数；合计按年度，只计无错误、不重复的单位。已有同名文件时，只替换本程序生成的汇总工作簿；.csv 不替换。
     退出码：0 已生成（各文件的错误写在表中）；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
-    from reportgen.batch.overview import OverviewFormat, write_overview
+    from reportgen.batch.overview import OverviewFormat, overview_target, write_overview
     from reportgen.batch.run import input_files
 
-    chosen = OverviewFormat(output_format.value)
-    target = target or Path(f"汇总.{chosen.value}")
+    requested = OverviewFormat(output_format.value) if output_format else None
     with _refusal():
+        target, chosen = overview_target(target, requested)
         count = write_overview(input_files(files), target, chosen, _search(templates), layout)
     typer.echo(f"已生成：{target}（{count} 个文件）")
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from reportgen.clock import fixed_package
 from reportgen.output.atomic import replace_atomically
 from reportgen.context.fields import build_context
 from reportgen.template.doc_properties import set_report_properties
@@ -119,7 +120,7 @@ def render_document(
             sections_left_out(context, environment),
             sorted(prepared.used_styles - prepared.defined_styles),
         )
-        return content
+        return fixed_package(content)
     document = load_template(source)
     # what docxtpl would drop or garble is said before a render it may break (as prepared.py)
     check_nothing_lost(source, template_text_dropped(source), [], [])
@@ -138,7 +139,7 @@ def render_document(
     document.save(buffer)
     content = buffer.getvalue()
     check_xml(content)
-    return content
+    return fixed_package(content)
 
 
 def render_to_file(

@@ -80,6 +80,15 @@ def _require_regular(mode: int, display: str, kind: str) -> None:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
+def _missing(path: FsPath) -> str:
+    """Why a path that cannot be found is not there: nothing, or a link to nothing."""
+    try:
+        target = os.readlink(path)
+    except (OSError, ValueError):
+        return "文件不存在"
+    return f"这是一个符号链接，它指向的 {os.fsdecode(target)} 不存在"
+
+
 def open_regular(path: FsPath, display: str, kind: str = "YAML 文件") -> int:
     """A read-only descriptor of ``path``, which must be a regular file.
 
@@ -92,7 +101,7 @@ def open_regular(path: FsPath, display: str, kind: str = "YAML 文件") -> int:
         _require_regular(os.stat(path).st_mode, display, kind)
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError as exc:
-        raise UsageError(f"{display}: 文件不存在") from exc
+        raise UsageError(f"{display}: {_missing(path)}") from exc
     except OSError as exc:
         raise FileSystemError(f"{display}: 无法读取", exc) from exc
     try:

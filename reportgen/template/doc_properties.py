@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
+
+from reportgen.clock import made_at
 
 # LibreOffice's “Office Open XML Text” and some WPS versions relate the core properties by this
 # type; python-docx does not know it, adds a second docProps/core.xml and zipfile warns about it
@@ -29,14 +30,14 @@ def adopt_core_properties(package: Any) -> None:
 
 def set_report_properties(document: Any, title: str, department: str, identity: str) -> None:
     """The report's properties, not its template's: title, subject and company, created and
-    modified now; the template author's name, comments and revision count cleared."""
+    modified now (or at ``SOURCE_DATE_EPOCH``, see :mod:`reportgen.clock`); the template author's name, comments and revision count cleared."""
     set_core_properties(document.core_properties, title, department, identity)
     _set_company(document.part.package, department)
 
 
 def set_core_properties(core: Any, title: str, department: str, identity: str) -> None:
     """The core properties (docProps/core.xml) of :func:`set_report_properties`."""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    now = made_at().replace(tzinfo=None)  # python-docx writes a naive time as UTC
     core.title = title
     core.subject = department
     core.identifier = identity

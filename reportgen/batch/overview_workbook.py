@@ -1,0 +1,235 @@
+"""The overview as a workbook the bureau can print: A4 landscape, one page wide, a title,
+headers on every page, the report's fonts, borders, wrapped texts, totals and their notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.writer.excel import ExcelWriter
+
+from reportgen.batch.overview import (
+    COLUMNS,
+    FINDING_COLUMNS,
+    OVERVIEW_IDENTITY,
+    Cell,
+    Column,
+    OverviewRow,
+    Total,
+    finding_cells,
+)
+from reportgen.clock import fixed_package, shown
+from reportgen.output.cells import write_row
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+TITLE = "部门整体支出绩效自评汇总"
+# the report's fonts (the templates' 黑体 headings and 仿宋_GB2312 body)
+_BODY = Font(name="仿宋_GB2312", size=10)
+_HEADING = Font(name="黑体", size=10, bold=True)
+_TITLE = Font(name="黑体", size=16, bold=True)
+_THIN = Side(style="thin", color="000000")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_SHADE = PatternFill("solid", fgColor="D9D9D9")
+_FORMATS = {
+    Column.MONEY: "#,##0.00",
+    Column.RATE: "0.00%",
+    Column.SCORE: "0.00",
+    Column.COUNT: "0",
+    Column.YEAR: "0",
+}
+_WIDTHS = {"文件": 18, "年度": 6, "部门": 20, "版式": 8, "等级": 5, "状态": 8}
+_NARROW = {Column.MONEY: 11, Column.RATE: 9, Column.SCORE: 7, Column.COUNT: 7}
+_FINDING_WIDTHS = [24, 5, 5, 7, 6, 22, 72]
+_CENTERED = {"年度", "等级"}
+_WRAPPED = {"文件", "部门", "版式", "状态", "字段", "信息"}
+_LINE_POINTS = 13.5  # one line of 10-point text
+
+
+def write_workbook(
+    rows: list[OverviewRow], totals: list[Total], made: dt.datetime, stream: BinaryIO
+) -> None:
+    """Write the overview's workbook, dated ``made`` (see :mod:`reportgen.clock`)."""
+    workbook = Workbook()
+    properties = workbook.properties
+    properties.identifier = OVERVIEW_IDENTITY
+    properties.creator = "reportgen"
+    properties.title = f"{TITLE}表"
+    properties.created = properties.modified = made.astimezone(dt.UTC).replace(tzinfo=None)
+    summary = workbook.active
+    assert summary is not None
+    _summary(summary, rows, totals, made)
+    _problems(workbook.create_sheet("问题清单"), rows)
+    buffer = io.BytesIO()
+    # openpyxl's save() would date the workbook now, whatever its properties say
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    stream.write(fixed_package(buffer.getvalue()))
+
+
+def _summary(
+    sheet: Worksheet, rows: list[OverviewRow], totals: list[Total], made: dt.datetime
+) -> None:
+    sheet.title = "汇总"
+    headers = [header for header, _ in COLUMNS]
+    widths = [_WIDTHS.get(header) or _NARROW[kind] for header, kind in COLUMNS]
+    years = sorted({row.year for row in rows if row.year is not None})
+    units = {row.cells[2] for row in rows if row.year is not None}
+    year_text = "、".join(map(str, years)) or "无"
+    info = (
+        f"年度：{year_text}　　单位数：{len(units)}　　文件数：{len(rows)}　　"
+        f"生成时间：{shown(made)}"
+    )
+    title = f"{years[0]}年度{TITLE}表" if len(years) == 1 else f"{TITLE}表"
+    _columns(sheet, widths)
+    _heading(sheet, [title, info], len(COLUMNS))
+    header_row = 3
+    _row(sheet, header_row, headers, _HEADING, wrap=True, shade=True, center=True)
+    wrapped = _wrapped(headers)
+    centered = {i for i, header in enumerate(headers) if header in _CENTERED}
+    line = header_row
+    for row in rows:
+        line += 1
+        _row(sheet, line, row.cells, _BODY, wrap_columns=wrapped, centered=centered)
+    last_department = line
+    for total in totals:
+        if total.year is not None:
+            line += 1
+            _row(sheet, line, total.cells, _HEADING, centered=centered)
+    for total in totals:
+        line += 1
+        _note(sheet, line, f"说明：{total.note}", widths)
+    for index, (_, kind) in enumerate(COLUMNS, start=1):
+        if kind in _FORMATS:
+            for (cell,) in sheet.iter_rows(
+                min_row=header_row + 1, max_row=line, min_col=index, max_col=index
+            ):
+                cell.number_format = _FORMATS[kind]
+    last_column = get_column_letter(len(COLUMNS))
+    sheet.freeze_panes = f"D{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{last_column}{max(last_department, header_row)}"
+    _page(sheet, header_row)
+
+
+def _problems(sheet: Worksheet, rows: list[OverviewRow]) -> None:
+    found = [finding_cells(row, finding) for row in rows for finding in row.findings]
+    _columns(sheet, _FINDING_WIDTHS)
+    _heading(sheet, [f"问题清单（共 {len(found)} 条）"], len(FINDING_COLUMNS))
+    header_row = 2
+    _row(sheet, header_row, FINDING_COLUMNS, _HEADING, wrap=True, shade=True, center=True)
+    wrapped = _wrapped(FINDING_COLUMNS)
+    for line, cells in enumerate(found, start=header_row + 1):
+        _row(sheet, line, cells, _BODY, wrap_columns=wrapped)
+    last = get_column_letter(len(FINDING_COLUMNS))
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(found)}"
+    _page(sheet, header_row)
+
+
+def _wrapped(headers: list[str]) -> set[int]:
+    return {i for i, header in enumerate(headers) if header in _WRAPPED}
+
+
+def _row(
+    sheet: Worksheet,
+    line: int,
+    values: Sequence[Cell],
+    font: Font,
+    *,
+    wrap: bool = False,
+    wrap_columns: set[int] | None = None,
+    shade: bool = False,
+    center: bool = False,
+    centered: set[int] | None = None,
+) -> None:
+    widths = [_width(sheet, i) for i in range(len(values))]
+    wrapped_at = set(range(len(values))) if wrap else (wrap_columns or set())
+    heights = [
+        _lines(value, widths[i]) if i in wrapped_at and isinstance(value, str) else 1
+        for i, value in enumerate(values)
+    ]
+    # Neither LibreOffice nor every Excel fits a row to its wrapped text when opening a file
+    sheet.row_dimensions[line].height = max(heights, default=1) * _LINE_POINTS + 3
+    for i, cell in enumerate(write_row(sheet, line, values)):
+        cell.font = font
+        cell.border = _GRID
+        wrapped = wrap or i in (wrap_columns or set())
+        cell.alignment = Alignment(
+            wrap_text=wrapped,
+            vertical="center",
+            horizontal="center" if center or i in (centered or set()) else None,
+        )
+        if shade:
+            cell.fill = _SHADE
+
+
+def _heading(sheet: Worksheet, lines: list[str], width: int) -> None:
+    """The title row(s) above the table, each across its whole width."""
+    for line, text in enumerate(lines, start=1):
+        [cell] = write_row(sheet, line, [text])
+        cell.font = _TITLE if line == 1 else _BODY
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
+        sheet.row_dimensions[line].height = 30 if line == 1 else 18
+
+
+def _note(sheet: Worksheet, line: int, text: str, widths: list[int]) -> None:
+    """A note across the table, as tall as its wrapped text: neither Excel nor LibreOffice
+    fits a merged cell's height to its text."""
+    [cell] = write_row(sheet, line, [text])
+    cell.font = _BODY
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=len(widths))
+    sheet.row_dimensions[line].height = _lines(text, sum(widths)) * _LINE_POINTS + 4
+
+
+def _width(sheet: Worksheet, index: int) -> float:
+    width = sheet.column_dimensions[get_column_letter(index + 1)].width
+    return float(width or 8)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (at the
+    sheets' 10 points, a little more than a width unit of Excel's 11-point default)."""
+    room = max(width - 1, 1.0)
+    return sum(max(1, math.ceil(_text_width(part) / room)) for part in text.split("\n"))
+
+
+def _text_width(text: str) -> int:
+    """Width in character cells: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _columns(sheet: Worksheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _page(sheet: Worksheet, header_row: int) -> None:
+    """A4 landscape, one page wide (as many pages long as it takes), the column headers on
+    every page and the page number at the foot."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.4
+    margins.top = margins.bottom = 0.6
+    margins.header = margins.footer = 0.3
+    footer = sheet.oddFooter
+    assert footer is not None  # openpyxl makes one with every sheet
+    footer.center.text = "第 &P 页，共 &N 页"
+    footer.center.font = "仿宋_GB2312"
