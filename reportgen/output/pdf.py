@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from reportgen.output.atomic import replace_atomically
 from reportgen.errors import FileSystemError, RenderError, ReportgenError, UsageError
+from reportgen.output.atomic import replace_atomically
 
 # The official fonts (Windows machines have them) → free fonts Debian packages:
 # fonts-noto-cjk for 宋/仿宋/黑/小标宋, fonts-arphic-ukai for 楷体.
@@ -247,9 +247,7 @@ def _profile(workdir: Path) -> Iterator[tuple[Path, bool]]:
     if private:
         for slot in range(PROFILE_SLOTS):
             try:
-                lock = os.open(
-                    base / f"{slot}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600
-                )
+                lock = os.open(base / f"{slot}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
             except OSError:
                 continue
             try:

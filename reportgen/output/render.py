@@ -14,16 +14,17 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from reportgen.check.validate import Validation
 from reportgen.clock import fixed_package
-from reportgen.output.atomic import replace_atomically
 from reportgen.context.fields import build_context
-from reportgen.template.doc_properties import set_report_properties
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
     UsageError,
 )
-from reportgen.template.sandbox import jinja_environment
+from reportgen.model.title import TITLE_SUFFIX
+from reportgen.output.atomic import replace_atomically
+from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.run import (
     check_nothing_lost,
     check_xml,
@@ -32,9 +33,8 @@ from reportgen.template.run import (
     template_errors,
     template_text_dropped,
 )
+from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import missing_styles
-from reportgen.model.title import TITLE_SUFFIX
-from reportgen.check.validate import Validation
 
 if TYPE_CHECKING:
     from reportgen.template.cache import TemplateCache
