@@ -9,7 +9,7 @@ from typing import Any
 
 import docx
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reportgen.check.rules.content import _DIRECTION
@@ -31,7 +31,16 @@ TEXT = st.text(
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip() != "")
-NASTY = st.sampled_from(["&", "<", ">", '"', "'", "{{ x }}", "{% if %}", "{#", "]]>", "&amp;"])
+# docxtpl's own escapes ({_{ prints {{ …) and Jinja's delimiters, alone and run together
+NASTY = st.sampled_from(
+    [
+        *["&", "<", ">", '"', "'", "{{ x }}", "{% if %}", "{#", "]]>", "&amp;"],
+        *["{_{", "}_}", "{_%", "%_}", "{{", "}}", "{%", "%}", "#}", "\\", "{", "}", "_"],
+    ]
+)
+# Hypothesis found these; they stay as cases whatever the seed (CI runs derandomised, locally
+# every run explores new examples: see tests/conftest.py)
+FOUND = ["甲&{_{乙", "{_{%_}}", "x{_%y", "{_{_{", "a}_}b", "%_}{_{", "\\{_{\\"]
 PHRASE = st.builds(lambda a, b, c: f"{a}{b}{c}", TEXT, NASTY, TEXT)
 CENTS = st.integers(min_value=0, max_value=10**9).map(lambda c: Decimal(c).scaleb(-2))
 
@@ -54,6 +63,7 @@ def dump(data: dict[str, Any]) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@example(department=FOUND[0], paragraphs=FOUND, items=FOUND, basic=Decimal(1), project=Decimal(0))
 @given(
     department=PHRASE.map(lambda s: s.strip()[:100]).filter(lambda s: s != ""),
     paragraphs=st.lists(PHRASE, min_size=1, max_size=4),
@@ -199,6 +209,12 @@ QUANTITY = st.integers(min_value=1, max_value=10**6)
     max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@example(
+    effectiveness=[{"title": FOUND[1], "text": FOUND[0]}, {"numbered": FOUND[2:]}],
+    measures=[{"title": FOUND[3], "body": [{"joined": FOUND, "intro": FOUND[4]}]}],
+    tasks=[(FOUND[5], Decimal(1), FOUND[6])],
+    indicators=[(FOUND[0], 1, 1)],
 )
 @given(
     effectiveness=st.lists(_block_strategy(), min_size=1, max_size=3),

@@ -25,6 +25,7 @@ from reportgen.errors import RenderError, TemplateError
 from reportgen.findings import format_path
 from reportgen.layout.outline import Plan
 from reportgen.output.render import render_document, render_to_file
+from reportgen.template.cache import TemplateCache
 from reportgen.template.sandbox import jinja_environment
 from tests.conftest import COMPLETE
 from tests.readback import (
@@ -199,6 +200,34 @@ def test_template_tags_in_yaml_text_print_literally(tmp_path: Path) -> None:
     assert title == "2022年度{{ year }}{% if true %}部门{% endif %}部门整体支出绩效自评报告"
     assert "标签{{ department }}与{% if true %}是{% endif %}{#注#}{%p if x %}照印" in paras
     assert any(p.startswith("1.{{ title }}方面。2022年，分办") for p in paras)
+
+
+BRACE_MIXES = ["甲&{_{乙", "{_{%_}}", "x{_%y}_}", "%_}{_#", "{{{", "}}}", "\\{_{\\", "{_%%_}"]
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["render", "batch-cache"])
+def test_brace_mixes_in_the_data_print_as_typed(cached: bool, tmp_path: Path) -> None:
+    """docxtpl turns {_{ }_} {_% %_} into {{ }} {% %} in what a part printed (a template's way
+    to show a tag); the data's text is not the template's and prints as typed, in the body and
+    in a header."""
+    document = docx.Document(str(TEMPLATES / "default" / "template.docx"))
+    document.sections[0].header.paragraphs[0].text = "页眉{{ department }}"
+    template = tmp_path / "header.docx"
+    document.save(str(template))
+    data = load_example("huadu-gov-office-2022")
+    data["department"] = "甲&{_{乙"
+    data["sections"]["annual_work"] = BRACE_MIXES
+    source = write_yaml(data, tmp_path / "braces.yaml")
+    validation = validate_file(source)
+    assert validation.ok, [f.as_text() for f in validation.findings]
+    content = render_document(validation, template, cache=TemplateCache() if cached else None)
+    out = tmp_path / "out.docx"
+    out.write_bytes(content)
+    paras = texts(out)
+    assert all(mix in paras for mix in BRACE_MIXES)
+    assert paras[1].replace("\n", "") == "2022年度甲&{_{乙"
+    header = docx.Document(str(out)).sections[0].header.paragraphs[0].text
+    assert header == "页眉甲&{_{乙"
 
 
 def numbered_labels(paras: list[str]) -> list[str]:

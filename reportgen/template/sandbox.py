@@ -133,6 +133,18 @@ class _BoundedEscapeFormatter(_BoundedFormatter, EscapeFormatter):
     pass
 
 
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+
+
+def _literal_braces(xml: Markup) -> Markup:
+    """Printed text whose braces are character references: docxtpl turns ``{_{``, ``}_}``,
+    ``{_%`` and ``%_}`` into ``{{``, ``}}``, ``{%`` and ``%}`` in the whole rendered part (so
+    that a template can show a tag as text), which would change a department's “甲&{_{乙”
+    into “甲&{{乙”. No markup holds a brace, so the text alone is changed; the XML parser
+    turns the references back into the braces the data holds."""
+    return Markup(str(xml).translate(_BRACES)) if "{" in xml or "}" in xml else xml
+
+
 class ReportSandbox(SandboxedEnvironment):
     """Jinja's sandbox with every operation paid from one ``RenderQuota`` per render: loop
     iterations and calls are steps, and what filters, methods, operators, ``~`` and the output
@@ -208,7 +220,7 @@ class ReportSandbox(SandboxedEnvironment):
         if type(value) is not str:  # the common case, made cheap
             self.printed.add(id(value))
             quota.ensure_text(_size(value))
-        text = escape(value) if eval_ctx.autoescape else str(value)
+        text = _literal_braces(escape(value)) if eval_ctx.autoescape else str(value)
         quota.charge_text(len(text))
         return text
 
