@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -14,9 +15,18 @@ from lxml import etree
 
 from reportgen.check.validate import validate_file
 from reportgen.output.pdf import convert_to_pdf, fontconfig_file, soffice
+from reportgen.output.render import render_to_file
+from reportgen.template.cache import TemplateCache
 from tests.ci import requires
 from tests.conftest import COMPLETE
-from tests.readback import EXAMPLES, TEMPLATES, document_text, render_data, render_file
+from tests.readback import (
+    EXAMPLES,
+    TEMPLATES,
+    document_text,
+    render_data,
+    render_file,
+    write_yaml,
+)
 
 OFFICIAL_FONTS = ["仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"]
 A4_POINTS = (595.3, 841.9)
@@ -125,6 +135,47 @@ def test_pdf_keeps_marks_at_line_ends(template: Path, tmp_path: Path) -> None:
     data = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))
     data["sections"]["problems"] = [CROWDED, "一" + CROWDED, "一二" + CROWDED]
     docx = render_data(data, tmp_path, template)
+    assert CROWDED in document_text(docx)
+    pdf = convert_to_pdf(docx, tmp_path / "pdf")
+    assert lost_characters(docx, pdf) == Counter()
+
+
+def saved_by_libreoffice(template: Path, directory: Path) -> Path:
+    """``template`` opened and saved again as .docx by LibreOffice, as a template author might."""
+    program = soffice()
+    assert program is not None
+    command = [
+        program,
+        f"-env:UserInstallation=file://{directory / 'profile'}",
+        "--headless",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(directory / "saved"),
+        str(template),
+    ]
+    subprocess.run(command, capture_output=True, check=True, timeout=180)
+    saved = directory / "saved" / template.name
+    styles = zipfile.ZipFile(saved).read("word/styles.xml")
+    assert b'<w:overflowPunct w:val="false"/>' in styles  # what the save does to a template
+    return saved
+
+
+@needs_soffice
+@needs_pdftotext
+@pytest.mark.parametrize("cached", [False, True], ids=["render", "batch-cache"])
+def test_a_template_saved_by_libreoffice_keeps_every_character(
+    cached: bool, tmp_path: Path
+) -> None:
+    """Saving turns punctuation overflow off in the Normal style and every paragraph (and
+    automatic hyphenation on); the reports of that template still print every character."""
+    template = saved_by_libreoffice(TEMPLATES / "default" / "template.docx", tmp_path)
+    data = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))
+    data["sections"]["problems"] = [CROWDED, "一" + CROWDED, "一二" + CROWDED]
+    validation = validate_file(write_yaml(data, tmp_path / "crowded.yaml"))
+    docx = render_to_file(
+        validation, tmp_path / "out", template, cache=TemplateCache() if cached else None
+    )
     assert CROWDED in document_text(docx)
     pdf = convert_to_pdf(docx, tmp_path / "pdf")
     assert lost_characters(docx, pdf) == Counter()

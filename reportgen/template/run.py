@@ -31,6 +31,7 @@ from reportgen.template.messages import (
 from reportgen.template.package import check_package
 from reportgen.template.sandbox import ReportSandbox
 from reportgen.template.source import ascii_tags, template_marking, template_problems
+from reportgen.template.typesetting import enforce_typesetting
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -107,6 +108,7 @@ def load_template(path: Path) -> DocxTemplate:
         template = ReportTemplate(str(path))
         template.init_docx()
         adopt_core_properties(template.docx.part.package)
+        enforce_typesetting(template.docx.part.package)
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
     return template
