@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from reportgen.batch.progress import batch_progress
 from reportgen.batch.run import input_files, render_files
-from reportgen.cli.app import app
+from reportgen.cli.app import app, run_command
 from reportgen.output.pdf import group_is_alive, soffice
 from tests.readback import EXAMPLES, texts
 
@@ -163,6 +163,7 @@ def test_a_pdf_batch_converts_every_report(tmp_path: Path) -> None:
     assert not list(out.glob(".reportgen-*"))
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path: Path) -> None:
     folder = _batch(tmp_path, 60)
     out = tmp_path / "out"
@@ -188,7 +189,10 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path: Path) -> 
         assert texts(docx)  # each whole
 
 
-def test_jobs_must_be_positive(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["render", str(EXAMPLES[0]), "-o", str(tmp_path), "-j", "0"])
-    assert (result.exit_code, result.output) == (2, "错误：--jobs 应为至少 1 的整数，实际为 0\n")
+def test_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_command(["render", str(EXAMPLES[0]), "-o", str(tmp_path), "-j", "0"])
+    assert (code, capsys.readouterr().err) == (
+        2,
+        "错误：--jobs / -j 的值“0”无效，应为至少 1 的整数\n运行“reportgen render -h”查看帮助。\n",
+    )
     assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli.app import app
+from reportgen.cli.app import app, run_command
 from reportgen.findings import format_path
 from reportgen.read.loader import load_file
 from tests.conftest import COMPLETE, EXAMPLES
@@ -284,7 +284,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         (["validate", "--bogus", "x"], "错误：没有这个选项：--bogus"),
         (
             ["validate", "--format", "xml", "x"],
-            "错误：--format / -f 的值“xml”无效，可选：'text', 'json'",
+            "错误：--format / -f 的值“xml”无效，可选：text、json",
         ),
         (["rendr"], "错误：没有这个命令：rendr（是否想写 render？）"),
         # typer would take '' for the current folder and render every .yaml in it
@@ -298,6 +298,32 @@ def test_usage_errors_are_chinese_and_exit_2(args: list[str], message: str) -> N
     assert message in result.stderr
     assert "查看帮助" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "x.txt", "--year", "abc"], "--year 的值“abc”无效，应为整数"),
+        (["import", "x.txt", "--year", "2024.5"], "--year 的值“2024.5”无效，应为整数"),
+        (["render", "x.yaml", "--jobs", "x"], "--jobs / -j 的值“x”无效，应为至少 1 的整数"),
+        (["render", "x.yaml", "-j", "-3"], "--jobs / -j 的值“-3”无效，应为至少 1 的整数"),
+        (["audit", "x.txt", "-f", "xml"], "--format / -f 的值“xml”无效，可选：text、json"),
+        (["overview", "x", "--format", "pdf"], "--format / -f 的值“pdf”无效，可选：xlsx、csv"),
+        (["render", "x.yaml", "--jobs"], "选项 --jobs 后面需要写一个值"),
+        (["render", "x.yaml", "--pdf=yes"], "选项 --pdf 是开关，后面不能写值"),
+        (["doctor", "extra"], "多出了参数：extra"),
+        (["template", "chek"], "没有这个命令：chek（是否想写 check？）"),
+        (["layout", "check"], "缺少参数：版式"),
+        (["validate", "--strct", "x"], "没有这个选项：--strct（是否想写 --strict？）"),
+    ],
+)
+def test_every_usage_error_is_chinese_and_names_the_option(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_command(args) == 2
+    error, hint = capsys.readouterr().err.splitlines()
+    assert error == f"错误：{message}"
+    assert re.fullmatch(r"运行“reportgen( [a-z]+)* -h”查看帮助。", hint)
 
 
 def test_help_screens_are_chinese() -> None:

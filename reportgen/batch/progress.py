@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,6 +17,9 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+
+if TYPE_CHECKING:
+    from reportgen.batch.run import RenderResult
 
 
 class BatchProgress:
@@ -35,6 +39,21 @@ class BatchProgress:
             typer.echo(line, err=True)
         else:
             self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+    def report(self, result: RenderResult) -> None:
+        """What one file gave: its findings and error above the bar, the files written on
+        standard output."""
+        for finding in result.findings:
+            self.say(finding.as_text())
+        for written in result.written:
+            typer.echo(f"已生成：{written}")
+        if result.error is not None:
+            message = result.error
+            if not message.startswith(str(result.source)):
+                message = f"{result.source}: {message}"
+            self.say(f"错误：{message}")
+        elif result.exit_code:
+            self.say(f"{result.source}: 有错误，未生成报告")
 
 
 @contextmanager

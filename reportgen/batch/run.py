@@ -311,6 +311,7 @@ def default_jobs() -> int:
 class BatchTally:
     """The closing line of a batch: how many reports were made, how many files failed."""
 
+    files: int = 0
     reports: int = 0
     failed: int = 0
     seconds: float = 0.0

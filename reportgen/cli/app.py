@@ -14,15 +14,24 @@ import typer
 from reportgen import __version__
 from reportgen.check.validate import Validation, validate_file
 from reportgen.cli.chinese import (
+    ChineseCommand,
+    ChineseGroup,
     UsageProblem,
+    choice,
     help_hint,
+    integer,
     is_no_args_help,
-    localise_help_option,
-    localise_placeholders,
-    localise_typer,
+    localise_panels,
     usage_message,
 )
-from reportgen.errors import EXIT_INTERRUPTED, EXIT_USAGE, ReportgenError, UsageError
+from reportgen.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    ReportgenError,
+    UsageError,
+)
 from reportgen.findings import Finding, findings_to_json
 from reportgen.layout.search import LayoutSearch, check_folders, new_layout
 from reportgen.read.text import require_regular_file
@@ -36,6 +45,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    cls=ChineseGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -102,13 +112,19 @@ def _summary(name: str, findings: list[Finding]) -> str:
     return f"{name}: {verdict}（{errors} 个错误，{warnings} 个警告）"
 
 
-@app.command("validate")
+@app.command("validate", cls=ChineseCommand)
 def validate_command(
     files: Annotated[
         list[Path], typer.Argument(help="要校验的 YAML 文件，可写多个", show_default=False)
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="输出格式：text 文字 | json 机器可读")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(OutputFormat),
+            help="输出格式：text 文字 | json 机器可读",
+        ),
     ] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="把警告也当作错误")] = False,
     layout: LayoutOption = None,
@@ -139,12 +155,12 @@ def validate_command(
                 typer.echo(finding.as_text())
             typer.echo(_summary(name, findings))
     if unreadable:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if any(f.is_error for _, found in results for f in found):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INVALID)
 
 
-@app.command("render")
+@app.command("render", cls=ChineseCommand)
 def render_command(
     files: Annotated[
         list[Path],
@@ -170,6 +186,7 @@ def render_command(
         typer.Option(
             "--jobs",
             "-j",
+            parser=integer(minimum=1),
             help="同时生成的进程数（默认：本机的 CPU 核数）",
             show_default=False,
         ),
@@ -180,44 +197,20 @@ def render_command(
     文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出，其余文件照常生成；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。多个文件时在终端显示进度条，最后给出汇总。
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
-    import time
+    from reportgen.batch.session import render_batch
 
-    from reportgen.batch.progress import batch_progress
-    from reportgen.batch.run import BatchTally, default_jobs, input_files, render_files
-
-    started = time.monotonic()
     with _refusal():
-        if jobs is not None and jobs < 1:
-            raise UsageError(f"--jobs 应为至少 1 的整数，实际为 {jobs}")
-        sources = input_files(files)
-        results = render_files(
-            sources,
+        tally = render_batch(
+            files,
             out_dir,
             template=template,
             strict=strict,
             pdf=pdf,
-            jobs=jobs or default_jobs(),
+            jobs=jobs,
             search=_search(templates),
             layout=layout,
         )
-        tally = BatchTally()
-        with batch_progress(len(sources)) as progress:
-            for result in results:
-                progress.advance(result.source)
-                for finding in result.findings:
-                    progress.say(finding.as_text())
-                for written in result.written:
-                    typer.echo(f"已生成：{written}")
-                if result.error is not None:
-                    message = result.error
-                    if not message.startswith(str(result.source)):
-                        message = f"{result.source}: {message}"
-                    progress.say(f"错误：{message}")
-                elif result.exit_code:
-                    progress.say(f"{result.source}: 有错误，未生成报告")
-                tally.add(result)
-    if len(sources) > 1:
-        tally.seconds = time.monotonic() - started
+    if tally.files > 1:
         typer.echo(tally.summary(), err=True)
     if tally.worst:
         raise typer.Exit(tally.worst)
@@ -228,7 +221,7 @@ class OverviewChoice(StrEnum):
     csv = "csv"
 
 
-@app.command("overview")
+@app.command("overview", cls=ChineseCommand)
 def overview_command(
     files: Annotated[
         list[Path],
@@ -247,6 +240,7 @@ def overview_command(
         typer.Option(
             "--format",
             "-f",
+            parser=choice(OverviewChoice),
             help="格式：xlsx 工作簿 | csv 文本表格（默认按 -o 文件的扩展名，无 -o 时为 xlsx）",
             show_default=False,
         ),
@@ -269,7 +263,7 @@ def overview_command(
     typer.echo(f"已生成：{target}（{count} 个文件）")
 
 
-@app.command("init")
+@app.command("init", cls=ChineseCommand)
 def init_command(
     target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
 ) -> None:
@@ -285,7 +279,7 @@ def init_command(
         )
 
 
-@app.command("doctor")
+@app.command("doctor", cls=ChineseCommand)
 def doctor_command() -> None:
     """检查本机环境：Python、LibreOffice（生成 PDF 用）、公文字体或其替代字体。
 
@@ -297,10 +291,10 @@ def doctor_command() -> None:
     for check in checks:
         typer.echo(check.as_text())
     if not all(check.ok for check in checks):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INVALID)
 
 
-@app.command("schema")
+@app.command("schema", cls=ChineseCommand)
 def schema_command(
     output: Annotated[
         Path | None,
@@ -318,7 +312,7 @@ def schema_command(
     typer.echo(f"已写入：{output}")
 
 
-@app.command("import")
+@app.command("import", cls=ChineseCommand)
 def import_command(
     source: Annotated[
         Path,
@@ -337,7 +331,11 @@ def import_command(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", help="为该年度起草：数据项标为“待填写”，上一年的数写在注释中"),
+        typer.Option(
+            "--year",
+            parser=integer(),
+            help="为该年度起草：数据项标为“待填写”，上一年的数写在注释中",
+        ),
     ] = None,
 ) -> None:
     """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
@@ -362,14 +360,20 @@ def import_command(
     )
 
 
-@app.command("audit")
+@app.command("audit", cls=ChineseCommand)
 def audit_command(
     files: Annotated[
         list[Path],
         typer.Argument(help="已发布的报告（.docx、.txt、.pdf），可写多个", show_default=False),
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="输出格式：text 文字 | json 机器可读")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(OutputFormat),
+            help="输出格式：text 文字 | json 机器可读",
+        ),
     ] = OutputFormat.text,
 ) -> None:
     """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句。
@@ -394,18 +398,21 @@ def audit_command(
                 typer.echo(slip.as_text(audit.source))
             typer.echo(_summary(audit.source, [slip.finding for slip in audit.slips]))
     if unreadable:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     if not all(audit.ok for audit in audits):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INVALID)
 
 
 template_app = typer.Typer(
-    help="模板作者用：列出可用变量、检查模板。", no_args_is_help=True, add_completion=False
+    help="模板作者用：列出可用变量、检查模板。",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=ChineseGroup,
 )
 app.add_typer(template_app, name="template")
 
 
-@template_app.command("vars")
+@template_app.command("vars", cls=ChineseCommand)
 def template_vars_command() -> None:
     """列出模板中可用的全部变量、段落样式和过滤器（Markdown）。"""
     from reportgen.docs.reference import context_reference
@@ -413,7 +420,7 @@ def template_vars_command() -> None:
     typer.echo(context_reference())
 
 
-@template_app.command("check")
+@template_app.command("check", cls=ChineseCommand)
 def template_check_command(
     template: Annotated[Path, typer.Argument(help="要检查的 .docx 模板", show_default=False)],
     data: Annotated[
@@ -441,10 +448,10 @@ def template_check_command(
         typer.echo(f"{template}: {problem}")
     typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")
     if problems:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INVALID)
 
 
-@template_app.command("preview")
+@template_app.command("preview", cls=ChineseCommand)
 def template_preview_command(
     template: Annotated[Path, typer.Argument(help="要预览的 .docx 模板", show_default=False)],
     data: Annotated[
@@ -477,11 +484,12 @@ layout_app = typer.Typer(
     help="模板作者用：列出版式、复制一个版式来修改、检查版式。",
     no_args_is_help=True,
     add_completion=False,
+    cls=ChineseGroup,
 )
 app.add_typer(layout_app, name="layout")
 
 
-@layout_app.command("list")
+@layout_app.command("list", cls=ChineseCommand)
 def layout_list_command(templates: TemplatesOption = None) -> None:
     """列出可用的版式：名称、说明、所在位置（先列出的文件夹优先）。
 
@@ -494,10 +502,10 @@ def layout_list_command(templates: TemplatesOption = None) -> None:
             broken = True
             typer.echo(f"  {problem.as_text()}")
     if broken:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_INVALID)
 
 
-@layout_app.command("check")
+@layout_app.command("check", cls=ChineseCommand)
 def layout_check_command(
     names: Annotated[
         list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
@@ -515,7 +523,7 @@ def layout_check_command(
     from reportgen.template.check import check_layout
 
     search = _search(templates)
-    exit_code = 0
+    exit_code = EXIT_OK
     for name in names:
         layout = search.find(name)
         if layout is None:
@@ -524,19 +532,19 @@ def layout_check_command(
                 f"可用的版式：{', '.join(search.names())}",
                 err=True,
             )
-            exit_code = 2
+            exit_code = EXIT_USAGE
             continue
         problems = check_layout(layout, data or [], search)
         for problem in problems:
             typer.echo(problem)
         typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")
         if problems:
-            exit_code = max(exit_code, 1)
+            exit_code = max(exit_code, EXIT_INVALID)
     if exit_code:
         raise typer.Exit(exit_code)
 
 
-@layout_app.command("new")
+@layout_app.command("new", cls=ChineseCommand)
 def layout_new_command(
     name: Annotated[str, typer.Argument(help="新版式的名称（文件夹名）", show_default=False)],
     base: Annotated[
@@ -574,10 +582,8 @@ def run_command(argv: Sequence[str]) -> int:
         )
         return EXIT_USAGE
     command = typer.main.get_command(app)
-    localise_help_option(command)
-    if not argv or {"-h", "--help"} & set(argv):  # rich's help screens cost a tenth of a second
-        localise_typer()
-        localise_placeholders(command)
+    if _shows_help(command, argv):  # rich's help screens cost a tenth of a second
+        localise_panels()
     try:
         code = command.main(list(argv), standalone_mode=False, prog_name="reportgen")
     except ReportgenError as exc:
@@ -587,9 +593,17 @@ def run_command(argv: Sequence[str]) -> int:
         if is_no_args_help(exc):
             exc.show()
             return EXIT_USAGE
-        typer.echo(f"错误：{usage_message(exc)}\n{help_hint(exc)}", err=True)
+        typer.echo(f"错误：{usage_message(exc, command)}\n{help_hint(exc)}", err=True)
         return EXIT_USAGE
     except typer.Abort:  # end of input at a prompt; older typer also says so for Ctrl-C
         typer.echo("已中止。", err=True)
         return EXIT_INTERRUPTED
-    return code if isinstance(code, int) else 0
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def _shows_help(command: object, argv: Sequence[str]) -> bool:
+    """Whether ``argv`` asks for a help screen: ``-h``, or a group with no command."""
+    if not argv or {"-h", "--help"} & set(argv):
+        return True
+    groups = getattr(command, "commands", {})
+    return len(argv) == 1 and isinstance(groups.get(argv[0]), typer.core.TyperGroup)

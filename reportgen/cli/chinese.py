@@ -1,23 +1,35 @@
-"""Chinese for the text typer prints itself: help panel titles, the help option, usage errors.
+"""Chinese for the text typer prints itself, through typer's and click's hooks: our command and
+group classes (usage line, help option, placeholders, unknown commands, extra arguments),
+parsers for numbers and choices (``typer.Option(parser=…)``), and usage errors worded from the
+fields of click's exceptions, never from their English text.
 
-typer has no translation catalogue, so the panel titles are replaced and usage errors are
-caught by the entry point and re-worded here. Everything is looked up defensively: if a
-future typer renames an attribute, its English text shows instead of a crash.
+What has no hook: the titles of the help screens' panels (“Options”, “Arguments”, …) are
+constants of ``typer.rich_utils``, looked up by its functions when a help screen is drawn;
+:func:`localise_panels` replaces them (typer's ``_()`` reads Python's global gettext domain,
+which would need the user's locale set to Chinese and a catalogue bound for every program in
+the process). A value typer itself converts (a path that is not valid) keeps its English reason
+after our Chinese option name.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
-from typing import Any
+from collections.abc import Callable, Iterable
+from difflib import get_close_matches
+from enum import Enum
+from typing import Any, TypeVar
 
-# typer vendors click and does not re-export its exception classes; older typer used click.
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+# typer vendors click and does not re-export its exception classes; older typer used click
 try:
     _errors: Any = importlib.import_module("typer._click.exceptions")
 except ImportError:  # pragma: no cover
     _errors = importlib.import_module("click.exceptions")
 
 HELP_TEXT = "显示帮助信息并退出"
+USAGE_PREFIX = "用法："
 _PANEL_TITLES = {
     "ARGUMENTS_PANEL_TITLE": "参数",
     "OPTIONS_PANEL_TITLE": "选项",
@@ -30,43 +42,130 @@ _PANEL_TITLES = {
 UsageProblem = _errors.UsageError
 
 
-def localise_typer() -> None:
-    """Replace the English panel titles of typer's help screens and its “Usage:”."""
-    _usage_prefix()
-    try:
-        from typer import rich_utils
-    except ImportError:  # pragma: no cover - rich not installed
-        return
+class ChineseUsageError(UsageProblem):  # type: ignore[misc,valid-type]
+    """A usage error whose message is already the Chinese one."""
+
+
+class InvalidValue(typer.BadParameter):
+    """A value an option or argument cannot take; ``expected`` says what it can."""
+
+    def __init__(self, value: object, expected: str) -> None:
+        super().__init__(f"“{value}”无效，{expected}")
+
+
+def integer(minimum: int | None = None) -> Callable[[object], int]:
+    """A ``parser`` for an integer option, at least ``minimum``."""
+    expected = "应为整数" if minimum is None else f"应为至少 {minimum} 的整数"
+
+    def parse(text: object) -> int:
+        if isinstance(text, int):
+            return text
+        try:
+            number = int(str(text).strip())
+        except ValueError:
+            raise InvalidValue(text, expected) from None
+        if minimum is not None and number < minimum:
+            raise InvalidValue(text, expected)
+        return number
+
+    return parse
+
+
+Choice = TypeVar("Choice", bound=Enum)
+
+
+def choice(kind: type[Choice]) -> Callable[[object], Choice]:
+    """A ``parser`` for an option whose values are the members of the enum ``kind``."""
+    values = [str(member.value) for member in kind]
+
+    def parse(text: object) -> Choice:
+        if isinstance(text, kind):
+            return text
+        try:
+            return kind(text)
+        except ValueError:
+            raise InvalidValue(text, f"可选：{'、'.join(values)}") from None
+
+    return parse
+
+
+class ChineseCommand(TyperCommand):
+    """A command whose usage line, help option, placeholders and extra arguments are Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options_metavar = "[选项]"
+        self._placeholders_done = False
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(
+            ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX
+        )
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localise_placeholders(self)
+        super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        allowed = ctx.allow_extra_args
+        ctx.allow_extra_args = True  # the extra ones are said below, in Chinese
+        try:
+            rest: list[str] = super().parse_args(ctx, args)
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise ChineseUsageError(f"多出了参数：{' '.join(rest)}", ctx)
+        return rest
+
+
+class ChineseGroup(TyperGroup):
+    """A group of commands, Chinese as :class:`ChineseCommand`; an unknown command is said
+    with the nearest known ones."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options_metavar = "[选项]"
+        self.subcommand_metavar = "命令 [参数]..."
+        self._placeholders_done = False
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(
+            ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX
+        )
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _localise_placeholders(self)
+        super().format_help(ctx, formatter)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            guesses = get_close_matches(name, list(self.commands))
+            guess = f"（是否想写 {'、'.join(guesses)}？）" if guesses else ""
+            raise ChineseUsageError(f"没有这个命令：{name}{guess}", ctx)
+        return super().resolve_command(ctx, args)
+
+
+def localise_panels() -> None:
+    """The panel titles of typer's help screens in Chinese (no hook: see the module's doc)."""
+    from typer import rich_utils
+
     for name, text in _PANEL_TITLES.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
 
 
-USAGE_PREFIX = "用法："
-
-
-def _usage_prefix() -> None:
-    """click's formatter writes “Usage: ” unless told otherwise; tell it “用法：”."""
-    for name in ("typer._click.formatting", "click.formatting"):
-        try:
-            formatter = importlib.import_module(name).HelpFormatter
-        except (ImportError, AttributeError):
-            continue
-        original = formatter.write_usage
-        if getattr(original, "localised", False):
-            continue
-
-        def write_usage(
-            self: Any,
-            prog: str,
-            args: str = "",
-            prefix: str | None = None,
-            _original: Any = original,
-        ) -> Any:
-            return _original(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
-
-        write_usage.localised = True  # type: ignore[attr-defined]
-        formatter.write_usage = write_usage
+def _chinese_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = HELP_TEXT
+        option.metavar = ""  # a flag: no “<bool>”
+    return option
 
 
 # What the help screens show for a parameter's value: an argument by its name, an option by
@@ -90,22 +189,18 @@ _VALUE_KINDS = {
     "bool": "",
     "boolean": "",
 }
-_LIST_OF = re.compile(r"^list\[(.*)\]$")
 
 
-def localise_placeholders(command: Any) -> None:
-    """Chinese placeholders in the help screens of ``command`` and its subcommands:
-    ``[选项]``, ``命令 [参数]...``, ``{文件}...`` and ``路径`` instead of ``[OPTIONS]``,
-    ``COMMAND [ARGS]...``, ``{files}...`` and ``<path>``; a flag shows no ``<bool>``."""
-    if getattr(command, "options_metavar", None):
-        command.options_metavar = "[选项]"
-    if getattr(command, "subcommand_metavar", None):
-        command.subcommand_metavar = "命令 [参数]..."
-    for param in getattr(command, "params", []):
-        if getattr(param, "metavar", None) is None:
+def _localise_placeholders(command: Any) -> None:
+    """Chinese placeholders for the parameters of ``command`` (once, when its help is first
+    drawn: the start-up of every other run does not pay for it): ``{文件}...`` and ``路径``
+    instead of ``{files}...`` and ``<path>``; a flag shows no ``<bool>``."""
+    if command._placeholders_done:
+        return
+    command._placeholders_done = True
+    for param in command.params:
+        if param.metavar is None:
             _localise_param(param)
-    for sub in getattr(command, "commands", {}).values():
-        localise_placeholders(sub)
 
 
 def _localise_param(param: Any) -> None:
@@ -113,47 +208,28 @@ def _localise_param(param: Any) -> None:
         param.metavar = ""
         return
     kind = _VALUE_KINDS.get(_value_kind(param) or "")
-    if getattr(param, "param_type_name", "") != "argument":
+    if param.param_type_name != "argument":
         if kind is not None:
             param.metavar = kind
         return
-    name = ARGUMENT_NAMES.get(str(getattr(param, "name", "")))
+    name = ARGUMENT_NAMES.get(str(param.name))
     if name is None:
         return
     param.metavar = name  # the usage line adds “...” to an argument taking several
-    if kind is not None and hasattr(param, "display_type_rich"):  # typer ≥ 0.20: its own column
-        shown = f"{kind}..." if getattr(param, "nargs", 1) != 1 else kind
+    if kind is not None:  # typer shows the kind of value in a column of its own
+        shown = f"{kind}..." if param.nargs != 1 else kind
         param.display_type_rich = lambda ctx: shown
 
 
 def _value_kind(param: Any) -> str | None:
-    """``path``, ``str``, ``int`` …: from typer's type display, or click's type name."""
+    """``path``, ``str``, ``int`` …: from typer's type display (a choice needs a context)."""
     try:
-        shown = param.display_type(None)  # typer ≥ 0.20; needs a context for choices only
-    except Exception:  # older typer, or a choice
-        return getattr(getattr(param, "type", None), "name", None)
-    kind = str(shown).strip("<>")
-    listed = _LIST_OF.match(kind)
-    return (listed.group(1) if listed else kind).lower()
-
-
-def localise_help_option(command: Any) -> None:
-    """Give every command's ``-h/--help`` a Chinese help text."""
-    get = getattr(command, "get_help_option", None)
-    if get is None:
-        return
-    original = get
-
-    def patched(ctx: Any) -> Any:
-        option = original(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-            option.metavar = ""  # a flag: no “<bool>”
-        return option
-
-    command.get_help_option = patched
-    for sub in getattr(command, "commands", {}).values():
-        localise_help_option(sub)
+        shown = str(param.display_type(None)).strip("<>")
+    except Exception:  # a choice
+        return None
+    if shown.startswith("list[") and shown.endswith("]"):
+        shown = shown[len("list[") : -1]
+    return shown.lower()
 
 
 def _param_name(param: Any) -> str:
@@ -166,40 +242,39 @@ def _param_name(param: Any) -> str:
     return " / ".join(opts)
 
 
-_CHOICE = re.compile(r"^(?:Value error, )?'?(.*?)'? is not one of (.*)\.$")
-_NEEDS_VALUE = re.compile(r"^Option '(.+)' requires an argument\.$")
-_NO_COMMAND = re.compile(r"^No such command '(.*?)'\.(?: Did you mean '(.*?)'\?)?")
-_EXTRA_ARGS = re.compile(r"^Got unexpected extra arguments? \((.*)\)$")
-
-
-def usage_message(error: Any) -> str:
-    """A usage error of typer, in Chinese."""
-    message = str(getattr(error, "message", "") or error)
+def usage_message(error: Any, command: Any) -> str:
+    """A usage error of typer, in Chinese, from its fields; ``command`` is the root command."""
+    if isinstance(error, ChineseUsageError):
+        return str(error.message)
     if isinstance(error, _errors.MissingParameter):
         return f"缺少参数：{_param_name(error.param)}"
     if isinstance(error, _errors.NoSuchOption):
-        hint = ""
-        possibilities = getattr(error, "possibilities", None)
-        if possibilities:
-            hint = f"（是否想写 {'、'.join(sorted(possibilities))}？）"
+        possibilities = sorted(error.possibilities or [])
+        hint = f"（是否想写 {'、'.join(possibilities)}？）" if possibilities else ""
         return f"没有这个选项：{error.option_name}{hint}"
+    if isinstance(error, InvalidValue):
+        return f"{_param_name(error.param)} 的值{error.message}"
     if isinstance(error, _errors.BadParameter):
-        name = _param_name(error.param) or str(getattr(error, "param_hint", "") or "")
-        choice = _CHOICE.match(message)
-        if choice:
-            return f"{name} 的值“{choice.group(1)}”无效，可选：{choice.group(2)}"
-        return f"{name} 的值无效：{message}"
-    needs = _NEEDS_VALUE.match(message)
-    if needs:
-        return f"选项 {needs.group(1)} 后面需要写一个值"
-    extra = _EXTRA_ARGS.match(message)
-    if extra:
-        return f"多出了参数：{extra.group(1)}"
-    unknown = _NO_COMMAND.match(message)
-    if unknown:
-        guess = f"（是否想写 {unknown.group(2)}？）" if unknown.group(2) else ""
-        return f"没有这个命令：{unknown.group(1)}{guess}"
-    return f"用法错误：{message}"
+        return f"{_param_name(error.param)} 的值无效：{error.message}"
+    if isinstance(error, _errors.BadOptionUsage):  # a value missing, or given to a flag
+        if _is_flag(command, error.option_name):
+            return f"选项 {error.option_name} 是开关，后面不能写值"
+        return f"选项 {error.option_name} 后面需要写一个值"
+    return f"用法错误：{error.message}"
+
+
+def _is_flag(command: Any, option: str) -> bool:
+    """Whether ``option`` is a flag of ``command`` or of one of its subcommands."""
+    for param in _all_params(command):
+        if option in (*param.opts, *param.secondary_opts):
+            return bool(getattr(param, "is_flag", False))
+    return False
+
+
+def _all_params(command: Any) -> Iterable[Any]:
+    yield from command.params
+    for sub in getattr(command, "commands", {}).values():
+        yield from _all_params(sub)
 
 
 def help_hint(error: Any) -> str:
@@ -209,4 +284,4 @@ def help_hint(error: Any) -> str:
 
 
 def is_no_args_help(error: Any) -> bool:
-    return type(error).__name__ == "NoArgsIsHelpError"
+    return isinstance(error, _errors.NoArgsIsHelpError)
