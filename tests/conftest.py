@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,18 @@ def check_mutation() -> Callable[[Mutation], list[Finding]]:
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if ON_CI:
     settings.load_profile("ci")
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C as a terminal delivers it: KeyboardInterrupt in this process, the default in the
+    programs a test starts, even when pytest was started with SIGINT ignored (``nohup``, a
+    background job of a script), which the programs it starts would inherit."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -153,6 +153,7 @@ def test_pdf_fault_keeps_the_earlier_pdf(
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held on POSIX")
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,6 +175,7 @@ def test_ctrl_c_right_after_the_temporary_file_is_made_leaves_nothing(
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held on POSIX")
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_right_after_a_draft_s_temporary_file_is_made_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -191,6 +193,7 @@ def test_ctrl_c_right_after_a_draft_s_temporary_file_is_made_leaves_nothing(
 
 
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signals are held on POSIX")
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_right_after_init_creates_its_file_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

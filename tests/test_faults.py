@@ -259,7 +259,7 @@ def test_templates_that_are_not_regular_files(
     assert snapshot(out) == before
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
 def test_pdf_name_taken_by_a_directory(capsys: pytest.CaptureFixture[str], out: Path) -> None:
     (out / f"{NAME}.pdf").mkdir()
     code, _, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out), "--pdf")
@@ -293,7 +293,7 @@ def _as_nobody() -> list[str] | None:
     return command
 
 
-@pytest.mark.skipif(_as_nobody() is None, reason="cannot run reportgen as the user nobody here")
+@pytest.mark.requires(_as_nobody() is not None, "cannot run reportgen as the user nobody here")
 def test_paths_nobody_may_search(tmp_path: Path) -> None:
     """Real permission errors: pytest's temporary directories are closed to other users."""
     as_nobody = _as_nobody()
@@ -338,7 +338,7 @@ def _reportgen(
     )
 
 
-needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+needs_dev_full = pytest.mark.requires(Path("/dev/full").exists(), "no /dev/full")
 
 
 @needs_dev_full
@@ -420,6 +420,7 @@ def _interrupt(*args: Any, **kwargs: Any) -> Any:
         "os.replace",  # moving the finished .docx into place
     ],
 )
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_while_rendering_leaves_nothing(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path, where: str
 ) -> None:
@@ -434,6 +435,7 @@ def test_ctrl_c_while_rendering_leaves_nothing(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_during_the_pdf_keeps_the_whole_docx_only(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path
 ) -> None:
@@ -444,6 +446,7 @@ def test_ctrl_c_during_the_pdf_keeps_the_whole_docx_only(
     assert sorted(snapshot(out)) == sorted(["earlier.docx", f"{NAME}.docx"])
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_during_init_leaves_nothing(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -453,6 +456,7 @@ def test_ctrl_c_during_init_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_during_start_up() -> None:
     """Before typer, pydantic and docxtpl are even imported."""
     program = (
@@ -587,7 +591,7 @@ def _on_a_full_disk(disk: Path, size: str, *args: str) -> tuple[int, str, list[s
     return result.returncode, result.stderr, contents
 
 
-needs_mount = pytest.mark.skipif(not _can_mount(), reason="cannot mount a tmpfs here")
+needs_mount = pytest.mark.requires(_can_mount(), "cannot mount a tmpfs here")
 
 
 @needs_mount
@@ -611,7 +615,7 @@ def test_render_on_a_really_full_disk(tmp_path: Path) -> None:
 
 
 @needs_mount
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
 def test_pdf_on_a_really_full_disk(tmp_path: Path) -> None:
     """Room for the .docx (about 35 KB), not for the PDF (about 250 KB)."""
     out = tmp_path / "disk" / "out"

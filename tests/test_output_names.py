@@ -159,7 +159,7 @@ def test_two_departments_sharing_60_characters_keep_both_reports_across_runs(
     }
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.requires(soffice() is not None, "LibreOffice (soffice) not installed")
 def test_the_pdf_of_60_four_byte_characters_fits_the_file_system(tmp_path: Path) -> None:
     out = tmp_path / "out"
     source = _source(tmp_path, "𠀀" * 60)
