@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 
 class BatchProgress:
-    """Advances once a file; what a batch prints meanwhile goes above the bar."""
+    """Advances once a file. The one printer of a batch while it runs: every line goes through
+    it, above the bar when there is one, so that no line lands behind a copy of the bar."""
 
     def __init__(self, progress: Progress | None, task: TaskID | None) -> None:
         self._progress, self._task = progress, task
@@ -34,11 +36,19 @@ class BatchProgress:
             self._progress.refresh()
 
     def say(self, line: str) -> None:
-        """A line on standard error, above the bar when there is one."""
+        """A line on standard error (a finding, an error), above the bar when there is one."""
         if self._progress is None:
             typer.echo(line, err=True)
         else:
-            self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            self._above(line)
+
+    def tell(self, line: str) -> None:
+        """A line on standard output (a file written). When standard output is the terminal the
+        bar is drawn on, it goes above the bar; redirected, it goes to its file or pipe."""
+        if self._progress is None or not _is_terminal(sys.stdout):
+            typer.echo(line)
+        else:
+            self._above(line)
 
     def report(self, result: RenderResult) -> None:
         """What one file gave: its findings and error above the bar, the files written on
@@ -46,7 +56,7 @@ class BatchProgress:
         for finding in result.findings:
             self.say(finding.as_text())
         for written in result.written:
-            typer.echo(f"已生成：{written}")
+            self.tell(f"已生成：{written}")
         if result.error is not None:
             message = result.error
             if not message.startswith(str(result.source)):
@@ -54,6 +64,21 @@ class BatchProgress:
             self.say(f"错误：{message}")
         elif result.exit_code:
             self.say(f"{result.source}: 有错误，未生成报告")
+
+    def _above(self, line: str) -> None:
+        assert self._progress is not None
+        # printed as given: no markup, emoji codes or highlighting taken from a file name
+        self._progress.console.print(
+            line, markup=False, emoji=False, highlight=False, soft_wrap=True
+        )
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False
 
 
 @contextmanager
@@ -72,6 +97,9 @@ def batch_progress(total: int, console: Console | None = None) -> Iterator[Batch
         TextColumn("{task.description}"),
         console=console,
         transient=True,
+        # what is written to sys.stdout stays there (a pipe, a file): BatchProgress.tell
+        # decides; a stray write to sys.stderr still goes above the bar
+        redirect_stdout=False,
         auto_refresh=False,  # no drawing thread: worker processes may then be forked safely
     )
     with progress:
