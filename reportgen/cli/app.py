@@ -403,6 +403,29 @@ def audit_command(
         raise typer.Exit(EXIT_INVALID)
 
 
+@app.command("serve")
+def serve_command(
+    folder: Annotated[Path, typer.Argument(help="数据文件所在的文件夹（默认：当前文件夹）")] = Path(
+        "."
+    ),
+    open_browser: Annotated[bool, typer.Option("--open", help="启动后打开浏览器")] = False,
+    port: Annotated[
+        int, typer.Option("--port", help="端口（默认：任选一个空闲端口）", show_default=False)
+    ] = 0,
+    templates: TemplatesOption = None,
+) -> None:
+    """在浏览器中填写、校验报告数据并下载报告：只在本机（127.0.0.1）运行，不连网。
+
+    显示的地址含本次运行的口令；只能打开这个文件夹中的文件。按 Ctrl-C 停止。
+    退出码：0 已停止（Ctrl-C）；2 文件夹不存在、端口被占用或用法错误；70 程序内部错误。
+    """
+    from reportgen.serve.run import serve
+
+    search = _search(templates)
+    with _refusal():
+        serve(folder, typer.echo, port=port, open_browser=open_browser, search=search)
+
+
 template_app = typer.Typer(
     help="模板作者用：列出可用变量、检查模板。",
     no_args_is_help=True,

@@ -53,34 +53,43 @@ def figures(report: Report, derived: Derived) -> dict[str, Typed]:
             if kind is not None:
                 table[f"previous.{path}"] = (kind, value)
 
-    def put(path: str, kind: FigureKind, value: Decimal | None, *, replace: bool) -> None:
-        if value is not None and (replace or path not in table):
+    for path, kind, value, replace in derived_figures(report, derived):
+        if replace or path not in table:
             table[path] = (kind, value)
-
-    money, rate = FigureKind.MONEY, FigureKind.RATE
-    put("budget.expenditure.total", money, derived.expenditure_total, replace=False)
-    put("budget.expenditure.basic.budget", money, derived.basic_budget, replace=False)
-    put("budget.expenditure.project.budget", money, derived.project_budget, replace=False)
-    # a derived rate is more precise than a stated one, which the rules matched with it
-    put("budget.execution_rate", rate, derived.execution_rate, replace=True)
-    put("budget.expenditure.basic.execution_rate", rate, derived.basic_execution_rate, replace=True)
-    put(
-        "budget.expenditure.project.execution_rate",
-        rate,
-        derived.project_execution_rate,
-        replace=True,
-    )
-    put("budget.total", money, derived.budget_base, replace=False)
-    put("budget.income.total", money, derived.income_total, replace=False)
-    for i, share in enumerate(derived.income_shares):
-        put(f"budget.income.sources[{i}].share", rate, share, replace=True)
-    put("key_tasks.total", money, derived.key_tasks_total, replace=False)
-    for i, completion in enumerate(derived.indicator_completion):
-        put(f"indicators[{i}].rate", rate, completion, replace=True)
-    put("budget.carryover.rate", rate, derived.carryover_rate, replace=True)
-    table["score.grade"] = (None, report.self_score.grade or derived.grade)
     table["title"] = (None, report.title)
     return table
+
+
+def derived_figures(
+    report: Report, derived: Derived
+) -> list[tuple[str, FigureKind | None, object, bool]]:
+    """The figures reportgen computes: path, kind, value, and whether the computed value is
+    printed in place of a stated one (a derived rate is more precise than a stated one, which
+    the rules matched with it; a stated total is checked and printed as stated)."""
+    money, rate = FigureKind.MONEY, FigureKind.RATE
+    found: list[tuple[str, FigureKind | None, object, bool]] = [
+        ("budget.expenditure.total", money, derived.expenditure_total, False),
+        ("budget.expenditure.basic.budget", money, derived.basic_budget, False),
+        ("budget.expenditure.project.budget", money, derived.project_budget, False),
+        ("budget.execution_rate", rate, derived.execution_rate, True),
+        ("budget.expenditure.basic.execution_rate", rate, derived.basic_execution_rate, True),
+        ("budget.expenditure.project.execution_rate", rate, derived.project_execution_rate, True),
+        ("budget.total", money, derived.budget_base, False),
+        ("budget.income.total", money, derived.income_total, False),
+        *(
+            (f"budget.income.sources[{i}].share", rate, share, True)
+            for i, share in enumerate(derived.income_shares)
+        ),
+        ("key_tasks.total", money, derived.key_tasks_total, False),
+        *(
+            (f"indicators[{i}].rate", rate, completion, True)
+            for i, completion in enumerate(derived.indicator_completion)
+        ),
+        ("budget.carryover.rate", rate, derived.carryover_rate, True),
+    ]
+    figures = [entry for entry in found if entry[2] is not None]
+    figures.append(("score.grade", None, report.self_score.grade or derived.grade, True))
+    return figures
 
 
 def printed(kind: FigureKind | None, value: object, thousands: bool = True) -> str:

@@ -1,0 +1,271 @@
+"""The local HTTP server: every request is checked (token, Host, Origin, size) before a thin
+handler parses it, calls the :class:`~reportgen.serve.workbench.Workbench` and answers.
+
+The standard library's ``ThreadingHTTPServer`` is enough for one clerk on loopback, and adds
+no dependency to keep patched; the checks that make it safe are the few lines below.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import mimetypes
+import secrets
+import sys
+import traceback
+import urllib.parse
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any
+
+from reportgen.errors import InvalidReportError, ReportgenError
+from reportgen.serve.edit import Edit, EditError
+from reportgen.serve.workbench import Json, Workbench
+from reportgen.serve.workspace import Conflict, NotFound
+
+HOST = "127.0.0.1"
+MAX_JSON_BYTES = 4 * 1024 * 1024  # a data file is at most 2 MiB; JSON may escape some of it
+MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # a published report (.pdf, .docx)
+TOKEN_HEADER = "X-Reportgen-Token"
+STATIC = resources.files("reportgen.serve") / "static"
+
+
+class Refused(Exception):
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ReportServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, workbench: Workbench, port: int = 0, token: str | None = None) -> None:
+        self.workbench = workbench
+        self.token = token or secrets.token_urlsafe(32)
+        super().__init__((HOST, port), Handler)
+        self.port = self.server_address[1]
+        self.hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
+        self.origins = {f"http://{host}" for host in self.hosts}
+        self.cookie = f"reportgen-token-{self.port}"  # cookies are shared by every port
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/?token={self.token}"
+
+
+Route = Callable[["Handler", Json], Any]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: ReportServer
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # a connection that sends nothing is closed, so it cannot hold a thread
+
+    # ---- the checks every request passes -------------------------------------------------
+
+    def _check_host_and_origin(self) -> None:
+        if self.headers.get("Host") not in self.server.hosts:
+            raise Refused(HTTPStatus.FORBIDDEN, "地址不对：请用 reportgen serve 显示的地址打开")
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in self.server.origins:
+            raise Refused(HTTPStatus.FORBIDDEN, "拒绝来自其他网站的请求")
+        if self.headers.get("Sec-Fetch-Site") == "cross-site":
+            raise Refused(HTTPStatus.FORBIDDEN, "拒绝来自其他网站的请求")
+
+    def _has_token(self, query: dict[str, list[str]], *, cookie_allowed: bool) -> bool:
+        given = [self.headers.get(TOKEN_HEADER), *query.get("token", [])]
+        if cookie_allowed:
+            given.append(self._cookie())
+        return any(g and hmac.compare_digest(g, self.server.token) for g in given)
+
+    def _cookie(self) -> str | None:
+        for part in (self.headers.get("Cookie") or "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == self.server.cookie:
+                return value
+        return None
+
+    def _body(self, limit: int) -> bytes:
+        if self.headers.get("Transfer-Encoding"):
+            raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
+        if int(length) > limit:
+            self.close_connection = True
+            raise Refused(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                f"内容过大（超过 {limit // (1024 * 1024)} MB）",
+            )
+        return self.rfile.read(int(length))
+
+    # ---- dispatch ---------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def _dispatch(self, method: str) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        try:
+            self._check_host_and_origin()
+            # a cookie is sent by the browser on its own, so it may only read (GET), never change
+            if not self._has_token(query, cookie_allowed=method == "GET"):
+                raise Refused(
+                    HTTPStatus.FORBIDDEN,
+                    "缺少或错误的口令：请用 reportgen serve 显示的完整地址打开",
+                )
+            if method == "GET" and url.path == "/":
+                self._index(query)
+            elif method == "GET" and url.path.startswith("/static/"):
+                self._static(url.path.removeprefix("/static/"))
+            elif method == "GET" and url.path == "/api/download":
+                self._download(query)
+            elif method == "GET" and url.path in GET_ROUTES:
+                self._json(GET_ROUTES[url.path](self, {}))
+            elif method == "POST" and url.path == "/api/import":
+                self._json(self._import(query, self._body(MAX_UPLOAD_BYTES)))
+            elif method == "POST" and url.path in POST_ROUTES:
+                self._json(POST_ROUTES[url.path](self, self._request_json()))
+            else:
+                raise Refused(HTTPStatus.NOT_FOUND, "没有这个页面")
+        except Refused as exc:
+            self.close_connection = True  # a body it did not read must not be read as a request
+            self._json({"error": str(exc)}, exc.status)
+        except Conflict as exc:
+            self._json({"error": str(exc), "conflict": True}, HTTPStatus.CONFLICT)
+        except NotFound as exc:
+            self._json({"error": str(exc)}, HTTPStatus.NOT_FOUND)
+        except (EditError, InvalidReportError) as exc:
+            self._json({"error": str(exc)}, HTTPStatus.UNPROCESSABLE_ENTITY)
+        except ReportgenError as exc:
+            self._json({"error": str(exc)}, HTTPStatus.BAD_REQUEST)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            self._json(
+                {"error": "reportgen 程序内部错误（详情见运行 reportgen serve 的窗口）"}, 500
+            )
+
+    def _request_json(self) -> Json:
+        try:
+            found = json.loads(self._body(MAX_JSON_BYTES))
+        except (ValueError, UnicodeDecodeError):
+            raise Refused(HTTPStatus.BAD_REQUEST, "请求不是 JSON") from None
+        if not isinstance(found, dict):
+            raise Refused(HTTPStatus.BAD_REQUEST, "请求不是 JSON 对象")
+        return found
+
+    # ---- answers ----------------------------------------------------------------------------
+
+    def _send(self, status: int, content: bytes, content_type: str, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(content)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        )
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(content)
+
+    def _json(self, value: Any, status: int = HTTPStatus.OK) -> None:
+        content = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self._send(status, content, "application/json; charset=utf-8")
+
+    def _index(self, query: dict[str, list[str]]) -> None:
+        if "token" in query:  # from the printed address: keep it in a cookie, out of the URL
+            cookie = f"{self.server.cookie}={self.server.token}; HttpOnly; SameSite=Strict; Path=/"
+            self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", Location="/", Set_Cookie=cookie)
+            return
+        page = (STATIC / "index.html").read_text(encoding="utf-8")
+        page = page.replace("{{token}}", self.server.token)
+        self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _static(self, name: str) -> None:
+        parts = name.split("/")
+        if not name or any(p in {"", ".", ".."} or p.startswith(".") for p in parts):
+            raise Refused(HTTPStatus.NOT_FOUND, "没有这个文件")
+        resource = STATIC.joinpath(*parts)
+        if not resource.is_file():
+            raise Refused(HTTPStatus.NOT_FOUND, "没有这个文件")
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        charset = (
+            "; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""
+        )
+        self._send(HTTPStatus.OK, resource.read_bytes(), kind + charset)
+
+    def _download(self, query: dict[str, list[str]]) -> None:
+        name, content = self.server.workbench.download(
+            query.get("file", [""])[0], query.get("format", [""])[0]
+        )
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        quoted = urllib.parse.quote(name)
+        self._send(
+            HTTPStatus.OK,
+            content,
+            kind,
+            Content_Disposition=f"attachment; filename*=UTF-8''{quoted}",
+        )
+
+    def _import(self, query: dict[str, list[str]], content: bytes) -> Json:
+        year = query.get("year", [""])[0]
+        return self.server.workbench.import_report(
+            query.get("filename", [""])[0],
+            content,
+            query.get("name", [""])[0],
+            query.get("layout", [""])[0] or None,
+            int(year) if year.isdigit() else None,
+        )
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the request line holds the token, and the clerk's window is for messages."""
+
+
+def _edit(request: Json) -> Edit:
+    raw = request.get("edit")
+    if not isinstance(raw, dict):
+        raise Refused(HTTPStatus.BAD_REQUEST, "缺少修改内容")
+    path = raw.get("path")
+    if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path):
+        raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
+    index = raw.get("index", 0)
+    if raw.get("kind") not in {"set", "insert", "remove", "move"} or not isinstance(index, int):
+        raise Refused(HTTPStatus.BAD_REQUEST, "修改的种类无效")
+    return Edit(raw["kind"], tuple(path), raw.get("value"), index)
+
+
+def _text(request: Json, key: str = "text") -> str:
+    value = request.get(key)
+    if not isinstance(value, str):
+        raise Refused(HTTPStatus.BAD_REQUEST, f"缺少 {key}")
+    return value
+
+
+GET_ROUTES: dict[str, Route] = {
+    "/api/state": lambda h, _: h.server.workbench.state(),
+    "/api/schema": lambda h, _: h.server.workbench.schema,
+}
+POST_ROUTES: dict[str, Route] = {
+    "/api/open": lambda h, r: h.server.workbench.open(_text(r, "file")),
+    "/api/check": lambda h, r: h.server.workbench.check(_text(r, "file"), _text(r)),
+    "/api/edit": lambda h, r: h.server.workbench.edit(_text(r, "file"), _text(r), _edit(r)),
+    "/api/save": lambda h, r: h.server.workbench.save(
+        _text(r, "file"), _text(r), r.get("version"), r.get("force") is True
+    ),
+    "/api/new": lambda h, r: h.server.workbench.new(_text(r, "file"), _text(r, "layout")),
+    "/api/preview": lambda h, r: h.server.workbench.preview(_text(r, "file"), _text(r)),
+    "/api/pages": lambda h, r: h.server.workbench.pages(_text(r, "file"), _text(r)),
+}

@@ -1,0 +1,180 @@
+"""What the web app does, callable from Python: each method calls the core function the CLI
+calls (``validate_text``, ``render_document``, ``import_file``…) and hands back plain data."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.check.validate import Validation, validate_file, validate_text
+from reportgen.context.placeholders import derived_figures, figures, printed
+from reportgen.errors import InvalidReportError
+from reportgen.findings import Finding, format_path
+from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
+from reportgen.output.pdf import soffice
+from reportgen.output.render import output_name, render_document
+from reportgen.serve import preview, starting
+from reportgen.serve.edit import Edit, apply_edit
+from reportgen.serve.workspace import Workspace
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file the page offers for the saved data: its label and how it is made."""
+
+    key: str
+    label: str
+    available: Callable[[], bool]
+    make: Callable[[Validation], tuple[str, bytes]]  # → file name, content
+
+
+def _docx(validation: Validation) -> tuple[str, bytes]:
+    report = validation.report
+    assert report is not None  # render_document refuses a report that does not validate
+    content = render_document(validation)
+    return output_name(report.year, report.department), content
+
+
+def _pdf(validation: Validation) -> tuple[str, bytes]:
+    name, content = _docx(validation)
+    return name.removesuffix(".docx") + ".pdf", preview.pdf_bytes(content)
+
+
+# The 自评表 (.docx/.xlsx) joins this list when its renderer lands: one entry, one button.
+DOWNLOADS: list[Download] = [
+    Download("docx", "下载 Word 报告（.docx）", lambda: True, _docx),
+    Download("pdf", "下载 PDF", lambda: soffice() is not None, _pdf),
+]
+
+
+def finding_json(finding: Finding) -> Json:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": format_path(finding.path),
+        "line": finding.location.line if finding.location else None,
+        "column": finding.location.column if finding.location else None,
+        "related": [
+            {"path": format_path(p), "line": loc.line}
+            for p, loc in zip(finding.related, finding.related_locations, strict=False)
+        ],
+        "text": finding.as_text(),
+    }
+
+
+def checked(validation: Validation) -> Json:
+    """A validation as the page shows it: findings, the data, computed figures, placeholders."""
+    report, derived, choice = validation.report, validation.derived, validation.choice
+    computed: dict[str, str] = {}
+    names: list[str] = []
+    if report is not None and derived is not None:
+        thousands = choice.plan.money_thousands if choice and choice.plan else True
+        computed = {
+            path: printed(kind, value, thousands)
+            for path, kind, value, _ in derived_figures(report, derived)
+        }
+        names = sorted(figures(report, derived))
+    plan = choice.plan if choice is not None else None
+    required = {key for key, _ in plan.required()} if plan is not None else set()
+    sections = [
+        {"key": key, "heading": heading, "required": key in required}
+        for key, heading in (plan.headings.items() if plan is not None else [])
+    ]
+    return {
+        "ok": validation.ok,
+        "errors": sum(f.is_error for f in validation.findings),
+        "warnings": sum(not f.is_error for f in validation.findings),
+        "findings": [finding_json(f) for f in validation.findings],
+        "data": validation.document.data,
+        "computed": computed,
+        "placeholders": names,
+        "sections": sections,
+    }
+
+
+class Workbench:
+    """The served folder and the layouts in use; one per ``reportgen serve``."""
+
+    def __init__(self, root: Path, search: LayoutSearch | None = None) -> None:
+        self.workspace = Workspace(root)
+        self.search = search or LayoutSearch.from_options()
+        self.todo: dict[str, list[str]] = {}  # import notes per file, while the server runs
+
+    def state(self) -> Json:
+        return {
+            "folder": str(self.workspace.root),
+            "files": self.workspace.files(),
+            "layouts": [
+                {"name": layout.name, "label": layout.label} for layout in self.search.all()
+            ],
+            "default_layout": DEFAULT_LAYOUT,
+            "downloads": [{"key": d.key, "label": d.label} for d in DOWNLOADS if d.available()],
+            "pages": soffice() is not None,
+        }
+
+    @functools.cached_property
+    def schema(self) -> Json:
+        from reportgen.docs.json_schema import report_schema
+
+        return report_schema(self.search)
+
+    def _validate(self, name: str, text: str) -> Validation:
+        return validate_text(text, name, self.search)
+
+    def open(self, name: str) -> Json:
+        opened = self.workspace.open(name)
+        result: Json = {"file": opened.name, "text": opened.text, "version": opened.version}
+        result["todo"] = self.todo.get(opened.name, [])
+        if opened.text is None:
+            return result | {"check": {"findings": [finding_json(f) for f in opened.findings]}}
+        return result | {"check": checked(self._validate(opened.name, opened.text))}
+
+    def check(self, name: str, text: str) -> Json:
+        return checked(self._validate(name, text))
+
+    def edit(self, name: str, text: str, edit: Edit) -> Json:
+        changed = apply_edit(text, edit)
+        return {"text": changed, "check": self.check(name, changed)}
+
+    def save(self, name: str, text: str, version: str | None, force: bool) -> Json:
+        new_version = self.workspace.save(name, text, version, force=force)
+        return {"version": new_version, "files": self.workspace.files()}
+
+    def new(self, name: str, layout: str) -> Json:
+        started = starting.new_file(self.workspace, name, layout, self.search)
+        return {"file": started.name}
+
+    def import_report(
+        self, filename: str, content: bytes, name: str, layout: str | None, year: int | None
+    ) -> Json:
+        started = starting.import_upload(self.workspace, filename, content, name, layout, year)
+        self.todo[started.name] = started.notes
+        return {"file": started.name, "todo": started.notes}
+
+    def _rendered(self, name: str, text: str) -> bytes:
+        validation = self._validate(name, text)
+        if not validation.ok:
+            raise InvalidReportError("数据有错误，改正后才能预览（见“问题”一栏）")
+        return render_document(validation)
+
+    def preview(self, name: str, text: str) -> Json:
+        return {"html": preview.docx_html(self._rendered(name, text))}
+
+    def pages(self, name: str, text: str) -> Json:
+        return {"pages": preview.page_images(self._rendered(name, text))}
+
+    def download(self, name: str, key: str) -> tuple[str, bytes]:
+        """A download of the file as saved on disk (so it matches ``reportgen render``)."""
+        chosen = next((d for d in DOWNLOADS if d.key == key and d.available()), None)
+        if chosen is None:
+            raise InvalidReportError(f"不能下载这种文件：{key}")
+        validation = validate_file(self.workspace.path(name), name, self.search)
+        if not validation.ok:
+            raise InvalidReportError(f"{name} 有错误，未生成；请先改正并保存")
+        return chosen.make(validation)

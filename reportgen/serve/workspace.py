@@ -1,0 +1,134 @@
+"""The department files in the served folder: names checked to stay inside it, saves atomic and
+never over a change made on disk since the file was opened."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import threading
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from reportgen.errors import FileSystemError, ReportgenError, UsageError
+from reportgen.findings import Finding
+from reportgen.output.atomic import replace_atomically
+from reportgen.read.text import MAX_FILE_BYTES, read_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_DEPTH = 3  # folders below the served one that are listed
+MAX_LISTED = 2000
+
+
+class Conflict(ReportgenError):
+    """The file on disk is not the one the clerk opened: saving would lose someone's change."""
+
+
+class NotFound(UsageError):
+    pass
+
+
+@dataclass(frozen=True)
+class Opened:
+    name: str
+    text: str | None  # None when the file cannot be read as text (findings say why)
+    version: str | None  # the SHA-256 of the bytes on disk, None when there is no file
+    findings: list[Finding]
+
+
+def version_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+class Workspace:
+    """The folder ``reportgen serve`` works in; every name a request gives is relative to it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._lock = threading.Lock()
+
+    def path(self, name: object, *, suffixes: tuple[str, ...] = YAML_SUFFIXES) -> Path:
+        """The file ``name`` stands for, refused unless it is a plain relative name inside the
+        folder (no ``..``, no absolute path, no link leading out) with one of ``suffixes``."""
+        if not isinstance(name, str) or not name or len(name) > 400 or "\x00" in name:
+            raise UsageError("文件名无效")
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in name:
+            raise UsageError(f"{name}：只能打开本文件夹中的文件")
+        if pure.suffix.lower() not in suffixes:
+            raise UsageError(f"{name}：文件名应以 {' 或 '.join(suffixes)} 结尾")
+        resolved = (self.root / pure).resolve()
+        if not resolved.is_relative_to(self.root) or resolved == self.root:
+            raise UsageError(f"{name}：只能打开本文件夹中的文件（它指向文件夹以外）")
+        return resolved
+
+    def name_of(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def files(self) -> list[str]:
+        """The YAML files in the folder and its subfolders (hidden ones and links out skipped)."""
+        found: list[str] = []
+        for folder, dirs, names in os.walk(self.root):
+            depth = len(Path(folder).relative_to(self.root).parts)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and depth < MAX_DEPTH)
+            for name in sorted(names):
+                if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
+                    continue
+                relative = (Path(folder) / name).relative_to(self.root).as_posix()
+                try:
+                    self.path(relative)
+                except UsageError:
+                    continue
+                found.append(relative)
+                if len(found) >= MAX_LISTED:
+                    return found
+        return found
+
+    def open(self, name: str) -> Opened:
+        target = self.path(name)
+        if not target.exists():
+            raise NotFound(f"{name} 不存在")
+        text, findings = read_text(target, name)
+        return Opened(name, text, self._version(target), findings)
+
+    def _version(self, target: Path) -> str | None:
+        content = self._bytes(target)
+        return None if content is None else version_of(content)
+
+    def _bytes(self, target: Path) -> bytes | None:
+        try:
+            mode = os.stat(target).st_mode
+            if not stat.S_ISREG(mode):
+                raise UsageError(f"{self.name_of(target)} 不是普通文件")
+            with target.open("rb") as stream:
+                return stream.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise FileSystemError(f"无法读取 {self.name_of(target)}", exc) from exc
+
+    def save(self, name: str, text: str, version: str | None, *, force: bool = False) -> str:
+        """Write ``text`` over ``name`` atomically and return the new version.
+
+        ``version`` is the one the clerk opened (``None`` for a file not yet on disk); when
+        the disk holds another, :class:`Conflict` is raised unless ``force`` (the clerk chose to
+        overwrite). A file written with CRLF line ends or a BOM keeps them."""
+        target = self.path(name)
+        with self._lock:
+            current = self._bytes(target)
+            if not force and (None if current is None else version_of(current)) != version:
+                raise Conflict(
+                    f"{name} 在打开后已被其他程序修改（或删除）；"
+                    "请选择重新载入磁盘上的文件，或用现在的内容覆盖它"
+                )
+            if current is not None and b"\r\n" in current:
+                text = text.replace("\n", "\r\n")
+            content = text.encode("utf-8")
+            if current is not None and current.startswith(b"\xef\xbb\xbf"):
+                content = b"\xef\xbb\xbf" + content
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                replace_atomically(target, lambda stream: stream.write(content))
+            except OSError as exc:
+                raise FileSystemError(f"无法保存 {name}", exc) from exc
+            return version_of(content)

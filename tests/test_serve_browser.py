@@ -1,0 +1,277 @@
+"""``reportgen serve`` in a real browser (headless Chromium): open a file, make an arithmetic
+slip in the form, see it at its field and its YAML line, fix it, save, download the .docx and
+compare it with ``reportgen render`` of the saved file; a change on disk is never overwritten."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.cli.app import run_command
+from reportgen.serve.run import start
+from reportgen.serve.server import ReportServer
+from tests.ci import requires
+from tests.conftest import COMPLETE
+from tests.readback import paragraphs
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WAIT = 20.0  # seconds a step may take on a loaded machine; never a timing assertion
+SHOTS = os.environ.get("REPORTGEN_SCREENSHOTS")  # a folder: the screens are kept for the docs
+
+
+def _usable() -> bool:
+    return (
+        CHROMIUM.exists()
+        and CHROMEDRIVER.exists()
+        and importlib.util.find_spec("selenium") is not None
+    )
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[ReportServer, Path]]:
+    folder = tmp_path / "served"
+    folder.mkdir()
+    shutil.copy(COMPLETE, folder / "财政局.yaml")
+    server = start(folder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, folder
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    requires(_usable(), "needs /usr/bin/chromium, /usr/bin/chromedriver and selenium")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1500,1000",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-', dir=tmp_path)}",
+    ):
+        options.add_argument(flag)
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait_for(condition: Callable[[], Any], what: str) -> Any:
+    deadline = time.monotonic() + WAIT
+    while True:
+        found = condition()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {WAIT:.0f} s for {what}")
+        time.sleep(0.05)
+
+
+def shot(driver: Any, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(SHOTS) / f"{name}.png"))
+
+
+def field(driver: Any, path: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, f'[data-path="{path}"]')
+
+
+def type_into(driver: Any, path: str, text: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = field(driver, path).find_element(By.CSS_SELECTOR, "input, textarea")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(text)
+
+
+def messages(driver: Any, path: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [
+        m.text for m in field(driver, path).find_elements(By.CSS_SELECTOR, ":scope > .msgs .msg")
+    ]
+
+
+def yaml_text(driver: Any) -> str:
+    return str(driver.execute_script("return window.reportgenEditor.getValue()"))
+
+
+def marked_lines(driver: Any) -> list[int]:
+    return list(
+        driver.execute_script(
+            "const cm = window.reportgenEditor, found = [];"
+            "cm.eachLine((l) => { if ((l.bgClass || '').includes('line-error')) found.push(cm.getLineNumber(l) + 1); });"
+            "return found;"
+        )
+    )
+
+
+def test_slip_found_at_its_field_fixed_saved_and_downloaded(
+    served: tuple[ReportServer, Path], browser: Any, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    server, folder = served
+    browser.get(server.url)
+    wait_for(
+        lambda: browser.find_elements(
+            By.CSS_SELECTOR, '[data-path="budget.expenditure.basic.amount"] input'
+        ),
+        "the form",
+    )
+    assert browser.find_element(By.ID, "verdict").text == "通过"
+    assert "token" not in browser.current_url  # the token went into a cookie
+    computed = browser.find_element(
+        By.CSS_SELECTOR, '[data-path="budget.execution_rate"] .computed'
+    )
+    assert computed.text == "计算：95.00%"
+    shot(browser, "serve-main")
+
+    # the slip: 人员经费 710 while 基本支出 stays 840 = 700 + 140
+    type_into(browser, "budget.expenditure.basic.personnel.amount", "710.00")
+    slip = wait_for(
+        lambda: messages(browser, "budget.expenditure.basic.amount"), "the finding at its field"
+    )
+    assert slip == [
+        "错误 R102 基本支出 840.00 ≠ 人员经费 710.00 + 公用经费 140.00 = 850.00（YAML 第 26 行）"
+    ]
+    assert "related" in field(browser, "budget.expenditure.basic.personnel.amount").get_attribute(
+        "innerHTML"
+    )
+    assert "personnel: {amount: 710.00, purpose: 人员工资}" in yaml_text(browser)
+    assert marked_lines(browser) == [26]
+    assert browser.find_element(By.ID, "verdict").text == "1 个错误，0 个警告"
+    assert browser.find_element(By.CSS_SELECTOR, "button.download").get_attribute("disabled")
+    shot(browser, "serve-finding")
+
+    # fixed by the other part of the sum
+    type_into(browser, "budget.expenditure.basic.public.amount", "130.00")
+    wait_for(lambda: browser.find_element(By.ID, "verdict").text == "通过", "the fix to be checked")
+    assert messages(browser, "budget.expenditure.basic.amount") == []
+    assert marked_lines(browser) == []
+
+    # saved: only the two figures changed, every comment and the key order kept
+    browser.find_element(By.ID, "save-button").click()
+    wait_for(lambda: browser.find_element(By.ID, "save-state").text == "已保存", "the save")
+    saved = (folder / "财政局.yaml").read_text(encoding="utf-8")
+    assert saved == COMPLETE.read_text(encoding="utf-8").replace(
+        "{amount: 700.00, purpose: 人员工资}", "{amount: 710.00, purpose: 人员工资}"
+    ).replace("{amount: 140.00, purpose: 日常办公}", "{amount: 130.00, purpose: 日常办公}")
+
+    browser.find_element(By.CSS_SELECTOR, '[data-tab="preview"]').click()
+    wait_for(lambda: "附件2" in browser.find_element(By.ID, "preview").text, "the preview")
+    shot(browser, "serve-preview")
+
+    browser.find_element(By.CSS_SELECTOR, 'button.download[data-format="docx"]').click()
+    name = "2024年度广州市示例区财政局部门整体支出绩效自评报告.docx"
+    downloaded = wait_for(
+        lambda: [p for p in browser.downloads.iterdir() if p.name == name], "the download"
+    )[0]
+    out = tmp_path / "rendered"
+    assert run_command(["render", str(folder / "财政局.yaml"), "-o", str(out)]) == 0
+    assert paragraphs(downloaded) == paragraphs(out / name)
+    assert any("710.00" in p.text for p in paragraphs(downloaded))
+
+
+def test_a_change_on_disk_is_not_overwritten_without_asking(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    server, folder = served
+    browser.get(server.url)
+    wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, '[data-path="department"] input'), "the form"
+    )
+    target = folder / "财政局.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "# 同事加的注释\n", encoding="utf-8")
+    type_into(browser, "department", "广州市示例区审计局")
+    wait_for(lambda: "审计局" in yaml_text(browser), "the edit")
+    browser.find_element(By.ID, "save-button").click()
+    dialog = wait_for(
+        lambda: browser.find_element(By.ID, "conflict-dialog").get_attribute("open") is not None,
+        "the question",
+    )
+    assert dialog
+    assert "在打开后已被其他程序修改" in browser.find_element(By.ID, "conflict-text").text
+    shot(browser, "serve-conflict")
+    assert target.read_text(encoding="utf-8").endswith("# 同事加的注释\n")
+    browser.find_element(By.CSS_SELECTOR, '#conflict-dialog button[value="reload"]').click()
+    wait_for(lambda: "同事加的注释" in yaml_text(browser), "the file reloaded")
+    assert "审计局" not in yaml_text(browser)
+
+
+def test_new_file_from_the_starter_and_placeholder_completion(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server, folder = served
+    browser.get(server.url)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#form [data-path]"), "the form")
+    browser.find_element(By.ID, "new-button").click()
+    browser.find_element(By.ID, "new-name").send_keys("新部门")
+    shot(browser, "serve-new")
+    browser.find_element(By.ID, "new-create").click()
+    wait_for(
+        lambda: browser.find_element(By.ID, "file-list").get_attribute("value") == "新部门.yaml",
+        "the new file",
+    )
+    assert (folder / "新部门.yaml").is_file()
+
+    box = field(browser, "sections.goals").find_element(By.TAG_NAME, "textarea")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("执行率为${budget.exec")
+    choices = wait_for(
+        lambda: [
+            c.text
+            for c in browser.find_elements(By.CSS_SELECTOR, "#completion .choice")
+            if c.is_displayed()
+        ],
+        "the completion",
+    )
+    assert choices[0] == "${budget.execution_rate}"
+    box.send_keys(Keys.ENTER)
+    box.send_keys("。")
+    wait_for(
+        lambda: "goals: 执行率为${budget.execution_rate}。" in yaml_text(browser),
+        "the placeholder in the YAML",
+    )

@@ -1,0 +1,345 @@
+"""The server's rules, tried from outside: token, Host, Origin, sizes, files inside the folder,
+saves that never overwrite a change made on disk; and the API doing what the commands do."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from reportgen.check.validate import validate_file
+from reportgen.output.render import render_document
+from reportgen.serve.run import start
+from reportgen.serve.server import MAX_JSON_BYTES, MAX_UPLOAD_BYTES, ReportServer
+from tests.conftest import COMPLETE, ROOT
+from tests.readback import paragraph_text
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Client:
+    server: ReportServer
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        *,
+        token: bool = True,
+        host: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        sent = {"Host": host or f"127.0.0.1:{self.server.port}", **(headers or {})}
+        if token:
+            sent["X-Reportgen-Token"] = self.server.token
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for name, value in sent.items():
+            connection.putheader(name, value)
+        if body is not None and "Content-Length" not in sent:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        reply = Reply(response.status, dict(response.getheaders()), response.read())
+        connection.close()
+        return reply
+
+    def post(self, path: str, value: Any, **options: Any) -> Reply:
+        return self.request("POST", path, json.dumps(value).encode(), **options)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    served = tmp_path / "部门"
+    served.mkdir()
+    shutil.copy(COMPLETE, served / "complete.yaml")
+    return served
+
+
+@pytest.fixture
+def client(folder: Path) -> Iterator[Client]:
+    server = start(folder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Client(server)
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+REFUSED_TOKEN = "缺少或错误的口令：请用 reportgen serve 显示的完整地址打开"
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/api/state", "/static/app.js", "/api/download?file=complete.yaml&format=docx"]
+)
+def test_no_token_no_answer(client: Client, path: str) -> None:
+    reply = client.request("GET", path, token=False)
+    assert (reply.status, reply.json()) == (403, {"error": REFUSED_TOKEN})
+
+
+def test_a_wrong_token_is_refused(client: Client) -> None:
+    reply = client.request(
+        "GET", "/api/state", token=False, headers={"X-Reportgen-Token": "x" * 43}
+    )
+    assert reply.status == 403
+
+
+def test_the_printed_address_sets_a_cookie_that_lets_the_browser_read_but_not_write(
+    client: Client,
+) -> None:
+    server = client.server
+    first = client.request("GET", f"/?token={server.token}", token=False)
+    assert first.status == 303 and first.headers["Location"] == "/"
+    cookie = first.headers["Set-Cookie"]
+    assert cookie.startswith(f"reportgen-token-{server.port}={server.token};")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    pair = cookie.split(";")[0]
+    page = client.request("GET", "/", token=False, headers={"Cookie": pair})
+    assert page.status == 200 and b"<title>reportgen" in page.body
+    assert page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    # a request another site makes the browser send carries the cookie, never the header
+    change = client.post(
+        "/api/save",
+        {"file": "complete.yaml", "text": "", "version": None},
+        token=False,
+        headers={"Cookie": pair},
+    )
+    assert change.status == 403
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1", "127.0.0.2:{port}"]
+)
+def test_a_wrong_host_is_refused(client: Client, host: str) -> None:
+    """DNS rebinding: a site whose name now points at 127.0.0.1 sends its own Host."""
+    reply = client.request("GET", "/api/state", host=host.format(port=client.server.port))
+    assert reply.status == 403
+    assert reply.json() == {"error": "地址不对：请用 reportgen serve 显示的地址打开"}
+
+
+def test_localhost_is_the_same_server(client: Client) -> None:
+    assert client.request("GET", "/api/state", host=f"localhost:{client.server.port}").status == 200
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "http://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}],
+)
+def test_cross_site_requests_are_refused(client: Client, headers: dict[str, str]) -> None:
+    reply = client.post(
+        "/api/check", {"file": "complete.yaml", "text": "year: 2024\n"}, headers=headers
+    )
+    assert (reply.status, reply.json()) == (403, {"error": "拒绝来自其他网站的请求"})
+
+
+def test_same_origin_requests_are_answered(client: Client) -> None:
+    origin = f"http://127.0.0.1:{client.server.port}"
+    reply = client.post(
+        "/api/check", {"file": "x.yaml", "text": "year: 2024\n"}, headers={"Origin": origin}
+    )
+    assert reply.status == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("../outside.yaml", "../outside.yaml：只能打开本文件夹中的文件"),
+        ("/etc/outside.yaml", "/etc/outside.yaml：只能打开本文件夹中的文件"),
+        ("..\\outside.yaml", "..\\outside.yaml：只能打开本文件夹中的文件"),
+        ("sub/../../outside.yaml", "sub/../../outside.yaml：只能打开本文件夹中的文件"),
+        ("link.yaml", "link.yaml：只能打开本文件夹中的文件（它指向文件夹以外）"),
+        ("inside/../link.yaml", "inside/../link.yaml：只能打开本文件夹中的文件"),
+        ("complete.txt", "complete.txt：文件名应以 .yaml 或 .yml 结尾"),
+    ],
+)
+def test_files_outside_the_folder_are_refused(
+    client: Client, folder: Path, name: str, message: str
+) -> None:
+    outside = folder.parent / "outside.yaml"
+    outside.write_text("secret: 1\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to(outside)
+    for path, body in [
+        ("/api/open", {"file": name}),
+        ("/api/save", {"file": name, "text": "x: 1\n", "version": None, "force": True}),
+        ("/api/new", {"file": name, "layout": "default"}),
+    ]:
+        reply = client.post(path, body)
+        assert (reply.status, reply.json()) == (400, {"error": message}), path
+    download = client.request("GET", f"/api/download?file={name.replace('/', '%2F')}&format=docx")
+    assert download.status == 400
+    assert outside.read_text(encoding="utf-8") == "secret: 1\n"
+    assert client.request("GET", "/api/state").json()["files"] == ["complete.yaml"]
+
+
+@pytest.mark.parametrize("path", ["/static/../server.py", "/static/.hidden", "/static/nothing.js"])
+def test_static_files_are_only_the_package_s(client: Client, path: str) -> None:
+    assert client.request("GET", path).status == 404
+
+
+def test_oversize_requests_are_refused_before_they_are_read(client: Client) -> None:
+    upload = client.request(
+        "POST",
+        "/api/import?filename=a.pdf&name=a.yaml",
+        b"",
+        headers={"Content-Length": str(MAX_UPLOAD_BYTES + 1)},
+    )
+    assert (upload.status, upload.json()) == (413, {"error": "内容过大（超过 40 MB）"})
+    check = client.request(
+        "POST", "/api/check", b"", headers={"Content-Length": str(MAX_JSON_BYTES + 1)}
+    )
+    assert (check.status, check.json()) == (413, {"error": "内容过大（超过 4 MB）"})
+    chunked = client.request("POST", "/api/check", b"", headers={"Transfer-Encoding": "chunked"})
+    assert chunked.status == 411
+
+
+def test_a_request_that_is_not_json(client: Client) -> None:
+    reply = client.request("POST", "/api/check", b"\xff\xfe")
+    assert (reply.status, reply.json()) == (400, {"error": "请求不是 JSON"})
+
+
+def test_save_never_overwrites_a_change_made_on_disk_silently(client: Client, folder: Path) -> None:
+    opened = client.post("/api/open", {"file": "complete.yaml"}).json()
+    target = folder / "complete.yaml"
+    target.write_text(opened["text"] + "# 别人加的一行\n", encoding="utf-8")
+    mine = opened["text"].replace("initial: 1000.00", "initial: 1001.00")
+    refused = client.post(
+        "/api/save", {"file": "complete.yaml", "text": mine, "version": opened["version"]}
+    )
+    assert refused.status == 409 and refused.json()["conflict"] is True
+    assert "在打开后已被其他程序修改" in refused.json()["error"]
+    assert target.read_text(encoding="utf-8").endswith("# 别人加的一行\n")
+    forced = client.post(
+        "/api/save",
+        {"file": "complete.yaml", "text": mine, "version": opened["version"], "force": True},
+    )
+    assert forced.status == 200
+    assert target.read_text(encoding="utf-8") == mine
+    again = client.post(
+        "/api/save", {"file": "complete.yaml", "text": mine, "version": forced.json()["version"]}
+    )
+    assert again.status == 200
+    assert not list(folder.glob(".reportgen-*"))  # no temporary file left
+
+
+def test_save_keeps_crlf_and_bom(client: Client, folder: Path) -> None:
+    (folder / "windows.yaml").write_bytes(b"\xef\xbb\xbfyear: 2024\r\n# note\r\n")
+    opened = client.post("/api/open", {"file": "windows.yaml"}).json()
+    assert opened["text"] == "year: 2024\n# note\n"
+    saved = client.post(
+        "/api/save",
+        {"file": "windows.yaml", "text": "year: 2025\n# note\n", "version": opened["version"]},
+    )
+    assert saved.status == 200
+    assert (folder / "windows.yaml").read_bytes() == b"\xef\xbb\xbfyear: 2025\r\n# note\r\n"
+
+
+def test_an_edit_comes_back_with_its_text_and_findings(client: Client) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    reply = client.post(
+        "/api/edit",
+        {
+            "file": "complete.yaml",
+            "text": text,
+            "edit": {"kind": "set", "path": ["budget", "expenditure", "total"], "value": "1150.00"},
+        },
+    ).json()
+    assert reply["text"] == text.replace("total: 1140.00", "total: 1150.00")
+    found = [
+        (f["code"], f["path"], f["line"])
+        for f in reply["check"]["findings"]
+        if f["severity"] == "error"
+    ]
+    assert found == [
+        ("R106", "budget.execution_rate", 13),
+        ("R101", "budget.expenditure.total", 24),
+    ]
+    assert reply["check"]["ok"] is False
+    assert reply["check"]["computed"]["budget.execution_rate"] == "95.83%"
+
+
+def test_the_check_is_validate_s(client: Client) -> None:
+    text = COMPLETE.read_text(encoding="utf-8").replace("amount: 840.00", "amount: 850.00")
+    reply = client.post("/api/check", {"file": "complete.yaml", "text": text}).json()
+    from reportgen.check.validate import validate_text
+
+    expected = validate_text(text, "complete.yaml").findings
+    assert [f["text"] for f in reply["findings"]] == [f.as_text() for f in expected]
+
+
+def test_download_is_render_of_the_saved_file(client: Client, folder: Path) -> None:
+    reply = client.request("GET", "/api/download?file=complete.yaml&format=docx")
+    assert reply.status == 200
+    name = "2024年度广州市示例区财政局部门整体支出绩效自评报告.docx"
+    assert reply.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
+    expected = render_document(validate_file(folder / "complete.yaml"))
+    assert _texts(reply.body) == _texts(expected)
+
+
+def _texts(content: bytes) -> list[str]:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return [
+        paragraph_text(p)
+        for p in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+    ]
+
+
+def test_a_report_with_errors_is_not_downloaded(client: Client, folder: Path) -> None:
+    (folder / "bad.yaml").write_text("year: 2024\n", encoding="utf-8")
+    reply = client.request("GET", "/api/download?file=bad.yaml&format=docx")
+    assert (reply.status, reply.json()) == (
+        422,
+        {"error": "bad.yaml 有错误，未生成；请先改正并保存"},
+    )
+
+
+def test_new_from_a_layout_and_never_over_a_file(client: Client, folder: Path) -> None:
+    reply = client.post("/api/new", {"file": "番禺.yaml", "layout": "panyu"})
+    assert reply.json() == {"file": "番禺.yaml"}
+    text = (folder / "番禺.yaml").read_text(encoding="utf-8")
+    assert "\nlayout: panyu            # default 通用" in text
+    again = client.post("/api/new", {"file": "番禺.yaml", "layout": "default"})
+    assert again.status == 400 and "已存在" in again.json()["error"]
+    check = client.post("/api/open", {"file": "番禺.yaml"}).json()["check"]
+    headings = [s["heading"] for s in check["sections"]]
+    assert headings and all(f"  {s['key']}:    # {s['heading']}" in text for s in check["sections"])
+
+
+def test_import_of_an_uploaded_report_lists_its_notes(client: Client, folder: Path) -> None:
+    source = ROOT / "tests" / "cases" / "import" / "synthetic.txt"
+    reply = client.request(
+        "POST",
+        "/api/import?" + urlencode({"filename": "去年.txt", "name": "今年.yaml", "year": 2025}),
+        source.read_bytes(),
+    )
+    assert reply.status == 200, reply.body
+    found = reply.json()
+    assert found["file"] == "今年.yaml" and (folder / "今年.yaml").is_file()
+    from reportgen.importer import import_report
+
+    assert found["todo"] == import_report(source).notes
+    assert client.post("/api/open", {"file": "今年.yaml"}).json()["todo"] == found["todo"]
