@@ -20,6 +20,9 @@ from reportgen.errors import ReportgenError
 from reportgen.findings import FieldPath, format_path
 from reportgen.read.loader import load_text
 
+# libyaml's marks count characters as Python's do (tests/test_serve_edit.py edits Chinese text)
+_Composer: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Value = Any  # a string, None, or lists and dicts of them (what the loader hands on)
 
 
@@ -205,7 +208,7 @@ class _Editor:
     def __init__(self, text: str, quoted: bool) -> None:
         self.text = text
         self.quoted = quoted
-        self.root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks count characters
+        self.root = yaml.compose(text, Loader=_Composer)
 
     def apply(self, edit: Edit) -> str:
         if edit.kind == "set":
