@@ -71,6 +71,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         "--disable-component-update",
         "--disable-sync",
         "--window-size=1500,1000",
+        "--lang=zh-CN",
         f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-', dir=tmp_path)}",
     ):
         options.add_argument(flag)

@@ -12,7 +12,8 @@ const BLOCK_LABELS = {
   IndicatorsBlock: "绩效指标（按数据生成）",
   SummaryBlock: "按数据生成的一段",
   CostLine: "金额和用途",
-  number: "金额",
+  number: "只填一个数",
+  object: "分项填写",
 };
 const KEY_LABELS = { category: "指标类别", direction: "指标方向", layout: "版式" };
 // Groups shown first and open; the rest (layout settings) start folded.
@@ -173,7 +174,7 @@ class ReportForm {
     if (kinds.length < 2) return null;
     const select = el("select", { class: "kind", title: "写法" });
     for (const v of kinds) {
-      const option = el("option", { value: this.kindName(v), text: BLOCK_LABELS[this.kindName(v)] || this.kindName(v) });
+      const option = el("option", { value: this.kindName(v), text: this.kindLabel(v) });
       if (this.kindName(v) === this.kindName(chosen)) option.selected = true;
       select.append(option);
     }
@@ -187,6 +188,11 @@ class ReportForm {
       this.onEdit({ kind: "set", path, value: emptied }, true);
     });
     return el("label", { class: "kind-label" }, "写法：", select);
+  }
+
+  kindLabel(variant) {
+    const name = this.kindName(variant);
+    return BLOCK_LABELS[name] || (variant.type === "object" ? BLOCK_LABELS.object : name);
   }
 
   kindName(variant) {
@@ -241,7 +247,7 @@ class ReportForm {
     const add = el("div", { class: "add" });
     for (const v of kinds) {
       const name = this.kindName(v);
-      const text = kinds.length > 1 ? `＋ ${BLOCK_LABELS[name] || name}` : "＋ 添加一项";
+      const text = kinds.length > 1 ? `＋ ${this.kindLabel(v)}` : "＋ 添加一项";
       const initial = v.type === "object" ? this.empty(v) : v.type === "array" ? [] : "";
       add.append(el("button", { type: "button", class: "add-item", onclick: () => this.onEdit({ kind: "insert", path, index: items.length, value: initial }, true) }, text));
     }
