@@ -53,9 +53,9 @@ def figures(report: Report, derived: Derived) -> dict[str, Typed]:
             if kind is not None:
                 table[f"previous.{path}"] = (kind, value)
 
-    for path, kind, value, replace in derived_figures(report, derived):
+    for path, kind, computed, replace in derived_figures(report, derived):
         if replace or path not in table:
-            table[path] = (kind, value)
+            table[path] = (kind, computed)
     table["title"] = (None, report.title)
     return table
 
