@@ -343,3 +343,25 @@ def test_import_of_an_uploaded_report_lists_its_notes(client: Client, folder: Pa
 
     assert found["todo"] == import_report(source).notes
     assert client.post("/api/open", {"file": "今年.yaml"}).json()["todo"] == found["todo"]
+
+
+def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
+    from reportgen.check.validate import validate_file
+    from reportgen.context import formatting
+    from reportgen.serve.workbench import checked
+
+    sample = ROOT / "reportgen" / "samples" / "table.yaml"
+    validation = validate_file(sample)
+    assert validation.table is not None
+    computed = checked(validation)["computed"]
+    totals = validation.table.totals
+    assert totals.final is not None
+    assert computed["table.totals.final"] == formatting.score(totals.final)
+    assert computed["table.totals.grade"] == totals.grade
+    first = validation.table.blocks[0].indicators[0]
+    assert first.computed_score is not None
+    assert computed["table.indicators[0].items[0].items[0].score"] == formatting.score(
+        first.computed_score
+    )
+    rates = {k: v for k, v in computed.items() if k.endswith(".executed")}
+    assert rates and all(v.startswith("执行率 ") and v.endswith("%") for v in rates.values())

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen.check.table import TableView
 from reportgen.check.validate import Validation, validate_file, validate_text
+from reportgen.context import formatting
 from reportgen.context.placeholders import derived_figures, figures, printed
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
@@ -68,6 +70,28 @@ def finding_json(finding: Finding) -> Json:
     }
 
 
+def table_figures(view: TableView) -> dict[str, str]:
+    """The 自评表's computed figures by the data path they stand beside: each indicator's
+    score, each funds row's execution rate, the funds block's score, the totals."""
+    found: dict[str, str] = {}
+    for block in view.blocks:
+        for indicator in block.indicators:
+            if indicator.computed_score is not None:
+                found[format_path((*indicator.path, "score"))] = formatting.score(
+                    indicator.computed_score
+                )
+    for row in (view.funds.total, *view.funds.rows):
+        if row.path is not None and row.rate is not None:
+            found[format_path((*row.path, "executed"))] = f"执行率 {formatting.percent(row.rate)}"
+    if view.funds.computed_score is not None:
+        found["table.funds.score"] = formatting.score(view.funds.computed_score)
+    if view.totals.final is not None:
+        found["table.totals.final"] = formatting.score(view.totals.final)
+    if view.totals.grade is not None:
+        found["table.totals.grade"] = view.totals.grade
+    return found
+
+
 def checked(validation: Validation) -> Json:
     """A validation as the page shows it: findings, the data, computed figures, placeholders."""
     report, derived, choice = validation.report, validation.derived, validation.choice
@@ -80,6 +104,8 @@ def checked(validation: Validation) -> Json:
             for path, kind, value, _ in derived_figures(report, derived)
         }
         names = sorted(figures(report, derived))
+    if validation.table is not None:
+        computed |= table_figures(validation.table)
     plan = choice.plan if choice is not None else None
     required = {key for key, _ in plan.required()} if plan is not None else set()
     sections = [

@@ -242,7 +242,10 @@ const App = {
 
   showComputed(computed) {
     const box = $("computed-box");
-    const labels = { "budget.total": "预算（计算执行率所用）", "score.grade": "等级" };
+    const labels = {
+      "budget.total": "预算（计算执行率所用）", "score.grade": "等级",
+      "table.totals.final": "自评表得分", "table.totals.grade": "自评表等级", "table.funds.score": "预算执行得分",
+    };
     const rows = Object.entries(computed).map(([path, text]) => {
       const field = document.querySelector(`#form [data-path="${CSS.escape(path)}"] .label`);
       let label = labels[path] || (field ? field.textContent : path);
