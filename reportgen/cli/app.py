@@ -403,14 +403,20 @@ def audit_command(
         raise typer.Exit(EXIT_INVALID)
 
 
-@app.command("serve")
+@app.command("serve", cls=ChineseCommand)
 def serve_command(
     folder: Annotated[Path, typer.Argument(help="数据文件所在的文件夹（默认：当前文件夹）")] = Path(
         "."
     ),
     open_browser: Annotated[bool, typer.Option("--open", help="启动后打开浏览器")] = False,
     port: Annotated[
-        int, typer.Option("--port", help="端口（默认：任选一个空闲端口）", show_default=False)
+        int,
+        typer.Option(
+            "--port",
+            parser=integer(minimum=0),
+            help="端口（默认：任选一个空闲端口）",
+            show_default=False,
+        ),
     ] = 0,
     templates: TemplatesOption = None,
 ) -> None:
