@@ -24,7 +24,8 @@ _ACTIVE_PARTS = re.compile(r"vbaProject|externalLink|embeddings|activeX|connecti
 def formula_risks(workbook: Path) -> list[str]:
     """Every cell of ``workbook`` that is, or could become, a formula, and every part that could
     run or fetch something: text cells must be text (``s``) no spreadsheet reads as a formula,
-    numbers numeric (``n``); no ``<f>`` element, hyperlink, macro or external link."""
+    numbers numeric (``n``); no ``<f>`` element, hyperlink, macro or external link. Text that
+    looks like a formula must carry Excel's ``quotePrefix`` mark (text, even when edited)."""
     risks: list[str] = []
     with zipfile.ZipFile(workbook) as archive:
         for name in archive.namelist():
@@ -43,7 +44,7 @@ def formula_risks(workbook: Path) -> list[str]:
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    if cell.data_type != "s" or could_be_formula(value):
+                    if cell.data_type != "s" or (could_be_formula(value) and not cell.quotePrefix):
                         risks.append(f"{where}: {cell.data_type} {value!r}")
                 elif not isinstance(value, int | float | Decimal) or cell.data_type != "n":
                     risks.append(f"{where}: {cell.data_type} {value!r}")

@@ -65,6 +65,11 @@ def test_cells_have_their_data_type_stated(tmp_path: Path) -> None:
     assert sheet is not None
     cells = write_row(sheet, 1, [*HOSTILE, "#N/A", 12, Decimal("-3.50"), None])
     assert [c.data_type for c in cells] == ["s"] * (len(HOSTILE) + 1) + ["n", "n", "n"]
+    # the text as written, marked as text for whoever edits it
+    assert [(c.value, c.quotePrefix) for c in cells[: len(HOSTILE)]] == [
+        (text, True) for text in HOSTILE
+    ]
+    assert not cells[len(HOSTILE)].quotePrefix
     assert [c.value for c in cells[-4:]] == ["#N/A", 12, Decimal("-3.50"), None]
     for bad in (True, 1.5, object()):
         with pytest.raises(TypeError):

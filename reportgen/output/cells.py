@@ -3,11 +3,13 @@ a formula, numbers as numbers.
 
 Excel, WPS and LibreOffice Calc run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
 formula when a .csv is opened or a text cell is edited, and a tab or carriage return in front
-hides such a start (OWASP's “CSV injection”). Every text cell therefore goes through
+hides such a start (OWASP's “CSV injection”). In a .csv every text cell therefore goes through
 :func:`safe_text`, which puts an apostrophe ``'`` before such a start, as Excel itself does for
-text typed that way; and every .xlsx cell is written with its data type stated (text,
-number), never inferred from its content by openpyxl (which makes ``=…`` a formula and
-``#N/A`` an error value).
+text typed that way. In a workbook the text stays as written (a target “=100%” is the data's
+words) and such a cell carries Excel's own mark for it, ``quotePrefix``: stored as text, shown
+as text, and still text when someone edits it. Every .xlsx cell is written with its data type
+stated (text, number), never inferred from its content by openpyxl (which makes ``=…`` a
+formula and ``#N/A`` an error value).
 
 The only other way into a cell is a number: ``int`` or ``Decimal`` in a workbook, and in a
 .csv a :class:`ShownNumber`, the text of a number as the caller formats it, which must look
@@ -55,13 +57,17 @@ class ShownNumber:
 
 
 def safe_text(text: str) -> str:
-    """``text`` as a cell holds it: ``'`` before a start a spreadsheet could read as a formula,
-    characters a worksheet cannot hold shown visibly, at most ``MAX_CELL_CHARS`` with the cut
-    said in the cell."""
+    """``text`` as a .csv cell holds it: ``'`` before a start a spreadsheet could read as a
+    formula, and as :func:`cell_text`."""
+    text = cell_text(text)
+    return cell_text(f"'{text}") if could_be_formula(text) else text
+
+
+def cell_text(text: str) -> str:
+    """``text`` as any cell can hold it: characters a worksheet cannot hold shown visibly, at
+    most ``MAX_CELL_CHARS`` with the cut said in the cell."""
     text = _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     text = _NOT_CHARACTER.sub("\ufffd", text)
-    if could_be_formula(text):
-        text = f"'{text}"
     if len(text) > MAX_CELL_CHARS:
         cut = f"…（共 {len(text)} 字，超出表格单元格的上限，以下从略）"
         text = text[: MAX_CELL_CHARS - len(cut)] + cut
@@ -83,12 +89,16 @@ def could_be_formula(text: str) -> bool:
 
 def put(cell: Cell, value: Value) -> Cell:
     """Write ``value`` into ``cell`` with its data type stated: text as text (see
-    :func:`safe_text`), ``int`` and ``Decimal`` as numbers, ``None`` as an empty cell."""
+    :func:`cell_text`; marked ``quotePrefix`` when a spreadsheet could read it as a formula),
+    ``int`` and ``Decimal`` as numbers, ``None`` as an empty cell."""
     if value is None:
         cell.value = None
     elif isinstance(value, str):
-        cell.value = safe_text(value)
+        text = cell_text(value)
+        cell.value = text
         cell.data_type = "s"  # openpyxl would infer a formula or an error value
+        if could_be_formula(text):
+            cell.quotePrefix = True
     elif isinstance(value, int | Decimal) and not isinstance(value, bool):
         if isinstance(value, Decimal) and not value.is_finite():
             raise ValueError(f"a cell cannot hold {value}")
