@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
 from reportgen.batch.overview import (
@@ -29,18 +26,24 @@ from reportgen.batch.overview import (
 )
 from reportgen.clock import fixed_package, shown
 from reportgen.output.cells import write_row
+from reportgen.output.sheets import (
+    BODY,
+    GRID,
+    HEADING,
+    LINE_POINTS,
+    SHADE,
+    TITLE_FONT,
+    column_width,
+    set_columns,
+    set_page,
+    text_lines,
+    write_note,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE = "部门整体支出绩效自评汇总"
-# the report's fonts (the templates' 黑体 headings and 仿宋_GB2312 body)
-_BODY = Font(name="仿宋_GB2312", size=10)
-_HEADING = Font(name="黑体", size=10, bold=True)
-_TITLE = Font(name="黑体", size=16, bold=True)
-_THIN = Side(style="thin", color="000000")
-_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_SHADE = PatternFill("solid", fgColor="D9D9D9")
 _FORMATS = {
     Column.MONEY: "#,##0.00",
     Column.RATE: "0.00%",
@@ -53,7 +56,6 @@ _NARROW = {Column.MONEY: 11, Column.RATE: 9, Column.SCORE: 7, Column.COUNT: 7}
 _FINDING_WIDTHS = [24, 5, 5, 7, 6, 22, 72]
 _CENTERED = {"年度", "等级"}
 _WRAPPED = {"文件", "部门", "版式", "状态", "字段", "信息"}
-_LINE_POINTS = 13.5  # one line of 10-point text
 
 
 def write_workbook(
@@ -90,24 +92,24 @@ def _summary(
         f"生成时间：{shown(made)}"
     )
     title = f"{years[0]}年度{TITLE}表" if len(years) == 1 else f"{TITLE}表"
-    _columns(sheet, widths)
+    set_columns(sheet, widths)
     _heading(sheet, [title, info], len(COLUMNS))
     header_row = 3
-    _row(sheet, header_row, headers, _HEADING, wrap=True, shade=True, center=True)
+    _row(sheet, header_row, headers, HEADING, wrap=True, shade=True, center=True)
     wrapped = _wrapped(headers)
     centered = {i for i, header in enumerate(headers) if header in _CENTERED}
     line = header_row
     for row in rows:
         line += 1
-        _row(sheet, line, row.cells, _BODY, wrap_columns=wrapped, centered=centered)
+        _row(sheet, line, row.cells, BODY, wrap_columns=wrapped, centered=centered)
     last_department = line
     for total in totals:
         if total.year is not None:
             line += 1
-            _row(sheet, line, total.cells, _HEADING, centered=centered)
+            _row(sheet, line, total.cells, HEADING, centered=centered)
     for total in totals:
         line += 1
-        _note(sheet, line, f"说明：{total.note}", widths)
+        write_note(sheet, line, f"说明：{total.note}", widths)
     for index, (_, kind) in enumerate(COLUMNS, start=1):
         if kind in _FORMATS:
             for (cell,) in sheet.iter_rows(
@@ -117,22 +119,22 @@ def _summary(
     last_column = get_column_letter(len(COLUMNS))
     sheet.freeze_panes = f"D{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{last_column}{max(last_department, header_row)}"
-    _page(sheet, header_row)
+    set_page(sheet, f"{header_row}:{header_row}")
 
 
 def _problems(sheet: Worksheet, rows: list[OverviewRow]) -> None:
     found = [finding_cells(row, finding) for row in rows for finding in row.findings]
-    _columns(sheet, _FINDING_WIDTHS)
+    set_columns(sheet, _FINDING_WIDTHS)
     _heading(sheet, [f"问题清单（共 {len(found)} 条）"], len(FINDING_COLUMNS))
     header_row = 2
-    _row(sheet, header_row, FINDING_COLUMNS, _HEADING, wrap=True, shade=True, center=True)
+    _row(sheet, header_row, FINDING_COLUMNS, HEADING, wrap=True, shade=True, center=True)
     wrapped = _wrapped(FINDING_COLUMNS)
     for line, cells in enumerate(found, start=header_row + 1):
-        _row(sheet, line, cells, _BODY, wrap_columns=wrapped)
+        _row(sheet, line, cells, BODY, wrap_columns=wrapped)
     last = get_column_letter(len(FINDING_COLUMNS))
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(found)}"
-    _page(sheet, header_row)
+    set_page(sheet, f"{header_row}:{header_row}")
 
 
 def _wrapped(headers: list[str]) -> set[int]:
@@ -151,17 +153,17 @@ def _row(
     center: bool = False,
     centered: set[int] | None = None,
 ) -> None:
-    widths = [_width(sheet, i) for i in range(len(values))]
+    widths = [column_width(sheet, i) for i in range(len(values))]
     wrapped_at = set(range(len(values))) if wrap else (wrap_columns or set())
     heights = [
-        _lines(value, widths[i]) if i in wrapped_at and isinstance(value, str) else 1
+        text_lines(value, widths[i]) if i in wrapped_at and isinstance(value, str) else 1
         for i, value in enumerate(values)
     ]
     # Neither LibreOffice nor every Excel fits a row to its wrapped text when opening a file
-    sheet.row_dimensions[line].height = max(heights, default=1) * _LINE_POINTS + 3
+    sheet.row_dimensions[line].height = max(heights, default=1) * LINE_POINTS + 3
     for i, cell in enumerate(write_row(sheet, line, values)):
         cell.font = font
-        cell.border = _GRID
+        cell.border = GRID
         wrapped = wrap or i in (wrap_columns or set())
         cell.alignment = Alignment(
             wrap_text=wrapped,
@@ -169,67 +171,14 @@ def _row(
             horizontal="center" if center or i in (centered or set()) else None,
         )
         if shade:
-            cell.fill = _SHADE
+            cell.fill = SHADE
 
 
 def _heading(sheet: Worksheet, lines: list[str], width: int) -> None:
     """The title row(s) above the table, each across its whole width."""
     for line, text in enumerate(lines, start=1):
         [cell] = write_row(sheet, line, [text])
-        cell.font = _TITLE if line == 1 else _BODY
+        cell.font = TITLE_FONT if line == 1 else BODY
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
         sheet.row_dimensions[line].height = 30 if line == 1 else 18
-
-
-def _note(sheet: Worksheet, line: int, text: str, widths: list[int]) -> None:
-    """A note across the table, as tall as its wrapped text: neither Excel nor LibreOffice
-    fits a merged cell's height to its text."""
-    [cell] = write_row(sheet, line, [text])
-    cell.font = _BODY
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=len(widths))
-    sheet.row_dimensions[line].height = _lines(text, sum(widths)) * _LINE_POINTS + 4
-
-
-def _width(sheet: Worksheet, index: int) -> float:
-    width = sheet.column_dimensions[get_column_letter(index + 1)].width
-    return float(width or 8)
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (at the
-    sheets' 10 points, a little more than a width unit of Excel's 11-point default)."""
-    room = max(width - 1, 1.0)
-    return sum(max(1, math.ceil(_text_width(part) / room)) for part in text.split("\n"))
-
-
-def _text_width(text: str) -> int:
-    """Width in character cells: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _columns(sheet: Worksheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _page(sheet: Worksheet, header_row: int) -> None:
-    """A4 landscape, one page wide (as many pages long as it takes), the column headers on
-    every page and the page number at the foot."""
-    setup = sheet.page_setup
-    setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.print_options.horizontalCentered = True
-    margins = sheet.page_margins
-    margins.left = margins.right = 0.4
-    margins.top = margins.bottom = 0.6
-    margins.header = margins.footer = 0.3
-    footer = sheet.oddFooter
-    assert footer is not None  # openpyxl makes one with every sheet
-    footer.center.text = "第 &P 页，共 &N 页"
-    footer.center.font = "仿宋_GB2312"
