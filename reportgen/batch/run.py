@@ -31,6 +31,7 @@ from reportgen.findings import Finding
 from reportgen.layout.search import LayoutSearch
 from reportgen.output.pdf import convert_all_to_pdf
 from reportgen.output.render import output_name, render_to_file
+from reportgen.output.table import table_context, write_table_files
 from reportgen.read.text import require_regular_file
 from reportgen.template.cache import TemplateCache
 
@@ -74,6 +75,7 @@ class _Settings:
     claims: Path  # a directory: one file per output name taken, holding its source
     search: LayoutSearch | None = None  # where layouts are (--templates, REPORTGEN_TEMPLATES)
     layout: str | None = None  # --layout: replaces each file's layout
+    table: bool = False  # --table: the 自评表 too, as .docx and .xlsx
 
 
 def input_files(paths: Iterable[Path]) -> list[Path]:
@@ -106,6 +108,7 @@ def render_files(
     template: Path | None = None,
     strict: bool = False,
     pdf: bool = False,
+    table: bool = False,
     jobs: int = 1,
     search: LayoutSearch | None = None,
     layout: str | None = None,
@@ -123,7 +126,7 @@ def render_files(
         require_regular_file(template, f"模板 {template}", ".docx 模板")
     sources = list(sources)
     with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
-        settings = _Settings(out_dir, template, strict, pdf, Path(claims), search, layout)
+        settings = _Settings(out_dir, template, strict, pdf, Path(claims), search, layout, table)
         shares = (
             _shares(sources, jobs, PDF_SHARE, PDF_LEAST_SHARE)
             if pdf
@@ -235,12 +238,16 @@ def _render_one(source: Path, settings: _Settings, cache: TemplateCache) -> Rend
             outcome = outcome.strict()
         result.findings = outcome.findings
         if outcome.ok and outcome.report is not None:
+            if settings.table:
+                table_context(outcome)  # no table data: refused before anything is written
             _claim(
                 settings.claims, output_name(outcome.report.year, outcome.report.department), source
             )
             result.written.append(
                 render_to_file(outcome, settings.out_dir, settings.template, cache=cache)
             )
+            if settings.table:
+                result.written += write_table_files(outcome, settings.out_dir)
     except ReportgenError as exc:
         _stop_if_interrupted(exc)
         result.fail(exc)
@@ -269,24 +276,30 @@ def _claim(claims: Path, name: str, source: Path) -> None:
 
 
 def _convert(results: list[RenderResult], out_dir: Path) -> None:
-    rendered = [r for r in results if r.written and r.error is None]
-    if not rendered:
+    """Every .docx written (a report, its 自评表) converted in one LibreOffice call."""
+    documents = [
+        (result, written)
+        for result in results
+        if result.error is None
+        for written in result.written
+        if written.suffix == ".docx"
+    ]
+    if not documents:
         return
     try:
-        converted = convert_all_to_pdf([r.written[0] for r in rendered], out_dir)
+        converted = convert_all_to_pdf([docx for _, docx in documents], out_dir)
     except ReportgenError as exc:
         _stop_if_interrupted(exc)
-        for result in rendered:
+        for result, _ in documents:
             result.fail(exc)
         return
     except OSError as exc:
         _stop_if_interrupted(exc)
         # the error names LibreOffice's temporary files; the user knows the PDF's name
-        for result in rendered:
-            pdf = out_dir / f"{result.written[0].stem}.pdf"
-            result.fail(FileSystemError(f"无法写入 PDF {pdf}", exc))
+        for result, docx in documents:
+            result.fail(FileSystemError(f"无法写入 PDF {out_dir / f'{docx.stem}.pdf'}", exc))
         return
-    for result, outcome in zip(rendered, converted, strict=True):
+    for (result, _), outcome in zip(documents, converted, strict=True):
         if isinstance(outcome, ReportgenError):
             result.fail(outcome)
         else:

@@ -178,6 +178,13 @@ def render_command(
         ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
+    table: Annotated[
+        bool,
+        typer.Option(
+            "--table",
+            help="同时生成部门整体支出绩效自评表（.docx 和 .xlsx，与报告出自同一份数据；数据中须有 table:）",
+        ),
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也不生成")] = False,
     layout: LayoutOption = None,
     templates: TemplatesOption = None,
@@ -194,7 +201,7 @@ def render_command(
 ) -> None:
     """校验数据并生成 Word 报告。
 
-    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）。先校验，有错误的文件不生成任何输出，其余文件照常生成；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。多个文件时在终端显示进度条，最后给出汇总。
+    文件名为 <输出目录>/<年度>年度<部门名称>部门整体支出绩效自评报告.docx（部门名称须改动或截短才能作文件名时，末尾加 _ 和 8 位校验码）；加 --table 时另有同名的 …部门整体支出绩效自评表.docx 和 .xlsx。先校验，有错误的文件不生成任何输出，其余文件照常生成；写入是原子的，失败或按 Ctrl-C 都不会留下半个文件；已有同名文件时，只替换本程序为同一年度同一部门生成的报告。多个文件时在终端显示进度条，最后给出汇总。
     退出码：0 全部生成；1 数据或模板有错误；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     from reportgen.batch.session import render_batch
@@ -206,6 +213,7 @@ def render_command(
             template=template,
             strict=strict,
             pdf=pdf,
+            table=table,
             jobs=jobs,
             search=_search(templates),
             layout=layout,
@@ -460,19 +468,29 @@ def template_check_command(
     layout: Annotated[
         str | None, typer.Option("--layout", help="按这一版式的大纲试渲染（默认按数据中的 layout）")
     ] = None,
+    table: Annotated[
+        bool,
+        typer.Option(
+            "--table",
+            help="按自评表模板检查（文件名为 table.docx 时自动如此），用自评表示例数据试渲染",
+        ),
+    ] = False,
 ) -> None:
     """检查模板：逐个标签检查写法、变量、过滤器和节的键名，再用完整示例数据、最少示例数据
     （只有必填项）和给出的各部门数据试渲染；一次列出全部问题，每个问题给出所在段落和最近的标题。
+    版式文件夹中的自评表模板 table.docx 按自评表检查（或加 --table）。
 
     退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
     """
-    from reportgen.template.check import check_template
+    from reportgen.layout.search import TABLE_FILE
+    from reportgen.template.check import check_table_template, check_template
 
     with _refusal():
         require_regular_file(template, f"模板 {template}", ".docx 模板")
         for path in data or []:
             require_regular_file(path, f"数据文件 {path}", "YAML 数据文件")
-        problems = check_template(template, data or [], _search(templates), layout)
+        check = check_table_template if table or template.name == TABLE_FILE else check_template
+        problems = check(template, data or [], _search(templates), layout)
     for problem in problems:
         typer.echo(f"{template}: {problem}")
     typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from reportgen.check.validate import validate_file
 from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext
+from reportgen.context.table_fields import TableContext
 from reportgen.layout.outline import ChapterSpec, SectionSpec
 from reportgen.layout.search import LayoutSearch
 from reportgen.template.check import SAMPLE
@@ -49,20 +50,7 @@ def context_reference() -> str:
         "模板中可用的全部变量如下。数字均已格式化，模板中不做计算。",
         "",
     ]
-    seen: set[type[BaseModel]] = set()
-    queue: list[tuple[str, type[BaseModel]]] = [("顶层变量 / top level", TemplateContext)]
-    while queue:
-        title, model = queue.pop(0)
-        if model in seen:
-            continue
-        seen.add(model)
-        lines += [f"## {title}", "", "| 名称 | 类型 | 说明 |", "| --- | --- | --- |"]
-        for name, info in model.model_fields.items():
-            lines.append(
-                f"| `{name}` | `{markdown_cell(_type_name(info.annotation))}` | {markdown_cell(info.description or '')} |"
-            )
-            queue += [(f"`{sub.__name__}`", sub) for sub in _models(info.annotation)]
-        lines.append("")
+    lines += _model_tables("顶层变量 / top level", TemplateContext)
     lines += [
         "## `Paragraph`（`paragraphs` 中的段落）",
         "",
@@ -89,11 +77,38 @@ def context_reference() -> str:
         "| `percent` | 百分数，与数据和 figures 的写法相同：97.89 或“97.89%”；比值请先乘以 100 | `{{ 97.89\\|percent }}`、`{{ figures['budget.execution_rate']\\|percent }}`、`{{ (0.9789 * 100)\\|percent }}` | 97.89%（两位小数） |",
         "| `score` | 分数 | `{{ 98.790\\|score }}` | 98.79 |",
         "| `cn_number` | 正整数 | `{{ loop.index\\|cn_number }}` | 一、二、…… |",
+        "| `merged` | 表格单元格的文字 | `{{ row.level1\\|merged }}` | 与上一行同列、同样用 merged 且文字相同的单元格合并（其左边用 merged 的单元格也须合并）；用于自评表的一级、二级指标 |",
         "",
         *_section_keys(),
         *_figure_keys(),
+        "# 自评表模板的变量 / the 自评表's template",
+        "",
+        "版式文件夹中的 `table.docx`（没有时用内置 default 版式的）是部门整体支出绩效自评表的模板，"
+        "`reportgen render --table` 用它生成自评表；可用的变量如下，数字均已格式化。",
+        "",
+        *_model_tables("自评表顶层变量 / table top level", TableContext),
     ]
     return "\n".join(lines)
+
+
+def _model_tables(title: str, top: type[BaseModel]) -> list[str]:
+    """A table of fields for ``top`` and for each model its fields hold, in the order met."""
+    lines: list[str] = []
+    seen: set[type[BaseModel]] = set()
+    queue: list[tuple[str, type[BaseModel]]] = [(title, top)]
+    while queue:
+        title, model = queue.pop(0)
+        if model in seen:
+            continue
+        seen.add(model)
+        lines += [f"## {title}", "", "| 名称 | 类型 | 说明 |", "| --- | --- | --- |"]
+        for name, info in model.model_fields.items():
+            lines.append(
+                f"| `{name}` | `{markdown_cell(_type_name(info.annotation))}` | {markdown_cell(info.description or '')} |"
+            )
+            queue += [(f"`{sub.__name__}`", sub) for sub in _models(info.annotation)]
+        lines.append("")
+    return lines
 
 
 def _sample_context(path: Path) -> Any:

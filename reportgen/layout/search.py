@@ -28,6 +28,7 @@ from reportgen.layout.profile import (
 )
 
 TEMPLATE_FILE = "template.docx"
+TABLE_FILE = "table.docx"  # the 自评表's template; a layout without one uses the default's
 DEFAULT_LAYOUT = "default"
 ENVIRONMENT = "REPORTGEN_TEMPLATES"
 BUILTIN = "内置"
@@ -54,6 +55,12 @@ class Layout:
     @property
     def template(self) -> Path:
         return self.folder / TEMPLATE_FILE
+
+    @property
+    def table_template(self) -> Path:
+        """The layout's own 自评表 template, else the built-in default layout's."""
+        own = self.folder / TABLE_FILE
+        return own if own.is_file() else templates_dir() / DEFAULT_LAYOUT / TABLE_FILE
 
     @property
     def label(self) -> str:

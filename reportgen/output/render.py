@@ -56,8 +56,13 @@ def _safe_department(department: str) -> str:
     return re.sub(r"\.{2,}", "_", safe.strip(" ._"))
 
 
-def output_name(year: int, department: str) -> str:
-    """``<year>年度<部门名称>部门整体支出绩效自评报告.docx``, safe on Windows and Linux.
+# what a document other than the report is: its kind (recorded in its identity) → title suffix
+KIND_SUFFIXES = {"自评表": "部门整体支出绩效自评表"}
+
+
+def output_name(year: int, department: str, kind: str | None = None) -> str:
+    """``<year>年度<部门名称>部门整体支出绩效自评报告.docx`` (with a ``kind``, that document's
+    title instead: ``…自评表.docx``), safe on Windows and Linux.
 
     No path separator, no ``..``, none of ``<>:"/\\|?*``, no control or invisible format
     character (a right-to-left override would disguise the name), at most
@@ -69,11 +74,13 @@ def output_name(year: int, department: str) -> str:
     (``…自评报告_1a2b3c4d.docx``), which a name kept as written never ends with.
     """
     safe = _safe_department(department)
-    head, tail = f"{year}年度", TITLE_SUFFIX
+    head, tail = f"{year}年度", KIND_SUFFIXES[kind] if kind else TITLE_SUFFIX
     plain = f"{head}{safe}{tail}.docx"
     if safe == department and len(safe) <= MAX_NAME_CHARS and len(plain.encode()) <= MAX_NAME_BYTES:
         return plain
     digest = hashlib.sha256(f"{year}\n{department}".encode("utf-8", "surrogatepass"))
+    if kind:  # a report and its table never share a name, hashed or not
+        digest.update(f"\n{kind}".encode())
     tag = f"_{digest.hexdigest()[:_TAG_CHARS]}"
     budget = MAX_NAME_BYTES - len(f"{head}{tail}{tag}.docx".encode())
     safe = safe[:MAX_NAME_CHARS]
@@ -83,10 +90,22 @@ def output_name(year: int, department: str) -> str:
     return f"{head}{safe}{tail}{tag}.docx"
 
 
-def report_identity(year: int, department: str) -> str:
-    """What a report records about itself (core property “identifier”) to be recognised
-    before it is replaced: the year and the full department name."""
+def report_identity(year: int, department: str, kind: str | None = None) -> str:
+    """What a report (or, with a ``kind``, another document of the department's such as its
+    自评表) records about itself (core property “identifier”) to be recognised before it is
+    replaced: the kind, the year and the full department name."""
+    if kind:
+        return f"reportgen:{kind}:{year}:{department}"
     return f"reportgen:{year}:{department}"
+
+
+def identity_title(identity: str) -> str:
+    """The title of the document an identity names: 《2023年度…部门整体支出绩效自评报告》."""
+    kind, _, rest = identity.removeprefix("reportgen:").partition(":")
+    if kind in KIND_SUFFIXES:
+        year, _, department = rest.partition(":")
+        return f"{year}年度{department}{KIND_SUFFIXES[kind]}"
+    return f"{kind}年度{rest}{TITLE_SUFFIX}"
 
 
 def render_document(
@@ -159,7 +178,7 @@ def render_to_file(
     assert report is not None  # render_document refused otherwise
     prepare_output_dir(out_dir)
     target = out_dir / output_name(report.year, report.department)
-    _check_replaceable(target, report_identity(report.year, report.department), report.title)
+    check_replaceable(target, report_identity(report.year, report.department), report.title)
     try:
         replace_atomically(target, lambda stream: stream.write(content))
     except OSError as exc:
@@ -196,7 +215,9 @@ def stored_identity(docx: Path) -> str | None:
     return found if found and found.startswith("reportgen:") else None
 
 
-def _check_replaceable(target: Path, identity: str, title: str) -> None:
+def check_replaceable(target: Path, identity: str, title: str | None = None) -> None:
+    """Refuse to replace ``target`` unless it is the document ``identity`` names, as generated
+    earlier; ``title`` is what the message calls it (by default, from the identity)."""
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
@@ -214,11 +235,12 @@ def _check_replaceable(target: Path, identity: str, title: str) -> None:
     if found == identity:
         return
     if found is not None:
-        year, _, department = found.removeprefix("reportgen:").partition(":")
-        problem = f"是另一份报告《{year}年度{department}{TITLE_SUFFIX}》"
+        kind = found.removeprefix("reportgen:").partition(":")[0]
+        noun = kind if kind in KIND_SUFFIXES else "报告"
+        problem = f"是另一份{noun}《{identity_title(found)}》"
     else:
         problem = (
-            f"已存在，但无法确认它是此前生成的《{title}》"
+            f"已存在，但无法确认它是此前生成的《{title or identity_title(identity)}》"
             "（它不是 reportgen 生成的，或已被其他软件另存）"
         )
     raise UsageError(

@@ -14,8 +14,9 @@ from jinja2 import nodes
 
 from reportgen.check.validate import Validation, validate_file
 from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext, build_context
+from reportgen.context.table_fields import TrialContext, table_context_of
 from reportgen.errors import TemplateError
-from reportgen.layout.search import Layout, LayoutSearch
+from reportgen.layout.search import TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.report import Sections
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template.run import load_template
@@ -37,7 +38,12 @@ from reportgen.template.trial import (
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
 SAMPLE = SAMPLES_DIR / "complete.yaml"
 SPARSE = SAMPLES_DIR / "sparse.yaml"
-SAMPLE_NAMES = {SAMPLE: "完整示例数据", SPARSE: "最少示例数据（只有必填项）"}
+TABLE_SAMPLE = SAMPLES_DIR / "table.yaml"
+SAMPLE_NAMES = {
+    SAMPLE: "完整示例数据",
+    SPARSE: "最少示例数据（只有必填项）",
+    TABLE_SAMPLE: "自评表示例数据",
+}
 _STYLE_ID = re.compile(r'<w:style\b[^>]*w:styleId="([^"]+)"')
 _BLOCK_STATEMENTS = {"for", "if", "macro", "call", "filter", "with"}
 
@@ -52,6 +58,11 @@ def check_layout(
         name = layout.name if layout.outline is not None else None
         found = check_template(layout.template, data, search, name)
         problems += [f"{layout.template}: {p}" for p in found]
+    table = layout.folder / TABLE_FILE
+    if table.is_file():
+        name = layout.name if layout.outline is not None else None
+        found = check_table_template(table, data, search, name)
+        problems += [f"{table}: {p}" for p in found]
     return problems
 
 
@@ -92,6 +103,42 @@ def check_template(
         problems += [Problem(p.message, p.block, name) for p in found]
         if any(p.limit for p in found):
             break  # a runaway template: once is enough
+    return _texts(problems)
+
+
+def check_table_template(
+    template: Path,
+    data: Sequence[Path] = (),
+    search: LayoutSearch | None = None,
+    layout: str | None = None,
+) -> list[str]:
+    """Every problem found in a 自评表 template (a layout's ``table.docx``), as for a report's:
+    each tag on its own, then trial renders with the table sample and each data file that
+    has a table."""
+    try:
+        load_template(template)
+    except TemplateError as exc:
+        return [str(exc)]
+    trial = TrialTemplate(template, Marking(template_headings(template)))
+    sample = _validated(TABLE_SAMPLE, search, layout)
+    context = table_context_of(sample)
+    stand_ins: dict[str, str] = {}
+    problems = static_problems(trial, context, frozenset(), stand_ins)
+    problems += [Problem(d.message, d.block) for d in template_problems(trial.marking)]
+    for path in (TABLE_SAMPLE, *data):
+        validation = sample if path == TABLE_SAMPLE else _validated(path, search, layout)
+        name = SAMPLE_NAMES.get(path, str(path))
+        if not validation.ok:
+            problems.append(
+                Problem(f"数据 {path} 有错误，未用它试渲染；请先运行 reportgen validate {path}")
+            )
+            continue
+        if validation.table is None:
+            continue  # a department without a table: nothing of this template is used
+        found = trial_render(template, table_context_of(validation), frozenset(), stand_ins)
+        problems += [Problem(p.message, p.block, name) for p in found]
+        if any(p.limit for p in found):
+            break
     return _texts(problems)
 
 
@@ -153,7 +200,7 @@ def _alone(tag: str) -> str | None:
 
 def static_problems(
     trial: TrialTemplate,
-    context: TemplateContext,
+    context: TrialContext,
     section_keys: frozenset[str],
     stand_ins: dict[str, str],
 ) -> list[Problem]:
@@ -199,7 +246,7 @@ def static_problems(
     for _, tree in parsed:
         bound |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         bound |= {m.name for m in tree.find_all(nodes.Macro)}
-    known = set(TemplateContext.model_fields)
+    known = set(type(context).model_fields)
     for where, tree in parsed:
         for message in _names(tree, known, bound, env, section_keys, context):
             problem = Problem(message, where.block)
@@ -287,7 +334,7 @@ def _names(
     bound: set[str],
     env: jinja2.Environment,
     section_keys: frozenset[str],
-    context: TemplateContext,
+    context: TrialContext,
 ) -> list[str]:
     found = []
     for name in tree.find_all(nodes.Name):

@@ -36,6 +36,7 @@ from reportgen.template.limits import (
     spec_size,
     text_size,
 )
+from reportgen.template.merge import merged
 
 
 def _number(value: object) -> Decimal:
@@ -422,6 +423,7 @@ def jinja_environment() -> ReportSandbox:
         percent=_our_filter("percent", _percent),
         score=_our_filter("score", lambda value: formatting.score(_number(value))),
         cn_number=_our_filter("cn_number", formatting.chinese_number),
+        merged=_our_filter("merged", merged),
     )
     env.filters = {name: bounded_filter(env, name, f) for name, f in env.filters.items()}
     return env

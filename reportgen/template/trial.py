@@ -27,7 +27,7 @@ from jinja2.utils import pass_eval_context
 from lxml import etree
 from pydantic import BaseModel
 
-from reportgen.context.fields import TemplateContext
+from reportgen.context.table_fields import TrialContext
 from reportgen.errors import ReportgenError
 from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, expression_error, suggestion, translate
@@ -158,7 +158,7 @@ class Recorder:
     """The problems of one trial render, each at the block the template was rendering."""
 
     def __init__(
-        self, trial: TrialTemplate, context: TemplateContext, figure_keys: frozenset[str]
+        self, trial: TrialTemplate, context: TrialContext, figure_keys: frozenset[str]
     ) -> None:
         self.trial = trial
         self.context = context
@@ -278,7 +278,7 @@ class RecordingUndefined(jinja2.Undefined):
 
 def trial_render(
     path: Path,
-    context: TemplateContext,
+    context: TrialContext,
     figure_keys: frozenset[str],
     stand_ins: dict[str, str],
 ) -> list[Problem]:
@@ -308,7 +308,7 @@ _MAX_TRIES = 10
 
 
 def _try(
-    trial: TrialTemplate, context: TemplateContext, figure_keys: frozenset[str]
+    trial: TrialTemplate, context: TrialContext, figure_keys: frozenset[str]
 ) -> tuple[list[Problem], jinja2.TemplateSyntaxError | None]:
     """One render; the problems recorded, or the syntax error of a whole part."""
     recorder = Recorder(trial, context, figure_keys)

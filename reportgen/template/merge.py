@@ -1,0 +1,107 @@
+"""Vertically merged table cells, asked for in a template with the ``merged`` filter.
+
+docxtpl's ``{% vm %}`` merges the copies of a cell made by one loop; a table of three levels
+(一级 → 二级 → 三级 indicators) needs each level merged over its own rows. A template author
+writes ``{{ row.level1|merged }}`` in a cell instead: after rendering, a marked cell whose
+text equals the marked cell above it, in the same column, joins it — provided every marked cell
+to its left joined too, so a 二级 name repeated under another 一级 starts a cell of its own.
+The marks are Unicode noncharacters, which no text of ours holds and none is left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+OPEN, CLOSE = "\ufdd0", "\ufdd1"
+
+
+def merged(value: object) -> str:
+    """The ``merged`` filter: ``value`` marked for merging with equal cells above it."""
+    return f"{OPEN}{'' if value is None else value}{CLOSE}"
+
+
+def apply_merges(root: etree._Element) -> None:
+    """Merge the marked cells of every table under ``root`` (a rendered part) and remove
+    every mark, in place."""
+    for table in root.iter(f"{_W}tbl"):
+        _merge_table(table)
+    for text in root.iter(f"{_W}t"):
+        if text.text and (OPEN in text.text or CLOSE in text.text):
+            text.text = text.text.replace(OPEN, "").replace(CLOSE, "")
+
+
+def _merge_table(table: etree._Element) -> None:
+    above: dict[int, tuple[str, etree._Element]] = {}  # grid column → (text, the restart cell)
+    for row in table.findall(f"{_W}tr"):
+        joined_left = True
+        current: dict[int, tuple[str, etree._Element]] = {}
+        for column, cell in _cells(row):
+            marked = _marked_text(cell)
+            if marked is None:
+                joined_left = False
+                continue
+            first = above.get(column)
+            if joined_left and first is not None and first[0] == marked:
+                _continue_merge(first[1], cell)
+                current[column] = first
+            else:
+                joined_left = False
+                current[column] = (marked, cell)
+        above = current
+
+
+def _cells(row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
+    column = 0
+    for cell in row.findall(f"{_W}tc"):
+        yield column, cell
+        span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+        column += int(span.get(f"{_W}val", "1")) if span is not None else 1
+
+
+def _marked_text(cell: etree._Element) -> str | None:
+    text = "".join(t.text or "" for t in cell.iter(f"{_W}t"))
+    if not (text.startswith(OPEN) and text.endswith(CLOSE)):
+        return None
+    return text[1:-1]
+
+
+def _continue_merge(first: etree._Element, cell: etree._Element) -> None:
+    _set_merge(first, "restart")
+    _set_merge(cell, None)
+    # a continued cell shows nothing: its own paragraphs give way to one empty paragraph
+    paragraphs = cell.findall(f"{_W}p")
+    for paragraph in paragraphs[1:]:
+        cell.remove(paragraph)
+    if paragraphs:
+        for child in list(paragraphs[0]):
+            if child.tag != f"{_W}pPr":
+                paragraphs[0].remove(child)
+
+
+def _set_merge(cell: etree._Element, value: str | None) -> None:
+    properties = cell.find(f"{_W}tcPr")
+    if properties is None:
+        properties = etree.Element(f"{_W}tcPr")
+        cell.insert(0, properties)
+    merge = properties.find(f"{_W}vMerge")
+    if merge is None:
+        merge = etree.SubElement(properties, f"{_W}vMerge")
+        # CT_TcPr's order: tcW, gridSpan, hMerge, vMerge, ... — after the first three present
+        anchor = None
+        for name in ("tcW", "gridSpan", "hMerge"):
+            found = properties.find(f"{_W}{name}")
+            if found is not None:
+                anchor = found
+        properties.remove(merge)
+        if anchor is None:
+            properties.insert(0, merge)
+        else:
+            anchor.addnext(merge)
+    if value is None:
+        merge.attrib.pop(f"{_W}val", None)
+    else:
+        merge.set(f"{_W}val", value)
