@@ -21,29 +21,31 @@ from tests.spreadsheets import calc_formulas, csv_rows, formula_risks
 runner = CliRunner()
 HEADERS = [
     "文件", "年度", "部门", "版式", "年初预算", "调整预算", "支出合计", "基本支出", "项目支出",
-    "预算执行率", "结转结余率", "自评得分", "等级", "未达标指标数", "错误数", "警告数", "状态",
+    "预算执行率", "结转结余率", "自评得分", "等级", "未达标指标数", "预算执行得分", "偏离指标数", "缺原因数",
+    "错误数", "警告数", "状态",
 ]  # fmt: skip
 EXPECTED = [
     # the fourth example publishes neither the basic/project split nor an initial budget:
     # those cells stay empty, nothing is guessed
     [2023, "广州市从化区档案馆", "default", None, 1268.4, 1215.37, None, None,
-     0.9582, 0.0453, 93.6, "优", 0, 0, 0, "通过"],
+     0.9582, 0.0453, 93.6, "优", 0, None, None, None, 0, 0, "通过"],
     [2022, "广州市花都区人民政府办公室", "huadu", 3392.15, None, 3101.73, 2873.52, 228.21,
-     0.9144, None, 91.44, "优", 0, 0, 0, "通过"],
+     0.9144, None, 91.44, "优", 0, None, None, None, 0, 0, "通过"],
     [2023, "中国共产党广州市南沙区委员会办公室", "default", None, None, 1829.4, 962.44, 866.96,
-     0.9963, 0.0025, 99.69, "优", 0, 0, 0, "通过"],
+     0.9963, 0.0025, 99.69, "优", 0, None, None, None, 0, 0, "通过"],
     [2023, "广州市番禺区人民政府办公室", "panyu", 4281.75, None, 4191.3, 3118.86, 1072.44,
-     0.9789, None, 98.79, "优", 0, 0, 0, "通过"],
+     0.9789, None, 98.79, "优", 0, None, None, None, 0, 0, "通过"],
 ]  # fmt: skip
 TOTALS = [
     ["合计", 2022, None, None, 3392.15, None, 3101.73, 2873.52, 228.21,
-     None, None, None, None, 0, 0, 0, None],
+     None, None, None, None, 0, None, None, None, 0, 0, None],
     ["合计", 2023, None, None, 4281.75, 1268.4, 7236.07, 4081.3, 1939.4,
-     None, None, None, None, 0, 0, 0, None],
+     None, None, None, None, 0, None, None, None, 0, 0, None],
 ]  # fmt: skip
 NOTES = [
-    "说明：2022年度合计计入全部 1 个单位；调整预算没有单位填写，不作合计。",
-    "说明：2023年度合计计入全部 3 个单位；年初预算、调整预算只有 1 个单位填写，合计只含这 1 个；"
+    "说明：2022年度合计计入全部 1 个单位；调整预算、偏离指标数、缺原因数没有单位填写，不作合计。",
+    "说明：2023年度合计计入全部 3 个单位；偏离指标数、缺原因数没有单位填写，不作合计；"
+    "年初预算、调整预算只有 1 个单位填写，合计只含这 1 个；"
     "基本支出、项目支出只有 2 个单位填写，合计只含这 2 个。",
 ]
 HEADER_ROW = 3  # below the title and its line of 年度、单位数、生成时间
@@ -92,13 +94,13 @@ def test_the_examples_figures_read_back(tmp_path: Path) -> None:
     assert [r[0] for r in rows[1:5]] == [str(p) for p in EXAMPLES]
     assert [r[1:] for r in rows[1:5]] == EXPECTED
     assert rows[5:7] == TOTALS  # one per year: the figures of different years are never added
-    assert rows[7:] == [[note, *[None] * 16] for note in NOTES]
+    assert rows[7:] == [[note, *[None] * (len(HEADERS) - 1)] for note in NOTES]
 
 
 def test_number_formats_frozen_header_and_filter(tmp_path: Path) -> None:
     sheet = load_workbook(_overview(tmp_path, *map(str, EXAMPLES)))["汇总"]
     assert sheet.freeze_panes == "D4"  # the headers and the file, year and department
-    assert sheet.auto_filter.ref == "A3:Q7"  # the departments, not the totals rows
+    assert sheet.auto_filter.ref == "A3:T7"  # the departments, not the totals rows
     formats = {sheet.cell(3, c).value: sheet.cell(4, c).number_format for c in range(1, 18)}
     assert formats["支出合计"] == formats["年初预算"] == "#,##0.00"
     assert formats["预算执行率"] == formats["结转结余率"] == "0.00%"
@@ -141,13 +143,13 @@ def test_a_file_with_errors_keeps_its_row_without_guessed_figures(tmp_path: Path
     rows = _table(workbook["汇总"])
     # the total and the two parts it involves are unknown; what the file states otherwise stays
     assert rows[1] == [str(broken), 2023, "广州市番禺区人民政府办公室", "panyu", 4281.75, None,
-                       None, None, None, 0.9789, None, 98.79, "优", None, 1, 0, "有错误"]  # fmt: skip
-    assert rows[2] == [str(unreadable), *[None] * 15, "无法读取"]
+                       None, None, None, 0.9789, None, 98.79, "优", None, None, None, None, 1, 0, "有错误"]  # fmt: skip
+    assert rows[2] == [str(unreadable), *[None] * (len(HEADERS) - 2), "无法读取"]
     # a total counts only the departments without errors, and says so
     assert rows[4][:9] == ["合计", 2022, None, None, 3392.15, None, 3101.73, 2873.52, 228.21]
     assert rows[5][:9] == ["合计", 2023, *[None] * 7]
     assert _notes(rows) == [
-        "说明：2022年度合计计入全部 1 个单位；调整预算没有单位填写，不作合计。",
+        "说明：2022年度合计计入全部 1 个单位；调整预算、偏离指标数、缺原因数没有单位填写，不作合计。",
         "说明：2023年度的 1 个单位都有错误或重复，不作合计；不计有错误的 1 个（broken.yaml）："
         "其数字未经核实或不全，见“问题清单”。",
         "说明：未能读出年度的 1 个文件不计入任何合计：missing.yaml。",
@@ -181,7 +183,7 @@ def test_a_department_and_year_given_twice_is_a_problem_not_a_double_count(
     assert _notes(rows)[1] == (
         "说明：2023年度合计只计无错误、不重复的 3 个单位（共 6 个）；不计重复的 3 个（again.yaml、"
         "panyu-gov-office-2023.yaml、panyu-gov-office-2023.yaml）：同一部门同一年度已计一次；"
-        "年初预算、调整预算只有 1 个单位填写，合计只含这 1 个；基本支出、项目支出只有 2 个单位填写，"
+        "偏离指标数、缺原因数没有单位填写，不作合计；年初预算、调整预算只有 1 个单位填写，合计只含这 1 个；基本支出、项目支出只有 2 个单位填写，"
         "合计只含这 2 个。"
     )
     messages = [r[6] for r in workbook["问题清单"].iter_rows(min_row=3, values_only=True)]
@@ -200,7 +202,7 @@ def test_a_dangling_link_in_the_folder_gets_a_row(tmp_path: Path) -> None:
     (folder / "b.yaml").symlink_to(folder / "gone.yaml")
     workbook = load_workbook(_overview(tmp_path, str(folder), count=2))
     rows = _table(workbook["汇总"])
-    assert rows[2] == [str(folder / "b.yaml"), *[None] * 15, "无法读取"]
+    assert rows[2] == [str(folder / "b.yaml"), *[None] * (len(HEADERS) - 2), "无法读取"]
     [problem] = list(workbook["问题清单"].iter_rows(min_row=3, values_only=True))
     assert problem[6] == (
         f"无法读取：{folder / 'b.yaml'}: 这是一个符号链接，它指向的 {folder / 'gone.yaml'} 不存在"
@@ -256,7 +258,7 @@ def test_csv(tmp_path: Path) -> None:
     assert rows[0] == HEADERS
     assert rows[4][1:] == [
         "2023", "广州市番禺区人民政府办公室", "panyu", "4281.75", "", "4191.30", "3118.86",
-        "1072.44", "97.89%", "", "98.79", "优", "0", "0", "0", "通过",
+        "1072.44", "97.89%", "", "98.79", "优", "0", "", "", "", "0", "0", "通过",
     ]  # fmt: skip
     assert [r[:9] for r in rows[6:8]] == [
         ["合计", "2022", "", "", "3392.15", "", "3101.73", "2873.52", "228.21"],
@@ -315,7 +317,7 @@ def test_layouts_from_templates_and_layout_as_render_takes_them(tmp_path: Path) 
         return _table(load_workbook(target)["汇总"])[1]
 
     without = row()  # mine is not a built-in layout: an error, in the row
-    assert (without[3], without[14], without[16]) == ("mine", 1, "有错误")
+    assert (without[3], without[-3], without[-1]) == ("mine", 1, "有错误")
     assert row("--templates", str(layouts)) == [
         str(own),
         *EXPECTED[3][:2],
@@ -423,3 +425,30 @@ def test_libreoffice_opens_a_hostile_overview_with_no_formula(
     raw.write_text("".join(f"{json.dumps(n)}\n" for n in HOSTILE_NAMES[:2]), encoding="utf-8")
     formulas, _ = calc_formulas(raw, calc)
     assert len(formulas) == 2
+
+
+def test_the_tables_figures_are_in_the_overview(tmp_path: Path) -> None:
+    """The 自评表's funds score, 偏离 and missing reasons; with errors, only the reasons."""
+    sample = Path(__file__).resolve().parents[1] / "reportgen" / "samples" / "table.yaml"
+    text = sample.read_text(encoding="utf-8")
+    beyond = tmp_path / "beyond.yaml"  # 60 against a target of 40: 偏离
+    beyond.write_text(
+        text.replace("广州市示例区财政局", "广州市示例区审计局").replace(
+            "target: 40, actual: 44", "target: 40, actual: 60"
+        ),
+        encoding="utf-8",
+    )
+    silent = tmp_path / "silent.yaml"  # 90 of 100 without its reason
+    silent.write_text(
+        text.replace("广州市示例区财政局", "广州市示例区统计局").replace(
+            ", reason: 受场地限制", ""
+        ),
+        encoding="utf-8",
+    )
+    rows = _table(load_workbook(_overview(tmp_path, str(sample), str(beyond), str(silent)))["汇总"])
+    columns = [HEADERS.index(h) for h in ("预算执行得分", "偏离指标数", "缺原因数", "状态")]
+    assert [[row[i] for i in columns] for row in rows[1:4]] == [
+        [7.8, 0, 0, "通过"],
+        [7.8, 1, 0, "有警告"],
+        [None, None, 1, "有错误"],
+    ]
