@@ -49,7 +49,11 @@ EFFICIENCY = "        heading: 管理效率分析\n        required: true\n"
 
 def test_a_layout_made_by_the_cli_and_edited_as_text_renders(tmp_path: Path) -> None:
     folder = _new_layout(tmp_path / "layouts")
-    assert sorted(p.name for p in folder.iterdir()) == ["outline.yaml", "table.docx", "template.docx"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "outline.yaml",
+        "table.docx",
+        "template.docx",
+    ]
     _edit(
         folder / "outline.yaml",
         ("heading: 部门职能", "heading: 部门主要职责"),  # a heading renamed
