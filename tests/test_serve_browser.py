@@ -276,3 +276,41 @@ def test_new_file_from_the_starter_and_placeholder_completion(
         lambda: "goals: 执行率为${budget.execution_rate}。" in yaml_text(browser),
         "the placeholder in the YAML",
     )
+
+
+def test_import_of_last_year_s_report_shows_its_notes_as_a_to_do_list(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from reportgen.importer import import_report
+
+    server, folder = served
+    source = Path(__file__).parent / "cases" / "import" / "variant.txt"
+    browser.get(server.url)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#form [data-path]"), "the form")
+    browser.find_element(By.ID, "new-button").click()
+    browser.find_element(By.ID, "new-name").send_keys("今年.yaml")
+    browser.find_element(By.CSS_SELECTOR, 'input[name="start"][value="import"]').click()
+    browser.find_element(By.ID, "new-upload").send_keys(str(source))
+    year = browser.find_element(By.ID, "new-year")
+    year.clear()
+    year.send_keys("2025")
+    browser.find_element(By.ID, "new-create").click()
+    wait_for(
+        lambda: browser.find_element(By.ID, "file-list").get_attribute("value") == "今年.yaml",
+        "the imported draft",
+    )
+    notes = import_report(source).notes
+    shown = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#todo li")]
+    assert shown == notes and notes
+    assert browser.find_element(By.ID, "tab-todo").is_displayed()
+    shot(browser, "serve-import")
+    draft = (folder / "今年.yaml").read_text(encoding="utf-8")
+    assert draft == yaml_text(browser)
+    # the sections are titled in Chinese even while the draft's 待填写 figures are errors
+    titles = [
+        s.text
+        for s in browser.find_elements(By.CSS_SELECTOR, '[data-path^="sections."] > summary .label')
+    ]
+    assert titles and all(not t.isascii() for t in titles), titles

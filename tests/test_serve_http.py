@@ -273,7 +273,9 @@ def test_an_edit_comes_back_with_its_text_and_findings(client: Client) -> None:
         ("R101", "budget.expenditure.total", 24),
     ]
     assert reply["check"]["ok"] is False
-    assert reply["check"]["computed"]["budget.execution_rate"] == "95.83%"
+    computed = reply["check"]["computed"]
+    assert computed["budget.execution_rate"] == "95.83%"
+    assert computed["budget.expenditure.total"] == "1,140.00"  # the sum, beside the 1150 typed
 
 
 def test_the_check_is_validate_s(client: Client) -> None:

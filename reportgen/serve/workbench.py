@@ -16,6 +16,7 @@ from reportgen.context.placeholders import derived_figures, figures, printed
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
+from reportgen.model.amounts import FigureKind
 from reportgen.output.pdf import soffice
 from reportgen.output.render import output_name, render_document
 from reportgen.serve import preview, starting
@@ -102,6 +103,17 @@ def checked(validation: Validation) -> Json:
         computed = {
             path: printed(kind, value, thousands)
             for path, kind, value, _ in derived_figures(report, derived)
+        }
+        # a total the data states is printed as stated; beside its field, the sum is shown
+        sums = {
+            "budget.expenditure.total": derived.expenditure_sum,
+            "budget.income.total": derived.income_sum,
+            "key_tasks.total": derived.key_tasks_sum,
+        }
+        computed |= {
+            path: printed(FigureKind.MONEY, value, thousands)
+            for path, value in sums.items()
+            if value is not None
         }
         names = sorted(figures(report, derived))
     if validation.table is not None:

@@ -5,7 +5,7 @@ const TOKEN = document.querySelector('meta[name="reportgen-token"]').content;
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body, raw) {
-  const options = { method: body === undefined ? "GET" : "POST", headers: { "X-Reportgen-Token": TOKEN } };
+  const options = { method: body === undefined && raw === undefined ? "GET" : "POST", headers: { "X-Reportgen-Token": TOKEN } };
   if (raw !== undefined) {
     options.body = raw;
     options.headers["Content-Type"] = "application/octet-stream";
@@ -109,6 +109,7 @@ const App = {
     $("workbench").hidden = false;
     $("file-list").value = this.file;
     this.setCode(this.text, true);
+    this.form.sections = []; // another file may be in another layout
     this.showTodo(opened.todo || []);
     this.apply(opened.check, true);
     this.showDirty();

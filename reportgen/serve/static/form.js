@@ -121,7 +121,7 @@ class ReportForm {
 
   build(data, sections, placeholders) {
     this.data = data;
-    this.sections = sections || [];
+    if (sections && sections.length) this.sections = sections;
     this.placeholders = placeholders || this.placeholders;
     const scrollTop = this.container.parentElement.scrollTop;
     const open = new Set([...this.container.querySelectorAll("details[open]")].map((d) => d.dataset.path));
@@ -218,7 +218,9 @@ class ReportForm {
     const given = value && typeof value === "object" ? value : {};
     const box = el("details", { class: "group field", "data-path": pathKey(path) },
       el("summary", {}, el("span", { class: "label", text: label })), el("div", { class: "msgs" }));
-    const listed = this.sections.length ? this.sections : Object.keys(schema.properties || {}).map((key) => ({ key, heading: key }));
+    // the layout's sections in print order; while the data has errors, the last known ones or
+    // the schema's (a file with errors has no resolved layout)
+    const listed = this.sections.length ? this.sections : Object.entries(schema.properties || {}).map(([key, node]) => ({ key, heading: this.label(node, key) }));
     const keys = [...listed.map((s) => s.key), ...Object.keys(given).filter((k) => !listed.some((s) => s.key === k))];
     for (const key of keys) {
       const known = listed.find((s) => s.key === key);
@@ -268,7 +270,9 @@ class ReportForm {
       }
       input.value = value === null || value === undefined ? "" : String(value);
     } else if (narrative) {
-      input = el("textarea", { rows: Math.min(12, Math.max(2, String(value || "").split("\n").length + 1)) });
+      const text = String(value || "");
+      const lines = text.split("\n").reduce((n, line) => n + Math.ceil((line.length + 1) / 38), 0);
+      input = el("textarea", { rows: Math.min(14, Math.max(2, lines)) });
       input.value = value === null || value === undefined ? "" : String(value);
       input.addEventListener("keydown", (e) => Completion.key(e, input));
       input.addEventListener("input", () => Completion.update(input, this.placeholders));
