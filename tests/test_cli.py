@@ -340,6 +340,14 @@ def test_help_screens_are_chinese() -> None:
         assert english not in result.stdout
     top = _run("-h")
     assert "用法：reportgen [选项] 命令 [参数]..." in top.stdout
+    for group in ("template", "layout"):  # a group without its command shows its help
+        shown = _run(group)
+        assert shown.returncode == 2
+        assert f"用法：reportgen {group} [选项] 命令 [参数]..." in shown.stdout
+        for title in ("选项", "命令", "显示帮助信息并退出"):
+            assert title in shown.stdout
+        for english in ("Options", "Commands", "Usage", "Show this message"):
+            assert english not in shown.stdout
 
 
 def test_entry_point_exit_codes(tmp_path: Path) -> None:

@@ -3,8 +3,7 @@
 # No ``from __future__ import annotations`` here: typer would evaluate every command's
 # annotations from text each time it builds the commands (8 ms of each start-up).
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,7 @@ import typer
 
 from reportgen import __version__
 from reportgen.check.validate import Validation, validate_file
+from reportgen.cli.authoring import layout_app, template_app
 from reportgen.cli.chinese import (
     ChineseCommand,
     ChineseGroup,
@@ -24,6 +24,7 @@ from reportgen.cli.chinese import (
     localise_panels,
     usage_message,
 )
+from reportgen.cli.options import LayoutOption, TemplatesOption, layout_search, refusal
 from reportgen.errors import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -33,8 +34,6 @@ from reportgen.errors import (
     UsageError,
 )
 from reportgen.findings import Finding, findings_to_json
-from reportgen.layout.search import LayoutSearch, check_folders, new_layout
-from reportgen.read.text import require_regular_file
 
 # The renderer (docxtpl, python-docx, lxml) is imported by the commands that use it, so that
 # `reportgen validate` starts in the time validation needs.
@@ -65,44 +64,13 @@ def _root(
     """部门整体支出绩效自评报告生成工具：校验 YAML 数据，生成公文格式的 Word 报告。"""
 
 
+app.add_typer(template_app, name="template")
+app.add_typer(layout_app, name="layout")
+
+
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-TemplatesOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--templates",
-        help="到这个文件夹中找版式（可写多次，先于内置版式；同名时覆盖内置版式）；"
-        "也可用环境变量 REPORTGEN_TEMPLATES",
-        show_default=False,
-    ),
-]
-LayoutOption = Annotated[
-    str | None,
-    typer.Option(
-        "--layout", "-l", help="使用这个版式，代替数据中 layout 指定的版式", show_default=False
-    ),
-]
-
-
-@contextlib.contextmanager
-def _refusal() -> Iterator[None]:
-    """A user's mistake inside a command: one Chinese line on stderr and its exit code (the
-    same as the entry point prints, so that typer's test runner sees it too)."""
-    try:
-        yield
-    except ReportgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
-def _search(templates: list[Path] | None) -> LayoutSearch:
-    """Where layouts are found; a ``--templates`` folder that is not there is a usage error."""
-    with _refusal():
-        check_folders(templates or [])
-    return LayoutSearch.from_options(templates or [])
 
 
 def _summary(name: str, findings: list[Finding]) -> str:
@@ -134,7 +102,7 @@ def validate_command(
 
     退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
-    search = _search(templates)
+    search = layout_search(templates)
     results: list[tuple[str, list[Finding]]] = []
     unreadable = False
     for path in files:
@@ -206,7 +174,7 @@ def render_command(
     """
     from reportgen.batch.session import render_batch
 
-    with _refusal():
+    with refusal():
         tally = render_batch(
             files,
             out_dir,
@@ -215,7 +183,7 @@ def render_command(
             pdf=pdf,
             table=table,
             jobs=jobs,
-            search=_search(templates),
+            search=layout_search(templates),
             layout=layout,
         )
     if tally.files > 1:
@@ -265,9 +233,9 @@ def overview_command(
     from reportgen.batch.run import input_files
 
     requested = OverviewFormat(output_format.value) if output_format else None
-    with _refusal():
+    with refusal():
         target, chosen = overview_target(target, requested)
-        count = write_overview(input_files(files), target, chosen, _search(templates), layout)
+        count = write_overview(input_files(files), target, chosen, layout_search(templates), layout)
     typer.echo(f"已生成：{target}（{count} 个文件）")
 
 
@@ -278,7 +246,7 @@ def init_command(
     """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
     from reportgen.docs.starter import create_starter
 
-    with _refusal():
+    with refusal():
         written = create_starter(target)
     typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
     for extra in written[1:]:
@@ -315,7 +283,7 @@ def schema_command(
     if output is None:
         typer.echo(schema_text(), nl=False)
         return
-    with _refusal():
+    with refusal():
         write_schema(output)
     typer.echo(f"已写入：{output}")
 
@@ -352,7 +320,7 @@ def import_command(
     """
     from reportgen.importer import import_file
 
-    with _refusal():
+    with refusal():
         outcome = import_file(source, output, layout=layout, next_year=year)
     imported = outcome.imported
     ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
@@ -435,183 +403,9 @@ def serve_command(
     """
     from reportgen.serve.run import serve
 
-    search = _search(templates)
-    with _refusal():
+    search = layout_search(templates)
+    with refusal():
         serve(folder, typer.echo, port=port, open_browser=open_browser, search=search)
-
-
-template_app = typer.Typer(
-    help="模板作者用：列出可用变量、检查模板。",
-    no_args_is_help=True,
-    add_completion=False,
-    cls=ChineseGroup,
-)
-app.add_typer(template_app, name="template")
-
-
-@template_app.command("vars", cls=ChineseCommand)
-def template_vars_command() -> None:
-    """列出模板中可用的全部变量、段落样式和过滤器（Markdown）。"""
-    from reportgen.docs.reference import context_reference
-
-    typer.echo(context_reference())
-
-
-@template_app.command("check", cls=ChineseCommand)
-def template_check_command(
-    template: Annotated[Path, typer.Argument(help="要检查的 .docx 模板", show_default=False)],
-    data: Annotated[
-        list[Path] | None,
-        typer.Argument(help="再用这些部门的数据试渲染（可写多个）", show_default=False),
-    ] = None,
-    templates: TemplatesOption = None,
-    layout: Annotated[
-        str | None, typer.Option("--layout", help="按这一版式的大纲试渲染（默认按数据中的 layout）")
-    ] = None,
-    table: Annotated[
-        bool,
-        typer.Option(
-            "--table",
-            help="按自评表模板检查（文件名为 table.docx 时自动如此），用自评表示例数据试渲染",
-        ),
-    ] = False,
-) -> None:
-    """检查模板：逐个标签检查写法、变量、过滤器和节的键名，再用完整示例数据、最少示例数据
-    （只有必填项）和给出的各部门数据试渲染；一次列出全部问题，每个问题给出所在段落和最近的标题。
-    版式文件夹中的自评表模板 table.docx 按自评表检查（或加 --table）。
-
-    退出码：0 可用；1 有问题；2 文件不存在或无法读取；70 程序内部错误；130 已中止（Ctrl-C）。
-    """
-    from reportgen.layout.search import TABLE_FILE
-    from reportgen.template.check import check_table_template, check_template
-
-    with _refusal():
-        require_regular_file(template, f"模板 {template}", ".docx 模板")
-        for path in data or []:
-            require_regular_file(path, f"数据文件 {path}", "YAML 数据文件")
-        check = check_table_template if table or template.name == TABLE_FILE else check_template
-        problems = check(template, data or [], _search(templates), layout)
-    for problem in problems:
-        typer.echo(f"{template}: {problem}")
-    typer.echo(f"{template}: {f'有 {len(problems)} 个问题' if problems else '可以使用'}")
-    if problems:
-        raise typer.Exit(EXIT_INVALID)
-
-
-@template_app.command("preview", cls=ChineseCommand)
-def template_preview_command(
-    template: Annotated[Path, typer.Argument(help="要预览的 .docx 模板", show_default=False)],
-    data: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="用这些部门的数据预览（不写时用完整、最少两份示例数据）", show_default=False
-        ),
-    ] = None,
-    out_dir: Annotated[Path, typer.Option("--output", "-o", help="预览文件写入的目录")] = Path(
-        "预览"
-    ),
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需 LibreOffice）")] = False,
-    templates: TemplatesOption = None,
-    layout: Annotated[
-        str | None, typer.Option("--layout", help="按这一版式的大纲预览（默认按数据中的 layout）")
-    ] = None,
-) -> None:
-    """用示例数据（或给出的部门数据）生成预览报告“预览-….docx”，供模板作者查看版面。
-
-    退出码：0 已生成；1 模板或数据有错误；2 文件无法读取或写入；70 程序内部错误；130 已中止（Ctrl-C）。
-    """
-    from reportgen.output.preview import preview
-
-    require_regular_file(template, f"模板 {template}", ".docx 模板")
-    for path in preview(template, data or [], out_dir, pdf, _search(templates), layout):
-        typer.echo(f"已生成：{path}")
-
-
-layout_app = typer.Typer(
-    help="模板作者用：列出版式、复制一个版式来修改、检查版式。",
-    no_args_is_help=True,
-    add_completion=False,
-    cls=ChineseGroup,
-)
-app.add_typer(layout_app, name="layout")
-
-
-@layout_app.command("list", cls=ChineseCommand)
-def layout_list_command(templates: TemplatesOption = None) -> None:
-    """列出可用的版式：名称、说明、所在位置（先列出的文件夹优先）。
-
-    退出码：0 全部可用；1 有版式的大纲或模板有问题；2 用法错误。
-    """
-    broken = False
-    for layout in _search(templates).all():
-        typer.echo(f"{layout.name}\t{layout.label}\t{layout.origin}")
-        for problem in layout.problems:
-            broken = True
-            typer.echo(f"  {problem.as_text()}")
-    if broken:
-        raise typer.Exit(EXIT_INVALID)
-
-
-@layout_app.command("check", cls=ChineseCommand)
-def layout_check_command(
-    names: Annotated[
-        list[str], typer.Argument(help="要检查的版式名称，可写多个", show_default=False)
-    ],
-    templates: TemplatesOption = None,
-    data: Annotated[
-        list[Path] | None,
-        typer.Option("--data", help="再用这份部门数据试渲染（可写多次）", show_default=False),
-    ] = None,
-) -> None:
-    """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
-
-    退出码：0 可用；1 有问题；2 版式不存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
-    """
-    from reportgen.template.check import check_layout
-
-    search = _search(templates)
-    exit_code = EXIT_OK
-    for name in names:
-        layout = search.find(name)
-        if layout is None:
-            typer.echo(
-                f"错误：未知的版式“{name}”{search.suggestion(name)}；"
-                f"可用的版式：{', '.join(search.names())}",
-                err=True,
-            )
-            exit_code = EXIT_USAGE
-            continue
-        problems = check_layout(layout, data or [], search)
-        for problem in problems:
-            typer.echo(problem)
-        typer.echo(f"{name}（{layout.folder}）: {'有问题' if problems else '可以使用'}")
-        if problems:
-            exit_code = max(exit_code, EXIT_INVALID)
-    if exit_code:
-        raise typer.Exit(exit_code)
-
-
-@layout_app.command("new", cls=ChineseCommand)
-def layout_new_command(
-    name: Annotated[str, typer.Argument(help="新版式的名称（文件夹名）", show_default=False)],
-    base: Annotated[
-        str, typer.Option("--from", help="从哪个版式复制，如 default", show_default=False)
-    ] = "default",
-    target_dir: Annotated[
-        Path, typer.Option("--dir", help="在哪个文件夹中创建（默认当前目录）")
-    ] = Path("."),
-    templates: TemplatesOption = None,
-) -> None:
-    """复制一个版式（模板 template.docx 与大纲 outline.yaml）供修改；已存在的文件夹不会被覆盖。
-
-    退出码：0 已创建；2 名称无效、版式不存在、目标已存在或无法写入。
-    """
-    with _refusal():
-        created = new_layout(name, base, _search(templates), target_dir)
-    typer.echo(
-        f"已创建：{created}（修改其中的 template.docx 与 outline.yaml 后，"
-        f"用 --templates {target_dir} --layout {name} 使用）"
-    )
 
 
 def run_command(argv: Sequence[str]) -> int:
