@@ -10,9 +10,12 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from reportgen.cli.app import run_command
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_serve_prints_its_address_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "reportgen", "serve", str(tmp_path)],
