@@ -6,9 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from reportgen.check.validate import validate_file, validate_text
+from reportgen.cli.app import app
 from reportgen.layout.profile import load_profile
 from reportgen.layout.search import LayoutSearch, templates_dir
+from tests.conftest import ROOT
 from tests.readback import document_text, render_file
 from tests.test_table_rules import TABLE_SAMPLE, edited
 
@@ -131,3 +135,61 @@ def test_a_data_file_without_score_or_table_is_told_what_is_missing() -> None:
     assert "f.yaml:4:1 错误 S001 score: 缺少必填项“score”（写了自评表 table 时可由程序计算）" in [
         f.as_text() for f in found
     ]
+
+
+WORKED = ROOT / "data" / "panyu-gov-office-2023-table.yaml"
+runner = CliRunner()
+
+
+def test_the_worked_example_scores_as_published(tmp_path: Path) -> None:
+    validation = validate_file(WORKED)
+    assert validation.findings == []
+    view = validation.table
+    assert view is not None and view.header.profile == "district"
+    assert view.funds.score == Decimal("9.79")  # 10 × 4191.3 ÷ 4281.75
+    assert [(c.name, c.score) for c in view.components] == [
+        ("履职效能", Decimal(50)),
+        ("管理效率", Decimal("48.79")),
+    ]
+    assert view.totals.final == Decimal("98.79")  # the published self-score, stated and checked
+    text = document_text(render_file(WORKED, tmp_path))
+    assert "自评得分为98.79分，自评等级为“优”" in text
+    assert "\n季度支出进度达标率\n100%\n90%\n90.00%\n10\n9\n" in text
+
+
+def test_init_offers_the_worked_example(tmp_path: Path) -> None:
+    target = tmp_path / "a.yaml"
+    result = runner.invoke(app, ["init", str(target), "--table"])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.endswith(WORKED.read_text(encoding="utf-8"))
+    assert validate_file(target).findings == []
+
+
+def test_profile_list_names_each_profile_and_its_mistakes(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["profile", "list"])
+    assert result.exit_code == 0
+    assert [line.split("\t")[0] for line in result.output.splitlines()] == [
+        "district",
+        "national",
+        "provincial",
+    ]
+    (tmp_path / "profiles").mkdir()
+    broken = tmp_path / "profiles" / "district.yaml"
+    broken.write_text("label: 本区\nblocks:\n  - {name: 甲, weight: 90}\n", encoding="utf-8")
+    result = runner.invoke(app, ["profile", "list", "--templates", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == f"district\t（评分方案有错误）\t{tmp_path}"
+    assert lines[1].startswith(f"  {broken}:1:1 错误 S003")
+    assert lines[1].endswith("各一级指标的分值（含预算执行）之和应为总分 100，实际为 90")
+
+
+def test_the_documented_profile_file_loads(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
+    block = page.split("## 方案文件的写法")[1].split("```yaml\n")[1].split("```")[0]
+    path = tmp_path / "p.yaml"
+    path.write_text(block, encoding="utf-8")
+    profile, problems = load_profile(path)
+    assert problems == [] and profile is not None
+    assert [b.name for b in profile.blocks] == ["履职效能", "管理效率"]

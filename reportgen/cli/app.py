@@ -12,7 +12,7 @@ import typer
 
 from reportgen import __version__
 from reportgen.check.validate import Validation, validate_file
-from reportgen.cli.authoring import layout_app, template_app
+from reportgen.cli.authoring import layout_app, profile_app, template_app
 from reportgen.cli.chinese import (
     ChineseCommand,
     ChineseGroup,
@@ -66,6 +66,7 @@ def _root(
 
 app.add_typer(template_app, name="template")
 app.add_typer(layout_app, name="layout")
+app.add_typer(profile_app, name="profile")
 
 
 class OutputFormat(StrEnum):
@@ -242,12 +243,19 @@ def overview_command(
 @app.command("init", cls=ChineseCommand)
 def init_command(
     target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
+    table: Annotated[
+        bool,
+        typer.Option(
+            "--table",
+            help="以带自评表（table）的完整示例为起点（番禺区政府办 2023 年度，按区级评分方案计分）",
+        ),
+    ] = False,
 ) -> None:
     """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
     from reportgen.docs.starter import create_starter
 
     with refusal():
-        written = create_starter(target)
+        written = create_starter(target, table)
     typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
     for extra in written[1:]:
         typer.echo(

@@ -183,3 +183,27 @@ def layout_new_command(
         f"已创建：{created}（修改其中的 template.docx 与 outline.yaml 后，"
         f"用 --templates {target_dir} --layout {name} 使用）"
     )
+
+
+profile_app = typer.Typer(
+    help="自评表的评分方案：列出内置与 --templates 文件夹 profiles/ 中的方案。",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=ChineseGroup,
+)
+
+
+@profile_app.command("list", cls=ChineseCommand)
+def profile_list_command(templates: TemplatesOption = None) -> None:
+    """列出可用的评分方案：名称、说明、所在文件（先列出的文件夹优先）；方案文件有错时列出每个错误。
+
+    退出码：0 全部可用；1 有方案文件有错误；2 用法错误。
+    """
+    broken = False
+    for found in layout_search(templates).profiles():
+        typer.echo(f"{found.name}\t{found.label}\t{found.origin}")
+        for problem in found.problems:
+            broken = True
+            typer.echo(f"  {problem.as_text()}")
+    if broken:
+        raise typer.Exit(EXIT_INVALID)

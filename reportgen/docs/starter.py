@@ -9,11 +9,22 @@ from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, write_schema
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.output.atomic import create_exclusively
 
-STARTER = Path(__file__).resolve().parents[1] / "samples" / "starter.yaml"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+STARTER = SAMPLES / "starter.yaml"
+# The worked example of a report with its 自评表: data/ of a source checkout, shipped in the
+# wheel as samples/table-example.yaml (pyproject.toml).
+WORKED_TABLE = "panyu-gov-office-2023-table.yaml"
 
 
-def create_starter(target: Path) -> list[Path]:
-    """Write the starter to ``target``, and the data format's JSON Schema beside it for the
+def table_example() -> Path:
+    packaged = SAMPLES / "table-example.yaml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / WORKED_TABLE
+
+
+def create_starter(target: Path, table: bool = False) -> list[Path]:
+    """Write the starter (``table``: the worked example with its 自评表) to ``target``, and the data format's JSON Schema beside it for the
     editor when none is there; refuse when anything already stands at ``target``.
 
     Each file appears whole or not at all: when writing fails (a full disk, Ctrl-C) what was
@@ -21,7 +32,7 @@ def create_starter(target: Path) -> list[Path]:
     """
     if target.suffix.lower() not in {".yaml", ".yml"}:
         raise UsageError(f"{target}: 文件名应以 .yaml 结尾")
-    content = SCHEMA_LINE.encode("utf-8") + STARTER.read_bytes()
+    content = SCHEMA_LINE.encode("utf-8") + (table_example() if table else STARTER).read_bytes()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError as exc:
