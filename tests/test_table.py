@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from reportgen.check.validate import validate_file, validate_text
@@ -137,7 +138,7 @@ def test_a_data_file_without_score_or_table_is_told_what_is_missing() -> None:
     ]
 
 
-WORKED = ROOT / "data" / "panyu-gov-office-2023-table.yaml"
+WORKED = ROOT / "data" / "table" / "panyu-gov-office-2023-table.yaml"
 runner = CliRunner()
 
 
@@ -193,3 +194,31 @@ def test_the_documented_profile_file_loads(tmp_path: Path) -> None:
     profile, problems = load_profile(path)
     assert problems == [] and profile is not None
     assert [b.name for b in profile.blocks] == ["履职效能", "管理效率"]
+
+
+def test_import_places_old_indicators_in_the_tree(tmp_path: Path) -> None:
+    docx = render_file(ROOT / "reportgen" / "samples" / "complete.yaml", tmp_path)
+    target = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["import", str(docx), "-o", str(target), "--table"])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "\nindicators:" not in text
+    tree = text[text.index("table:") : text.index("\nsections:")]
+    names = [line.strip() for line in tree.splitlines() if "- name:" in line]
+    assert [n.split("  #")[0] for n in names] == [
+        "- name: 履职效能",
+        "- name: 产出指标",
+        "- name: 评审项目数",
+        "- name: 平均办理时长",
+        "- name: 培训人次",
+    ]
+    assert "weight: '10'\n" in tree  # the published 分值 of 平均办理时长
+    assert tree.count("weight: 待填写  # 原文没有分值") == 2
+    assert "sign: ≤\n" in tree and "# 原文完成率 125.00%" in tree
+
+
+def test_the_table_examples_satisfy_the_schema() -> None:
+    from tests.test_json_schema import problems
+
+    for source in (WORKED, TABLE_SAMPLE):
+        assert problems(yaml.safe_load(source.read_text(encoding="utf-8"))) == []

@@ -321,6 +321,13 @@ def import_command(
             help="为该年度起草：数据项标为“待填写”，上一年的数写在注释中",
         ),
     ] = None,
+    table: Annotated[
+        bool,
+        typer.Option(
+            "--table",
+            help="把绩效指标写成自评表的指标树（table.indicators，按版式的评分方案归入一级、二级指标）",
+        ),
+    ] = False,
 ) -> None:
     """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
 
@@ -329,7 +336,7 @@ def import_command(
     from reportgen.importer import import_file
 
     with refusal():
-        outcome = import_file(source, output, layout=layout, next_year=year)
+        outcome = import_file(source, output, layout=layout, next_year=year, table=table)
     imported = outcome.imported
     ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
     typer.echo(

@@ -20,7 +20,7 @@ def table_example() -> Path:
     packaged = SAMPLES / "table-example.yaml"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / WORKED_TABLE
+    return Path(__file__).resolve().parents[2] / "data" / "table" / WORKED_TABLE
 
 
 def create_starter(target: Path, table: bool = False) -> list[Path]:

@@ -30,6 +30,7 @@ def import_file(
     *,
     layout: str | None = None,
     next_year: int | None = None,
+    table: bool = False,
 ) -> ImportOutcome:
     """Import ``source`` and write its draft to ``target`` (a new file); raises
     :class:`UsageError` (exit 2) when the source cannot be read or the target already exists."""
@@ -41,7 +42,7 @@ def import_file(
     if target.suffix.lower() not in {".yaml", ".yml"}:
         raise UsageError(f"{target}: 草稿文件名应以 .yaml 结尾")
     imported = import_report(source, layout, next_year)
-    text = draft_text(imported, next_year)
+    text = draft_text(imported, next_year, table)
     write_new(target, text)
     return ImportOutcome(target, imported, validate_text(text, str(target)).findings)
 

@@ -53,9 +53,10 @@ def _comment(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, imported: Imported, next_year: int | None) -> None:
+    def __init__(self, imported: Imported, next_year: int | None, table: bool = False) -> None:
         self.imported = imported
         self.next_year = next_year
+        self.table = table
         self.lines: list[str] = []
         self.last_year = f"{imported.year}年" if imported.year else "上一年"
 
@@ -93,7 +94,10 @@ class _Writer:
         self._budget()
         self._score()
         self._key_tasks()
-        self._indicators()
+        if self.table:
+            self._indicator_tree()
+        else:
+            self._indicators()
         if self.next_year is not None:
             self._previous(self.next_year)
         self._sections()
@@ -333,6 +337,17 @@ class _Writer:
                 add(f"{_INDENT * 2}reason: {scalar(indicator['reason'])}")
         add("")
 
+    def _indicator_tree(self) -> None:
+        """The indicators as the 自评表's tree (``import --table``); without a usable profile,
+        as the flat list."""
+        from reportgen.importer.tree import tree_lines
+
+        lines = tree_lines(self.imported, self.next_year, scalar, _comment)
+        if lines is None:
+            self._indicators()
+        else:
+            self.lines += lines
+
     def _sections(self) -> None:
         add = self.lines.append
         if not self.imported.sections:
@@ -376,9 +391,10 @@ def _optional(model: type[BaseModel], name: str) -> bool:
     return not model.model_fields[name].is_required()
 
 
-def draft_text(imported: Imported, next_year: int | None = None) -> str:
-    """The commented draft YAML; with ``next_year``, last year's facts become comments."""
-    return _Writer(imported, next_year).write()
+def draft_text(imported: Imported, next_year: int | None = None, table: bool = False) -> str:
+    """The commented draft YAML; with ``next_year``, last year's facts become comments; with
+    ``table``, the indicators are written as the 自评表's tree."""
+    return _Writer(imported, next_year, table).write()
 
 
 def write_new(target: Path, text: str) -> None:
