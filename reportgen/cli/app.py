@@ -366,6 +366,14 @@ def audit_command(
             help="输出格式：text 文字 | json 机器可读",
         ),
     ] = OutputFormat.text,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table",
+            help="同时核对与报告一起发布的自评表（.xlsx 或 .docx；只核对一份报告时使用）",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句。
 
@@ -373,11 +381,14 @@ def audit_command(
     """
     from reportgen.importer.audit import Audit, audit_file, audits_to_json
 
+    if table is not None and len(files) != 1:
+        typer.echo("错误：--table 只能与一份报告一起核对", err=True)
+        raise typer.Exit(EXIT_USAGE)
     audits: list[Audit] = []
     unreadable = False
     for path in files:
         try:
-            audits.append(audit_file(path))
+            audits.append(audit_file(path, table))
         except ReportgenError as exc:
             unreadable = True
             typer.echo(f"错误：{exc}", err=True)

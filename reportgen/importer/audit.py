@@ -52,10 +52,18 @@ class Audit:
         return not has_errors(slip.finding for slip in self.slips)
 
 
-def audit_file(path: Path) -> Audit:
-    """Audit one published report; raises :class:`UsageError` (exit 2) when it cannot be read."""
+def audit_file(path: Path, table: Path | None = None) -> Audit:
+    """Audit one published report, with its published 自评表 when ``table`` names it (the
+    table's rules then check the table, and the table against the report); raises
+    :class:`UsageError` (exit 2) when either cannot be read."""
     imported = import_report(path)
-    validation = validate_text(draft_text(imported), f"{path}（导入稿）")
+    text = draft_text(imported)
+    published = None
+    if table is not None:
+        from reportgen.importer.table_audit import with_table
+
+        text, published = with_table(text, table, imported.mapping.layout)
+    validation = validate_text(text, f"{path}（导入稿）")
     slips = []
     for finding in validation.findings:
         kept = _as_published(finding, imported)
@@ -63,7 +71,10 @@ def audit_file(path: Path) -> Audit:
             continue
         sentences: list[str] = []
         for field in (kept.path, *kept.related):
-            sentence = imported.sentence_of(format_path(field))
+            where = format_path(field)
+            sentence = imported.sentence_of(where)
+            if published is not None and field[:1] == ("table",):
+                sentence = published.row_of(where)
             if sentence and sentence not in sentences:
                 sentences.append(sentence)
         slips.append(Slip(kept, tuple(sentences)))

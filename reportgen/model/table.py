@@ -164,3 +164,6 @@ class AssessmentTable(StrictModel):
     indicators: list[IndicatorBlock] = Field(
         default_factory=empty_list, description="绩效指标：一级 → 二级 → 三级"
     )
+    score: Score | None = Field(
+        None, description="表中印出的自评得分（核对已发布的表时写；写了则与计算的得分核对）"
+    )

@@ -117,11 +117,24 @@ def weights(report: Report, view: TableView) -> Iterator[Finding]:
     fix="删去 score（由自评表计算），或改为消息中“=”后的计算值。",
 )
 def self_score(report: Report, view: TableView) -> Iterator[Finding]:
-    score = report.score
-    if score is None or not view.blocks:
+    if not view.blocks:
         return
     parts = " + ".join(f"{c.name} {fmt_score(c.score)}" for c in view.components if c.score)
     capped = f"（按执行率封顶为 {fmt_score(view.totals.cap)}）" if view.totals.cap else ""
+    printed = report.table.score if report.table is not None else None
+    yield from found(
+        check_score(
+            "R303",
+            ("table", "score"),
+            "自评表的自评得分",
+            printed,
+            view.totals.final,
+            f"{parts}{capped}",
+        )
+    )
+    score = report.score
+    if score is None:
+        return
     yield from found(
         check_score(
             "R303",

@@ -1,0 +1,146 @@
+"""audit --table: a published 自评表 (.xlsx, .docx) read and checked with its report by the
+same rules, each slip quoted with its row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from reportgen.cli.app import app
+from reportgen.importer.audit import audit_file
+from reportgen.importer.table_parse import value_of
+from tests.readback import render_file
+from tests.test_table import WORKED
+
+runner = CliRunner()
+HEADER = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+]
+
+
+def published_rows(
+    funds_score: object = 9.79,
+    executed: object = 4191.3,
+    reason: bool = True,
+    total: object = 98.79,
+) -> list[list[object]]:
+    return [
+        ["2023年度部门整体支出绩效自评表"],
+        ["单位名称", "广州市番禺区人民政府办公室", None, "主管部门", "广州市番禺区人民政府"],
+        ["项目", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", None, 4281.75, 4281.75, executed, 10, "97.89%", funds_score],
+        ["其中：本年财政拨款", None, 4281.75, 4281.75, 4191.3, None, None, None],
+        HEADER,
+        ["履职效能", "产出指标", "12345热线转办工单受理量", "≥30万宗", "36.03万宗", 10, 10, None],
+        [None, None, "上报政务信息", "≥1000条", "1050条", 5, 5, None],
+        [None, None, "协调处置各类值班事件", "≥900宗", "998宗", 5, 5, None],
+        [None, None, "人大建议和政协提案办结率", "＝100%", "100%", 10, 10, None],
+        [None, "效益指标", "12345热线工单按时办结率", "≥98%", "100%", 10, 10, None],
+        [None, "满意度指标", "服务对象满意度", "≥90%", "95%", 10, 10, None],
+        [
+            "管理效率",
+            "预算管理",
+            "季度支出进度达标率",
+            "＝100%",
+            "90%",
+            10,
+            9,
+            "进度不均衡" if reason else None,
+        ],
+        [None, None, "绩效目标编报覆盖率", "＝100%", "100%", 10, 10, None],
+        [None, "资产管理", "资产管理制度", "健全", "健全", 10, 10, None],
+        [None, "运行成本", "“三公”经费支出控制率", "≤100%", "92.5%", 10, 10, None],
+        ["总分", None, None, None, None, 100, total, None],
+    ]
+
+
+def xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def word(path: Path, rows: list[list[object]]) -> Path:
+    document = docx.Document()
+    width = max(len(r) for r in rows)
+    table = document.add_table(rows=len(rows), cols=width)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                table.cell(i, j).text = str(value)
+    document.save(str(path))
+    return path
+
+
+def test_a_published_table_that_agrees_with_its_report(tmp_path: Path) -> None:
+    report = render_file(WORKED, tmp_path)
+    for table in (
+        xlsx(tmp_path / "t.xlsx", published_rows()),
+        word(tmp_path / "t.docx", published_rows()),
+    ):
+        audit = audit_file(report, table)
+        assert audit.slips == [], [s.as_text("x") for s in audit.slips]
+
+
+def test_a_published_table_s_slips_are_found_with_their_rows(tmp_path: Path) -> None:
+    report = render_file(WORKED, tmp_path)
+    rows = published_rows(funds_score=9.5, executed=4200, reason=False)
+    table = xlsx(tmp_path / "slips.xlsx", rows)
+    audit = audit_file(report, table)
+    found = [(s.finding.code, ".".join(map(str, s.finding.path))) for s in audit.slips]
+    assert found == [
+        ("R303", "score.total"),
+        ("R304", "table.funds.total.executed"),
+        ("R304", "table.funds.total.executed"),
+        ("R301", "table.funds.score"),
+        ("R303", "table.score"),  # the printed 98.79 was not brought down with its rows
+        ("R305", "table.indicators.1.items.0.items.0"),
+    ]
+    funds = audit.slips[3]
+    assert (
+        funds.finding.message == "预算执行得分 9.5 ≠ 分值 10 × 执行率 98.09%（不超过分值） = 9.81"
+    )
+    assert funds.sentences == ("表格：年度资金总额，4281.75，4281.75，4200，10，97.89%，9.5",)
+    result = runner.invoke(app, ["audit", str(report), "--table", str(table)])
+    assert result.exit_code == 1
+    assert (
+        "错误 R305 table.indicators[1].items[0].items[0]: “季度支出进度达标率”未达到目标"
+        in result.output
+    )
+
+
+def test_table_needs_one_report_and_a_readable_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit", "a.docx", "b.docx", "--table", "t.xlsx"])
+    assert (result.exit_code, result.output.strip()) == (2, "错误：--table 只能与一份报告一起核对")
+    report = render_file(WORKED, tmp_path)
+    bad = tmp_path / "t.csv"
+    bad.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(report), "--table", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}: 自评表应为 .xlsx 或 .docx 文件" in result.output
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    result = runner.invoke(app, ["audit", str(report), "--table", str(pdf)])
+    assert result.exit_code == 2
+    assert f"{pdf}: PDF 中的表格无法可靠地逐格读取" in result.output
+
+
+def test_cells_of_targets() -> None:
+    assert value_of("≥30万宗", None) == {"value": "30", "sign": "≥", "unit": "万宗"}
+    assert value_of("<=5", "天") == {"value": "5", "sign": "≤"}
+    assert value_of("好", None) == {"value": "好"}
+    assert value_of("—", None) == {}
