@@ -18,10 +18,14 @@ plain, frozen dataclasses holding ``Decimal`` figures (万元, percent, points) 
   it is its own block) — what the report prints as ``score.components``.
 - ``totals``: :class:`Totals` — ``weight`` (总分), ``score`` (before any cap), ``cap``,
   ``final`` (自评得分), ``grade``.
+- ``profile``: the :class:`~reportgen.layout.profile.Profile` it was scored by.
 
-Scores are kept at two decimals, as printed, so the printed rows add up to the printed totals.
-Figures are printed with :mod:`reportgen.context.formatting`. Nothing here is checked: the rules
-(check/rules/table.py) compare what the data states with what this computes.
+Validation computes it once: ``validate_file(...).table`` (``None`` without ``table:``); the
+report's indicators and score are filled in from it (check/fill.py), so both documents print
+the same figures. One indicator is scored in check/scoring.py. Scores are kept at two decimals,
+as printed, so the printed rows add up to the printed totals; figures are printed with
+:mod:`reportgen.context.formatting`. Nothing here is checked: the rules
+(check/rules/table_scores.py, table_content.py) compare what the data states with this.
 """
 
 from __future__ import annotations
