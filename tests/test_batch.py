@@ -90,6 +90,19 @@ def test_the_same_department_twice_is_rendered_once(tmp_path: Path) -> None:
     )
 
 
+def test_a_dangling_link_in_a_folder_is_said_not_skipped(tmp_path: Path) -> None:
+    folder = _batch(tmp_path, 2)
+    (folder / "zz.yaml").symlink_to(tmp_path / "gone.yaml")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(folder), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 2
+    assert (
+        f"错误：{folder / 'zz.yaml'}: 这是一个符号链接，它指向的 {tmp_path / 'gone.yaml'} 不存在\n"
+        in result.output
+    )
+    assert len(list(out.glob("*.docx"))) == 2
+
+
 def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2

@@ -370,8 +370,8 @@ def write_overview(
     there (any .csv) is left alone."""
     target, output_format = overview_target(target, output_format)
     _check_replaceable(target, output_format)
+    made = made_at()  # a malformed SOURCE_DATE_EPOCH is said before the files are read
     rows = list(overview_rows(sources, search, layout))
-    made = made_at()
     if output_format is OverviewFormat.xlsx:
         from reportgen.batch.overview_workbook import write_workbook
 

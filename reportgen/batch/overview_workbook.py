@@ -4,15 +4,12 @@ headers on every page, the report's fonts, borders, wrapped texts, totals and th
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from reportgen.batch.overview import (
     COLUMNS,
@@ -24,8 +21,8 @@ from reportgen.batch.overview import (
     Total,
     finding_cells,
 )
-from reportgen.clock import fixed_package, shown
-from reportgen.output.cells import write_row
+from reportgen.clock import shown
+from reportgen.output.cells import workbook_bytes, write_row
 from reportgen.output.sheets import (
     BODY,
     GRID,
@@ -67,15 +64,11 @@ def write_workbook(
     properties.identifier = OVERVIEW_IDENTITY
     properties.creator = "reportgen"
     properties.title = f"{TITLE}表"
-    properties.created = properties.modified = made.astimezone(dt.UTC).replace(tzinfo=None)
     summary = workbook.active
     assert summary is not None
     _summary(summary, rows, totals, made)
     _problems(workbook.create_sheet("问题清单"), rows)
-    buffer = io.BytesIO()
-    # openpyxl's save() would date the workbook now, whatever its properties say
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    stream.write(fixed_package(buffer.getvalue()))
+    stream.write(workbook_bytes(workbook, made))
 
 
 def _summary(

@@ -19,14 +19,19 @@ like one.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, BinaryIO
 
+from reportgen.clock import fixed_package
+
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -120,6 +125,19 @@ def write_row(sheet: Worksheet, row: int, values: Sequence[Value], column: int =
             raise ValueError(f"cell {cell.coordinate} is merged into another")
         cells.append(put(cell, value))
     return cells
+
+
+def workbook_bytes(workbook: Workbook, made: dt.datetime) -> bytes:
+    """``workbook`` as an .xlsx package dated ``made`` (see :mod:`reportgen.clock`: with
+    ``SOURCE_DATE_EPOCH`` the same workbook always gives the same bytes)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    properties = workbook.properties
+    properties.created = properties.modified = made.astimezone(dt.UTC).replace(tzinfo=None)
+    buffer = io.BytesIO()
+    # openpyxl's own save() would date the workbook now, whatever its properties say
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return fixed_package(buffer.getvalue())
 
 
 # ---- .csv
