@@ -133,6 +133,10 @@ def test_the_workbook_is_set_up_to_print(tmp_path: Path) -> None:
     assert message.alignment.wrap_text
     assert problems.row_dimensions[3].height >= 2 * 13.5  # 信息 takes two lines at 72 wide
     assert problems.column_dimensions["G"].width == 72
+    # line, column, code and severity centred: “3” and “S002” side by side do not read as one
+    assert [problems.cell(3, c).alignment.horizontal for c in range(1, 8)] == [
+        None, "center", "center", "center", "center", None, None,
+    ]  # fmt: skip
 
 
 def test_a_file_with_errors_keeps_its_row_without_guessed_figures(tmp_path: Path) -> None:

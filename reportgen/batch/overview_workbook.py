@@ -51,7 +51,7 @@ _FORMATS = {
 _WIDTHS = {"文件": 18, "年度": 6, "部门": 20, "版式": 8, "等级": 5, "状态": 8}
 _NARROW = {Column.MONEY: 11, Column.RATE: 9, Column.SCORE: 7, Column.COUNT: 7}
 _FINDING_WIDTHS = [24, 5, 5, 7, 6, 22, 72]
-_CENTERED = {"年度", "等级"}
+_CENTERED = {"年度", "等级", "行", "列", "代码", "级别"}
 _WRAPPED = {"文件", "部门", "版式", "状态", "字段", "信息"}
 
 
@@ -122,8 +122,9 @@ def _problems(sheet: Worksheet, rows: list[OverviewRow]) -> None:
     header_row = 2
     _row(sheet, header_row, FINDING_COLUMNS, HEADING, wrap=True, shade=True, center=True)
     wrapped = _wrapped(FINDING_COLUMNS)
+    centered = {i for i, header in enumerate(FINDING_COLUMNS) if header in _CENTERED}
     for line, cells in enumerate(found, start=header_row + 1):
-        _row(sheet, line, cells, BODY, wrap_columns=wrapped)
+        _row(sheet, line, cells, BODY, wrap_columns=wrapped, centered=centered)
     last = get_column_letter(len(FINDING_COLUMNS))
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(found)}"
