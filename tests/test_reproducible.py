@@ -126,3 +126,15 @@ def test_a_moment_before_1980_dates_the_entries_1980(
         "1970-01-01T00:00:00Z",
         {(1980, 1, 1, 0, 0, 0)},
     )
+
+
+def test_a_malformed_value_stops_a_batch_before_any_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "tomorrow")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(DATA), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 2
+    assert result.output.startswith("错误：环境变量 SOURCE_DATE_EPOCH 应为")
+    assert result.output.count("SOURCE_DATE_EPOCH") == 1
+    assert not out.exists()

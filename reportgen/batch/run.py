@@ -19,6 +19,7 @@ from pathlib import Path
 from types import FrameType
 
 from reportgen.check.validate import validate_file
+from reportgen.clock import source_date_epoch
 from reportgen.errors import (
     FileSystemError,
     Interrupted,
@@ -124,6 +125,7 @@ def render_files(
     """
     if template is not None:
         require_regular_file(template, f"模板 {template}", ".docx 模板")
+    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is said once, before any file
     sources = list(sources)
     with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
         settings = _Settings(out_dir, template, strict, pdf, Path(claims), search, layout, table)
