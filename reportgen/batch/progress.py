@@ -9,17 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
     from reportgen.batch.run import RenderResult
 
 
@@ -84,8 +78,20 @@ def _is_terminal(stream: object) -> bool:
 @contextmanager
 def batch_progress(total: int, console: Console | None = None) -> Iterator[BatchProgress]:
     """A bar on ``console`` (by default standard error) only when it is a terminal."""
+    if total <= 1 or (console is None and not _is_terminal(sys.stderr)):
+        yield BatchProgress(None, None)  # rich is not even imported: one report starts faster
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = console or Console(stderr=True)
-    if not console.is_terminal or total <= 1:
+    if not console.is_terminal:
         yield BatchProgress(None, None)
         return
     progress = Progress(

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import math
-import multiprocessing
 import os
 import signal
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
 
@@ -32,7 +28,6 @@ from reportgen.findings import Finding
 from reportgen.layout.search import LayoutSearch
 from reportgen.output.pdf import convert_all_to_pdf
 from reportgen.output.render import output_name, render_to_file
-from reportgen.output.table import table_context, write_table_files
 from reportgen.read.text import require_regular_file
 from reportgen.template.cache import TemplateCache
 
@@ -156,6 +151,11 @@ def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Ite
     # Fork is fastest (a worker starts with everything imported) but only safe while no other
     # thread runs: a fork taken while a thread holds a lock can hang the child. Otherwise the
     # fork server imports reportgen once and each worker starts as a copy of it.
+    import multiprocessing  # here: one report, the common case, starts no process
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.context import BaseContext
+
     methods = multiprocessing.get_all_start_methods()
     context: BaseContext
     if "fork" in methods and threading.active_count() == 1:
@@ -241,6 +241,8 @@ def _render_one(source: Path, settings: _Settings, cache: TemplateCache) -> Rend
         result.findings = outcome.findings
         if outcome.ok and outcome.report is not None:
             if settings.table:
+                from reportgen.output.table import table_context, write_table_files
+
                 table_context(outcome)  # no table data: refused before anything is written
             _claim(
                 settings.claims, output_name(outcome.report.year, outcome.report.department), source

@@ -227,6 +227,9 @@ def _write_error_log(details: str, argv: Sequence[str]) -> str | None:
 
 def main() -> NoReturn:
     """Entry point of the ``reportgen`` command and of ``python -m reportgen``."""
+    # reportgen uses no pydantic plugin: without this pydantic reads the metadata of every
+    # installed package on the first model, looking for one (a twentieth of a start)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code = run(sys.argv[1:], own_process=True)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exiting: too late to interrupt

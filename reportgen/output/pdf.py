@@ -6,7 +6,6 @@ import contextlib
 import os
 import shutil
 import signal
-import stat
 import subprocess
 import tempfile
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from reportgen.errors import FileSystemError, RenderError, ReportgenError, UsageError
 from reportgen.output.atomic import replace_atomically
+from reportgen.user_cache import private_dir
 
 # The official fonts (Windows machines have them) → free fonts Debian packages:
 # fonts-noto-cjk for 宋/仿宋/黑/小标宋, fonts-arphic-ukai for 楷体.
@@ -221,11 +221,6 @@ def _environment(workdir: Path) -> dict[str, str]:
 PROFILE_SLOTS = 8
 
 
-def _profiles_dir() -> Path:
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "reportgen" / "libreoffice-profiles"
-
-
 @contextlib.contextmanager
 def _profile(workdir: Path) -> Iterator[tuple[Path, bool]]:
     """A LibreOffice profile folder for one call, and whether it is a kept one: a free slot of
@@ -233,18 +228,8 @@ def _profile(workdir: Path) -> Iterator[tuple[Path, bool]]:
     (not ours, shared with others, read-only, every slot taken)."""
     import fcntl
 
-    base = _profiles_dir()
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(base)
-        private = (
-            stat.S_ISDIR(info.st_mode)
-            and info.st_uid == os.getuid()
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-        )
-    except (OSError, RuntimeError):  # RuntimeError: no home to find
-        private = False
-    if private:
+    base = private_dir("libreoffice-profiles")
+    if base is not None:
         for slot in range(PROFILE_SLOTS):
             try:
                 lock = os.open(base / f"{slot}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)

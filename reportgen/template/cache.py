@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import io
 import os
 import re
@@ -10,6 +12,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -18,9 +21,13 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 
-from reportgen.errors import FileSystemError
+from reportgen.errors import FileSystemError, UsageError
+from reportgen.read.text import open_regular
+from reportgen.template import stored
 from reportgen.template.doc_properties import app_properties, set_core_properties
+from reportgen.template.package import KIND, MAX_TEMPLATE_BYTES
 from reportgen.template.run import (
+    ReportTemplate,
     check_nothing_lost,
     check_part,
     load_template,
@@ -63,6 +70,82 @@ class _Part:
     reparsed: bool  # python-docx reparses headers and footers; footnotes stay as rendered
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What preparing a template gives, as plain values (the compiled parts as code objects):
+    what :class:`PreparedTemplate` renders from, and what is kept on disk between runs."""
+
+    defined_styles: tuple[str, ...]
+    body: CodeType
+    parts: tuple[tuple[str, CodeType, str, bool], ...]  # name, code, encoding, reparsed
+    properties: tuple[tuple[str, CodeType], ...]
+    core: bytes  # docProps/core.xml before a report's properties are set
+    root: bytes  # word/document.xml with an empty body
+    app: bytes | None  # docProps/app.xml
+    static: bytes  # a zip of the parts no report changes, compressed once
+
+
+def _template(env: ReportSandbox, code: CodeType) -> jinja2.Template:
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _prepare(path: Path, document: DocxTemplate, env: ReportSandbox) -> Prepared:
+    """Check ``document`` (the template at ``path``) as a render would, and compile its parts."""
+    # said before compiling: a {%tr %} outside a table is Jinja's syntax error, too
+    check_nothing_lost(path, template_text_dropped(path), [], [])
+    docx = document.docx
+    defined = tuple(
+        sorted(style.get(f"{W}styleId") or "" for style in docx.styles.element.iter(f"{W}style"))
+    )
+    parts: list[tuple[str, CodeType, str, bool]] = []
+    with template_errors(path):
+        body = env.compile(_for_jinja(document.patch_xml(document.get_xml())))
+        for uri in (document.HEADER_URI, document.FOOTER_URI):
+            for _key, part in document.get_headers_footers(uri):
+                xml = document.get_part_xml(part)
+                code = env.compile(_for_jinja(document.patch_xml(xml)))
+                encoding = document.get_headers_footers_encoding(xml)
+                parts.append((part.partname.membername, code, encoding, True))
+        for part in docx.part.package.parts:
+            if part.content_type == _FOOTNOTES:
+                xml = document.patch_xml(part.blob.decode("utf-8"))
+                code = env.compile(_for_jinja(xml))
+                parts.append((part.partname.membername, code, "utf-8", False))
+        core_properties = docx.core_properties
+        properties = tuple(
+            (name, env.compile(getattr(core_properties, name))) for name in _PROPERTIES
+        )
+    core = serialize_part_xml(core_properties._element)
+    root = copy.deepcopy(docx._element)
+    for child in list(root.body):
+        root.body.remove(child)
+    buffer = io.BytesIO()
+    docx.save(buffer)  # python-docx's own serialisation of the parts no report changes
+    app: bytes | None = None
+    with zipfile.ZipFile(buffer) as archive:
+        if _APP in archive.namelist():
+            app = archive.read(_APP)
+    rendered = {_DOCUMENT, _CORE, _APP, *(name for name, *_ in parts)}
+    static = io.BytesIO()
+    with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(static, "w") as kept:
+        for info in archive.infolist():
+            content = archive.read(info)
+            check_part(info.filename, content)
+            if info.filename not in rendered:
+                kept.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+    return Prepared(
+        defined_styles=defined,
+        body=body,
+        parts=tuple(parts),
+        properties=properties,
+        core=bytes(core),
+        root=bytes(serialize_part_xml(root)),
+        app=app,
+        # the parts no report changes, compressed once: each report appends its own to a copy
+        static=static.getvalue(),
+    )
+
+
 class PreparedTemplate:
     """One .docx template, made ready to render many reports.
 
@@ -73,59 +156,31 @@ class PreparedTemplate:
     is the one :func:`reportgen.output.render.render_document` makes without a cache.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, state: Prepared | None = None) -> None:
+        """Prepare the template at ``path``, or take ``state``: what preparing it gave before
+        (see :mod:`reportgen.template.stored`), which skips reading, checking and compiling."""
         self.path = path
-        self._document = document = load_template(path)
         self._environment: ReportSandbox = jinja_environment()
-        # what render's nothing-lost check needs, known once per template
-        self.dropped = template_text_dropped(path)
-        # said before compiling: a {%tr %} outside a table is Jinja's syntax error, too
-        check_nothing_lost(path, self.dropped, [], [])
-        self.defined_styles = {
-            style.get(f"{W}styleId") or ""
-            for style in document.docx.styles.element.iter(f"{W}style")
-        }
+        if state is None:
+            self._document = document = load_template(path)
+            state = _prepare(path, document, self._environment)
+        else:
+            # docxtpl's methods that rework rendered XML need no package: none is opened
+            self._document = ReportTemplate(str(path))
+        self.state = state
+        env = self._environment
+        self.defined_styles = set(state.defined_styles)
         self.used_styles: set[str] = set()  # the paragraph styles of the last render
-        env, docx = self._environment, document.docx
-        with template_errors(path):
-            self._body = env.from_string(_for_jinja(document.patch_xml(document.get_xml())))
-            self._parts: list[_Part] = []
-            for uri in (document.HEADER_URI, document.FOOTER_URI):
-                for _key, part in document.get_headers_footers(uri):
-                    xml = document.get_part_xml(part)
-                    compiled = env.from_string(_for_jinja(document.patch_xml(xml)))
-                    encoding = document.get_headers_footers_encoding(xml)
-                    self._parts.append(_Part(part.partname.membername, compiled, encoding, True))
-            for part in docx.part.package.parts:
-                if part.content_type == _FOOTNOTES:
-                    xml = document.patch_xml(part.blob.decode("utf-8"))
-                    compiled = env.from_string(_for_jinja(xml))
-                    self._parts.append(_Part(part.partname.membername, compiled, "utf-8", False))
-            properties = docx.core_properties
-            self._properties = {
-                name: env.from_string(getattr(properties, name)) for name in _PROPERTIES
-            }
-        self._core = copy.deepcopy(properties._element)
-        self._root = copy.deepcopy(docx._element)
-        body = self._root.body
-        for child in list(body):
-            body.remove(child)
-        buffer = io.BytesIO()
-        docx.save(buffer)  # python-docx's own serialisation of the parts no report changes
-        self._app: bytes | None = None
-        with zipfile.ZipFile(buffer) as archive:
-            if _APP in archive.namelist():
-                self._app = archive.read(_APP)
-        rendered = {_DOCUMENT, _CORE, _APP, *(part.name for part in self._parts)}
-        static = io.BytesIO()
-        with zipfile.ZipFile(buffer) as archive, zipfile.ZipFile(static, "w") as kept:
-            for info in archive.infolist():
-                content = archive.read(info)
-                check_part(info.filename, content)
-                if info.filename not in rendered:
-                    kept.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
-        # the parts no report changes, compressed once: each report appends its own to a copy
-        self._static = static.getvalue()
+        self._body = _template(env, state.body)
+        self._parts = [
+            _Part(name, _template(env, code), encoding, reparsed)
+            for name, code, encoding, reparsed in state.parts
+        ]
+        self._properties = {name: _template(env, code) for name, code in state.properties}
+        self._core = parse_xml(state.core)
+        self._root = parse_xml(state.root)
+        self._app = state.app
+        self._static = state.static
 
     @property
     def environment(self) -> ReportSandbox:
@@ -190,7 +245,10 @@ class PreparedTemplate:
 
 class TemplateCache:
     """Prepared templates by file, each prepared again when its file changes (its path,
-    modification time and size are the key). One cache per process: a worker's share."""
+    modification time and size are the key). One cache per process: a worker's share.
+
+    A template prepared in an earlier run is taken from the user's cache folder
+    (:mod:`reportgen.template.stored`) when its bytes are the same."""
 
     def __init__(self) -> None:
         self._prepared: dict[Path, tuple[tuple[int, int], PreparedTemplate]] = {}
@@ -207,6 +265,38 @@ class TemplateCache:
         found = self._prepared.get(key)
         if found is not None and found[0] == version:
             return found[1]
-        prepared = PreparedTemplate(path)
+        prepared = _from_disk(path)
         self._prepared[key] = (version, prepared)
         return prepared
+
+
+def _from_disk(path: Path) -> PreparedTemplate:
+    """The template at ``path``, prepared in an earlier run if its bytes are the same, else
+    prepared now (and kept for the next run)."""
+    content = _template_bytes(path)
+    if content is None:
+        return PreparedTemplate(path)  # which refuses it in Chinese
+    code = stored.fingerprint()
+    fields = stored.load(content, code)
+    if fields is not None:
+        # an entry of another shape, or XML that does not parse (SyntaxError): prepared anew
+        with contextlib.suppress(TypeError, ValueError, SyntaxError):
+            return PreparedTemplate(path, Prepared(**fields))
+    prepared = PreparedTemplate(path)
+    if _template_bytes(path) == content:  # not changed while it was prepared
+        state = prepared.state
+        stored.save(
+            content, code, {f.name: getattr(state, f.name) for f in dataclasses.fields(state)}
+        )
+    return prepared
+
+
+def _template_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular template file of a size a template may have, else ``None``."""
+    try:
+        descriptor = open_regular(path, f"模板 {path}", KIND)
+    except UsageError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        content = stream.read(MAX_TEMPLATE_BYTES + 1)
+    return content if len(content) <= MAX_TEMPLATE_BYTES else None
