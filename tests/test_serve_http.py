@@ -367,3 +367,42 @@ def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
     )
     rates = {k: v for k, v in computed.items() if k.endswith(".executed")}
     assert rates and all(v.startswith("执行率 ") and v.endswith("%") for v in rates.values())
+
+
+def test_the_table_downloads_are_render_table_s(
+    client: Client, folder: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from reportgen.cli.app import run_command
+
+    sample = ROOT / "reportgen" / "samples" / "table.yaml"
+    shutil.copy(sample, folder / "table.yaml")
+    state = client.post("/api/open", {"file": "table.yaml"}).json()["check"]
+    assert state["ok"] and "table-docx" in state["downloads"] and "table-xlsx" in state["downloads"]
+    assert (
+        "table-xlsx"
+        not in client.post("/api/open", {"file": "complete.yaml"}).json()["check"]["downloads"]
+    )
+    out = tmp_path / "rendered"
+    assert run_command(["render", str(folder / "table.yaml"), "--table", "-o", str(out)]) == 0
+    docx = client.request("GET", "/api/download?file=table.yaml&format=table-docx")
+    assert docx.status == 200
+    (name,) = [p.name for p in out.glob("*自评表.docx")]
+    assert docx.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
+    assert _texts(docx.body) == _texts((out / name).read_bytes())
+    xlsx = client.request("GET", "/api/download?file=table.yaml&format=table-xlsx")
+    assert xlsx.status == 200
+    import io
+
+    def values(content: bytes) -> list[tuple[object, ...]]:
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert sheet is not None
+        return list(sheet.iter_rows(values_only=True))
+
+    assert values(xlsx.body) == values((out / name.replace(".docx", ".xlsx")).read_bytes())
+    refused = client.request("GET", "/api/download?file=complete.yaml&format=table-xlsx")
+    assert (refused.status, refused.json()) == (
+        422,
+        {"error": "complete.yaml 没有自评表的数据（table:），无法生成自评表"},
+    )

@@ -4,6 +4,7 @@ calls (``validate_text``, ``render_document``, ``import_file``…) and hands bac
 from __future__ import annotations
 
 import functools
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ class Download:
     label: str
     available: Callable[[], bool]
     make: Callable[[Validation], tuple[str, bytes]]  # → file name, content
+    applies: Callable[[Validation], bool] = lambda validation: True
 
 
 def _docx(validation: Validation) -> tuple[str, bytes]:
@@ -48,10 +50,33 @@ def _pdf(validation: Validation) -> tuple[str, bytes]:
     return name.removesuffix(".docx") + ".pdf", preview.pdf_bytes(content)
 
 
-# The 自评表 (.docx/.xlsx) joins this list when its renderer lands: one entry, one button.
+def _table_docx(validation: Validation) -> tuple[str, bytes]:
+    from reportgen.output.table import render_table_document, table_name
+
+    report = validation.report
+    assert report is not None  # render_table_document refuses a report that does not validate
+    content = render_table_document(validation)
+    return table_name(report.year, report.department), content
+
+
+def _table_xlsx(validation: Validation) -> tuple[str, bytes]:
+    from reportgen.output.table import write_table_workbook_file
+
+    with tempfile.TemporaryDirectory(prefix="reportgen-table-") as folder:
+        written = write_table_workbook_file(validation, Path(folder))
+        return written.name, written.read_bytes()
+
+
+def _has_table(validation: Validation) -> bool:
+    return validation.table is not None
+
+
+# One entry, one button on the page (shown for the files it applies to).
 DOWNLOADS: list[Download] = [
     Download("docx", "下载 Word 报告（.docx）", lambda: True, _docx),
     Download("pdf", "下载 PDF", lambda: soffice() is not None, _pdf),
+    Download("table-docx", "下载自评表（.docx）", lambda: True, _table_docx, _has_table),
+    Download("table-xlsx", "下载自评表（.xlsx）", lambda: True, _table_xlsx, _has_table),
 ]
 
 
@@ -133,6 +158,7 @@ def checked(validation: Validation) -> Json:
         "computed": computed,
         "placeholders": names,
         "sections": sections,
+        "downloads": [d.key for d in DOWNLOADS if d.available() and d.applies(validation)],
     }
 
 
@@ -215,4 +241,6 @@ class Workbench:
         validation = validate_file(self.workspace.path(name), name, self.search)
         if not validation.ok:
             raise InvalidReportError(f"{name} 有错误，未生成；请先改正并保存")
+        if not chosen.applies(validation):
+            raise InvalidReportError(f"{name} 没有自评表的数据（table:），无法生成自评表")
         return chosen.make(validation)

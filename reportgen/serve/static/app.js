@@ -237,7 +237,11 @@ const App = {
       findings.length ? `通过（${findings.length} 个警告）` : "通过";
     verdict.className = `verdict ${errors || check.data === null ? "bad" : "good"}`;
     $("problem-count").textContent = findings.length ? `(${findings.length})` : "";
-    for (const button of document.querySelectorAll("button.download")) button.disabled = !check.ok;
+    for (const button of document.querySelectorAll("button.download")) {
+      const applies = (check.downloads || []).includes(button.dataset.format);
+      button.hidden = button.dataset.format.startsWith("table") && !(check.data && check.data.table);
+      button.disabled = !check.ok || !applies;
+    }
     if (!$("tab-preview").hidden) this.previewSoon();
   },
 
