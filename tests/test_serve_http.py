@@ -19,6 +19,7 @@ from reportgen.check.validate import validate_file
 from reportgen.output.render import render_document
 from reportgen.serve.run import start
 from reportgen.serve.server import MAX_JSON_BYTES, MAX_UPLOAD_BYTES, ReportServer
+from tests.ci import requires
 from tests.conftest import COMPLETE, ROOT
 from tests.readback import paragraph_text
 
@@ -405,4 +406,37 @@ def test_the_table_downloads_are_render_table_s(
     assert (refused.status, refused.json()) == (
         422,
         {"error": "complete.yaml 没有自评表的数据（table:），无法生成自评表"},
+    )
+
+
+def test_pdf_download_and_page_images(client: Client, folder: Path) -> None:
+    import base64
+    import subprocess
+
+    from reportgen.output.pdf import soffice
+
+    requires(
+        soffice() is not None and shutil.which("pdftotext") is not None,
+        "needs LibreOffice and pdftotext",
+    )
+    pdf = client.request("GET", "/api/download?file=complete.yaml&format=pdf")
+    assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
+    name = "2024年度广州市示例区财政局部门整体支出绩效自评报告.pdf"
+    assert pdf.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(name)}"
+    (folder.parent / "out.pdf").write_bytes(pdf.body)
+    text = subprocess.run(
+        ["pdftotext", str(folder.parent / "out.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "部门整体支出绩效自评报告" in text and "1,140.00" in text
+    text_of_file = COMPLETE.read_text(encoding="utf-8")
+    pages = client.post("/api/pages", {"file": "complete.yaml", "text": text_of_file}).json()[
+        "pages"
+    ]
+    assert len(pages) == text.count("\f")  # one image a page
+    assert all(
+        base64.b64decode(p.removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
+        for p in pages
     )
