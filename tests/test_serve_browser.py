@@ -314,3 +314,37 @@ def test_import_of_last_year_s_report_shows_its_notes_as_a_to_do_list(
         for s in browser.find_elements(By.CSS_SELECTOR, '[data-path^="sections."] > summary .label')
     ]
     assert titles and all(not t.isascii() for t in titles), titles
+
+
+def test_placeholder_completion_in_the_yaml_pane(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server, _ = served
+    browser.get(server.url)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#form [data-path]"), "the form")
+    line = yaml_text(browser).split("\n").index("  goals: 提高财政资金使用效益。")
+    browser.execute_script(
+        f"const cm = window.reportgenEditor; cm.focus(); cm.setCursor({{line: {line}, ch: 100}});"
+    )
+    code = browser.find_element(By.CSS_SELECTOR, ".CodeMirror textarea")
+    code.send_keys("收入${budget.income.to")
+    choices = wait_for(
+        lambda: [
+            c.text
+            for c in browser.find_elements(By.CSS_SELECTOR, "#completion .choice")
+            if c.is_displayed()
+        ],
+        "the completion",
+    )
+    assert choices == ["${budget.income.total}"]
+    code.send_keys(Keys.ENTER)
+    wait_for(
+        lambda: "  goals: 提高财政资金使用效益。收入${budget.income.total}\n" in yaml_text(browser),
+        "the placeholder",
+    )
+    assert not [
+        c for c in browser.find_elements(By.CSS_SELECTOR, "#completion .choice") if c.is_displayed()
+    ]

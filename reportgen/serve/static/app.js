@@ -38,6 +38,16 @@ const App = {
     });
     window.reportgenEditor = this.code; // for tests and for those who script their browser
     this.code.on("change", (cm, change) => this.codeChanged(change));
+    this.completion = { // ${…} in the YAML pane, as in the form's text areas
+      insert: (name, typed) => {
+        const cm = this.code, caret = cm.getCursor();
+        const close = cm.getRange(caret, { line: caret.line, ch: caret.ch + 1 }) === "}" ? "" : "}";
+        cm.replaceRange(name + close, { line: caret.line, ch: caret.ch - typed.length }, caret);
+        cm.focus();
+      },
+    };
+    this.code.on("keydown", (cm, event) => Completion.key(event, this.completion));
+    this.code.on("blur", () => setTimeout(() => Completion.hide(), 150));
     this.widgets = [];
     this.bind();
     this.showState();
@@ -164,8 +174,13 @@ const App = {
     this.quiet = false;
   },
 
-  codeChanged() {
+  codeChanged(change) {
     if (this.quiet) return;
+    if (change.origin === "+input") {
+      const caret = this.code.getCursor(), at = this.code.cursorCoords(caret, "window");
+      const before = this.code.getLine(caret.line).slice(0, caret.ch);
+      Completion.offer(this.completion, before, this.form.placeholders, at.left, at.bottom);
+    } else Completion.hide();
     this.text = this.code.getValue();
     this.showDirty();
     this.say("检查中…", "dirty");

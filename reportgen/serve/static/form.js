@@ -274,7 +274,7 @@ class ReportForm {
       const lines = text.split("\n").reduce((n, line) => n + Math.ceil((line.length + 1) / 38), 0);
       input = el("textarea", { rows: Math.min(14, Math.max(2, lines)) });
       input.value = value === null || value === undefined ? "" : String(value);
-      input.addEventListener("keydown", (e) => Completion.key(e, input));
+      input.addEventListener("keydown", (e) => Completion.key(e, input.completion));
       input.addEventListener("input", () => Completion.update(input, this.placeholders));
       input.addEventListener("blur", () => setTimeout(() => Completion.hide(), 150));
     } else {
@@ -358,33 +358,46 @@ class ReportForm {
   }
 }
 
-// ${…} completion in a text area: the figures a placeholder may name.
+// ${…} completion, in the form's text areas and in the YAML pane: the figures a placeholder may
+// name. A target is anything that can insert a chosen name in place of what was typed.
 const Completion = {
-  box: null, input: null, items: [], active: 0,
+  box: null, target: null, items: [], active: 0, typed: "",
 
-  update(input, names) {
-    const before = input.value.slice(0, input.selectionStart);
+  // the text before the caret ends in “${…”: offer the names that contain what follows it
+  offer(target, before, names, left, top) {
     const match = /\$\{([^{}\s]*)$/.exec(before);
     if (!match) return this.hide();
-    const typed = match[1];
-    this.items = names.filter((n) => n.includes(typed)).slice(0, 12);
+    this.items = names.filter((n) => n.includes(match[1])).slice(0, 12);
     if (!this.items.length) return this.hide();
-    this.input = input;
-    this.typed = typed;
-    this.active = 0;
+    Object.assign(this, { target, typed: match[1], active: 0 });
     this.box = document.getElementById("completion");
     this.box.replaceChildren(...this.items.map((name, i) => el("div", {
       class: i === 0 ? "choice active" : "choice", text: `\${${name}}`,
       onmousedown: (e) => { e.preventDefault(); this.choose(i); },
     })));
-    const rect = input.getBoundingClientRect();
-    this.box.style.left = `${rect.left + window.scrollX}px`;
-    this.box.style.top = `${rect.bottom + window.scrollY}px`;
+    this.box.style.left = `${left + window.scrollX}px`;
+    this.box.style.top = `${top + window.scrollY}px`;
     this.box.hidden = false;
   },
 
-  key(event, input) {
-    if (!this.box || this.box.hidden || this.input !== input) return;
+  update(input, names) {
+    if (!input.completion) {
+      input.completion = {
+        insert(name, typed) {
+          const caret = input.selectionStart, start = caret - typed.length, after = input.value.slice(caret);
+          const close = after.startsWith("}") ? "" : "}";
+          input.value = input.value.slice(0, start) + name + close + after;
+          input.selectionStart = input.selectionEnd = start + name.length + 1;
+          input.dispatchEvent(new Event("input"));
+        },
+      };
+    }
+    const rect = input.getBoundingClientRect();
+    this.offer(input.completion, input.value.slice(0, input.selectionStart), names, rect.left, rect.bottom);
+  },
+
+  key(event, target) {
+    if (!this.box || this.box.hidden || this.target !== target) return;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       this.active = (this.active + (event.key === "ArrowDown" ? 1 : this.items.length - 1)) % this.items.length;
       [...this.box.children].forEach((c, i) => c.classList.toggle("active", i === this.active));
@@ -398,14 +411,9 @@ const Completion = {
   },
 
   choose(i) {
-    const input = this.input, caret = input.selectionStart;
-    const start = caret - this.typed.length;
-    const after = input.value.slice(caret);
-    const close = after.startsWith("}") ? "" : "}";
-    input.value = input.value.slice(0, start) + this.items[i] + close + after;
-    input.selectionStart = input.selectionEnd = start + this.items[i].length + 1;
+    const target = this.target, name = this.items[i], typed = this.typed;
     this.hide();
-    input.dispatchEvent(new Event("input"));
+    target.insert(name, typed);
   },
 
   hide() { if (this.box) this.box.hidden = true; },
