@@ -222,3 +222,13 @@ def test_the_table_examples_satisfy_the_schema() -> None:
 
     for source in (WORKED, TABLE_SAMPLE):
         assert problems(yaml.safe_load(source.read_text(encoding="utf-8"))) == []
+
+
+def test_a_changed_profile_file_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("label: 甲\nblocks:\n  - {name: 甲, weight: 100}\n", encoding="utf-8")
+    first, _ = load_profile(path)
+    path.write_text("label: 乙方案\nblocks:\n  - {name: 乙, weight: 100}\n", encoding="utf-8")
+    second, _ = load_profile(path)
+    assert first is not None and second is not None
+    assert (first.label, second.label) == ("甲", "乙方案")

@@ -8,6 +8,7 @@ outline: every mistake is a finding at its line in the file.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -165,15 +166,29 @@ class ProfileFile:
 
 def load_profile(path: Path) -> tuple[Profile | None, list[Finding]]:
     """Read and check a profile file: every mistake is a finding located in that file."""
+    try:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (0, -1)  # load_file says why it cannot be read
+    profile, problems = _load_profile(path, *key)
+    return profile, list(problems)
+
+
+# Each report of a batch reads its layout's profile: once per version of the file is enough.
+@functools.lru_cache(maxsize=32)
+def _load_profile(
+    path: Path, mtime_ns: int, size: int
+) -> tuple[Profile | None, tuple[Finding, ...]]:
     doc = load_file(path)
     if doc.data is None or doc.findings:
-        return None, doc.findings
+        return None, tuple(doc.findings)
     try:
-        return Profile.model_validate(doc.data), []
+        return Profile.model_validate(doc.data), ()
     except ValidationError as exc:
         from reportgen.model.schema_errors import translate
 
-        return None, translate(exc, doc, _profile_keys)
+        return None, tuple(translate(exc, doc, _profile_keys))
 
 
 _NESTED: dict[str, type[StrictModel]] = {
