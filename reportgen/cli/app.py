@@ -460,7 +460,9 @@ def run_command(argv: Sequence[str]) -> int:
         if is_no_args_help(exc):
             exc.show()
             return EXIT_USAGE
-        typer.echo(f"错误：{usage_message(exc, command)}\n{help_hint(exc)}", err=True)
+        typer.echo(
+            f"错误：{usage_message(exc, command)}\n{help_hint(exc, command, argv)}", err=True
+        )
         return EXIT_USAGE
     except typer.Abort:  # end of input at a prompt; older typer also says so for Ctrl-C
         typer.echo("已中止。", err=True)

@@ -14,7 +14,7 @@ after our Chinese option name.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from difflib import get_close_matches
 from enum import Enum
 from typing import Any, TypeVar
@@ -277,9 +277,21 @@ def _all_params(command: Any) -> Iterable[Any]:
         yield from _all_params(sub)
 
 
-def help_hint(error: Any) -> str:
-    ctx = getattr(error, "ctx", None)
-    path = getattr(ctx, "command_path", None) or "reportgen"
+def help_hint(error: Any, command: Any, argv: Sequence[str]) -> str:
+    """Where to read more: the help of the command the error is about. The parser's errors
+    (a value missing, or given to a flag) carry no context: the command is read off ``argv``."""
+    path = getattr(getattr(error, "ctx", None), "command_path", None)
+    if path is None:
+        names = ["reportgen"]
+        for token in argv:
+            commands = getattr(command, "commands", None)
+            if commands is None or token.startswith("-"):
+                break
+            command = commands.get(token)
+            if command is None:
+                break
+            names.append(token)
+        path = " ".join(names)
     return f"运行“{path} -h”查看帮助。"
 
 
