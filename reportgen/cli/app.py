@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from reportgen import __version__
-from reportgen.check.validate import Validation, validate_file
 from reportgen.cli.authoring import layout_app, profile_app, template_app
 from reportgen.cli.chinese import (
     ChineseCommand,
@@ -103,12 +102,15 @@ def validate_command(
 
     退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
+    # here, not at the top: ``reportgen --help`` and every other command's help need no model
+    from reportgen.check.validate import validate_file
+
     search = layout_search(templates)
     results: list[tuple[str, list[Finding]]] = []
     unreadable = False
     for path in files:
         try:
-            outcome: Validation = validate_file(path, search=search, layout=layout)
+            outcome = validate_file(path, search=search, layout=layout)
         except UsageError as exc:
             unreadable = True
             typer.echo(f"错误：{exc}", err=True)

@@ -10,7 +10,6 @@ import typer
 from reportgen.cli.chinese import ChineseCommand, ChineseGroup
 from reportgen.cli.options import TemplatesOption, layout_search, refusal
 from reportgen.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from reportgen.layout.search import new_layout
 from reportgen.read.text import require_regular_file
 
 template_app = typer.Typer(
@@ -178,6 +177,8 @@ def layout_new_command(
     退出码：0 已创建；2 名称无效、版式不存在、目标已存在或无法写入。
     """
     with refusal():
+        from reportgen.layout.search import new_layout
+
         created = new_layout(name, base, layout_search(templates), target_dir)
     typer.echo(
         f"已创建：{created}（修改其中的 template.docx 与 outline.yaml 后，"

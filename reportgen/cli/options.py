@@ -6,12 +6,14 @@ mistake inside a command said as the entry point says it."""
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reportgen.errors import ReportgenError
-from reportgen.layout.search import LayoutSearch, check_folders
+
+if TYPE_CHECKING:  # imported where used: the outline's models cost every --help otherwise
+    from reportgen.layout.search import LayoutSearch
 
 TemplatesOption = Annotated[
     list[Path] | None,
@@ -41,8 +43,10 @@ def refusal() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
-def layout_search(templates: list[Path] | None) -> LayoutSearch:
+def layout_search(templates: list[Path] | None) -> "LayoutSearch":
     """Where layouts are found; a ``--templates`` folder that is not there is a usage error."""
+    from reportgen.layout.search import LayoutSearch, check_folders
+
     with refusal():
         check_folders(templates or [])
     return LayoutSearch.from_options(templates or [])
