@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from reportgen.cli.app import run_command
+from reportgen.output.pdf import soffice
 from reportgen.serve.run import start
 from reportgen.serve.server import ReportServer
 from tests.ci import requires
@@ -196,6 +197,13 @@ def test_slip_found_at_its_field_fixed_saved_and_downloaded(
         "{amount: 700.00, purpose: 人员工资}", "{amount: 710.00, purpose: 人员工资}"
     ).replace("{amount: 140.00, purpose: 日常办公}", "{amount: 130.00, purpose: 日常办公}")
 
+    shown = [
+        b.text
+        for b in browser.find_elements(By.CSS_SELECTOR, "button.download")
+        if b.is_displayed()
+    ]
+    pdf = ["下载 PDF"] if soffice() is not None else []
+    assert shown == ["下载 Word 报告（.docx）", *pdf]  # no 自评表 in this file
     browser.find_element(By.CSS_SELECTOR, '[data-tab="preview"]').click()
     wait_for(lambda: "附件2" in browser.find_element(By.ID, "preview").text, "the preview")
     shot(browser, "serve-preview")

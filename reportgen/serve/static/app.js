@@ -83,6 +83,17 @@ const App = {
     }, d.label)));
     $("new-layout").replaceChildren(...this.state.layouts.map((l) => el("option", { value: l.name, text: `${l.name}　${l.label}` })));
     $("pages-button").hidden = !this.state.pages;
+    this.showDownloads();
+  },
+
+  // a download is offered when the data passes; the 自评表's only for data with a table
+  showDownloads() {
+    const check = this.check || {};
+    for (const button of document.querySelectorAll("button.download")) {
+      const applies = (check.downloads || []).includes(button.dataset.format);
+      button.hidden = button.dataset.format.startsWith("table") && !(check.data && check.data.table);
+      button.disabled = !check.ok || !applies;
+    }
   },
 
   dirty() { return this.file !== null && this.text !== this.savedText; },
@@ -252,11 +263,7 @@ const App = {
       findings.length ? `通过（${findings.length} 个警告）` : "通过";
     verdict.className = `verdict ${errors || check.data === null ? "bad" : "good"}`;
     $("problem-count").textContent = findings.length ? `(${findings.length})` : "";
-    for (const button of document.querySelectorAll("button.download")) {
-      const applies = (check.downloads || []).includes(button.dataset.format);
-      button.hidden = button.dataset.format.startsWith("table") && !(check.data && check.data.table);
-      button.disabled = !check.ok || !applies;
-    }
+    this.showDownloads();
     if (!$("tab-preview").hidden) this.previewSoon();
   },
 
