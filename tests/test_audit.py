@@ -120,7 +120,10 @@ def test_an_unreadable_file_exits_2_and_the_others_are_still_audited(tmp_path: P
     result = runner.invoke(app, ["audit", str(missing), str(SYNTHETIC)])
     assert result.exit_code == 2
     assert "错误：" in result.output
-    assert f"{SYNTHETIC}: 通过（0 个错误，0 个警告）" in result.output
+    assert (
+        f"{SYNTHETIC}: 通过（0 个错误，0 个警告；原文中找到 34 个数，核对了 32 个）"
+        in result.output
+    )
 
 
 def test_a_figure_the_report_does_not_state_is_a_warning(tmp_path: Path) -> None:
@@ -161,3 +164,78 @@ def test_a_section_the_report_lacks_is_a_warning(tmp_path: Path) -> None:
     assert audit.ok
     [slip] = [s for s in audit.slips if s.finding.code == "R002"]
     assert slip.finding.message.startswith("原文没有这一节：缺少必填的一节“efficiency”")
+
+
+SCORES = "自评得分为 95.5分，其中履职效能得分 47.5分（满分 50分），管理效率得分 48分（满分 50分），"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "履职效能评分 49.65 分，管理效能评分 48.5 分，总分 98.25 分，",
+        "其中履职效能方面得分 49.65分，管理效能得分为48.5分；总分 98.25 分，",
+        "得分见下表：\n一级指标        分值        评分\n履职效能        50        49.65\n"
+        "管理效能        50        48.5\n合计        100        98.25\n",
+        "得分见下表：\n序号  一级指标        得分\n1  履职效能        49.65\n"
+        "2  管理效能        48.5\n",
+    ],
+)
+def test_score_components_without_maxima_are_read_and_summed(tmp_path: Path, written: str) -> None:
+    audit = audit_file(planted(tmp_path, SCORES, written))
+    errors = [slip.finding for slip in audit.slips if slip.finding.is_error]
+    if "序号" in written:  # no total stated: the two scores are read, there is nothing to sum
+        assert errors == []
+        return
+    assert [(f.code, f.message) for f in errors] == [
+        ("R201", "自评得分 98.25 ≠ 履职效能 49.65 + 管理效能 48.5 = 98.15")
+    ]
+
+
+def test_audit_says_how_many_figures_it_found_and_checked(tmp_path: Path) -> None:
+    audit = audit_file(SYNTHETIC)
+    assert (len(audit.checked), audit.unchecked) == (
+        32,
+        ["budget.initial", "budget.carryover.limit"],
+    )
+    result = runner.invoke(app, ["audit", "--format", "json", str(SYNTHETIC)])
+    [found] = json.loads(result.output)["files"]
+    assert (found["figures"], found["unchecked"], found["unaudited"]) == (
+        34,
+        ["budget.initial", "budget.carryover.limit"],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reasons"),
+    [
+        (  # Markdown-like headings an old import did not read: no chapter, no figure
+            "2023年度测试局部门整体支出绩效自评报告\n第一部分 部门基本情况\n全年支出 100.00万元。\n",
+            [
+                "没有找到“一、”这样的一级标题，无法分节：报告的结构和各节无从核对",
+                "原文中没有找到可核对的数（金额、执行率、得分等）",
+            ],
+        ),
+        (
+            "2023年度测试局部门整体支出绩效自评报告\n一、部门基本情况\n负责测试。\n",
+            ["原文中没有找到可核对的数（金额、执行率、得分等）"],
+        ),
+        (
+            "2023年度测试局部门整体支出绩效自评报告\n一、部门基本情况\n预算执行率为 95.5%。\n",
+            ["原文中找到的 1 个数没有一个能与别的数相互核对"],
+        ),
+    ],
+)
+def test_what_audit_could_not_check_is_not_passed(
+    tmp_path: Path, text: str, reasons: list[str]
+) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    assert audit_file(path).unaudited == reasons
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [line for line in lines if "无法核对：" in line] == [
+        f"{path}: 无法核对：{reason}" for reason in reasons
+    ]
+    assert lines[-1].startswith(f"{path}: 未通过（0 个错误，")

@@ -73,11 +73,12 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _summary(name: str, findings: list[Finding]) -> str:
+def _summary(name: str, findings: list[Finding], passed: bool = True, more: str = "") -> str:
+    """The last line for a file: its verdict, counts, and ``more`` to say."""
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
-    verdict = "未通过" if errors else "通过"
-    return f"{name}: {verdict}（{errors} 个错误，{warnings} 个警告）"
+    verdict = "未通过" if errors or not passed else "通过"
+    return f"{name}: {verdict}（{errors} 个错误，{warnings} 个警告{more}）"
 
 
 @app.command("validate", cls=ChineseCommand)
@@ -377,9 +378,9 @@ def audit_command(
         ),
     ] = None,
 ) -> None:
-    """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句。
+    """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句，以及找到、核对了多少个数。
 
-    退出码：0 无错误（可有警告）；1 有错误；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    退出码：0 无错误（可有警告）；1 有错误，或无法分节、没有可核对的数；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     from reportgen.importer.audit import Audit, audit_file, audits_to_json
 
@@ -400,7 +401,14 @@ def audit_command(
         for audit in audits:
             for slip in audit.slips:
                 typer.echo(slip.as_text(audit.source))
-            typer.echo(_summary(audit.source, [slip.finding for slip in audit.slips]))
+            for reason in audit.unaudited:
+                typer.echo(f"{audit.source}: 无法核对：{reason}")
+            if audit.unchecked:
+                typer.echo(
+                    f"{audit.source}: 没有可与之核对的数，未核对：{'、'.join(audit.unchecked)}"
+                )
+            findings = [slip.finding for slip in audit.slips]
+            typer.echo(_summary(audit.source, findings, audit.ok, f"；{audit.coverage()}"))
     if unreadable:
         raise typer.Exit(EXIT_USAGE)
     if not all(audit.ok for audit in audits):

@@ -60,6 +60,7 @@ class Imported:
     sections: list[Section]
     facts: Facts
     notes: list[str] = field(default_factory=list)
+    chapters: int = 0  # the “一、” chapters found in the text
 
     def inexact_at(self, path: str) -> Inexact | None:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
@@ -185,6 +186,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         sections,
         facts,
         notes,
+        len(outline.chapters),
     )
 
 

@@ -4,12 +4,13 @@ quote the sentence each slip comes from."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.check.validate import validate_text
 from reportgen.findings import Finding, Severity, format_path, has_errors
 from reportgen.importer import Imported, import_report
+from reportgen.importer.coverage import checked_figures
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL
 
@@ -46,10 +47,18 @@ class Audit:
     source: str
     layout: str
     slips: list[Slip]
+    checked: list[str] = field(default_factory=list)  # figures a rule checks, by path
+    unchecked: list[str] = field(default_factory=list)  # figures found that no rule checks
+    unaudited: list[str] = field(default_factory=list)  # why the report could not be audited
 
     @property
     def ok(self) -> bool:
-        return not has_errors(slip.finding for slip in self.slips)
+        return not self.unaudited and not has_errors(slip.finding for slip in self.slips)
+
+    def coverage(self) -> str:
+        """How much of the report was checked, in a few words."""
+        found = len(self.checked) + len(self.unchecked)
+        return f"原文中找到 {found} 个数，核对了 {len(self.checked)} 个"
 
 
 def audit_file(path: Path, table: Path | None = None) -> Audit:
@@ -64,21 +73,29 @@ def audit_file(path: Path, table: Path | None = None) -> Audit:
 
         text, published = with_table(text, table, imported.mapping.layout)
     validation = validate_text(text, f"{path}（导入稿）")
+    checked, unchecked = checked_figures(validation.document)
+    unaudited = []
+    if not imported.chapters:
+        unaudited.append("没有找到“一、”这样的一级标题，无法分节：报告的结构和各节无从核对")
+    if not checked and not unchecked:
+        unaudited.append("原文中没有找到可核对的数（金额、执行率、得分等）")
+    elif not checked:
+        unaudited.append(f"原文中找到的 {len(unchecked)} 个数没有一个能与别的数相互核对")
     slips = []
     for finding in validation.findings:
         kept = _as_published(finding, imported)
         if kept is None:
             continue
         sentences: list[str] = []
-        for field in (kept.path, *kept.related):
-            where = format_path(field)
+        for each in (kept.path, *kept.related):
+            where = format_path(each)
             sentence = imported.sentence_of(where)
-            if published is not None and field[:1] == ("table",):
+            if published is not None and each[:1] == ("table",):
                 sentence = published.row_of(where)
             if sentence and sentence not in sentences:
                 sentences.append(sentence)
         slips.append(Slip(kept, tuple(sentences)))
-    return Audit(str(path), imported.mapping.layout, slips)
+    return Audit(str(path), imported.mapping.layout, slips, checked, unchecked, unaudited)
 
 
 def _as_published(finding: Finding, imported: Imported) -> Finding | None:
@@ -113,6 +130,10 @@ def audits_to_json(audits: list[Audit]) -> str:
             "file": audit.source,
             "layout": audit.layout,
             "ok": audit.ok,
+            "unaudited": audit.unaudited,
+            "figures": len(audit.checked) + len(audit.unchecked),
+            "checked": audit.checked,
+            "unchecked": audit.unchecked,
             "errors": sum(s.finding.is_error for s in audit.slips),
             "warnings": sum(not s.finding.is_error for s in audit.slips),
             "findings": [slip.as_dict() for slip in audit.slips],

@@ -277,7 +277,8 @@ class _Writer:
                 self.lines.append(
                     f"{_INDENT * 3}score: {self.fact_value(component['score'], None)}  # {note}"
                 )
-                self.lines.append(f"{_INDENT * 3}max: {scalar(component['max'])}")
+                if component["max"] is not None:
+                    self.lines.append(f"{_INDENT * 3}max: {scalar(component['max'])}")
         self.lines.append("")
 
     def _key_tasks(self) -> None:

@@ -51,7 +51,13 @@ _COMPONENT = re.compile(
     rf"[ \u3000]{{0,2}}(?:得分|得|评分){_SAID}(?P<score_after>{_POINTS})[ \u3000]{{0,2}}分"
     r")"
 )
-_COMPONENT_PREFIXES = ("其中", "一级指标", "以及", "及", "和")
+# A first-level score without its maximum: “履职效能评分 49.65 分”, “管理效率得分为48分”,
+# ““履职效能”指标得分 49.65分”.
+_COMPONENT_SCORE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,16}?)[”\"」』]?(?:指标|方面)?[ \u3000]{0,2}(?:得分|评分)"
+    rf"{_SAID}(?P<score>{_POINTS})[ \u3000]{{0,2}}分"
+)
+_COMPONENT_PREFIXES = ("其中", "一级指标", "以及", "及", "和", "“", '"')
 _SENTENCE_END = "。；;！？!?\n"
 _CLAUSE_END = "，,：:（）()、"
 _CONTEXT = 60
@@ -284,23 +290,31 @@ class _Scanner:
         return replacements
 
     def _components(self, text: str, source: str) -> None:
-        """First-level scores with their maxima, where a dimension of the evaluation is named."""
-        for match in _COMPONENT.finditer(text):
-            name = match.group("name")
-            for prefix in _COMPONENT_PREFIXES:
-                name = name.removeprefix(prefix)
-            if not any(word in name for word in _COMPONENT_WORDS):
-                continue
-            score = match.group("score") or match.group("score_after")
-            maximum = match.group("max") or match.group("max_first")
-            self.facts.components.append(
-                {
-                    "name": name,
-                    "score": decimal_of(score),
-                    "max": decimal_of(maximum),
-                    "sentence": sentence_at(source, match.start(), match.end()),
-                }
-            )
+        """First-level scores, with their maxima where stated, where a dimension of the
+        evaluation is named."""
+        spans: list[tuple[int, int]] = []
+        for pattern in (_COMPONENT, _COMPONENT_SCORE):
+            for match in pattern.finditer(text):
+                if any(s < match.end() and match.start() < e for s, e in spans):
+                    continue  # the same score, already read with its maximum
+                name = match.group("name")
+                for prefix in _COMPONENT_PREFIXES:
+                    name = name.removeprefix(prefix)
+                name = name.removesuffix("方面")
+                if not any(word in name for word in _COMPONENT_WORDS):
+                    continue
+                groups = match.groupdict()
+                score = groups.get("score") or groups.get("score_after")
+                maximum = groups.get("max") or groups.get("max_first")
+                spans.append(match.span())
+                self.facts.components.append(
+                    {
+                        "name": name,
+                        "score": decimal_of(score or ""),
+                        "max": decimal_of(maximum) if maximum else None,
+                        "sentence": sentence_at(source, match.start(), match.end()),
+                    }
+                )
 
     def _money_path(
         self, clause: str, subject: str | None, income: str | None
@@ -479,12 +493,15 @@ def scores_from_table(rows: list[dict[str, str]]) -> tuple[list[dict[str, Any]],
     for row in rows:
         cells = list(row.items())
         name = "".join(cells[0][1].split()) if cells else ""
-        score = next((v for h, v in cells if "得分" in h), None)
+        score = next((v for h, v in cells if "得分" in h or "评分" in h), None)
         maximum = next((v for h, v in cells if any(w in h for w in ("分值", "满分", "权重"))), None)
-        said = [_POINTS_CELL.fullmatch(ascii_figures(v.strip())) for v in (score, maximum) if v]
-        if not name or len(said) != 2 or any(match is None for match in said):
+        said = [
+            _POINTS_CELL.fullmatch(ascii_figures(v.strip())) if v else None
+            for v in (score, maximum)
+        ]
+        if not name or said[0] is None or (maximum and said[1] is None):
             continue
-        points = [decimal_of(match.group(1)) for match in said if match is not None]
+        points = [decimal_of(match.group(1)) if match else None for match in said]
         if name in _TOTAL_ROWS:
             total = points[0]
             continue

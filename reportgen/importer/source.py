@@ -153,10 +153,10 @@ def task_columns(header: Sequence[str]) -> tuple[str, str, str | None] | None:
 
 
 def is_score_table(header: list[str]) -> bool:
-    """一级指标 | 分值 | 得分: first-level scores and their maxima."""
+    """一级指标 | 分值 | 得分: first-level scores, with their maxima when a column states them."""
     return (
-        any("得分" in h for h in header)
-        and any(word in h for h in header for word in ("分值", "满分", "权重"))
+        any("得分" in h or "评分" in h for h in header)
+        and any(word in h for h in header for word in ("分值", "满分", "权重", "指标"))
         and not is_indicator_table(header)
     )
 

@@ -1,0 +1,79 @@
+"""Which of a published report's figures audit could check: a figure is checked when some rule
+would notice it were it wrong (it is changed, and the findings change)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from reportgen.check.validate import validate_document
+from reportgen.findings import FieldPath, Finding, format_path
+from reportgen.layout.search import LayoutSearch
+from reportgen.read.loader import Document
+
+# The data's figures: those of the facts, each a number (with % for a rate) the import wrote.
+_FACTS = ("budget", "score", "key_tasks", "indicators")
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?%?")
+
+
+def figure_paths(data: Any) -> Iterator[FieldPath]:
+    """The path of every figure of the facts in the draft's data."""
+
+    def walk(value: Any, path: FieldPath) -> Iterator[FieldPath]:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                yield from walk(inner, (*path, str(key)))
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                yield from walk(inner, (*path, i))
+        elif not isinstance(value, bool) and _FIGURE.fullmatch(str(value).strip()):
+            yield path
+
+    if isinstance(data, dict):
+        for name in _FACTS:
+            yield from walk(data.get(name), (name,))
+
+
+def _set(data: Any, path: FieldPath, value: str) -> None:
+    for step in path[:-1]:
+        data = data[step]
+    data[path[-1]] = value
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _changed(value: Any) -> str:
+    """A figure clearly other than ``value`` and still valid: half of it plus one."""
+    text = str(value).strip()
+    rate = text.endswith("%")
+    number = Decimal(text.rstrip("%").replace(",", ""))
+    other = (number / 2 + 1).quantize(Decimal("0.01"))
+    return f"{other}%" if rate else str(other)
+
+
+def _said(findings: list[Finding]) -> set[tuple[str, str, str]]:
+    return {(f.code, format_path(f.path), f.message) for f in findings}
+
+
+def checked_figures(
+    doc: Document, search: LayoutSearch | None = None
+) -> tuple[list[str], list[str]]:
+    """The figures of ``doc`` a rule checks, and those none does (by path)."""
+    search = search if search is not None else LayoutSearch.from_options()
+    baseline = _said(validate_document(doc, search).findings)
+    checked: list[str] = []
+    unchecked: list[str] = []
+    for path in figure_paths(doc.data):
+        data = copy.deepcopy(doc.data)
+        _set(data, path, _changed(_get(data, path)))
+        found = _said(validate_document(replace(doc, data=data), search).findings)
+        (checked if found != baseline else unchecked).append(format_path(path))
+    return checked, unchecked
