@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from reportgen.check.validate import validate_text
 from reportgen.cli.app import app
 from reportgen.errors import UsageError
+from reportgen.findings import format_path
 from reportgen.importer import import_file, import_report
 from reportgen.importer.blocks import split_joined
 from reportgen.importer.draft import draft_text, scalar, write_new
@@ -540,8 +541,12 @@ def test_variant_wording_title_run_in_headings_and_forms() -> None:
         "生成的报告中标题不带标点，这些标题末尾的标点不再印出：“部门整体收支情况。”、“自评结论。”",
     ]
     validation = validate_text(draft_text(imported), "draft.yaml")
-    # the one slip the published text has: 5,381.80 stated for 1,059.00 + 4,322.88
-    assert [(f.code, f.severity.value) for f in validation.findings] == [("R105", "error")]
+    # the one slip the published text has: 5,381.80 stated for 1,059.00 + 4,322.88; and the
+    # heading run into its text, marked at the line of that text until checked
+    assert [
+        (f.code, f.severity.value, format_path(f.path), f.location.line if f.location else 0)
+        for f in validation.findings
+    ] == [("R105", "error", "budget.initial", 24), ("R012", "warning", "sections.functions[0]", 58)]
     sections = {s.key: s.blocks for s in imported.sections}
     assert sections["functions"] == [
         "本局负责全区文化、广电、旅游和体育工作，承担相关公共服务职能。"

@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from reportgen.check.derive import Derived, derive
+from reportgen.check.doubts import doubts
 from reportgen.check.fill import Filled, fill_from_table
 from reportgen.check.rules import run_rules, run_table_rules
 from reportgen.check.table import TableView, compute_table
@@ -51,7 +52,7 @@ def validate_document(
     doc: Document, search: LayoutSearch | None = None, layout: str | None = None
 ) -> Validation:
     """Check ``doc`` in its layout: ``layout`` when given (``--layout``), else the data's."""
-    findings = list(doc.findings)
+    findings = list(doc.findings) + list(doubts(doc))
     if doc.data is None or has_errors(findings):
         return Validation(doc, None, None, sort_findings(findings))
     search = search if search is not None else LayoutSearch.from_options()

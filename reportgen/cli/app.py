@@ -334,7 +334,7 @@ def import_command(
 ) -> None:
     """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
 
-    退出码：0 已生成；2 报告无法读取、草稿文件已存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    退出码：0 已生成；1 草稿已生成但不完整（没有找到一级标题，或缺少数据必须有的数）；2 报告无法读取、草稿文件已存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     from reportgen.importer import import_file
 
@@ -345,13 +345,30 @@ def import_command(
     typer.echo(
         f"已生成：{outcome.target}（版式 {imported.mapping.layout}；按标题匹配的得分：{ranking}）"
     )
-    for note in imported.notes:
-        typer.echo(f"  需要核对：{note}")
+    for note in imported.notes[:_NOTES_SHOWN]:
+        typer.echo(f"  需要核对：{_shortened(note)}")
+    if len(imported.notes) > _NOTES_SHOWN:
+        typer.echo(f"  另有 {len(imported.notes) - _NOTES_SHOWN} 处需要核对，见草稿开头")
     errors = sum(f.is_error for f in outcome.findings)
     typer.echo(
         f"草稿校验：{errors} 个错误，{len(outcome.findings) - errors} 个警告；"
         f"请运行 reportgen validate {outcome.target}"
     )
+    for reason in outcome.unfinished:
+        typer.echo(f"未完成：{reason}", err=True)
+    if outcome.unfinished:
+        typer.echo(f"草稿已写入 {outcome.target}，补全后才能生成报告", err=True)
+        raise typer.Exit(1)
+
+
+_NOTES_SHOWN = 10
+_NOTE_WIDTH = 120
+
+
+def _shortened(text: str) -> str:
+    """A note on one terminal line or two: never pages of a report's text."""
+    text = " ".join(text.split())
+    return text if len(text) <= _NOTE_WIDTH else f"{text[:_NOTE_WIDTH]}…（共 {len(text)} 字）"
 
 
 @app.command("audit", cls=ChineseCommand)

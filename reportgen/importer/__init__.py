@@ -7,9 +7,10 @@ from pathlib import Path
 
 from reportgen.check.validate import validate_text
 from reportgen.errors import UsageError
-from reportgen.findings import Finding
+from reportgen.findings import Finding, format_path
 from reportgen.importer.assemble import Imported, import_report
 from reportgen.importer.draft import draft_text, write_new
+from reportgen.importer.facts import TO_FILL
 from reportgen.importer.outline import layout_outlines
 
 
@@ -18,6 +19,12 @@ class ImportOutcome:
     target: Path
     imported: Imported
     findings: list[Finding]  # what ``validate`` says about the draft as written
+    unfinished: list[str]  # why the draft is not yet a report's data (exit 1), in Chinese
+
+
+def _line_of(finding: Finding) -> str:
+    line = finding.location.line if finding.location else None
+    return f"第 {line} 行" if line else "草稿中"
 
 
 def default_target(source: Path) -> Path:
@@ -44,7 +51,16 @@ def import_file(
     imported = import_report(source, layout, next_year)
     text = draft_text(imported, next_year, table)
     write_new(target, text)
-    return ImportOutcome(target, imported, validate_text(text, str(target)).findings)
+    findings = validate_text(text, str(target)).findings
+    unfinished = []
+    if not imported.chapters:
+        unfinished.append("没有找到“一、”这样的一级标题，正文未能分节")
+    missing = [f for f in findings if TO_FILL in f.message]
+    if missing and next_year is None:  # a next-year draft asks for every figure on purpose
+        where = "、".join(f"{format_path(f.path)}（{_line_of(f)}）" for f in missing[:5])
+        more = f"等 {len(missing)} 项" if len(missing) > 5 else ""
+        unfinished.append(f"原文中没有找到数据必须有的数：{where}{more}，草稿中写作“{TO_FILL}”")
+    return ImportOutcome(target, imported, findings, unfinished)
 
 
 __all__ = ["ImportOutcome", "Imported", "default_target", "import_file", "import_report"]

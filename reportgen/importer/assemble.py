@@ -34,7 +34,8 @@ from reportgen.importer.facts import (
 )
 from reportgen.importer.mapping import Mapping, choose_layout
 from reportgen.importer.outline import Outline, parse_outline
-from reportgen.importer.source import KeptTable, read_source
+from reportgen.importer.rejoin import Doubt
+from reportgen.importer.source import KeptTable, SourceParagraph, read_source
 from reportgen.model.amounts import FigureKind
 from reportgen.model.title import TITLE_SUFFIX
 
@@ -61,6 +62,8 @@ class Imported:
     facts: Facts
     notes: list[str] = field(default_factory=list)
     chapters: int = 0  # the “一、” chapters found in the text
+    # guesses the draft marks at their line: (words of the string they are in, what to check)
+    marks: list[tuple[str, str]] = field(default_factory=list)
 
     def inexact_at(self, path: str) -> Inexact | None:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
@@ -116,7 +119,10 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
                 f"原文标题为“{outline.title}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
                 f"将印为“{title}”"
             )
-    notes.extend(_dropped_marks(outline))
+    heading_notes, marks = _dropped_marks(outline)
+    notes.extend(heading_notes)
+    marks += [(_doubt_words(doubt), doubt.note()) for doubt in source.doubts]
+    notes.extend(doubt.note() for doubt in source.doubts)
     if not outline.chapters:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
     key_tasks, task_spans, table = _take_key_tasks(sections, source.tables)
@@ -187,31 +193,41 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         facts,
         notes,
         len(outline.chapters),
+        marks,
     )
 
 
-def _dropped_marks(outline: Outline) -> list[str]:
-    """What the draft says of the marks after a heading: reportgen prints headings bare, and a
-    heading with its text run in on a line of its own."""
+def _doubt_words(doubt: Doubt) -> str:
+    """Words of the draft's string a doubt is in: those either side of a join, or the end of
+    the paragraph cut (its label, if any, is gone from the draft)."""
+    return (doubt.before[-6:] + doubt.after[:6]) if doubt.joined else doubt.before[-6:]
+
+
+def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[str, str]]]:
+    """What the draft says of the marks after a heading: reportgen prints headings bare (a
+    note), and a heading with its text run in on a line of its own (a note marked at the line
+    of that text)."""
     notes: list[str] = []
+    marks: list[tuple[str, str]] = []
     bare: list[str] = []
-    headings: list[tuple[str | None, str, bool]] = []
+    headings: list[tuple[str | None, str, bool, list[SourceParagraph]]] = []
     for chapter in outline.chapters:
-        headings.append((chapter.heading, chapter.dropped, chapter.run_in))
-        headings += [(s.heading, s.dropped, s.run_in) for s in chapter.sections]
-    for heading, dropped, run_in in headings:
-        if not heading or not dropped:
+        headings.append((chapter.heading, chapter.dropped, chapter.run_in, chapter.paragraphs))
+        headings += [(s.heading, s.dropped, s.run_in, s.paragraphs) for s in chapter.sections]
+    for heading, dropped, run_in, paragraphs in headings:
+        if not heading or not (dropped or run_in):
             continue
         if run_in:
-            notes.append(
-                f"“{heading}{dropped}”与其后的正文原在同一段：生成的报告中标题单独一行，"
-                f"标题后的“{dropped}”不再印出"
-            )
+            note = f"“{heading}{dropped}”与其后的正文原在同一段：生成的报告中标题单独一行"
+            if dropped:
+                note += f"，标题后的“{dropped}”不再印出"
+            notes.append(note)
+            marks.append((paragraphs[0].text[:8] if paragraphs else "", note))
         else:
             bare.append(f"“{heading}{dropped}”")
     if bare:
         notes.append(f"生成的报告中标题不带标点，这些标题末尾的标点不再印出：{'、'.join(bare)}")
-    return notes
+    return notes, marks
 
 
 def _restyle(

@@ -14,8 +14,9 @@ from reportgen.importer.coverage import checked_figures
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL
 
-# Advice on how to write the YAML (use ${…}, drop typed numbers): the published text is not YAML.
-_DRAFTING_ADVICE = frozenset({"R007"})
+# Advice on how to write the YAML (use ${…}, drop typed numbers, check what import guessed):
+# the published text is not YAML.
+_DRAFTING_ADVICE = frozenset({"R007", "R012"})
 
 
 @dataclass(frozen=True)

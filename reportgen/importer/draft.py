@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from reportgen.check.doubts import doubt_comment
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import TO_FILL, Fact, other_amounts
@@ -59,6 +60,14 @@ class _Writer:
         self.table = table
         self.lines: list[str] = []
         self.last_year = f"{imported.year}年" if imported.year else "上一年"
+        self.marks = list(imported.marks)  # each placed once, at the first string it is in
+
+    def _marked(self, line: str, value: str) -> str:
+        """``line`` with the comment of each guess made in ``value`` (validate warns there)."""
+        for mark in [m for m in self.marks if m[0] and m[0] in value]:
+            self.marks.remove(mark)
+            line += doubt_comment(mark[1])
+        return line
 
     def fact_value(self, value: object, kind: FigureKind | None) -> str:
         if self.next_year is not None:
@@ -367,7 +376,7 @@ class _Writer:
         pad = _INDENT * indent
         for block in blocks:
             if isinstance(block, str):
-                self.lines.append(f"{pad}- {scalar(block)}")
+                self.lines.append(self._marked(f"{pad}- {scalar(block)}", block))
                 continue
             keys = sorted(
                 block, key=lambda k: _BLOCK_KEY_ORDER.index(k) if k in _BLOCK_KEY_ORDER else 99
@@ -381,9 +390,10 @@ class _Writer:
                         self._blocks(value, indent + 2)
                     else:
                         for entry in value:
-                            self.lines.append(f"{pad}{_INDENT * 2}- {scalar(entry)}")
+                            line = f"{pad}{_INDENT * 2}- {scalar(entry)}"
+                            self.lines.append(self._marked(line, str(entry)))
                 else:
-                    self.lines.append(f"{lead}{key}: {scalar(value)}")
+                    self.lines.append(self._marked(f"{lead}{key}: {scalar(value)}", str(value)))
 
 
 def _optional(model: type[BaseModel], name: str) -> bool:

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Set
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportgen.importer.labels import split_label
 
@@ -58,7 +60,53 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
-def paragraphs(text: str, whole: Set[str] = frozenset()) -> list[str]:
+# Markdown headings (“## 一、部门基本情况”, as converters export them) and a line in bold.
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t\u3000]+(.*?)[ \t\u3000]*#*")
+_BOLD = re.compile(r"(\*\*|__)(.+)\1")
+# Line ends of every kind but a form feed, which marks a page (pdftotext puts one between pages).
+_LINE_END = re.compile(r"\r\n|[\n\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTEXT = 12
+_HEADING_KINDS = ("chapter", "section")
+_INDENTED = 2  # columns: a paragraph's first line is indented by two characters, four columns
+_INDENTED_SHARE = (0.05, 0.7)
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """A place the rejoined text may be wrong: the words either side of a line end that was
+    joined although a paragraph may end there, or taken as a paragraph's end mid-sentence."""
+
+    before: str
+    after: str
+    joined: bool
+    page_break: bool
+
+    def note(self) -> str:
+        where = "换页处" if self.page_break else "行末"
+        if self.joined:
+            return (
+                f"“{self.before}｜{self.after}”原文在{where}断开，已接成一段；"
+                "如原文在此分段，请把“｜”之后的文字另起一项"
+            )
+        return (
+            f"“{self.before}”与下一段“{self.after}”原文在{where}断开，已分为两段，而句子没有结束；"
+            "如是同一段，请把两项接起来"
+        )
+
+
+def markdown_heading(line: str) -> str | None:
+    """The heading of a Markdown heading line (“## 一、概况” → “一、概况”), if it is one."""
+    found = _MARKDOWN_HEADING.fullmatch(line)
+    if found is None or not found.group(1):
+        return None
+    text = found.group(1)
+    bold = _BOLD.fullmatch(text)
+    return bold.group(2) if bold is not None else text
+
+
+def paragraphs(
+    text: str, whole: Set[str] = frozenset(), doubts: list[Doubt] | None = None
+) -> list[str]:
     """Rejoin the wrapped lines of ``text`` into paragraphs; a line in ``whole`` (a table's
     row) is one by itself.
 
@@ -67,22 +115,51 @@ def paragraphs(text: str, whole: Set[str] = frozenset()) -> list[str]:
     its paragraph when the next starts a heading or list label, or when it stops clearly short
     of a full line (a little short is enough after 。；：).
     """
-    raw = [tidy(line) for line in text.splitlines()]
+    split = _LINE_END.split(text.removesuffix("\n"))
+    pages = [False] + ["\f" in line for line in split[1:]]
+    raw = [tidy(line) for line in split]
+    indents = [_indent(line) for line in split]
+    headings = set()
+    for i, line in enumerate(raw):
+        heading = markdown_heading(line)
+        if heading is not None:
+            raw[i] = tidy(heading)
+            headings.add(i)
     nonblank = [i for i, line in enumerate(raw) if line]
+    # pdftotext -layout indents a paragraph's first line and not the others: where some lines
+    # are indented and most not, an indented line starts a paragraph and no other does
+    indented_share = sum(indents[i] >= _INDENTED for i in nonblank) / max(len(nonblank), 1)
+    indented = _INDENTED_SHARE[0] <= indented_share <= _INDENTED_SHARE[1]
     followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1])
     blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
     headers = _running_headers(raw)
-    lines: list[tuple[str, bool]] = []  # (line, a blank line follows it)
+    lines: list[_Line] = []
     in_body = False  # past the first 一、 heading: a running header there is no title line
+    page_break = False
+    own_lines: set[int] = set()  # lines a Markdown heading ends
     for i in nonblank:
         line = raw[i]
+        page_break = page_break or pages[i]
         if is_furniture(line) or (in_body and line in headers):
+            page_break = True
+            if lines and len(lines) - 1 not in own_lines:  # a blank line before a page
+                lines[-1] = lines[-1]._replace(break_after=False)  # number parts nothing
             continue
         label = split_label(line)
         in_body = in_body or (label is not None and label.kind == "chapter")
         blank_after = i + 1 < len(raw) and not raw[i + 1]
-        lines.append((line, blank_after and blanks_mean_breaks))
-    widths = sorted(width(line) for line, _ in lines)
+        own = i in headings  # a Markdown heading is a paragraph of its own
+        if own and lines:
+            lines[-1] = lines[-1]._replace(break_after=True)
+            own_lines.add(len(lines) - 1)
+        if own:
+            own_lines.add(len(lines))
+        starts = indents[i] >= _INDENTED if indented else None
+        lines.append(
+            _Line(line, (blank_after and blanks_mean_breaks) or own, page_break, in_body, starts)
+        )
+        page_break = False
+    widths = sorted(width(line.text) for line in lines)
     full = widths[int(len(widths) * 0.9)] if widths else 0.0
     at_margin = sum(
         1
@@ -91,10 +168,10 @@ def paragraphs(text: str, whole: Set[str] = frozenset()) -> list[str]:
     )
     if at_margin < _WRAPPED_SHARE * len(widths):
         # no margin the lines stop at: each line is a paragraph (text saved from an editor)
-        return [line for line, _ in lines]
+        return [line.text for line in lines]
     found: list[str] = []
     current: list[str] = []
-    for index, (line, break_after) in enumerate(lines):
+    for index, (line, break_after, _, in_body, _) in enumerate(lines):
         if line in whole:
             if current:
                 found.append("".join(current))
@@ -103,20 +180,71 @@ def paragraphs(text: str, whole: Set[str] = frozenset()) -> list[str]:
             continue
         first = not current
         current.append(line if first else _glue(current[-1], line))
-        following = lines[index + 1][0] if index + 1 < len(lines) else None
+        following = lines[index + 1].text if index + 1 < len(lines) else None
         threshold = _SHORT_AFTER_PUNCTUATION if _ends_sentence(line) else _SHORT
         if first:
             threshold += _FIRST_LINE_INDENT
-        if (
-            following is None
-            or following in whole
-            or break_after
-            or split_label(following) is not None
-            or width(line) < full - threshold
-        ):
+        certain = following is None or following in whole or break_after
+        labelled = following is not None and split_label(following) is not None
+        short = width(line) < full - threshold
+        starts = lines[index + 1].starts if following is not None else None
+        if starts is not None and not labelled:
+            # a line typeset short (“开展自” before “评。”, an opening quote moved on) goes
+            # on when the next is not indented; a full line ends where the next is
+            cut = certain or starts or (short and _ends_sentence(line))
+        else:
+            cut = certain or labelled or short
+        if doubts is not None and following is not None and not certain and in_body:
+            page_break = lines[index + 1].page_break
+            doubt = _doubt(current, line, following, cut, page_break, starts)
+            if doubt is not None:
+                doubts.append(doubt)
+        if cut:
             found.append("".join(current))
             current = []
     return found
+
+
+class _Line(NamedTuple):
+    text: str
+    break_after: bool  # a blank line (where blank lines part paragraphs) or a heading follows
+    page_break: bool  # a page ends before it
+    in_body: bool  # past the first 一、 heading
+    starts: bool | None  # indented as a paragraph's first line (None: the text says not)
+
+
+def _indent(line: str) -> int:
+    """How far a line is indented, in half-width columns."""
+    stripped = line.lstrip(" \u3000\f\t")
+    return round(width(line[: len(line) - len(stripped)].replace("\f", "")) * 2)
+
+
+def _doubt(
+    current: list[str],
+    line: str,
+    following: str,
+    cut: bool,
+    page_break: bool,
+    starts: bool | None,
+) -> Doubt | None:
+    """Whether ending (or not ending) the paragraph after ``line`` is a guess worth a note: a
+    paragraph ended mid-sentence (“大型会｜议”), or a line ending a sentence at the margin
+    joined to the next across a page."""
+    before, after = "".join(current)[-_CONTEXT:], following[:_CONTEXT]
+    if starts is not None:  # indentation says where paragraphs start
+        if cut and not starts and split_label(following) is None:
+            return Doubt(before, after, joined=False, page_break=page_break)
+        return None
+    if cut:
+        label = split_label(current[0])
+        if _ends_sentence(line) or split_label(following) is not None:
+            return None  # a sentence ends there, or a heading or item starts
+        if label is not None and (label.kind in _HEADING_KINDS or not page_break):
+            return None  # a heading (“（一）部门职能”, “1.绩效目标管理”) over its text
+        return Doubt(before, after, joined=False, page_break=page_break)
+    if page_break and _ends_sentence(line):
+        return Doubt(before, after, joined=True, page_break=True)
+    return None
 
 
 def _glue(before: str, after: str) -> str:

@@ -21,12 +21,12 @@ from lxml import etree
 from reportgen.context.formatting import chinese_number
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
-from reportgen.importer.rejoin import is_furniture, paragraphs, tidy
+from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
 from reportgen.read.text import require_regular_file
 from reportgen.template.package import unpacked_size_problem
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
-SUFFIXES = (".docx", ".txt", ".pdf")
+SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class Source:
     indicator_rows: list[dict[str, str]] = field(default_factory=list)
     score_rows: list[dict[str, str]] = field(default_factory=list)
     tables: list[KeptTable] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)  # line ends rejoined by a guess
 
 
 # “单位：万元” above a table: the unit of its figures.
@@ -100,7 +101,7 @@ def read_source(path: Path) -> Source:
     """The paragraphs of ``path``; :class:`UsageError` (exit 2) when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UsageError(f"{path}: 只能导入 .docx、.txt（从 PDF 提取的文字）或 .pdf 文件")
+        raise UsageError(f"{path}: 只能导入 .docx、.txt（从 PDF 提取的文字）、.md 或 .pdf 文件")
     require_regular_file(path, str(path), f"{suffix} 文件")
     try:
         size = path.stat().st_size
@@ -115,8 +116,9 @@ def read_source(path: Path) -> Source:
     text, tables = _task_tables(text)
     whole = {row.text for table in tables for row in table.rows}
     whole |= {"，".join(table.header) for table in tables}
-    found = [SourceParagraph(p) for p in paragraphs(text, whole)]
-    return Source(found, rows, scores, tables)
+    doubts: list[Doubt] = []
+    found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts)]
+    return Source(found, rows, scores, tables, doubts)
 
 
 _CELL_GAP = re.compile(r"[ \u3000]{2,}")
