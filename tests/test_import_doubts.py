@@ -155,3 +155,30 @@ def test_a_complete_draft_exits_0(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(source), "-o", str(tmp_path / "d.yaml")])
     assert result.exit_code == 0, result.output
     assert "未完成" not in result.output
+
+
+def test_a_layout_without_thousands_separators_keeps_amounts_printed_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layouts = tmp_path / "layouts"
+    result = runner.invoke(
+        app, ["layout", "new", "plain", "--from", "default", "--dir", str(layouts)]
+    )
+    assert result.exit_code == 0, result.output
+    outline = layouts / "plain" / "outline.yaml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8") + "money_thousands: false\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("REPORTGEN_TEMPLATES", str(layouts))
+    source = tmp_path / "report.txt"
+    source.write_text(
+        "2023年度测试局部门整体支出绩效自评报告\n一、部门基本情况\n（一）部门职能\n负责测试。\n"
+        "（二）部门整体收支情况\n全年支出 1,150.00万元，其中基本支出 800.00万元，项目支出 350.00万元。\n",
+        encoding="utf-8",
+    )
+    text = draft_text(import_report(source, "plain"))
+    # 1,150.00 would print 1150.00 in this layout: it stays as published; 800.00 prints alike
+    assert (
+        "全年支出 1,150.00万元，其中基本支出 ${budget.expenditure.basic.amount}万元，"
+        "项目支出 ${budget.expenditure.project.amount}万元。"
+    ) in text

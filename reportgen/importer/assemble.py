@@ -116,7 +116,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         title = f"{outline.year}年度{outline.department}{TITLE_SUFFIX}"
         if outline.title != title:
             notes.append(
-                f"原文标题为“{outline.title}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
+                f"原文标题为“{_clipped(outline.title)}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
                 f"将印为“{title}”"
             )
     heading_notes, marks = _dropped_marks(outline)
@@ -164,6 +164,8 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     facts.indicators = merge_indicators(
         facts.indicators, indicators_from_table(source.indicator_rows)
     )
+    if not mapping.plan.money_thousands:
+        _printed_alike(facts, replacements, strings)
     if next_year is not None:
         notes.extend(_restyle(facts, replacements, strings, mapping.plan.money_thousands))
     counter = iter(range(len(strings)))
@@ -197,6 +199,16 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     )
 
 
+_TITLE_SHOWN = 80
+
+
+def _clipped(title: str) -> str:
+    """A title as a note quotes it: text with no heading before it is all “title”."""
+    if len(title) <= _TITLE_SHOWN:
+        return title
+    return f"{title[:_TITLE_SHOWN]}……（共 {len(title)} 字，其中没有找到“一、”这样的标题）"
+
+
 def _doubt_words(doubt: Doubt) -> str:
     """Words of the draft's string a doubt is in: those either side of a join, or the end of
     the paragraph cut (its label, if any, is gone from the draft)."""
@@ -228,6 +240,33 @@ def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[str, str]]]:
     if bare:
         notes.append(f"生成的报告中标题不带标点，这些标题末尾的标点不再印出：{'、'.join(bare)}")
     return notes, marks
+
+
+def _printed_alike(
+    facts: Facts,
+    replacements: dict[int, list[tuple[int, int, str]]],
+    strings: list[tuple[str, str]],
+) -> None:
+    """Keep as typed the amounts a layout without thousands separators would print otherwise
+    (“1,829.40” printed “1829.40”): a placeholder prints what the text printed, or is none."""
+    spending = {
+        f"key_tasks.items[{n}].spending": task.get("spending")
+        for n, task in enumerate(facts.key_tasks)
+    }
+    for index, spans in replacements.items():
+        text = strings[index][1]
+        kept = []
+        for start, end, path in spans:
+            fact = facts.found.get(path)
+            value = fact.value if fact is not None and fact.kind is FigureKind.MONEY else None
+            value = spending.get(path, value)
+            if (
+                isinstance(value, Decimal)
+                and printed(FigureKind.MONEY, value, False) != text[start:end]
+            ):
+                continue
+            kept.append((start, end, path))
+        replacements[index] = kept
 
 
 def _restyle(

@@ -149,7 +149,7 @@ class _Writer:
     def _header(self) -> None:
         imp = self.imported
         add = self.lines.append
-        add(f"# {imp.title or '（未找到报告标题）'}")
+        add(f"# {imp.title or '（未找到报告标题）'}")  # whole: with no heading, the text is here
         add(
             f"# 由 reportgen import 从 {imp.source} 生成的草稿：请逐项核对后运行 reportgen validate。"
         )
