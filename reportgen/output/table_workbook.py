@@ -9,19 +9,16 @@ by :mod:`reportgen.output.cells`: nothing a spreadsheet could run as a formula.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from decimal import Decimal
 from typing import TYPE_CHECKING, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.writer.excel import ExcelWriter
 
 from reportgen.check.table import TableView
-from reportgen.clock import fixed_package
 from reportgen.context.table_fields import table_title
 from reportgen.model.amounts import round_to
+from reportgen.output.cells import workbook_bytes
 from reportgen.output.sheets import (
     BODY,
     HEADING,
@@ -86,7 +83,6 @@ def write_table_workbook(
     properties.creator = "reportgen"
     properties.identifier = identity  # recognised before the file is replaced
     properties.title = title
-    properties.created = properties.modified = made.astimezone(dt.UTC).replace(tzinfo=None)
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "自评表"
@@ -130,10 +126,7 @@ def write_table_workbook(
             WIDTHS,
         )
     set_page(sheet, "1:2")
-    buffer = io.BytesIO()
-    # openpyxl's save() would date the workbook now, whatever its properties say
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    stream.write(fixed_package(buffer.getvalue()))
+    stream.write(workbook_bytes(workbook, made))
 
 
 def _funds(out: _Sheet, view: TableView, money: str) -> None:
