@@ -74,7 +74,8 @@ def test_the_report_takes_score_and_indicators_from_the_table(tmp_path: Path) ->
     text = document_text(render_file(TABLE_SAMPLE, tmp_path))
     assert "自评得分96.8分，等级“优”。" in text
     assert "培训人次90人次，指标完成率为90.00%" in text
-    assert "\n培训人次\n100人次\n90人次\n90.00%\n10\n9\n" in text
+    assert "\n培训人次\n≥100人次\n90人次\n90.00%\n10\n9\n" in text
+    assert "\n绩效管理制度\n健全\n健全\n100.00%\n10\n10\n" in text  # as the table prints it
 
 
 def test_cap_and_deduction_of_a_platform_profile() -> None:
@@ -155,7 +156,7 @@ def test_the_worked_example_scores_as_published(tmp_path: Path) -> None:
     assert view.totals.final == Decimal("98.79")  # the published self-score, stated and checked
     text = document_text(render_file(WORKED, tmp_path))
     assert "自评得分为98.79分，自评等级为“优”" in text
-    assert "\n季度支出进度达标率\n100%\n90%\n90.00%\n10\n9\n" in text
+    assert "\n季度支出进度达标率\n=100%\n90%\n90.00%\n10\n9\n" in text
 
 
 def test_init_offers_the_worked_example(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from docxtpl import RichText, RichTextParagraph
 from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen.check.derive import Derived
+from reportgen.check.table import TableView
 from reportgen.context import formatting
 from reportgen.context.paragraphs import Paragraph, ParagraphWriter
 from reportgen.context.placeholders import figure_table, with_figures
@@ -203,12 +204,25 @@ def _shown(value: Decimal | None, fmt: Callable[[Decimal], str]) -> str:
     return fmt(value) if value is not None else DASH
 
 
-def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
+def _table_texts(report: Report, table: TableView | None) -> list[tuple[str, str]] | None:
+    """Target and actual as the 自评表 prints them, when the report's indicators are its
+    tree's (a quality word such as 健全 is printed, not “—”)."""
+    if table is None or len(table.indicators) != len(report.indicators):
+        return None
+    return [(view.target_text, view.actual_text) for view in table.indicators]
+
+
+def _indicator_table(
+    report: Report, derived: Derived, table: TableView | None = None
+) -> IndicatorTable | None:
     if not report.indicators:
         return None
     names = {"output": "产出", "outcome": "效益", "satisfaction": "满意度", "other": "其他"}
+    texts = _table_texts(report, table)
     rows = []
-    for indicator, rate in zip(report.indicators, derived.indicator_completion, strict=True):
+    for n, (indicator, rate) in enumerate(
+        zip(report.indicators, derived.indicator_completion, strict=True)
+    ):
         unit = indicator.unit or ""
         target = None
         if indicator.target is not None:
@@ -218,6 +232,8 @@ def _indicator_table(report: Report, derived: Derived) -> IndicatorTable | None:
         if indicator.actual is not None:
             about = "约" if indicator.approximate else ""
             actual = f"{about}{formatting.quantity(indicator.actual)}{unit}"
+        if texts is not None:
+            target, actual = texts[n]
         rows.append(
             IndicatorRow(
                 name=indicator.name,
@@ -267,8 +283,11 @@ def _finance_table(
     ]
 
 
-def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> TemplateContext:
-    """The context of one report printed in ``plan`` (the outline of layout ``layout``)."""
+def build_context(
+    report: Report, derived: Derived, plan: Plan, layout: str, table: TableView | None = None
+) -> TemplateContext:
+    """The context of one report printed in ``plan`` (the outline of layout ``layout``);
+    ``table`` is its scored 自评表, whose indicators the report's are."""
     figures = figure_table(report, derived, plan.money_thousands)
     report = with_figures(report, figures)
     writer = ParagraphWriter(report, derived, figures, plan.label, plan.money)
@@ -294,7 +313,7 @@ def build_context(report: Report, derived: Derived, plan: Plan, layout: str) -> 
         n=Numbering(plan.label),
         sections={key: written.get(key) for key in type(report.sections).model_fields},
         paragraphs=paragraphs,
-        indicator_table=_indicator_table(report, derived),
+        indicator_table=_indicator_table(report, derived, table),
         finance_table=_finance_table(report, derived, plan.money),
         score_total=formatting.score(report.self_score.total),
         grade=report.self_score.grade or derived.grade,

@@ -124,7 +124,7 @@ def render_document(
     assert choice is not None and choice.layout is not None and choice.plan is not None  # R001
     source = template or choice.layout.template
     identity = report_identity(report.year, report.department)
-    context = build_context(report, derived, choice.plan, choice.layout.name)
+    context = build_context(report, derived, choice.plan, choice.layout.name, validation.table)
     if cache is not None:
         prepared = cache.get(source)
         environment = prepared.environment

@@ -168,7 +168,9 @@ def _context(validation: Validation) -> TemplateContext:
     choice = validation.choice
     assert validation.report is not None and validation.derived is not None
     assert choice is not None and choice.plan is not None and choice.layout is not None
-    return build_context(validation.report, validation.derived, choice.plan, choice.layout.name)
+    return build_context(
+        validation.report, validation.derived, choice.plan, choice.layout.name, validation.table
+    )
 
 
 def _section_keys(validation: Validation) -> frozenset[str]:
