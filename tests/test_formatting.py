@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.context.formatting import chinese_number, enumerate_chinese, ordinal_label
+from reportgen.layout.numbering import chinese_number, enumerate_chinese, ordinal_label
 
 DIGITS = {d: i for i, d in enumerate("零一二三四五六七八九")}
 UNITS = {"十": 10, "百": 100, "千": 1000}

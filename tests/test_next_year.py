@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.check.figures import figure_table
 from reportgen.check.rules.content import narrative_strings
 from reportgen.check.validate import validate_text
-from reportgen.context.placeholders import figure_table, substitute
 from reportgen.findings import format_path
 from reportgen.importer import import_report
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import KEPT_NEXT_YEAR, with_placeholders
+from reportgen.model.placeholders import substitute
 from tests.test_fidelity import seeds
 
 

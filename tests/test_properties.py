@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reportgen.check.rules.content import _DIRECTION
 from reportgen.check.validate import validate_text
-from reportgen.context import formatting
+from reportgen.model import formatting
 from reportgen.output.render import render_document
 from tests.conftest import COMPLETE
 

@@ -17,13 +17,14 @@ import yaml
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from reportgen.check.figures import figure_table
 from reportgen.check.validate import validate_file
-from reportgen.context import formatting
 from reportgen.context.fields import Numbering, build_context
-from reportgen.context.placeholders import figure_table
 from reportgen.errors import RenderError, TemplateError
 from reportgen.findings import format_path
+from reportgen.layout.numbering import chinese_number
 from reportgen.layout.outline import Plan
+from reportgen.model import formatting
 from reportgen.output.render import render_document, render_to_file
 from reportgen.template.cache import TemplateCache
 from reportgen.template.sandbox import jinja_environment
@@ -282,7 +283,7 @@ def test_long_lists_number_past_one_hundred(tmp_path: Path) -> None:
     assert paras[functions : functions + 120] == [f"{i}.第{i}项职能。" for i in range(1, 121)]
     measures = paras.index("四、下一步改进措施") + 1
     assert paras[measures : measures + 240 : 2] == [
-        f"（{formatting.chinese_number(i)}）措施{i}" for i in range(1, 121)
+        f"（{chinese_number(i)}）措施{i}" for i in range(1, 121)
     ]
     assert paras[measures + 2 * 99] == "（一百）措施100"
     assert paras[measures + 2 * 100] == "（一百零一）措施101"

@@ -350,7 +350,7 @@ def test_import_of_an_uploaded_report_lists_its_notes(client: Client, folder: Pa
 
 def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
     from reportgen.check.validate import validate_file
-    from reportgen.context import formatting
+    from reportgen.model import formatting
     from reportgen.serve.workbench import checked
 
     sample = ROOT / "reportgen" / "samples" / "table.yaml"

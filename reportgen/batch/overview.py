@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportgen.check.derive import below_target
+from reportgen.check.figures import figures
 from reportgen.check.validate import Validation, validate_file
 from reportgen.clock import made_at
-from reportgen.context.placeholders import figures
 from reportgen.errors import FileSystemError, ReportgenError, UsageError
 from reportgen.findings import SEVERITY_LABEL, Finding, Location, Severity, format_path
 from reportgen.layout.search import LayoutSearch
@@ -40,7 +40,7 @@ class Column(StrEnum):
 @dataclass(frozen=True)
 class _Figure:
     header: str
-    path: str  # in the figure table (reportgen.context.placeholders.figures)
+    path: str  # in the figure table (reportgen.check.figures.figures)
     kind: Column
 
 

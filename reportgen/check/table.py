@@ -24,7 +24,7 @@ Validation computes it once: ``validate_file(...).table`` (``None`` without ``ta
 report's indicators and score are filled in from it (check/fill.py), so both documents print
 the same figures. One indicator is scored in check/scoring.py. Scores are kept at two decimals,
 as printed, so the printed rows add up to the printed totals; figures are printed with
-:mod:`reportgen.context.formatting`. Nothing here is checked: the rules
+:mod:`reportgen.model.formatting`. Nothing here is checked: the rules
 (check/rules/table_scores.py, table_content.py) compare what the data states with this.
 """
 
@@ -35,9 +35,9 @@ from decimal import Decimal
 
 from reportgen.check.derive import budget_basis, expenditure_total, grade_in
 from reportgen.check.scoring import HUNDRED, category_of, rounded, score_indicator
-from reportgen.context import formatting
 from reportgen.findings import FieldPath
 from reportgen.layout.profile import Profile
+from reportgen.model import formatting
 from reportgen.model.amounts import percent
 from reportgen.model.narrative import IndicatorCategory
 from reportgen.model.report import Grade, Report

@@ -1,1 +1,1 @@
-"""What a template sees: the documented context, numbered paragraphs, placeholders and how figures print."""
+"""What a template sees: the documented context and the narrative as numbered paragraphs."""

@@ -14,11 +14,13 @@ from docxtpl import RichText, RichTextParagraph
 from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen.check.derive import Derived
+from reportgen.check.figures import figure_table
 from reportgen.check.table import TableView
-from reportgen.context import formatting
 from reportgen.context.paragraphs import Paragraph, ParagraphWriter
-from reportgen.context.placeholders import figure_table, with_figures
+from reportgen.layout.numbering import ordinal_label
 from reportgen.layout.outline import Plan
+from reportgen.model import formatting
+from reportgen.model.placeholders import with_figures
 from reportgen.model.report import Report
 from reportgen.model.title import title_lines
 
@@ -37,7 +39,7 @@ class Numbering:
     """Heading labels generated in document order: ``{{ n.h1() }}`` → 一、, ``{{ n.h2() }}`` → （一），
     ``{{ n.h3() }}`` → 1."""
 
-    def __init__(self, label: Callable[[int, int], str] = formatting.ordinal_label) -> None:
+    def __init__(self, label: Callable[[int, int], str] = ordinal_label) -> None:
         self.chapter = 0
         self.section = 0
         self.item = 0

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Literal
 
 from reportgen.check.derive import Derived
-from reportgen.context import formatting
-from reportgen.context.placeholders import substitute
+from reportgen.layout.numbering import enumerate_chinese, ordinal_label
+from reportgen.model import formatting
 from reportgen.model.narrative import (
     Block,
     IndicatorsBlock,
@@ -20,6 +20,7 @@ from reportgen.model.narrative import (
     NumberedBlock,
     SummaryBlock,
 )
+from reportgen.model.placeholders import substitute
 from reportgen.model.report import KeyTask, Report
 
 _ITEM_END = "；;。，,、"
@@ -44,7 +45,7 @@ class ParagraphWriter:
         report: Report,
         derived: Derived,
         figures: dict[str, str],
-        label: Callable[[int, int], str] = formatting.ordinal_label,
+        label: Callable[[int, int], str] = ordinal_label,
         money: Callable[[Decimal], str] = formatting.money,
     ) -> None:
         self.report = report
@@ -103,7 +104,7 @@ class ParagraphWriter:
 
     def _joined(self, entries: list[str], intro: str | None, outro: str | None) -> str:
         parts = [
-            f"{formatting.enumerate_chinese(i)}{self.fill(entry).rstrip(_ITEM_END)}"
+            f"{enumerate_chinese(i)}{self.fill(entry).rstrip(_ITEM_END)}"
             for i, entry in enumerate(entries, 1)
         ]
         text = self.fill(intro or "") + "；".join(parts) + "。"

@@ -1,6 +1,6 @@
 """What the 自评表's template sees: the computed table (check/table.py) as printed text.
 
-Every figure is printed here, by :mod:`reportgen.context.formatting`, as the report prints it;
+Every figure is printed here, by :mod:`reportgen.model.formatting`, as the report prints it;
 the template only places text. A block the data does not hold is ``None`` (or an empty list)
 so that ``{%p if funds %}`` leaves it out; an unpublished cell is an empty string.
 """
@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reportgen.check.table import FundsRow, IndicatorView, TableView
 from reportgen.check.validate import Validation
-from reportgen.context import formatting
 from reportgen.context.fields import TemplateContext
+from reportgen.model import formatting
 
 TABLE_TITLE_SUFFIX = "部门整体支出绩效自评表"
 

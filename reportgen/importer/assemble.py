@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportgen.context.placeholders import printed
 from reportgen.errors import UsageError
 from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
@@ -37,6 +36,7 @@ from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
 from reportgen.model.amounts import FigureKind
+from reportgen.model.formatting import printed
 from reportgen.model.title import TITLE_SUFFIX
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportgen.context.formatting import chinese_number
 from reportgen.importer.labels import Label, split_label
 from reportgen.importer.mapping import Extra
 from reportgen.importer.rejoin import width
 from reportgen.importer.source import SourceParagraph
+from reportgen.layout.numbering import chinese_number
 
 Block = str | dict[str, Any]
 _TITLE_WIDTH = 40

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from reportgen.context.placeholders import printed
 from reportgen.importer.blocks import joined_markers
 from reportgen.importer.facts import Inexact, sentence_at
 from reportgen.importer.numerals import (
@@ -19,6 +18,7 @@ from reportgen.importer.numerals import (
 )
 from reportgen.importer.source import KeptTable, task_columns
 from reportgen.model.amounts import FigureKind
+from reportgen.model.formatting import printed
 
 # “政府办综合业务工作经费支出 62.67万元，…”: a name, 支出, an amount, then what was done.
 _TASK = re.compile(

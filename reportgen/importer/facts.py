@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.check.rules.arithmetic import same_figure
-from reportgen.context.placeholders import printed
 from reportgen.importer.numerals import (
     ascii_figures,
     decimal_of,
@@ -17,6 +16,7 @@ from reportgen.importer.numerals import (
     in_ten_thousands,
 )
 from reportgen.model.amounts import FigureKind
+from reportgen.model.formatting import printed
 
 # A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
 # where no digit stands before it, nor a digit and “，” (“3，100万元” may be 3,100 or a count

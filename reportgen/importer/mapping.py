@@ -8,11 +8,12 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from reportgen.context.formatting import chinese_number
 from reportgen.importer.labels import heading_text, split_note
 from reportgen.importer.outline import LayoutOutline, Outline, layout_outlines, similarity
 from reportgen.importer.source import SourceParagraph
-from reportgen.layout.outline import ExtraSection, OutlineChanges, Plan, resolve
+from reportgen.layout.numbering import chinese_number
+from reportgen.layout.outline import Plan, resolve
+from reportgen.model.outline_changes import ExtraSection, OutlineChanges
 
 MATCH_RATIO = 0.6  # alike enough to be the layout's section wherever it is printed
 NEAR_RATIO = 0.4  # alike enough where the order of the sections around it agrees too

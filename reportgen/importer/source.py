@@ -18,10 +18,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from reportgen.context.formatting import chinese_number
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
+from reportgen.layout.numbering import chinese_number
 from reportgen.read.text import require_regular_file
 from reportgen.template.package import unpacked_size_problem
 

@@ -8,58 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, ValidationError
 
-from reportgen.context import formatting
 from reportgen.findings import FieldPath, Finding, error, visible
+from reportgen.layout.numbering import DEFAULT_NUMBERING, NumberingStyle, numbered, ordinal_label
 from reportgen.model.base import Name, StrictModel, Text, empty_list
+from reportgen.model.formatting import money
+from reportgen.model.outline_changes import ExtraSection, OutlineChanges, SectionKey, is_section_key
 from reportgen.read.loader import Document, load_file
 
-# A style is a label with 一 (Chinese numerals), 1 (Arabic) or ① (circled) for the count.
-NUMBERING_STYLES = ("一、", "（一）", "1.", "1、", "1．", "（1）", "(1)", "①")
-DEFAULT_NUMBERING = ("一、", "（一）", "1.", "（1）")
-
-
-def _check_style(value: str) -> str:
-    if value not in NUMBERING_STYLES:
-        raise PydanticCustomError(
-            "numbering_style",
-            "编号样式应为 {styles} 之一（一 表示中文数字，1 表示阿拉伯数字），实际为“{value}”",
-            {"styles": " ".join(NUMBERING_STYLES), "value": value},
-        )
-    return value
-
-
-NumberingStyle = Annotated[str, AfterValidator(_check_style)]
 OUTLINE_FILE = "outline.yaml"
-
-
-# Names a section key cannot take: the data model's own attributes (a section is a field of it).
-_RESERVED = frozenset(dir(BaseModel)) | {"written"}
-
-
-def _check_key(value: str) -> str:
-    if value in _RESERVED or value.startswith("model_"):
-        raise PydanticCustomError(
-            "section_key_reserved", "“{key}”是保留的名字，不能作节的键名，请换一个", {"key": value}
-        )
-    if not value.isascii() or not value[:1].isalpha() or not value.replace("_", "a").isalnum():
-        raise PydanticCustomError(
-            "section_key",
-            "节的键名只能由小写英文字母、数字和下划线组成，并以字母开头，如 staffing",
-            {},
-        )
-    if value != value.lower():
-        raise PydanticCustomError(
-            "section_key", "节的键名须为小写，如 {lower}", {"lower": value.lower()}
-        )
-    return value
-
-
-SectionKey = Annotated[str, AfterValidator(_check_key)]
 
 
 class SectionSpec(StrictModel):
@@ -108,42 +68,6 @@ class Outline(StrictModel):
     )
 
 
-class ExtraSection(StrictModel):
-    """A section of the department's own, placed before or after a section of the layout."""
-
-    key: SectionKey = Field(description="新节的键名，正文写在 sections 下的同名键中")
-    heading: Text = Field(description="新节的标题（不含编号）")
-    after: SectionKey | None = Field(None, description="放在哪一节之后")
-    before: SectionKey | None = Field(None, description="放在哪一节之前")
-
-    @model_validator(mode="after")
-    def _one_place(self) -> ExtraSection:
-        if (self.after is None) == (self.before is None):
-            raise PydanticCustomError(
-                "extra_section_place", "请用 after 或 before 之一指明新节的位置（二者只写一个）", {}
-            )
-        return self
-
-
-class OutlineChanges(StrictModel):
-    """One department's changes to its layout's outline (``outline:`` in the data)."""
-
-    headings: dict[SectionKey, Text] = Field(
-        default_factory=dict, description="改写标题：节或章的键名 → 新标题"
-    )
-    notes: dict[SectionKey, Text] = Field(
-        default_factory=dict, description="标题后加注：键名 → 说明，印作“标题（说明）”"
-    )
-    omit: list[SectionKey] = Field(default_factory=empty_list, description="略去的选填节")
-    extra_sections: list[ExtraSection] = Field(
-        default_factory=empty_list, description="本部门增加的节"
-    )
-    chapter_bodies: list[SectionKey] = Field(
-        default_factory=empty_list,
-        description="整章只印一段正文、不分节的章（正文写在 sections 下章的键名中）",
-    )
-
-
 @dataclass(frozen=True)
 class PlannedSection:
     key: str
@@ -178,12 +102,12 @@ class Plan:
 
     def money(self, value: Decimal) -> str:
         """Money as this report prints it."""
-        return formatting.money(value, self.money_thousands)
+        return money(value, self.money_thousands)
 
     def label(self, level: int, n: int) -> str:
         """The generated label of the ``n``-th item at outline ``level`` (1 for chapters)."""
         if level > len(self.numbering):
-            return formatting.ordinal_label(level, n)
+            return ordinal_label(level, n)
         return numbered(self.numbering[level - 1], n)
 
     @property
@@ -220,14 +144,6 @@ class Plan:
             for section in chapter.sections:
                 if section.required and section.from_facts is None:
                     yield section.key, section.heading
-
-
-def numbered(style: str, n: int) -> str:
-    if "一" in style:
-        return style.replace("一", formatting.chinese_number(n))
-    if style == "①":
-        return formatting.ordinal_label(5, n)
-    return style.replace("1", str(n))
 
 
 def plan_of(outline: Outline) -> Plan:
@@ -272,15 +188,7 @@ def declared_keys(data: Any) -> set[str]:
     bodies = changes.get("chapter_bodies")
     if isinstance(bodies, list):
         keys |= {key for key in bodies if isinstance(key, str)}
-    return {key for key in keys if _is_key(key)}
-
-
-def _is_key(value: str) -> bool:
-    try:
-        _check_key(value)
-    except PydanticCustomError:
-        return False
-    return True
+    return {key for key in keys if is_section_key(key)}
 
 
 # --- the outline file ------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from reportgen.findings import Finding, Location, Severity
 from reportgen.layout.outline import (
     OUTLINE_FILE,
     Outline,
-    OutlineChanges,
     Plan,
     load_outline,
     resolve,
@@ -26,6 +25,7 @@ from reportgen.layout.profile import (
     all_profiles,
     open_profile,
 )
+from reportgen.model.outline_changes import OutlineChanges
 
 TEMPLATE_FILE = "template.docx"
 TABLE_FILE = "table.docx"  # the 自评表's template; a layout without one uses the default's

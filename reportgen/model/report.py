@@ -16,10 +16,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from reportgen.layout.outline import OutlineChanges
 from reportgen.model.amounts import Money, Quantity, Rate, Score
 from reportgen.model.base import Integer, Name, StrictModel, Text, empty_list
 from reportgen.model.narrative import IndicatorCategory, Narrative
+from reportgen.model.outline_changes import OutlineChanges
 from reportgen.model.previous import Previous
 from reportgen.model.table import AssessmentTable
 from reportgen.model.title import TITLE_SUFFIX

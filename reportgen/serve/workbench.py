@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen.check.figures import derived_figures, figures
 from reportgen.check.table import TableView
 from reportgen.check.validate import Validation, validate_file, validate_text
-from reportgen.context import formatting
-from reportgen.context.placeholders import derived_figures, figures, printed
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
+from reportgen.model import formatting
 from reportgen.model.amounts import FigureKind
+from reportgen.model.formatting import printed
 from reportgen.output.pdf import soffice
 from reportgen.output.render import output_name, render_document
 from reportgen.serve import preview, starting

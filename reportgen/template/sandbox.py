@@ -21,8 +21,9 @@ from jinja2.utils import generate_lorem_ipsum, pass_eval_context
 from markupsafe import EscapeFormatter, Markup, escape
 from pydantic import BaseModel
 
-from reportgen.context import formatting
 from reportgen.errors import TemplateError
+from reportgen.layout.numbering import chinese_number
+from reportgen.model import formatting
 from reportgen.model.amounts import parse_decimal
 from reportgen.template.limits import (
     FILTERS,
@@ -422,7 +423,7 @@ def jinja_environment() -> ReportSandbox:
         ),
         percent=_our_filter("percent", _percent),
         score=_our_filter("score", lambda value: formatting.score(_number(value))),
-        cn_number=_our_filter("cn_number", formatting.chinese_number),
+        cn_number=_our_filter("cn_number", chinese_number),
         merged=_our_filter("merged", merged),
     )
     env.filters = {name: bounded_filter(env, name, f) for name, f in env.filters.items()}

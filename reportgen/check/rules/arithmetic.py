@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 
-from reportgen.context import formatting
 from reportgen.findings import FieldPath, Finding, error, warning
+from reportgen.model import formatting
 from reportgen.model.amounts import MAX_RATE, decimals, round_to
 
 MONEY_PLACES = 2

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.check.derive import Derived
+from reportgen.check.figures import figures
 from reportgen.check.rules import Example, rule
 from reportgen.check.rules.arithmetic import same_figure
 from reportgen.check.rules.content import narrative_strings
-from reportgen.context.placeholders import fact_strings, figures
 from reportgen.findings import Finding, error
 from reportgen.model.amounts import FigureKind, decimals, round_to
+from reportgen.model.placeholders import fact_strings
 from reportgen.model.previous import figure_kind_at, typed_figure
 from reportgen.model.report import Report
 

@@ -10,19 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.check.derive import Derived, derive
+from reportgen.check.figures import figure_table, figures
 from reportgen.check.rules import Example, outline_rule, rule
-from reportgen.context import formatting
-from reportgen.context.placeholders import (
-    PLACEHOLDER,
-    UNFILLED_TEXT,
-    fact_strings,
-    figure_table,
-    figures,
-    placeholders_in,
-    strings_in,
-)
 from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.layout.search import LayoutChoice
+from reportgen.model import formatting
 from reportgen.model.amounts import FigureKind, round_to
 from reportgen.model.narrative import (
     IndicatorsBlock,
@@ -31,6 +23,13 @@ from reportgen.model.narrative import (
     KeyTasksBlock,
     NumberedBlock,
     SummaryBlock,
+)
+from reportgen.model.placeholders import (
+    PLACEHOLDER,
+    UNFILLED_TEXT,
+    fact_strings,
+    placeholders_in,
+    strings_in,
 )
 from reportgen.model.report import Report
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from reportgen.check.derive import Derived, below_target
 from reportgen.check.rules import Example, rule
 from reportgen.check.rules.arithmetic import check_rate, check_sum, found, rate_out_of_range
-from reportgen.context.formatting import score as fmt_score
 from reportgen.findings import Finding, error
+from reportgen.model.formatting import score as fmt_score
 from reportgen.model.report import Report
 
 HUNDRED = Decimal(100)

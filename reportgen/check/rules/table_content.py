@@ -9,9 +9,9 @@ from reportgen.check.derive import budget_basis, expenditure_total
 from reportgen.check.rules import Example, outline_rule, table_rule
 from reportgen.check.rules.arithmetic import check_sum, found, plain
 from reportgen.check.table import LINE_KEYS, SOURCE_KEYS, FundsRow, TableView, stated_rows
-from reportgen.context import formatting
 from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.layout.search import LayoutChoice
+from reportgen.model import formatting
 from reportgen.model.report import Report
 
 TABLE = "table.yaml"

@@ -8,9 +8,9 @@ from decimal import Decimal
 from reportgen.check.rules import Example, table_rule
 from reportgen.check.rules.arithmetic import check_score, found
 from reportgen.check.table import IndicatorView, TableView
-from reportgen.context import formatting
-from reportgen.context.formatting import score as fmt_score
 from reportgen.findings import Finding, error, warning
+from reportgen.model import formatting
+from reportgen.model.formatting import score as fmt_score
 from reportgen.model.report import Report
 
 TABLE = "table.yaml"

@@ -1,22 +1,17 @@
-"""``${path}`` in narrative text: the table of printable figures and the substitution itself."""
+"""Every figure a ``${path}`` may name: its kind and value, as stated and checked or as derived."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from reportgen.check.derive import Derived
-from reportgen.context import formatting
 from reportgen.findings import FieldPath, format_path
 from reportgen.model.amounts import FigureKind, figure_kind
+from reportgen.model.formatting import printed
 from reportgen.model.previous import figure_kind_at
 from reportgen.model.report import Report
-
-PLACEHOLDER = re.compile(r"\$\$\{|\$\{([^{}]*)\}")
 
 # What a derived figure is, for those the model does not hold as a field.
 Typed = tuple[FigureKind | None, object]
@@ -92,83 +87,9 @@ def derived_figures(
     return figures
 
 
-def printed(kind: FigureKind | None, value: object, thousands: bool = True) -> str:
-    """A figure as the report prints it, by its kind."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        if kind is FigureKind.RATE:
-            return formatting.percent(value)
-        if kind is FigureKind.SCORE:
-            return formatting.score(value)
-        if kind is FigureKind.QUANTITY:
-            return formatting.quantity(value)
-        return formatting.money(value, thousands)
-    return str(value)
-
-
 def figure_table(report: Report, derived: Derived, thousands: bool = True) -> dict[str, str]:
     """Every path a placeholder may name → its printed value."""
     return {
         path: printed(kind, value, thousands)
         for path, (kind, value) in figures(report, derived).items()
     }
-
-
-def placeholders_in(text: str) -> Iterator[str]:
-    for match in PLACEHOLDER.finditer(text):
-        if match.group(1) is not None:
-            yield match.group(1).strip()
-
-
-def substitute(text: str, table: dict[str, str]) -> str:
-    """Replace every ``${path}``; ``$${`` is a literal ``${``. Unknown paths are left for the
-    rules to report (validation runs before any rendering)."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(1) is None:
-            return "${"
-        return table.get(match.group(1).strip(), match.group(0))
-
-    return PLACEHOLDER.sub(replace, text)
-
-
-# Facts whose text is printed with its placeholders filled in; the sections are filled as they
-# are written, and the department and attachment label take none (they name files and titles).
-FILLED_FACTS = ("budget", "score", "key_tasks", "indicators", "organization")
-UNFILLED_TEXT = ("department", "attachment")
-
-
-def strings_in(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    """Every string in ``value`` (a model, a list, a string), with the path of its YAML node."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from strings_in(item, (*path, i))
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from strings_in(getattr(value, name), (*path, name))
-
-
-def fact_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
-    """Every string of the facts that is printed with its ``${…}`` filled in."""
-    for name in FILLED_FACTS:
-        yield from strings_in(getattr(report, name), (name,))
-
-
-def with_figures(report: Report, table: dict[str, str]) -> Report:
-    """``report`` with the ``${…}`` of its facts' text replaced: done once, before printing,
-    so no text is ever filled twice (a literal ``$${`` would become a placeholder)."""
-
-    def fill(value: Any) -> Any:
-        if isinstance(value, str):
-            return substitute(value, table)
-        if isinstance(value, list):
-            return [fill(item) for item in value]
-        if isinstance(value, BaseModel):
-            changes = {name: fill(getattr(value, name)) for name in type(value).model_fields}
-            return value.model_copy(update=changes)
-        return value
-
-    return report.model_copy(update={name: fill(getattr(report, name)) for name in FILLED_FACTS})

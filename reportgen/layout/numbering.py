@@ -1,37 +1,40 @@
-"""How numbers look on the page: the shared filters for money, percent, scores and ordinals."""
+"""Heading and item labels: the numbering styles a layout may use, Chinese numerals, and the label
+of the n-th item at each outline level (一、 （一） 1. （1） ①)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Annotated
 
-from reportgen.model.amounts import round_to
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+# A style is a label with 一 (Chinese numerals), 1 (Arabic) or ① (circled) for the count.
+NUMBERING_STYLES = ("一、", "（一）", "1.", "1、", "1．", "（1）", "(1)", "①")
+DEFAULT_NUMBERING = ("一、", "（一）", "1.", "（1）")
+
+
+def _check_style(value: str) -> str:
+    if value not in NUMBERING_STYLES:
+        raise PydanticCustomError(
+            "numbering_style",
+            "编号样式应为 {styles} 之一（一 表示中文数字，1 表示阿拉伯数字），实际为“{value}”",
+            {"styles": " ".join(NUMBERING_STYLES), "value": value},
+        )
+    return value
+
+
+NumberingStyle = Annotated[str, AfterValidator(_check_style)]
+
+
+def numbered(style: str, n: int) -> str:
+    if "一" in style:
+        return style.replace("一", chinese_number(n))
+    if style == "①":
+        return ordinal_label(5, n)
+    return style.replace("1", str(n))
+
 
 _DIGITS = "零一二三四五六七八九"
-
-
-def money(value: Decimal, thousands: bool = True) -> str:
-    """万元 with two decimals: ``4,281.75`` (or ``4281.75`` without separators)."""
-    rounded = round_to(value, 2)
-    return f"{rounded:,.2f}" if thousands else f"{rounded:.2f}"
-
-
-def percent(value: Decimal) -> str:
-    """A rate in percent with two decimals: ``97.89%``."""
-    return f"{round_to(value, 2):.2f}%"
-
-
-def score(value: Decimal) -> str:
-    """A score as written, without trailing zeros beyond two decimals: ``98.79``, ``49.5``."""
-    text = f"{round_to(value, 2):.2f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def quantity(value: Decimal) -> str:
-    """A count or measure as written: ``88``, ``1300``, ``3.5``."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def chinese_number(n: int) -> str:
