@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli.app import app
 from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, report_schema
-from reportgen.docs.starter import STARTER
+from reportgen.model.samples import STARTER
 from tests.conftest import COMPLETE, EXAMPLES, mutated_text
 
 runner = CliRunner()

@@ -21,9 +21,10 @@ from typer.testing import CliRunner
 from reportgen.check.validate import Validation, validate_file, validate_text
 from reportgen.cli.app import app
 from reportgen.errors import TemplateError
+from reportgen.model.samples import SPARSE
 from reportgen.output.render import render_document
 from reportgen.template.cache import TemplateCache
-from reportgen.template.check import SPARSE, check_template
+from reportgen.template.check import check_template
 from reportgen.template.messages import translate
 from tests.ci import requires
 from tests.conftest import COMPLETE, DATA, ROOT

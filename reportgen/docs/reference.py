@@ -14,13 +14,10 @@ from pydantic import BaseModel
 from reportgen.check.validate import validate_file
 from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext
 from reportgen.context.table_fields import TableContext
+from reportgen.docs.markdown import markdown_cell
 from reportgen.layout.outline import ChapterSpec, SectionSpec
 from reportgen.layout.search import LayoutSearch
-from reportgen.template.check import SAMPLE
-
-
-def markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|")
+from reportgen.model.samples import SAMPLE
 
 
 def _type_name(annotation: Any) -> str:
@@ -163,7 +160,7 @@ def _section_keys() -> list[str]:
 def _figure_keys() -> list[str]:
     """Every key of ``figures``, its value in the complete sample, and whether the sparse sample
     (only what is required) has it."""
-    from reportgen.template.check import SPARSE
+    from reportgen.model.samples import SPARSE
 
     complete, sparse = _sample_context(SAMPLE).figures, _sample_context(SPARSE).figures
     lines = [

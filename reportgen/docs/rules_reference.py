@@ -12,13 +12,13 @@ from pathlib import Path
 
 from reportgen.check.rules import RULES, Example, arithmetic
 from reportgen.check.validate import validate_file, validate_text
-from reportgen.docs.reference import markdown_cell
+from reportgen.docs.markdown import markdown_cell
 from reportgen.findings import Severity
 from reportgen.layout.outline import OUTLINE_FILE
 from reportgen.layout.search import DEFAULT_LAYOUT, TEMPLATE_FILE, LayoutSearch, templates_dir
 from reportgen.model.amounts import MAX_QUANTITY, MAX_QUANTITY_DECIMALS, MAX_RATE
+from reportgen.model.samples import SAMPLE
 from reportgen.read.text import MAX_FILE_BYTES
-from reportgen.template.check import SAMPLE
 
 EXAMPLE_FILE = "我的部门.yaml"
 LAYOUTS_FOLDER = "版式"

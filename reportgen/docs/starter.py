@@ -7,17 +7,16 @@ from pathlib import Path
 
 from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, write_schema
 from reportgen.errors import FileSystemError, UsageError
+from reportgen.model.samples import SAMPLES_DIR, STARTER
 from reportgen.output.atomic import create_exclusively
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-STARTER = SAMPLES / "starter.yaml"
 # The worked example of a report with its 自评表: data/ of a source checkout, shipped in the
 # wheel as samples/table-example.yaml (pyproject.toml).
 WORKED_TABLE = "panyu-gov-office-2023-table.yaml"
 
 
 def table_example() -> Path:
-    packaged = SAMPLES / "table-example.yaml"
+    packaged = SAMPLES_DIR / "table-example.yaml"
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "data" / "table" / WORKED_TABLE

@@ -22,8 +22,8 @@ from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
 from reportgen.layout.numbering import chinese_number
+from reportgen.read.archive import unpacked_size_problem
 from reportgen.read.text import require_regular_file
-from reportgen.template.package import unpacked_size_problem
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".md", ".pdf")

@@ -10,9 +10,9 @@ from typing import BinaryIO
 from reportgen.check.validate import validate_file
 from reportgen.errors import FileSystemError, InvalidReportError, TemplateError
 from reportgen.layout.search import LayoutSearch
+from reportgen.model.samples import SAMPLE, SPARSE
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.render import prepare_output_dir, render_document
-from reportgen.template.check import SAMPLE, SPARSE
 
 PREVIEW_NAMES = {SAMPLE: "完整示例数据", SPARSE: "最少示例数据"}
 

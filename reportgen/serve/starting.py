@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reportgen.docs.json_schema import SCHEMA_LINE
-from reportgen.docs.starter import STARTER
 from reportgen.errors import UsageError
 from reportgen.findings import Finding
 from reportgen.importer import import_file
 from reportgen.importer.draft import write_new
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
+from reportgen.model.samples import STARTER
 from reportgen.serve.edit import Edit, apply_edit, scalar_text
 from reportgen.serve.workspace import Workspace
 

@@ -18,6 +18,7 @@ from reportgen.context.table_fields import TrialContext, table_context_of
 from reportgen.errors import TemplateError
 from reportgen.layout.search import TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.report import Sections
+from reportgen.model.samples import SAMPLE, SAMPLE_NAMES, SPARSE, TABLE_SAMPLE
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template.run import load_template
 from reportgen.template.sandbox import jinja_environment
@@ -35,15 +36,6 @@ from reportgen.template.trial import (
     trial_render,
 )
 
-SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
-SAMPLE = SAMPLES_DIR / "complete.yaml"
-SPARSE = SAMPLES_DIR / "sparse.yaml"
-TABLE_SAMPLE = SAMPLES_DIR / "table.yaml"
-SAMPLE_NAMES = {
-    SAMPLE: "完整示例数据",
-    SPARSE: "最少示例数据（只有必填项）",
-    TABLE_SAMPLE: "自评表示例数据",
-}
 _STYLE_ID = re.compile(r'<w:style\b[^>]*w:styleId="([^"]+)"')
 _BLOCK_STATEMENTS = {"for", "if", "macro", "call", "filter", "with"}
 

@@ -11,22 +11,8 @@ from typing import Any
 from lxml import etree
 
 from reportgen.errors import TemplateError
+from reportgen.read.archive import unpacked_size_problem
 from reportgen.read.text import require_regular_file
-
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; the built-in templates are ~40 KiB
-MAX_COMPRESSION_RATIO = 200
-
-
-def unpacked_size_problem(archive: zipfile.ZipFile) -> str | None:
-    """Why a .docx would unpack to more than we are willing to hold (a zip bomb), from its
-    directory alone, before any part is read; None when it would not."""
-    infos = archive.infolist()
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_TEMPLATE_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        return f"解压后过大（{total / 1024 / 1024:.1f} MiB，压缩比 {total / packed:.0f}）"
-    return None
-
 
 # A Word document has a few dozen parts, a few hundred with many pictures; reading the
 # directory of a zip of 100,000 empty entries alone took 2 s and 110 MB.

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.check.derive import Derived
-from reportgen.check.rules import Example, rule
 from reportgen.check.rules.arithmetic import check_rate, check_sum, found, plain, rate_out_of_range
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import FieldPath, Finding, error
 from reportgen.model.report import Report
+
+rules = RuleSet()
 
 EXPENDITURE = ("budget", "expenditure")
 BASIC = (*EXPENDITURE, "basic", "amount")
@@ -36,7 +38,7 @@ def _line_budget_paths(report: Report, derived: Derived, key: str) -> list[Field
     return [*_budget_paths(derived), (*EXPENDITURE, other, "budget")]
 
 
-@rule(
+@rules.rule(
     "R101",
     "支出合计 = 基本支出 + 项目支出",
     examples=[Example("    total: 1140.00", "    total: 1140.05")],
@@ -59,7 +61,7 @@ def expenditure_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R102",
     "基本支出 = 人员经费 + 公用经费（分列时）",
     examples=[Example("personnel: {amount: 700.00", "personnel: {amount: 690.00")],
@@ -81,7 +83,7 @@ def basic_split(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R103",
     "收入合计 = 各收入来源之和",
     examples=[Example("    total: 1200.00", "    total: 1210.00")],
@@ -106,7 +108,7 @@ def income_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R104",
     "收入占比 = 来源金额 ÷ 收入合计",
     examples=[Example("        share: 91.67%", "        share: 90%")],
@@ -133,7 +135,7 @@ def income_shares(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule(
+@rules.rule(
     "R105",
     "预算 = 基本支出预算 + 项目支出预算（均给出时）",
     examples=[Example("      budget: 880.00", "      budget: 900.00")],
@@ -159,7 +161,7 @@ def budget_lines(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R106",
     "预算执行率 = 支出合计 ÷ 预算（有调整预算时用调整预算）",
     examples=[Example("  execution_rate: 95.00%", "  execution_rate: 96%")],
@@ -183,7 +185,7 @@ def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R107",
     "基本支出、项目支出各自的执行率 = 支出 ÷ 该项预算",
     examples=[Example("      execution_rate: 93.75%", "      execution_rate: 90%")],
@@ -228,7 +230,7 @@ def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule(
+@rules.rule(
     "R108",
     "结转结余率 = 年末结转结余 ÷ 分母（默认支出合计），且不超过所写上限",
     examples=[
@@ -325,7 +327,7 @@ def _rate_in_range(
     )
 
 
-@rule(
+@rules.rule(
     "R109",
     "推算出的预算、执行率、占比、结转结余率不为负、不以 0 作除数、不超出范围",
     examples=[Example("  adjusted: 1200.00", "  adjusted: 0")],

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from reportgen.check.derive import Derived
 from reportgen.check.figures import figures
-from reportgen.check.rules import Example, rule
 from reportgen.check.rules.arithmetic import same_figure
 from reportgen.check.rules.content import narrative_strings
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error
 from reportgen.model.amounts import FigureKind, decimals, round_to
 from reportgen.model.placeholders import fact_strings
@@ -24,6 +24,8 @@ _TYPED_FIGURE = re.compile(
     r"(?<![\d,.}])(\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,16}(?:\.\d{1,6})?)"
     r"\s{0,3}(万元|亿元|元|%|分(?![钟之]))"
 )
+
+rules = RuleSet()
 _UNIT_KIND = {"万元": FigureKind.MONEY, "亿元": FigureKind.MONEY, "元": FigureKind.MONEY}
 _IN_TEN_THOUSANDS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
 
@@ -44,7 +46,7 @@ def _same(typed: Decimal, places: int, last: Decimal) -> bool:
     return typed == last or (places > 0 and same_figure(typed, last))
 
 
-@rule(
+@rules.rule(
     "R011",
     "正文中的数不应与上一年度（previous）的数相同，除非已确认",
     examples=[

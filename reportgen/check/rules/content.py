@@ -11,7 +11,7 @@ from typing import Any
 
 from reportgen.check.derive import Derived, derive
 from reportgen.check.figures import figure_table, figures
-from reportgen.check.rules import Example, outline_rule, rule
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.layout.search import LayoutChoice
 from reportgen.model import formatting
@@ -32,6 +32,8 @@ from reportgen.model.placeholders import (
     strings_in,
 )
 from reportgen.model.report import Report
+
+rules = RuleSet()
 
 
 def narrative_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
@@ -58,7 +60,7 @@ def narrative_blocks(report: Report) -> Iterator[tuple[FieldPath, Any]]:
 _FULL_WIDTH_PLACEHOLDER = re.compile(r"(?:＄[{｛]|\$｛)\s*([A-Za-z_][\w.\[\] ]*?)\s*[}｝]")
 
 
-@rule(
+@rules.rule(
     "R003",
     "正文和各项数据文字（任务名称、指标、单位等）中的 ${…} 须引用存在的数据",
     examples=[
@@ -103,7 +105,7 @@ def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
             )
 
 
-@rule(
+@rules.rule(
     "R004",
     "key_tasks、indicators、summary 段落块所需的数据须存在",
     examples=[
@@ -131,7 +133,7 @@ def block_sources(report: Report, derived: Derived) -> Iterator[Finding]:
 _FISCAL_YEAR = re.compile(r"(?<!\d)(20\d\d)\s{0,3}年度")
 
 
-@rule(
+@rules.rule(
     "R005",
     "正文中的“YYYY年度”应与报告年度一致",
     examples=[Example("  goals: 提高财政资金使用效益。", "  goals: 2023年度预算执行率不低于90%。")],
@@ -179,7 +181,7 @@ def _print_change(typed: str, shown: str) -> str:
     return f"（印出为“{shown}”，不再是“{typed}”）"
 
 
-@outline_rule(
+@rules.outline_rule(
     "R006",
     "正文中手写的金额应引用数据（${…}），且不应与数据中的金额相近而不等",
     examples=[Example("  goals: 提高财政资金使用效益。", "  goals: 全年支出1,140.00万元。")],
@@ -261,7 +263,7 @@ def numbered_strings(report: Report) -> Iterator[tuple[FieldPath, str]]:
             yield ("key_tasks", "items", i, "name"), task.name
 
 
-@rule(
+@rules.rule(
     "R007",
     "自动编号的条目、小标题不应再手写编号（1. 1、（1）（一）一、① 一是 …）",
     examples=[Example("        - 拟订财政政策。", "        - 1.拟订财政政策。")],
@@ -296,7 +298,7 @@ _INVISIBLE_NAMES = {
 }
 
 
-@rule(
+@rules.rule(
     "R008",
     "文字中不应有看不见的字符（零宽空格、改变文字方向的控制字符等）",
     examples=[

@@ -6,16 +6,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.check.derive import Derived, below_target
-from reportgen.check.rules import Example, rule
 from reportgen.check.rules.arithmetic import check_rate, check_sum, found, rate_out_of_range
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error
 from reportgen.model.formatting import score as fmt_score
 from reportgen.model.report import Report
 
+rules = RuleSet()
+
 HUNDRED = Decimal(100)
 
 
-@rule(
+@rules.rule(
     "R201",
     "自评得分 = 各一级指标得分之和",
     examples=[Example("  total: 92.5", "  total: 95")],
@@ -37,7 +39,7 @@ def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R202",
     "一级指标得分不超过其分值，分值合计为 100（各分值都写出时）",
     examples=[Example("score: 46.5, max: 50", "score: 46.5, max: 60")],
@@ -65,7 +67,7 @@ def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule(
+@rules.rule(
     "R203",
     "等级由得分确定：≥90 优，80–<90 良，60–<80 中，<60 差（分档可设置）",
     examples=[Example("  grade: 优", "  grade: 良")],
@@ -92,7 +94,7 @@ def grade(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R204",
     "重点任务经费合计 = 各项任务支出之和",
     examples=[
@@ -127,7 +129,7 @@ def key_tasks_total(report: Report, derived: Derived) -> Iterator[Finding]:
     )
 
 
-@rule(
+@rules.rule(
     "R205",
     "指标完成率 = 实际值 ÷ 目标值（正向）或 目标值 ÷ 实际值（反向）",
     examples=[Example("unit: 个, rate: 110%", "unit: 个, rate: 100%")],
@@ -176,7 +178,7 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule(
+@rules.rule(
     "R206",
     "未达到目标的指标须写明未完成原因",
     examples=[Example(", reason: 受场地限制", "")],
@@ -195,7 +197,7 @@ def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-@rule(
+@rules.rule(
     "R207",
     "指标得分不超过分值",
     examples=[Example("max_score: 10, score: 10", "max_score: 10, score: 11")],

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportgen.check.rules import Example, outline_rule
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error, warning
 from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
 
+rules = RuleSet()
 
-@outline_rule(
+
+@rules.outline_rule(
     "R001",
     "版式须为已知版式",
     examples=[Example("layout: default", "layout: defualt")],
@@ -32,7 +34,7 @@ def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     )
 
 
-@outline_rule(
+@rules.outline_rule(
     "R002",
     "版式要求的各节都要有内容；版式不输出的节给出警告",
     examples=[
@@ -77,7 +79,7 @@ def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]
             )
 
 
-@outline_rule(
+@rules.outline_rule(
     "R010",
     "本部门对章节的调整（outline）须与版式相符",
     examples=[Example("attachment: 附件2\n", "attachment: 附件2\noutline:\n  omit: [goal]\n")],

@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from reportgen.check.derive import budget_basis, expenditure_total
-from reportgen.check.rules import Example, outline_rule, table_rule
 from reportgen.check.rules.arithmetic import check_sum, found, plain
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.check.table import LINE_KEYS, SOURCE_KEYS, FundsRow, TableView, stated_rows
 from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.layout.search import LayoutChoice
 from reportgen.model import formatting
 from reportgen.model.report import Report
+
+rules = RuleSet()
 
 TABLE = "table.yaml"
 _FIELDS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"))
@@ -27,7 +29,7 @@ def _stated(report: Report, row: FundsRow, field: str) -> Decimal | None:
     return getattr(line, field, None) if line is not None else None
 
 
-@table_rule(
+@rules.table_rule(
     "R304",
     "年度资金总额 = 各资金来源（或基本支出 + 项目支出）之和，并与 budget 中的预算、支出相同",
     examples=[
@@ -95,7 +97,7 @@ def _against_budget(report: Report, view: TableView) -> Iterator[Finding]:
         )
 
 
-@table_rule(
+@rules.table_rule(
     "R305",
     "须写原因：未达到目标的指标（偏差原因），执行率低于评分方案规定的比例或年中调整了预算、"
     "指标值（按评分方案的开关）",
@@ -146,7 +148,7 @@ def reasons(report: Report, view: TableView) -> Iterator[Finding]:
             )
 
 
-@table_rule(
+@rules.table_rule(
     "R306",
     "实际值超出目标值达评分方案规定的幅度（通常 30%）为偏离：目标可能定得过低",
     examples=[Example("target: 40, actual: 44", "target: 40, actual: 60", sample=TABLE)],
@@ -172,7 +174,7 @@ def deviation(report: Report, view: TableView) -> Iterator[Finding]:
         )
 
 
-@table_rule(
+@rules.table_rule(
     "R308",
     "指标值的写法：百分比目标不超过 100%，成本指标不写“≥”，目标值不能空缺或写“*”",
     examples=[
@@ -205,7 +207,7 @@ def target_forms(report: Report, view: TableView) -> Iterator[Finding]:
                     )
 
 
-@table_rule(
+@rules.table_rule(
     "R310",
     "自评表的一级指标与评分方案相同：方案要求的一级指标不能缺，不能有方案之外的一级指标",
     examples=[Example("- name: 满意度指标", "- name: 满意指标", sample=TABLE)],
@@ -234,7 +236,7 @@ def blocks(report: Report, view: TableView) -> Iterator[Finding]:
             )
 
 
-@table_rule(
+@rules.table_rule(
     "R312",
     "自评表的指标写一处、能计分：有指标树时不再写 indicators；定性指标未达到或无法判断时须写得分；"
     "评分方案要求填写得分时每个指标都要写",
@@ -269,7 +271,7 @@ def scorable(report: Report, view: TableView) -> Iterator[Finding]:
         yield error("R312", indicator.path, f"“{indicator.name}”须写得分（score）：{why}")
 
 
-@outline_rule(
+@rules.outline_rule(
     "R313",
     "自评表的评分方案存在：data 或版式大纲中的 profile 须是内置或 --templates 中的方案",
     examples=[Example("profile: national", "profile: nationl", sample=TABLE)],

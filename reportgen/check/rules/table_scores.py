@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from reportgen.check.rules import Example, table_rule
 from reportgen.check.rules.arithmetic import check_score, found
+from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.check.table import IndicatorView, TableView
 from reportgen.findings import Finding, error, warning
 from reportgen.model import formatting
 from reportgen.model.formatting import score as fmt_score
 from reportgen.model.report import Report
+
+rules = RuleSet()
 
 TABLE = "table.yaml"
 
@@ -25,7 +27,7 @@ def _formula(view: IndicatorView) -> str:
     return f"分值 {weight} × 完成率 {formatting.percent(min(view.completion, Decimal(100)))}"
 
 
-@table_rule(
+@rules.table_rule(
     "R301",
     "自评表中写出的得分 = 按评分方案计算的得分（指标：达到目标得满分，未达到按完成率；"
     "预算执行：分值 × 执行率，不超过分值）",
@@ -64,7 +66,7 @@ def stated_scores(report: Report, view: TableView) -> Iterator[Finding]:
         )
 
 
-@table_rule(
+@rules.table_rule(
     "R302",
     "分值之和等于评分方案的总分，各一级指标的分值等于方案规定的分值，每个三级指标都有分值",
     examples=[
@@ -110,7 +112,7 @@ def weights(report: Report, view: TableView) -> Iterator[Finding]:
         )
 
 
-@table_rule(
+@rules.table_rule(
     "R303",
     "写出的自评得分和一级指标得分 = 自评表计算的得分",
     examples=[Example("\ntable:\n", "\nscore:\n  total: 95\ntable:\n", sample=TABLE)],
@@ -168,7 +170,7 @@ def self_score(report: Report, view: TableView) -> Iterator[Finding]:
         )
 
 
-@table_rule(
+@rules.table_rule(
     "R307",
     "执行率低于评分方案规定的档次时，总分不超过该档的上限（按执行率封顶）",
     examples=[Example("profile: national", "profile: provincial", sample=TABLE)],
@@ -188,7 +190,7 @@ def capped(report: Report, view: TableView) -> Iterator[Finding]:
     )
 
 
-@table_rule(
+@rules.table_rule(
     "R311",
     "自评表中的得分不超过分值",
     examples=[Example("weight: 20, score: 20", "weight: 20, score: 22", sample=TABLE)],
