@@ -19,6 +19,7 @@ from reportgen.clock import made_at
 from reportgen.errors import FileSystemError, ReportgenError, UsageError
 from reportgen.findings import SEVERITY_LABEL, Finding, Location, Severity, format_path
 from reportgen.layout.search import LayoutSearch
+from reportgen.model import formatting
 from reportgen.model.amounts import round_to
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.cells import CsvTable, ShownNumber, Value
@@ -439,7 +440,11 @@ def _csv_cells(cells: list[Cell]) -> list[Cell | ShownNumber]:
     shown: list[Cell | ShownNumber] = []
     for value, (_, kind) in zip(cells, COLUMNS, strict=True):
         if isinstance(value, Decimal):
-            text = f"{value * 100:.2f}%" if kind is Column.RATE else f"{value:.2f}"
+            text = (
+                formatting.percent(value * 100)
+                if kind is Column.RATE
+                else formatting.money(value, thousands=False)
+            )
             shown.append(ShownNumber(text))
         else:
             shown.append(value)

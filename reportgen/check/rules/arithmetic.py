@@ -71,10 +71,10 @@ def rate_out_of_range(
     return error(
         code,
         path,
-        f"{label} {formula} = {rate:.2f}%，超出合理范围（0%–{MAX_RATE}%），"
+        f"{label} {formula} = {formatting.percent(rate)}，超出合理范围（0%–{MAX_RATE}%），"
         f"请检查{check}的单位与小数点",
         expected=f"≤ {MAX_RATE}%",
-        actual=f"{rate:.2f}%",
+        actual=formatting.percent(rate),
         related=related,
     )
 

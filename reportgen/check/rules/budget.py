@@ -9,6 +9,7 @@ from reportgen.check.derive import Derived
 from reportgen.check.rules.arithmetic import check_rate, check_sum, found, plain, rate_out_of_range
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import FieldPath, Finding, error
+from reportgen.model import formatting
 from reportgen.model.report import Report
 
 rules = RuleSet()
@@ -269,9 +270,9 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
         yield error(
             "R108",
             ("budget", "carryover", "limit"),
-            f"结转结余率 {rate:.2f}%（{formula}）超过所写上限 {carry.limit}%",
+            f"结转结余率 {formatting.percent(rate)}（{formula}）超过所写上限 {carry.limit}%",
             expected=f"≤ {carry.limit}%",
-            actual=f"{rate:.2f}%",
+            actual=formatting.percent(rate),
             related=related,
         )
 
@@ -382,7 +383,7 @@ def derived_ranges(report: Report, derived: Derived) -> Iterator[Finding]:
                     "R109",
                     ("budget", "income", "sources", i, "amount"),
                     f"{income.sources[i].name} {plain(income.sources[i].amount)} 大于收入合计 "
-                    f"{plain(derived.income_total)}，占比 {share:.2f}% 超过 100%",
+                    f"{plain(derived.income_total)}，占比 {formatting.percent(share)} 超过 100%",
                     related=[total_path],
                 )
     carry = budget.carryover

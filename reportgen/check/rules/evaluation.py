@@ -9,7 +9,7 @@ from reportgen.check.derive import Derived, below_target
 from reportgen.check.rules.arithmetic import check_rate, check_sum, found, rate_out_of_range
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error
-from reportgen.model.formatting import score as fmt_score
+from reportgen.model import formatting
 from reportgen.model.report import Report
 
 rules = RuleSet()
@@ -33,7 +33,7 @@ def score_total(report: Report, derived: Derived) -> Iterator[Finding]:
             report.self_score.total if components else None,
             [(c.name, c.score) for c in components],
             related=[("score", "components", i, "score") for i in range(len(components))],
-            shown=fmt_score,
+            shown=formatting.score,
             min_places=0,
         )
     )
@@ -52,18 +52,18 @@ def score_components(report: Report, derived: Derived) -> Iterator[Finding]:
             yield error(
                 "R202",
                 ("score", "components", i, "score"),
-                f"{component.name}得分 {fmt_score(component.score)} 超过分值 {fmt_score(component.max)}",
-                expected=f"≤ {fmt_score(component.max)}",
-                actual=fmt_score(component.score),
+                f"{component.name}得分 {formatting.score(component.score)} 超过分值 {formatting.score(component.max)}",
+                expected=f"≤ {formatting.score(component.max)}",
+                actual=formatting.score(component.score),
             )
     if derived.components_max_sum is not None and derived.components_max_sum != HUNDRED:
-        maxima = " + ".join(fmt_score(c.max) for c in components if c.max is not None)
+        maxima = " + ".join(formatting.score(c.max) for c in components if c.max is not None)
         yield error(
             "R202",
             ("score", "components"),
-            f"各一级指标分值之和应为 100，实际为 {maxima} = {fmt_score(derived.components_max_sum or Decimal(0))}",
+            f"各一级指标分值之和应为 100，实际为 {maxima} = {formatting.score(derived.components_max_sum or Decimal(0))}",
             expected="100",
-            actual=fmt_score(derived.components_max_sum or Decimal(0)),
+            actual=formatting.score(derived.components_max_sum or Decimal(0)),
         )
 
 
@@ -79,7 +79,7 @@ def grade(report: Report, derived: Derived) -> Iterator[Finding]:
     if stated is None or stated == derived.grade:
         return
     bands = "，".join(
-        f"≥{fmt_score(low)} {name}"
+        f"≥{formatting.score(low)} {name}"
         for name, low in sorted(
             report.rules.grade_bands.items(), key=lambda kv: kv[1], reverse=True
         )
@@ -87,7 +87,7 @@ def grade(report: Report, derived: Derived) -> Iterator[Finding]:
     yield error(
         "R203",
         ("score", "grade"),
-        f"等级“{stated}”与得分 {fmt_score(report.self_score.total)} 不符，应为“{derived.grade}”（{bands}）",
+        f"等级“{stated}”与得分 {formatting.score(report.self_score.total)} 不符，应为“{derived.grade}”（{bands}）",
         expected=derived.grade,
         actual=stated,
         related=[("score", "total")],
@@ -188,12 +188,12 @@ def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
     for i, (indicator, rate) in enumerate(
         zip(report.indicators, derived.indicator_completion, strict=True)
     ):
-        if not below_target(rate) or indicator.reason is not None:
+        if rate is None or not below_target(rate) or indicator.reason is not None:
             continue
         yield error(
             "R206",
             ("indicators", i),
-            f"{indicator.name}完成率 {rate:.2f}% 未达到目标，须填写未完成原因（reason）",
+            f"{indicator.name}完成率 {formatting.percent(rate)} 未达到目标，须填写未完成原因（reason）",
         )
 
 
@@ -211,7 +211,7 @@ def indicator_scores(report: Report, derived: Derived) -> Iterator[Finding]:
             yield error(
                 "R207",
                 ("indicators", i, "score"),
-                f"{indicator.name}得分 {fmt_score(indicator.score)} 超过分值 {fmt_score(indicator.max_score)}",
-                expected=f"≤ {fmt_score(indicator.max_score)}",
-                actual=fmt_score(indicator.score),
+                f"{indicator.name}得分 {formatting.score(indicator.score)} 超过分值 {formatting.score(indicator.max_score)}",
+                expected=f"≤ {formatting.score(indicator.max_score)}",
+                actual=formatting.score(indicator.score),
             )
