@@ -1,4 +1,8 @@
-"""The ``reportgen`` command: parse arguments, call the library, map errors to exit codes."""
+"""The ``reportgen`` command: parse arguments, call the library, map errors to exit codes.
+
+Why one module: typer builds the whole command from one app, and its help lists the commands in the
+order they are defined here.
+"""
 
 # No ``from __future__ import annotations`` here: typer would evaluate every command's
 # annotations from text each time it builds the commands (8 ms of each start-up).

@@ -1,5 +1,9 @@
 """docs/rules.md, generated: every code reportgen prints, with an input that fails it, the
-lines reportgen prints for that input (produced here, by validating it) and how to fix it."""
+lines reportgen prints for that input (produced here, by validating it) and how to fix it.
+
+Why one module: half of it is FILE_CODES, the table of codes found before any rule runs with their
+failing inputs and fixes — data the page is generated from.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """The budget and score figures a report states, found near their keywords, and replaced in the
-prose by ``${…}`` where reportgen would print the very same text."""
+prose by ``${…}`` where reportgen would print the very same text.
+
+Why one module: a third of it is the vocabulary (the words that say which figure a number is), read
+together with the scanner that uses it.
+"""
 
 from __future__ import annotations
 

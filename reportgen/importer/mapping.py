@@ -1,6 +1,10 @@
 """Which layout section each printed heading is, and the department's outline changes that print
 the rest as published: renamed headings, notes, sections of its own, omissions, chapters as one
-body (the data's ``outline:``); then the layout that fits best."""
+body (the data's ``outline:``); then the layout that fits best.
+
+Why one module: matching headings to sections and the outline changes that follow from the match
+are one decision, scored per layout.
+"""
 
 from __future__ import annotations
 

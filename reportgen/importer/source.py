@@ -1,4 +1,8 @@
-"""Read a published report (.docx, .txt extracted from a PDF, or .pdf) as a list of paragraphs."""
+"""Read a published report (.docx, .txt extracted from a PDF, or .pdf) as a list of paragraphs.
+
+Why one module: the three formats end in one ``Source`` (paragraphs, headings, kept tables); Word's
+own list numbering (``_Numbering``) is the part that could stand alone.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """What a template from someone else may do: a sandboxed Jinja environment (its package is
-checked by template_package.py)."""
+checked by template/package.py).
+
+Why one module: it is one Jinja environment (``ReportSandbox``, half the module, each method a hook
+Jinja calls) and the bounded helpers only it uses.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """A template's parts as its author wrote them: paragraphs and rows with their nearest heading,
-the tags in each, and what docxtpl would drop from them without a word."""
+the tags in each, and what docxtpl would drop from them without a word.
+
+Why one module: the marked-up copy of the template (``Marking``) and every question asked of it
+(dropped text, tags apart, missing styles) read the same markers.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Rules on the money: expenditure and income sums, execution rates, shares, carry-over."""
+"""Rules on the money: expenditure and income sums, execution rates, shares, carry-over.
+
+Why one module: R101–R109 read one table (the budget) and share the helpers that name its figures'
+paths and the derived line budgets; each rule is a short function.
+"""
 
 from __future__ import annotations
 
