@@ -26,6 +26,9 @@ the same figures. One indicator is scored in check/scoring.py. Scores are kept a
 as printed, so the printed rows add up to the printed totals; figures are printed with
 :mod:`reportgen.model.formatting`. Nothing here is checked: the rules
 (check/rules/table_scores.py, table_content.py) compare what the data states with this.
+
+Why one module: it is one contract, a dataclass per part of the form, and the map above is its
+reference; the scoring itself is check/scoring.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""From a published report to the draft's content: outline, layout, narrative blocks and facts."""
+"""From a published report to the draft's content: outline, layout, narrative blocks and facts.
+
+Why one module: ``import_report`` runs the importer's steps in order; the key-task helpers below it
+serve only that sequence.
+"""
 
 from __future__ import annotations
 

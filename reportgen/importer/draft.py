@@ -1,5 +1,9 @@
 """The draft YAML, written line by line so each figure carries its source sentence as a comment;
-and writing it to a new file only, whole or not at all."""
+and writing it to a new file only, whole or not at all.
+
+Why one module: one ``_Writer`` writes the draft in the order of the data format, each figure beside
+the sentence it came from.
+"""
 
 from __future__ import annotations
 
