@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -155,3 +156,12 @@ def findings_to_json(results: Sequence[tuple[str, Sequence[Finding]]]) -> str:
         for name, found in results
     ]
     return json.dumps({"files": files}, ensure_ascii=False, indent=2)
+
+
+def did_you_mean(
+    word: str, known: Iterable[str], *, cutoff: float = 0.6, shown: Callable[[str], str] = str
+) -> str:
+    """“（是否想写“x”？）” for the known name closest to ``word`` (the first of equals, in the
+    order given), or nothing when none is close; ``shown`` writes the name as the message does."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=cutoff)
+    return f"（是否想写“{shown(close[0])}”？）" if close else ""

@@ -3,7 +3,6 @@ changes to it (renamed headings, notes, sections of its own, omissions, chapters
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -12,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from reportgen.findings import FieldPath, Finding, error, visible
+from reportgen.findings import FieldPath, Finding, did_you_mean, error, visible
 from reportgen.layout.numbering import DEFAULT_NUMBERING, NumberingStyle, numbered, ordinal_label
 from reportgen.model.base import Name, StrictModel, Text, empty_list
 from reportgen.model.formatting import money
@@ -258,8 +257,7 @@ class _Resolver:
         keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.body)]
         if key in keys:
             return True
-        close = difflib.get_close_matches(key, keys, n=1)
-        hint = f"（是否想写“{close[0]}”？）" if close else ""
+        hint = did_you_mean(key, keys)
         self.problem(
             path, f"版式中没有“{visible(key)}”这一章或节{hint}；可用：{'、'.join(keys)}", key
         )
@@ -309,8 +307,7 @@ class _Resolver:
         chapter = next((c for c in self.plan.chapters if c.key == key), None)
         if chapter is None:
             keys = [c.key for c in self.plan.chapters]
-            close = difflib.get_close_matches(key, keys, n=1)
-            hint = f"（是否想写“{close[0]}”？）" if close else ""
+            hint = did_you_mean(key, keys)
             self.problem(
                 path, f"版式中没有“{visible(key)}”这一章{hint}；各章：{'、'.join(keys)}", key
             )

@@ -7,7 +7,6 @@ outline: every mistake is a finding at its line in the file.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from reportgen.findings import Finding
+from reportgen.findings import Finding, did_you_mean
 from reportgen.model.amounts import Rate, Score
 from reportgen.model.base import StrictModel, Text, empty_list
 from reportgen.model.narrative import IndicatorCategory
@@ -237,5 +236,4 @@ def all_profiles(places: Sequence[tuple[Path, str]]) -> Iterator[ProfileFile]:
 
 
 def suggestion(name: str, places: Sequence[tuple[Path, str]]) -> str:
-    close = difflib.get_close_matches(name, list(find_profiles(places)), n=1)
-    return f"（是否想写“{close[0]}”？）" if close else ""
+    return did_you_mean(name, find_profiles(places))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -11,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.findings import Finding, Location, Severity
+from reportgen.findings import Finding, Location, Severity, did_you_mean
 from reportgen.layout.outline import (
     OUTLINE_FILE,
     Outline,
@@ -135,8 +134,7 @@ class LayoutSearch:
         return [load_layout(folder, origin) for folder, origin in self._found().values()]
 
     def suggestion(self, name: str) -> str:
-        close = difflib.get_close_matches(name, self.names(), n=1)
-        return f"（是否想写“{close[0]}”？）" if close else ""
+        return did_you_mean(name, self.names())
 
 
 def check_folders(folders: Sequence[Path]) -> None:

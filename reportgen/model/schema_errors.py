@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from reportgen.findings import FieldPath, Finding, Severity, visible
+from reportgen.findings import FieldPath, Finding, Severity, did_you_mean, visible
 from reportgen.model.narrative import BLOCK_TAGS
 from reportgen.model.report import Report
 from reportgen.read.loader import Document
@@ -100,9 +99,8 @@ def _message(
                 f"未知的键“{key}”：在“{{ }}”或“[ ]”中逗号会把数字断开；"
                 "带千位分隔符的数字请加引号（如 '1,100.00'）或不写逗号"
             )
-        close = difflib.get_close_matches(key.strip(), options, n=1, cutoff=0.6)
-        hint = f"（是否想写“{close[0]}”？）" if close else ""
-        allowed = f"；此处可用的键：{', '.join(options)}" if options and not close else ""
+        hint = did_you_mean(key.strip(), options)
+        allowed = f"；此处可用的键：{', '.join(options)}" if options and not hint else ""
         return f"未知的键“{visible(key)}”{hint}{allowed}{_invisible_hint(key)}"
     if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
         hint = ""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
+
+from reportgen.findings import did_you_mean
 
 VARS_COMMAND = "reportgen template vars"
 # Jinja's own statement names, for “did you mean” on a mistyped tag
@@ -57,8 +58,7 @@ FULL_WIDTH = {
 
 def suggestion(name: str, known: Iterable[str]) -> str:
     """“（是否想写“x”？）” for the closest known name, or nothing."""
-    close = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=0.6)
-    return f"（是否想写“{close[0]}”？）" if close else ""
+    return did_you_mean(name, sorted(set(known)))
 
 
 def _unknown_tag(match: re.Match[str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from typing import Any
 from reportgen.check.derive import Derived, derive
 from reportgen.check.figures import figure_table, figures
 from reportgen.check.rules.registry import Example, RuleSet
-from reportgen.findings import FieldPath, Finding, error, warning
+from reportgen.findings import FieldPath, Finding, did_you_mean, error, warning
 from reportgen.layout.search import LayoutChoice
 from reportgen.model import formatting
 from reportgen.model.amounts import FigureKind, round_to
@@ -90,8 +89,7 @@ def placeholders_exist(report: Report, derived: Derived) -> Iterator[Finding]:
         for name in placeholders_in(text):
             if name in table:
                 continue
-            close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.7)
-            hint = f"（是否想写“${{{close[0]}}}”？）" if close else ""
+            hint = did_you_mean(name, table, cutoff=0.7, shown=lambda path: f"${{{path}}}")
             yield error("R003", path, f"引用了不存在的数据“${{{name}}}”{hint}", actual=name)
         for match in _FULL_WIDTH_PLACEHOLDER.finditer(text):
             # a Chinese input method's ＄｛ ｝: printed as it is, no figure filled in
