@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Literal
 
 from reportgen.findings import FieldPath
 from reportgen.model.amounts import percent
 from reportgen.model.report import Budget, Grade, Indicator, Report, RuleSettings
+
+
+class Line(StrEnum):
+    """One of the two lines of the expenditure, by its key in the data (budget.expenditure.<key>)."""
+
+    BASIC = "basic"
+    PROJECT = "project"
+
+    @property
+    def label(self) -> str:
+        return "基本支出" if self is Line.BASIC else "项目支出"
+
+    @property
+    def other(self) -> Line:
+        return Line.PROJECT if self is Line.BASIC else Line.BASIC
 
 
 @dataclass(frozen=True)
@@ -59,11 +75,23 @@ class Derived:
     components_max_sum: Decimal | None = None
     grade: str
     carryover_denominator: Decimal | None = None
+    carryover_by_budget: bool = False  # rules: carryover_denominator: budget (else expenditure)
     carryover_rate: Decimal | None = None
 
     @property
     def budget_base(self) -> Decimal | None:
         return self.basis.amount if self.basis is not None else None
+
+    @property
+    def carryover_label(self) -> str:
+        """What the carry-over rate is measured against, as messages name it."""
+        return "预算" if self.carryover_by_budget else "支出合计"
+
+    def line_budget(self, line: Line) -> Decimal | None:
+        return self.basic_budget if line is Line.BASIC else self.project_budget
+
+    def line_execution_rate(self, line: Line) -> Decimal | None:
+        return self.basic_execution_rate if line is Line.BASIC else self.project_execution_rate
 
 
 def grade_in(score: Decimal, bands: Mapping[Grade, Decimal]) -> Grade:
@@ -143,11 +171,8 @@ def derive(report: Report) -> Derived:
         key_total = report.key_tasks.total if report.key_tasks.total is not None else key_sum
 
     components = report.self_score.components
-    carry_denominator = None
-    if report.rules.carryover_denominator == "expenditure":
-        carry_denominator = expenditure_total(budget)
-    else:
-        carry_denominator = base
+    carry_by_budget = report.rules.carryover_denominator == "budget"
+    carry_denominator = base if carry_by_budget else expenditure_total(budget)
     carry_rate = None
     if budget.carryover is not None and carry_denominator is not None:
         carry_rate = percent(budget.carryover.year_end, carry_denominator)
@@ -190,5 +215,6 @@ def derive(report: Report) -> Derived:
         ),
         grade=grade_for(report.self_score.total, report.rules),
         carryover_denominator=carry_denominator,
+        carryover_by_budget=carry_by_budget,
         carryover_rate=carry_rate,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from reportgen.check.derive import Derived
+from reportgen.check.derive import Derived, Line
 from reportgen.check.rules.arithmetic import check_rate, check_sum, found, plain, rate_out_of_range
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import FieldPath, Finding, error
@@ -34,13 +34,11 @@ def _budget_paths(derived: Derived) -> list[FieldPath]:
     return [derived.basis.path] if derived.basis is not None else []
 
 
-def _line_budget_paths(report: Report, derived: Derived, key: str) -> list[FieldPath]:
+def _line_budget_paths(report: Report, derived: Derived, line: Line) -> list[FieldPath]:
     """A line's budget: stated, or derived from the total budget and the other line's budget."""
-    line = getattr(report.budget.expenditure, key)
-    if line.budget is not None:
-        return [(*EXPENDITURE, key, "budget")]
-    other = "project" if key == "basic" else "basic"
-    return [*_budget_paths(derived), (*EXPENDITURE, other, "budget")]
+    if getattr(report.budget.expenditure, line).budget is not None:
+        return [(*EXPENDITURE, line, "budget")]
+    return [*_budget_paths(derived), (*EXPENDITURE, line.other, "budget")]
 
 
 @rules.rule(
@@ -197,40 +195,23 @@ def execution_rate(report: Report, derived: Derived) -> Iterator[Finding]:
     fix="改为消息中“=”后的计算值，或删去该项的 execution_rate，由程序计算。",
 )
 def line_execution_rates(report: Report, derived: Derived) -> Iterator[Finding]:
-    spent = report.budget.expenditure
-    lines = [
-        (
-            key,
-            label,
-            line.amount,
-            line.execution_rate,
-            line_budget,
-            computed,
-        )
-        for key, label, line, line_budget, computed in (
-            ("basic", "基本支出", spent.basic, derived.basic_budget, derived.basic_execution_rate),
-            (
-                "project",
-                "项目支出",
-                spent.project,
-                derived.project_budget,
-                derived.project_execution_rate,
-            ),
-        )
-        if line is not None
-    ]
-    for key, label, amount, stated, line_budget, computed in lines:
-        if line_budget is None or line_budget <= 0:  # R109 says why there is no rate
+    for line in Line:
+        spent = getattr(report.budget.expenditure, line)
+        line_budget = derived.line_budget(line)
+        if spent is None or line_budget is None or line_budget <= 0:  # R109 says why no rate
             continue
         yield from found(
             check_rate(
                 "R107",
-                (*EXPENDITURE, key, "execution_rate"),
-                f"{label}执行率",
-                stated,
-                computed,
-                f"{label} {plain(amount)} ÷ 预算 {plain(line_budget)}",
-                related=[(*EXPENDITURE, key, "amount"), *_line_budget_paths(report, derived, key)],
+                (*EXPENDITURE, line, "execution_rate"),
+                f"{line.label}执行率",
+                spent.execution_rate,
+                derived.line_execution_rate(line),
+                f"{line.label} {plain(spent.amount)} ÷ 预算 {plain(line_budget)}",
+                related=[
+                    (*EXPENDITURE, line, "amount"),
+                    *_line_budget_paths(report, derived, line),
+                ],
             )
         )
 
@@ -249,14 +230,14 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
     carry = report.budget.carryover
     if carry is None or derived.carryover_denominator is None:
         return
-    denominator = "支出合计" if report.rules.carryover_denominator == "expenditure" else "预算"
+    denominator = derived.carryover_label
     formula = (
         f"年末结转结余 {plain(carry.year_end)} ÷ {denominator} "
         f"{plain(derived.carryover_denominator)}"
     )
     related = [
         ("budget", "carryover", "year_end"),
-        *(_spending_paths(report) if denominator == "支出合计" else _budget_paths(derived)),
+        *(_budget_paths(derived) if derived.carryover_by_budget else _spending_paths(report)),
     ]
     yield from found(
         check_rate(
@@ -281,11 +262,10 @@ def carryover(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
-def _derived_line_budget(
-    report: Report, derived: Derived, key: str, label: str, value: Decimal | None
-) -> Iterator[Finding]:
+def _derived_line_budget(report: Report, derived: Derived, key: Line) -> Iterator[Finding]:
     """A line's budget must be positive where it divides its spending, and never negative."""
     line = getattr(report.budget.expenditure, key)
+    label, value = key.label, derived.line_budget(key)
     if value is None or derived.basis is None:
         return
     if line.budget is not None:  # stated: its range is the parser's; only zero can be wrong here
@@ -297,7 +277,7 @@ def _derived_line_budget(
                 related=[(*EXPENDITURE, key, "amount")],
             )
         return
-    other_key, other_label = ("project", "项目支出") if key == "basic" else ("basic", "基本支出")
+    other_key, other_label = key.other, key.other.label
     other = getattr(report.budget.expenditure, other_key).budget
     formula = (
         f"{derived.basis.label} {plain(derived.basis.amount)} − {other_label}预算 {plain(other)}"
@@ -358,18 +338,16 @@ def derived_ranges(report: Report, derived: Derived) -> Iterator[Finding]:
             f"支出合计 {plain(derived.expenditure_total)} ÷ {basis.label} {plain(basis.amount)}",
             _spending_paths(report),
         )
-    for key, label, value, rate in (
-        ("basic", "基本支出", derived.basic_budget, derived.basic_execution_rate),
-        ("project", "项目支出", derived.project_budget, derived.project_execution_rate),
-    ):
-        yield from _derived_line_budget(report, derived, key, label, value)
+    for key in Line:
+        yield from _derived_line_budget(report, derived, key)
+        value = derived.line_budget(key)
         if value is not None and value > 0:
             line = getattr(spent, key)
             yield from _rate_in_range(
                 _line_budget_paths(report, derived, key)[0],
-                f"{label}执行率",
-                rate,
-                f"{label} {plain(line.amount)} ÷ 预算 {plain(value)}",
+                f"{key.label}执行率",
+                derived.line_execution_rate(key),
+                f"{key.label} {plain(line.amount)} ÷ 预算 {plain(value)}",
                 [(*EXPENDITURE, key, "amount")],
             )
     income = budget.income
@@ -392,8 +370,8 @@ def derived_ranges(report: Report, derived: Derived) -> Iterator[Finding]:
                 )
     carry = budget.carryover
     if carry is not None and derived.carryover_denominator is not None:
-        by_budget = report.rules.carryover_denominator == "budget"
-        denominator = "预算" if by_budget else "支出合计"
+        denominator = derived.carryover_label
+        by_budget = derived.carryover_by_budget
         denominator_paths = _budget_paths(derived) if by_budget else _spending_paths(report)
         if derived.carryover_denominator == 0 and carry.year_end > 0:
             yield error(
