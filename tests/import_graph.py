@@ -19,9 +19,10 @@ ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 # The pipeline, bottom first: a module may import its own stage and those before it, never one
 # after it. Stages on one line are peers, which do not import each other.
 STAGES: tuple[tuple[str, ...], ...] = (
-    # the package itself (its version, and the public API re-exported by name, lazily),
-    # the one error family and the finding every stage reports
-    ("reportgen", "reportgen.errors", "reportgen.findings"),
+    # the package itself (its version, and the public API re-exported by name, lazily) and the
+    # one error family; then the finding every stage reports and the clock files are dated by
+    ("reportgen", "reportgen.errors"),
+    ("reportgen.findings", "reportgen.clock"),
     ("reportgen.read",),
     ("reportgen.model",),
     ("reportgen.layout",),
@@ -30,6 +31,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("reportgen.template",),
     ("reportgen.output",),
     ("reportgen.batch", "reportgen.importer", "reportgen.docs"),
+    ("reportgen.serve",),  # the local page: the same steps as the command line, behind HTTP
     ("reportgen.cli",),
     ("reportgen.__main__",),
 )
@@ -106,7 +108,13 @@ def graph(root: Path = ROOT) -> dict[str, set[str]]:
 
 def stage_name(name: str) -> str:
     """The stage prefix (a package, or a module at the bottom) that holds ``name``."""
-    prefixes = [p for stage in STAGES for p in stage if name == p or name.startswith(f"{p}.")]
+    prefixes = [
+        p
+        for stage in STAGES
+        for p in stage
+        # the package itself holds no module; a package missing from STAGES is in no stage
+        if name == p or (p != PACKAGE and name.startswith(f"{p}."))
+    ]
     if not prefixes:
         raise ValueError(f"{name} is in no stage of the pipeline")
     return max(prefixes, key=len)

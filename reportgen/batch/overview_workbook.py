@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from reportgen.batch.overview import (
+from reportgen.batch.overview_rows import (
     COLUMNS,
     FINDING_COLUMNS,
     OVERVIEW_IDENTITY,

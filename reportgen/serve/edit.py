@@ -4,6 +4,9 @@ Only the characters of the changed value are rewritten, so every comment, blank 
 order and quoting style elsewhere survives byte for byte, and money keeps the digits typed
 (the loader hands every scalar on as its source text). Each edit is checked by loading the
 result: the data must be the old data with exactly that change, or the edit is refused.
+
+Why one module: writing a value as YAML text (scalar, block, flow) and placing it in the file
+(``_Editor``) are checked together by the read-back above.
 """
 
 from __future__ import annotations

@@ -22,10 +22,11 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 
 from reportgen.errors import FileSystemError, UsageError
+from reportgen.read.archive import MAX_UNPACKED_BYTES
 from reportgen.read.text import open_regular
 from reportgen.template import stored
 from reportgen.template.doc_properties import app_properties, set_core_properties
-from reportgen.template.package import KIND, MAX_TEMPLATE_BYTES
+from reportgen.template.package import KIND
 from reportgen.template.run import (
     ReportTemplate,
     check_nothing_lost,
@@ -298,5 +299,5 @@ def _template_bytes(path: Path) -> bytes | None:
     except UsageError:
         return None
     with os.fdopen(descriptor, "rb") as stream:
-        content = stream.read(MAX_TEMPLATE_BYTES + 1)
-    return content if len(content) <= MAX_TEMPLATE_BYTES else None
+        content = stream.read(MAX_UNPACKED_BYTES + 1)
+    return content if len(content) <= MAX_UNPACKED_BYTES else None
