@@ -129,74 +129,75 @@ def indicator_rate(indicator: Indicator) -> Decimal | None:
     return percent(indicator.target, indicator.actual)
 
 
+def _line_budgets(budget: Budget, base: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """The budgets of 基本支出 and 项目支出: stated, or one the rest of the whole when only the
+    other is stated (and only when both lines are published)."""
+    basic, project = budget.expenditure.basic, budget.expenditure.project
+    if basic is None or project is None:
+        return (basic.budget if basic else None), (project.budget if project else None)
+    if base is not None and basic.budget is None and project.budget is not None:
+        return base - project.budget, project.budget
+    if base is not None and basic.budget is not None and project.budget is None:
+        return basic.budget, base - basic.budget
+    return basic.budget, project.budget
+
+
+def _income(budget: Budget) -> tuple[Decimal | None, Decimal | None, list[Decimal | None]]:
+    """The sum of the income sources, the income total (stated, else that sum), the shares."""
+    income = budget.income
+    if income is None:
+        return None, None, []
+    income_sum = sum((s.amount for s in income.sources), Decimal(0)) if income.sources else None
+    total = income.total if income.total is not None else income_sum
+    shares = [percent(s.amount, total) for s in income.sources] if total is not None else []
+    return income_sum, total, shares
+
+
+def _key_tasks(report: Report) -> tuple[Decimal | None, Decimal | None]:
+    """The sum of the key tasks' spending, and their total (stated, else that sum)."""
+    if report.key_tasks is None:
+        return None, None
+    spendings = [t.spending for t in report.key_tasks.items if t.spending is not None]
+    key_sum = sum(spendings, Decimal(0)) if spendings else None
+    return key_sum, report.key_tasks.total if report.key_tasks.total is not None else key_sum
+
+
+def _rate(amount: Decimal | None, base: Decimal | None) -> Decimal | None:
+    return percent(amount, base) if amount is not None and base is not None else None
+
+
 def derive(report: Report) -> Derived:
     budget = report.budget
-    spent = budget.expenditure
-    basic, project = spent.basic, spent.project
-    expenditure_sum = basic.amount + project.amount if basic and project else None
-
-    basic_split_sum = None
-    if basic is not None and basic.personnel is not None and basic.public is not None:
-        basic_split_sum = basic.personnel.amount + basic.public.amount
-
+    basic, project = budget.expenditure.basic, budget.expenditure.project
+    total = expenditure_total(budget)
     basis = budget_basis(budget)
     base = basis.amount if basis is not None else None
-    basic_budget = basic.budget if basic is not None else None
-    project_budget = project.budget if project is not None else None
-    # one line's budget is the rest of the whole only when both lines are published
-    both_lines = basic is not None and project is not None
-    if both_lines and base is not None and (basic_budget is None) != (project_budget is None):
-        if basic_budget is None and project_budget is not None:
-            basic_budget = base - project_budget
-        elif basic_budget is not None:
-            project_budget = base - basic_budget
+    basic_budget, project_budget = _line_budgets(budget, base)
     lines_sum = None
-    if both_lines and basic and project and basic.budget is not None and project.budget is not None:
+    if basic and project and basic.budget is not None and project.budget is not None:
         lines_sum = basic.budget + project.budget
-
-    income_sum = income_total = None
-    shares: list[Decimal | None] = []
-    if budget.income is not None:
-        if budget.income.sources:
-            income_sum = sum((s.amount for s in budget.income.sources), Decimal(0))
-        income_total = budget.income.total if budget.income.total is not None else income_sum
-        if income_total is not None:
-            shares = [percent(s.amount, income_total) for s in budget.income.sources]
-
-    key_sum = key_total = None
-    if report.key_tasks is not None:
-        spendings = [t.spending for t in report.key_tasks.items if t.spending is not None]
-        if spendings:
-            key_sum = sum(spendings, Decimal(0))
-        key_total = report.key_tasks.total if report.key_tasks.total is not None else key_sum
-
-    components = report.self_score.components
+    income_sum, income_total, shares = _income(budget)
+    key_sum, key_total = _key_tasks(report)
     carry_by_budget = report.rules.carryover_denominator == "budget"
-    carry_denominator = base if carry_by_budget else expenditure_total(budget)
-    carry_rate = None
-    if budget.carryover is not None and carry_denominator is not None:
-        carry_rate = percent(budget.carryover.year_end, carry_denominator)
-
+    carry_denominator = base if carry_by_budget else total
+    carry_year_end = budget.carryover.year_end if budget.carryover is not None else None
+    components = report.self_score.components
     rates = [indicator_rate(i) for i in report.indicators]
     return Derived(
-        expenditure_sum=expenditure_sum,
-        expenditure_total=expenditure_total(budget),
-        basic_split_sum=basic_split_sum,
+        expenditure_sum=basic.amount + project.amount if basic and project else None,
+        expenditure_total=total,
+        basic_split_sum=(
+            basic.personnel.amount + basic.public.amount
+            if basic is not None and basic.personnel is not None and basic.public is not None
+            else None
+        ),
         basis=basis,
         basic_budget=basic_budget,
         project_budget=project_budget,
         budget_lines_sum=lines_sum,
-        execution_rate=percent(expenditure_total(budget), base) if base is not None else None,
-        basic_execution_rate=(
-            percent(basic.amount, basic_budget)
-            if basic is not None and basic_budget is not None
-            else None
-        ),
-        project_execution_rate=(
-            percent(project.amount, project_budget)
-            if project is not None and project_budget is not None
-            else None
-        ),
+        execution_rate=_rate(total, base),
+        basic_execution_rate=_rate(basic.amount if basic else None, basic_budget),
+        project_execution_rate=_rate(project.amount if project else None, project_budget),
         income_sum=income_sum,
         income_total=income_total,
         income_shares=shares,
@@ -216,5 +217,5 @@ def derive(report: Report) -> Derived:
         grade=grade_for(report.self_score.total, report.rules),
         carryover_denominator=carry_denominator,
         carryover_by_budget=carry_by_budget,
-        carryover_rate=carry_rate,
+        carryover_rate=_rate(carry_year_end, carry_denominator),
     )
