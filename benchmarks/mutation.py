@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -258,6 +259,8 @@ def run(mutant: Mutant | None, base: Path, python: str) -> tuple[bool, float]:
 
 
 def main() -> int:
+    # stopped by a signal, exit through Python so that subprocess.run stops the running tests
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("words", nargs="*", help="run only the mutants whose name has one")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
