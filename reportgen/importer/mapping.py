@@ -214,18 +214,41 @@ class _Matcher:
     # ---- the department's changes and what goes into each section ----
 
     def build(self) -> Mapping:
-        headings: dict[str, str] = {}
-        notes: dict[str, str] = {}
-        extras: list[ExtraSection] = []
-        as_bodies: list[str] = []
-        placements: dict[str, Placement] = {}
-        printed_keys: list[str] = []  # in the order the report prints them
-        pending: list[Extra] = []  # parts met before any section
-        section_notes: dict[str, list[str]] = {}  # what the draft says at a section
-        last: Placement | None = None
+        placer = _Placer(self, self._bodies())
+        for ci in range(len(self.outline.chapters)):
+            placer.chapter(ci)
+        if placer.pending:
+            self.notes.append(
+                "全文没有可识别的节，无法放置：" + "、".join(e.heading for e in placer.pending)
+            )
+        changes = OutlineChanges(
+            headings=placer.headings,
+            notes=placer.heading_notes,
+            omit=self._omitted(placer.placements, placer.bodies),
+            extra_sections=placer.extras,
+            chapter_bodies=placer.as_bodies,
+        )
+        plan, problems = resolve(self.shape.spec, changes)
+        self.notes.extend(f.message for f in problems)
+        self._order(plan, placer.printed_keys)
+        own = {c.key: c.title for c in self.shape.chapters} | self.section_heading
+        return Mapping(
+            self.name,
+            self.score,
+            placer.placements,
+            changes,
+            plan,
+            self.notes,
+            own,
+            placer.section_notes,
+        )
+
+    def _bodies(self) -> set[int]:
+        """Printed chapters taken as one body: their layout chapter has sections, yet none of
+        the printed ones is a section of the layout and the chapter has text of its own."""
         layout = self.shape.chapters
         taken = set(self.assigned.values())
-        bodies = {
+        return {
             ci
             for ci, li in self.chapter_of.items()
             if not layout[li].body
@@ -233,123 +256,6 @@ class _Matcher:
             and not any(k[0] == ci for k in self.assigned)
             and not any(key in taken for key, _ in layout[li].sections)
         }
-        reserved = {c.key for c in layout} | set(self.section_heading)
-        extra_keys = (
-            key
-            for key in (EXTRA_KEY.format(n=n) for n in itertools.count(1))
-            if key not in reserved
-        )
-
-        def place(key: str) -> Placement:
-            nonlocal last
-            placement = placements.setdefault(key, Placement(key))
-            placement.paragraphs[:0] = pending
-            pending.clear()
-            printed_keys.append(key)
-            last = placement
-            return placement
-
-        def extra(heading: str, paragraphs: list[SourceParagraph], what: str) -> None:
-            """A part no section or chapter of the layout holds, as a titled item of the
-            section before (or, before any, after): said at the top of the draft and at the
-            section itself."""
-            if last is not None:
-                last.paragraphs.append(Extra(heading, paragraphs))
-                key, where = last.key, "末尾"
-            else:
-                pending.append(Extra(heading, paragraphs))
-                key, where = None, "开头"
-            place = (
-                f"{'上' if key else '下'}一节{f' {key}（{self._heading_of(key)}）' if key else ''}"
-            )
-            if what.endswith("章"):
-                self.notes.append(
-                    f"原文{what}“{heading}”是版式 {self.name} 没有的一章，outline 只能增加节、"
-                    f"不能增加章：这一章连同其下的文字放在{place}{where}，作为带小标题的条目，"
-                    "生成的报告中不再单独成章；如需单独成章，请用 reportgen layout new "
-                    "新建一个有这一章的版式"
-                )
-            else:
-                self.notes.append(
-                    f"“{heading}”不是版式中的一节：其内容放在{place}{where}，作为带小标题的条目"
-                )
-            if key is not None:
-                section_notes.setdefault(key, []).append(
-                    f"{where}的条目“{heading}”原是{what}，版式中没有，见文件开头的说明"
-                )
-
-        for ci, chapter in enumerate(self.outline.chapters):
-            li = self.chapter_of.get(ci)
-            if li is not None:
-                self._retitle(headings, notes, layout[li].key, chapter.heading, layout[li].title)
-                if layout[li].body or ci in bodies:
-                    if ci in bodies:
-                        as_bodies.append(layout[li].key)
-                        if any(s.heading for s in chapter.sections):
-                            self.notes.append(
-                                f"“{chapter.heading}”下的小标题都不是版式中的节：整章作为一段正文"
-                                "（outline.chapter_bodies），小标题作为条目，请核对"
-                            )
-                    place(layout[li].key).paragraphs.extend(chapter.paragraphs)
-                    continue
-            elif not any(s.heading for s in chapter.sections):
-                extra(chapter.heading, chapter.paragraphs, f"第{chinese_number(ci + 1)}章")
-                continue
-            else:
-                extra(chapter.heading, [], f"第{chinese_number(ci + 1)}章")
-            previous: str | None = None  # the section printed before, in this chapter
-            for si, section in enumerate(chapter.sections):
-                if section.heading is None:
-                    if last is not None:
-                        last.paragraphs.extend(section.paragraphs)
-                        self.notes.append(
-                            f"“{chapter.heading}”下、第一个小节之前的文字放入上一节 {last.key}"
-                        )
-                    else:
-                        pending.append(Extra(chapter.heading, section.paragraphs))
-                        self.notes.append(f"“{chapter.heading}”下、第一个小节之前的文字放入下一节")
-                    continue
-                key = self.assigned.get((ci, si))
-                if key is not None:
-                    self._retitle(headings, notes, key, section.heading, self.section_heading[key])
-                    if li is not None and self.section_chapter[key] != li:
-                        self.notes.append(
-                            f"“{section.heading}”印在“{chapter.heading}”下，版式中属于"
-                            f"“{layout[self.section_chapter[key]].title}”：草稿按版式的位置排列，请核对"
-                        )
-                    place(key).paragraphs.extend(section.paragraphs)
-                    previous = key
-                    continue
-                following = self._next_assigned(ci, si)
-                if li is None or (previous is None and following is None):
-                    extra(section.heading, section.paragraphs, "一节")
-                    continue
-                key = next(extra_keys)
-                extras.append(
-                    ExtraSection(key=key, heading=section.heading, after=previous)
-                    if previous is not None
-                    else ExtraSection(key=key, heading=section.heading, before=following)
-                )
-                place(key).paragraphs.extend(section.paragraphs)
-                previous = key
-        if pending:
-            self.notes.append(
-                "全文没有可识别的节，无法放置：" + "、".join(e.heading for e in pending)
-            )
-        changes = OutlineChanges(
-            headings=headings,
-            notes=notes,
-            omit=self._omitted(placements, bodies),
-            extra_sections=extras,
-            chapter_bodies=as_bodies,
-        )
-        plan, problems = resolve(self.shape.spec, changes)
-        self.notes.extend(f.message for f in problems)
-        self._order(plan, printed_keys)
-        own = {c.key: c.title for c in layout} | self.section_heading
-        return Mapping(
-            self.name, self.score, placements, changes, plan, self.notes, own, section_notes
-        )
 
     def _heading_of(self, key: str) -> str:
         titles = {c.key: c.title for c in self.shape.chapters} | self.section_heading
@@ -415,6 +321,136 @@ class _Matcher:
                 )
             elif latest is None or position[key] > position[latest]:
                 latest = key
+
+
+class _Placer:
+    """Walks the printed outline once, in print order, and puts each part where the layout
+    (with the department's changes) prints it: a section, a one-body chapter, a section of the
+    department's own, or a titled item of the section before."""
+
+    def __init__(self, matcher: _Matcher, bodies: set[int]) -> None:
+        self.matcher = matcher
+        self.bodies = bodies
+        self.headings: dict[str, str] = {}
+        self.heading_notes: dict[str, str] = {}
+        self.extras: list[ExtraSection] = []
+        self.as_bodies: list[str] = []
+        self.placements: dict[str, Placement] = {}
+        self.printed_keys: list[str] = []  # in the order the report prints them
+        self.pending: list[Extra] = []  # parts met before any section
+        self.section_notes: dict[str, list[str]] = {}  # what the draft says at a section
+        self.last: Placement | None = None
+        reserved = {c.key for c in matcher.shape.chapters} | set(matcher.section_heading)
+        self.extra_keys = (
+            key
+            for key in (EXTRA_KEY.format(n=n) for n in itertools.count(1))
+            if key not in reserved
+        )
+
+    def place(self, key: str) -> Placement:
+        placement = self.placements.setdefault(key, Placement(key))
+        placement.paragraphs[:0] = self.pending
+        self.pending.clear()
+        self.printed_keys.append(key)
+        self.last = placement
+        return placement
+
+    def retitle(self, key: str, printed: str, heading: str) -> None:
+        self.matcher._retitle(self.headings, self.heading_notes, key, printed, heading)
+
+    def extra(self, heading: str, paragraphs: list[SourceParagraph], what: str) -> None:
+        """A part no section or chapter of the layout holds, as a titled item of the section
+        before (or, before any, after): said at the top of the draft and at the section itself."""
+        matcher = self.matcher
+        if self.last is not None:
+            self.last.paragraphs.append(Extra(heading, paragraphs))
+            key, where = self.last.key, "末尾"
+        else:
+            self.pending.append(Extra(heading, paragraphs))
+            key, where = None, "开头"
+        place = (
+            f"{'上' if key else '下'}一节{f' {key}（{matcher._heading_of(key)}）' if key else ''}"
+        )
+        if what.endswith("章"):
+            matcher.notes.append(
+                f"原文{what}“{heading}”是版式 {matcher.name} 没有的一章，outline 只能增加节、"
+                f"不能增加章：这一章连同其下的文字放在{place}{where}，作为带小标题的条目，"
+                "生成的报告中不再单独成章；如需单独成章，请用 reportgen layout new "
+                "新建一个有这一章的版式"
+            )
+        else:
+            matcher.notes.append(
+                f"“{heading}”不是版式中的一节：其内容放在{place}{where}，作为带小标题的条目"
+            )
+        if key is not None:
+            self.section_notes.setdefault(key, []).append(
+                f"{where}的条目“{heading}”原是{what}，版式中没有，见文件开头的说明"
+            )
+
+    def chapter(self, ci: int) -> None:
+        matcher, layout = self.matcher, self.matcher.shape.chapters
+        chapter = matcher.outline.chapters[ci]
+        li = matcher.chapter_of.get(ci)
+        if li is not None:
+            self.retitle(layout[li].key, chapter.heading, layout[li].title)
+            if layout[li].body or ci in self.bodies:
+                if ci in self.bodies:
+                    self.as_bodies.append(layout[li].key)
+                    if any(s.heading for s in chapter.sections):
+                        matcher.notes.append(
+                            f"“{chapter.heading}”下的小标题都不是版式中的节：整章作为一段正文"
+                            "（outline.chapter_bodies），小标题作为条目，请核对"
+                        )
+                self.place(layout[li].key).paragraphs.extend(chapter.paragraphs)
+                return
+        elif not any(s.heading for s in chapter.sections):
+            self.extra(chapter.heading, chapter.paragraphs, f"第{chinese_number(ci + 1)}章")
+            return
+        else:
+            self.extra(chapter.heading, [], f"第{chinese_number(ci + 1)}章")
+        previous: str | None = None  # the section printed before, in this chapter
+        for si in range(len(chapter.sections)):
+            previous = self.section(ci, si, li, previous)
+
+    def section(self, ci: int, si: int, li: int | None, previous: str | None) -> str | None:
+        """Place section ``si`` of printed chapter ``ci`` (layout chapter ``li``); the key of
+        the section printed last in this chapter."""
+        matcher = self.matcher
+        chapter = matcher.outline.chapters[ci]
+        section = chapter.sections[si]
+        if section.heading is None:
+            if self.last is not None:
+                self.last.paragraphs.extend(section.paragraphs)
+                matcher.notes.append(
+                    f"“{chapter.heading}”下、第一个小节之前的文字放入上一节 {self.last.key}"
+                )
+            else:
+                self.pending.append(Extra(chapter.heading, section.paragraphs))
+                matcher.notes.append(f"“{chapter.heading}”下、第一个小节之前的文字放入下一节")
+            return previous
+        key = matcher.assigned.get((ci, si))
+        if key is not None:
+            self.retitle(key, section.heading, matcher.section_heading[key])
+            if li is not None and matcher.section_chapter[key] != li:
+                owner = matcher.shape.chapters[matcher.section_chapter[key]].title
+                matcher.notes.append(
+                    f"“{section.heading}”印在“{chapter.heading}”下，版式中属于"
+                    f"“{owner}”：草稿按版式的位置排列，请核对"
+                )
+            self.place(key).paragraphs.extend(section.paragraphs)
+            return key
+        following = matcher._next_assigned(ci, si)
+        if li is None or (previous is None and following is None):
+            self.extra(section.heading, section.paragraphs, "一节")
+            return previous
+        key = next(self.extra_keys)
+        self.extras.append(
+            ExtraSection(key=key, heading=section.heading, after=previous)
+            if previous is not None
+            else ExtraSection(key=key, heading=section.heading, before=following)
+        )
+        self.place(key).paragraphs.extend(section.paragraphs)
+        return key
 
 
 def map_outline(outline: Outline, layout: str) -> Mapping:
