@@ -144,11 +144,7 @@ def layout_check_command(
     for name in names:
         layout = search.find(name)
         if layout is None:
-            typer.echo(
-                f"错误：未知的版式“{name}”{search.suggestion(name)}；"
-                f"可用的版式：{', '.join(search.names())}",
-                err=True,
-            )
+            typer.echo(f"错误：{search.unknown(name)}", err=True)
             exit_code = EXIT_USAGE
             continue
         problems = check_layout(layout, data or [], search)

@@ -136,6 +136,10 @@ class LayoutSearch:
     def suggestion(self, name: str) -> str:
         return did_you_mean(name, self.names())
 
+    def unknown(self, name: str) -> str:
+        """What is said of a layout name found nowhere: the closest name, and every one there is."""
+        return f"未知的版式“{name}”{self.suggestion(name)}；可用的版式：{', '.join(self.names())}"
+
 
 def check_folders(folders: Sequence[Path]) -> None:
     """A ``--templates`` folder that does not exist is a usage mistake, not an empty folder."""
@@ -150,9 +154,7 @@ def new_layout(name: str, base: str, search: LayoutSearch, target_dir: Path) -> 
         raise UsageError(f"版式名称“{name}”无效：只能是一个文件夹名，不能含路径分隔符")
     source = search.find(base)
     if source is None:
-        raise UsageError(
-            f"未知的版式“{base}”{search.suggestion(base)}；可用的版式：{', '.join(search.names())}"
-        )
+        raise UsageError(search.unknown(base))
     target = target_dir / name
     if target.exists() or target.is_symlink():
         raise UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个名称或文件夹")

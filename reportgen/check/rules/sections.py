@@ -22,14 +22,12 @@ rules = RuleSet()
 def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     if choice.layout is not None:
         return
-    names = choice.search.names()
     named = "命令行 --layout 指定了" if choice.from_option else ""
     yield error(
         "R001",
         () if choice.from_option else ("layout",),
-        f"{named}未知的版式“{choice.name}”{choice.search.suggestion(choice.name)}；"
-        f"可用的版式：{', '.join(names)}",
-        expected=" | ".join(names),
+        f"{named}{choice.search.unknown(choice.name)}",
+        expected=" | ".join(choice.search.names()),
         actual=choice.name,
     )
 
