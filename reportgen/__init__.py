@@ -18,7 +18,7 @@ _PUBLIC = {
     "LayoutSearch": "reportgen.layout.search",
     "input_files": "reportgen.batch.run",
     "render_files": "reportgen.batch.run",
-    "OverviewFormat": "reportgen.batch.overview",
+    "OverviewFormat": "reportgen.batch.overview_format",
     "write_overview": "reportgen.batch.overview",
     "import_file": "reportgen.importer",
 }

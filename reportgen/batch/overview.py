@@ -7,10 +7,10 @@ import os
 import stat
 from collections.abc import Iterable
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
+from reportgen.batch.overview_format import OverviewFormat
 from reportgen.batch.overview_rows import (
     COLUMNS,
     FINDING_COLUMNS,
@@ -31,11 +31,6 @@ from reportgen.output.atomic import replace_atomically
 from reportgen.output.cells import CsvTable, ShownNumber
 
 # ---- writing
-
-
-class OverviewFormat(StrEnum):
-    xlsx = "xlsx"
-    csv = "csv"
 
 
 def overview_target(

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from reportgen import __version__
+from reportgen.batch.overview_format import OverviewFormat
 from reportgen.cli.authoring import layout_app, profile_app, template_app
 from reportgen.cli.chinese import (
     ChineseCommand,
@@ -200,11 +201,6 @@ def render_command(
         raise typer.Exit(tally.worst)
 
 
-class OverviewChoice(StrEnum):
-    xlsx = "xlsx"
-    csv = "csv"
-
-
 @app.command("overview", cls=ChineseCommand)
 def overview_command(
     files: Annotated[
@@ -220,11 +216,11 @@ def overview_command(
         ),
     ] = None,
     output_format: Annotated[
-        OverviewChoice | None,
+        OverviewFormat | None,
         typer.Option(
             "--format",
             "-f",
-            parser=choice(OverviewChoice),
+            parser=choice(OverviewFormat),
             help="格式：xlsx 工作簿 | csv 文本表格（默认按 -o 文件的扩展名，无 -o 时为 xlsx）",
             show_default=False,
         ),
@@ -237,12 +233,11 @@ def overview_command(
     格式由 -o 文件的扩展名（.xlsx 或 .csv）决定，--format 须与之一致。有错误的文件也占一行，只填能读出的数；合计按年度，只计无错误、不重复的单位。已有同名文件时，只替换本程序生成的汇总工作簿；.csv 不替换。
     退出码：0 已生成（各文件的错误写在表中）；2 文件无法读取或写入、已有同名的其他文件、用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
-    from reportgen.batch.overview import OverviewFormat, overview_target, write_overview
+    from reportgen.batch.overview import overview_target, write_overview
     from reportgen.batch.run import input_files
 
-    requested = OverviewFormat(output_format.value) if output_format else None
     with refusal():
-        target, chosen = overview_target(target, requested)
+        target, chosen = overview_target(target, output_format)
         count = write_overview(input_files(files), target, chosen, layout_search(templates), layout)
     typer.echo(f"已生成：{target}（{count} 个文件）")
 
