@@ -58,6 +58,12 @@ def validate_document(
     search = search if search is not None else LayoutSearch.from_options()
     name = layout or _layout_named(doc.data)
     found = search.find(name)
+
+    def chosen(report: Report) -> LayoutChoice:
+        """The layout ``report`` is printed in, with its outline changes and its printing."""
+        outline, thousands = report.outline, report.printing.money_thousands
+        return choose(name, search, found, outline, layout is not None, thousands)
+
     keys = declared_keys(doc.data)
     if found is not None and found.outline is not None:
         keys |= set(section_keys(found.outline))
@@ -73,23 +79,13 @@ def validate_document(
         findings += translate(exc, doc, lambda loc: allowed_keys(loc, model)) + layout_problems
         salvaged = salvage(doc.data, model)
         if salvaged is not None:
-            choice = choose(
-                name,
-                search,
-                found,
-                salvaged.report.outline,
-                layout is not None,
-                salvaged.report.printing.money_thousands,
-            )
-            scored = _scored(salvaged.report, choice)
+            scored = _scored(salvaged.report, chosen(salvaged.report))
             trusted = (salvaged.trusted(f) for f in scored.findings)
             findings += [_located(f, doc) for f in trusted if f is not None]
         return Validation(doc, None, None, sort_findings(findings))
     if layout is not None:
         report = report.model_copy(update={"layout": layout})
-    choice = choose(
-        name, search, found, report.outline, layout is not None, report.printing.money_thousands
-    )
+    choice = chosen(report)
     scored = _scored(report, choice)
     findings += [_located(f, doc) for f in scored.findings] + layout_problems
     findings += scored.profile_problems
