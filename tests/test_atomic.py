@@ -19,8 +19,9 @@ from reportgen.docs.starter import create_starter
 from reportgen.errors import UsageError
 from reportgen.importer.draft import write_new
 from reportgen.output.atomic import replace_atomically
+from reportgen.output.naming import output_name
 from reportgen.output.pdf import convert_to_pdf
-from reportgen.output.render import output_name, render_to_file
+from reportgen.output.render import render_to_file
 from tests.readback import DATA, texts
 
 NANSHA = DATA / "nansha-party-office-2023.yaml"

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
+from reportgen.output.naming import MAX_NAME_BYTES, output_name, report_identity, stored_identity
 from reportgen.output.pdf import soffice
-from reportgen.output.render import MAX_NAME_BYTES, output_name, report_identity, stored_identity
 from tests.conftest import COMPLETE
 
 runner = CliRunner()

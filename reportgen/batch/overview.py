@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +27,7 @@ from reportgen.layout.search import LayoutSearch
 from reportgen.model import formatting
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.cells import CsvTable, ShownNumber
+from reportgen.output.naming import existing
 
 # ---- writing
 
@@ -89,24 +88,15 @@ def write_overview(
 
 
 def _check_replaceable(target: Path, output_format: OverviewFormat) -> None:
-    from reportgen.output.render import stored_identity
-
-    try:
-        mode = os.stat(target).st_mode
-    except FileNotFoundError:
+    found = existing(target, read_identity=output_format is OverviewFormat.xlsx)
+    if found.kind == "none":
         if not target.parent.is_dir():
-            raise UsageError(f"无法写入 {target}（目录 {target.parent} 不存在）") from None
+            raise UsageError(f"无法写入 {target}（目录 {target.parent} 不存在）")
         return
-    except OSError as exc:
-        raise FileSystemError(f"无法检查已有的文件 {target}", exc) from exc
-    if not stat.S_ISREG(mode):
+    if found.kind != "file":
         raise UsageError(f"无法写入 {target}（已存在同名的目录或特殊文件）")
-    if output_format is OverviewFormat.xlsx:
-        try:
-            if stored_identity(target) == OVERVIEW_IDENTITY:
-                return
-        except OSError as exc:
-            raise FileSystemError(f"无法读取已有的文件 {target}", exc) from exc
+    if found.identity == OVERVIEW_IDENTITY:
+        return
     raise UsageError(
         f"{target} 已存在，且不是本程序生成的汇总表，为免覆盖未生成；"
         "请确认后删除或移走该文件，或换一个文件名"

@@ -26,8 +26,9 @@ from reportgen.errors import (
 )
 from reportgen.findings import Finding
 from reportgen.layout.search import LayoutSearch
+from reportgen.output.naming import output_name, pdf_name
 from reportgen.output.pdf import convert_all_to_pdf
-from reportgen.output.render import output_name, render_to_file
+from reportgen.output.render import render_to_file
 from reportgen.read.text import require_regular_file
 from reportgen.template.cache import TemplateCache
 
@@ -301,7 +302,7 @@ def _convert(results: list[RenderResult], out_dir: Path) -> None:
         _stop_if_interrupted(exc)
         # the error names LibreOffice's temporary files; the user knows the PDF's name
         for result, docx in documents:
-            result.fail(FileSystemError(f"无法写入 PDF {out_dir / f'{docx.stem}.pdf'}", exc))
+            result.fail(FileSystemError(f"无法写入 PDF {out_dir / pdf_name(docx)}", exc))
         return
     for (result, _), outcome in zip(documents, converted, strict=True):
         if isinstance(outcome, ReportgenError):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportgen.errors import FileSystemError, RenderError, ReportgenError, UsageError
 from reportgen.output.atomic import replace_atomically
+from reportgen.output.naming import pdf_name
 from reportgen.user_cache import private_dir
 
 # The official fonts (Windows machines have them) → free fonts Debian packages:
@@ -198,7 +199,7 @@ def convert_all_to_pdf(
             try:
                 if not produced.exists():  # LibreOffice's exit code covers the last file only
                     raise _not_converted(docx, log)
-                results.append(_publish(produced, out_dir / f"{docx.stem}.pdf"))
+                results.append(_publish(produced, out_dir / pdf_name(docx)))
             except ReportgenError as exc:
                 results.append(exc)
         return results

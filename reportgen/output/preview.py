@@ -12,6 +12,7 @@ from reportgen.errors import FileSystemError, InvalidReportError, TemplateError
 from reportgen.layout.search import LayoutSearch
 from reportgen.model.samples import SAMPLE, SPARSE
 from reportgen.output.atomic import replace_atomically
+from reportgen.output.naming import preview_name
 from reportgen.output.render import prepare_output_dir, render_document
 
 PREVIEW_NAMES = {SAMPLE: "完整示例数据", SPARSE: "最少示例数据"}
@@ -39,7 +40,7 @@ def preview(
             content = render_document(validation, template)
         except TemplateError as exc:
             raise TemplateError(f"{exc}（用 {PREVIEW_NAMES.get(path, path)} 预览时）") from exc
-        target = out_dir / f"预览-{PREVIEW_NAMES.get(path, path.stem)}.docx"
+        target = out_dir / preview_name(PREVIEW_NAMES.get(path, path.stem))
         try:
             replace_atomically(target, functools.partial(_write, content))
         except OSError as exc:

@@ -18,12 +18,8 @@ from reportgen.context.table_fields import TableContext, table_context_of
 from reportgen.errors import FileSystemError, InvalidReportError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, templates_dir
 from reportgen.output.atomic import replace_atomically
-from reportgen.output.render import (
-    check_replaceable,
-    output_name,
-    prepare_output_dir,
-    report_identity,
-)
+from reportgen.output.naming import check_replaceable, output_name, report_identity
+from reportgen.output.render import prepare_output_dir
 from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.merge import apply_merges
 from reportgen.template.run import (

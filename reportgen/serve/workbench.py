@@ -19,8 +19,9 @@ from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.model import formatting
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
+from reportgen.output.naming import output_name, pdf_name
 from reportgen.output.pdf import soffice
-from reportgen.output.render import output_name, render_document
+from reportgen.output.render import render_document
 from reportgen.serve import preview, starting
 from reportgen.serve.edit import Edit, apply_edit
 from reportgen.serve.workspace import Workspace
@@ -48,7 +49,7 @@ def _docx(validation: Validation) -> tuple[str, bytes]:
 
 def _pdf(validation: Validation) -> tuple[str, bytes]:
     name, content = _docx(validation)
-    return name.removesuffix(".docx") + ".pdf", preview.pdf_bytes(content)
+    return pdf_name(name), preview.pdf_bytes(content)
 
 
 def _table_docx(validation: Validation) -> tuple[str, bytes]:
