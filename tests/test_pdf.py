@@ -219,8 +219,27 @@ def test_libreoffice_profiles_are_kept_one_per_running_call(
     (profiles / "0").write_text("damaged", encoding="utf-8")
     pdf = convert_to_pdf(docx, tmp_path / "third")
     assert pdf.read_bytes().startswith(b"%PDF-")
-    assert not (profiles / "0").exists()  # removed, to be made anew next time
+    assert (profiles / "0" / "user").is_dir()  # the file removed, a profile made anew
 
+    # a profile whose settings LibreOffice cannot read: removed, and one retry
+    shutil.rmtree(profiles / "0" / "user")
+    (profiles / "0" / "user").write_text("damaged", encoding="utf-8")
+    assert convert_to_pdf(docx, tmp_path / "3b").read_bytes().startswith(b"%PDF-")
+
+    # slots replaced by links to other folders: never followed, nothing written there
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "user").mkdir(parents=True)
+    (elsewhere / "user" / ".lock").write_text("someone's", encoding="utf-8")
+    shutil.rmtree(profiles / "0")
+    (profiles / "0").symlink_to(elsewhere)
+    (profiles / "1" / "user").rename(tmp_path / "moved")
+    (profiles / "1" / "user").symlink_to(elsewhere / "user")
+    assert convert_to_pdf(docx, tmp_path / "links").read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in elsewhere.rglob("*")) == [".lock", "user"]
+    assert (elsewhere / "user" / ".lock").read_text(encoding="utf-8") == "someone's"
+    assert not (profiles / "0").is_symlink() and (profiles / "0" / "user").is_dir()
+
+    shutil.rmtree(profiles / "0")
     os.chmod(profiles, 0o777)  # shared with other users: not used, a new profile each call
     convert_to_pdf(docx, tmp_path / "fourth")
     assert not (profiles / "0").exists()

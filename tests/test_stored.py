@@ -90,3 +90,101 @@ def test_entries_are_bounded(cache_home: Path, monkeypatch: pytest.MonkeyPatch) 
     assert kept == {stored.entry_name(f"template {n}".encode(), b"code") for n in (2, 3)}
     assert stored.load(b"template 3", b"code") == {"n": 3}
     assert stored.load(b"template 0", b"code") is None
+
+
+def _template_of(source: Path) -> Path:
+    choice = validate_file(source).choice
+    assert choice is not None and choice.layout is not None
+    return choice.layout.template
+
+
+def test_another_templates_entry_under_this_name_is_not_used(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    """The rename attack: a whole, valid entry of template B copied over template A's."""
+    source = EXAMPLES[0]
+    mine = tmp_path / "mine.docx"
+    shutil.copyfile(_template_of(source), mine)
+    other = next(
+        t for t in sorted(TEMPLATES.glob("*/template.docx")) if t.read_bytes() != mine.read_bytes()
+    )
+    expected = render_document(validate_file(source), mine)
+    _render(source, mine)
+    _render(source, other)
+    code = stored.fingerprint()
+    my_entry = cache_home / stored.entry_name(mine.read_bytes(), code)
+    other_entry = cache_home / stored.entry_name(other.read_bytes(), code)
+    shutil.copyfile(other_entry, my_entry)
+    assert stored.load(mine.read_bytes(), code) is None
+    assert _render(source, mine) == expected
+    assert my_entry.read_bytes() != other_entry.read_bytes()  # prepared again and kept
+
+
+@pytest.mark.parametrize("kind", ["symlink", "file", "read-only", "full disk"])
+def test_an_unusable_cache_folder_still_renders_the_same_report(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    source = EXAMPLES[0]
+    expected = render_document(validate_file(source))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    if kind == "symlink":  # the cache folder links to another place: not followed
+        cache_home.parent.mkdir(parents=True)
+        cache_home.symlink_to(elsewhere)
+    elif kind == "file":
+        cache_home.parent.mkdir(parents=True)
+        cache_home.write_bytes(b"not a folder")
+    elif kind == "read-only":
+        cache_home.mkdir(parents=True, mode=0o500)
+    else:
+
+        def no_space(*args: object) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(stored.os, "replace", no_space)
+    assert _render(source) == expected
+    assert _render(source) == expected
+    assert list(elsewhere.iterdir()) == []
+    if kind == "file":
+        assert cache_home.read_bytes() == b"not a folder"
+    if kind == "full disk" or (kind == "read-only" and os.geteuid() != 0):  # root may write
+        assert list(cache_home.iterdir()) == []  # no entry, and no temporary file left
+    if kind == "read-only":
+        cache_home.chmod(0o700)
+
+
+def test_a_cache_home_owned_by_another_user_is_not_used(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_home.mkdir(parents=True)
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_home).st_uid + 1)
+    assert stored.load(b"t", b"c") is None
+    stored.save(b"t", b"c", {"n": 1})
+    assert list(cache_home.iterdir()) == []
+
+
+def test_two_processes_rendering_at_once_both_get_the_report(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    source = EXAMPLES[0]
+    expected = render_document(validate_file(source))
+    script = (
+        "import sys; from pathlib import Path;"
+        "from reportgen.check.validate import validate_file;"
+        "from reportgen.output.render import render_document;"
+        "from reportgen.template.cache import TemplateCache;"
+        "[Path(sys.argv[2] + str(n)).write_bytes(render_document("
+        "validate_file(Path(sys.argv[1])), cache=TemplateCache())) for n in range(3)]"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, str(source), str(tmp_path / f"out{p}-")])
+        for p in range(2)
+    ]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    for p in range(2):
+        for n in range(3):
+            assert (tmp_path / f"out{p}-{n}").read_bytes() == expected
+    assert [e.suffix for e in cache_home.iterdir()] == [".bin"]  # one entry, no temporary file

@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -241,8 +242,13 @@ def _profile(workdir: Path) -> Iterator[tuple[Path, bool]]:
             except OSError:
                 os.close(lock)
                 continue
+            profile = base / str(slot)
+            if not _own_folder(profile) or not _own_folder(profile / "user"):
+                _remove(profile)  # a link, or a file: LibreOffice would follow it or fail
+                if not _own_folder(profile):
+                    os.close(lock)
+                    continue
             try:
-                profile = base / str(slot)
                 with contextlib.suppress(OSError):
                     # left by a LibreOffice that was killed: the slot's lock says none runs
                     (profile / "user" / ".lock").unlink()
@@ -251,6 +257,17 @@ def _profile(workdir: Path) -> Iterator[tuple[Path, bool]]:
                 os.close(lock)  # releases the lock
             return
     yield workdir / "profile", False
+
+
+def _own_folder(path: Path) -> bool:
+    """Whether ``path`` is missing or a real folder (not a link to one) of this user."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
 
 
 def _remove(profile: Path) -> None:

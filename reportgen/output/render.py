@@ -17,6 +17,7 @@ from reportgen.errors import (
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.naming import check_replaceable, output_name, report_identity
 from reportgen.template.doc_properties import set_report_properties
+from reportgen.template.merge import unmarked
 from reportgen.template.run import (
     check_nothing_lost,
     check_xml,
@@ -63,7 +64,7 @@ def render_document(
             sections_left_out(context, environment),
             sorted(prepared.used_styles - prepared.defined_styles),
         )
-        return fixed_package(content)
+        return fixed_package(unmarked(content))
     document = load_template(source)
     # what docxtpl would drop or garble is said before a render it may break (as prepared.py)
     check_nothing_lost(source, template_text_dropped(source), [], [])
@@ -82,7 +83,7 @@ def render_document(
     document.save(buffer)
     content = buffer.getvalue()
     check_xml(content)
-    return fixed_package(content)
+    return fixed_package(unmarked(content))
 
 
 def render_to_file(

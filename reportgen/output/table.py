@@ -21,7 +21,7 @@ from reportgen.output.atomic import replace_atomically
 from reportgen.output.naming import check_replaceable, output_name, report_identity
 from reportgen.output.render import prepare_output_dir
 from reportgen.template.doc_properties import set_report_properties
-from reportgen.template.merge import apply_merges
+from reportgen.template.merge import apply_merges, unmarked
 from reportgen.template.run import (
     check_nothing_lost,
     check_xml,
@@ -77,7 +77,7 @@ def render_table_document(validation: Validation, template: Path | None = None) 
     )
     buffer = io.BytesIO()
     document.save(buffer)
-    content = fixed_package(buffer.getvalue())
+    content = fixed_package(unmarked(buffer.getvalue()))
     check_xml(content)
     return content
 

@@ -5,18 +5,26 @@ docxtpl's ``{% vm %}`` merges the copies of a cell made by one loop; a table of 
 writes ``{{ row.level1|merged }}`` in a cell instead: after rendering, a marked cell whose
 text equals the marked cell above it, in the same column, joins it — provided every marked cell
 to its left joined too, so a 二级 name repeated under another 一级 starts a cell of its own.
-The marks are Unicode noncharacters, which no text of ours holds and none is left behind.
+The marks are Unicode noncharacters around a token drawn afresh by each process, so that no
+text of the data or the template can pass for one (a name holding U+FDD0 keeps it), and none is
+left behind: marks outside a table's cells (a header, the document's properties) are removed
+from the finished package by :func:`unmarked`.
 """
 
 from __future__ import annotations
 
+import io
+import secrets
+import zipfile
 from collections.abc import Iterator
 
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
-OPEN, CLOSE = "\ufdd0", "\ufdd1"
+_TOKEN = secrets.token_hex(8)
+OPEN, CLOSE = f"\ufdd0{_TOKEN}\ufdd1", f"\ufdd1{_TOKEN}\ufdd0"
+_MARKS = (OPEN.encode(), CLOSE.encode())
 
 
 def merged(value: object) -> str:
@@ -32,6 +40,22 @@ def apply_merges(root: etree._Element) -> None:
     for text in root.iter(f"{_W}t"):
         if text.text and (OPEN in text.text or CLOSE in text.text):
             text.text = text.text.replace(OPEN, "").replace(CLOSE, "")
+
+
+def unmarked(package: bytes) -> bytes:
+    """``package`` (a finished .docx) without any mark left in its parts: ``|merged`` used
+    outside a table body's cells prints its value as it is."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    if not any(mark in content for _, content in parts for mark in _MARKS):
+        return package
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info, content in parts:
+            for mark in _MARKS:
+                content = content.replace(mark, b"")
+            archive.writestr(info, content)
+    return buffer.getvalue()
 
 
 def _merge_table(table: etree._Element) -> None:
@@ -66,7 +90,7 @@ def _marked_text(cell: etree._Element) -> str | None:
     text = "".join(t.text or "" for t in cell.iter(f"{_W}t"))
     if not (text.startswith(OPEN) and text.endswith(CLOSE)):
         return None
-    return text[1:-1]
+    return text[len(OPEN) : -len(CLOSE)]
 
 
 def _continue_merge(first: etree._Element, cell: etree._Element) -> None:

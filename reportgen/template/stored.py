@@ -27,7 +27,7 @@ from reportgen.user_cache import private_dir
 FOLDER = "templates"
 MAX_ENTRIES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-_MAGIC = b"reportgen-prepared-template 1\n"
+_MAGIC = b"reportgen-prepared-template 2\n"
 _DIGEST = hashlib.sha256().digest_size
 _TEMPLATE_CODE = Path(__file__).resolve().parent
 
@@ -59,14 +59,20 @@ def entry_name(template: bytes, code: bytes) -> str:
     return hashlib.sha256(code + template).hexdigest() + ".bin"
 
 
+def _checksum(name: str, payload: bytes) -> bytes:
+    """The entry's checksum, which names the entry: another template's entry, however whole,
+    copied or renamed to this one's name does not pass for it."""
+    return hashlib.sha256(name.encode() + b"\0" + payload).digest()
+
+
 def load(template: bytes, code: bytes) -> dict[str, Any] | None:
     """The entry for ``template`` (its bytes) as saved, or ``None``."""
     folder = private_dir(FOLDER)
     if folder is None:
         return None
-    path = folder / entry_name(template, code)
+    name = entry_name(template, code)
     try:
-        with path.open("rb") as stream:
+        with (folder / name).open("rb") as stream:
             content = stream.read(MAX_ENTRY_BYTES + 1)
     except OSError:
         return None
@@ -75,7 +81,7 @@ def load(template: bytes, code: bytes) -> dict[str, Any] | None:
         content[len(_MAGIC) : len(_MAGIC) + _DIGEST],
         content[len(_MAGIC) + _DIGEST :],
     )
-    if head != _MAGIC or hashlib.sha256(payload).digest() != digest:
+    if head != _MAGIC or _checksum(name, payload) != digest:
         return None
     try:
         fields = marshal.loads(payload)
@@ -96,8 +102,9 @@ def save(template: bytes, code: bytes, fields: dict[str, Any]) -> None:
         return
     if len(payload) > MAX_ENTRY_BYTES:
         return
-    content = _MAGIC + hashlib.sha256(payload).digest() + payload
-    target = folder / entry_name(template, code)
+    name = entry_name(template, code)
+    content = _MAGIC + _checksum(name, payload) + payload
+    target = folder / name
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         try:
