@@ -59,7 +59,39 @@ def _hostile_data() -> tuple[dict[str, Any], list[str]]:
         {"planned": f"{h}目标{i}", "actual": f"-{h}完成{i}"} for i, h in enumerate(HOSTILE)
     ]
     texts += [g["planned"] for g in table["goals"]] + [g["actual"] for g in table["goals"]]
+    table["funds"]["reason"] = "=\ufdd0原因\ufdd1"
+    texts.append(table["funds"]["reason"])
     return data, texts
+
+
+def test_reasons_and_adjusted_targets_are_printed(tmp_path: Path) -> None:
+    """Nothing of the table's data is left out: the funds' reason, a goal's adjusted goal and an
+    indicator's adjusted target appear in the .docx and the .xlsx."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    table = data["table"]
+    table["funds"]["reason"] = "-资金原因"
+    table["goals"][0]["adjusted"] = "@调整目标"
+    first = table["indicators"][0]["items"][0]["items"][0]
+    first.update(adjusted_target=41, reason="年中调整")
+    result, out = _render(data, tmp_path)
+    assert result.exit_code == 0, result.output
+    expected = [
+        "-资金原因",
+        f"{table['goals'][0]['planned']}（调整后：@调整目标）",
+        "≥40个（调整后≥41个）",
+    ]
+    text = document_text(out / f"{TITLE}.docx")
+    assert [t for t in expected if t not in text] == []
+    xlsx = out / f"{TITLE}.xlsx"
+    assert formula_risks(xlsx) == []
+    values = {
+        cell.value
+        for sheet in load_workbook(xlsx).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    }
+    assert [t for t in expected if t not in values] == []
+    assert "原因说明" in text and "原因说明" in values
 
 
 def _render(data: dict[str, Any], tmp_path: Path, *extra: str) -> Any:

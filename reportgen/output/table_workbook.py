@@ -165,6 +165,8 @@ def _funds(out: _Sheet, view: TableView, money: str) -> None:
             formats=formats,
             left={0},
         )
+    if funds.reason:
+        out.row([("原因说明", 2), (funds.reason, COLUMNS - 2)], left={1})
 
 
 def _goals(out: _Sheet, view: TableView) -> None:
@@ -178,7 +180,12 @@ def _goals(out: _Sheet, view: TableView) -> None:
     )
     for n, goal in enumerate(view.goals, 1):
         out.row(
-            [(n, 1), (goal.planned, 3), (goal.actual or "", 3), (goal.reason or "", 1)],
+            [
+                (n, 1),
+                (_adjusted(goal.planned, goal.adjusted, "调整后："), 3),
+                (goal.actual or "", 3),
+                (goal.reason or "", 1),
+            ],
             left={1, 2, 3},
         )
 
@@ -215,7 +222,16 @@ def _indicators(out: _Sheet, view: TableView) -> None:
                         (block.name, 1),
                         (group.name, 1),
                         (indicator.name, 1),
-                        (indicator.target_text, 1),
+                        (
+                            _adjusted(
+                                indicator.target_text,
+                                indicator.adjusted_target_text
+                                if indicator.adjusted_target is not None
+                                else None,
+                                "调整后",
+                            ),
+                            1,
+                        ),
                         (indicator.actual_text, 1),
                         (indicator.weight, 1),
                         (indicator.score, 1),
@@ -226,6 +242,11 @@ def _indicators(out: _Sheet, view: TableView) -> None:
                 )
             _merge_down(sheet, 2, group_start, out.line)
         _merge_down(sheet, 1, block_start, out.line)
+
+
+def _adjusted(written: str, adjusted: str | None, words: str) -> str:
+    """A target or goal with its adjusted one after it, as table.docx prints them."""
+    return f"{written}（{words}{adjusted}）" if adjusted else written
 
 
 def _merge_down(sheet: Worksheet, column: int, first: int, last: int) -> None:
