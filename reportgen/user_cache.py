@@ -20,8 +20,10 @@ def private_dir(name: str) -> Path | None:
     if os.environ.get(DISABLE):
         return None
     try:
-        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        base = Path(cache) / "reportgen"
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or "")
+        if not cache.is_absolute():  # unset, or relative: ignored, as the XDG spec says
+            cache = Path.home() / ".cache"
+        base = cache / "reportgen"
         folder = base / name
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         for path in (base, folder):

@@ -188,3 +188,39 @@ def test_two_processes_rendering_at_once_both_get_the_report(
         for n in range(3):
             assert (tmp_path / f"out{p}-{n}").read_bytes() == expected
     assert [e.suffix for e in cache_home.iterdir()] == [".bin"]  # one entry, no temporary file
+
+
+@pytest.mark.parametrize("kind", ["pipe", "link", "folder"])
+def test_an_entry_that_is_not_a_file_is_not_read(
+    cache_home: Path, tmp_path: Path, kind: str
+) -> None:
+    """A pipe in an entry's place would make reading wait for ever; a link leads elsewhere."""
+    source = EXAMPLES[0]
+    expected = render_document(validate_file(source))
+    name = stored.entry_name(_template_of(source).read_bytes(), stored.fingerprint())
+    cache_home.mkdir(parents=True)
+    entry = cache_home / name
+    if kind == "pipe":
+        os.mkfifo(entry)
+    elif kind == "link":
+        _render(source)
+        target = tmp_path / "elsewhere.bin"
+        entry.rename(target)
+        entry.symlink_to(target)
+    else:
+        entry.mkdir()
+    assert _render(source) == expected
+    if kind != "folder":
+        assert entry.is_file() and not entry.is_symlink()  # replaced by a real entry
+    assert _render(source) == expected
+
+
+def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.user_cache import private_dir
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("REPORTGEN_NO_CACHE", raising=False)
+    assert private_dir("templates") == tmp_path / "home" / ".cache" / "reportgen" / "templates"
+    assert not (tmp_path / "relative").exists()

@@ -16,6 +16,7 @@ import importlib.metadata
 import importlib.util
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -72,7 +73,11 @@ def load(template: bytes, code: bytes) -> dict[str, Any] | None:
         return None
     name = entry_name(template, code)
     try:
-        with (folder / name).open("rb") as stream:
+        # not a link, and never waiting on a pipe put in its place: a regular file or nothing
+        descriptor = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
             content = stream.read(MAX_ENTRY_BYTES + 1)
     except OSError:
         return None
