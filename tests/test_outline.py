@@ -142,7 +142,9 @@ def test_a_chapter_body_must_be_written() -> None:
             {"extra_sections": [{"key": "goals", "heading": "目标", "after": "functions"}]},
             {},
             [
-                "case.yaml:125:10 错误 R010 outline.extra_sections[0].key: “goals”已是版式中的一章或一节；新节请另取键名"
+                "case.yaml:125:10 错误 R010 outline.extra_sections[0].key: 版式已有“goals”这一章或节"
+                "（部门整体支出绩效目标）：若是同一节，删去 outline.extra_sections 中的这一项即可，"
+                "正文照旧写在 sections.goals 下（reportgen layout migrate 可代为改写）；若是另一节，请另取键名"
             ],
         ),
         (
@@ -189,7 +191,7 @@ def test_a_chapter_body_must_be_written() -> None:
             [
                 "case.yaml:123:3 错误 S002 sections.json: 未知的键“json”；此处可用的键：functions, "
                 "annual_work, goals, finance, performance_management, conclusion, effectiveness, "
-                "efficiency, project_spending, achievements, problems, measures",
+                "efficiency, problems, measures, project_spending, achievements",
                 "case.yaml:126:10 错误 S003 outline.extra_sections[0].key: "
                 "“json”是保留的名字，不能作节的键名，请换一个",
             ],

@@ -365,7 +365,7 @@ def test_a_section_printed_without_p_is_found_before_render_fails(tmp_path: Path
         [_paragraph(["正文：{{ sections.", "functions }}"])],
     )
     assert check_template(template) == [
-        "正文段落“正文：{{ sections.functions }}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "正文段落“正文：{{ sections.functions }}”（标题“四、下一步改进措施”之下）："
         "正文段落须用 {{p … }}（带 p）输出，写成 {{ … }} 时段落套段落，Word 无法打开报告"
         "［试渲染：完整示例数据、最少示例数据（只有必填项）］",
     ]
@@ -483,7 +483,7 @@ def test_a_layout_with_a_required_section_of_its_own_is_still_tried(tmp_path: Pa
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{folders / 'x' / 'template.docx'}: 正文段落“{{{{ titel }}}}”"
-        "（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "（标题“四、下一步改进措施”之下）："
         "变量“titel”不存在（是否想写“title”？）；可用的变量见 reportgen template vars",
         f"x（{folders / 'x'}）: 有问题",
     ]

@@ -14,8 +14,15 @@ from reportgen.check.fill import Filled, fill_from_table
 from reportgen.check.rules import run_rules, run_table_rules
 from reportgen.check.table import TableView, compute_table
 from reportgen.findings import Finding, Severity, error, has_errors, sort_findings
-from reportgen.layout.outline import declared_keys, section_keys
-from reportgen.layout.search import DEFAULT_LAYOUT, LayoutChoice, LayoutSearch, choose
+from reportgen.layout.outline import declared_keys
+from reportgen.layout.search import (
+    DEFAULT_LAYOUT,
+    Layout,
+    LayoutChoice,
+    LayoutSearch,
+    choose,
+    section_fields,
+)
 from reportgen.model.report import Report, SelfScore, report_model
 from reportgen.read.loader import Document, load_file, load_text
 
@@ -57,17 +64,32 @@ def validate_document(
         return Validation(doc, None, None, sort_findings(findings))
     search = search if search is not None else LayoutSearch.from_options()
     name = layout or _layout_named(doc.data)
-    found = search.find(name)
+    return _validate(doc, search, name, search.find(name), layout is not None)
+
+
+def validate_in_layout(
+    doc: Document, layout: Layout, search: LayoutSearch | None = None
+) -> Validation:
+    """Check ``doc`` in ``layout`` itself (a folder being checked), whatever its ``layout:`` says."""
+    findings = list(doc.findings) + list(doubts(doc))
+    if doc.data is None or has_errors(findings):
+        return Validation(doc, None, None, sort_findings(findings))
+    search = search if search is not None else LayoutSearch.from_options()
+    return _validate(doc, search, layout.name, layout, True)
+
+
+def _validate(
+    doc: Document, search: LayoutSearch, name: str, found: Layout | None, from_option: bool
+) -> Validation:
+    findings = list(doc.findings) + list(doubts(doc))
+    layout = name if from_option else None
 
     def chosen(report: Report) -> LayoutChoice:
         """The layout ``report`` is printed in, with its outline changes and its printing."""
         outline, thousands = report.outline, report.printing.money_thousands
         return choose(name, search, found, outline, layout is not None, thousands)
 
-    keys = declared_keys(doc.data)
-    if found is not None and found.outline is not None:
-        keys |= set(section_keys(found.outline))
-    model = report_model(frozenset(keys))
+    model = report_model(section_fields(found, declared_keys(doc.data)))
     layout_problems = list(found.problems) if found is not None else []
     try:
         report = model.model_validate(doc.data)

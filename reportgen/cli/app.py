@@ -330,6 +330,7 @@ def import_command(
             help="把绩效指标写成自评表的指标树（table.indicators，按版式的评分方案归入一级、二级指标）",
         ),
     ] = False,
+    templates: TemplatesOption = None,
 ) -> None:
     """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
 
@@ -338,7 +339,14 @@ def import_command(
     from reportgen.importer import import_file
 
     with refusal():
-        outcome = import_file(source, output, layout=layout, next_year=year, table=table)
+        outcome = import_file(
+            source,
+            output,
+            layout=layout,
+            next_year=year,
+            table=table,
+            search=layout_search(templates),
+        )
     imported = outcome.imported
     ranking = "；".join(f"{m.layout} {m.score:.1f}" for m in imported.ranking)
     typer.echo(
@@ -393,6 +401,7 @@ def audit_command(
             show_default=False,
         ),
     ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句，以及找到、核对了多少个数。
 
@@ -405,9 +414,10 @@ def audit_command(
         raise typer.Exit(EXIT_USAGE)
     audits: list[Audit] = []
     unreadable = False
+    search = layout_search(templates)
     for path in files:
         try:
-            audits.append(audit_file(path, table))
+            audits.append(audit_file(path, table, search))
         except ReportgenError as exc:
             unreadable = True
             typer.echo(f"错误：{exc}", err=True)

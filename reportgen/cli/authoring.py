@@ -182,6 +182,41 @@ def layout_new_command(
     )
 
 
+@layout_app.command("migrate", cls=ChineseCommand)
+def layout_migrate_command(
+    data: Annotated[Path, typer.Argument(help="部门的 YAML 数据文件", show_default=False)],
+    layout: Annotated[
+        str, typer.Option("--layout", "-l", help="迁移到这个版式", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="新文件（默认 <原名>.<版式>.yaml）；不会覆盖已有文件"),
+    ] = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """把为一个大纲写的数据改写为另一个版式（或改过大纲的版式）的写法，写入新文件：各节并入整章正文、
+    删去版式已提供的本部门节、保留其余的节；原文件不变，注释尽量保留。
+
+    退出码：0 已写出且可用；1 已写出但仍有错误（如须补写的必填节）；2 文件或版式问题。
+    """
+    from reportgen.findings import format_path
+    from reportgen.output.migrated import migrate_file
+
+    with refusal():
+        migrated = migrate_file(data, layout, layout_search(templates), output)
+    for where, step in migrated.migration.steps:
+        typer.echo(f"  {format_path(where)}: {step}")
+    typer.echo(f"已写出：{migrated.target}（原文件 {data} 未改动）")
+    if not migrated.comments_kept:
+        typer.echo("  注意：无法在原文上逐处修改，新文件按数据重写，原有注释未保留")
+    validation = migrated.validation
+    if validation is not None and not validation.ok:
+        for finding in validation.findings:
+            if finding.is_error:
+                typer.echo(finding.as_text())
+        raise typer.Exit(EXIT_INVALID)
+
+
 profile_app = typer.Typer(
     help="自评表的评分方案：列出内置与 --templates 文件夹 profiles/ 中的方案。",
     no_args_is_help=True,

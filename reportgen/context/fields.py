@@ -100,6 +100,7 @@ class SectionView(_Contract):
     heading: str = Field(description="标题（已含本部门的改写和加注）")
     body: RichTextParagraph = Field(description="正文段落，用 {{p section.body }} 输出")
     indicator_table: bool = Field(description="大纲要求在这一节正文后印绩效指标表")
+    budget_table: bool = Field(description="大纲要求在这一节正文后印收支情况表（finance_table）")
 
 
 class ChapterView(_Contract):
@@ -112,6 +113,10 @@ class ChapterView(_Contract):
     sections: list[SectionView] = Field(
         description="要印出的各节，按大纲顺序；没有内容的节不在其中"
     )
+    indicator_table: bool = Field(
+        description="大纲要求在这一章之后（整章正文或最后一节之后）印绩效指标表"
+    )
+    budget_table: bool = Field(description="大纲要求在这一章之后印收支情况表（finance_table）")
 
 
 class TemplateContext(_Contract):
@@ -343,6 +348,7 @@ def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterV
                         heading=section.heading,
                         body=written[section.key],
                         indicator_table=section.indicator_table,
+                        budget_table=section.budget_table,
                     )
                 )
         chapters.append(
@@ -352,6 +358,8 @@ def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterV
                 heading=chapter.heading,
                 body=written.get(chapter.key) if chapter.body else None,
                 sections=sections,
+                indicator_table=chapter.indicator_table,
+                budget_table=chapter.budget_table,
             )
         )
     return chapters

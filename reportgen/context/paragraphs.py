@@ -80,7 +80,8 @@ class ParagraphWriter:
             if isinstance(block, str):
                 yield from self._lines(block)
             elif isinstance(block, Item):
-                yield from self._item(block, label(), level)
+                generated = label()
+                yield from self._item(block, block.label or generated, level)
             elif isinstance(block, NumberedBlock):
                 for entry in block.numbered:
                     yield Paragraph("item", self.fill(entry), label(), level=level)

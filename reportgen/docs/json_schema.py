@@ -11,8 +11,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema
 
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.layout.search import LayoutSearch
-from reportgen.model.report import Report
+from reportgen.layout.search import LayoutSearch, builtin_sections
+from reportgen.model.report import report_model
 from reportgen.output.atomic import replace_atomically
 
 SCHEMA_FILE = "reportgen.schema.json"
@@ -42,7 +42,9 @@ def _retitle(node: Any) -> None:
 def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
     """The schema of one report's YAML: every key, its Chinese title and description, enums
     (the layouts are those ``search`` finds: ``REPORTGEN_TEMPLATES`` and the built-in ones)."""
-    schema = Report.model_json_schema(mode="validation", schema_generator=GenerateJsonSchema)
+    search = search or LayoutSearch.from_options()
+    model = report_model(builtin_sections())
+    schema = model.model_json_schema(mode="validation", schema_generator=GenerateJsonSchema)
     _retitle(schema)
     # ２０２４ typed with a Chinese input method is accepted as the year 2024
     year = schema["properties"]["year"]
@@ -58,14 +60,15 @@ def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
     # a department's own sections (declared under outline.extra_sections, or a chapter printed
     # as one body) are written beside the layout's: any key, in the same narrative form
     sections = schema["$defs"]["Sections"]
+    first = next(iter(sections["properties"].values()))
     sections["additionalProperties"] = {
-        key: value for key, value in sections["properties"]["functions"].items() if key != "title"
+        key: value for key, value in first.items() if key not in {"title", "description"}
     } | {"description": "本部门在 outline 中声明的节（extra_sections）或整章正文（chapter_bodies）"}
     # score may be left out when the 自评表 computes it, but is never written as null
     score = schema["properties"]["score"]
     score["$ref"] = next(kind["$ref"] for kind in score.pop("anyOf") if "$ref" in kind)
     score.pop("default", None)
-    schema["properties"]["layout"]["enum"] = (search or LayoutSearch.from_options()).names()
+    schema["properties"]["layout"]["enum"] = search.names()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

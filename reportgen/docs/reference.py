@@ -71,10 +71,13 @@ def context_reference() -> str:
         "| 过滤器 | 输入 | 示例 | 输出 |",
         "| --- | --- | --- | --- |",
         "| `money` | 万元数（数字或文字） | `{{ 4281.75\\|money }}`、`{{ 4281.75\\|money(False) }}` | 4,281.75、4281.75（不加千位分隔符） |",
-        "| `percent` | 百分数，与数据和 figures 的写法相同：97.89 或“97.89%”；比值请先乘以 100 | `{{ 97.89\\|percent }}`、`{{ figures['budget.execution_rate']\\|percent }}`、`{{ (0.9789 * 100)\\|percent }}` | 97.89%（两位小数） |",
+        "| `percent` | 百分数，与数据和 figures 的写法相同：97.89 或“97.89%”；比值请先乘以 100 | `{{ 97.89\\|percent }}`、`{{ '97.89%'\\|percent }}`、`{{ (0.9789 * 100)\\|percent }}` | 97.89%、97.89%、97.89%（两位小数） |",
         "| `score` | 分数 | `{{ 98.790\\|score }}` | 98.79 |",
-        "| `cn_number` | 正整数 | `{{ loop.index\\|cn_number }}` | 一、二、…… |",
+        "| `cn_number` | 正整数（只印数字，顿号等要自己写） | `{{ 3\\|cn_number }}`；`{{ 12\\|cn_number }}、` | 三；十二、 |",
         "| `merged` | 表格单元格的文字 | `{{ row.level1\\|merged }}` | 与上一行同列、同样用 merged 且文字相同的单元格合并（其左边用 merged 的单元格也须合并）；用于自评表的一级、二级指标 |",
+        "",
+        "过滤器的输入是数字；figures 中的数字并非每份数据都有（未公布的数字不在其中），"
+        "用前先判断：`{% if 'budget.execution_rate' in figures %}{{ figures['budget.execution_rate']\\|percent }}{% endif %}`。",
         "",
         *_section_keys(),
         *_figure_keys(),
@@ -121,11 +124,9 @@ def _sample_context(path: Path) -> Any:
 def _section_keys() -> list[str]:
     """Every key of ``sections`` (and ``paragraphs``): its headings in the built-in layouts,
     where it is required, and the opening of the complete sample's text."""
-    from reportgen.model.report import Sections
-
     sample = _sample_context(SAMPLE)
     layouts = [layout for layout in LayoutSearch().all() if layout.outline is not None]
-    keys = list(Sections.model_fields)
+    keys: list[str] = []
     headings: dict[str, list[str]] = {}
     required: dict[str, list[str]] = {}
     for layout in layouts:
@@ -253,9 +254,19 @@ def layouts_reference() -> str:
                 note = "整章一段正文"
             else:
                 required, note = "—", "分节的章；可用 outline.chapter_bodies 改为整章一段"
+            note += "".join(
+                f"；章后印{name}"
+                for flag, name in (
+                    (chapter.budget_table, "收支情况表"),
+                    (chapter.indicator_table, "绩效指标表"),
+                )
+                if flag
+            )
             lines.append(f"| {plan.label(1, i)}{chapter.heading} | {key} | {required} | {note} |")
             for j, section in enumerate(chapter.sections, 1):
                 notes = [facts[section.from_facts]] if section.from_facts else []
+                if section.budget_table:
+                    notes.append("正文后印收支情况表")
                 if section.indicator_table:
                     notes.append("正文后印绩效指标表")
                 lines.append(

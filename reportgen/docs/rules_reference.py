@@ -229,6 +229,22 @@ FILE_CODES: dict[str, FileCode] = {
         "版式文件夹中要有模板 template.docx 和大纲 outline.yaml 两个文件；"
         "用 `reportgen layout new 版式名 --from default` 复制一个完整的版式再修改。",
     ),
+    "L003": FileCode(
+        "版式大纲超出上限（文件 64 KiB、30 章、共 200 节）",
+        (
+            LayoutExample(
+                f"版式文件夹 {LAYOUTS_FOLDER}/{LAYOUT_NAME}（复制自 default）的 outline.yaml 中"
+                "加了 30 个空章",
+                outline=Example(
+                    "chapters:\n",
+                    "chapters:\n"
+                    + "".join(f"  - {{key: empty{i}, heading: 空章}}\n" for i in range(30)),
+                ),
+            ),
+        ),
+        "一份报告的大纲只有几章、十几节；超出上限多半是生成大纲的程序出了错，删去多余的章节。"
+        "标题最长 60 字，键名最长 40 个字符。",
+    ),
 }
 
 
@@ -272,7 +288,9 @@ def printed_lines(example: AnyExample) -> list[str]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         write_example(example, folder)
-        search = LayoutSearch((folder / LAYOUTS_FOLDER,))
+        # as the command line of the example: --templates only for a layout's example
+        layouts = (folder / LAYOUTS_FOLDER,) if isinstance(example, LayoutExample) else ()
+        search = LayoutSearch(layouts)
         outcome = validate_file(folder / EXAMPLE_FILE, EXAMPLE_FILE, search)
         return [f.as_text().replace(f"{folder}{os.sep}", "") for f in outcome.findings]
 

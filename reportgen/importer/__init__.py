@@ -11,7 +11,8 @@ from reportgen.findings import Finding, format_path
 from reportgen.importer.assemble import Imported, import_report
 from reportgen.importer.draft import draft_text, write_new
 from reportgen.importer.facts import TO_FILL
-from reportgen.importer.outline import layout_outlines
+from reportgen.importer.outline import layout_outlines, searching
+from reportgen.layout.search import LayoutSearch
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,26 @@ def import_file(
     layout: str | None = None,
     next_year: int | None = None,
     table: bool = False,
+    search: LayoutSearch | None = None,
 ) -> ImportOutcome:
     """Import ``source`` and write its draft to ``target`` (a new file); raises
-    :class:`UsageError` (exit 2) when the source cannot be read or the target already exists."""
+    :class:`UsageError` (exit 2) when the source cannot be read or the target already exists.
+    The layouts are those ``search`` finds (``--templates``)."""
+    search = search or LayoutSearch.from_options()
+    with searching(search):
+        return _import_file(source, target, layout, next_year, table, search)
+
+
+def _import_file(
+    source: Path,
+    target: Path | None,
+    layout: str | None,
+    next_year: int | None,
+    table: bool,
+    search: LayoutSearch,
+) -> ImportOutcome:
     if layout is not None and layout not in layout_outlines():
-        raise UsageError(f"未知的版式“{layout}”；可用：{'、'.join(layout_outlines())}")
+        raise UsageError(search.unknown(layout))
     if next_year is not None and not 2000 <= next_year <= 2100:
         raise UsageError(f"--year {next_year}：年度应在 2000 到 2100 之间")
     target = target or default_target(source)
@@ -51,7 +67,7 @@ def import_file(
     imported = import_report(source, layout, next_year)
     text = draft_text(imported, next_year, table)
     write_new(target, text)
-    findings = validate_text(text, str(target)).findings
+    findings = validate_text(text, str(target), search).findings
     unfinished = []
     if not imported.chapters:
         unfinished.append("没有找到“一、”这样的一级标题，正文未能分节")

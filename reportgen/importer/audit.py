@@ -13,6 +13,8 @@ from reportgen.importer import Imported, import_report
 from reportgen.importer.coverage import checked_figures
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL
+from reportgen.importer.outline import current_search, searching
+from reportgen.layout.search import LayoutSearch
 
 # Advice on how to write the YAML (use ${…}, drop typed numbers, check what import guessed):
 # the published text is not YAML.
@@ -62,10 +64,16 @@ class Audit:
         return f"原文中找到 {found} 个数，核对了 {len(self.checked)} 个"
 
 
-def audit_file(path: Path, table: Path | None = None) -> Audit:
+def audit_file(path: Path, table: Path | None = None, search: LayoutSearch | None = None) -> Audit:
     """Audit one published report, with its published 自评表 when ``table`` names it (the
-    table's rules then check the table, and the table against the report); raises
-    :class:`UsageError` (exit 2) when either cannot be read."""
+    table's rules then check the table, and the table against the report), in the layouts
+    ``search`` finds (``--templates``); raises :class:`UsageError` (exit 2) when either cannot
+    be read."""
+    with searching(search):
+        return _audit_file(path, table)
+
+
+def _audit_file(path: Path, table: Path | None) -> Audit:
     imported = import_report(path)
     text = draft_text(imported)
     published = None
@@ -73,7 +81,7 @@ def audit_file(path: Path, table: Path | None = None) -> Audit:
         from reportgen.importer.table_audit import with_table
 
         text, published = with_table(text, table, imported.mapping.layout)
-    validation = validate_text(text, f"{path}（导入稿）")
+    validation = validate_text(text, f"{path}（导入稿）", current_search())
     checked, unchecked = checked_figures(validation.document)
     unaudited = []
     if not imported.chapters:

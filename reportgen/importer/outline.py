@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from reportgen.importer.labels import heading_text, split_label, split_note, trailing_marks
@@ -46,11 +49,30 @@ class LayoutOutline:
     spec: OutlineFile  # the layout's outline file, to which a department's changes apply
 
 
+# The layouts an import looks at: ``--templates`` of the command that runs it (see ``searching``).
+_SEARCH: ContextVar[LayoutSearch | None] = ContextVar("import_search", default=None)
+
+
+@contextmanager
+def searching(search: LayoutSearch | None) -> Iterator[None]:
+    """Within the block, imports match the layouts ``search`` finds (``None``: the default)."""
+    token = _SEARCH.set(search)
+    try:
+        yield
+    finally:
+        _SEARCH.reset(token)
+
+
+def current_search() -> LayoutSearch:
+    return _SEARCH.get() or LayoutSearch.from_options()
+
+
 def layout_outlines(search: LayoutSearch | None = None) -> dict[str, LayoutOutline]:
-    """Every layout's chapters (section key, heading) in print order, by layout name: the
-    built-in ones and those of ``REPORTGEN_TEMPLATES`` (an outline with mistakes is skipped)."""
+    """Every layout's chapters (section key, heading) in print order, by layout name: those of
+    ``--templates`` and ``REPORTGEN_TEMPLATES``, and the built-in ones (an outline with mistakes
+    is skipped)."""
     found: dict[str, LayoutOutline] = {}
-    for layout in (search or LayoutSearch.from_options()).all():
+    for layout in (search or current_search()).all():
         if layout.outline is None:
             continue
         plan = plan_of(layout.outline)

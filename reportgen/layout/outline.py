@@ -3,15 +3,17 @@ changes to it (renamed headings, notes, sections of its own, omissions, chapters
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
-from reportgen.findings import FieldPath, Finding, did_you_mean, error, visible
+from reportgen.findings import FieldPath, Finding, Location, Severity, did_you_mean, error, visible
 from reportgen.layout.numbering import DEFAULT_NUMBERING, NumberingStyle, numbered, ordinal_label
 from reportgen.model.base import Name, StrictModel, Text, empty_list
 from reportgen.model.formatting import money
@@ -20,34 +22,69 @@ from reportgen.read.loader import Document, load_file
 
 OUTLINE_FILE = "outline.yaml"
 
+# What an outline may hold: a real one has 4–6 chapters, 10–20 sections and fits in 2 KiB; the
+# limits are far above that and keep a layout's check well under a second whatever the file.
+MAX_OUTLINE_BYTES = 64 * 1024
+MAX_CHAPTERS = 30
+MAX_SECTIONS = 200  # in all chapters together
+MAX_HEADING = 60  # characters
+
+
+def _flag(value: Any) -> Any:
+    """Only ``true`` or ``false``: ``yes``, ``1`` or ``是`` in an outline are likely mistakes."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    raise PydanticCustomError("flag", "应为 true 或 false，实际为“{value}”", {"value": str(value)})
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
 
 class SectionSpec(StrictModel):
     """A （一） section of a layout."""
 
-    key: SectionKey = Field(description="节的键名，与数据中 sections 下的键相同")
-    heading: Text = Field(description="标题（不含编号）")
-    required: bool = Field(False, description="必填：数据中没有这一节时报错")
+    key: SectionKey = Field(max_length=40, description="节的键名，与数据中 sections 下的键相同")
+    heading: Text = Field(max_length=MAX_HEADING, description="标题（不含编号）")
+    required: Flag = Field(False, description="必填：数据中没有这一节时报错")
     from_facts: Literal["finance", "score"] | None = Field(
         None, description="数据未写这一节时由数字生成：finance 收支情况 | score 自评结论"
     )
-    indicator_table: bool = Field(False, description="在这一节正文之后印绩效指标表")
+    indicator_table: Flag = Field(False, description="在这一节正文之后印绩效指标表")
+    budget_table: Flag = Field(False, description="在这一节正文之后印收支情况表")
 
 
 class ChapterSpec(StrictModel):
     """A 一、 chapter: its （一） sections, or none, when its own key holds its one body."""
 
-    key: SectionKey = Field(description="章的键名；没有 sections 时也是正文所在的节")
-    heading: Text = Field(description="标题（不含编号）")
-    required: bool = Field(False, description="没有 sections 的章：数据中没有正文时报错")
+    key: SectionKey = Field(max_length=40, description="章的键名；没有 sections 时也是正文所在的节")
+    heading: Text = Field(max_length=MAX_HEADING, description="标题（不含编号）")
+    required: Flag = Field(False, description="没有 sections 的章：数据中没有正文时报错")
     sections: list[SectionSpec] = Field(
         default_factory=empty_list, description="各节，按印出的顺序"
     )
+    indicator_table: Flag = Field(
+        False, description="在这一章之后（整章正文或最后一节之后）印绩效指标表"
+    )
+    budget_table: Flag = Field(False, description="在这一章之后印收支情况表")
+
+    @field_validator("sections")
+    @classmethod
+    def _not_empty(cls, sections: list[SectionSpec]) -> list[SectionSpec]:
+        if not sections:
+            raise PydanticCustomError(
+                "sections_empty",
+                "sections 是空的：不分节的章请删去 sections 这一行（正文写在数据 sections 下章的键名中）",
+                {},
+            )
+        return sections
 
 
 class Outline(StrictModel):
     """A layout's ``outline.yaml``."""
 
-    label: Text = Field(description="版式的中文说明，reportgen layout list 中显示")
+    label: Text = Field(max_length=100, description="版式的中文说明，reportgen layout list 中显示")
     numbering: list[NumberingStyle] = Field(
         default_factory=lambda: list(DEFAULT_NUMBERING),
         min_length=1,
@@ -56,7 +93,7 @@ class Outline(StrictModel):
         "可用 一、 （一） 1. 1、 1． （1） (1) ①（一 为中文数字，1 为阿拉伯数字）",
     )
     chapters: list[ChapterSpec] = Field(min_length=1, description="各章，按印出的顺序")
-    money_thousands: bool = Field(
+    money_thousands: Flag = Field(
         True,
         description="金额是否用千位分隔符（4,281.75 或 4281.75）；各部门可在数据的 printing 中改",
     )
@@ -74,6 +111,7 @@ class PlannedSection:
     required: bool = False
     from_facts: Literal["finance", "score"] | None = None
     indicator_table: bool = False
+    budget_table: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +122,8 @@ class PlannedChapter:
     heading: str
     required: bool
     sections: tuple[PlannedSection, ...] = ()
+    indicator_table: bool = False
+    budget_table: bool = False
 
     @property
     def body(self) -> bool:
@@ -154,9 +194,18 @@ def plan_of(outline: Outline) -> Plan:
                 heading=c.heading,
                 required=c.required,
                 sections=tuple(
-                    PlannedSection(s.key, s.heading, s.required, s.from_facts, s.indicator_table)
+                    PlannedSection(
+                        s.key,
+                        s.heading,
+                        s.required,
+                        s.from_facts,
+                        s.indicator_table,
+                        s.budget_table,
+                    )
                     for s in c.sections
                 ),
+                indicator_table=c.indicator_table,
+                budget_table=c.budget_table,
             )
             for c in outline.chapters
         ),
@@ -195,18 +244,61 @@ def declared_keys(data: Any) -> set[str]:
 
 def load_outline(path: Path) -> tuple[Outline | None, list[Finding]]:
     """Read and check ``outline.yaml``: every mistake is a finding located in that file."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # reading it says why not
+    if size > MAX_OUTLINE_BYTES:
+        message = (
+            f"大纲文件过大（{size // 1024} KiB），上限为 {MAX_OUTLINE_BYTES // 1024} KiB；"
+            "一个版式的章节不会有这么多"
+        )
+        return None, [Finding("L003", Severity.ERROR, message, location=Location(str(path)))]
     doc = load_file(path)
     if doc.data is None or doc.findings:
         return None, doc.findings
+    too_many = _too_many(doc)
+    if too_many:
+        return None, too_many
+    duplicates = list(_duplicates(doc))
     try:
         outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
         # the schema step imports the model; and a good outline starts without it
         from reportgen.model.schema_errors import translate
 
-        return None, translate(exc, doc, _outline_keys)
-    problems = list(_duplicates(outline, doc))
-    return (None if problems else outline), problems
+        return None, sorted(
+            [*_one_per_cause(translate(exc, doc, _outline_keys)), *duplicates],
+            key=lambda f: (f.location.line or 0, f.location.column or 0) if f.location else (0, 0),
+        )
+    return (None if duplicates else outline), duplicates
+
+
+def _one_per_cause(findings: list[Finding]) -> list[Finding]:
+    """A key misspelt (``headng``) is one mistake: its “missing ``heading``” is left out."""
+    meant = {
+        (f.path[:-1], hint)
+        for f in findings
+        if f.code == "S002"
+        for hint in re.findall(r"是否想写“([^”]+)”", f.message)
+    }
+    return [f for f in findings if not (f.code == "S001" and (f.path[:-1], f.path[-1]) in meant)]
+
+
+def _too_many(doc: Document) -> list[Finding]:
+    """More chapters or sections than any report has: said before the outline is checked."""
+    chapters = doc.data.get("chapters") if isinstance(doc.data, dict) else None
+    if not isinstance(chapters, list):
+        return []
+    if len(chapters) > MAX_CHAPTERS:
+        message = f"大纲有 {len(chapters)} 章，上限为 {MAX_CHAPTERS} 章"
+        return [replace(error("L003", ("chapters",), message), location=doc.locate(("chapters",)))]
+    sections = [c.get("sections") for c in chapters if isinstance(c, dict)]
+    count = sum(len(s) for s in sections if isinstance(s, list))
+    if count > MAX_SECTIONS:
+        message = f"大纲共有 {count} 节，上限为 {MAX_SECTIONS} 节"
+        return [replace(error("L003", ("chapters",), message), location=doc.locate(("chapters",)))]
+    return []
 
 
 def _outline_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -219,15 +311,22 @@ def _outline_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
-def _duplicates(outline: Outline, doc: Document) -> Iterator[Finding]:
+def _duplicates(doc: Document) -> Iterator[Finding]:
+    """Keys used twice, found in the file as written (so with any other mistake, in one run)."""
     seen: dict[str, FieldPath] = {}
-    places: list[tuple[str, FieldPath]] = []
-    for i, chapter in enumerate(outline.chapters):
-        places.append((chapter.key, ("chapters", i, "key")))
-        places += [
-            (s.key, ("chapters", i, "sections", j, "key")) for j, s in enumerate(chapter.sections)
-        ]
+    places: list[tuple[Any, FieldPath]] = []
+    chapters = doc.data.get("chapters") if isinstance(doc.data, dict) else None
+    for i, chapter in enumerate(chapters if isinstance(chapters, list) else []):
+        if not isinstance(chapter, dict):
+            continue
+        places.append((chapter.get("key"), ("chapters", i, "key")))
+        sections = chapter.get("sections")
+        for j, section in enumerate(sections if isinstance(sections, list) else []):
+            if isinstance(section, dict):
+                places.append((section.get("key"), ("chapters", i, "sections", j, "key")))
     for key, path in places:
+        if not isinstance(key, str):
+            continue
         if key in seen:
             first = doc.locate(seen[key])
             yield replace(
@@ -249,6 +348,9 @@ def _duplicates(outline: Outline, doc: Document) -> Iterator[Finding]:
 class _Resolver:
     plan: Plan
     findings: list[Finding] = field(default_factory=list)
+    # sections of a chapter printed as one body (chapter_bodies): key → the chapter's heading
+    folded: dict[str, str] = field(default_factory=dict)
+    added: dict[str, int] = field(default_factory=dict)  # the department's sections: key → index
 
     def problem(self, path: FieldPath, message: str, actual: str | None = None) -> None:
         self.findings.append(error("R010", path, message, actual=actual))
@@ -257,6 +359,14 @@ class _Resolver:
         keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.body)]
         if key in keys:
             return True
+        if key in self.folded:
+            self.problem(
+                path,
+                f"“{key}”所在的“{self.folded[key]}”一章已由 outline.chapter_bodies 改为整章一段，"
+                "不再分节：请删去这一项",
+                key,
+            )
+            return False
         hint = did_you_mean(key, keys)
         self.problem(
             path, f"版式中没有“{visible(key)}”这一章或节{hint}；可用：{'、'.join(keys)}", key
@@ -281,14 +391,22 @@ class _Resolver:
     def add(self, index: int, extra: ExtraSection) -> None:
         path: FieldPath = ("outline", "extra_sections", index)
         if extra.key in self.plan.headings or extra.key in {c.key for c in self.plan.chapters}:
+            heading = self.plan.headings.get(extra.key) or next(
+                c.heading for c in self.plan.chapters if c.key == extra.key
+            )
             self.problem(
-                (*path, "key"), f"“{extra.key}”已是版式中的一章或一节；新节请另取键名", extra.key
+                (*path, "key"),
+                f"版式已有“{extra.key}”这一章或节（{heading}）：若是同一节，删去 outline.extra_sections "
+                f"中的这一项即可，正文照旧写在 sections.{extra.key} 下（reportgen layout migrate "
+                "可代为改写）；若是另一节，请另取键名",
+                extra.key,
             )
             return
         anchor = extra.after or extra.before
         assert anchor is not None  # the model requires one
         where: FieldPath = (*path, "after" if extra.after else "before")
         new = PlannedSection(extra.key, extra.heading, required=True)
+        self.added[extra.key] = index
         for i, chapter in enumerate(self.plan.chapters):
             keys = [s.key for s in chapter.sections]
             if anchor in keys:
@@ -312,6 +430,16 @@ class _Resolver:
                 path, f"版式中没有“{visible(key)}”这一章{hint}；各章：{'、'.join(keys)}", key
             )
             return
+        for section in chapter.sections:
+            self.folded[section.key] = chapter.heading
+            if section.key in self.added:
+                self.problem(
+                    ("outline", "extra_sections", self.added[section.key], "key"),
+                    f"本部门增加的节“{section.key}”在“{chapter.heading}”一章中，而 "
+                    "outline.chapter_bodies 把这一章改为整章一段，这一节不会印出：请把它放到别的章，"
+                    "或把内容写进这一章的正文",
+                    section.key,
+                )
         chapters = [
             replace(c, sections=(), required=True) if c.key == key else c
             for c in self.plan.chapters

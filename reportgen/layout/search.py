@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.findings import Finding, Location, Severity, did_you_mean
-from reportgen.layout.outline import (
-    OUTLINE_FILE,
-    Outline,
-    Plan,
-    load_outline,
-    resolve,
-)
+from reportgen.layout.outline import OUTLINE_FILE, Outline, Plan, load_outline, resolve
 from reportgen.layout.profile import (
     DEFAULT_PROFILE,
     ProfileFile,
@@ -70,6 +66,17 @@ def load_layout(folder: Path, origin: str) -> Layout:
     """The layout in ``folder``; problems with its files are findings, located where possible."""
     problems: list[Finding] = []
     outline: Outline | None = None
+    outside = [name for name in (TEMPLATE_FILE, OUTLINE_FILE) if _leads_out(folder, name)]
+    for name in outside:
+        problems.append(
+            _missing(
+                folder,
+                f"版式文件夹中的 {name} 是指向文件夹之外的符号链接，未读取；"
+                "版式的文件须放在版式文件夹之中",
+            )
+        )
+    if outside:
+        return Layout(folder.name, folder, origin, None, tuple(problems))
     if not (folder / TEMPLATE_FILE).is_file():
         problems.append(_missing(folder, f"版式文件夹中没有模板 {TEMPLATE_FILE}"))
     if (folder / OUTLINE_FILE).is_file():
@@ -78,6 +85,17 @@ def load_layout(folder: Path, origin: str) -> Layout:
     else:
         problems.append(_missing(folder, f"版式文件夹中没有大纲文件 {OUTLINE_FILE}"))
     return Layout(folder.name, folder, origin, outline, tuple(problems))
+
+
+def _leads_out(folder: Path, name: str) -> bool:
+    """Whether ``folder/name`` is a symbolic link to somewhere outside ``folder``."""
+    path = folder / name
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling link or a loop: outside, as far as we can tell
+        return True
 
 
 def _missing(folder: Path, message: str) -> Finding:
@@ -137,8 +155,22 @@ class LayoutSearch:
         return did_you_mean(name, self.names())
 
     def unknown(self, name: str) -> str:
-        """What is said of a layout name found nowhere: the closest name, and every one there is."""
-        return f"未知的版式“{name}”{self.suggestion(name)}；可用的版式：{', '.join(self.names())}"
+        """What is said of a layout name found nowhere: the closest name, every one there is,
+        where they were looked for and how to add a folder of one's own."""
+        hint = (
+            ""
+            if self.folders
+            else f"；自制的版式请用 --templates 文件夹 或环境变量 {ENVIRONMENT} 指明其所在的文件夹"
+        )
+        return (
+            f"未知的版式“{name}”{self.suggestion(name)}；可用的版式：{', '.join(self.names())}"
+            f"（查找了：{self.where()}{hint}）"
+        )
+
+    def where(self) -> str:
+        """Where layouts are looked for, in order, in Chinese."""
+        places = [f"--templates 或 {ENVIRONMENT} 中的文件夹 {folder}" for folder in self.folders]
+        return "、".join([*places, "内置版式"])
 
 
 def check_folders(folders: Sequence[Path]) -> None:
@@ -158,15 +190,105 @@ def new_layout(name: str, base: str, search: LayoutSearch, target_dir: Path) -> 
     target = target_dir / name
     if target.exists() or target.is_symlink():
         raise UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个名称或文件夹")
+    if target_dir.exists() and not target_dir.is_dir():
+        raise UsageError(f"--dir {target_dir} 不是文件夹；请指定一个文件夹（不存在时会新建）")
+    files = _layout_files(source.folder)
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source.folder, target, copy_function=shutil.copyfile)
-    except FileExistsError as exc:
-        raise UsageError(f"{target} 已存在，为免覆盖未做任何修改；请换一个名称或文件夹") from exc
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}-", suffix=".tmp", dir=target_dir))
     except OSError as exc:
-        shutil.rmtree(target, ignore_errors=True)
+        raise FileSystemError(f"无法创建版式文件夹 {target}", exc) from exc
+    try:
+        for relative in files:
+            copied = staging / relative
+            copied.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.folder / relative, copied, follow_symlinks=False)
+        staging.rename(target)  # all of it or nothing: never a partial copy under its name
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if target.exists():
+            raise UsageError(
+                f"{target} 已存在，为免覆盖未做任何修改；请换一个名称或文件夹"
+            ) from exc
         raise FileSystemError(f"无法创建版式文件夹 {target}", exc) from exc
     return target
+
+
+MAX_LAYOUT_FILES = 100
+MAX_LAYOUT_BYTES = 100 * 1024 * 1024
+
+
+def _layout_files(folder: Path) -> list[Path]:
+    """The files of a layout folder to copy, relative to it; a symbolic link (which could lead
+    out of the folder or back into it) or a folder too large to be a layout is refused."""
+    found: list[Path] = []
+    links: list[str] = []
+    size = 0
+    pending = [Path()]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(folder / relative) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                inside = relative / entry.name
+                if entry.is_symlink():
+                    links.append(inside.as_posix())
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(inside)
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(inside)
+                    size += entry.stat(follow_symlinks=False).st_size
+                if len(found) > MAX_LAYOUT_FILES or size > MAX_LAYOUT_BYTES:
+                    raise UsageError(
+                        f"版式文件夹 {folder} 过大（超过 {MAX_LAYOUT_FILES} 个文件或 "
+                        f"{MAX_LAYOUT_BYTES // 1024 // 1024} MiB），不像一个版式；未做任何复制"
+                    )
+    if links:
+        raise UsageError(
+            f"版式文件夹 {folder} 中的 {'、'.join(sorted(links))} 是符号链接；复制版式时不跟随"
+            "符号链接（它可能指向文件夹之外或指回文件夹本身），请换成实际的文件后再复制"
+        )
+    return found
+
+
+def _outline_sections(outline: Outline) -> list[tuple[str, str]]:
+    """(key, heading) of every part the data's ``sections`` may write, in print order: each
+    section, and each chapter without sections (its one body)."""
+    found: list[tuple[str, str]] = []
+    for chapter in outline.chapters:
+        found += [(s.key, s.heading) for s in chapter.sections] or [(chapter.key, chapter.heading)]
+    return found
+
+
+@lru_cache(maxsize=4)
+def _builtin_sections(folder: Path) -> tuple[tuple[str, str], ...]:
+    headings: dict[str, list[str]] = {}
+    for layout in LayoutSearch().all():
+        if layout.origin != BUILTIN or layout.outline is None:
+            continue
+        for key, heading in _outline_sections(layout.outline):
+            seen = headings.setdefault(key, [])
+            seen += [] if heading in seen else [heading]
+    return tuple((key, " / ".join(found)) for key, found in headings.items())
+
+
+def builtin_sections() -> tuple[tuple[str, str], ...]:
+    """Every part the built-in layouts' outline files declare, (key, its headings): the keys
+    data written for any built-in layout may hold, known from those files alone."""
+    return _builtin_sections(templates_dir())
+
+
+def section_fields(layout: Layout | None, declared: set[str]) -> tuple[tuple[str, str], ...]:
+    """The keys a report's ``sections`` may hold, with a description each: ``layout``'s own in
+    print order, then those the department ``declared`` in its ``outline:``, then those of the
+    built-in layouts (data moved from one to another keeps validating, with a warning)."""
+    found: dict[str, str] = {}
+    if layout is not None and layout.outline is not None:
+        found |= dict(_outline_sections(layout.outline))
+    for key in sorted(declared - set(found)):
+        found[key] = "本部门在 outline 中增加的节"
+    for key, heading in builtin_sections():
+        found.setdefault(key, f"内置版式中的节：{heading}")
+    return tuple(found.items())
 
 
 @dataclass(frozen=True)

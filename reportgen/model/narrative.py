@@ -15,6 +15,9 @@ IndicatorCategory = Literal["output", "outcome", "satisfaction", "other"]
 class Item(StrictModel):
     """A numbered item: ``1.title`` on its own line with ``body`` below, or ``1.title text``."""
 
+    label: Text | None = Field(
+        None, description="本部门自定的编号，如 一、 或 （一）；不写则按版式的下一级编号自动生成"
+    )
     title: Text | None = Field(None, description="小标题（编号自动生成）")
     text: Text | None = Field(None, description="与编号、小标题同一段的正文")
     body: Narrative | None = Field(None, description="小标题下的各段与下级条目")

@@ -203,25 +203,9 @@ class Indicator(StrictModel):
 class Sections(StrictModel):
     """The narrative of each section; the layout decides order, headings and numbering.
 
-    A layout's or a department's own sections are fields of a subclass (:func:`report_model`).
+    Its keys are not listed here: they are the sections the layouts' outline files declare and
+    those a department declares in its ``outline:``, fields of a subclass (:func:`report_model`).
     """
-
-    functions: Narrative | None = Field(None, description="部门职能 / 部门概况")
-    annual_work: Narrative | None = Field(None, description="年度总体工作和重点工作任务")
-    goals: Narrative | None = Field(None, description="部门整体支出绩效目标")
-    finance: Narrative | None = Field(
-        None, description="部门整体收支情况（大纲标明 from_facts 时，不写则由收支数字生成）"
-    )
-    performance_management: Narrative | None = Field(None, description="部门整体绩效管理情况")
-    conclusion: Narrative | None = Field(
-        None, description="自评结论（大纲标明 from_facts 时，不写则由得分生成）"
-    )
-    effectiveness: Narrative | None = Field(None, description="履职效能分析")
-    efficiency: Narrative | None = Field(None, description="管理效率分析")
-    project_spending: Narrative | None = Field(None, description="各重点任务项目支出完成情况分析")
-    achievements: Narrative | None = Field(None, description="主要工作成效")
-    problems: Narrative | None = Field(None, description="存在的主要问题")
-    measures: Narrative | None = Field(None, description="下一步改进措施")
 
     def written(self) -> dict[str, Narrative]:
         """Every section the data writes, by key, in the order of the fields."""
@@ -306,19 +290,24 @@ class Report(StrictModel):
         return f"{self.year}年度{self.department}{TITLE_SUFFIX}"
 
 
+# A section known by its key and described by the headings it has.
+SectionField = tuple[str, str]
+
+
 @lru_cache(maxsize=64)
-def report_model(section_keys: frozenset[str] = frozenset()) -> type[Report]:
-    """The report model whose ``sections`` also hold ``section_keys`` (a layout's or a
-    department's own sections), so any other key is still an unknown key."""
-    extra = sorted(section_keys - set(Sections.model_fields))
-    if not extra:
+def report_model(sections: tuple[SectionField, ...] = ()) -> type[Report]:
+    """The report model whose ``sections`` hold exactly ``sections`` (key, description), in
+    that order: the keys the layouts' outlines and the department's own ``outline:`` declare,
+    so that any other key is an unknown key."""
+    if not sections:
         return Report
     fields: dict[str, Any] = {
-        key: (Narrative | None, Field(None, description="自定义的节")) for key in extra
+        key: (Narrative | None, Field(None, description=description))
+        for key, description in sections
     }
-    sections = create_model("Sections", __base__=Sections, **fields)
+    model = create_model("Sections", __base__=Sections, **fields)
     return create_model(
         "Report",
         __base__=Report,
-        sections=(sections, Field(default_factory=sections, description="报告各节正文")),
+        sections=(model, Field(default_factory=model, description="报告各节正文")),
     )

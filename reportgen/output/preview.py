@@ -7,15 +7,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from reportgen.check.validate import validate_file
+from reportgen.check.validate import (
+    Validation,
+    validate_document,
+    validate_file,
+    validate_in_layout,
+)
 from reportgen.errors import FileSystemError, InvalidReportError, TemplateError
-from reportgen.layout.search import LayoutSearch
-from reportgen.model.samples import SAMPLE, SPARSE
+from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.naming import preview_name
 from reportgen.output.render import prepare_output_dir, render_document
+from reportgen.template.samples import COMPLETE_NAME, SPARSE_NAME, samples
 
-PREVIEW_NAMES = {SAMPLE: "完整示例数据", SPARSE: "最少示例数据"}
+PREVIEW_NAMES = {COMPLETE_NAME: "完整示例数据", SPARSE_NAME: "最少示例数据"}
 
 
 def preview(
@@ -27,20 +32,36 @@ def preview(
     layout: str | None = None,
 ) -> list[Path]:
     """``预览-<数据>.docx`` (and .pdf) in ``out_dir`` for each data file, or for the complete and
-    the sparse sample when none is given; returns the files written."""
+    the sparse sample (made for the outline of ``layout``) when none is given; returns the files
+    written."""
     written: list[Path] = []
     prepare_output_dir(out_dir)
-    for path in data or (SAMPLE, SPARSE):
-        validation = validate_file(path, search=search, layout=layout)
+    search = search if search is not None else LayoutSearch.from_options()
+    tries: list[tuple[str, str, Validation]] = []
+    if data:
+        tries = [(str(p), p.stem, validate_file(p, search=search, layout=layout)) for p in data]
+    else:
+        found = search.find(layout or DEFAULT_LAYOUT)
+        usable = found if found is not None and found.outline is not None else None
+        for sample in samples(usable):
+            if usable is not None:
+                validation = validate_in_layout(sample.document, usable, search)
+            else:
+                validation = validate_document(sample.document, search, layout)
+            tries.append((PREVIEW_NAMES[sample.name], PREVIEW_NAMES[sample.name], validation))
+    for shown, stem, validation in tries:
         if not validation.ok:
+            found_errors = "；".join(f.as_text() for f in validation.findings if f.is_error)
             raise InvalidReportError(
-                f"{path} 有错误，未生成预览；请先运行 reportgen validate {path}"
+                f"{shown} 有错误，未生成预览：{found_errors}"
+                if not data
+                else f"{shown} 有错误，未生成预览；请先运行 reportgen validate {shown}"
             )
         try:
             content = render_document(validation, template)
         except TemplateError as exc:
-            raise TemplateError(f"{exc}（用 {PREVIEW_NAMES.get(path, path)} 预览时）") from exc
-        target = out_dir / preview_name(PREVIEW_NAMES.get(path, path.stem))
+            raise TemplateError(f"{exc}（用 {shown} 预览时）") from exc
+        target = out_dir / preview_name(stem)
         try:
             replace_atomically(target, functools.partial(_write, content))
         except OSError as exc:

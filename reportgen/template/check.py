@@ -12,15 +12,15 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 
-from reportgen.check.validate import Validation, validate_file
+from reportgen.check.validate import Validation, validate_document, validate_file
 from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext, build_context
 from reportgen.context.table_fields import TrialContext, table_context_of
 from reportgen.errors import TemplateError
-from reportgen.layout.search import TABLE_FILE, Layout, LayoutSearch
-from reportgen.model.report import Sections
-from reportgen.model.samples import SAMPLE, SAMPLE_NAMES, SPARSE, TABLE_SAMPLE
+from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, Layout, LayoutSearch
+from reportgen.model.samples import SAMPLE_NAMES, TABLE_SAMPLE
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template.run import load_template
+from reportgen.template.samples import Sample, samples
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
     Block,
@@ -32,6 +32,7 @@ from reportgen.template.trial import (
     Problem,
     TrialTemplate,
     figure_patterns,
+    located,
     template_headings,
     trial_render,
 )
@@ -46,9 +47,9 @@ def check_layout(
     """Every problem of a layout folder: its outline's findings, then its template's."""
     problems = [finding.as_text() for finding in layout.problems]
     if layout.template.is_file():
-        # with a broken outline, the template is still tried in the samples' own layout
-        name = layout.name if layout.outline is not None else None
-        found = check_template(layout.template, data, search, name)
+        # with a broken outline, the template is still tried in the default layout
+        usable = layout if layout.outline is not None else None
+        found = _check(layout.template, data, search, usable)
         problems += [f"{layout.template}: {p}" for p in found]
     table = layout.folder / TABLE_FILE
     if table.is_file():
@@ -64,18 +65,46 @@ def check_template(
     search: LayoutSearch | None = None,
     layout: str | None = None,
 ) -> list[str]:
-    """Every problem found in ``template``, in Chinese, each with its place; none: usable."""
+    """Every problem found in ``template``, in Chinese, each with its place; none: usable.
+    The samples follow the outline of ``layout`` (default: the default layout)."""
+    search = search if search is not None else LayoutSearch.from_options()
+    found = search.find(layout or DEFAULT_LAYOUT)
+    usable = found if found is not None and found.outline is not None else None
+    if layout is not None and usable is None:
+        return _check(template, data, search, None, layout)
+    return _check(template, data, search, usable)
+
+
+def _check(
+    template: Path,
+    data: Sequence[Path],
+    search: LayoutSearch | None,
+    layout: Layout | None,
+    named: str | None = None,
+) -> list[str]:
+    """``template`` tried with samples made for ``layout`` (the sample files' own layout when
+    ``None``) and with ``data``, each validated in ``named`` or ``layout`` when given."""
     try:
         load_template(template)
     except TemplateError as exc:
         return [str(exc)]
+    name = named or (layout.name if layout is not None else None)
     trial = TrialTemplate(template, Marking(template_headings(template)))
-    complete = _validated(SAMPLE, search, layout)
-    assert complete.report is not None and complete.derived is not None
+    tried: list[tuple[str, Validation]] = []
+    problems: list[Problem] = []
+    for sample in samples(layout):
+        validation = _sample_validation(sample, search, layout, name)
+        if validation.ok:
+            tried.append((sample.name, validation))
+        else:
+            problems.append(Problem(_sample_broken(sample, validation)))
+    if not tried:
+        return _texts(problems)
+    complete = tried[0][1]
     context = _context(complete)
     figure_keys = figure_patterns(list(context.figures))
     stand_ins: dict[str, str] = {}
-    problems = static_problems(trial, context, _section_keys(complete), stand_ins)
+    problems += static_problems(trial, context, _section_keys(complete), stand_ins)
     problems += [Problem(d.message, d.block) for d in template_problems(trial.marking)]
     with zipfile.ZipFile(template) as archive:
         names = archive.namelist()
@@ -83,19 +112,37 @@ def check_template(
     defined = set(_STYLE_ID.findall(styles.decode("utf-8", "replace")))
     for style in sorted(set(PARAGRAPH_STYLES.values()) - defined):
         problems.append(Problem(missing_style_message(style)))
-    for path in (SAMPLE, SPARSE, *data):
-        validation = complete if path == SAMPLE else _validated(path, search, layout)
-        name = SAMPLE_NAMES.get(path, str(path))
+    for path in data:
+        validation = validate_file(path, search=search, layout=name)
         if not validation.ok:
             problems.append(
                 Problem(f"数据 {path} 有错误，未用它试渲染；请先运行 reportgen validate {path}")
             )
             continue
-        found = trial_render(template, _context(validation), figure_keys, stand_ins)
-        problems += [Problem(p.message, p.block, name) for p in found]
+        tried.append((str(path), validation))
+    seen: dict[Block, Block] = {}  # where the complete sample prints each block
+    for shown, validation in tried:
+        found = trial_render(template, _context(validation), figure_keys, stand_ins, seen)
+        problems += [Problem(p.message, p.block, shown) for p in found]
         if any(p.limit for p in found):
             break  # a runaway template: once is enough
-    return _texts(problems)
+    return _texts(located(problems, seen))
+
+
+def _sample_validation(
+    sample: Sample, search: LayoutSearch | None, layout: Layout | None, name: str | None
+) -> Validation:
+    if layout is None or name != layout.name:
+        return validate_document(sample.document, search, name)
+    # the layout itself, not whichever folder of that name the search finds first
+    from reportgen.check.validate import validate_in_layout
+
+    return validate_in_layout(sample.document, layout, search)
+
+
+def _sample_broken(sample: Sample, validation: Validation) -> str:
+    found = "；".join(f.message for f in validation.findings if f.is_error)
+    return f"{sample.name}在这一版式中有错误，未用它试渲染：{found}"
 
 
 def check_table_template(
@@ -148,8 +195,8 @@ def _texts(problems: list[Problem]) -> list[str]:
 
 
 def _validated(path: Path, search: LayoutSearch | None, layout: str | None) -> Validation:
-    """``path`` validated in ``layout``; a sample that cannot fill that layout's outline (one
-    with required sections of its own) is tried in its own layout instead."""
+    """``path`` validated in ``layout``; the 自评表 sample, which cannot fill that layout's
+    outline, is tried in its own layout instead."""
     validation = validate_file(path, search=search, layout=layout)
     if not validation.ok and path in SAMPLE_NAMES and layout is not None:
         return validate_file(path, search=search)
@@ -166,7 +213,9 @@ def _context(validation: Validation) -> TemplateContext:
 
 
 def _section_keys(validation: Validation) -> frozenset[str]:
-    keys = set(Sections.model_fields)
+    """The keys a template may look up in ``sections``: every one the data may hold."""
+    assert validation.report is not None
+    keys = set(type(validation.report.sections).model_fields)
     if validation.choice is not None and validation.choice.plan is not None:
         keys |= set(validation.choice.plan.headings)
     return frozenset(keys)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from string import Formatter
 from typing import Any
 
+import jinja2
 from jinja2 import BaseLoader, Environment, StrictUndefined, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import make_attrgetter
@@ -68,6 +69,10 @@ def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
     reportgen's own code as a bug of reportgen)."""
 
     def checked(*args: Any, **kwargs: Any) -> str:
+        missing = next((a for a in args if isinstance(a, jinja2.Undefined)), None)
+        if missing is not None:
+            # a value the data does not have: said where it was looked up, not as a bad number
+            return str(missing)
         try:
             return function(*args, **kwargs)
         except (ValueError, TypeError, ArithmeticError) as exc:  # PydanticCustomError too

@@ -47,6 +47,7 @@ class Block:
     kind: str  # paragraph, cell, row
     text: str
     heading: str  # the text of the nearest heading before it, or ""
+    several: bool = False  # printed under several headings (in a loop): ``heading`` is the first
 
     @property
     def excerpt(self) -> str:
@@ -56,7 +57,8 @@ class Block:
     @property
     def place(self) -> str:
         where = {"paragraph": "段落", "cell": "表格中的段落", "row": "表格行"}[self.kind]
-        under = f"（标题“{_short(self.heading)}”之下）" if self.heading else ""
+        several = "等" if self.several else ""
+        under = f"（标题“{_short(self.heading)}”{several}之下）" if self.heading else ""
         return f"{self.part}{where}“{self.excerpt}”{under}"
 
 
@@ -69,7 +71,7 @@ def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{W}t"))
 
 
-def _is_heading(paragraph: etree._Element, headings: frozenset[str]) -> bool:
+def is_heading(paragraph: etree._Element, headings: frozenset[str]) -> bool:
     style = paragraph.find(f"{W}pPr/{W}pStyle")
     if style is not None and style.get(f"{W}val") in headings:
         return True
@@ -145,7 +147,7 @@ class Marking:
             else:
                 text = _text(element)
                 block = Block(part, "cell" if in_table else "paragraph", text, heading)
-                if not in_table and _is_heading(element, self.headings) and text.strip():
+                if not in_table and is_heading(element, self.headings) and text.strip():
                     heading = text
                 self._note(element, index, tree, rows)
             element.addprevious(etree.Comment(f"rg{index}"))

@@ -14,7 +14,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,10 +34,13 @@ from reportgen.template.messages import VARS_COMMAND, expression_error, suggesti
 from reportgen.template.run import raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
+    MARKER,
     Block,
     Marking,
+    W,
     ascii_tags,
     heading_styles,
+    is_heading,
     missing_style_message,
     missing_styles,
     split_at_markers,
@@ -222,6 +225,61 @@ class Recorder:
         return ""
 
 
+def _is_tag(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def seen_headings(trial: TrialTemplate) -> dict[Block, Block]:
+    """Each block of a finished render whose own heading is a tag → the same block under the
+    printed heading a reader sees above it (the first of several, in a loop); a block the render
+    left out, under the heading printed last before its place."""
+    shown: dict[int, list[str]] = {}
+    rendered: list[tuple[int, str]] = []  # (block, the heading above it), in printed order
+    heading = ""
+    for node in trial.docx.element.body.iter():
+        if isinstance(node, etree._Comment):
+            marker = MARKER.fullmatch(f"<!--{node.text}-->")
+            if marker is not None:
+                rendered.append((int(marker[1]), heading))
+                seen = shown.setdefault(int(marker[1]), [])
+                seen += [] if not heading or heading in seen else [heading]
+        elif node.tag == f"{W}p" and is_heading(node, trial.marking.headings):
+            text = "".join(t.text or "" for t in node.iter(f"{W}t")).strip()
+            heading = text if text and not _is_tag(text) else heading
+    # a block left out stands where the last block printed before it in the template ended
+    latest: list[int] = [-1] * (len(trial.marking.blocks) + 1)  # block → last printed position
+    for position, (index, _) in enumerate(rendered):
+        if index < len(latest):
+            latest[index] = max(latest[index], position)
+    placed: dict[Block, Block] = {}
+    before = -1
+    for index, block in enumerate(trial.marking.blocks):
+        headings = shown.get(index)
+        if _is_tag(block.heading) and block not in placed:
+            if headings:
+                placed[block] = replace(block, heading=headings[0], several=len(headings) > 1)
+            elif before >= 0 and rendered[before][1]:
+                placed[block] = replace(block, heading=rendered[before][1])
+        before = max(before, latest[index])
+    return placed
+
+
+def located(problems: list[Problem], seen: dict[Block, Block]) -> list[Problem]:
+    """``problems`` placed under the headings a reader sees (``seen``) instead of a tag."""
+    placed = []
+    for problem in problems:
+        block = problem.block
+        if block is not None and _is_tag(block.heading) and block in seen:
+            problem = replace(problem, block=seen[block])
+        if "（标题“{" in problem.message:  # the message names another block: placed so too
+            message = problem.message
+            for old, new in seen.items():
+                message = message.replace(old.place, new.place)
+            problem = replace(problem, message=message)
+        placed.append(problem)
+    return placed
+
+
 def _figure_pattern(key: str) -> str:
     return re.sub(r"\[\d+\]", "[]", key)
 
@@ -281,6 +339,7 @@ def trial_render(
     context: TrialContext,
     figure_keys: frozenset[str],
     stand_ins: dict[str, str],
+    seen: dict[Block, Block] | None = None,
 ) -> list[Problem]:
     """Every problem rendering ``path`` with ``context`` shows, each at its block. Tags Jinja
     cannot read are replaced by ``stand_ins``; unknown filters and tests pass values through
@@ -294,6 +353,10 @@ def trial_render(
         trial.stand_ins, trial.removals, trial.closers = stand_ins, removals, closers
         problems, error = _try(trial, context, figure_keys)
         if error is None:
+            if seen is not None and not paired:
+                seen.update(seen_headings(trial))
+            if closers:  # a block closed at the end by us: what it hid is its consequence
+                problems = [p for p in problems if not p.message.startswith(LEFT_OUT)]
             return [*paired, *problems]
         at_end = (error.message or "").startswith("Unexpected end of template")
         if not at_end:  # a block left open: each tag's check has said where it opens
@@ -305,6 +368,7 @@ def trial_render(
 
 
 _MAX_TRIES = 10
+LEFT_OUT = "模板没有印出"
 
 
 def _try(
@@ -338,7 +402,7 @@ def _try(
         recorder.record(_stopped(exc), trial.block_at(_template_line(exc)))
         return recorder.problems, None
     for part in context.left_out(env.printed, env.watched.get(id(context.paragraphs), set())):
-        recorder.record(f"模板没有印出{part}", block=None)
+        recorder.record(f"{LEFT_OUT}{part}", block=None)
     for style in missing_styles(trial.docx):
         recorder.record(missing_style_message(style), block=None)
     return recorder.problems, None

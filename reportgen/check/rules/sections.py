@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error, warning
+from reportgen.layout.migrate import body_advice, known_homes
 from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
 
@@ -52,15 +53,23 @@ def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]
         return
     headings = plan.headings
     required = dict(plan.required())
+    written = report.sections.written()
+    advice: dict[str, str] = {}
+    if any(key not in headings for key in written) or any(k not in written for k in required):
+        known = known_homes(choice.search, choice.name, report.layout)
+        advice = body_advice(plan, choice.name, written, known)
     for name in type(report.sections).model_fields:
         present = getattr(report.sections, name) is not None
         if not present and name in required:
+            how = f"：{advice[name]}" if name in advice else ""
             yield error(
                 "R002",
                 ("sections", name),
-                f"缺少必填的一节“{name}”（{required[name]}）",
+                f"缺少必填的一节“{name}”（{required[name]}）{how}",
                 expected=name,
             )
+        elif present and name in advice:
+            yield warning("R002", ("sections", name), advice[name])
         elif present and name not in headings:
             if name in plan.omitted:
                 yield warning(
