@@ -7,7 +7,10 @@ chapter is one body in the new outline are merged into that body, each under its
 a department's own section the layout now provides loses its ``extra_sections`` entry; any
 other section is kept as the department's own, placed after its old neighbour. Nothing is
 invented: a required section the data never wrote is only named.
-"""
+
+
+Why one module: the plan of a migration and the text it writes share the Migration and the
+YAML marks; split, each half would be read only with the other."""
 
 from __future__ import annotations
 

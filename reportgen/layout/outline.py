@@ -1,5 +1,8 @@
 """The outline of a report: a layout's chapters, sections and numbering, and one department's
-changes to it (renamed headings, notes, sections of its own, omissions, chapters as one body)."""
+changes to it (renamed headings, notes, sections of its own, omissions, chapters as one body).
+
+Why one module: the outline file's model, its limits and the plan a department's changes make of
+it are one contract; the resolver is the only writer of Plan."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Checking a template before it is sent out: every tag on its own, then trial renders with a
-complete sample, a sparse one (only what is required) and any department's data."""
+complete sample, a sparse one (only what is required) and any department's data.
+
+Why one module: the tag-by-tag checks and the trial renders feed one list of problems, merged
+and placed once."""
 
 from __future__ import annotations
 

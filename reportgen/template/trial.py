@@ -5,7 +5,10 @@ so every line of the Jinja source leads back to a paragraph or row the author ca
 that does not exist, a value that is not there, a section left out: each is recorded with its
 place, and the render goes on. What stops a render (an expression that raises, a limit) is
 recorded where it happened.
-"""
+
+
+Why one module: the marked template, the recorder and the placing of problems under printed
+headings all work on the same TrialTemplate and Block marks."""
 
 from __future__ import annotations
 
