@@ -30,6 +30,7 @@ from reportgen.cli.chinese import (
 )
 from reportgen.cli.options import LayoutOption, TemplatesOption, layout_search, refusal
 from reportgen.errors import (
+    EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_INVALID,
     EXIT_OK,
@@ -334,7 +335,7 @@ def import_command(
 ) -> None:
     """从已发布的报告生成 YAML 数据草稿：分节、去掉手写编号、提取数字并在正文中改为 ${…}。
 
-    退出码：0 已生成；1 草稿已生成但不完整（没有找到一级标题，或缺少数据必须有的数）；2 报告无法读取、草稿文件已存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    退出码：0 已生成；1 草稿已生成但不完整（没有找到一级标题，或缺少数据必须有的数），或报告超出可导入的上限（页数、字数、标题数、编号值等，此时不写草稿）；2 报告无法读取、草稿文件已存在或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
     """
     from reportgen.importer import import_file
 
@@ -405,26 +406,31 @@ def audit_command(
 ) -> None:
     """核对已发布的报告：导入后运行全部校验规则，列出每处差错及其所在的原句，以及找到、核对了多少个数。
 
-    退出码：0 无错误（可有警告）；1 有错误，或无法分节、没有可核对的数；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    退出码：0 无错误（可有警告）；1 有错误，或无法分节、没有可核对的数，或报告超出可导入的上限；2 文件无法读取或用法错误；70 程序内部错误；130 已中止（Ctrl-C）。
+    多个文件时，--format json 列出每个文件：读不了的文件写明原因（error）。
     """
-    from reportgen.importer.audit import Audit, audit_file, audits_to_json
+    from reportgen.importer.audit import Audit, Unread, audit_file, audits_to_json
 
     if table is not None and len(files) != 1:
         typer.echo("错误：--table 只能与一份报告一起核对", err=True)
         raise typer.Exit(EXIT_USAGE)
-    audits: list[Audit] = []
-    unreadable = False
+    audits: list[Audit | Unread] = []
+    crash: Exception | None = None
     search = layout_search(templates)
     for path in files:
         try:
             audits.append(audit_file(path, table, search))
         except ReportgenError as exc:
-            unreadable = True
+            audits.append(Unread(str(path), str(exc), exc.exit_code))
             typer.echo(f"错误：{exc}", err=True)
+        except Exception as exc:  # a bug: the other files are still reported, then it is raised
+            audits.append(Unread(str(path), "reportgen 内部错误，见下方的说明", EXIT_INTERNAL))
+            crash = crash or exc
+    done = [audit for audit in audits if isinstance(audit, Audit)]
     if output_format is OutputFormat.json:
         typer.echo(audits_to_json(audits))
     else:
-        for audit in audits:
+        for audit in done:
             for slip in audit.slips:
                 typer.echo(slip.as_text(audit.source))
             for reason in audit.unaudited:
@@ -435,9 +441,12 @@ def audit_command(
                 )
             findings = [slip.finding for slip in audit.slips]
             typer.echo(_summary(audit.source, findings, audit.ok, f"；{audit.coverage()}"))
-    if unreadable:
+    if crash is not None:
+        raise crash
+    codes = {audit.exit_code for audit in audits if isinstance(audit, Unread)}
+    if EXIT_USAGE in codes:
         raise typer.Exit(EXIT_USAGE)
-    if not all(audit.ok for audit in audits):
+    if codes or not all(audit.ok for audit in done):
         raise typer.Exit(EXIT_INVALID)
 
 

@@ -64,6 +64,15 @@ class Audit:
         return f"原文中找到 {found} 个数，核对了 {len(self.checked)} 个"
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A file of a batch that could not be audited, and why (its error's Chinese text)."""
+
+    source: str
+    reason: str
+    exit_code: int
+
+
 def audit_file(path: Path, table: Path | None = None, search: LayoutSearch | None = None) -> Audit:
     """Audit one published report, with its published 自评表 when ``table`` names it (the
     table's rules then check the table, and the table against the report), in the layouts
@@ -133,9 +142,12 @@ def _as_published(finding: Finding, imported: Imported) -> Finding | None:
     return replace(finding, location=None, related_locations=())
 
 
-def audits_to_json(audits: list[Audit]) -> str:
+def audits_to_json(audits: list[Audit | Unread]) -> str:
+    """Every file in the order given: an audited file's findings, an unread file's reason."""
     files = [
-        {
+        {"file": audit.source, "ok": False, "error": audit.reason}
+        if isinstance(audit, Unread)
+        else {
             "file": audit.source,
             "layout": audit.layout,
             "ok": audit.ok,

@@ -4,6 +4,7 @@ layouts' outlines they are compared with (``mapping.py`` matches them)."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -262,6 +263,7 @@ def _title_facts(title: str) -> tuple[int | None, str | None]:
     return int(match.group(1)), None
 
 
+@functools.lru_cache(maxsize=65536)  # headings repeat; each pair is compared many times
 def similarity(found: str, wanted: str) -> float:
     """How alike two headings are: difflib's ratio, or 0.9 when one contains the other."""
     ratio = difflib.SequenceMatcher(None, found, wanted).ratio()

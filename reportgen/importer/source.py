@@ -7,29 +7,18 @@ own list numbering (``_Numbering``) is the part that could stand alone.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx import Document as open_docx
-from docx.document import Document as WordDocument
-from docx.opc.exceptions import OpcError
-from docx.oxml.ns import qn
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from lxml import etree
-
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
+from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_text, refuse
+from reportgen.importer.pdf_text import pdf_text
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
-from reportgen.layout.numbering import chinese_number
-from reportgen.read.archive import unpacked_size_problem
-from reportgen.read.text import require_regular_file
+from reportgen.importer.word import WordTable, word_blocks
+from reportgen.read.text import require_regular_file, wide_encoding
 
-MAX_SOURCE_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 
 
@@ -112,17 +101,24 @@ def read_source(path: Path) -> Source:
     except OSError as exc:
         raise FileSystemError(f"无法读取 {path}", exc) from exc
     if size > MAX_SOURCE_BYTES:
-        raise UsageError(f"{path}: 文件过大（超过 20 MiB），不像一份自评报告")
+        raise refuse(path, f"文件过大（{size / 1024 / 1024:.1f} MiB，上限 20 MiB）")
     if suffix == ".docx":
-        return _read_docx(path)
-    text = _pdf_text(path) if suffix == ".pdf" else _decode(path)
-    text, rows, scores = _table_lines(text)
-    text, tables = _task_tables(text)
-    whole = {row.text for table in tables for row in table.rows}
-    whole |= {"，".join(table.header) for table in tables}
-    doubts: list[Doubt] = []
-    found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts)]
-    return Source(found, rows, scores, tables, doubts)
+        source = _read_docx(path)
+    else:
+        text = pdf_text(path) if suffix == ".pdf" else _decode(path)
+        check_text(path, text)
+        text, rows, scores = _table_lines(text)
+        text, tables = _task_tables(text)
+        whole = {row.text for table in tables for row in table.rows}
+        whole |= {"，".join(table.header) for table in tables}
+        doubts: list[Doubt] = []
+        found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts)]
+        source = Source(found, rows, scores, tables, doubts)
+    headings = sum(
+        p.level is not None or split_label(p.text) is not None for p in source.paragraphs
+    )
+    check_paragraphs(path, len(source.paragraphs), headings)
+    return source
 
 
 _CELL_GAP = re.compile(r"[ \u3000]{2,}")
@@ -258,17 +254,27 @@ def _column_of(at: int, starts: list[int]) -> int:
 
 
 def _decode(path: Path) -> str:
+    """A text file's text: UTF-8, GB18030, or UTF-16/UTF-32 with a byte-order mark (Windows
+    Notepad's “Unicode”); any other encoding is named in the refusal."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise FileSystemError(f"无法读取 {path}", exc) from exc
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's “Unicode”
+    wide = wide_encoding(raw)
+    if wide is not None:
+        codec = wide.lower().replace("-", "")
+        has_bom = raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
         try:
-            return raw.decode("utf-16")
+            return raw.decode(codec if has_bom else _bomless(raw, codec))
         except UnicodeDecodeError:
             pass
+        raise UsageError(
+            f"{path}: 文本是 {wide} 编码，但其中有不成对或无效的字节，无法读取；请另存为 UTF-8 文本"
+        )
     if b"\x00" in raw[:4096]:
-        raise UsageError(f"{path}: 不是文本文件（可能是 UTF-16 或二进制文件），请另存为 UTF-8 文本")
+        raise UsageError(
+            f"{path}: 不是文本文件（含有 NUL 字节，可能是二进制文件），请另存为 UTF-8 文本"
+        )
     for codec in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(codec)
@@ -277,66 +283,31 @@ def _decode(path: Path) -> str:
     raise UsageError(f"{path}: 既不是 UTF-8 也不是 GB18030 编码的文本，请另存为 UTF-8")
 
 
-def _pdf_text(path: Path) -> str:
-    """Text of a PDF by poppler's ``pdftotext`` (see docs/import.md for why this extractor)."""
-    program = shutil.which("pdftotext")
-    if program is None:
-        raise UsageError(
-            f"{path}: 导入 PDF 需要 poppler 的 pdftotext 命令（apt install poppler-utils），"
-            "也可先把 PDF 的文字另存为 .txt 再导入"
-        )
-    try:
-        done = subprocess.run(
-            [program, "-layout", "-enc", "UTF-8", "-nopgbrk", str(path), "-"],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"{path}: 无法提取 PDF 的文字（{exc}）") from exc
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1]
-        raise UsageError(f"{path}: 无法提取 PDF 的文字（{''.join(reason) or '文件已损坏或加密'}）")
-    return done.stdout.decode("utf-8", "replace")
+def _bomless(raw: bytes, codec: str) -> str:
+    """UTF-16 or UTF-32 without a byte-order mark: which end its zero bytes are at."""
+    unit = 2 if codec == "utf16" else 4
+    little = raw[unit - 1 :: unit].count(0) >= raw[0::unit].count(0)
+    return f"{codec[:3]}-{codec[3:]}-{'le' if little else 'be'}"
 
 
 # ---- .docx -------------------------------------------------------------------------------------
 
 
 def _read_docx(path: Path) -> Source:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            too_large = unpacked_size_problem(archive)
-        if too_large:
-            raise UsageError(f"{path}: {too_large}，不像是正常的 Word 文档，未导入")
-        document = open_docx(str(path))
-    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise UsageError(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}）") from exc
-    except OSError as exc:
-        raise FileSystemError(f"无法读取 {path}", exc) from exc
-    numbering = _Numbering(document)
     source = Source([])
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            _add_paragraph(source, Paragraph(child, document), numbering)
-        elif child.tag == qn("w:tbl"):
-            _add_table(source, Table(child, document))
+    for block in word_blocks(path):
+        if isinstance(block, WordTable):
+            _add_table(source, block.rows)
+            continue
+        text = block.text.strip(" \t\u3000")
+        if text and not is_furniture(text):
+            source.paragraphs.append(SourceParagraph(block.label + text, block.level))
     return source
 
 
-def _add_paragraph(source: Source, paragraph: Paragraph, numbering: _Numbering) -> None:
-    text = paragraph.text.strip(" \t\u3000")
-    if not text or is_furniture(text):
-        return
-    style = paragraph.style
-    label = numbering.label(paragraph._p, style)
-    source.paragraphs.append(SourceParagraph(label + text, _outline_level(paragraph._p, style)))
-
-
-def _add_table(source: Source, table: Table) -> None:
+def _add_table(source: Source, rows: list[list[str]]) -> None:
     """An indicator table (指标 … 完成率 in its first row) gives rows by column heading; any
     other table gives one paragraph per row, its cells joined by “，”."""
-    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
     if not rows:
         return
     header = ["".join(cell.split()) for cell in rows[0]]
@@ -351,110 +322,3 @@ def _add_table(source: Source, table: Table) -> None:
         KeptTable(tuple(header), tuple(r for r in kept[1:] if r.text), unit_said(above))
     )
     source.paragraphs.extend(SourceParagraph(row.text) for row in kept if row.text)
-
-
-def _styles(style: object) -> list[object]:
-    """A paragraph style and the styles it is based on."""
-    chain: list[object] = []
-    while style is not None and len(chain) < 10:
-        chain.append(style)
-        style = getattr(style, "base_style", None)
-    return chain
-
-
-def _outline_level(p: etree._Element, style: object) -> int | None:
-    """1 for Heading 1 / 标题 1 or outline level 0, 2 for the next; ``None`` for body text."""
-    levels = p.xpath("./w:pPr/w:outlineLvl/@w:val")
-    if levels:
-        return int(levels[0]) + 1 if str(levels[0]).isdigit() and int(levels[0]) < 9 else None
-    for each in _styles(style):
-        name = str(getattr(each, "name", "") or "").lower().replace(" ", "")
-        for prefix in ("heading", "标题"):
-            if name.startswith(prefix) and name[len(prefix) :].isdigit():
-                return int(name[len(prefix) :])
-        element = getattr(each, "element", None)
-        if element is not None:
-            found = element.xpath("./w:pPr/w:outlineLvl/@w:val")
-            if found and str(found[0]).isdigit() and int(found[0]) < 9:
-                return int(found[0]) + 1
-    return None
-
-
-class _Numbering:
-    """The labels Word's automatic lists draw (numPr): counted as Word counts them."""
-
-    def __init__(self, document: WordDocument) -> None:
-        self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.counters: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):  # python-docx: the document has no numbering
-            root = None
-        if root is None:
-            return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for node in root.findall(qn("w:abstractNum")):
-            levels: dict[int, tuple[str, str, int]] = {}
-            for lvl in node.findall(qn("w:lvl")):
-                ilvl = int(lvl.get(qn("w:ilvl"), "0"))
-                fmt = lvl.find(qn("w:numFmt"))
-                text = lvl.find(qn("w:lvlText"))
-                start = lvl.find(qn("w:start"))
-                levels[ilvl] = (
-                    fmt.get(qn("w:val"), "decimal") if fmt is not None else "decimal",
-                    text.get(qn("w:val"), "") if text is not None else "",
-                    int(start.get(qn("w:val"), "1")) if start is not None else 1,
-                )
-            abstract[node.get(qn("w:abstractNumId"), "")] = levels
-        for num in root.findall(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
-            if ref is not None:
-                self.formats[num.get(qn("w:numId"), "")] = abstract.get(
-                    ref.get(qn("w:val"), ""), {}
-                )
-
-    def _num_pr(self, p: etree._Element, style: object) -> tuple[str, int] | None:
-        candidates = [p.find(qn("w:pPr"))] + [getattr(s, "element", None) for s in _styles(style)]
-        for holder in candidates:
-            if holder is None:
-                continue
-            ppr = holder if holder.tag == qn("w:pPr") else holder.find(qn("w:pPr"))
-            num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
-            if num_pr is None:
-                continue
-            num_id = num_pr.find(qn("w:numId"))
-            ilvl = num_pr.find(qn("w:ilvl"))
-            return (
-                num_id.get(qn("w:val"), "") if num_id is not None else "",
-                int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0,
-            )
-        return None
-
-    def label(self, p: etree._Element, style: object) -> str:
-        found = self._num_pr(p, style)
-        if found is None:
-            return ""
-        num_id, ilvl = found
-        levels = self.formats.get(num_id)
-        if not levels or ilvl not in levels or num_id == "0":
-            return ""
-        counters = self.counters.setdefault(num_id, [0] * 9)
-        if counters[ilvl] == 0:
-            counters[ilvl] = levels[ilvl][2] - 1
-        counters[ilvl] += 1
-        for deeper in range(ilvl + 1, 9):
-            counters[deeper] = 0
-        text = levels[ilvl][1]
-        for level in range(ilvl, -1, -1):
-            fmt, _, start = levels.get(level, ("decimal", "", 1))
-            value = counters[level] or start
-            text = text.replace(f"%{level + 1}", _format_number(fmt, value))
-        return text if levels[ilvl][0] != "bullet" else ""
-
-
-def _format_number(fmt: str, value: int) -> str:
-    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
-        return chinese_number(value)
-    if fmt.startswith("decimalEnclosedCircle") and 1 <= value <= 20:
-        return chr(0x2460 + value - 1)
-    return str(value)

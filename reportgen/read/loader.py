@@ -22,7 +22,14 @@ from yaml.events import (
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from reportgen.findings import FieldPath, Finding, Location, file_finding
-from reportgen.read.text import control_message, line_column, normalise_line_ends, read_text
+from reportgen.read.text import (
+    MAX_FILE_BYTES,
+    control_message,
+    line_column,
+    normalise_line_ends,
+    read_text,
+    too_big,
+)
 from reportgen.read.yaml_errors import syntax_error, translate_problem
 
 MAX_NODES = 200_000
@@ -245,7 +252,11 @@ class _TooBig(Exception):
 
 
 def load_text(text: str, display: str) -> Document:
-    """Parse YAML text; syntax problems become findings instead of exceptions."""
+    """Parse YAML text; syntax problems become findings instead of exceptions. Text over
+    the size limit of a file (an imported draft) is refused as that file would be (E003)."""
+    if len(text) * 4 > MAX_FILE_BYTES and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        size = len(text.encode("utf-8"))
+        return Document(file=display, findings=[too_big(display, size)])
     text = normalise_line_ends(text)
     doc = Document(file=display, text=text)
     odd_break = _YAML_ONLY_BREAKS.search(text)
@@ -263,9 +274,9 @@ def load_text(text: str, display: str) -> Document:
         )
         return doc
     try:
-        too_big = _prescan(text, display)
-        if too_big is not None:
-            doc.findings.append(too_big)
+        runaway = _prescan(text, display)
+        if runaway is not None:
+            doc.findings.append(runaway)
             return doc
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

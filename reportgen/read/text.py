@@ -12,7 +12,8 @@ from reportgen.findings import Finding, file_finding
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-def _too_big(display: str, size: int | None) -> Finding:
+def too_big(display: str, size: int | None) -> Finding:
+    """E003: over ``MAX_FILE_BYTES`` (``size`` unknown: it grew while being read)."""
     limit_mib = MAX_FILE_BYTES // (1024 * 1024)
     shown = (
         f"{size / 1024 / 1024:.1f} MiB"
@@ -28,7 +29,7 @@ def _too_big(display: str, size: int | None) -> Finding:
     )
 
 
-def _wide_encoding(raw: bytes) -> str | None:
+def wide_encoding(raw: bytes) -> str | None:
     """``UTF-16``/``UTF-32`` when the bytes look like it (a BOM, or ASCII with every other byte
     NUL): Windows Notepad calls UTF-16 “Unicode” and Excel's “Unicode text” is UTF-16 too."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
@@ -36,6 +37,8 @@ def _wide_encoding(raw: bytes) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
     sample = raw[:8192]
+    if _looks_utf32(sample):
+        return "UTF-32"
     sample = sample[: len(sample) - len(sample) % 2]
     half = max(len(sample) // 2, 1)
     for zeros, others, codec in (
@@ -50,6 +53,20 @@ def _wide_encoding(raw: bytes) -> str | None:
             if "\n" in decoded or ":" in decoded:
                 return "UTF-16"
     return None
+
+
+def _looks_utf32(sample: bytes) -> bool:
+    """Four bytes a character, the high two zero (little- or big-endian), the low two not."""
+    units = [sample[i : i + 4] for i in range(0, len(sample) - 3, 4)]
+    if len(units) < 2:
+        return False
+    for high, low in ((slice(2, 4), slice(0, 2)), (slice(0, 2), slice(2, 4))):
+        if (
+            all(u[high] == b"\0\0" for u in units)
+            and sum(u[low] == b"\0\0" for u in units) <= len(units) // 20
+        ):
+            return True
+    return False
 
 
 def _not_regular(mode: int) -> str | None:
@@ -129,15 +146,15 @@ def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
         with os.fdopen(descriptor, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                return None, [_too_big(display, size)]
+                return None, [too_big(display, size)]
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise FileSystemError(f"{display}: 无法读取", exc) from exc
     if len(raw) > MAX_FILE_BYTES:  # it grew while we read it
-        return None, [_too_big(display, None)]
+        return None, [too_big(display, None)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    wide = _wide_encoding(raw)
+    wide = wide_encoding(raw)
     if wide is not None:
         return None, [
             file_finding(
