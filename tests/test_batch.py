@@ -313,3 +313,75 @@ def test_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str
         "错误：--jobs / -j 的值“0”无效，应为至少 1 的整数\n运行“reportgen render -h”查看帮助。\n",
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_workers_die_with_a_killed_parent(tmp_path: Path, attempt: int) -> None:
+    """``kill -9`` of the batch (no clean-up runs in it): its workers stop by themselves."""
+    folder = _batch(tmp_path, 200)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "render", str(folder), "-o", str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the workers are busy
+    workers = _children(process.pid)
+    assert workers, "no worker process was started"
+    process.kill()  # SIGKILL of the parent alone
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1 * (attempt + 1))
+    left = _alive(workers)
+    for pid in left:  # a failed test leaves nothing running either
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers left running: {left}"
+    assert not group_is_alive(process.pid)
+    assert not [p for p in out.iterdir() if p.suffix != ".docx"]  # no temporary file left
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.append(pid)
+    return alive
+
+
+def test_jobs_are_capped_at_the_cpu_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reportgen.batch.run as batch_run
+
+    started: list[int] = []
+    real = batch_run.ProcessPoolExecutor
+
+    def pool(workers: int, **options: object) -> object:
+        started.append(workers)
+        return real(workers, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_run, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(batch_run, "default_jobs", lambda: 2)
+    folder = _batch(tmp_path, 40)
+    results = list(render_files(input_files([folder]), tmp_path / "out", jobs=10_000))
+    assert len(results) == 40 and all(r.exit_code == 0 for r in results)
+    assert started == [2]

@@ -4,9 +4,11 @@ shared among worker processes that each compile a template once and start LibreO
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import math
 import os
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -123,6 +125,7 @@ def render_files(
         require_regular_file(template, f"模板 {template}", ".docx 模板")
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is said once, before any file
     sources = list(sources)
+    jobs = min(jobs, default_jobs())
     with tempfile.TemporaryDirectory(prefix="reportgen-claims-") as claims:
         settings = _Settings(out_dir, template, strict, pdf, Path(claims), search, layout, table)
         shares = (
@@ -167,7 +170,10 @@ def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Ite
     else:
         context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        min(jobs, len(shares)), mp_context=context, initializer=_start_worker
+        min(jobs, len(shares)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), context.get_start_method()),
     )
     finished = False
     try:
@@ -187,10 +193,37 @@ def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Ite
 
 _worker_cache: TemplateCache | None = None
 _working = False  # whether this worker is inside a share, with files to clean up if stopped
+_parent = 0  # the process the worker was started by (the main process, or its fork server)
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _start_worker() -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to send this worker SIGTERM when the process that started it ends, however
+    it ends (``kill -9`` included): a worker never outlives the batch that started it. Then
+    check that the parent did not end before the request was made."""
+    global _parent
+    _parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    _exit_if_orphaned()
+
+
+def _exit_if_orphaned() -> None:
+    """A worker whose parent has gone (it was adopted by init or a subreaper) stops."""
+    if os.getppid() != _parent:
+        os._exit(130)
+
+
+def _start_worker(main: int, method: str) -> None:
+    """``main`` is the batch's process; ``method`` how the worker was started: forked from
+    ``main``, or by a fork server that itself ends when ``main`` does."""
     global _worker_cache
+    _die_with_parent()
+    if method == "fork" and _parent != main:  # the batch ended before this worker started
+        os._exit(130)
     _worker_cache = TemplateCache()
     # Ctrl-C reaches the whole foreground process group: the main process decides and stops
     # the pool with SIGTERM, which unwinds a worker's work as Ctrl-C would, so that atomic
@@ -212,6 +245,7 @@ def _worker_share(task: tuple[list[Path], _Settings]) -> list[RenderResult]:
     global _working
     share, settings = task
     assert _worker_cache is not None  # set by _start_worker
+    _exit_if_orphaned()
     _working = True
     try:
         return list(_render_share(share, settings, _worker_cache))
@@ -319,7 +353,8 @@ def _stop_if_interrupted(error: Exception) -> None:
 
 
 def default_jobs() -> int:
-    """The machine's cores (those this process may use)."""
+    """The machine's cores (those this process may use): the default of ``--jobs`` and its
+    most (more workers than cores only compete for them, each holding its own memory)."""
     with contextlib.suppress(AttributeError):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1

@@ -172,7 +172,7 @@ def render_command(
             "--jobs",
             "-j",
             parser=integer(minimum=1),
-            help="同时生成的进程数（默认：本机的 CPU 核数）",
+            help="同时生成的进程数（默认并且最多为本机的 CPU 核数，更多只会争用 CPU 和内存）",
             show_default=False,
         ),
     ] = None,
