@@ -19,7 +19,7 @@ from reportgen.check.validate import validate_file
 from reportgen.cli.app import app
 from reportgen.output.render import render_to_file
 from reportgen.template import limits as template_limits
-from tests.bad_templates import CASES, make_template, template_text
+from tests.bad_templates import CASES, DEEP_NESTING, RUNTIME_ERRORS, make_template, template_text
 from tests.conftest import DATA
 
 SOURCE = DATA / "panyu-gov-office-2023.yaml"
@@ -91,3 +91,44 @@ def test_hostile_template(
     _check_refused(checked, f"模板{case['message']}")
     assert "可以使用" not in checked.output, checked.output
     assert f"{template}: 有 1 个问题" in checked.output, checked.output
+
+
+@pytest.mark.parametrize("case", RUNTIME_ERRORS, ids=[c["name"] for c in RUNTIME_ERRORS])
+def test_an_error_of_the_template_is_the_templates(case: dict[str, Any], tmp_path: Path) -> None:
+    """What a template's own expression raises is a located template problem (exit 1) in
+    ``template check`` and in ``render`` — never reportgen's internal error (exit 70)."""
+    template = make_template(template_text(case), tmp_path / f"{case['name']}.docx")
+    out = tmp_path / "out"
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(out)]
+    )
+    _check_refused(rendered, f"模板 {template} {case['render']}")
+    assert not out.exists() or not list(out.iterdir())
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    _check_refused(checked, case["check"])
+    assert f"{template}: 正文段落“{template_text(case)[:20]}" in checked.output, checked.output
+    assert f"{template}: 有 1 个问题" in checked.output, checked.output
+
+
+@pytest.mark.parametrize("case", DEEP_NESTING, ids=[c["name"] for c in DEEP_NESTING])
+def test_deep_nesting_is_refused_by_count(case: dict[str, Any], tmp_path: Path) -> None:
+    """Thousands of brackets or chained filters: refused from the tag's tokens by ``template
+    check`` naming the limit, and by ``render`` in Chinese (no RecursionError text)."""
+    template = make_template(template_text(case), tmp_path / f"{case['name']}.docx")
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    _check_refused(checked, "无法处理，请拆成几步")
+    assert re.search(r"括号嵌套超过 20 层|过滤器、属性和运算符超过 60 个", checked.output)
+    assert f"{template}: 有 1 个问题" in checked.output, checked.output
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "out")]
+    )
+    _check_refused(rendered, f"模板 {template} ")
+    assert "Recursion" not in rendered.output and "maximum" not in rendered.output
+
+
+def test_the_limits_leave_room_for_real_tags(tmp_path: Path) -> None:
+    """20 brackets and 60 operators in one tag still render."""
+    text = "{{ " + "(" * 20 + "1" + ")" * 20 + " }}{{ department" + "|string" * 60 + " }}"
+    template = make_template(text, tmp_path / "busy.docx")
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 0, checked.output

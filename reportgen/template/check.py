@@ -21,6 +21,7 @@ from reportgen.context.table_fields import TrialContext, table_context_of
 from reportgen.errors import TemplateError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.samples import SAMPLE_NAMES, TABLE_SAMPLE
+from reportgen.template.limits import tag_complexity
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template.run import load_template
 from reportgen.template.samples import Sample, samples
@@ -268,6 +269,11 @@ def static_problems(
                 alone = _alone(tag)
                 if alone is None:
                     continue
+                too_complex = _complexity(env, alone)
+                if too_complex is not None:
+                    stand_ins[tag] = _stand_in(tag)
+                    problems.append(Problem(f"{_quoted(tag)}{too_complex}", block, syntax=True))
+                    continue
                 try:
                     parsed.append((Problem("", block), env.parse(alone)))
                 except jinja2.TemplateSyntaxError as exc:
@@ -299,6 +305,14 @@ def static_problems(
             if problem not in problems:
                 problems.append(problem)
     return problems
+
+
+def _complexity(env: jinja2.Environment, tag: str) -> str | None:
+    """Why ``tag`` is nested too deeply to parse (counted from its tokens), or ``None``."""
+    try:
+        return tag_complexity(env.lexer.tokeniter(tag, None))
+    except jinja2.TemplateSyntaxError:
+        return None  # the parse says what is wrong
 
 
 def _pair(tag: str, block: Block | None, opened: list[tuple[str, Block | None]]) -> None:

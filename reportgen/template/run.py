@@ -21,7 +21,7 @@ from reportgen.context.fields import TemplateContext
 from reportgen.errors import RenderError, ReportgenError, TemplateError
 from reportgen.layout.search import templates_dir
 from reportgen.template.doc_properties import adopt_core_properties
-from reportgen.template.limits import TemplateLimitError
+from reportgen.template.limits import TEMPLATES_OWN, TOO_DEEP, TemplateLimitError
 from reportgen.template.messages import (
     VARS_COMMAND,
     expression_error,
@@ -128,6 +128,8 @@ def raised_in_reportgen(error: BaseException) -> bool:
     """Whether ``error`` was raised in reportgen's own code (the context a template calls,
     say), rather than in the template's expressions or the libraries they call. reportgen's
     filters turn a bad argument into a TemplateError themselves."""
+    if getattr(error, TEMPLATES_OWN, False):  # an operator the sandbox ran for the template
+        return False
     trace = error.__traceback__
     if trace is None:
         return False
@@ -179,6 +181,10 @@ def template_errors(source: Path) -> Iterator[None]:
         ) from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
+    except (RecursionError, MemoryError) as exc:  # Jinja parses and compiles by recursion
+        raise TemplateError(
+            f"模板 {source} 的{TOO_DEEP}；reportgen template check {source.name} 列出其位置"
+        ) from exc
     except Exception as exc:
         if raised_in_reportgen(exc):
             raise  # a bug of ours, not the template author's: the entry point says so (70)

@@ -34,6 +34,7 @@ from reportgen.template.limits import (
     FILTERS,
     MAX_TEXT,
     STRING_METHODS,
+    TEMPLATES_OWN,
     RenderQuota,
     TemplateLimitError,
     items_added,
@@ -253,6 +254,14 @@ class ReportSandbox(SandboxedEnvironment):
     # -- operators
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        try:
+            return self._binop(operator_name, left, right)
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            # ``'%d' % department``: the template's expression is wrong, not reportgen
+            setattr(exc, TEMPLATES_OWN, True)
+            raise
+
+    def _binop(self, operator_name: str, left: Any, right: Any) -> Any:
         quota = self.quota
         quota.check()
         if operator_name == "**":

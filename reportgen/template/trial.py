@@ -32,7 +32,7 @@ from pydantic import BaseModel
 
 from reportgen.context.table_fields import TrialContext
 from reportgen.errors import ReportgenError
-from reportgen.template.limits import TemplateLimitError
+from reportgen.template.limits import TOO_DEEP, TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, expression_error, suggestion, translate
 from reportgen.template.run import raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
@@ -447,6 +447,8 @@ def _stopped(exc: BaseException) -> str:
         return f"对不存在的值做了运算（{exc.message}）；可用的变量见 {VARS_COMMAND}"
     if isinstance(exc, jinja2.TemplateError):
         return translate(str(exc))
+    if isinstance(exc, RecursionError | MemoryError):
+        return TOO_DEEP
     if raised_in_reportgen(exc):
         raise exc  # a bug of ours: the entry point says so (exit 70)
     return expression_error(exc)

@@ -10,9 +10,12 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))[
-    "cases"
-]
+_ALL: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+    (HERE / "cases.yaml").read_text(encoding="utf-8")
+)
+CASES = _ALL["cases"]
+RUNTIME_ERRORS = _ALL["runtime_errors"]
+DEEP_NESTING = _ALL["deep_nesting"]
 
 
 def template_text(case: dict[str, Any]) -> str:
