@@ -102,7 +102,12 @@ def test_audit_of_files_over_a_limit_exits_1(corpus: Path) -> None:
 @pytest.mark.parametrize(
     ("limit", "value", "made", "message"),
     [
-        ("PDF_CPU_SECONDS", 1, make_pdfs.inflating_text, "提取文字用时超过 1 秒 CPU 时间（上限）"),
+        (
+            "PDF_CPU_SECONDS",
+            1,
+            lambda: make_pdfs.inflating_text(200),
+            "提取文字用时超过 1 秒 CPU 时间（上限）",
+        ),
         (
             "PDF_TEXT_BYTES",
             2048,

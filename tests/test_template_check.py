@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from reportgen.check.validate import Validation, validate_file, validate_text
 from reportgen.cli.app import app
-from reportgen.errors import TemplateError
+from reportgen.errors import TemplateError, UsageError
 from reportgen.model.samples import SPARSE
 from reportgen.output.render import render_document
 from reportgen.template.cache import TemplateCache
@@ -340,6 +340,32 @@ def test_template_preview_writes_the_samples(tmp_path: Path) -> None:
     assert result.output.splitlines() == [f"已生成：{complete}", f"已生成：{sparse}"]
     assert texts(complete)[:2] == ["附件2", "2024年度广州市示例区财政局"]
     assert texts(sparse)[0] == "2024年度广州市示例区档案馆"
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    [b"the user's own notes", b"PK\x03\x04 not a zip", None],
+    ids=["text", "broken-zip", "another-report"],
+)
+def test_template_preview_never_replaces_a_file_it_did_not_write(
+    tmp_path: Path, theirs: bytes | None
+) -> None:
+    complete = tmp_path / "预览-完整示例数据.docx"
+    again = runner.invoke(app, ["template", "preview", str(DEFAULT), "-o", str(tmp_path)])
+    assert again.exit_code == 0, again.output  # its own previews it replaces
+    if theirs is None:  # a report of another department under the preview's name
+        other = runner.invoke(
+            app, ["render", str(DATA / "nansha-party-office-2023.yaml"), "-o", str(tmp_path / "r")]
+        )
+        assert other.exit_code == 0, other.output
+        theirs = next((tmp_path / "r").glob("*.docx")).read_bytes()
+    complete.write_bytes(theirs)
+    result = runner.invoke(app, ["template", "preview", str(DEFAULT), "-o", str(tmp_path)])
+    assert isinstance(result.exception, UsageError), result.output  # exit 2
+    said = str(result.exception)
+    assert said.startswith(f"{complete} ") and "为免覆盖未生成" in said, said
+    assert complete.read_bytes() == theirs
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
 def test_template_preview_with_data_and_a_broken_template(tmp_path: Path) -> None:

@@ -126,9 +126,63 @@ def no_content_types(path: Path) -> Path:
     return _zipped(path, [(n, c) for n, c in _parts().items() if n != "[Content_Types].xml"])
 
 
+_WORD_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _with_part(name: str, content: bytes) -> Callable[[Path], Path]:
+    def make(path: Path) -> Path:
+        return _zipped(path, [*_parts().items(), (name, content)])
+
+    return make
+
+
+def _note(kind: str, runs: list[str]) -> bytes:
+    """A comments or endnotes part whose one note's paragraph holds ``runs``."""
+    text = "".join(f"<w:r><w:t>{run}</w:t></w:r>" for run in runs)
+    return (
+        f'<w:{kind}s {_WORD_NS.decode()}><w:{kind} w:id="1"><w:p>{text}</w:p></w:{kind}></w:{kind}s>'
+    ).encode()
+
+
+def _chunk_link(path: Path) -> Path:
+    parts = _parts()
+    rels = "word/_rels/document.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdChunk" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/aFChunk" Target="afchunk.htm"/></Relationships>',
+    )
+    return _zipped(path, [*parts.items(), ("word/afchunk.htm", b"<html>x</html>")])
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
-    "damaged-part": (damaged, f"已损坏：部件 {BODY} 无法解压（error: Error -3 "),
-    "bad-crc": (bad_crc, f"已损坏：部件 {BODY} 无法解压（BadZipFile: Bad CRC-32"),
+    "tag-in-a-comment": (
+        _with_part("word/comments.xml", _note("comment", ["{{ department }}"])),
+        "的批注（word/comments.xml）中有模板标签“{{ department }}”：这里的标签不会被替换",
+    ),
+    "tag-split-over-runs-in-a-comment": (
+        _with_part("word/comments.xml", _note("comment", ["{", "% if x %}"])),
+        "的批注（word/comments.xml）中有模板标签“{% if x %}”",
+    ),
+    "tag-in-an-endnote": (
+        _with_part("word/endnotes.xml", _note("endnote", ["见 {{ year }} 年"])),
+        "的尾注（word/endnotes.xml）中有模板标签“{{ year }} 年”",
+    ),
+    "comment-in-a-comment": (
+        _with_part("word/comments.xml", _note("comment", ["{# 作者的话 #}"])),
+        "的批注（word/comments.xml）中有模板标签“{# 作者的话 #}”",
+    ),
+    "macro": (
+        _with_part("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro"),
+        "含有宏或 ActiveX 控件（word/vbaProject.bin），会被带进每份报告，已拒绝",
+    ),
+    "activex": (
+        _with_part("word/activeX/activeX1.xml", b"<ax:ocx xmlns:ax='urn:x'/>"),
+        "含有宏或 ActiveX 控件（word/activeX/activeX1.xml）",
+    ),
+    "alt-chunk-html": (_chunk_link, "含有嵌入的外来内容（altChunk：afchunk.htm）"),
+    "damaged-part": (damaged, f"已损坏：部件 {BODY} 无法解压（压缩数据不完整或校验不符）"),
+    "bad-crc": (bad_crc, f"已损坏：部件 {BODY} 无法解压（压缩数据不完整或校验不符）"),
     "repeated-part-name": (
         repeated,
         f"含有重名的部件（{BODY}），Word 不一定读哪一个；{RESAVE}",
@@ -140,7 +194,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
         "的部件 word/footer1.xml 含有文档类型声明（<!DOCTYPE …>），Word 不接受这样的文件，已拒绝",
     ),
     "doctype-in-styles": (doctype_in_styles, "的部件 word/styles.xml 含有文档类型声明"),
-    "truncated-part": (not_xml, f"已损坏：部件 {BODY} 不是合法的 XML（"),
+    "truncated-part": (not_xml, f"已损坏：部件 {BODY} 不是合法的 XML（第 "),
     "utf-16-part": (utf16_body, f"的部件 {BODY} 是 UTF-16 编码，不是 Word 保存的 UTF-8；"),
     "dotx-renamed": (
         word_template,

@@ -16,7 +16,7 @@ from reportgen.check.validate import (
 from reportgen.errors import FileSystemError, InvalidReportError, TemplateError
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.output.atomic import replace_atomically
-from reportgen.output.naming import preview_name
+from reportgen.output.naming import check_replaceable, preview_name, report_identity
 from reportgen.output.render import prepare_output_dir, render_document
 from reportgen.template.samples import COMPLETE_NAME, SPARSE_NAME, samples
 
@@ -33,7 +33,8 @@ def preview(
 ) -> list[Path]:
     """``预览-<数据>.docx`` (and .pdf) in ``out_dir`` for each data file, or for the complete and
     the sparse sample (made for the outline of ``layout``) when none is given; returns the files
-    written."""
+    written. A file of that name is replaced only when it is the same preview written earlier
+    (its identity matches)."""
     written: list[Path] = []
     prepare_output_dir(out_dir)
     search = search if search is not None else LayoutSearch.from_options()
@@ -62,6 +63,10 @@ def preview(
         except TemplateError as exc:
             raise TemplateError(f"{exc}（用 {shown} 预览时）") from exc
         target = out_dir / preview_name(stem)
+        report = validation.report
+        assert report is not None  # validation.ok
+        # a file of that name that is not this preview, as written earlier, is the user's
+        check_replaceable(target, report_identity(report.year, report.department), report.title)
         try:
             replace_atomically(target, functools.partial(_write, content))
         except OSError as exc:

@@ -3,6 +3,7 @@ Word can open as a document and which reaches nothing outside itself."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -87,11 +88,14 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
             with archive.open(info) as member:
                 while member.read(1024 * 1024):
                     pass
-        except Exception as exc:  # zipfile, zlib and the codecs raise many kinds for damage
+        except Exception:  # zipfile, zlib and the codecs raise many kinds for damage
             return (
-                f"已损坏：部件 {info.filename} 无法解压（{type(exc).__name__}: {exc}）；"
+                f"已损坏：部件 {info.filename} 无法解压（压缩数据不完整或校验不符）；"
                 "请在 Word 中打开后“另存为”一份新的 .docx"
             ), []
+    active = _active_content([i.filename for i in infos])
+    if active:
+        return active, []
     package: dict[str, Any] = {}
     found: list[str] = []
     for info in infos:
@@ -99,6 +103,9 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
         if not name.endswith((".xml", ".rels")):
             continue
         problem, root = _xml_problem(name, archive.read(info))
+        if problem:
+            return problem, []
+        problem = _tags_not_rendered(name, root) or _imported_chunks(name, root)
         if problem:
             return problem, []
         found += outside_references(name, root)
@@ -112,6 +119,65 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
     return None, found
 
 
+# The parts docxtpl renders: the body, headers, footers and footnotes. Tags anywhere else
+# (a comment, an endnote, a chart, a text box's fallback in another part) would be printed
+# as typed in every report.
+_RENDERED = re.compile(r"word/(document|footnotes|header\d*|footer\d*)\.xml")
+_TAG = re.compile(r"\{[{%#]")
+_WHERE = {
+    "comments": "批注",
+    "endnotes": "尾注",
+    "glossary": "文档部件（构建基块）",
+    "charts": "图表",
+}
+
+
+def _tags_not_rendered(name: str, root: Any) -> str | None:
+    """Why a part that is not rendered holds template tags, in Chinese; None when it holds none."""
+    if not name.startswith("word/") or not name.endswith(".xml") or _RENDERED.fullmatch(name):
+        return None
+    text = "".join(root.itertext())
+    found = _TAG.search(text)
+    if found is None:
+        return None
+    what = next((said for key, said in _WHERE.items() if key in name), "不会被替换的部件")
+    shown = text[found.start() : found.start() + 30]
+    return (
+        f"的{what}（{name}）中有模板标签“{shown}”：这里的标签不会被替换，会原样出现在每份报告中，"
+        f"已拒绝；请删除{what}中的标签"
+    )
+
+
+# Content a Word document should not carry into every report: macros run code, ActiveX
+# controls too; an imported chunk (altChunk) is HTML, RTF or another document that Word
+# converts into the body when the report is opened, beyond any check of its text.
+_MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/)", re.I)
+_CHUNK_LINK = "/aFChunk"
+
+
+def _active_content(names: list[str]) -> str | None:
+    macro = next((n for n in names if _MACRO_PARTS.search(n)), None)
+    if macro is not None:
+        return (
+            f"含有宏或 ActiveX 控件（{macro}），会被带进每份报告，已拒绝；"
+            "请在 Word 中“另存为 → Word 文档（*.docx）”（不含宏）后再用"
+        )
+    return None
+
+
+def _imported_chunks(name: str, root: Any) -> str | None:
+    if not name.endswith(".rels"):
+        return None
+    for link in root.iter(_RELATIONSHIPS):
+        if link.get("Type", "").endswith(_CHUNK_LINK):
+            return (
+                f"含有嵌入的外来内容（altChunk：{link.get('Target', '')[:80]}），Word 打开报告时才把它"
+                "转为正文，其中的文字无法检查，会被带进每份报告，已拒绝；请在 Word 中打开模板后"
+                "“另存为”一份新的 .docx（外来内容会变成普通正文）"
+            )
+    return None
+
+
 def _xml_problem(name: str, content: bytes) -> tuple[str | None, Any]:
     """Why an XML part is not one Word writes, in Chinese (None when it is), and the part
     parsed (None when it is not XML). Office refuses a
@@ -121,7 +187,8 @@ def _xml_problem(name: str, content: bytes) -> tuple[str | None, Any]:
         root = etree.fromstring(content, _XML)
     except etree.XMLSyntaxError as exc:
         return (
-            f"已损坏：部件 {name} 不是合法的 XML（{exc}）；请在 Word 中打开后“另存为”一份新的 .docx"
+            f"已损坏：部件 {name} 不是合法的 XML（第 {exc.lineno} 行有误）；"
+            "请在 Word 中打开后“另存为”一份新的 .docx"
         ), None
     document = root.getroottree().docinfo
     if document.doctype:

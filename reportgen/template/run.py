@@ -110,7 +110,9 @@ def load_template(path: Path) -> DocxTemplate:
         adopt_core_properties(template.docx.part.package)
         enforce_typesetting(template.docx.part.package)
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise TemplateError(f"无法打开模板 {path}：文件已损坏或不是 Word 文档（{exc}）") from exc
+        raise TemplateError(
+            f"无法打开模板 {path}：文件已损坏或不是 Word 文档（缺少必要的部件或内容无效）"
+        ) from exc
     return template
 
 

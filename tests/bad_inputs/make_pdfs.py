@@ -60,7 +60,7 @@ def too_many_pages() -> bytes:
     return pages_pdf(600)
 
 
-def inflating_text(megabytes: int = 200) -> bytes:
+def inflating_text(megabytes: int = 60) -> bytes:
     """One page whose content stream inflates to ``megabytes`` MB of text-showing operators."""
     line = b"(0123456789 abcdefghij 0123456789 abcdefghij) Tj 0 -1 Td\n"
     return pages_pdf(1, line * (megabytes * 1024 * 1024 // len(line)))
