@@ -46,17 +46,9 @@ def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
     model = report_model(builtin_sections())
     schema = model.model_json_schema(mode="validation", schema_generator=GenerateJsonSchema)
     _retitle(schema)
-    # ２０２４ typed with a Chinese input method is accepted as the year 2024
+    # the year's forms come from its type (model/base.py), as every figure's (model/forms.py)
     year = schema["properties"]["year"]
-    schema["properties"]["year"] = {
-        "anyOf": [
-            {key: year[key] for key in ("type", "minimum", "maximum")},
-            {"type": "string", "pattern": "^[0-9０-９]{4}$"},
-        ],
-        "title": "年度",
-        "description": year.get("description", "年度"),
-        "examples": [2024],
-    }
+    year.update(title="年度", description=year.get("description", "年度"))
     # a department's own sections (declared under outline.extra_sections, or a chapter printed
     # as one body) are written beside the layout's: any key, in the same narrative form
     sections = schema["$defs"]["Sections"]

@@ -17,6 +17,16 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from reportgen.model.forms import (
+    ascii_text,
+    matcher,
+    money_form,
+    quantity_form,
+    rate_form,
+    schema_pattern,
+    score_form,
+)
+
 MAX_MONEY = Decimal("100000000")  # 1 万亿元: larger is a typo, not a department budget
 MAX_RATE = Decimal("10000")
 # An indicator's target or actual: a count, a length, an amount in 元 — never a quadrillion.
@@ -105,9 +115,29 @@ def parse_decimal(raw: object, what: str = "数字", shown: object = None) -> De
             },
         )
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid text
         raise PydanticCustomError("number_text", "应为{what}", {"what": what}) from exc
+    return value.copy_abs() if value.is_zero() else value  # -0 is zero, never printed “-0.00”
+
+
+def _in_form(form: re.Pattern[str], raw: object, what: str, value: Decimal) -> Decimal:
+    """``value`` when ``raw`` is written in one of ``form``'s ways (the forms the JSON Schema
+    states, see model/forms.py); the checks above have said why in all other common cases."""
+    text = raw if isinstance(raw, str) else str(raw)
+    if not form.fullmatch(ascii_text(text)):
+        raise PydanticCustomError(
+            "number_text",
+            "应为{what}，实际为“{value}”；请用半角或全角阿拉伯数字书写（如 1200.50）",
+            {"what": what, "value": _shown(raw)},
+        )
+    return value
+
+
+_MONEY = matcher(money_form)
+_RATE = matcher(rate_form)
+_QUANTITY = matcher(quantity_form)
+_SCORE = matcher(score_form)
 
 
 def parse_money(raw: object) -> Decimal:
@@ -128,7 +158,7 @@ def parse_money(raw: object) -> Decimal:
             "金额最多两位小数（精确到 0.01 万元），实际为 {value}",
             {"value": _shown(raw)},
         )
-    return value
+    return _in_form(_MONEY, raw, "金额（万元）", value)
 
 
 def parse_rate(raw: object) -> Decimal:
@@ -143,7 +173,7 @@ def parse_rate(raw: object) -> Decimal:
         raise PydanticCustomError(
             "rate_range", "百分比应在 0% 到 10000% 之间，实际为 {value}", {"value": _shown(raw)}
         )
-    return value
+    return _in_form(_RATE, raw, "百分比（如 97.89%）", value)
 
 
 def parse_quantity(raw: object) -> Decimal:
@@ -164,11 +194,14 @@ def parse_quantity(raw: object) -> Decimal:
             "数值最多 {places} 位小数，实际为 {value}",
             {"places": MAX_QUANTITY_DECIMALS, "value": _shown(raw)},
         )
-    return value
+    return _in_form(_QUANTITY, raw, "数值", value)
 
 
 def parse_score(raw: object) -> Decimal:
-    return parse_decimal(raw, "分数")
+    value = parse_decimal(raw, "分数")
+    if not 0 <= value <= 100:
+        return value  # the field's range (ge=0, le=100) says what is wrong
+    return _in_form(_SCORE, raw, "分数", value)
 
 
 class FigureKind(Enum):
@@ -180,12 +213,17 @@ class FigureKind(Enum):
     QUANTITY = "quantity"
 
 
-def _typed(description: str, examples: list[object]) -> WithJsonSchema:
-    """What the JSON Schema (``reportgen schema``) says of a number: the forms the parser
-    takes (a YAML number, or text such as ``4,281.75``, ``97.89%``, full-width digits)."""
+def _typed(
+    description: str, examples: list[object], form: Any, number: dict[str, object]
+) -> WithJsonSchema:
+    """What the JSON Schema (``reportgen schema``) says of a number: a YAML number in the
+    range ``number`` states, or text in one of the forms ``validate`` reads (model/forms.py)."""
     return WithJsonSchema(
         {
-            "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+            "anyOf": [
+                {"type": "number", **number},
+                {"type": "string", "pattern": schema_pattern(form)},
+            ],
             "description": description,
             "examples": examples,
         },
@@ -197,26 +235,36 @@ Money = Annotated[
     Decimal,
     BeforeValidator(parse_money),
     FigureKind.MONEY,
-    _typed("金额，单位万元，最多两位小数", [4281.75, "4,281.75"]),
+    _typed(
+        "金额，单位万元，最多两位小数",
+        [4281.75, "4,281.75"],
+        money_form,
+        {"minimum": 0, "exclusiveMaximum": int(MAX_MONEY)},
+    ),
 ]
 Rate = Annotated[
     Decimal,
     BeforeValidator(parse_rate),
     FigureKind.RATE,
-    _typed("百分比，可带 %", ["97.89%", 110]),
+    _typed("百分比，可带 %", ["97.89%", 110], rate_form, {"minimum": 0, "maximum": int(MAX_RATE)}),
 ]
 Quantity = Annotated[
     Decimal,
     BeforeValidator(parse_quantity),
     FigureKind.QUANTITY,
-    _typed("数值，不带单位", [88, 3.5]),
+    _typed(
+        "数值，不带单位",
+        [88, 3.5],
+        quantity_form,
+        {"minimum": 0, "exclusiveMaximum": int(MAX_QUANTITY)},
+    ),
 ]
 Score = Annotated[
     Decimal,
     BeforeValidator(parse_score),
     Field(ge=0, le=100),
     FigureKind.SCORE,
-    _typed("分数，0–100", [98.79, 49.5]),
+    _typed("分数，0–100", [98.79, 49.5], score_form, {"minimum": 0, "maximum": 100}),
 ]
 
 

@@ -6,8 +6,25 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
+
+from reportgen.model.forms import (
+    NO,
+    YES,
+    ascii_text,
+    flag_form,
+    matcher,
+    schema_pattern,
+    year_form,
+)
 
 # Characters XML 1.0 forbids; Word would refuse the document.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -47,8 +64,62 @@ def _half_width(value: Any) -> Any:
     return value
 
 
+_YEAR = matcher(year_form)
+
+
+def _year_as_written(raw: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """The year as pydantic reads it (its messages for a year out of range or not a number),
+    written as a four-digit year (model/forms.py: what the JSON Schema states): not
+    ``2_024``, ``+2024`` or ``2024.0``."""
+    value = handler(_half_width(raw))
+    if isinstance(raw, str) and not _YEAR.fullmatch(ascii_text(raw)):
+        raise PydanticCustomError(
+            "year_text", "年度应写为四位数字（如 2024），实际为“{value}”", {"value": raw[:40]}
+        )
+    return value
+
+
 # ``２０２４`` typed with a Chinese input method is the year 2024, as amounts are.
-Integer = Annotated[int, BeforeValidator(_half_width)]
+Integer = Annotated[
+    int,
+    WrapValidator(_year_as_written),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 2000, "maximum": 2100},
+                {"type": "string", "pattern": schema_pattern(year_form)},
+            ],
+            "examples": [2024],
+        },
+        mode="validation",
+    ),
+]
+
+
+def _flag_as_written(raw: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """true/false as pydantic reads them, and only in the words model/forms.py lists."""
+    value = handler(raw)
+    if isinstance(raw, str) and raw.lower() not in YES + NO:
+        raise PydanticCustomError(
+            "bool_text", "应为 true 或 false，实际为“{value}”", {"value": raw[:40]}
+        )
+    return value
+
+
+# true / false, and the words YAML 1.1 and pydantic also read (yes, no, on, off …)
+Flag = Annotated[
+    bool,
+    WrapValidator(_flag_as_written),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "boolean"},
+                {"type": "string", "pattern": schema_pattern(flag_form, strip=False)},
+            ]
+        },
+        mode="validation",
+    ),
+]
 
 
 def empty_list() -> list[Any]:

@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from reportgen.model.amounts import Money, Quantity, Rate, Score
-from reportgen.model.base import Integer, Name, StrictModel, Text, empty_list
+from reportgen.model.base import Flag, Integer, Name, StrictModel, Text, empty_list
 from reportgen.model.narrative import IndicatorCategory, Narrative
 from reportgen.model.outline_changes import OutlineChanges
 from reportgen.model.previous import Previous
@@ -190,7 +190,7 @@ class Indicator(StrictModel):
     target: Quantity | None = Field(None, description="目标值")
     actual: Quantity | None = Field(None, description="实际值")
     unit: Text | None = Field(None, description="单位")
-    approximate: bool = Field(False, description="实际值前加“约”")
+    approximate: Flag = Field(False, description="实际值前加“约”")
     direction: Literal["positive", "negative"] = Field(
         "positive", description="positive 正向（越大越好）| negative 反向（“≤”目标）"
     )
@@ -216,7 +216,7 @@ class Sections(StrictModel):
 class Printing(StrictModel):
     """How this report prints its figures, where the layout's choice does not suit."""
 
-    money_thousands: bool | None = Field(
+    money_thousands: Flag | None = Field(
         None, description="金额用千位分隔符（true：4,281.75；false：4281.75）；不写则按版式"
     )
 

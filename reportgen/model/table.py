@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from reportgen.model.amounts import Money, Score, parse_quantity
-from reportgen.model.base import Name, StrictModel, Text, check_text, empty_list
+from reportgen.model.base import Flag, Name, StrictModel, Text, check_text, empty_list
 
 Nature = Literal["定量", "定性"]
 Sign = Literal["≥", "≤", "=", ">", "<"]
@@ -102,10 +102,10 @@ class TableIndicator(StrictModel):
     adjusted_target: IndicatorValue | None = Field(None, description="调整后的指标值")
     actual: IndicatorValue | None = Field(None, description="实际完成值")
     unit: Text | None = Field(None, description="计量单位")
-    approximate: bool = Field(False, description="实际值前加“约”")
+    approximate: Flag = Field(False, description="实际值前加“约”")
     weight: Score | None = Field(None, description="分值")
     score: Score | None = Field(None, description="得分；不写则按评分方案计算")
-    core: bool = Field(False, description="是否核心指标")
+    core: Flag = Field(False, description="是否核心指标")
     reason: Text | None = Field(None, description="偏差原因分析及改进措施")
 
     @model_validator(mode="before")
