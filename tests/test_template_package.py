@@ -164,9 +164,12 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
         _with_part("word/comments.xml", _note("comment", ["{", "% if x %}"])),
         "的批注（word/comments.xml）中有模板标签“{% if x %}”",
     ),
-    "tag-in-an-endnote": (
-        _with_part("word/endnotes.xml", _note("endnote", ["见 {{ year }} 年"])),
-        "的尾注（word/endnotes.xml）中有模板标签“{{ year }} 年”",
+    "tag-in-a-chart": (
+        _with_part(
+            "word/charts/chart1.xml",
+            b"<c:chartSpace xmlns:c='urn:c'><c:v>{{ year }}</c:v></c:chartSpace>",
+        ),
+        "的图表（word/charts/chart1.xml）中有模板标签“{{ year }}”",
     ),
     "comment-in-a-comment": (
         _with_part("word/comments.xml", _note("comment", ["{# 作者的话 #}"])),

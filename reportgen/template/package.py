@@ -119,10 +119,10 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
     return None, found
 
 
-# The parts docxtpl renders: the body, headers, footers and footnotes. Tags anywhere else
-# (a comment, an endnote, a chart, a text box's fallback in another part) would be printed
-# as typed in every report.
-_RENDERED = re.compile(r"word/(document|footnotes|header\d*|footer\d*)\.xml")
+# The parts docxtpl renders (the body, headers, footers, footnotes), and the endnotes, whose
+# tags template/source.py refuses at their paragraph. Tags anywhere else (a comment, a chart,
+# a glossary entry) would be printed as typed in every report.
+_RENDERED = re.compile(r"word/(document|footnotes|endnotes|header\d*|footer\d*)\.xml")
 _TAG = re.compile(r"\{[{%#]")
 _WHERE = {
     "comments": "批注",
