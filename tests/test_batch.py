@@ -370,16 +370,18 @@ def _alive(pids: list[int]) -> list[int]:
 
 
 def test_jobs_are_capped_at_the_cpu_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+    from concurrent.futures.process import ProcessPoolExecutor as real
+
     import reportgen.batch.run as batch_run
 
     started: list[int] = []
-    real = batch_run.ProcessPoolExecutor
 
     def pool(workers: int, **options: object) -> object:
         started.append(workers)
         return real(workers, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_run, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
     monkeypatch.setattr(batch_run, "default_jobs", lambda: 2)
     folder = _batch(tmp_path, 40)
     results = list(render_files(input_files([folder]), tmp_path / "out", jobs=10_000))
