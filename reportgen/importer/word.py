@@ -21,7 +21,6 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from reportgen.layout.numbering import chinese_number
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.limits import (
     MAX_CHARACTERS,
@@ -35,6 +34,7 @@ from reportgen.importer.limits import (
     refuse,
     shown_value,
 )
+from reportgen.layout.numbering import chinese_number
 from reportgen.read.archive import unpacked_size_problem
 
 

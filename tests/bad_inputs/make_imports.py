@@ -16,7 +16,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from reportgen.context.formatting import chinese_number
+from reportgen.layout.numbering import chinese_number
 from tests.bad_inputs import make_pdfs
 
 TITLE = "广州市某区某局2023年度部门整体支出绩效自评报告"
