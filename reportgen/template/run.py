@@ -21,13 +21,14 @@ from reportgen.context.fields import TemplateContext
 from reportgen.errors import RenderError, ReportgenError, TemplateError
 from reportgen.layout.search import templates_dir
 from reportgen.template.doc_properties import adopt_core_properties
-from reportgen.template.limits import TEMPLATES_OWN, TOO_DEEP, TemplateLimitError
+from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import (
     VARS_COMMAND,
     expression_error,
     translate,
     translate_undefined,
 )
+from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP
 from reportgen.template.package import check_package
 from reportgen.template.sandbox import ReportSandbox
 from reportgen.template.source import ascii_tags, template_marking, template_problems

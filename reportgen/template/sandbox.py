@@ -34,7 +34,6 @@ from reportgen.template.limits import (
     FILTERS,
     MAX_TEXT,
     STRING_METHODS,
-    TEMPLATES_OWN,
     RenderQuota,
     TemplateLimitError,
     items_added,
@@ -44,6 +43,7 @@ from reportgen.template.limits import (
     text_size,
 )
 from reportgen.template.merge import merged
+from reportgen.template.nesting import TEMPLATES_OWN
 
 
 def _number(value: object) -> Decimal:

@@ -32,8 +32,9 @@ from pydantic import BaseModel
 
 from reportgen.context.table_fields import TrialContext
 from reportgen.errors import ReportgenError
-from reportgen.template.limits import TOO_DEEP, TemplateLimitError
+from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, expression_error, suggestion, translate
+from reportgen.template.nesting import TOO_DEEP
 from reportgen.template.run import raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
