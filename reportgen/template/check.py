@@ -21,7 +21,6 @@ from reportgen.context.table_fields import TrialContext, table_context_of
 from reportgen.errors import TemplateError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.samples import SAMPLE_NAMES, TABLE_SAMPLE
-from reportgen.template.nesting import tag_complexity
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template.nesting import tag_complexity
 from reportgen.template.run import load_template
