@@ -190,3 +190,32 @@ def test_merged_outside_a_table_body_prints_its_value_and_no_mark(
     with zipfile.ZipFile(out / f"{TITLE if which == 'table.docx' else REPORT}.docx") as archive:
         xml = b"".join(archive.read(n) for n in archive.namelist() if n.startswith("word/"))
     assert "广州市示例区财政局".encode() in xml
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling link"])
+def test_a_table_docx_that_is_not_a_file_is_refused_not_replaced_by_the_default(
+    tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.cli.entry import run
+
+    folder = tmp_path / "layouts" / "own"
+    shutil.copytree(DEFAULT, folder)
+    table = folder / "table.docx"
+    table.unlink()
+    if kind == "folder":
+        table.mkdir()
+        said = f"模板 {table}: 这是一个目录，不是 .docx 模板"
+    else:
+        table.symlink_to(tmp_path / "gone.docx")
+        said = f"模板 {table}: 这是一个符号链接，它指向的 {tmp_path / 'gone.docx'} 不存在"
+    layouts = str(folder.parent)
+    capsys.readouterr()
+    assert run(["layout", "check", "own", "--templates", layouts]) == 2
+    assert capsys.readouterr().err.strip() == f"错误：{said}"
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["layout"] = "own"
+    source, out = tmp_path / "data.yaml", tmp_path / "out"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run(["render", str(source), "-o", str(out), "--table", "--templates", layouts]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"错误：{source}: {said}"
+    assert sorted(p.name for p in out.iterdir()) == [f"{REPORT}.docx"]

@@ -53,9 +53,11 @@ class Layout:
 
     @property
     def table_template(self) -> Path:
-        """The layout's own 自评表 template, else the built-in default layout's."""
+        """The layout's own 自评表 template, else the built-in default layout's. Whatever is
+        named ``table.docx`` is the layout's own (a folder or a dangling link is refused when
+        read), never silently replaced by the default."""
         own = self.folder / TABLE_FILE
-        return own if own.is_file() else templates_dir() / DEFAULT_LAYOUT / TABLE_FILE
+        return own if os.path.lexists(own) else templates_dir() / DEFAULT_LAYOUT / TABLE_FILE
 
     @property
     def label(self) -> str:

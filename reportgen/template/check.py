@@ -7,6 +7,7 @@ and placed once."""
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -56,7 +57,7 @@ def check_layout(
         found = _check(layout.template, data, search, usable)
         problems += [f"{layout.template}: {p}" for p in found]
     table = layout.folder / TABLE_FILE
-    if table.is_file():
+    if os.path.lexists(table):  # a folder or a dangling link there is said, not passed over
         name = layout.name if layout.outline is not None else None
         found = check_table_template(table, data, search, name)
         problems += [f"{table}: {p}" for p in found]
