@@ -219,3 +219,74 @@ def test_a_table_docx_that_is_not_a_file_is_refused_not_replaced_by_the_default(
     assert run(["render", str(source), "-o", str(out), "--table", "--templates", layouts]) == 2
     assert capsys.readouterr().err.strip().splitlines()[-1] == f"错误：{source}: {said}"
     assert sorted(p.name for p in out.iterdir()) == [f"{REPORT}.docx"]
+
+
+def _edited(tmp_path: Path, edit: Any) -> Path:
+    """A layout ``own`` whose table.docx's document.xml is ``edit(xml)``."""
+    folder = tmp_path / "layouts" / "own"
+    shutil.copytree(DEFAULT, folder)
+    table = folder / "table.docx"
+    with zipfile.ZipFile(table) as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(table, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, content in parts.items():
+            if info.filename == "word/document.xml":
+                content = edit(content.decode("utf-8")).encode("utf-8")
+            archive.writestr(info, content)
+    return table
+
+
+def _span_before(tag: str, value: str) -> Any:
+    def edit(xml: str) -> str:
+        place = xml.rfind("<w:tcPr>", 0, xml.index(tag))
+        return xml[:place] + f'<w:tcPr><w:gridSpan w:val="{value}"/>' + xml[place + 8 :]
+
+    return edit
+
+
+BAD_GRIDS = {
+    "gridSpan x": (
+        _span_before("row.level1|merged", "x"),
+        "有一个表格单元格的合并列数（w:gridSpan）“x”无效，应为 1 到 63 的整数；请在 Word 中重新合并该单元格",
+    ),
+    "gridSpan 0": (
+        _span_before("goal.reason", "0"),
+        "有一个表格单元格的合并列数（w:gridSpan）“0”无效，应为 1 到 63 的整数；请在 Word 中重新合并该单元格",
+    ),
+    "gridSpan huge": (
+        _span_before("header.phone", "9" * 5000),
+        "有一个表格单元格的合并列数（w:gridSpan）“99999999999999999999”无效，应为 1 到 63 的整数；"
+        "请在 Word 中重新合并该单元格",
+    ),
+    "gridCol width": (
+        lambda xml: xml.replace('<w:gridCol w:w="', '<w:gridCol w:w="abc', 1),
+        "有一个表格的列宽（w:gridCol）“abc",
+    ),
+    "no tblGrid": (
+        lambda xml: xml.replace(
+            xml[xml.index("<w:tblGrid>") : xml.index("</w:tblGrid>") + len("</w:tblGrid>")], "", 1
+        ),
+        "有一个表格缺少列定义（w:tblGrid）；请在 Word 中重新插入该表格",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_GRIDS))
+def test_a_table_grid_docxtpl_cannot_read_is_the_templates_located_problem(
+    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.cli.entry import run
+
+    edit, said = BAD_GRIDS[case]
+    table = _edited(tmp_path, edit)
+    capsys.readouterr()
+    assert run(["template", "check", str(table)]) == 1
+    assert said in capsys.readouterr().out
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["layout"] = "own"
+    source, out = tmp_path / "data.yaml", tmp_path / "out"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    layouts = str(table.parent.parent)
+    assert run(["render", str(source), "-o", str(out), "--table", "--templates", layouts]) == 1
+    assert f"模板 {table}：{said}" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [f"{REPORT}.docx"]

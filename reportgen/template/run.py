@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,13 +75,51 @@ class ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type
     def fix_tables(self, xml: str) -> Any:
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         try:
-            etree.fromstring(xml, parser)
+            tree = etree.fromstring(xml, parser)
         except etree.XMLSyntaxError as exc:
             raise RenderError(
                 f"生成的文档正文不是合法的 XML，未生成报告（{exc}）；"
                 "模板输出的文字过长，或标签没有成对出现"
             ) from exc
+        check_tables(tree)
         return super().fix_tables(xml)
+
+
+# Word's tables have at most 63 columns; a cell spans a whole number of them
+_MAX_COLUMNS = 63
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def check_tables(tree: etree._Element) -> None:
+    """Refuse, in Chinese, a table docxtpl's column fixing (and Word) cannot read: no column
+    grid, a cell spanning a number of columns that is not one, a column width not a number."""
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None:
+            raise TemplateError("有一个表格缺少列定义（w:tblGrid）；请在 Word 中重新插入该表格")
+        for column in grid.findall(f"{_W}gridCol"):
+            width = column.get(f"{_W}w")
+            if width is not None and not _is_number(width):
+                raise TemplateError(
+                    f"有一个表格的列宽（w:gridCol）“{width[:20]}”不是数字；请在 Word 中重新设置列宽"
+                )
+        for span in table.iter(f"{_W}gridSpan"):
+            value = span.get(f"{_W}val", "")
+            digits = value.lstrip("0")  # at most two digits: int() of 5,000 would raise
+            if (
+                not (value.isascii() and value.isdigit() and len(digits) <= 2 and digits)
+                or int(digits) > _MAX_COLUMNS
+            ):
+                raise TemplateError(
+                    f"有一个表格单元格的合并列数（w:gridSpan）“{value[:20]}”无效，应为 1 到 "
+                    f"{_MAX_COLUMNS} 的整数；请在 Word 中重新合并该单元格"
+                )
 
 
 def put_body(root: etree._Element, tree: etree._Element, replace: Any = None) -> None:

@@ -12,6 +12,7 @@ headings all work on the same TrialTemplate and Block marks."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import zipfile
@@ -35,7 +36,7 @@ from reportgen.errors import ReportgenError
 from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, expression_error, suggestion, translate
 from reportgen.template.nesting import TOO_DEEP
-from reportgen.template.run import raised_in_reportgen
+from reportgen.template.run import check_tables, raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
     MARKER,
@@ -75,6 +76,13 @@ _NOTES = {
 
 class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
     """docxtpl's template, each part marked so that a Jinja line number names its block."""
+
+    def fix_tables(self, xml: str) -> Any:
+        """docxtpl's, after the tables' grids are checked as a render checks them."""
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        with contextlib.suppress(etree.XMLSyntaxError):  # said by the render's own check
+            check_tables(etree.fromstring(xml, parser))
+        return super().fix_tables(xml)
 
     def __init__(self, path: Path, marking: Marking) -> None:
         super().__init__(str(path))
