@@ -136,7 +136,7 @@ def _past_time(quota: RenderQuota) -> None:
         (lambda q: q.ensure_bits(q.max_bits + 1), "计算的整数超过 4300 位，已停止"),
         (_past_steps, "的循环和调用超过 20 万次，已停止"),
         (_past_depth, "的宏调用或递归循环嵌套超过 50 层，已停止"),
-        (_past_time, "运行超过 10 秒，已停止"),
+        (_past_time, "运行超过 10 秒 CPU 时间，已停止"),
     ],
 )
 def test_each_limit_is_named_in_its_message_and_in_the_docs(refusal: Any, message: str) -> None:
@@ -187,7 +187,7 @@ def test_the_clock_stops_a_filter_while_it_runs() -> None:
         return value
 
     env.filters["slow"] = bounded_filter(env, "slow", slow)
-    with pytest.raises(TemplateLimitError, match="运行超过 10 秒，已停止"):
+    with pytest.raises(TemplateLimitError, match="运行超过 10 秒 CPU 时间，已停止"):
         env.from_string("{{ 'a'|slow }}").render()
     assert not finished
     assert sys.getprofile() is None

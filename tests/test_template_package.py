@@ -155,7 +155,30 @@ def _chunk_link(path: Path) -> Path:
     return _zipped(path, [*parts.items(), ("word/afchunk.htm", b"<html>x</html>")])
 
 
+def _styles_with(count: int, padding: int = 0) -> Callable[[Path], Path]:
+    """The template's styles.xml with ``count`` more paragraph styles, each ``padding``
+    characters of description longer."""
+
+    def make(path: Path) -> Path:
+        parts = _parts()
+        extra = "".join(
+            f'<w:style w:type="paragraph" w:styleId="X{n}"><w:name w:val="x{n}"/>'
+            f'<w:basedOn w:val="Normal"/><w:rPr><w:lang w:val="{"z" * padding}"/></w:rPr></w:style>'
+            for n in range(count)
+        )
+        styles = "word/styles.xml"
+        parts[styles] = parts[styles].replace(b"</w:styles>", extra.encode() + b"</w:styles>")
+        return _zipped(path, list(parts.items()))
+
+    return make
+
+
 CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "too-many-styles": (_styles_with(5200), "个样式（上限 5,000），不像是正常的 Word 模板，已拒绝"),
+    "styles-too-large": (
+        _styles_with(1000, padding=5000),
+        "的样式表（word/styles.xml）过大（4.9 MiB，上限 4 MiB），不像是正常的 Word 模板，已拒绝",
+    ),
     "tag-in-a-comment": (
         _with_part("word/comments.xml", _note("comment", ["{{ department }}"])),
         "的批注（word/comments.xml）中有模板标签“{{ department }}”：这里的标签不会被替换",

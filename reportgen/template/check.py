@@ -23,7 +23,7 @@ from reportgen.errors import TemplateError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.samples import SAMPLE_NAMES, TABLE_SAMPLE
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
-from reportgen.template.nesting import tag_complexity
+from reportgen.template.nesting import MAX_BLOCK_NESTING, tag_complexity
 from reportgen.template.run import load_template
 from reportgen.template.samples import Sample, samples
 from reportgen.template.sandbox import jinja_environment
@@ -267,6 +267,16 @@ def static_problems(
             tags, rest = _tags(line)
             for tag in tags:
                 _pair(tag, block, opened)
+                if len(opened) > MAX_BLOCK_NESTING:
+                    problems.append(
+                        Problem(
+                            f"{_quoted(tag)}{{% if %}}、{{% for %}} 等块嵌套超过 {MAX_BLOCK_NESTING} 层，"
+                            "无法处理，请减少嵌套",
+                            block,
+                            syntax=True,
+                        )
+                    )
+                    return problems
                 alone = _alone(tag)
                 if alone is None:
                     continue

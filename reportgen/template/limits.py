@@ -57,7 +57,7 @@ class RenderQuota:
         self.seconds, self.max_text, self.max_items = MAX_SECONDS, MAX_TEXT, MAX_ITEMS
         self.max_steps, self.max_depth = MAX_STEPS, MAX_DEPTH
         self.max_bits = int(MAX_DIGITS * _BITS_PER_DIGIT)
-        self.deadline = time.monotonic() + self.seconds
+        self.deadline = time.process_time() + self.seconds
         self.text = self.items = self.steps = self.depth = 0
         self.refusal: str | None = None
         self._watching = False
@@ -71,8 +71,8 @@ class RenderQuota:
     def check(self) -> None:
         if self.refusal is not None:
             raise TemplateLimitError(self.refusal)
-        if time.monotonic() > self.deadline:
-            self.refuse(f"运行超过 {_amount(self.seconds)} 秒，已停止")
+        if time.process_time() > self.deadline:
+            self.refuse(f"运行超过 {_amount(self.seconds)} 秒 CPU 时间，已停止")
 
     def too_much_text(self) -> None:
         self.check()  # an earlier refusal stands
@@ -172,7 +172,7 @@ class RenderQuota:
             self._watching = False
 
     def _on_profile_event(self, frame: FrameType, event: str, arg: Any) -> None:
-        if time.monotonic() > self.deadline and self.refusal is None:
+        if time.process_time() > self.deadline and self.refusal is None:
             self.check()
 
 

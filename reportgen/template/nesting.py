@@ -13,6 +13,7 @@ from jinja2.lexer import operators as OPERATOR_TOKENS
 # chained filters overflow it. Counted from Jinja's own tokens (read without recursion), before
 # the tag is parsed: the longest tag of the built-in templates has 6 operators and 2 brackets.
 MAX_TAG_BRACKETS = 20  # ( [ { inside each other
+MAX_BLOCK_NESTING = 40  # {% if %}, {% for %} … inside each other (the built-in templates: 3)
 MAX_TAG_OPERATORS = 60  # filters, tests, attributes, operators in one tag
 _OPENERS = {"lparen", "lbracket", "lbrace"}
 _CLOSERS = {"rparen", "rbracket", "rbrace"}
