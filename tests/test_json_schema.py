@@ -176,3 +176,16 @@ def test_minus_zero_is_zero(text: str) -> None:
     value = parse_money(text)
     assert value == 0 and not value.is_signed()
     assert money(value) == "0.00"
+
+
+def test_the_written_out_character_sets_are_unicodes() -> None:
+    """forms.py writes these sets out instead of walking every code point at each start."""
+    import unicodedata
+
+    from reportgen.model import forms
+
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == forms.WHITESPACE
+    assert (
+        "".join(chr(c) for c in range(0x80, 0x3001) if unicodedata.normalize("NFKC", chr(c)) == " ")
+        == forms.GROUP_SPACES
+    )
