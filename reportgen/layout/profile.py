@@ -21,12 +21,12 @@ from reportgen.findings import Finding, did_you_mean
 from reportgen.model.amounts import Rate, Score
 from reportgen.model.base import StrictModel, Text, empty_list
 from reportgen.model.narrative import IndicatorCategory
+from reportgen.model.report import Grade
 from reportgen.read.loader import load_file
 
 PROFILES_FOLDER = "profiles"
 PROFILE_SUFFIX = ".yaml"
 DEFAULT_PROFILE = "district"
-GradeName = Literal["优", "良", "中", "差"]
 QUALITY_LEVELS = (
     ("好", "较好", "一般", "较差", "差"),
     ("高", "较高", "中", "较低", "低"),
@@ -34,7 +34,7 @@ QUALITY_LEVELS = (
     ("完善", "基本完善", "不完善"),
     ("达到预期", "基本达到预期", "未达到预期"),
 )
-_GRADE_BANDS: dict[GradeName, Decimal] = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60)}
+_GRADE_BANDS: dict[Grade, Decimal] = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60)}
 
 
 class BlockSpec(StrictModel):
@@ -116,7 +116,7 @@ class Profile(StrictModel):
     funds: FundsSpec = Field(default_factory=FundsSpec, description="预算执行情况一块")
     blocks: list[BlockSpec] = Field(min_length=1, description="一级指标，按印出的顺序")
     indicators: IndicatorRule = Field(default_factory=IndicatorRule, description="三级指标的计分")
-    grade_bands: dict[GradeName, Score] = Field(
+    grade_bands: dict[Grade, Score] = Field(
         default_factory=lambda: dict(_GRADE_BANDS),
         description="各等级的最低分；低于最后一档为“差”",
     )
