@@ -154,3 +154,41 @@ def test_messages_say_the_computation() -> None:
     assert found.findings[0].message == (
         "预算执行得分 9 ≠ 分值 10 × 执行率 78.00%（不超过分值） = 7.8"
     )
+
+
+TRAINING = "{name: 培训人次, sign: ≥, target: 100, actual: 90, unit: 人次, weight: 10, score: 9, reason: 受场地限制}"
+
+
+def _training(score: str, actual: str = "981") -> list[Finding]:
+    """培训人次 with 981 of 1000 (score 10 × 98.1% = 9.81) and the score as ``score``."""
+    changed = TRAINING.replace("target: 100, actual: 90", f"target: 1000, actual: {actual}")
+    return validate_text(
+        edited((TRAINING, changed.replace("score: 9,", f"score: {score},")))
+    ).findings
+
+
+@pytest.mark.parametrize(
+    ("score", "actual", "expected"),
+    [
+        ("9.81", "981", []),
+        ("9.8", "981", []),  # written with one decimal: rounded as printed
+        ("9.9", "981", [("R301", E, "“培训人次”得分 9.9 ≠ 分值 10 × 完成率 98.10% = 9.81")]),
+        ("10", "981", [("R301", E, "“培训人次”得分 10 ≠ 分值 10 × 完成率 98.10% = 9.81")]),
+        ("10", "999", [("R301", W, "“培训人次”得分 10 与 分值 10 × 完成率 99.90% = 9.99")]),
+        ("10", "1000", []),
+        ("10.00", "1000", []),
+        ("9", "900", []),  # a whole number equal to the computed score
+        ("10", "995", [("R301", E, "“培训人次”得分 10 ≠ 分值 10 × 完成率 99.50% = 9.95")]),
+    ],
+)
+def test_a_whole_number_score_is_compared_at_two_decimals(
+    score: str, actual: str, expected: list[tuple[str, Severity, str]]
+) -> None:
+    """“10” is what a table prints for full marks: it is not 9.81 or 9.95 rounded. A score
+    with decimals is compared at its own decimals (9.8 for 9.81), as rates are."""
+    found = [(f.code, f.severity, f.message.split("，相差")[0]) for f in _training(score, actual)]
+    expected = [
+        (code, severity, f"尾数误差：{message}" if severity is W else message)
+        for code, severity, message in expected
+    ]
+    assert found == expected

@@ -354,19 +354,31 @@ def _code_section(code: str, summary: str, examples: Sequence[AnyExample], fix: 
     return [*lines, f"改法：{fix}", ""]
 
 
-# (what is computed, an edit of the sample that states it, the rule that compares them)
-_TOLERANCE_CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
+_TRAINING = "{name: 培训人次, sign: ≥, target: 100, actual: 90, unit: 人次, weight: 10, score: 9,"
+
+
+def _training(actual: str, score: str) -> str:
+    return _TRAINING.replace("target: 100, actual: 90", f"target: 1000, actual: {actual}").replace(
+        "score: 9,", f"score: {score},"
+    )
+
+
+# (what is computed, an edit of the sample that states it, the rule that compares them,
+# the sample file)
+_TOLERANCE_CASES: list[tuple[str, str, list[tuple[str, str]], str, str]] = [
     (
         "支出合计 = 基本支出 840.00 + 项目支出 300.00 = 1140.00",
         "    total: 1140.00",
         [(f"    total: {v}", v) for v in ("1140.00", "1140.02", "1139.98", "1140.03", "1141")],
         "R101",
+        SAMPLE.name,
     ),
     (
         "自评得分 = 履职效能 46 + 管理效率 46.5 = 92.5",
         "  total: 92.5",
         [(f"  total: {v}", v) for v in ("92.5", "92.50", "92.52", "92.53", "92.7", "92.8")],
         "R201",
+        SAMPLE.name,
     ),
     (
         "预算执行率 = 支出合计 1140.00 ÷ 调整预算 1200.00 = 95%",
@@ -376,12 +388,35 @@ _TOLERANCE_CASES: list[tuple[str, str, list[tuple[str, str]], str]] = [
             for v in ("95%", "95.0%", "95.00%", "95.01%", "94.99%", "95.02%", "95.1%", "96%")
         ],
         "R106",
+        SAMPLE.name,
     ),
     (
         "项目支出执行率 = 项目支出 300.00 ÷ 预算 320.00 = 93.75%",
         "      execution_rate: 93.75%",
         [(f"      execution_rate: {v}", v) for v in ("93.75%", "93.8%", "93.7%", "94%", "93.6%")],
         "R107",
+        SAMPLE.name,
+    ),
+    (
+        "自评表指标得分 = 分值 10 × 完成率 98.10% = 9.81",
+        _TRAINING,
+        [(_training("981", v), v) for v in ("9.81", "9.8", "9.82", "9.9", "10")],
+        "R301",
+        "table.yaml",
+    ),
+    (
+        "自评表指标得分 = 分值 10 × 完成率 99.90% = 9.99",
+        _TRAINING,
+        [(_training("999", v), v) for v in ("9.99", "10.0", "10")],
+        "R301",
+        "table.yaml",
+    ),
+    (
+        "自评表指标得分 = 分值 10（达到目标，得满分）= 10",
+        _TRAINING,
+        [(_training("1000", v), v) for v in ("10", "10.00")],
+        "R301",
+        "table.yaml",
     ),
 ]
 
@@ -390,9 +425,9 @@ _VERDICT = {None: "相符", Severity.WARNING: "警告：尾数误差", Severity.
 
 def _tolerance_table() -> list[str]:
     """Stated figures against computed ones, as validation judges them."""
-    sample = SAMPLE.read_text(encoding="utf-8")
     rows = ["| 计算 | 所写的数 | 结果 |", "| --- | --- | --- |"]
-    for computed, before, statements, code in _TOLERANCE_CASES:
+    for computed, before, statements, code, name in _TOLERANCE_CASES:
+        sample = (SAMPLE.parent / name).read_text(encoding="utf-8")
         for after, stated in statements:
             text = Example(before, after).apply(sample)
             found = [f for f in validate_text(text).findings if f.code == code]
@@ -469,7 +504,11 @@ def rules_reference() -> str:
         "1. **相符**：计算值按所写的位数四舍五入（逢五进一）后，等于所写的数。也就是说，所写的数代表"
         "一个舍入范围——写 95.00% 代表 94.995%～95.005%，写 95% 代表 94.5%～95.5%——计算值落在范围内即相符。"
         f"金额一律按两位小数（{money_unit} 万元）比较；百分比和得分按所写的位数比较，"
-        "所以计算值为 66.546…% 时，写 66.5% 或 66.55% 都相符。",
+        "所以计算值为 66.546…% 时，写 66.5% 或 66.55% 都相符。"
+        "只有一个例外：**写成整数的得分按两位小数比较**——自评表的满分印作“10”，"
+        "看不出它是不是 9.81 四舍五入来的，所以得分写 10 而计算值为 9.81 是错误，"
+        "计算值为 10.00 才相符；写成 9.8 的得分按一位小数比较，与 9.81 相符"
+        "（与百分比相同：写 98% 与 97.89% 相符）。",
         "2. **尾数误差**（警告）：计算值在舍入范围之外，但离范围不超过末位的一个单位。"
         "这通常是未公布的明细数四舍五入造成的，请核对；加 `--strict` 时按错误处理。",
         "   * 合计（金额、得分）：每个加数容许一个单位，单位取所涉各数（含所写的合计）中最细的一位。"

@@ -6,7 +6,10 @@ computed value inside that interval → fine; outside it by no more than the rou
 unpublished figures behind it (one unit of the finest published precision, per part for a sum)
 → 尾数误差 warning; further → error. Money is compared at the cent; a rate or a score at the
 decimals it was written with, so 66.5% and 66.55% both match 66.546…%, while 110% does not
-match 111.25% (a whole point is no rounding slip).
+match 111.25% (a whole point is no rounding slip). A score written as a whole number is the
+exception: a table prints full marks as “10”, so “10” cannot be told from 9.81 rounded, and it
+is compared at the two decimals scores are kept with (``SCORE_PLACES``): 10 matches 10.00, not
+9.81. A score written with decimals is rounded as it is printed: 9.8 matches 9.81.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 
+from reportgen.check.scoring import SCORE_PLACES
 from reportgen.findings import FieldPath, Finding, error, warning
 from reportgen.model import formatting
 from reportgen.model.amounts import MAX_RATE, decimals, round_to
@@ -186,10 +190,11 @@ def check_score(
     related: Sequence[FieldPath] = (),
 ) -> Finding | None:
     """A stated score against the one its rule computes, at the stated score's own precision
-    (a table printing 10 for 9.96 rounds as it prints); ``formula`` shows the computation."""
+    (9.8 for 9.81), but a whole number at ``SCORE_PLACES`` (10 is full marks, not 9.81
+    rounded); ``formula`` shows the computation."""
     if stated is None or computed is None:
         return None
-    places = decimals(stated)
+    places = decimals(stated) or SCORE_PLACES
     agreement = compare(stated, computed, places, unit(max(places, RATE_PLACES)))
     expected, actual = formatting.score(computed), formatting.score(stated)
     relation = "≠" if agreement is Agreement.WRONG else "与"
