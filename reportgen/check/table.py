@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.check.derive import budget_basis, expenditure_total, grade_in
+from reportgen.check.derive import Line, budget_basis, expenditure_total, grade_in
 from reportgen.check.scoring import HUNDRED, category_of, rounded, score_indicator
 from reportgen.findings import FieldPath
 from reportgen.layout.profile import Profile
@@ -46,15 +46,15 @@ from reportgen.model.narrative import IndicatorCategory
 from reportgen.model.report import Grade, Report
 from reportgen.model.table import AssessmentTable, FundsLine
 
-FUNDS_ROWS = (
+# The funds rows by source; by line, they are the expenditure's two lines (derive.Line).
+SOURCES = (
     ("appropriation", "本年财政拨款"),
     ("carryover", "上年结转资金"),
     ("other", "其他资金"),
-    ("basic", "基本支出"),
-    ("project", "项目支出"),
 )
-SOURCE_KEYS = ("appropriation", "carryover", "other")
-LINE_KEYS = ("basic", "project")
+SOURCE_KEYS = tuple(key for key, _ in SOURCES)
+LINE_KEYS = tuple(line.value for line in Line)
+FUNDS_ROWS = (*SOURCES, *((line.value, line.label) for line in Line))
 
 
 @dataclass(frozen=True)
@@ -231,14 +231,11 @@ def _budget_rows(report: Report) -> list[FundsRow]:
     """Without a funds block, the basic and project lines the budget publishes."""
     spent = report.budget.expenditure
     rows = []
-    for key, label, line in (
-        ("basic", "基本支出", spent.basic),
-        ("project", "项目支出", spent.project),
-    ):
-        if line is not None:
-            rows.append(
-                _row(key, label, FundsLine(initial=line.budget, executed=line.amount), None)
-            )
+    for line in Line:
+        published = spent.basic if line is Line.BASIC else spent.project
+        if published is not None:
+            funds = FundsLine(initial=published.budget, executed=published.amount)
+            rows.append(_row(line.value, line.label, funds, None))
     return rows
 
 
