@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen import user_cache
 from reportgen.check.validate import validate_file
 from reportgen.output.render import render_document
 from reportgen.template import stored
@@ -141,7 +142,7 @@ def test_an_unusable_cache_folder_still_renders_the_same_report(
         def no_space(*args: object) -> None:
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(stored.os, "replace", no_space)
+        monkeypatch.setattr(user_cache.os, "replace", no_space)
     assert _render(source) == expected
     assert _render(source) == expected
     assert list(elsewhere.iterdir()) == []

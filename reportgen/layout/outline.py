@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from reportgen.findings import FieldPath, Finding, Location, Severity, did_you_mean, error, visible
 from reportgen.layout.numbering import DEFAULT_NUMBERING, NumberingStyle, numbered, ordinal_label
 from reportgen.model.base import Name, StrictModel, Text, empty_list
+from reportgen.model.compiled import compiled
 from reportgen.model.formatting import money
 from reportgen.model.outline_changes import ExtraSection, OutlineChanges, SectionKey, is_section_key
 from reportgen.read.loader import Document, load_file
@@ -84,12 +85,17 @@ class ChapterSpec(StrictModel):
         return sections
 
 
+def _default_numbering() -> list[NumberingStyle]:
+    """A fresh copy (a named function: the model's validator is pickled, reportgen/model/compiled.py)."""
+    return list(DEFAULT_NUMBERING)
+
+
 class Outline(StrictModel):
     """A layout's ``outline.yaml``."""
 
     label: Text = Field(max_length=100, description="版式的中文说明，reportgen layout list 中显示")
     numbering: list[NumberingStyle] = Field(
-        default_factory=lambda: list(DEFAULT_NUMBERING),
+        default_factory=_default_numbering,
         min_length=1,
         max_length=4,
         description="各级编号：章、节、条目、子条目，默认 一、 （一） 1. （1）；"
@@ -265,7 +271,7 @@ def load_outline(path: Path) -> tuple[Outline | None, list[Finding]]:
         return None, too_many
     duplicates = list(_duplicates(doc))
     try:
-        outline = Outline.model_validate(doc.data)
+        outline = compiled(Outline).model_validate(doc.data)
     except ValidationError as exc:
         # the schema step imports the model; and a good outline starts without it
         from reportgen.model.schema_errors import translate

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from reportgen.findings import Finding, did_you_mean
 from reportgen.model.amounts import Rate, Score
 from reportgen.model.base import StrictModel, Text, empty_list
+from reportgen.model.compiled import compiled
 from reportgen.model.narrative import IndicatorCategory
 from reportgen.model.report import Grade
 from reportgen.read.loader import load_file
@@ -35,6 +36,15 @@ QUALITY_LEVELS = (
     ("达到预期", "基本达到预期", "未达到预期"),
 )
 _GRADE_BANDS: dict[Grade, Decimal] = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60)}
+
+
+def _default_quality_levels() -> list[list[str]]:
+    """Fresh copies (named functions: the model's validator is pickled, model/compiled.py)."""
+    return [list(scale) for scale in QUALITY_LEVELS]
+
+
+def _default_grade_bands() -> dict[Grade, Decimal]:
+    return dict(_GRADE_BANDS)
 
 
 class BlockSpec(StrictModel):
@@ -70,7 +80,7 @@ class IndicatorRule(StrictModel):
         description="proportional：达到目标得满分，未达到按完成率计分；stated：得分由部门填写",
     )
     quality_levels: list[list[Text]] = Field(
-        default_factory=lambda: [list(scale) for scale in QUALITY_LEVELS],
+        default_factory=_default_quality_levels,
         description="定性指标的等级，由高到低；实际值不低于目标值的等级即为达到目标",
     )
 
@@ -117,7 +127,7 @@ class Profile(StrictModel):
     blocks: list[BlockSpec] = Field(min_length=1, description="一级指标，按印出的顺序")
     indicators: IndicatorRule = Field(default_factory=IndicatorRule, description="三级指标的计分")
     grade_bands: dict[Grade, Score] = Field(
-        default_factory=lambda: dict(_GRADE_BANDS),
+        default_factory=_default_grade_bands,
         description="各等级的最低分；低于最后一档为“差”",
     )
     switches: Switches = Field(default_factory=Switches, description="平台规则开关")
@@ -183,7 +193,7 @@ def _load_profile(
     if doc.data is None or doc.findings:
         return None, tuple(doc.findings)
     try:
-        return Profile.model_validate(doc.data), ()
+        return compiled(Profile).model_validate(doc.data), ()
     except ValidationError as exc:
         from reportgen.model.schema_errors import translate
 

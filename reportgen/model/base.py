@@ -135,4 +135,7 @@ class StrictModel(BaseModel):
     would do the same, but costs pydantic a signature inspection per field of every model,
     8 ms of each start-up."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # built when first used, from a validator kept between runs (reportgen/model/compiled.py)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )

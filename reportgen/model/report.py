@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen.model.amounts import Money, Quantity, Rate, Score
 from reportgen.model.base import Flag, Integer, Name, StrictModel, Text, empty_list
+from reportgen.model.compiled import compiled
 from reportgen.model.narrative import IndicatorCategory, Narrative
 from reportgen.model.outline_changes import OutlineChanges
 from reportgen.model.previous import Previous
@@ -39,11 +40,16 @@ def _amount_shorthand(value: Any) -> Any:
     return value
 
 
+def _default_grade_bands() -> dict[Grade, Decimal]:
+    """A fresh copy (a named function: the model's validator is pickled, reportgen/model/compiled.py)."""
+    return dict(DEFAULT_GRADE_BANDS)
+
+
 class RuleSettings(StrictModel):
     """Settings of the arithmetic rules that vary between districts."""
 
     grade_bands: dict[Grade, Score] = Field(
-        default_factory=lambda: dict(DEFAULT_GRADE_BANDS),
+        default_factory=_default_grade_bands,
         description="各等级的最低分；低于最后一档为“差”",
     )
     carryover_denominator: Literal["expenditure", "budget"] = Field(
@@ -300,14 +306,15 @@ def report_model(sections: tuple[SectionField, ...] = ()) -> type[Report]:
     that order: the keys the layouts' outlines and the department's own ``outline:`` declare,
     so that any other key is an unknown key."""
     if not sections:
-        return Report
+        return compiled(Report)
     fields: dict[str, Any] = {
         key: (Narrative | None, Field(None, description=description))
         for key, description in sections
     }
     model = create_model("Sections", __base__=Sections, **fields)
-    return create_model(
+    report = create_model(
         "Report",
         __base__=Report,
         sections=(model, Field(default_factory=model, description="报告各节正文")),
     )
+    return compiled(report, (report, model))
