@@ -166,3 +166,94 @@ def test_every_kind_of_value_in_the_examples_can_be_edited(example: Path) -> Non
             after = apply_edit(text, Edit("set", path, value))
             kept = [line for line in after.splitlines() if line.lstrip().startswith("#")]
             assert kept == comments, path
+
+
+# A file as a clerk (or last year's colleague) may have written it: comments everywhere, flow
+# collections on one line and over several, quoted strings of each kind, blank lines, CRLF-free.
+RICH = """\
+# 2024年度 某某局   （文件头注释）
+
+year: 2024          # 年度
+department: '某某局'   # 单引号
+layout: "default"
+
+budget:
+  initial: 1000.00    # 年初预算
+
+  adjusted: 1100.00   # 调整后
+  execution_rate: "98.5%"
+indicators:
+  - {name: "完成重点工作事项", category: output, target: 20, actual: 20, unit: 项}   # 一行
+  - name: 满意度
+    category: satisfaction
+    target: [90, "%"]
+previous:
+  figures: {budget.expenditure.total: 1829.4, "budget.execution_rate": '99.63%'}  # 上年
+outline:
+  headings: {
+    goals: "一、部门整体支出绩效目标",   # 改写
+    # 中间的注释
+    effectiveness: 二、绩效目标完成情况
+  }
+tags: [甲, '乙', "丙"]   # 流式列表
+
+# 文件尾注释
+"""
+
+
+def test_a_changed_figure_leaves_every_other_byte_alone() -> None:
+    after = apply_edit(RICH, Edit("set", ("budget", "initial"), "1200.50"))
+    assert after == RICH.replace("initial: 1000.00", "initial: 1200.50")
+
+
+@pytest.mark.parametrize(
+    ("edit", "old", "new"),
+    [
+        # an item of a flow sequence: only its characters change
+        (Edit("set", ("tags", 1), "丁"), "'乙'", "丁"),
+        (Edit("insert", ("tags",), "戊", 1), "[甲, ", "[甲, 戊, "),
+        (Edit("insert", ("tags",), "戊", 3), '"丙"]', '"丙", 戊]'),
+        (Edit("remove", ("tags", 0)), "[甲, '乙'", "['乙'"),
+        (Edit("remove", ("tags", 2)), ', "丙"]', "]"),
+        (Edit("move", ("tags", 2), None, 0), "[甲, '乙', \"丙\"]", "[\"丙\", 甲, '乙']"),
+        # a whole flow list set from the form stays a flow list
+        (Edit("set", ("tags",), ["a", "b c"]), "[甲, '乙', \"丙\"]", "[a, b c]"),
+        # a flow mapping over several lines keeps its lines and its comments
+        (
+            Edit("set", ("outline", "headings", "effectiveness"), "二、完成情况"),
+            "effectiveness: 二、绩效目标完成情况",
+            "effectiveness: 二、完成情况",
+        ),
+        (
+            Edit("rename", ("outline", "headings", "goals"), "costs"),
+            "    goals: ",
+            "    costs: ",
+        ),
+        (
+            Edit("set", ("previous", "figures", "score.total"), "95"),
+            "'99.63%'}",
+            "'99.63%', score.total: 95}",
+        ),
+        (
+            Edit("remove", ("previous", "figures", "budget.expenditure.total")),
+            "{budget.expenditure.total: 1829.4, ",
+            "{",
+        ),
+        (Edit("set", ("indicators", 0, "actual"), "19"), "actual: 20,", "actual: 19,"),
+        (Edit("set", ("indicators", 1, "target", 0), "95"), "[90,", "[95,"),
+        # a key of a block mapping renamed: its value and comment stay
+        (Edit("rename", ("budget", "adjusted"), "final"), "  adjusted: 1100", "  final: 1100"),
+    ],
+)
+def test_flow_collections_stay_flow_and_the_rest_byte_for_byte(
+    edit: Edit, old: str, new: str
+) -> None:
+    assert RICH.count(old) == 1
+    assert apply_edit(RICH, edit) == RICH.replace(old, new)
+
+
+def test_rename_refuses_a_name_already_there_or_empty() -> None:
+    with pytest.raises(EditError, match="已有名为“initial”的一项"):
+        apply_edit(RICH, Edit("rename", ("budget", "adjusted"), "initial"))
+    with pytest.raises(EditError, match="名称不能为空"):
+        apply_edit(RICH, Edit("rename", ("budget", "adjusted"), " "))

@@ -5,14 +5,14 @@ order and quoting style elsewhere survives byte for byte, and money keeps the di
 (the loader hands every scalar on as its source text). Each edit is checked by loading the
 result: the data must be the old data with exactly that change, or the edit is refused.
 
-Why one module: writing a value as YAML text (scalar, block, flow) and placing it in the file
-(``_Editor``) are checked together by the read-back above.
+A flow collection (``[a, b]``, ``{x: 1}``) stays in flow style: its items are edited between
+their neighbours' characters (:mod:`reportgen.serve.flow`). Values are written as YAML text by
+:mod:`reportgen.serve.yaml_text`.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +22,11 @@ from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNo
 from reportgen.errors import ReportgenError
 from reportgen.findings import FieldPath, format_path
 from reportgen.read.loader import load_text
+from reportgen.serve import flow
+from reportgen.serve.yaml_text import Value, after_key, block_text, flow_text, scalar_text
 
 # libyaml's marks count characters as Python's do (tests/test_serve_edit.py edits Chinese text)
 _Composer: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-Value = Any  # a string, None, or lists and dicts of them (what the loader hands on)
 
 
 class EditError(ReportgenError):
@@ -35,7 +35,8 @@ class EditError(ReportgenError):
 
 @dataclass(frozen=True)
 class Edit:
-    """``set`` a value, ``insert`` an item into a list, ``remove`` a key or item, ``move`` an item."""
+    """``set`` a value, ``insert`` an item into a list, ``remove`` a key or item, ``move`` an
+    item, ``rename`` a key (``value`` is the new name)."""
 
     kind: str
     path: FieldPath
@@ -107,9 +108,24 @@ def _changed(data: Value, edit: Edit) -> Value:
         if not isinstance(parent, list) or not isinstance(last, int):
             raise EditError(f"{format_path(edit.path)} 不是列表中的一项")
         parent.insert(edit.index, parent.pop(last))
+    elif edit.kind == "rename":
+        _rename(parent, edit)
     else:
         raise EditError(f"未知的修改：{edit.kind}")
     return data
+
+
+def _rename(parent: Value, edit: Edit) -> None:
+    last, name = edit.path[-1], edit.value
+    if not isinstance(parent, dict) or last not in parent:
+        raise EditError(f"数据中没有 {format_path(edit.path)}")
+    if not isinstance(name, str) or not name.strip() or "\n" in name:
+        raise EditError("名称不能为空，也不能换行")
+    if name != last and name in parent:
+        raise EditError(f"已有名为“{name}”的一项")
+    renamed = {(name if key == last else key): value for key, value in parent.items()}
+    parent.clear()
+    parent.update(renamed)
 
 
 def _at(data: Value, path: FieldPath) -> Any:
@@ -130,80 +146,6 @@ def _create(data: Value, path: FieldPath) -> Any:
     return data
 
 
-# ---- writing values as YAML text ------------------------------------------------------------
-
-
-def _plain_reads_back(value: str) -> bool:
-    probe = load_text(f"k: {value}\n", "<值>")
-    return not probe.findings and probe.data == {"k": value}
-
-
-def scalar_text(value: str | None, indent: int, quoted: bool = False) -> str:
-    """``value`` written where a scalar starts; lines after the first are at ``indent``."""
-    if value is None:
-        return ""
-    if "\n" in value and not quoted and _literal_fits(value):
-        chomp = "-" if not value.endswith("\n") else ""
-        body = value[:-1] if value.endswith("\n") else value
-        pad = " " * indent
-        return f"|{chomp}\n" + "\n".join(pad + line if line else "" for line in body.split("\n"))
-    if not quoted and "\n" not in value and _plain_reads_back(value):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a double-quoted YAML scalar
-
-
-def _literal_fits(value: str) -> bool:
-    body = value[:-1] if value.endswith("\n") else value
-    lines = body.split("\n")
-    return (
-        not body.endswith("\n")
-        and not lines[0].startswith((" ", "\t"))
-        and all(line == line.rstrip(" \t") or line.strip() for line in lines)
-        and all(c == "\t" or c >= " " for c in body.replace("\n", ""))
-    )
-
-
-def block_text(value: Value, indent: int, quoted: bool) -> str:
-    """A value written in block style starting at the current column (which is ``indent``)."""
-    pad = " " * indent
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        lines = []
-        for key, item in value.items():
-            head = f"{scalar_text(str(key), indent, quoted)}:"
-            lines.append(head + _after_key(item, indent, quoted))
-        return f"\n{pad}".join(lines)
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        return f"\n{pad}".join("- " + block_text(item, indent + 2, quoted) for item in value)
-    return scalar_text(value, indent, quoted)
-
-
-def flow_text(value: Value) -> str:
-    """A value in flow style (``[a, b]``, ``{k: v}``), for a list or mapping written so."""
-    if isinstance(value, dict):
-        return (
-            "{" + ", ".join(f"{flow_text(str(k))}: {flow_text(v)}" for k, v in value.items()) + "}"
-        )
-    if isinstance(value, list):
-        return "[" + ", ".join(flow_text(v) for v in value) + "]"
-    if value is None:
-        return "null"
-    plain = not any(c in value for c in ",[]{}") and "\n" not in value
-    return value if plain and _plain_reads_back(value) else json.dumps(value, ensure_ascii=False)
-
-
-def _after_key(value: Value, key_indent: int, quoted: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list) and value:
-        inner = key_indent + 2
-        return f"\n{' ' * inner}" + block_text(value, inner, quoted)
-    return " " + block_text(value, key_indent + 2, quoted)
-
-
 # ---- where things stand in the text ---------------------------------------------------------
 
 
@@ -222,6 +164,8 @@ class _Editor:
             return self._remove(edit.path)
         if edit.kind == "move":
             return self._move(edit.path, edit.index)
+        if edit.kind == "rename":
+            return self._rename(edit.path, edit.value)
         raise _Unsupported
 
     def rewrite_flow(self, path: FieldPath, expected: Value) -> str:
@@ -308,6 +252,11 @@ class _Editor:
         node, parent, key = self._find(path)
         if node is None:
             return self._add(path, value)
+        if flow.in_flow(parent) or (flow.in_flow(node) and isinstance(value, dict | list)):
+            try:
+                return flow.set_value(self.text, node, value)
+            except flow.NotFlow:
+                raise _Unsupported from None
         if key is not None:
             column = key.start_mark.column
             empty = isinstance(node, ScalarNode) and node.value == "" and not node.style
@@ -315,7 +264,7 @@ class _Editor:
             if empty or block or value is None or (isinstance(value, dict | list) and value):
                 start = self._after_colon(key)
                 end = start if empty else self._content_end(node)
-                return self._after_key_line(start, end, _after_key(value, column, self.quoted))
+                return self._after_key_line(start, end, after_key(value, column, self.quoted))
             new = block_text(value, column + 2, self.quoted)
             return self._splice(node.start_mark.index, self._content_end(node), new)
         if isinstance(parent, SequenceNode) and not parent.flow_style:
@@ -350,10 +299,12 @@ class _Editor:
             return self._insert(parent_path, len(parent.value), value)
         if not isinstance(parent, MappingNode) or not isinstance(last, str):
             raise _Unsupported
-        if parent.flow_style or not parent.value:
+        if flow.in_flow(parent):
+            return flow.add_key(self.text, parent, last, value)
+        if not parent.value:
             raise _Unsupported
         indent = parent.value[0][0].start_mark.column
-        line = f"{scalar_text(last, indent, self.quoted)}:" + _after_key(value, indent, self.quoted)
+        line = f"{scalar_text(last, indent, self.quoted)}:" + after_key(value, indent, self.quoted)
         end = self._line_end(self._content_end(parent))
         prefix = "" if end == 0 or self.text[end - 1] == "\n" else "\n"
         return self._splice(end, end, f"{prefix}{' ' * indent}{line}\n")
@@ -362,7 +313,9 @@ class _Editor:
         node, _, _ = self._find(path)
         if node is None or (isinstance(node, ScalarNode) and node.value == "" and not node.style):
             return self._set(path, [value])
-        if not isinstance(node, SequenceNode) or node.flow_style or not node.value:
+        if isinstance(node, SequenceNode) and flow.in_flow(node):
+            return flow.insert_item(self.text, node, index, value)
+        if not isinstance(node, SequenceNode) or not node.value:
             raise _Unsupported
         items = node.value
         column = self._column(self._dash(items[0]))
@@ -389,6 +342,11 @@ class _Editor:
         node, parent, key = self._find(path)
         if node is None or parent is None:
             raise _Unsupported
+        if isinstance(parent, CollectionNode) and flow.in_flow(parent):
+            try:
+                return flow.remove(self.text, parent, node)
+            except flow.NotFlow:
+                raise _Unsupported from None
         if isinstance(parent, SequenceNode):
             if len(parent.value) == 1 or parent.flow_style:
                 raise _Unsupported  # the caller sets the list instead
@@ -407,8 +365,10 @@ class _Editor:
 
     def _move(self, path: FieldPath, to: int) -> str:
         node, parent, _ = self._find(path)
-        if node is None or not isinstance(parent, SequenceNode) or parent.flow_style:
+        if node is None or not isinstance(parent, SequenceNode):
             raise _Unsupported
+        if flow.in_flow(parent):
+            return flow.move_item(self.text, parent, int(path[-1]), to)
         spans = [self._item_span(item) for item in parent.value]
         pieces = [self.text[s:e] for s, e in spans]
         gaps = [self.text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
@@ -421,3 +381,14 @@ class _Editor:
             gap + piece for gap, piece in zip(gaps, pieces[1:], strict=True)
         )
         return self._splice(spans[0][0], spans[-1][1], middle)
+
+    def _rename(self, path: FieldPath, name: Value) -> str:
+        node, parent, key = self._find(path)
+        if node is None or key is None or not isinstance(name, str):
+            raise _Unsupported
+        if flow.in_flow(parent):
+            return flow.rename_key(self.text, key, name)
+        if "\n" in name or not isinstance(key, ScalarNode) or key.style in {"|", ">"}:
+            raise _Unsupported
+        new = scalar_text(name, key.start_mark.column, self.quoted)
+        return self._splice(key.start_mark.index, key.end_mark.index, new)

@@ -242,7 +242,9 @@ def _edit(request: Json) -> Edit:
     if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
     index = raw.get("index", 0)
-    if raw.get("kind") not in {"set", "insert", "remove", "move"} or not isinstance(index, int):
+    if raw.get("kind") not in {"set", "insert", "remove", "move", "rename"} or not isinstance(
+        index, int
+    ):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的种类无效")
     return Edit(raw["kind"], tuple(path), raw.get("value"), index)
 

@@ -13,8 +13,9 @@ from reportgen.importer import import_file
 from reportgen.importer.draft import write_new
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.model.samples import STARTER
-from reportgen.serve.edit import Edit, apply_edit, scalar_text
+from reportgen.serve.edit import Edit, apply_edit
 from reportgen.serve.workspace import Workspace
+from reportgen.serve.yaml_text import scalar_text
 
 IMPORT_SUFFIXES = (".docx", ".pdf", ".txt")
 
