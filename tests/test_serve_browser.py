@@ -356,3 +356,65 @@ def test_placeholder_completion_in_the_yaml_pane(
     assert not [
         c for c in browser.find_elements(By.CSS_SELECTOR, "#completion .choice") if c.is_displayed()
     ]
+
+
+def test_new_file_with_a_blank_table_in_a_chosen_layout_and_profile(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from reportgen.layout.search import LayoutSearch
+    from reportgen.read.loader import load_text
+
+    server, folder = served
+    browser.get(server.url)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#form [data-path]"), "the form")
+    browser.find_element(By.ID, "new-button").click()
+    browser.find_element(By.ID, "new-name").send_keys("带自评表")
+    profiles = [
+        o.get_attribute("value") for o in Select(browser.find_element(By.ID, "new-profile")).options
+    ]
+    assert profiles == ["", *(p.name for p in LayoutSearch.from_options().profiles())]
+    assert not browser.find_element(By.ID, "new-profile").is_enabled()  # no table, no profile
+    Select(browser.find_element(By.ID, "new-layout")).select_by_value("huadu")
+    browser.find_element(By.ID, "new-table").click()
+    Select(browser.find_element(By.ID, "new-profile")).select_by_value("national")
+    shot(browser, "serve-new-table")
+    browser.find_element(By.ID, "new-create").click()
+    wait_for(
+        lambda: browser.find_element(By.ID, "file-list").get_attribute("value") == "带自评表.yaml",
+        "the new file",
+    )
+    data = load_text((folder / "带自评表.yaml").read_text(encoding="utf-8"), "x").data
+    national = LayoutSearch.from_options().profile("national")
+    assert national is not None and national.profile is not None
+    assert data["layout"] == "huadu" and data["table"]["profile"] == "national"
+    assert [b["name"] for b in data["table"]["indicators"]] == national.profile.block_names
+    # the blank table is in the form, its blanks shown as findings at their fields
+    wait_for(
+        lambda: browser.find_elements(
+            By.CSS_SELECTOR, '[data-path="table.indicators[0].items[0].items[0].name"] .msg.error'
+        ),
+        "the blank third-level indicator's finding",
+    )
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'start'})", field(browser, "table.indicators[0]")
+    )
+    shot(browser, "serve-new-table-form")
+
+    # the worked example: the table is part of it, so the box is ticked and fixed
+    browser.find_element(By.ID, "new-button").click()
+    browser.find_element(By.CSS_SELECTOR, 'input[name="start"][value="example"]').click()
+    table = browser.find_element(By.ID, "new-table")
+    assert table.is_selected() and not table.is_enabled()
+    browser.find_element(By.ID, "new-name").clear()
+    browser.find_element(By.ID, "new-name").send_keys("示例.yaml")
+    browser.find_element(By.ID, "new-create").click()
+    wait_for(
+        lambda: (
+            browser.find_element(By.ID, "verdict").text.startswith("通过")
+            and browser.find_element(By.ID, "file-list").get_attribute("value") == "示例.yaml"
+        ),
+        "the worked example, which passes",
+    )

@@ -22,6 +22,7 @@ from typing import Any
 
 from reportgen.errors import InvalidReportError, ReportgenError
 from reportgen.serve.edit import Edit, EditError
+from reportgen.serve.starting import Choice
 from reportgen.serve.workbench import Json, Workbench
 from reportgen.serve.workspace import Conflict, NotFound
 
@@ -222,11 +223,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def _import(self, query: dict[str, list[str]], content: bytes) -> Json:
         year = query.get("year", [""])[0]
+        choice = Choice(
+            query.get("layout", [""])[0],
+            query.get("table", [""])[0] == "1",
+            query.get("profile", [""])[0],
+        )
         return self.server.workbench.import_report(
             query.get("filename", [""])[0],
             content,
             query.get("name", [""])[0],
-            query.get("layout", [""])[0] or None,
+            choice,
             int(year) if year.isdigit() else None,
         )
 
@@ -249,11 +255,19 @@ def _edit(request: Json) -> Edit:
     return Edit(raw["kind"], tuple(path), raw.get("value"), index)
 
 
-def _text(request: Json, key: str = "text") -> str:
-    value = request.get(key)
+def _text(request: Json, key: str = "text", default: str | None = None) -> str:
+    value = request.get(key, default)
     if not isinstance(value, str):
         raise Refused(HTTPStatus.BAD_REQUEST, f"缺少 {key}")
     return value
+
+
+def _new(handler: Handler, request: Json) -> Json:
+    choice = Choice(
+        _text(request, "layout", ""), request.get("table") is True, _text(request, "profile", "")
+    )
+    start = _text(request, "start", "starter")
+    return handler.server.workbench.new(_text(request, "file"), start, choice)
 
 
 GET_ROUTES: dict[str, Route] = {
@@ -267,7 +281,7 @@ POST_ROUTES: dict[str, Route] = {
     "/api/save": lambda h, r: h.server.workbench.save(
         _text(r, "file"), _text(r), r.get("version"), r.get("force") is True
     ),
-    "/api/new": lambda h, r: h.server.workbench.new(_text(r, "file"), _text(r, "layout")),
+    "/api/new": _new,
     "/api/preview": lambda h, r: h.server.workbench.preview(_text(r, "file"), _text(r)),
     "/api/pages": lambda h, r: h.server.workbench.pages(_text(r, "file"), _text(r)),
 }

@@ -180,6 +180,10 @@ class Workbench:
                 {"name": layout.name, "label": layout.label} for layout in self.search.all()
             ],
             "default_layout": DEFAULT_LAYOUT,
+            "profiles": [
+                {"name": found.name, "label": found.label, "usable": found.profile is not None}
+                for found in self.search.profiles()
+            ],
             "downloads": [{"key": d.key, "label": d.label} for d in DOWNLOADS if d.available()],
             "pages": soffice() is not None,
         }
@@ -212,14 +216,16 @@ class Workbench:
         new_version = self.workspace.save(name, text, version, force=force)
         return {"version": new_version, "files": self.workspace.files()}
 
-    def new(self, name: str, layout: str) -> Json:
-        started = starting.new_file(self.workspace, name, layout, self.search)
+    def new(self, name: str, start: str, choice: starting.Choice) -> Json:
+        started = starting.new_file(self.workspace, name, start, choice, self.search)
         return {"file": started.name}
 
     def import_report(
-        self, filename: str, content: bytes, name: str, layout: str | None, year: int | None
+        self, filename: str, content: bytes, name: str, choice: starting.Choice, year: int | None
     ) -> Json:
-        started = starting.import_upload(self.workspace, filename, content, name, layout, year)
+        started = starting.import_upload(
+            self.workspace, filename, content, name, self.search, choice, year
+        )
         self.todo[started.name] = started.notes
         return {"file": started.name, "todo": started.notes}
 

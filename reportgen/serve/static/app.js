@@ -81,7 +81,10 @@ const App = {
     $("downloads").replaceChildren(...this.state.downloads.map((d) => el("button", {
       type: "button", class: "download", "data-format": d.key, onclick: () => this.download(d.key),
     }, d.label)));
-    $("new-layout").replaceChildren(...this.state.layouts.map((l) => el("option", { value: l.name, text: `${l.name}　${l.label}` })));
+    $("new-layout").replaceChildren(el("option", { value: "", text: "（按起点：空白模板用通用版式，示例用番禺版式，导入时按报告识别）" }),
+      ...this.state.layouts.map((l) => el("option", { value: l.name, text: `${l.name}　${l.label}` })));
+    $("new-profile").replaceChildren(el("option", { value: "", text: "（按版式的评分方案）" }),
+      ...this.state.profiles.map((p) => el("option", { value: p.name, disabled: !p.usable, text: `${p.name}　${p.label}` })));
     $("pages-button").hidden = !this.state.pages;
     this.showDownloads();
   },
@@ -379,10 +382,29 @@ const App = {
 
   // ---- starting points --------------------------------------------------------------------
 
+  // what the table choice means depends on the starting point; the profile is for the table
+  newChoices() {
+    const start = document.querySelector('input[name="start"]:checked').value;
+    const table = $("new-table");
+    if (start === "example") table.checked = true;
+    table.disabled = start === "example";
+    $("new-table-label").textContent = {
+      starter: "附空白自评表（一级指标按评分方案列出，各项留空待填）",
+      example: "含自评表（示例中已填写）",
+      import: "把去年的绩效指标写成自评表的指标树（同 reportgen import --table）",
+    }[start];
+    $("new-profile").disabled = !table.checked;
+    if (!table.checked) $("new-profile").value = "";
+    $("new-upload").disabled = $("new-year").disabled = start !== "import";
+    $("new-hint").textContent = table.checked ? "评分方案决定自评表的一级指标和计分方法（reportgen profile list 列出全部方案）。" : "";
+  },
+
   newDialog() {
     const dialog = $("new-dialog");
     $("new-error").textContent = "";
     $("new-year").value = new Date().getFullYear() - 1;
+    for (const input of document.querySelectorAll('#new-form input[name="start"], #new-table')) input.onchange = () => this.newChoices();
+    this.newChoices();
     dialog.showModal();
     $("new-create").onclick = async (event) => {
       event.preventDefault();
@@ -395,11 +417,11 @@ const App = {
         if (start === "import") {
           const upload = $("new-upload").files[0];
           if (!upload) { $("new-error").textContent = "请选择去年的报告文件"; return; }
-          const query = new URLSearchParams({ filename: upload.name, name, year: $("new-year").value });
+          const query = new URLSearchParams({ filename: upload.name, name, year: $("new-year").value, layout: $("new-layout").value, table: $("new-table").checked ? "1" : "", profile: $("new-profile").value });
           $("new-error").textContent = "导入中…";
           created = await api(`/api/import?${query}`, undefined, upload);
         } else {
-          created = await api("/api/new", { file: name, layout: $("new-layout").value });
+          created = await api("/api/new", { file: name, start, layout: $("new-layout").value, table: $("new-table").checked, profile: $("new-profile").value });
         }
         dialog.close();
         this.state = await api("/api/state");
