@@ -418,3 +418,81 @@ def test_new_file_with_a_blank_table_in_a_chosen_layout_and_profile(
         ),
         "the worked example, which passes",
     )
+
+
+def test_a_free_form_map_is_edited_in_the_form_and_stays_in_flow_style(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    """outline.notes written {goals: …} on one line: renamed and emptied from the form, it stays
+    a flow mapping with its comment; outline.headings gets a key added and its heading typed."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from reportgen.read.loader import load_text
+
+    server, folder = served
+    target = folder / "财政局.yaml"
+    target.write_text(
+        target.read_text(encoding="utf-8")
+        + "outline:\n  notes: {goals: 以决算数为准}   # 标题后加注\n",
+        encoding="utf-8",
+    )
+
+    def data() -> Any:
+        return load_text(yaml_text(browser), "x").data
+
+    browser.get(server.url)
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#form [data-path]"), "the form")
+    field(browser, "outline").find_element(By.TAG_NAME, "summary").click()
+    notes = field(browser, "outline.notes")
+    assert [h.text for h in notes.find_elements(By.CSS_SELECTOR, ".map-head span")] == [
+        "键名",
+        "说明",
+    ]
+    key = field(browser, "outline.notes.goals").find_element(By.CSS_SELECTOR, ".map-key-input")
+    assert key.get_attribute("value") == "goals"
+    key.send_keys(Keys.CONTROL, "a")
+    key.send_keys("annual_work", Keys.TAB)
+    wait_for(
+        lambda: "  notes: {annual_work: 以决算数为准}   # 标题后加注\n" in yaml_text(browser),
+        "the key renamed in place",
+    )
+
+    headings = field(browser, "outline.headings")
+    assert [h.text for h in headings.find_elements(By.CSS_SELECTOR, ".map-head span")] == [
+        "节或章的键名",
+        "新标题",
+    ]
+    offered = [
+        o.get_attribute("value") for o in headings.find_elements(By.CSS_SELECTOR, "datalist option")
+    ]
+    assert "goals" in offered and "functions" in offered  # the layout's sections
+    fresh = headings.find_element(By.CSS_SELECTOR, ".map-new")
+    fresh.send_keys("goals", Keys.ENTER)
+    wait_for(lambda: "goals" in (data()["outline"].get("headings") or {}), "the key added")
+    wait_for(
+        lambda: browser.find_elements(
+            By.CSS_SELECTOR, '[data-path="outline.headings.goals"] input'
+        ),
+        "its row",
+    )
+    field(browser, "outline.headings.goals").find_element(
+        By.CSS_SELECTOR, 'input[name="outline.headings.goals"]'
+    ).send_keys("三、部门整体绩效目标")
+    wait_for(
+        lambda: data()["outline"]["headings"] == {"goals": "三、部门整体绩效目标"},
+        "the heading typed",
+    )
+    wait_for(lambda: browser.find_element(By.ID, "verdict").text.startswith("通过"), "a pass")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'start'})", field(browser, "outline")
+    )
+    shot(browser, "serve-map")
+
+    row = field(browser, "outline.notes.annual_work")
+    row.find_element(By.CSS_SELECTOR, ".map-key .remove").click()
+    browser.switch_to.alert.accept()
+    wait_for(lambda: "  notes: {}   # 标题后加注\n" in yaml_text(browser), "the last key removed")
+    browser.find_element(By.ID, "save-button").click()
+    wait_for(lambda: browser.find_element(By.ID, "save-state").text == "已保存", "the save")
+    assert target.read_text(encoding="utf-8") == yaml_text(browser)

@@ -279,6 +279,21 @@ def test_an_edit_comes_back_with_its_text_and_findings(client: Client) -> None:
     assert computed["budget.expenditure.total"] == "1,140.00"  # the sum, beside the 1150 typed
 
 
+def test_a_key_renamed_and_a_rename_refused(client: Client) -> None:
+    text = "outline:\n  notes: {goals: 以决算数为准}  # 加注\n  headings:\n    goals: 目标\n"
+
+    def rename(path: list[str], name: object) -> Reply:
+        edit = {"kind": "rename", "path": path, "value": name}
+        return client.post("/api/edit", {"file": "a.yaml", "text": text, "edit": edit})
+
+    renamed = rename(["outline", "notes", "goals"], "finance").json()["text"]
+    assert renamed == text.replace("{goals:", "{finance:")
+    taken = rename(["outline", "headings", "goals"], "goals2").json()["text"]
+    assert taken == text.replace("    goals: 目标", "    goals2: 目标")
+    refused = rename(["outline", "notes", "goals"], "")
+    assert (refused.status, refused.json()) == (422, {"error": "名称不能为空，也不能换行"})
+
+
 def test_the_check_is_validate_s(client: Client) -> None:
     text = COMPLETE.read_text(encoding="utf-8").replace("amount: 840.00", "amount: 850.00")
     reply = client.post("/api/check", {"file": "complete.yaml", "text": text}).json()

@@ -213,13 +213,13 @@ const App = {
 
   edit(edit, structural) {
     if (structural) {
-      this.queue.push(edit);
+      this.queue.push({ edit, structural });
       this.run();
       return;
     }
     const key = JSON.stringify(edit.path); // typing: the last value of a field, once it pauses
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.queue.push(edit); this.run(); }, 200));
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.queue.push({ edit, structural }); this.run(); }, 200));
   },
 
   async run() {
@@ -228,8 +228,8 @@ const App = {
     this.say("检查中…", "dirty");
     let rebuild = false;
     while (this.queue.length) {
-      const edit = this.queue.shift();
-      rebuild = rebuild || edit.kind !== "set" || (typeof edit.value === "object" && edit.value !== null);
+      const { edit, structural } = this.queue.shift();
+      rebuild = rebuild || structural || edit.kind !== "set" || (typeof edit.value === "object" && edit.value !== null);
       try {
         const result = await api("/api/edit", { file: this.file, text: this.text, edit });
         this.text = result.text;

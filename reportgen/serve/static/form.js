@@ -16,6 +16,8 @@ const BLOCK_LABELS = {
   object: "分项填写",
 };
 const KEY_LABELS = { category: "指标类别", direction: "指标方向", layout: "版式" };
+// Columns of a mapping whose description does not name them.
+const MAP_LABELS = { grade_bands: ["等级", "最低分"] };
 // Groups shown first and open; the rest (layout settings) start folded.
 const OPEN_GROUPS = ["year", "department", "budget", "score", "key_tasks", "indicators", "sections"];
 
@@ -203,6 +205,7 @@ class ReportForm {
   }
 
   object(schema, value, path) {
+    if (this.isMap(schema)) return this.map(schema, value, path);
     const box = el("div", { class: "object" });
     const given = value && typeof value === "object" && !Array.isArray(value) ? value : {};
     const props = schema.properties || {};
@@ -211,6 +214,92 @@ class ReportForm {
       const child = props[key] || schema.additionalProperties || {};
       box.append(this.field(child, given[key], [...path, key], key, schema.required || []));
     }
+    return box;
+  }
+
+  // A mapping whose keys the clerk chooses (outline.headings, previous.figures …).
+  isMap(schema) {
+    const extra = schema.additionalProperties;
+    return extra && typeof extra === "object" && !Object.keys(schema.properties || {}).length;
+  }
+
+  // “改写标题：节或章的键名 → 新标题” names the two columns; “键名是…” names the key's
+  mapLabels(schema, path) {
+    const known = MAP_LABELS[path[path.length - 1]];
+    if (known) return known;
+    const text = String(schema.description || "");
+    const arrow = /(?:^|[：:])\s*([^：:，,→]+?)\s*→\s*([^，,（(]+)/.exec(text);
+    if (arrow) return [arrow[1].trim(), arrow[2].trim()];
+    const keyIs = /键名是([^（(，,]+)/.exec(text);
+    const item = this.resolve(schema.additionalProperties);
+    const described = (item.description || "").split(/[，；：:（(]/)[0].trim();
+    return [keyIs ? keyIs[1].trim() : "名称", item.title || described || "内容"];
+  }
+
+  // the names a key may take: fixed (propertyNames), or offered: the layout's sections for the
+  // outline's changes, the figures ${…} may name for last year's figures
+  keyChoices(schema, path) {
+    const fixed = schema.propertyNames && schema.propertyNames.enum;
+    if (fixed) return { fixed: fixed.map((v) => ({ value: v, label: v })) };
+    if (path[0] === "outline") return { offered: this.sections.map((s) => ({ value: s.key, label: s.heading })) };
+    if (path[path.length - 1] === "figures") return { offered: this.placeholders.map((n) => ({ value: n, label: "" })) };
+    return { offered: [] };
+  }
+
+  keyInput(choices, key, listId) {
+    if (choices.fixed) {
+      const select = el("select", { class: "map-key-input" }, el("option", { value: "", text: "（选择）" }));
+      for (const c of choices.fixed) select.append(el("option", { value: c.value, text: c.label }));
+      select.value = key;
+      return select;
+    }
+    const input = el("input", { type: "text", class: "map-key-input", list: listId });
+    input.value = key;
+    return input;
+  }
+
+  map(schema, value, path) {
+    const given = value && typeof value === "object" && !Array.isArray(value) ? value : {};
+    const [keyLabel, valueLabel] = this.mapLabels(schema, path);
+    const choices = this.keyChoices(schema, path);
+    const listId = `keys-${pathKey(path)}`;
+    const box = el("div", { class: "map" },
+      el("div", { class: "map-head" }, el("span", { text: keyLabel }), el("span", { text: valueLabel })));
+    if (choices.offered && choices.offered.length) {
+      box.append(el("datalist", { id: listId }, ...choices.offered.map((c) => el("option", { value: c.value, label: c.label }))));
+    }
+    const item = schema.additionalProperties;
+    for (const [key, current] of Object.entries(given)) {
+      const row = this.field(item, current, [...path, key], key, []);
+      row.classList.add("map-row");
+      const keyInput = this.keyInput(choices, key, listId);
+      keyInput.title = keyLabel;
+      keyInput.addEventListener("change", () => {
+        const name = keyInput.value.trim();
+        if (!name || name === key) { keyInput.value = key; return; }
+        this.onEdit({ kind: "rename", path: [...path, key], value: name }, true);
+      });
+      const remove = el("button", { type: "button", class: "remove", title: "删除这一项",
+        onclick: () => { if (confirm(`删除“${key}”？`)) this.onEdit({ kind: "remove", path: [...path, key] }, true); } }, "删除");
+      const keyBox = el("div", { class: "map-key" }, keyInput, remove);
+      const help = row.querySelector(":scope > .help"); // the same for every row: said once, above
+      if (help) help.remove();
+      const label = row.querySelector(":scope > label, :scope > summary");
+      if (label && label.tagName === "LABEL") label.replaceWith(keyBox);
+      else row.prepend(keyBox);
+      box.append(row);
+    }
+    const fresh = this.keyInput(choices, "", listId);
+    fresh.classList.add("map-new");
+    fresh.setAttribute("placeholder", `新的${keyLabel}`);
+    const add = () => {
+      const name = fresh.value.trim();
+      if (!name) { fresh.focus(); return; }
+      if (name in given) { alert(`已有“${name}”`); return; }
+      this.onEdit({ kind: "set", path: [...path, name], value: null }, true);
+    };
+    fresh.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); add(); } });
+    box.append(el("div", { class: "add map-add" }, fresh, el("button", { type: "button", class: "add-item", onclick: add }, "＋ 添加一项")));
     return box;
   }
 
