@@ -91,14 +91,14 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
-def wait_for(condition: Callable[[], Any], what: str) -> Any:
-    deadline = time.monotonic() + WAIT
+def wait_for(condition: Callable[[], Any], what: str, seconds: float = WAIT) -> Any:
+    deadline = time.monotonic() + seconds
     while True:
         found = condition()
         if found:
             return found
         if time.monotonic() > deadline:
-            raise AssertionError(f"waited {WAIT:.0f} s for {what}")
+            raise AssertionError(f"waited {seconds:.0f} s for {what}")
         time.sleep(0.05)
 
 
@@ -496,3 +496,72 @@ def test_a_free_form_map_is_edited_in_the_form_and_stays_in_flow_style(
     browser.find_element(By.ID, "save-button").click()
     wait_for(lambda: browser.find_element(By.ID, "save-state").text == "已保存", "the save")
     assert target.read_text(encoding="utf-8") == yaml_text(browser)
+
+
+def test_the_preview_shows_the_report_its_footers_and_its_table_and_pages_on_request(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from reportgen.check.validate import validate_file
+    from reportgen.output.table import render_table_document
+
+    server, folder = served
+    source = Path(__file__).parents[1] / "data" / "table" / "panyu-gov-office-2023-table.yaml"
+    shutil.copy(source, folder / "番禺.yaml")
+    browser.get(server.url + "#" + "番禺.yaml")
+    wait_for(lambda: browser.find_element(By.ID, "verdict").text.startswith("通过"), "a pass")
+    browser.find_element(By.CSS_SELECTOR, '[data-tab="preview"]').click()
+    titles = wait_for(
+        lambda: [
+            t.text for t in browser.find_elements(By.CSS_SELECTOR, "#preview .document-title")
+        ],
+        "the report and the table",
+    )
+    assert titles == ["报告", "自评表"]
+    footers = browser.find_elements(By.CSS_SELECTOR, "#preview .page-footer")
+    assert [f.get_attribute("title") for f in footers] == ["页脚", "页脚（双页）"] * 2
+    table = browser.find_elements(By.CSS_SELECTOR, "#preview .document")[1]
+    first_cell = table.find_element(By.CSS_SELECTOR, "td").text
+    assert first_cell and first_cell in " ".join(
+        t for t in paragraphs_of(render_table_document(validate_file(source)))
+    )
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", table)
+    shot(browser, "serve-preview-table")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'end'})",
+        browser.find_elements(By.CSS_SELECTOR, "#preview .page-footer")[1],
+    )
+    shot(browser, "serve-preview-footer")
+
+    if soffice() is None:
+        assert not browser.find_element(By.ID, "pages-button").is_displayed()
+        return
+    browser.find_element(By.ID, "pages-button").click()
+    images = wait_for(
+        lambda: browser.find_elements(By.CSS_SELECTOR, "#pages img.page-image"),
+        "the page images",
+        seconds=300,  # LibreOffice on a loaded machine; never a timing assertion
+    )
+    assert len(images) >= 2 and not browser.find_element(By.ID, "preview").is_displayed()
+    shot(browser, "serve-pages")
+    browser.find_element(By.CSS_SELECTOR, '[data-tab="yaml"]').click()
+    browser.find_element(By.CSS_SELECTOR, '[data-tab="preview"]').click()  # the HTML again
+    wait_for(lambda: browser.find_element(By.ID, "preview").is_displayed(), "the HTML preview")
+    browser.find_element(By.ID, "pages-button").click()
+    wait_for(
+        lambda: "沿用上次" in browser.find_element(By.ID, "preview-state").text,
+        "the same pages, kept",
+    )
+
+
+def paragraphs_of(content: bytes) -> list[str]:
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]

@@ -171,6 +171,7 @@ class Workbench:
         self.workspace = Workspace(root)
         self.search = search or LayoutSearch.from_options()
         self.todo: dict[str, list[str]] = {}  # import notes per file, while the server runs
+        self.page_images = preview.PageImages()
 
     def state(self) -> Json:
         return {
@@ -229,17 +230,33 @@ class Workbench:
         self.todo[started.name] = started.notes
         return {"file": started.name, "todo": started.notes}
 
-    def _rendered(self, name: str, text: str) -> bytes:
+    def _rendered(self, name: str, text: str) -> list[tuple[str, bytes]]:
+        """The documents the data prints: the report, and its 自评表 when it has one."""
         validation = self._validate(name, text)
         if not validation.ok:
             raise InvalidReportError("数据有错误，改正后才能预览（见“问题”一栏）")
-        return render_document(validation)
+        documents = [("报告", render_document(validation))]
+        if validation.table is not None:
+            from reportgen.output.table import render_table_document
+
+            documents.append(("自评表", render_table_document(validation)))
+        return documents
 
     def preview(self, name: str, text: str) -> Json:
-        return {"html": preview.docx_html(self._rendered(name, text))}
+        documents = self._rendered(name, text)
+        titled = len(documents) > 1
+        return {
+            "html": "".join(
+                preview.docx_html(content, title if titled else "") for title, content in documents
+            ),
+            "documents": [title for title, _ in documents],
+        }
 
     def pages(self, name: str, text: str) -> Json:
-        return {"pages": preview.page_images(self._rendered(name, text))}
+        pages, kept = self.page_images.images(
+            [content for _, content in self._rendered(name, text)]
+        )
+        return {"pages": pages, "kept": kept}
 
     def download(self, name: str, key: str) -> tuple[str, bytes]:
         """A download of the file as saved on disk (so it matches ``reportgen render``)."""

@@ -340,6 +340,7 @@ const App = {
 
   // ---- preview and downloads --------------------------------------------------------------
 
+  // the HTML follows every change; page images (LibreOffice) are drawn on request
   async preview() {
     if (!this.file || !this.check) return;
     if (!this.check.ok) {
@@ -350,17 +351,31 @@ const App = {
     try {
       const result = await api("/api/preview", { file: this.file, text: this.text });
       $("preview").innerHTML = result.html; // built from escaped text by the server
-      $("preview-state").textContent = "与下载的 Word 报告文字相同；版面以 Word 为准";
+      $("preview").hidden = false;
+      this.fitPages();
+      $("pages").replaceChildren();
+      const what = result.documents.length > 1 ? "报告和自评表" : "报告";
+      $("preview-state").textContent = `${what}的文字、页眉页脚与下载的 Word 相同；每行的字数和分页以 Word 为准${this.state.pages ? "，要看分页请点“生成页面图像”" : ""}`;
     } catch (error) { $("preview-state").textContent = error.message; }
   },
 
+  // each page shrunk to the pane's width (a landscape 自评表 is wider than a portrait report)
+  fitPages() {
+    const room = $("tab-preview").clientWidth - 40;
+    for (const page of document.querySelectorAll("#preview .page")) {
+      const width = (parseFloat(page.style.width) || 595) * 96 / 72;
+      page.style.zoom = Math.min(0.72, room / width).toFixed(3);
+    }
+  },
+
   async pages() {
+    if (!this.check || !this.check.ok) return this.preview();
     $("preview-state").textContent = "LibreOffice 排版中，约需十几秒…";
     try {
       const result = await api("/api/pages", { file: this.file, text: this.text });
       $("pages").replaceChildren(...result.pages.map((src, i) => el("img", { src, alt: `第 ${i + 1} 页`, class: "page-image" })));
       $("preview").hidden = true;
-      $("preview-state").textContent = `共 ${result.pages.length} 页`;
+      $("preview-state").textContent = `共 ${result.pages.length} 页${result.kept ? "（内容未变，沿用上次排好的页面）" : ""}；修改后自动回到文字预览`;
     } catch (error) { $("preview-state").textContent = error.message; }
   },
 
