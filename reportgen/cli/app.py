@@ -398,7 +398,7 @@ def audit_command(
         Path | None,
         typer.Option(
             "--table",
-            help="同时核对与报告一起发布的自评表（.xlsx 或 .docx；只核对一份报告时使用）",
+            help="同时核对与报告一起发布的自评表（.xlsx、.docx 或 .pdf；只核对一份报告时使用）",
             show_default=False,
         ),
     ] = None,

@@ -43,6 +43,18 @@ def _limits() -> Callable[[], None] | None:
 
 def pdf_text(path: Path) -> str:
     """The text of the PDF's pages laid out in columns (``-layout``), pages joined."""
+    return _extract(path, "-layout").replace(b"\f", b"").decode("utf-8", "replace")
+
+
+def pdf_words(path: Path) -> str:
+    """Every word of the PDF with its page and box, as pdftotext's ``-tsv`` table (the
+    published 自评表 is read from where its words stand: importer/pdf_table.py)."""
+    return _extract(path, "-tsv").decode("utf-8", "replace")
+
+
+def _extract(path: Path, mode: str) -> bytes:
+    """pdftotext's output in ``mode`` for the first pages, within the limits; raises in
+    Chinese when it cannot be had."""
     program = shutil.which("pdftotext")
     if program is None:
         raise UsageError(
@@ -55,7 +67,7 @@ def pdf_text(path: Path) -> str:
         try:
             with err.open("wb") as stderr:
                 done = subprocess.run(
-                    [program, "-layout", "-enc", "UTF-8", "-l", str(MAX_PAGES + 1), *files],
+                    [program, mode, "-enc", "UTF-8", "-l", str(MAX_PAGES + 1), *files],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=stderr,
@@ -71,10 +83,10 @@ def pdf_text(path: Path) -> str:
         if not out.exists():
             raise UsageError(f"{path}: 无法提取 PDF 的文字（pdftotext 没有输出）")
         raw = out.read_bytes()
-    pages = raw.count(b"\f")
+    pages = raw.count(b"\f") if mode == "-layout" else raw.count(b"###PAGE###")
     if pages > MAX_PAGES:
         raise refuse(path, f"页数过多（超过 {MAX_PAGES} 页）")
-    return raw.replace(b"\f", b"").decode("utf-8", "replace")
+    return raw
 
 
 def _check_outcome(path: Path, code: int, err: Path, out: Path) -> None:

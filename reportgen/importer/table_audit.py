@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from reportgen.importer.pdf_table import pdf_table
 from reportgen.importer.table_parse import PublishedTable, parse_table
 from reportgen.importer.table_rows import table_rows
 from reportgen.layout.search import LayoutSearch
@@ -42,9 +43,21 @@ def _without_indicators(draft: str) -> str:
     return "".join(kept)
 
 
+def read_table(path: Path) -> PublishedTable:
+    """The published table at ``path`` (.xlsx, .docx or .pdf), with the rows of a PDF that
+    could not be read with certainty."""
+    if path.suffix.lower() == ".pdf" and path.is_file():
+        found = pdf_table(path)
+        published = parse_table(found.rows)
+        published.unread = found.unread
+        published.indicators_partial = found.indicators_partial
+        return published
+    return parse_table(table_rows(path))
+
+
 def with_table(draft: str, path: Path, layout: str) -> tuple[str, PublishedTable]:
     """The report's draft with the published table at ``path`` as its ``table:``."""
-    published = parse_table(table_rows(path))
+    published = read_table(path)
     data = dict(published.data)
     profile = _profile_for(published, layout)
     if profile is not None:

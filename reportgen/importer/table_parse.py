@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from reportgen.importer.table_rows import Row
+from reportgen.importer.table_rows import PlacedRow, Row
 
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 _TARGET = re.compile(r"^(≥|≤|>=|<=|=|>|<|≧|≦)?\s*(\d[\d,]*(?:\.\d+)?)\s*(.*)$")
@@ -77,6 +77,8 @@ class PublishedTable:
 
     data: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, str] = field(default_factory=dict)  # field path → the row's text
+    unread: list[str] = field(default_factory=list)  # rows that could not be read: where, why
+    indicators_partial: bool = False  # an indicator row is among them
 
     def row_of(self, path: str) -> str | None:
         while path:
@@ -87,7 +89,8 @@ class PublishedTable:
 
 
 def _shown(row: Row) -> str:
-    return "表格：" + "，".join(cell for cell in row if cell)
+    where = row.place if isinstance(row, PlacedRow) else PlacedRow.place
+    return f"{where}：" + "，".join(cell for cell in row if cell)
 
 
 def parse_table(rows: list[Row]) -> PublishedTable:

@@ -13,6 +13,13 @@ from reportgen.errors import UsageError
 Row = list[str]
 
 
+class PlacedRow(list[str]):
+    """A row with where it stands in its file, when that is more than its table's row (a PDF's
+    page and line)."""
+
+    place = "表格"
+
+
 def cell_text(value: object) -> str:
     """A cell as text: full-width forms folded, line breaks and spaces inside removed;
     a number as written (10, 9.79), never 9.790000000000001."""
@@ -65,15 +72,7 @@ def table_rows(path: Path) -> list[Row]:
     if not path.is_file():
         raise UsageError(f"{path}: 文件不存在")
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        # pdftotext wraps a cell's text over several lines and drops empty (merged) cells:
-        # which figure stands in which column cannot be told reliably, and a guess would
-        # report slips that are not in the table.
-        raise UsageError(
-            f"{path}: PDF 中的表格无法可靠地逐格读取；请用 .xlsx 或 .docx 格式的自评表"
-            "（可用 Word、WPS 把 PDF 转为 Word 文档后核对）"
-        )
     readers = {".xlsx": _xlsx_rows, ".docx": _docx_rows}
     if suffix not in readers:
-        raise UsageError(f"{path}: 自评表应为 .xlsx 或 .docx 文件")
+        raise UsageError(f"{path}: 自评表应为 .xlsx、.docx 或 .pdf 文件")
     return [row for row in readers[suffix](path) if any(row)]
