@@ -730,6 +730,40 @@ def test_the_reason_a_missed_target_is_given_goes_with_the_indicator() -> None:
     assert not [f for f in findings if f.is_error]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # actual, then target, then rate: no word 指标 anywhere, thousands grouped
+            "全年走访慰问困难群众12,560 人次，目标值 12,000 人次，完成率 104.67%。",
+            {"name": "全年走访慰问困难群众", "actual": Decimal(12560), "target": Decimal(12000)},
+        ),
+        (
+            "新建养老服务中心 8 个，目标值 10 个，完成率 80%，主要原因是选址调整。",
+            {"name": "新建养老服务中心", "actual": Decimal(8), "target": Decimal(10)},
+        ),
+    ],
+)
+def test_an_indicator_stated_with_its_target_in_the_prose_is_read(
+    sentence: str, expected: dict[str, object]
+) -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "实际值88人次，指标完成率为110%", "实际值88人次，指标完成率为110%。" + sentence
+    )
+    imported = import_report_text(text)
+    found = [i for i in imported.facts.indicators if i["name"] == expected["name"]]
+    assert len(found) == 1, imported.facts.indicators
+    assert {k: found[0].get(k) for k in expected} == expected
+
+
+def test_a_budget_rate_beside_a_target_is_not_an_indicator() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "实际值88人次，指标完成率为110%",
+        "实际值88人次，指标完成率为110%。全年预算数 1,000.00 万元，目标值 95%，完成率 97.5%",
+    )
+    names = [i["name"] for i in import_report_text(text).facts.indicators]
+    assert not [n for n in names if "预算" in n]
+
+
 def test_shares_of_some_sources_without_a_total_stay_in_the_prose() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace("全年收入合计 1,200.00万元，其中", "其中")
     text = text.replace("；其他收入 100.00万元，占总收入 8.33%", "")

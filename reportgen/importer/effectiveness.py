@@ -174,17 +174,19 @@ def tasks_of_table(table: KeptTable) -> TableTasks | None:
 
 
 # “业务岗位培训人数88人次，指标完成率为110%”: a name, perhaps an actual value and its unit, a rate.
+# a count as printed: 12,560 or 12560 or 88.5
+_COUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
 _ACTUAL = re.compile(
-    r"^(?P<name>[^\d]{2,40}?)(?P<about>约)?[ \u3000]{0,2}(?P<actual>\d{1,12}(?:\.\d{1,4})?)"
+    rf"^(?P<name>[^\d]{{2,40}}?)(?P<about>约)?[ \u3000]{{0,2}}(?P<actual>{_COUNT})"
     r"[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?[ \u3000]{0,2}$"
 )
 _TARGET = re.compile(
     r"目标(?:值)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,4})?)[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?"
+    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>[\u4e00-\u9fff%]{{1,3}})?"
 )
 _STATED_ACTUAL = re.compile(
     r"实际(?:值|完成)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,4})?)[ \u3000]{0,2}(?P<unit>[\u4e00-\u9fff%]{1,3})?"
+    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>[\u4e00-\u9fff%]{{1,3}})?"
 )
 _INDICATOR_RATE = re.compile(
     r"(?:指标)?(?:完成率|完成指标率|达成率)[为是达：:]{0,2}[ \u3000]{0,2}(\d{1,5}(?:\.\d{1,2})?)[ \u3000]{0,2}[%％]"
@@ -195,7 +197,8 @@ _REASON_WORDS = ("原因", "由于")
 
 
 _SEGMENT = re.compile(r"[^；;。]+[；;。]?")
-_CLAUSE = re.compile(r"[^，,；;。]+")
+# a clause ends at a comma, except one grouping digits (12,560)
+_CLAUSE = re.compile(r"(?:[^，,；;。]|(?<=\d),(?=\d{3}))+")
 
 
 def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
@@ -212,7 +215,7 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
             start += colon + 1
         clauses = [(m.start(), m.group()) for m in _CLAUSE.finditer(text, start, segment.end())]
         for i, (at, clause) in enumerate(clauses):
-            indicator = _indicator(clause, clauses[i - 1][1] if i > 0 else "", context + lead)
+            indicator = _indicator(clause, _named_before(clauses, i), context + lead)
             if indicator is None:
                 continue
             end = at + len(clause)
@@ -225,15 +228,29 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     return found
 
 
+def _named_before(clauses: list[tuple[int, str]], i: int) -> str:
+    """The clause before clause ``i``, with the one before that when it only states a target or
+    an actual value (“困难群众12,560 人次，目标值 12,000 人次，完成率 104.67%”)."""
+    if i == 0:
+        return ""
+    before = clauses[i - 1][1].strip()
+    if i > 1 and (_TARGET.match(before) or _STATED_ACTUAL.match(before)):
+        return f"{clauses[i - 2][1].strip()}，{before}"
+    return before
+
+
 def _indicator(clause: str, before: str, context: str) -> dict[str, Any] | None:
-    """The indicator a clause states with its completion rate (the clause before it naming it,
-    when this one is only “指标完成率为 X%”)."""
+    """The indicator a clause states with its completion rate (the clauses before it naming it,
+    when this one is only “指标完成率为 X%”): where the text speaks of 指标, or states the
+    indicator's target (“目标值 12,000 人次”)."""
     clause = clause.strip()
     rate = _INDICATOR_RATE.search(clause)
-    if rate is None or "预算" in clause or "指标" not in clause + context:
+    if rate is None or "预算" in clause:
         return None
     described = clause[: rate.start()].strip() or before.strip()
-    if not described or _INDICATOR_RATE.search(described):
+    if not described or _INDICATOR_RATE.search(described) or "预算" in described:
+        return None
+    if "指标" not in clause + context and _TARGET.search(described) is None:
         return None
     indicator = {"category": category_of(context), "rate": f"{rate.group(1)}%"}
     return indicator | _described(described)
@@ -266,7 +283,18 @@ def _described(described: str) -> dict[str, Any]:
         found["direction"] = "negative"
     if stated is not None and stated.group("about"):
         found["approximate"] = True
-    found["name"] = described[:name_end].rstrip("，,、（( ")
+    named = described[:name_end].rstrip("，,、（( ")
+    actual = _ACTUAL.match(named) if stated is None else None
+    if actual is not None and actual.group("name").strip():
+        # “困难群众12,560 人次，目标值 12,000 人次”: the actual value stated before the target
+        named = actual.group("name").strip()
+        found["actual"] = decimal_of(actual.group("actual"))
+        if actual.group("about"):
+            found["approximate"] = True
+        found.setdefault("unit", actual.group("unit"))
+        if found["unit"] is None:
+            del found["unit"]
+    found["name"] = named
     return found
 
 
