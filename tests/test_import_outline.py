@@ -270,3 +270,60 @@ def test_changes_of_every_layout_come_back(
     assert found == expected
     again = render_draft(draft_text(imported), tmp_path / "again")
     assert again == texts(first)
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "（二）年度总体工作和重点工作任务 全年围绕中心工作，",  # a space
+        "（二）年度总体工作和重点工作任务\u3000全年围绕中心工作，",  # a full-width space
+        "（二）年度总体工作和重点工作任务全年围绕中心工作，",  # nothing: a long heading, whole
+    ],
+)
+def test_a_section_heading_run_into_its_text_without_a_mark_is_parted_and_marked(
+    joined: str,
+) -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务\n全年围绕中心工作，", joined
+    )
+    imported = import_report_text(text)
+    [work] = [s.blocks for s in imported.sections if s.key == "annual_work"]
+    assert work == [
+        {"intro": "全年围绕中心工作，", "joined": ["抓好统筹协调", "抓好督查督办", "抓好服务保障"]}
+    ]
+    note = "“年度总体工作和重点工作任务”与其后的正文原在同一段：生成的报告中标题单独一行"
+    assert note in imported.notes
+    draft = draft_text(imported)
+    findings = validate_text(draft, "draft.yaml").findings
+    [doubt] = [f for f in findings if f.code == "R012"]
+    line = draft.split("\n")[doubt.location.line - 1] if doubt.location else ""
+    assert line.startswith("    - intro: 全年围绕中心工作，") and line.endswith(
+        f"# 【待核对】{note}"
+    )
+
+
+def test_the_mark_of_a_run_in_heading_stays_when_its_text_begins_with_the_year() -> None:
+    """The text's year becomes ${year} in the draft: the mark is placed by its other words."""
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务\n全年围绕中心工作，",
+        "（二）年度总体工作和重点工作任务 2024 年全年围绕中心工作，",
+    )
+    draft = draft_text(import_report_text(text))
+    assert "    - intro: ${year} 年全年围绕中心工作，  # 【待核对】" in draft
+    findings = validate_text(draft, "draft.yaml").findings
+    assert [f.code for f in findings if f.code == "R012"] == ["R012"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "（二）部门职能是负责全区某某工作，",  # a short heading, then words: a sentence
+        "（二）年度总体工作 全年围绕中心工作，",  # not a layout's heading
+    ],
+)
+def test_a_sentence_after_a_label_is_not_taken_for_a_heading(sentence: str) -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务\n全年围绕中心工作，", sentence
+    )
+    imported = import_report_text(text)
+    assert not [n for n in imported.notes if "与其后的正文原在同一段" in n]

@@ -238,7 +238,7 @@ def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[str, str]]]:
             if dropped:
                 note += f"，标题后的“{dropped}”不再印出"
             notes.append(note)
-            marks.append((paragraphs[0].text[:8] if paragraphs else "", note))
+            marks.append((paragraphs[0].text[:16] if paragraphs else "", note))
         else:
             bare.append(f"“{heading}{dropped}”")
     if bare:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -53,6 +54,23 @@ def scalar(value: object) -> str:
     return text
 
 
+# what a placeholder may have replaced: the figures and the year (“2023 年” → “${year} 年”)
+_FIGURES = re.compile(r"\$\{[^{}]{1,200}\}|[\d,.%\s]")
+
+
+_AGREEING = 6  # characters other than figures that must agree
+
+
+def _holds(value: str, words: str) -> bool:
+    """Whether ``value`` is the string ``words`` were taken from (the start of a paragraph, or
+    the words either side of a join): before or after its figures became placeholders, and when
+    the paragraph was parted into blocks (an intro and its list), by its first words."""
+    if words in value:
+        return True
+    loose, held = _FIGURES.sub("", words), _FIGURES.sub("", value)
+    return any(loose[:n] in held for n in range(len(loose), _AGREEING - 1, -1))
+
+
 def _comment(text: str) -> str:
     return " ".join(text.split())
 
@@ -68,7 +86,7 @@ class _Writer:
 
     def _marked(self, line: str, value: str) -> str:
         """``line`` with the comment of each guess made in ``value`` (validate warns there)."""
-        for mark in [m for m in self.marks if m[0] and m[0] in value]:
+        for mark in [m for m in self.marks if m[0] and _holds(value, m[0])]:
             self.marks.remove(mark)
             line += doubt_comment(mark[1])
         return line

@@ -172,14 +172,39 @@ def _run_in(
         if note is not None and rest and _is_known(heading, known):
             return f"{heading}（{note}）", rest, ""
     ends = [at for at in (label.rest.find(mark) for mark in "：:。") if 0 < at <= _RUN_IN_WIDTH]
-    if not ends:
-        return None
-    heading = heading_text(label.rest[: min(ends)])
-    if not _is_known(heading, known):
-        return None
-    rest = label.rest[min(ends) + 1 :].strip()
-    dropped = trailing_marks(label.rest[: min(ends) + 1])
-    return (heading, rest, dropped) if rest else None
+    if ends:
+        heading = heading_text(label.rest[: min(ends)])
+        if not _is_known(heading, known):
+            return None
+        rest = label.rest[min(ends) + 1 :].strip()
+        dropped = trailing_marks(label.rest[: min(ends) + 1])
+        return (heading, rest, dropped) if rest else None
+    return _run_in_unmarked(label.rest, known)
+
+
+# “（二）年度总体工作和重点工作任务 2023年，我局……”: no mark between a heading and its text
+_GAP = re.compile(r"[ \u3000]+")
+_LONG_HEADING = 6  # a heading this long, whole, is not the start of a sentence
+
+
+def _run_in_unmarked(rest: str, known: list[str]) -> tuple[str, str, str] | None:
+    """A layout's heading followed by its text with only a space between them, or nothing when
+    the heading is written whole and is long or followed by a figure (“部门职能是……” stays a
+    sentence)."""
+    gap = _GAP.search(rest, 0, _RUN_IN_WIDTH + 1)
+    if gap is not None and gap.start() > 0:
+        heading, text = heading_text(rest[: gap.start()]), rest[gap.end() :].strip()
+        if text and _is_known(heading, known):
+            return heading, text, ""
+    for heading in sorted(set(known), key=len, reverse=True):
+        text = rest[len(heading) :].strip()
+        if (
+            rest.startswith(heading)
+            and text
+            and (len(heading) >= _LONG_HEADING or text[0].isdigit())
+        ):
+            return heading, text, ""
+    return None
 
 
 def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
