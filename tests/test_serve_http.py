@@ -383,6 +383,16 @@ def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
     )
     rates = {k: v for k, v in computed.items() if k.endswith(".executed")}
     assert rates and all(v.startswith("执行率 ") and v.endswith("%") for v in rates.values())
+    # the form shows no field for these (the indicators come from the tree): named by the server
+    labels = checked(validation)["labels"]
+    report = validation.report
+    assert report is not None
+    for n, indicator in enumerate(report.indicators):
+        if f"indicators[{n}].rate" in computed:
+            assert labels[f"indicators[{n}].rate"] == f"完成率（{indicator.name}）"
+    funds = validation.table.funds
+    assert {labels[path] for path in rates} <= {r.label for r in (funds.total, *funds.rows)}
+    assert set(labels) <= set(computed)
 
 
 def test_the_table_downloads_are_render_table_s(

@@ -120,6 +120,21 @@ def table_figures(view: TableView) -> dict[str, str]:
     return found
 
 
+def computed_labels(validation: Validation) -> dict[str, str]:
+    """Names for computed figures whose field the form may not show: an indicator's completion
+    rate when the indicators come from the 自评表's tree, a funds row's execution rate."""
+    labels: dict[str, str] = {}
+    report = validation.report
+    if report is not None:
+        for n, indicator in enumerate(report.indicators):
+            labels[f"indicators[{n}].rate"] = f"完成率（{indicator.name}）"
+    if validation.table is not None:
+        for row in (validation.table.funds.total, *validation.table.funds.rows):
+            if row.path is not None:
+                labels[format_path((*row.path, "executed"))] = f"{row.label}"
+    return labels
+
+
 def checked(validation: Validation) -> Json:
     """A validation as the page shows it: findings, the data, computed figures, placeholders."""
     report, derived, choice = validation.report, validation.derived, validation.choice
@@ -145,6 +160,7 @@ def checked(validation: Validation) -> Json:
         names = sorted(figures(report, derived))
     if validation.table is not None:
         computed |= table_figures(validation.table)
+    labels = computed_labels(validation)
     plan = choice.plan if choice is not None else None
     required = {key for key, _ in plan.required()} if plan is not None else set()
     sections = [
@@ -158,6 +174,7 @@ def checked(validation: Validation) -> Json:
         "findings": [finding_json(f) for f in validation.findings],
         "data": validation.document.data,
         "computed": computed,
+        "labels": {path: label for path, label in labels.items() if path in computed},
         "placeholders": names,
         "sections": sections,
         "downloads": [d.key for d in DOWNLOADS if d.available() and d.applies(validation)],

@@ -256,7 +256,7 @@ const App = {
     const findings = check.findings || [];
     this.form.showFindings(findings, (f) => this.reveal(f));
     this.form.showComputed(check.computed);
-    this.showComputed(check.computed || {});
+    this.showComputed(check.computed || {}, check.labels || {});
     this.showProblems(findings);
     this.markCode(findings);
     const errors = findings.filter((f) => f.severity === "error").length;
@@ -270,7 +270,7 @@ const App = {
     if (!$("tab-preview").hidden) this.previewSoon();
   },
 
-  showComputed(computed) {
+  showComputed(computed, named) {
     const box = $("computed-box");
     const labels = {
       "budget.total": "预算（计算执行率所用）", "score.grade": "等级",
@@ -278,10 +278,11 @@ const App = {
     };
     const rows = Object.entries(computed).map(([path, text]) => {
       const field = document.querySelector(`#form [data-path="${CSS.escape(path)}"] .label`);
-      let label = labels[path] || (field ? field.textContent : path);
+      let label = labels[path] || named[path] || (field ? field.textContent : path);
       const item = /^(.*\[\d+\])\.[^.]+$/.exec(path); // a list item's figure: say which item
-      const named = item && document.querySelector(`#form [data-path="${CSS.escape(item[1] + ".name")}"] input`);
-      if (named && named.value) label += `（${named.value}）`;
+      const name = !named[path] && item &&
+        document.querySelector(`#form [data-path="${CSS.escape(item[1] + ".name")}"] input`);
+      if (name && name.value) label += `（${name.value}）`;
       return el("div", { class: "figure", "data-path": path },
         el("span", { class: "figure-label", text: label }),
         el("span", { class: "figure-value", text }));
