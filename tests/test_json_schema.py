@@ -189,3 +189,126 @@ def test_the_written_out_character_sets_are_unicodes() -> None:
         "".join(chr(c) for c in range(0x80, 0x3001) if unicodedata.normalize("NFKC", chr(c)) == " ")
         == forms.GROUP_SPACES
     )
+
+
+def _schema(*args: str) -> tuple[int, Any, str]:
+    result = runner.invoke(app, ["schema", *args])
+    return (
+        result.exit_code,
+        json.loads(result.output) if result.exit_code == 0 else None,
+        result.output,
+    )
+
+
+def test_the_schema_of_a_layout_lists_its_outlines_sections(tmp_path: Path) -> None:
+    """``schema --layout`` (issue 21): the sections of that layout's outline, in print order,
+    each with its numbered heading, and what the layout requires; the editor completes those."""
+    from tests.test_layout_own_outline import district_layout
+
+    district_layout(tmp_path / "layouts")
+    code, schema, output = _schema("--layout", "bureau", "--templates", str(tmp_path / "layouts"))
+    assert code == 0, output
+    sections = schema["$defs"]["Sections"]["properties"]
+    assert list(sections) == [
+        "functions",
+        "staffing",
+        "annual_work",
+        "goals",
+        "finance",
+        "performance_management",
+        "evaluation",
+        "problems",
+        "measures",
+    ]
+    assert sections["staffing"]["description"] == "（二）设置机构及人员情况（一、部门基本情况）"
+    assert sections["evaluation"]["description"] == "二、绩效自评情况（整章一段正文）"
+    assert schema["properties"]["layout"]["default"] == "bureau"
+    assert "bureau" in schema["properties"]["layout"]["enum"]
+    validator = jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))
+    data["layout"] = "bureau"
+    for key in ("conclusion", "effectiveness", "efficiency"):
+        data["sections"].pop(key, None)
+    data["sections"]["evaluation"] = "自评得分为${score.total}分。"
+    missing = [(list(e.absolute_path), e.message) for e in validator.iter_errors(data)]
+    assert missing == [(["sections"], "'staffing' is a required property")]
+    data["sections"]["staffing"] = "年末实有在编人员 21 人。"
+    assert list(validator.iter_errors(data)) == []
+    # a department printing 一、 as one body (chapter_bodies) no longer needs its sections
+    del data["sections"]["functions"], data["sections"]["staffing"]
+    assert sorted(e.message for e in validator.iter_errors(data)) == [
+        "'functions' is a required property",
+        "'staffing' is a required property",
+    ]
+    data["outline"] = {"chapter_bodies": ["basics"]}
+    data["sections"] = {"basics": "部门基本情况。", **data["sections"]}
+    for key in ("annual_work", "performance_management", "goals", "finance"):
+        data["sections"].pop(key, None)
+    assert list(validator.iter_errors(data)) == []
+    # the validator agrees: the same data validates in that layout
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    from reportgen.layout.search import LayoutSearch
+
+    checked = validate_text(text, search=LayoutSearch((tmp_path / "layouts",)))
+    assert [f.message for f in checked.findings if f.is_error] == []
+
+
+@pytest.mark.parametrize("source", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_satisfies_the_schema_of_its_own_layout(source: Path) -> None:
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    code, schema, output = _schema("--layout", data.get("layout", "default"))
+    assert code == 0, output
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    del data["sections"]["functions"]
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    assert errors == ["'functions' is a required property"]
+
+
+def test_schema_takes_templates_and_says_what_is_wrong_with_a_layout(tmp_path: Path) -> None:
+    from tests.test_layout_own_outline import district_layout
+
+    folder = district_layout(tmp_path / "layouts")
+    # every layout's sections without --layout, those of --templates folders too
+    code, schema, _ = _schema("--templates", str(tmp_path / "layouts"))
+    assert code == 0 and "staffing" in schema["$defs"]["Sections"]["properties"]
+    assert "allOf" not in schema
+    assert "staffing" not in report_schema()["$defs"]["Sections"]["properties"]
+    code, _, output = _schema("--layout", "buraeu", "--templates", str(tmp_path / "layouts"))
+    assert code == 2
+    assert output.startswith("错误：未知的版式“buraeu”（是否想写“bureau”？）")
+    outline = folder / "outline.yaml"
+    outline.write_text(
+        outline.read_text(encoding="utf-8").replace("required: true", "required: yes", 1),
+        encoding="utf-8",
+    )
+    code, _, output = _schema("--layout", "bureau", "--templates", str(tmp_path / "layouts"))
+    assert code == 1
+    assert output.startswith(f"错误：版式“bureau”（{folder}）的大纲有错误，未生成数据格式说明：")
+    assert "应为 true 或 false，实际为“yes”" in output
+    assert output.rstrip().endswith("reportgen layout check bureau 列出全部问题")
+    target = tmp_path / "s.json"
+    assert runner.invoke(app, ["schema", "-l", "huadu", "-o", str(target)]).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == report_schema(layout="huadu")
+
+
+def test_the_documented_schema_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    import shlex
+
+    from tests.conftest import ROOT
+    from tests.test_layout_own_outline import district_layout
+
+    page = (ROOT / "docs" / "yaml-format.md").read_text(encoding="utf-8")
+    command = re.findall(r"```\n(reportgen schema --layout[^\n]*)\n```", page)
+    assert len(command) == 1
+    monkeypatch.chdir(tmp_path)
+    district_layout(Path("版式"))
+    result = runner.invoke(app, shlex.split(command[0])[1:])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(Path(SCHEMA_FILE).read_text(encoding="utf-8"))
+    staffing = schema["$defs"]["Sections"]["properties"]["staffing"]
+    assert staffing["description"] == "（二）设置机构及人员情况（一、部门基本情况）"
+    assert "（二）设置机构及人员情况（一、部门基本情况）" in page

@@ -508,3 +508,34 @@ def test_an_unclosed_block_is_one_problem_without_its_consequences(tmp_path: Pat
         "标签没有成对出现：{% if %} 缺少对应的 {% endif %}",
         f"bureau（{folder}）: 有问题",
     ]
+
+
+def test_template_vars_lists_the_sections_of_a_layout_of_ones_own(tmp_path: Path) -> None:
+    district_layout(tmp_path / "layouts")
+    listed = runner.invoke(
+        app, ["template", "vars", "--templates", str(tmp_path / "layouts"), "--layout", "bureau"]
+    )
+    assert listed.exit_code == 0, listed.output
+    keys = [
+        line.split("`")[1]
+        for line in listed.output.split("## 各节的键", 1)[1].split("\n## ", 1)[0].splitlines()
+        if line.startswith("| `")
+    ]
+    assert keys == [
+        "functions",
+        "staffing",
+        "annual_work",
+        "goals",
+        "finance",
+        "performance_management",
+        "evaluation",
+        "problems",
+        "measures",
+    ]
+    assert "| `staffing` | bureau：设置机构及人员情况 | bureau |" in listed.output
+    every = runner.invoke(app, ["template", "vars", "--templates", str(tmp_path / "layouts")])
+    assert "| `staffing` |" in every.output and "| `project_spending` |" in every.output
+    assert "| `staffing` |" not in runner.invoke(app, ["template", "vars"]).output
+    unknown = runner.invoke(app, ["template", "vars", "--layout", "bureau"])
+    assert unknown.exit_code == 2
+    assert unknown.output.startswith("错误：未知的版式“bureau”")

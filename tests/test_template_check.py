@@ -176,15 +176,15 @@ def test_text_beside_a_paragraph_tag_and_a_blank_table_row(tmp_path: Path) -> No
         "在表格中循环或判断整行，请写 {%tr for … %} … {%tr endfor %}"
     )
     assert check_template(template) == [
-        "正文段落“目标：{{p sections.goals }}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "正文段落“目标：{{p sections.goals }}”（标题“四、下一步改进措施”之下）："
         "与 {%p …%} 或 {{p …}} 同段的文字“目标：”不会印出：这类标签须独占一段，请把文字移到另一段",
-        "正文段落“{%p if score_rows %}{%p endif %}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "正文段落“{%p if score_rows %}{%p endif %}”（标题“四、下一步改进措施”之下）："
         "一段中只能有一个 {%p …%} 或 {{p …}} 标签，其后的 {%p endif %} 会被丢弃；请分成几段",
-        f"正文表格行“{{% for row in finance_table %}}”（标题“{{{{ section.label }}}}{{{{ section.heading }}}}”之下）：{blank_row}",
-        f"正文表格行“{{% endfor %}}”（标题“{{{{ section.label }}}}{{{{ section.heading }}}}”之下）：{blank_row}",
-        "正文段落“{%p if score_rows %}{%p endif %}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        f"正文表格行“{{% for row in finance_table %}}”（标题“四、下一步改进措施”之下）：{blank_row}",
+        f"正文表格行“{{% endfor %}}”（标题“四、下一步改进措施”之下）：{blank_row}",
+        "正文段落“{%p if score_rows %}{%p endif %}”（标题“四、下一步改进措施”之下）："
         "多出的 {% endif %}：前面没有与之对应的 {% if … %}［试渲染：完整示例数据、最少示例数据（只有必填项）］",
-        "正文段落“目标：{{p sections.goals }}”（标题“{{ section.label }}{{ section.heading }}”之下）："
+        "正文段落“目标：{{p sections.goals }}”（标题“四、下一步改进措施”之下）："
         "这里输出的值在这份数据中为空，会印出“None”；请用 {% if … %} 判断后再输出"
         "［试渲染：最少示例数据（只有必填项）］",
     ]
@@ -403,9 +403,42 @@ def test_render_refuses_text_beside_a_paragraph_tag(tmp_path: Path) -> None:
         render_document(validate_file(COMPLETE), template)
     assert str(raised.value).startswith(
         f"模板 {template} 正文段落“目标：{{{{p sections.goals }}}}”"
-        "（标题“{{ section.label }}{{ section.heading }}”之下）："
+        # the last heading this report prints before it: a sub-heading of its last section
+        "（标题“（二）细化绩效指标”之下）："
         "与 {%p …%} 或 {{p …}} 同段的文字“目标：”不会印出"
     )
+
+
+def test_render_places_a_problem_in_the_section_loop_as_template_check_does(
+    tmp_path: Path,
+) -> None:
+    """Text beside {{p section.body }} inside the loop over the sections: render and template
+    check both name the headings the report prints there, never the tag that prints them."""
+    template = tmp_path / "t.docx"
+    document = docx.Document(str(ROOT / "templates" / "default" / "template.docx"))
+    body = next(p for p in document.paragraphs if p.text == "{{p section.body }}")
+    body.add_run("多余的文字")
+    document.save(str(template))
+    problem = (
+        "正文段落“{{p section.body }}多余的文字”（标题“（一）部门职能”等之下）："
+        "与 {%p …%} 或 {{p …}} 同段的文字“多余的文字”不会印出：这类标签须独占一段，请把文字移到另一段"
+    )
+    assert check_template(template) == [problem]
+    out = tmp_path / "out"
+    for files in ([COMPLETE], [COMPLETE, DATA / "conghua-archives-2023.yaml"]):  # one, a batch
+        result = runner.invoke(
+            app, ["render", *map(str, files), "-t", str(template), "-o", str(out)]
+        )
+        assert result.exit_code == 1
+        assert f"模板 {template} {problem}，未生成报告" in result.output, result.output
+        assert "{{ section" not in result.output and "{{ chapter" not in result.output
+    assert not out.exists() or not list(out.iterdir())
+    # huadu's own heading for the same section
+    huadu = runner.invoke(
+        app,
+        ["render", str(DATA / "huadu-gov-office-2022.yaml"), "-t", str(template), "-o", str(out)],
+    )
+    assert "（标题“（一）部门概况”等之下）" in huadu.output, huadu.output
 
 
 def test_every_problem_is_found_after_a_libreoffice_round_trip(tmp_path: Path) -> None:
@@ -594,7 +627,7 @@ def test_tags_that_do_not_pair_up_hide_no_other_problem(tmp_path: Path) -> None:
             _paragraph(["多余{% endfor %}"]),
         ],
     )
-    under = "（标题“{{ section.label }}{{ section.heading }}”之下）"
+    under = "（标题“四、下一步改进措施”之下）"
     both = "［试渲染：完整示例数据、最少示例数据（只有必填项）］"
     assert check_template(template) == [
         f"正文段落“{{% if score_rows %}}”{under}：标签没有成对出现：{{% if %}} 缺少对应的 {{% endif %}}",

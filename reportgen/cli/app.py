@@ -287,15 +287,30 @@ def schema_command(
         Path | None,
         typer.Option("--output", "-o", help="写入此文件（不写则输出到屏幕）", show_default=False),
     ] = None,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            "-l",
+            help="按这一版式的大纲写出各节（键名、顺序、必填），编辑器据此补全；"
+            "不写则列出各版式的全部节",
+            show_default=False,
+        ),
+    ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
-    """输出数据格式的 JSON Schema，供 VS Code 等编辑器在填写 YAML 时自动补全和检查。"""
+    """输出数据格式的 JSON Schema，供 VS Code 等编辑器在填写 YAML 时自动补全和检查。
+
+    退出码：0 成功；1 版式的大纲有错误；2 版式不存在、文件无法写入或用法错误。
+    """
     from reportgen.docs.json_schema import schema_text, write_schema
 
-    if output is None:
-        typer.echo(schema_text(), nl=False)
-        return
+    search = layout_search(templates)
     with refusal():
-        write_schema(output)
+        if output is None:
+            typer.echo(schema_text(search, layout), nl=False)
+            return
+        write_schema(output, search, layout)
     typer.echo(f"已写入：{output}")
 
 

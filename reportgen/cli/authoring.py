@@ -21,11 +21,23 @@ template_app = typer.Typer(
 
 
 @template_app.command("vars", cls=ChineseCommand)
-def template_vars_command() -> None:
-    """列出模板中可用的全部变量、段落样式和过滤器（Markdown）。"""
+def template_vars_command(
+    templates: TemplatesOption = None,
+    layout: Annotated[
+        str | None,
+        typer.Option("--layout", help="只列出这一版式大纲中的节", show_default=False),
+    ] = None,
+) -> None:
+    """列出模板中可用的全部变量、段落样式和过滤器（Markdown）；各节的键名取自内置版式和
+    --templates 文件夹中的版式。
+
+    退出码：0 成功；2 版式不存在或用法错误。
+    """
     from reportgen.docs.reference import context_reference
 
-    typer.echo(context_reference())
+    search = layout_search(templates)
+    with refusal():
+        typer.echo(context_reference(search, layout))
 
 
 @template_app.command("check", cls=ChineseCommand)

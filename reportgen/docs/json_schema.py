@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from reportgen.errors import FileSystemError, UsageError
+from reportgen.errors import FileSystemError, ReportgenError, UsageError
+from reportgen.layout.outline import Plan, plan_of
 from reportgen.layout.search import LayoutSearch, builtin_sections
 from reportgen.model.report import report_model
 from reportgen.output.atomic import replace_atomically
@@ -39,11 +40,92 @@ def _retitle(node: Any) -> None:
             _retitle(value)
 
 
-def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
+def _layout_plan(search: LayoutSearch, name: str) -> Plan:
+    """The outline of the layout ``name`` as ``search`` finds it; said in Chinese when there is
+    no such layout (a usage mistake, exit 2) or its outline has errors (exit 1)."""
+    layout = search.find(name)
+    if layout is None:
+        raise UsageError(search.unknown(name))
+    if layout.outline is None:
+        found = "；".join(f.as_text() for f in layout.problems)
+        raise ReportgenError(
+            f"版式“{name}”（{layout.folder}）的大纲有错误，未生成数据格式说明：{found}；"
+            f"reportgen layout check {name} 列出全部问题"
+        )
+    return plan_of(layout.outline)
+
+
+def _every_section(search: LayoutSearch) -> tuple[tuple[str, str], ...]:
+    """Every part the layouts ``search`` finds declare (built-in or not), (key, its headings)."""
+    headings: dict[str, list[str]] = {key: [heading] for key, heading in builtin_sections()}
+    for layout in search.all():
+        if layout.outline is None:
+            continue
+        for key, heading in plan_of(layout.outline).headings.items():
+            seen = headings.setdefault(key, [])
+            seen += [] if any(heading in h for h in seen) else [heading]
+    return tuple((key, " / ".join(found)) for key, found in headings.items())
+
+
+def _layout_sections(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """The parts of ``plan`` in print order, each described by its numbered heading."""
+    found: list[tuple[str, str]] = []
+    for i, chapter in enumerate(plan.chapters, 1):
+        label = plan.label(1, i)
+        if chapter.body:
+            found.append((chapter.key, f"{label}{chapter.heading}（整章一段正文）"))
+        for j, section in enumerate(chapter.sections, 1):
+            found.append(
+                (section.key, f"{plan.label(2, j)}{section.heading}（{label}{chapter.heading}）")
+            )
+    return tuple(found)
+
+
+def _outline_lists(key: str, value: str) -> dict[str, Any]:
+    """A condition: the data's ``outline.<key>`` lists ``value``."""
+    outline = {
+        "type": "object",
+        "properties": {key: {"type": "array", "contains": {"const": value}}},
+        "required": [key],
+    }
+    return {"properties": {"outline": outline}, "required": ["outline"]}
+
+
+def _needs(keys: list[str]) -> dict[str, Any]:
+    return {"properties": {"sections": {"required": keys}}, "required": ["sections"]}
+
+
+def _required_parts(plan: Plan) -> list[dict[str, Any]]:
+    """What the data must write in ``plan``, as a validate of it requires (R002): a chapter's
+    required sections, or its one body when the department's ``outline.chapter_bodies`` makes it
+    one; a one-body chapter's body."""
+    rules: list[dict[str, Any]] = []
+    for chapter in plan.chapters:
+        if chapter.body:
+            if chapter.required:
+                rules.append(_needs([chapter.key]))
+            continue
+        needed = [s.key for s in chapter.sections if s.required and s.from_facts is None]
+        rules.append(
+            {
+                "if": _outline_lists("chapter_bodies", chapter.key),
+                "then": _needs([chapter.key]),
+                **({"else": _needs(needed)} if needed else {}),
+            }
+        )
+    return rules
+
+
+def report_schema(search: LayoutSearch | None = None, layout: str | None = None) -> dict[str, Any]:
     """The schema of one report's YAML: every key, its Chinese title and description, enums
-    (the layouts are those ``search`` finds: ``REPORTGEN_TEMPLATES`` and the built-in ones)."""
+    (the layouts are those ``search`` finds: ``REPORTGEN_TEMPLATES`` and the built-in ones).
+
+    Its ``sections`` are those every layout found declares; for ``layout``, that layout's alone,
+    in print order, with what it requires, so that an editor completes the sections of that
+    layout's outline."""
     search = search or LayoutSearch.from_options()
-    model = report_model(builtin_sections())
+    plan = _layout_plan(search, layout) if layout is not None else None
+    model = report_model(_layout_sections(plan) if plan is not None else _every_section(search))
     schema = model.model_json_schema(mode="validation", schema_generator=GenerateJsonSchema)
     _retitle(schema)
     # the year's forms come from its type (model/base.py), as every figure's (model/forms.py)
@@ -61,16 +143,21 @@ def report_schema(search: LayoutSearch | None = None) -> dict[str, Any]:
     score["$ref"] = next(kind["$ref"] for kind in score.pop("anyOf") if "$ref" in kind)
     score.pop("default", None)
     schema["properties"]["layout"]["enum"] = search.names()
+    described = "reportgen 的 YAML 数据格式；详见 docs/yaml-format.md"
+    if plan is not None:
+        schema["properties"]["layout"]["default"] = layout
+        schema["allOf"] = _required_parts(plan)
+        described = f"{described}；各节按版式“{layout}”的大纲"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
         "title": TITLE,
-        "description": "reportgen 的 YAML 数据格式；详见 docs/yaml-format.md",
+        "description": described,
     }
 
 
-def schema_text() -> str:
-    return json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
+def schema_text(search: LayoutSearch | None = None, layout: str | None = None) -> str:
+    return json.dumps(report_schema(search, layout), ensure_ascii=False, indent=2) + "\n"
 
 
 def _is_ours(path: Path) -> bool:
@@ -82,11 +169,13 @@ def _is_ours(path: Path) -> bool:
     return isinstance(found, dict) and found.get("title") == TITLE
 
 
-def write_schema(target: Path) -> None:
+def write_schema(
+    target: Path, search: LayoutSearch | None = None, layout: str | None = None
+) -> None:
     """Write the schema to ``target`` atomically; only a schema reportgen wrote is replaced."""
     if target.exists() and (not target.is_file() or not _is_ours(target)):
         raise UsageError(f"{target} 已存在且不是 reportgen 生成的数据格式说明，为免覆盖未写入")
-    text = schema_text().encode("utf-8")
+    text = schema_text(search, layout).encode("utf-8")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(target, lambda stream: stream.write(text))

@@ -15,6 +15,7 @@ from reportgen.check.validate import validate_file
 from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext
 from reportgen.context.table_fields import TableContext
 from reportgen.docs.markdown import markdown_cell
+from reportgen.errors import UsageError
 from reportgen.layout.outline import ChapterSpec, SectionSpec
 from reportgen.layout.search import LayoutSearch
 from reportgen.model.samples import SAMPLE
@@ -38,8 +39,9 @@ def _models(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in typing.get_args(annotation) for m in _models(arg)]
 
 
-def context_reference() -> str:
-    """Markdown for docs/template-context.md."""
+def context_reference(search: LayoutSearch | None = None, layout: str | None = None) -> str:
+    """Markdown for docs/template-context.md; its section keys those of the layouts ``search``
+    finds (the built-in ones by default), or of ``layout`` alone."""
     lines = [
         "# 模板变量 / Template context",
         "",
@@ -79,7 +81,7 @@ def context_reference() -> str:
         "过滤器的输入是数字；figures 中的数字并非每份数据都有（未公布的数字不在其中），"
         "用前先判断：`{% if 'budget.execution_rate' in figures %}{{ figures['budget.execution_rate']\\|percent }}{% endif %}`。",
         "",
-        *_section_keys(),
+        *_section_keys(search or LayoutSearch(), layout),
         *_figure_keys(),
         "# 自评表模板的变量 / the 自评表's template",
         "",
@@ -121,11 +123,15 @@ def _sample_context(path: Path) -> Any:
     return build_context(validation.report, validation.derived, choice.plan, choice.layout.name)
 
 
-def _section_keys() -> list[str]:
-    """Every key of ``sections`` (and ``paragraphs``): its headings in the built-in layouts,
-    where it is required, and the opening of the complete sample's text."""
+def _section_keys(search: LayoutSearch, name: str | None) -> list[str]:
+    """Every key of ``sections`` (and ``paragraphs``): its headings in the layouts ``search``
+    finds (``name`` alone, when given), where it is required, and the opening of the complete
+    sample's text."""
     sample = _sample_context(SAMPLE)
-    layouts = [layout for layout in LayoutSearch().all() if layout.outline is not None]
+    chosen = [search.find(name)] if name is not None else search.all()
+    if name is not None and chosen[0] is None:
+        raise UsageError(search.unknown(name))
+    layouts = [layout for layout in chosen if layout is not None and layout.outline is not None]
     keys: list[str] = []
     headings: dict[str, list[str]] = {}
     required: dict[str, list[str]] = {}
@@ -144,7 +150,7 @@ def _section_keys() -> list[str]:
         "`sections`、`paragraphs` 的键。未写的节在 `sections` 中为空（None），不在 `paragraphs` 中，"
         "也不在 `outline` 中；必填的节在该版式的数据中总有内容。",
         "",
-        "| 键 | 内置版式中的标题 | 必填（版式） | 示例（完整示例数据） |",
+        "| 键 | 各版式中的标题 | 必填（版式） | 示例（完整示例数据） |",
         "| --- | --- | --- | --- |",
     ]
     for key in keys:

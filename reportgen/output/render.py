@@ -12,19 +12,20 @@ from reportgen.context.fields import build_context
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
+    TemplateError,
     UsageError,
 )
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.naming import check_replaceable, output_name, report_identity
 from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.merge import unmarked
+from reportgen.template.placing import dropped_text_placed
 from reportgen.template.run import (
     check_nothing_lost,
     check_xml,
     load_template,
     sections_left_out,
     template_errors,
-    template_text_dropped,
 )
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import missing_styles
@@ -51,7 +52,12 @@ def render_document(
     identity = report_identity(report.year, report.department)
     context = build_context(report, derived, choice.plan, choice.layout.name, validation.table)
     if cache is not None:
-        prepared = cache.get(source)
+        try:
+            prepared = cache.get(source)
+        except TemplateError:
+            # what the template would drop is said under the headings this report prints
+            check_nothing_lost(source, dropped_text_placed(source, context), [], [])
+            raise
         environment = prepared.environment
         environment.watch(context.paragraphs)
         with template_errors(source):
@@ -67,7 +73,7 @@ def render_document(
         return fixed_package(unmarked(content))
     document = load_template(source)
     # what docxtpl would drop or garble is said before a render it may break (as prepared.py)
-    check_nothing_lost(source, template_text_dropped(source), [], [])
+    check_nothing_lost(source, dropped_text_placed(source, context), [], [])
     environment = jinja_environment()
     environment.watch(context.paragraphs)
     with template_errors(source):

@@ -32,7 +32,7 @@ from reportgen.template.messages import (
 from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP
 from reportgen.template.package import check_package
 from reportgen.template.sandbox import ReportSandbox
-from reportgen.template.source import ascii_tags, template_marking, template_problems
+from reportgen.template.source import ascii_tags, readable, template_marking, template_problems
 from reportgen.template.typesetting import enforce_typesetting
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -189,7 +189,8 @@ def sections_left_out(context: TemplateContext, environment: ReportSandbox) -> l
 def template_text_dropped(source: Path) -> list[str]:
     """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say), garble or
     print as typed: :func:`~reportgen.template.source.template_problems`."""
-    return [f"{d.block.place}：{d.message}" for d in template_problems(template_marking(source))]
+    found = template_problems(template_marking(source))
+    return [readable(f"{d.block.place}：{d.message}") for d in found]
 
 
 @contextlib.contextmanager

@@ -62,6 +62,21 @@ class Block:
         return f"{self.part}{where}“{self.excerpt}”{under}"
 
 
+_TAG_HEADING = re.compile(r"（标题“[^”]*?(?:\{\{|\{%)[^”]*”等?之下）")
+
+
+def readable(message: str) -> str:
+    """``message`` without a nearest heading that is a tag (``{{ chapter.heading }}``): no place
+    a reader can find. Placed under the heading printed there when a render shows it
+    (placing.py); left out otherwise, and the excerpt alone says where."""
+    return _TAG_HEADING.sub("", message)
+
+
+def is_tag(text: str) -> bool:
+    """Whether ``text`` (a heading as typed) holds a tag: printed, it reads otherwise."""
+    return "{{" in text or "{%" in text
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _EXCERPT else f"{text[: _EXCERPT - 1]}…"

@@ -46,8 +46,10 @@ from reportgen.template.source import (
     ascii_tags,
     heading_styles,
     is_heading,
+    is_tag,
     missing_style_message,
     missing_styles,
+    readable,
     split_at_markers,
 )
 
@@ -65,7 +67,7 @@ class Problem:
     def as_text(self) -> str:
         where = f"{self.block.place}：" if self.block is not None else ""
         on = f"［试渲染：{self.data}］" if self.data else ""
-        return f"{where}{self.message}{on}"
+        return readable(f"{where}{self.message}{on}")
 
 
 _NOTES = {
@@ -237,10 +239,6 @@ class Recorder:
         return ""
 
 
-def _is_tag(text: str) -> bool:
-    return "{{" in text or "{%" in text
-
-
 def seen_headings(trial: TrialTemplate) -> dict[Block, Block]:
     """Each block of a finished render whose own heading is a tag → the same block under the
     printed heading a reader sees above it (the first of several, in a loop); a block the render
@@ -257,7 +255,7 @@ def seen_headings(trial: TrialTemplate) -> dict[Block, Block]:
                 seen += [] if not heading or heading in seen else [heading]
         elif node.tag == f"{W}p" and is_heading(node, trial.marking.headings):
             text = "".join(t.text or "" for t in node.iter(f"{W}t")).strip()
-            heading = text if text and not _is_tag(text) else heading
+            heading = text if text and not is_tag(text) else heading
     # a block left out stands where the last block printed before it in the template ended
     latest: list[int] = [-1] * (len(trial.marking.blocks) + 1)  # block → last printed position
     for position, (index, _) in enumerate(rendered):
@@ -267,7 +265,7 @@ def seen_headings(trial: TrialTemplate) -> dict[Block, Block]:
     before = -1
     for index, block in enumerate(trial.marking.blocks):
         headings = shown.get(index)
-        if _is_tag(block.heading) and block not in placed:
+        if is_tag(block.heading) and block not in placed:
             if headings:
                 placed[block] = replace(block, heading=headings[0], several=len(headings) > 1)
             elif before >= 0 and rendered[before][1]:
@@ -281,7 +279,7 @@ def located(problems: list[Problem], seen: dict[Block, Block]) -> list[Problem]:
     placed = []
     for problem in problems:
         block = problem.block
-        if block is not None and _is_tag(block.heading) and block in seen:
+        if block is not None and is_tag(block.heading) and block in seen:
             problem = replace(problem, block=seen[block])
         if "（标题“{" in problem.message:  # the message names another block: placed so too
             message = problem.message
@@ -365,7 +363,7 @@ def trial_render(
         trial.stand_ins, trial.removals, trial.closers = stand_ins, removals, closers
         problems, error = _try(trial, context, figure_keys)
         if error is None:
-            if seen is not None and not paired:
+            if seen is not None:  # after a repair too: the blocks are the template's own
                 seen.update(seen_headings(trial))
             if closers:  # a block closed at the end by us: what it hid is its consequence
                 problems = [p for p in problems if not p.message.startswith(LEFT_OUT)]
