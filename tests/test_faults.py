@@ -188,7 +188,7 @@ def test_pdf_on_a_full_disk_names_the_pdf(
 def test_an_unexpected_os_error_is_still_one_chinese_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken() -> str:
+    def broken(*_: object) -> str:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "/mnt/share/x")
 
     monkeypatch.setattr("reportgen.docs.reference.context_reference", broken)

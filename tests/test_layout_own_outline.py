@@ -71,7 +71,15 @@ def test_the_samples_are_made_from_the_layouts_outline(tmp_path: Path) -> None:
         "evaluation",
         "problems",
         "measures",
+        "own_section",
     ]
+    # a department's own section in the first chapter printed as one body
+    assert complete.document.data["outline"] == {
+        "extra_sections": [
+            {"key": "own_section", "heading": "本部门增加的一节（示例）", "chapter": "evaluation"}
+        ]
+    }
+    assert "outline" not in sparse.document.data
     assert (
         complete.document.data["sections"]["staffing"][0] == "这是“设置机构及人员情况”的示例正文。"
     )

@@ -154,8 +154,8 @@ def test_a_chapter_body_must_be_written() -> None:
                 "case.yaml:123:13 警告 R002 sections.staffing: 版式“default”不输出“staffing”这一节，"
                 "其内容不会出现在报告中（该版式输出：functions、annual_work、goals、finance、"
                 "performance_management、conclusion、effectiveness、efficiency、problems、measures）",
-                "case.yaml:128:12 错误 R010 outline.extra_sections[0].after: “basics”是一章，不是一节；"
-                "新节只能放在某一节之前或之后",
+                "case.yaml:128:12 错误 R010 outline.extra_sections[0].after: “basics”是一章，不是一节："
+                "after、before 只能写某一节；要把新节放进这一章，请写 chapter: basics",
             ],
         ),
         (

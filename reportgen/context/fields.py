@@ -108,7 +108,8 @@ class ChapterView(_Contract):
     label: str = Field(description="生成的编号，如 二、")
     heading: str = Field(description="标题（已含本部门的改写和加注）")
     body: RichTextParagraph | None = Field(
-        description="整章一段正文（不分节的章），用 {{p chapter.body }} 输出；分节的章为空"
+        description="整章一段正文（不分节的章），或本部门在不分节的章中增加了节时、印在各节之前的"
+        "原正文（引言）；用 {{p chapter.body }} 在各节之前输出；分节的章为空"
     )
     sections: list[SectionView] = Field(
         description="要印出的各节，按大纲顺序；没有内容的节不在其中"
@@ -356,7 +357,7 @@ def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterV
                 key=chapter.key,
                 label=plan.label(1, i),
                 heading=chapter.heading,
-                body=written.get(chapter.key) if chapter.body else None,
+                body=written.get(chapter.key) if chapter.own_text else None,
                 sections=sections,
                 indicator_table=chapter.indicator_table,
                 budget_table=chapter.budget_table,

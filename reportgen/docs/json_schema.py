@@ -81,14 +81,24 @@ def _layout_sections(plan: Plan) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def _outline_lists(key: str, value: str) -> dict[str, Any]:
-    """A condition: the data's ``outline.<key>`` lists ``value``."""
+def _outline_lists(key: str, value: Any) -> dict[str, Any]:
+    """A condition: the data's ``outline.<key>`` lists an item ``value`` matches."""
     outline = {
         "type": "object",
-        "properties": {key: {"type": "array", "contains": {"const": value}}},
+        "properties": {key: {"type": "array", "contains": value}},
         "required": [key],
     }
     return {"properties": {"outline": outline}, "required": ["outline"]}
+
+
+def _own_section_in(chapter: str) -> dict[str, Any]:
+    """A condition: the department adds a section of its own to ``chapter``."""
+    placed = {
+        "type": "object",
+        "properties": {"chapter": {"const": chapter}},
+        "required": ["chapter"],
+    }
+    return _outline_lists("extra_sections", placed)
 
 
 def _needs(keys: list[str]) -> dict[str, Any]:
@@ -98,17 +108,20 @@ def _needs(keys: list[str]) -> dict[str, Any]:
 def _required_parts(plan: Plan) -> list[dict[str, Any]]:
     """What the data must write in ``plan``, as a validate of it requires (R002): a chapter's
     required sections, or its one body when the department's ``outline.chapter_bodies`` makes it
-    one; a one-body chapter's body."""
+    one; a one-body chapter's body, unless the department gives it sections of its own (the
+    body is then their lead)."""
     rules: list[dict[str, Any]] = []
     for chapter in plan.chapters:
         if chapter.body:
             if chapter.required:
-                rules.append(_needs([chapter.key]))
+                rules.append(
+                    {"if": {"not": _own_section_in(chapter.key)}, "then": _needs([chapter.key])}
+                )
             continue
         needed = [s.key for s in chapter.sections if s.required and s.from_facts is None]
         rules.append(
             {
-                "if": _outline_lists("chapter_bodies", chapter.key),
+                "if": _outline_lists("chapter_bodies", {"const": chapter.key}),
                 "then": _needs([chapter.key]),
                 **({"else": _needs(needed)} if needed else {}),
             }

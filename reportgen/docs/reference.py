@@ -257,7 +257,7 @@ def layouts_reference() -> str:
             key = f"`{chapter.key}`"
             if chapter.body:
                 required = "必填" if chapter.required else "选填"
-                note = "整章一段正文"
+                note = "整章一段正文；部门可用 outline.extra_sections 的 chapter 在其中加节"
             else:
                 required, note = "—", "分节的章；可用 outline.chapter_bodies 改为整章一段"
             note += "".join(

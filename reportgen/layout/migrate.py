@@ -100,6 +100,7 @@ class Migration:
     titles: dict[str, str] = field(default_factory=dict)  # key → its heading in the merged body
     summaries: dict[str, str] = field(default_factory=dict)  # from_facts key → what to generate
     dropped_extras: list[int] = field(default_factory=list)
+    moved: dict[int, dict[str, str]] = field(default_factory=dict)  # entry → its new place
     kept: list[dict[str, str]] = field(default_factory=list)  # new extra_sections entries
     dropped_changes: list[FieldPath] = field(default_factory=list)
     steps: list[tuple[FieldPath, str]] = field(default_factory=list)  # (where, what to do)
@@ -107,7 +108,9 @@ class Migration:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.merges or self.dropped_extras or self.kept or self.dropped_changes)
+        return bool(
+            self.merges or self.dropped_extras or self.moved or self.kept or self.dropped_changes
+        )
 
 
 def plan_migration(
@@ -157,9 +160,12 @@ def plan_migration(
             continue
         if home.chapter in plan.body_keys and home.chapter not in sections:
             parts = _merged_parts(home, sections, omitted, printed)
+            parts = _with_own(parts, extras, sections, migration)
             migration.merges[home.chapter] = parts
             merged |= set(parts)
             for part in parts:
+                if part in migration.titles:
+                    continue  # a section of the department's own: titled by its entry
                 title = headings.get(part) or (known[part].heading if part in known else part)
                 note = notes.get(part)
                 migration.titles[part] = f"{title}（{note}）" if note else str(title)
@@ -174,7 +180,7 @@ def plan_migration(
                 )
             )
             continue
-        after = _neighbour(home, key, printed)
+        after = _place(home, key, printed, plan)
         if after is None:
             migration.steps.append(
                 (
@@ -189,10 +195,11 @@ def plan_migration(
             (
                 ("sections", key),
                 f"版式“{layout}”不输出“{key}”（{home.heading}）：在 outline.extra_sections 中"
-                f"把它声明为本部门的节（放在“{next(iter(after.values()))}”"
-                f"{'之后' if 'after' in after else '之前'}）",
+                f"把它声明为本部门的节（{_where(after, plan)}）",
             )
         )
+    _move_stranded(migration, extras, printed, own, plan, known)
+    own |= {entry["key"] for entry in migration.kept}
     for name in ("headings", "notes"):
         for key in changes.get(name) or {}:
             if key in merged or (key not in printed and key not in chapters and key not in own):
@@ -224,6 +231,78 @@ def _merged_parts(
         for key in home.order
         if key not in printed and key not in omitted and (key in sections or key in home.from_facts)
     ]
+
+
+def _with_own(
+    parts: list[str], extras: list[dict[str, Any]], sections: dict[str, Any], migration: Migration
+) -> list[str]:
+    """``parts`` of a body being merged, with the department's own sections placed after or
+    before one of them merged in too, where they stood; their ``extra_sections`` entries go."""
+    parts = list(parts)
+    placed = True
+    while placed:
+        placed = False
+        for i, extra in enumerate(extras):
+            key, anchor = extra.get("key"), extra.get("after") or extra.get("before")
+            if i in migration.dropped_extras or key not in sections or anchor not in parts:
+                continue
+            at = parts.index(anchor) + (1 if "after" in extra else 0)
+            parts.insert(at, str(key))
+            migration.dropped_extras.append(i)
+            migration.titles[str(key)] = str(extra.get("heading") or key)
+            placed = True
+    return parts
+
+
+def _move_stranded(
+    migration: Migration,
+    extras: list[dict[str, Any]],
+    printed: dict[str, str],
+    own: set[str],
+    plan: Plan,
+    known: dict[str, Home],
+) -> None:
+    """The department's own sections placed after or before a section the new outline does
+    not print: placed beside that section's nearest printed neighbour, else in its chapter."""
+    for i, extra in enumerate(extras):
+        if i in migration.dropped_extras:
+            continue
+        word = "after" if "after" in extra else "before"
+        anchor = extra.get(word)
+        kept = {entry["key"] for entry in migration.kept}
+        if not isinstance(anchor, str) or anchor in printed or anchor in own | kept:
+            continue
+        home = known.get(anchor)
+        place = _place(home, anchor, printed, plan) if home is not None else None
+        if home is None or place is None:
+            continue  # validate names the anchor (R010)
+        migration.moved[i] = place
+        migration.steps.append(
+            (
+                ("outline", "extra_sections", i, word),
+                f"版式“{migration.layout}”不输出“{anchor}”（{home.heading}）："
+                f"本部门的节“{extra.get('key')}”改为{_where(place, plan)}",
+            )
+        )
+
+
+def _place(home: Home, key: str, printed: dict[str, str], plan: Plan) -> dict[str, str] | None:
+    """Where a section of ``home`` goes in ``plan``: beside its nearest printed neighbour, else
+    as the last section of its old chapter (a chapter printed as one body keeps that body as
+    the lead before it)."""
+    found = _neighbour(home, key, printed)
+    if found is None and home.chapter in {c.key for c in plan.chapters}:
+        return {"chapter": home.chapter}
+    return found
+
+
+def _where(place: dict[str, str], plan: Plan) -> str:
+    """A place of :func:`_place` in words."""
+    if "chapter" in place:
+        heading = next(c.heading for c in plan.chapters if c.key == place["chapter"])
+        return f"放在“{heading}”一章的最后（chapter: {place['chapter']}）"
+    word = "after" if "after" in place else "before"
+    return f"放在“{place[word]}”{'之后' if word == 'after' else '之前'}"
 
 
 def _neighbour(home: Home, key: str, printed: dict[str, str]) -> dict[str, str] | None:
@@ -288,7 +367,12 @@ def _dropped_in_place(
 ) -> list[tuple[int, int, list[str]]] | None:
     """The lines of the ``extra_sections`` entries the migration drops, when that is all it
     changes in ``outline:`` (the rest of the block keeps its comments); ``None``: not so."""
-    if migration.kept or migration.dropped_changes or not migration.dropped_extras:
+    if (
+        migration.kept
+        or migration.moved
+        or migration.dropped_changes
+        or not migration.dropped_extras
+    ):
         return None
     changes = doc.data.get("outline") if isinstance(doc.data, dict) else None
     extras = changes.get("extra_sections") if isinstance(changes, dict) else None
@@ -393,15 +477,18 @@ def _layout_line(doc: Document, layout: str, lines: list[str]) -> tuple[int, int
 def _changed_outline(data: Any, migration: Migration) -> dict[str, Any] | None:
     """The department's ``outline:`` after the migration; ``None``: unchanged."""
     changes = data.get("outline") if isinstance(data, dict) else None
-    if not (migration.dropped_extras or migration.kept or migration.dropped_changes):
+    if not (
+        migration.dropped_extras or migration.moved or migration.kept or migration.dropped_changes
+    ):
         return None
     changes = dict(changes) if isinstance(changes, dict) else {}
-    extras = [
-        e
+    # the layout's sections kept as the department's own come first: its own may follow them
+    extras: list[Any] = list(migration.kept)
+    extras += [
+        _placed(e, migration.moved[i]) if i in migration.moved else e
         for i, e in enumerate(changes.get("extra_sections") or [])
         if i not in migration.dropped_extras
     ]
-    extras += migration.kept
     changes["extra_sections"] = extras
     for path in migration.dropped_changes:
         _, name, which = path
@@ -411,6 +498,14 @@ def _changed_outline(data: Any, migration: Migration) -> dict[str, Any] | None:
     dropped = {p[2] for p in migration.dropped_changes if p[1] == "omit"}
     changes["omit"] = [k for i, k in enumerate(changes.get("omit") or []) if i not in dropped]
     return {key: value for key, value in changes.items() if value}
+
+
+def _placed(extra: Any, place: dict[str, str]) -> Any:
+    """An ``extra_sections`` entry moved to ``place``."""
+    if not isinstance(extra, dict):
+        return extra
+    kept = {k: v for k, v in extra.items() if k not in {"after", "before", "chapter"}}
+    return {**kept, **place}
 
 
 def _dump(data: dict[str, Any]) -> list[str]:

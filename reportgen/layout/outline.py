@@ -125,7 +125,9 @@ class PlannedSection:
 
 @dataclass(frozen=True)
 class PlannedChapter:
-    """A chapter as printed: its sections, or (``body``) one body under its own key."""
+    """A chapter as printed: its sections, or (``body``) one body under its own key. A body
+    chapter the department gave sections of its own (``extra_sections`` with ``chapter:``) keeps
+    that text as its ``lead``, printed under the chapter's heading before the sections."""
 
     key: str
     heading: str
@@ -133,10 +135,16 @@ class PlannedChapter:
     sections: tuple[PlannedSection, ...] = ()
     indicator_table: bool = False
     budget_table: bool = False
+    lead: bool = False
 
     @property
     def body(self) -> bool:
         return not self.sections
+
+    @property
+    def own_text(self) -> bool:
+        """Whether the chapter's own key holds text: its one body, or its lead."""
+        return self.body or self.lead
 
 
 @dataclass(frozen=True)
@@ -160,10 +168,10 @@ class Plan:
 
     @property
     def headings(self) -> dict[str, str]:
-        """Section key → heading, in print order; a body chapter's key → the chapter's."""
+        """Section key → heading, in print order; a body (or lead) chapter's key → the chapter's."""
         found: dict[str, str] = {}
         for chapter in self.chapters:
-            if chapter.body:
+            if chapter.own_text:
                 found[chapter.key] = chapter.heading
             for section in chapter.sections:
                 found[section.key] = section.heading
@@ -365,7 +373,7 @@ class _Resolver:
         self.findings.append(error("R010", path, message, actual=actual))
 
     def known(self, key: str, path: FieldPath) -> bool:
-        keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.body)]
+        keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.own_text)]
         if key in keys:
             return True
         if key in self.folded:
@@ -411,10 +419,13 @@ class _Resolver:
                 extra.key,
             )
             return
+        new = PlannedSection(extra.key, extra.heading, required=True)
+        if extra.chapter is not None:
+            self.add_to_chapter(extra.chapter, new, index)
+            return
         anchor = extra.after or extra.before
         assert anchor is not None  # the model requires one
         where: FieldPath = (*path, "after" if extra.after else "before")
-        new = PlannedSection(extra.key, extra.heading, required=True)
         self.added[extra.key] = index
         for i, chapter in enumerate(self.plan.chapters):
             keys = [s.key for s in chapter.sections]
@@ -426,9 +437,47 @@ class _Resolver:
                 self.plan = replace(self.plan, chapters=tuple(chapters))
                 return
         if anchor in {c.key for c in self.plan.chapters}:
-            self.problem(where, f"“{anchor}”是一章，不是一节；新节只能放在某一节之前或之后", anchor)
+            self.problem(
+                where,
+                f"“{anchor}”是一章，不是一节：after、before 只能写某一节；要把新节放进这一章，"
+                f"请写 chapter: {anchor}",
+                anchor,
+            )
         else:
             self.known(anchor, where)
+
+    def add_to_chapter(self, key: str, new: PlannedSection, index: int) -> None:
+        """``new`` as the last section of the chapter ``key``; a chapter printed as one body
+        keeps that body as its lead, before the sections, and no longer requires it."""
+        where: FieldPath = ("outline", "extra_sections", index, "chapter")
+        found = next((i for i, c in enumerate(self.plan.chapters) if c.key == key), None)
+        if found is None:
+            keys = [c.key for c in self.plan.chapters]
+            if key in self.plan.headings:
+                self.problem(
+                    where,
+                    f"“{key}”是一节，不是一章：chapter 只能写某一章（{'、'.join(keys)}）；"
+                    f"要放在这一节之后，请写 after: {key}",
+                    key,
+                )
+            else:
+                hint = did_you_mean(key, keys)
+                self.problem(
+                    where, f"版式中没有“{visible(key)}”这一章{hint}；各章：{'、'.join(keys)}", key
+                )
+            return
+        self.added[new.key] = index
+        chapter = self.plan.chapters[found]
+        lead = chapter.lead or chapter.body
+        changed = replace(
+            chapter,
+            sections=(*chapter.sections, new),
+            lead=lead,
+            required=chapter.required and not lead,
+        )
+        chapters = list(self.plan.chapters)
+        chapters[found] = changed
+        self.plan = replace(self.plan, chapters=tuple(chapters))
 
     def as_body(self, key: str, path: FieldPath) -> None:
         chapter = next((c for c in self.plan.chapters if c.key == key), None)
@@ -450,7 +499,7 @@ class _Resolver:
                     section.key,
                 )
         chapters = [
-            replace(c, sections=(), required=True) if c.key == key else c
+            replace(c, sections=(), required=True, lead=False) if c.key == key else c
             for c in self.plan.chapters
         ]
         self.plan = replace(self.plan, chapters=tuple(chapters))

@@ -42,12 +42,18 @@ class ExtraSection(StrictModel):
     heading: Text = Field(description="新节的标题（不含编号）")
     after: SectionKey | None = Field(None, description="放在哪一节之后")
     before: SectionKey | None = Field(None, description="放在哪一节之前")
+    chapter: SectionKey | None = Field(
+        None,
+        description="放在哪一章的最后；不分节的章（整章一段）也可以，原来的正文印在各节之前作引言",
+    )
 
     @model_validator(mode="after")
     def _one_place(self) -> ExtraSection:
-        if (self.after is None) == (self.before is None):
+        if [self.after, self.before, self.chapter].count(None) != 2:
             raise PydanticCustomError(
-                "extra_section_place", "请用 after 或 before 之一指明新节的位置（二者只写一个）", {}
+                "extra_section_place",
+                "请用 after、before 或 chapter 之一指明新节的位置（三者只写一个）",
+                {},
             )
         return self
 

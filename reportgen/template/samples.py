@@ -6,6 +6,10 @@ sections are written, its one-body chapters hold their body, and a template that
 is found. A section the sample files write keeps their text (every block kind, in the complete
 sample); any other gets a short text of its own, and in the complete sample a numbered
 sub-heading, so that the heading styles are tried too.
+
+The complete sample also adds a section of the department's own (``outline.extra_sections``)
+to the first chapter printed as one body, as a department may: that chapter then prints its
+body as a lead before the section, and a template that prints only one of the two is found.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ class Sample:
 
 
 COMPLETE_NAME = "完整示例数据"
+# the department's own section the complete sample adds to a chapter printed as one body
+OWN_SECTION = "own_section"
+OWN_HEADING = "本部门增加的一节（示例）"
 SPARSE_NAME = "最少示例数据（只有必填项）"
 
 
@@ -57,7 +64,13 @@ def _made(path: Path, name: str, layout: str, plan: Plan, complete: bool) -> Sam
     facts = re.split(r"(?m)^sections:", text, maxsplit=1)[0]
     facts = re.sub(r"(?m)^layout: .*$", f"layout: {_quoted(layout)}", facts)
     sections = _sections(plan, written, complete)
-    body = yaml.safe_dump({"sections": sections}, allow_unicode=True, sort_keys=False, width=1000)
+    parts: dict[str, Any] = {"sections": sections}
+    body_chapter = next((c for c in plan.chapters if c.body), None)
+    if complete and body_chapter is not None and OWN_SECTION not in sections:
+        extra = {"key": OWN_SECTION, "heading": OWN_HEADING, "chapter": body_chapter.key}
+        parts = {"outline": {"extra_sections": [extra]}, "sections": sections}
+        sections[OWN_SECTION] = _text(OWN_HEADING, complete)
+    body = yaml.safe_dump(parts, allow_unicode=True, sort_keys=False, width=1000)
     display = f"{name}（按版式“{layout}”的大纲）"
     return Sample(name, load_text(facts + body, display), path)
 
