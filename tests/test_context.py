@@ -165,6 +165,8 @@ def test_template_check_names_unknown_variables_and_missing_styles(tmp_path: Pat
             for s in ("ReportBody", "ReportHeading2", "ReportHeading3", "ReportHeading4")
         ),
         *(f"模板没有印出“{h}”一节（sections.{k}）的内容{both}" for h, k in left_out),
+        # the complete sample's own section in a chapter printed as one body
+        "模板没有印出“本部门增加的一节（示例）”一节（sections.own_section）的内容［试渲染：完整示例数据］",
         "正文段落“{{p sections.goals }}”：这里输出的值在这份数据中为空，会印出“None”；"
         "请用 {% if … %} 判断后再输出［试渲染：最少示例数据（只有必填项）］",
     ]

@@ -403,8 +403,8 @@ def test_render_refuses_text_beside_a_paragraph_tag(tmp_path: Path) -> None:
         render_document(validate_file(COMPLETE), template)
     assert str(raised.value).startswith(
         f"模板 {template} 正文段落“目标：{{{{p sections.goals }}}}”"
-        # the last heading this report prints before it: a sub-heading of its last section
-        "（标题“（二）细化绩效指标”之下）："
+        # the last heading the template prints before it (not a sub-heading of the data's text)
+        "（标题“四、下一步改进措施”之下）："
         "与 {%p …%} 或 {{p …}} 同段的文字“目标：”不会印出"
     )
 

@@ -336,9 +336,11 @@ def build_context(
 
 
 def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterView]:
-    """The chapters and the sections that have something to print, numbered without gaps."""
-    chapters = []
-    for i, chapter in enumerate(plan.chapters, 1):
+    """The chapters and the sections that have something to print, numbered without gaps: an
+    optional chapter with nothing written (no body, no section, no table after it) is left out
+    and takes no number, as an optional section is."""
+    chapters: list[ChapterView] = []
+    for chapter in plan.chapters:
         sections: list[SectionView] = []
         for section in chapter.sections:
             if section.key in written:
@@ -352,12 +354,15 @@ def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterV
                         budget_table=section.budget_table,
                     )
                 )
+        body = written.get(chapter.key) if chapter.own_text else None
+        if body is None and not sections and not (chapter.indicator_table or chapter.budget_table):
+            continue
         chapters.append(
             ChapterView(
                 key=chapter.key,
-                label=plan.label(1, i),
+                label=plan.label(1, len(chapters) + 1),
                 heading=chapter.heading,
-                body=written.get(chapter.key) if chapter.own_text else None,
+                body=body,
                 sections=sections,
                 indicator_table=chapter.indicator_table,
                 budget_table=chapter.budget_table,

@@ -238,7 +238,7 @@ def layouts_reference() -> str:
         "# 内置版式的章节 / Built-in layouts",
         "",
         "Generated from `templates/*/outline.yaml` by `reportgen.docs.reference`; do not edit by hand.",
-        "各版式的章节、标题、是否必填。编号按全部节都印出时给出；没有内容的选填节不印，后面的编号自动前移。",
+        "各版式的章节、标题、是否必填。编号按全部节都印出时给出；没有内容的选填节（和整章没有内容的选填章）不印，后面的编号自动前移。",
         "",
     ]
     facts = {"finance": "不写时由 budget 生成", "score": "不写时由 score 生成"}

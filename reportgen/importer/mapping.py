@@ -16,7 +16,8 @@ from reportgen.importer.labels import heading_text, split_note
 from reportgen.importer.outline import LayoutOutline, Outline, layout_outlines, similarity
 from reportgen.importer.source import SourceParagraph
 from reportgen.layout.numbering import chinese_number
-from reportgen.layout.outline import Plan, resolve
+from reportgen.layout.outline import Plan
+from reportgen.layout.resolve import resolve
 from reportgen.model.outline_changes import ExtraSection, OutlineChanges
 
 MATCH_RATIO = 0.6  # alike enough to be the layout's section wherever it is printed

@@ -8,23 +8,21 @@ a department's own section the layout now provides loses its ``extra_sections`` 
 other section is kept as the department's own, placed after its old neighbour. Nothing is
 invented: a required section the data never wrote is only named.
 
+The changed file is written by :mod:`reportgen.layout.migrate_text`.
 
-Why one module: the plan of a migration and the text it writes share the Migration and the
-YAML marks; split, each half would be read only with the other."""
+Why one module: each step (merge, rename, keep, move) decides from the same homes and the
+steps before it, and records itself in the one Migration; validate's advice says the same."""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from reportgen.findings import FieldPath
 from reportgen.layout.outline import Outline, Plan, plan_of
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
-from reportgen.read.loader import Document
 
 
 @dataclass(frozen=True)
@@ -91,6 +89,31 @@ def body_advice(
     return advice
 
 
+def rename_advice(plan: Plan, own: Plan, layout: str, written: Iterable[str]) -> dict[str, str]:
+    """For each section ``plan`` (a department's, of the layout whose own plan is ``own``)
+    requires and the data lacks: the department's own section of that chapter whose heading
+    says the same in other words, to be renamed."""
+    keys = set(written)
+    layouts_own = set(own.headings)
+    advice: dict[str, str] = {}
+    for chapter in plan.chapters:
+        theirs = {
+            s.key: s.heading for s in chapter.sections if s.key in keys and s.key not in layouts_own
+        }
+        for section in chapter.sections:
+            if not section.required or section.from_facts or section.key in keys:
+                continue
+            found = alike(section.heading, theirs)
+            if found is None:
+                continue
+            advice[section.key] = (
+                f"本部门的节“{found}”（{theirs.pop(found)}）标题相近，若是同一节，把 sections.{found} "
+                f"改名为 {section.key}，并删去 outline.extra_sections 中的那一项"
+                f"（reportgen layout migrate 数据文件 --layout {layout} 可代为改写）"
+            )
+    return advice
+
+
 @dataclass
 class Migration:
     """What carrying one data file to ``layout`` takes, step by step."""
@@ -100,6 +123,7 @@ class Migration:
     titles: dict[str, str] = field(default_factory=dict)  # key → its heading in the merged body
     summaries: dict[str, str] = field(default_factory=dict)  # from_facts key → what to generate
     dropped_extras: list[int] = field(default_factory=list)
+    renames: dict[str, str] = field(default_factory=dict)  # a section's key → the layout's
     moved: dict[int, dict[str, str]] = field(default_factory=dict)  # entry → its new place
     kept: list[dict[str, str]] = field(default_factory=list)  # new extra_sections entries
     dropped_changes: list[FieldPath] = field(default_factory=list)
@@ -109,7 +133,12 @@ class Migration:
     @property
     def changes_anything(self) -> bool:
         return bool(
-            self.merges or self.dropped_extras or self.moved or self.kept or self.dropped_changes
+            self.merges
+            or self.dropped_extras
+            or self.renames
+            or self.moved
+            or self.kept
+            or self.dropped_changes
         )
 
 
@@ -144,9 +173,12 @@ def plan_migration(
             )
         elif isinstance(key, str):
             own.add(key)
+    _rename_alike(migration, plan, sections, extras, own, known)
     merged: set[str] = set()
     for key in sections:
         if key in printed or key in own or key in bodies or key in merged:
+            continue
+        if key in migration.renames:
             continue
         home = known.get(key)
         if home is None:
@@ -210,7 +242,7 @@ def plan_migration(
             migration.steps.append(
                 (("outline", "omit", i), f"版式“{layout}”中“{key}”不是可略去的节：删去这一项")
             )
-    written_after = set(sections) | set(migration.merges)
+    written_after = set(sections) | set(migration.merges) | set(migration.renames.values())
     for key, heading in plan.required():
         if key not in written_after:
             migration.missing.append((key, heading))
@@ -231,6 +263,94 @@ def _merged_parts(
         for key in home.order
         if key not in printed and key not in omitted and (key in sections or key in home.from_facts)
     ]
+
+
+def alike(heading: str, candidates: dict[str, str]) -> str | None:
+    """The one key of ``candidates`` (key → heading) whose heading says what ``heading`` says in
+    other words (“机构设置及人员情况”, “机构设置和人员编制”): most characters shared, and no other
+    as close."""
+
+    def share(other: str) -> float:
+        common = sum((Counter(heading) & Counter(other)).values())
+        return 2 * common / (len(heading) + len(other)) if heading or other else 0.0
+
+    scored = sorted(((share(h), k) for k, h in candidates.items()), reverse=True)
+    if not scored or scored[0][0] < _ALIKE:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None  # two as close: which one is not for us to guess
+    return scored[0][1]
+
+
+_ALIKE = 0.6  # share of characters two headings of the same section have in common
+
+
+def _rename_alike(
+    migration: Migration,
+    plan: Plan,
+    sections: dict[str, Any],
+    extras: list[dict[str, Any]],
+    own: set[str],
+    known: dict[str, Home],
+) -> None:
+    """A section the layout now requires, written by the department in the same chapter under
+    another key and a heading in other words (its own section, or one of the outline the data
+    was written for): the text moves to the layout's key, the department's entry goes."""
+    printed = plan.headings
+    chapter_of = {s.key: c.key for c in plan.chapters for s in c.sections}
+    candidates: dict[str, tuple[str, str]] = {}  # key → (its chapter, its heading)
+    for extra in extras:
+        key, anchor = extra.get("key"), extra.get("after") or extra.get("before")
+        if key not in own or key not in sections:
+            continue
+        chapter = extra.get("chapter") or chapter_of.get(str(anchor))
+        if chapter is None and anchor in known:
+            chapter = known[str(anchor)].chapter
+        candidates[str(key)] = (str(chapter), str(extra.get("heading") or key))
+    for key in sections:
+        if key not in printed and key not in own and key in known:
+            candidates[key] = (known[key].chapter, known[key].heading)
+    for chapter in plan.chapters:
+        for section in chapter.sections:
+            if not section.required or section.from_facts or section.key in sections:
+                continue
+            near = {k: h for k, (c, h) in candidates.items() if c == chapter.key}
+            found = alike(section.heading, near)
+            if found is None:
+                continue
+            del candidates[found]
+            _rename(migration, found, section.key, section.heading, extras, own, known)
+
+
+def _rename(
+    migration: Migration,
+    found: str,
+    key: str,
+    heading: str,
+    extras: list[dict[str, Any]],
+    own: set[str],
+    known: dict[str, Home],
+) -> None:
+    migration.renames[found] = key
+    dropped = [i for i, e in enumerate(extras) if e.get("key") == found]
+    migration.dropped_extras += dropped
+    own.discard(found)
+    migration.steps.append(
+        (
+            ("sections", found),
+            f"版式“{migration.layout}”要求的“{key}”（{heading}）与数据中的“{found}”"
+            f"（{_heading_of(found, extras, known)}）标题相近，当作同一节：sections.{found} 改名为 "
+            f"sections.{key}{'，删去 extra_sections 中的那一项' if dropped else ''}"
+            f"（若不是同一节，请改回，并补写 {key}）",
+        )
+    )
+
+
+def _heading_of(key: str, extras: list[dict[str, Any]], known: dict[str, Home]) -> str:
+    entry = next((e for e in extras if e.get("key") == key), None)
+    if entry is not None:
+        return str(entry.get("heading") or key)
+    return known[key].heading if key in known else key
 
 
 def _with_own(
@@ -316,227 +436,3 @@ def _neighbour(home: Home, key: str, printed: dict[str, str]) -> dict[str, str] 
         if after in printed:
             return {"before": after}
     return None
-
-
-# --- the changed file ------------------------------------------------------------------------
-
-
-def migrated_text(doc: Document, migration: Migration) -> str:
-    """``doc``'s text carried to the migration's layout: comments kept outside the parts that
-    change (the ``outline:`` block is written anew when it changes)."""
-    lines = doc.text.split("\n")
-    sections = doc.data.get("sections") if isinstance(doc.data, dict) else None
-    replacements: list[tuple[int, int, list[str]]] = []  # (first line, end line, new lines)
-    if isinstance(sections, dict) and migration.merges:
-        spans = _spans(doc, ("sections",), list(sections), len(lines))
-        for chapter, parts in migration.merges.items():
-            new = [f"  {chapter}:"]
-            for part in parts:
-                new.append(f"    - title: {_scalar(migration.titles[part])}")
-                if part in spans:
-                    first, end = spans[part]
-                    new += _as_body(lines[first:end])
-                else:
-                    new.append(f"      body: [{{summary: {migration.summaries[part]}}}]")
-            written = [p for p in parts if p in spans]
-            first = min(spans[p][0] for p in written)
-            replacements.append((first, first, new))
-            replacements += [(*spans[p], []) for p in written]
-    outline = _changed_outline(doc.data, migration)
-    in_place = _dropped_in_place(doc, migration, len(lines))
-    if in_place is not None:
-        replacements += in_place
-    elif outline is not None:
-        span = _top_span(doc, "outline", len(lines))
-        block = _dump({"outline": outline}) if outline else []
-        if span is not None:
-            replacements.append((*span, block))
-        elif block:
-            at = _top_line(doc, "sections", len(lines))
-            replacements.append((at, at, block))
-    layout_line = _layout_line(doc, migration.layout, lines)
-    if layout_line is not None:
-        replacements.append(layout_line)
-    for first, end, new in sorted(replacements, key=lambda r: (r[0], r[1]), reverse=True):
-        lines[first:end] = new
-    return "\n".join(lines)
-
-
-def _dropped_in_place(
-    doc: Document, migration: Migration, total: int
-) -> list[tuple[int, int, list[str]]] | None:
-    """The lines of the ``extra_sections`` entries the migration drops, when that is all it
-    changes in ``outline:`` (the rest of the block keeps its comments); ``None``: not so."""
-    if (
-        migration.kept
-        or migration.moved
-        or migration.dropped_changes
-        or not migration.dropped_extras
-    ):
-        return None
-    changes = doc.data.get("outline") if isinstance(doc.data, dict) else None
-    extras = changes.get("extra_sections") if isinstance(changes, dict) else None
-    if not isinstance(extras, list):
-        return None
-    if len(migration.dropped_extras) == len(extras):
-        paths: list[FieldPath] = [("outline", "extra_sections")]
-    else:
-        paths = [("outline", "extra_sections", i) for i in migration.dropped_extras]
-    spans = [_span(doc, path, total) for path in paths]
-    if any(span is None for span in spans):
-        return None
-    return [(first, end, []) for first, end in (s for s in spans if s is not None)]
-
-
-def _span(doc: Document, path: FieldPath, total: int) -> tuple[int, int] | None:
-    """The lines (first, end) of the entry at ``path``: from its key (or its value, in a list)
-    to the next entry at its depth or above."""
-    mark = doc.key_marks.get(path) or doc.value_marks.get(path)
-    if mark is None:
-        return None
-    first = mark[0] - 1
-    later = [
-        m[0] - 1
-        for marks in (doc.key_marks, doc.value_marks)
-        for p, m in marks.items()
-        if len(p) <= len(path) and p != path and m[0] - 1 > first
-    ]
-    end = min(later, default=total)
-    return first, _trim(doc.text.split("\n"), first, end)
-
-
-def _scalar(text: str) -> str:
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000).strip()
-    return dumped.removesuffix("\n...").removesuffix("...").strip()
-
-
-def _as_body(block: list[str]) -> list[str]:
-    """A section's lines (``  key: value`` and what follows) as an item's ``body:``."""
-    head = re.sub(r"^\s*[^:#]+:", "", block[0], count=1)
-    rest = [f"    {line}" if line.strip() else line for line in block[1:]]
-    return [f"      body:{head}", *rest]
-
-
-def _spans(
-    doc: Document, parent: FieldPath, keys: list[str], total: int
-) -> dict[str, tuple[int, int]]:
-    """The lines (first, end) of each key's entry in the mapping at ``parent``: from its key's
-    line to the next key's line, or the end of the mapping."""
-    starts = sorted(
-        (doc.key_marks[(*parent, k)][0] - 1, k) for k in keys if (*parent, k) in doc.key_marks
-    )
-    end = _mapping_end(doc, parent, total)
-    spans: dict[str, tuple[int, int]] = {}
-    for i, (line, key) in enumerate(starts):
-        following = starts[i + 1][0] if i + 1 < len(starts) else end
-        spans[key] = (line, _trim(doc.text.split("\n"), line, following))
-    return spans
-
-
-def _trim(lines: list[str], first: int, end: int) -> int:
-    """The end of a block without the blank lines and the comments of the next one at its end."""
-    while end - 1 > first and not lines[end - 1].strip():
-        end -= 1
-    return end
-
-
-def _mapping_end(doc: Document, parent: FieldPath, total: int) -> int:
-    """The line after the mapping at ``parent`` (a top-level key's): the next top-level key."""
-    starts = sorted(mark[0] - 1 for path, mark in doc.key_marks.items() if len(path) == 1)
-    own = doc.key_marks.get(parent)
-    if own is None:
-        return total
-    later = [line for line in starts if line > own[0] - 1]
-    return later[0] if later else total
-
-
-def _top_span(doc: Document, key: str, total: int) -> tuple[int, int] | None:
-    mark = doc.key_marks.get((key,))
-    if mark is None:
-        return None
-    first = mark[0] - 1
-    return first, _trim(doc.text.split("\n"), first, _mapping_end(doc, (key,), total))
-
-
-def _top_line(doc: Document, key: str, total: int) -> int:
-    mark = doc.key_marks.get((key,))
-    return mark[0] - 1 if mark is not None else total
-
-
-def _layout_line(doc: Document, layout: str, lines: list[str]) -> tuple[int, int, list[str]] | None:
-    mark = doc.key_marks.get(("layout",))
-    if mark is None:
-        department = doc.key_marks.get(("department",))
-        at = department[0] if department is not None else 0
-        return at, at, [f"layout: {_scalar(layout)}"]
-    line = lines[mark[0] - 1]
-    comment = re.search(r"\s+#.*$", line)
-    return mark[0] - 1, mark[0], [f"layout: {_scalar(layout)}{comment[0] if comment else ''}"]
-
-
-def _changed_outline(data: Any, migration: Migration) -> dict[str, Any] | None:
-    """The department's ``outline:`` after the migration; ``None``: unchanged."""
-    changes = data.get("outline") if isinstance(data, dict) else None
-    if not (
-        migration.dropped_extras or migration.moved or migration.kept or migration.dropped_changes
-    ):
-        return None
-    changes = dict(changes) if isinstance(changes, dict) else {}
-    # the layout's sections kept as the department's own come first: its own may follow them
-    extras: list[Any] = list(migration.kept)
-    extras += [
-        _placed(e, migration.moved[i]) if i in migration.moved else e
-        for i, e in enumerate(changes.get("extra_sections") or [])
-        if i not in migration.dropped_extras
-    ]
-    changes["extra_sections"] = extras
-    for path in migration.dropped_changes:
-        _, name, which = path
-        if name == "omit":
-            continue
-        changes[name] = {k: v for k, v in (changes.get(name) or {}).items() if k != which}
-    dropped = {p[2] for p in migration.dropped_changes if p[1] == "omit"}
-    changes["omit"] = [k for i, k in enumerate(changes.get("omit") or []) if i not in dropped]
-    return {key: value for key, value in changes.items() if value}
-
-
-def _placed(extra: Any, place: dict[str, str]) -> Any:
-    """An ``extra_sections`` entry moved to ``place``."""
-    if not isinstance(extra, dict):
-        return extra
-    kept = {k: v for k, v in extra.items() if k not in {"after", "before", "chapter"}}
-    return {**kept, **place}
-
-
-def _dump(data: dict[str, Any]) -> list[str]:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
-    return text.rstrip("\n").split("\n")
-
-
-def migrated_data(data: dict[str, Any], migration: Migration) -> dict[str, Any]:
-    """What :func:`migrated_text` should read back as: the same changes made to the data."""
-    result = dict(data)
-    result["layout"] = migration.layout
-    sections = dict(data.get("sections") or {})
-    for chapter, parts in migration.merges.items():
-        items: list[Any] = []
-        for part in parts:
-            body = sections.get(part, [{"summary": migration.summaries.get(part)}])
-            items.append({"title": migration.titles[part], "body": body})
-        merged = {key: value for key, value in sections.items() if key not in parts}
-        first = next((p for p in parts if p in sections), None)
-        ordered: dict[str, Any] = {}
-        for key, value in sections.items():
-            if key == first:
-                ordered[chapter] = items
-            if key in merged:
-                ordered[key] = value
-        sections = ordered
-    result["sections"] = sections
-    outline = _changed_outline(data, migration)
-    if outline is not None:
-        if outline:
-            result["outline"] = outline
-        else:
-            result.pop("outline", None)
-    return result

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.findings import Finding, Location, Severity, did_you_mean
-from reportgen.layout.outline import OUTLINE_FILE, Outline, Plan, load_outline, resolve
+from reportgen.layout.outline import OUTLINE_FILE, Outline, Plan, load_outline
 from reportgen.layout.profile import (
     DEFAULT_PROFILE,
     ProfileFile,
     all_profiles,
     open_profile,
 )
+from reportgen.layout.resolve import resolve
 from reportgen.model.outline_changes import OutlineChanges
 
 TEMPLATE_FILE = "template.docx"

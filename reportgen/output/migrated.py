@@ -9,13 +9,8 @@ import yaml
 
 from reportgen.check.validate import Validation, validate_text
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.layout.migrate import (
-    Migration,
-    known_homes,
-    migrated_data,
-    migrated_text,
-    plan_migration,
-)
+from reportgen.layout.migrate import Migration, known_homes, plan_migration
+from reportgen.layout.migrate_text import migrated_data, migrated_text
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.output.atomic import create_exclusively
 from reportgen.read.loader import load_file, load_text

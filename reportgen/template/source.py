@@ -143,6 +143,7 @@ class Marking:
         self.headings = headings
         self.tags: list[PlacedTag] = []
         self.revisions: list[tuple[int, str]] = []  # block, the text deleted in it
+        self.heading_blocks: set[int] = set()  # blocks that are headings of the template's own
         self._parts = 0
 
     def mark(self, root: etree._Element, part: str) -> None:
@@ -164,6 +165,7 @@ class Marking:
                 block = Block(part, "cell" if in_table else "paragraph", text, heading)
                 if not in_table and is_heading(element, self.headings) and text.strip():
                     heading = text
+                    self.heading_blocks.add(index)
                 self._note(element, index, tree, rows)
             element.addprevious(etree.Comment(f"rg{index}"))
             self.blocks.append(block)

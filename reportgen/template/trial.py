@@ -241,19 +241,26 @@ class Recorder:
 
 def seen_headings(trial: TrialTemplate) -> dict[Block, Block]:
     """Each block of a finished render whose own heading is a tag → the same block under the
-    printed heading a reader sees above it (the first of several, in a loop); a block the render
+    printed heading a reader sees above it (one the template prints: a chapter's or a
+    section's, not a sub-heading of the data's text) (the first of several, in a loop); a block the render
     left out, under the heading printed last before its place."""
     shown: dict[int, list[str]] = {}
     rendered: list[tuple[int, str]] = []  # (block, the heading above it), in printed order
     heading = ""
+    current = -1  # the block printing now: a heading of the data's text is not the template's
     for node in trial.docx.element.body.iter():
         if isinstance(node, etree._Comment):
             marker = MARKER.fullmatch(f"<!--{node.text}-->")
             if marker is not None:
-                rendered.append((int(marker[1]), heading))
-                seen = shown.setdefault(int(marker[1]), [])
+                current = int(marker[1])
+                rendered.append((current, heading))
+                seen = shown.setdefault(current, [])
                 seen += [] if not heading or heading in seen else [heading]
-        elif node.tag == f"{W}p" and is_heading(node, trial.marking.headings):
+        elif (
+            node.tag == f"{W}p"
+            and current in trial.marking.heading_blocks
+            and is_heading(node, trial.marking.headings)
+        ):
             text = "".join(t.text or "" for t in node.iter(f"{W}t")).strip()
             heading = text if text and not is_tag(text) else heading
     # a block left out stands where the last block printed before it in the template ended
@@ -364,7 +371,8 @@ def trial_render(
         problems, error = _try(trial, context, figure_keys)
         if error is None:
             if seen is not None:  # after a repair too: the blocks are the template's own
-                seen.update(seen_headings(trial))
+                for block, placed in seen_headings(trial).items():
+                    seen.setdefault(block, placed)  # the first data tried (complete) names it
             if closers:  # a block closed at the end by us: what it hid is its consequence
                 problems = [p for p in problems if not p.message.startswith(LEFT_OUT)]
             return [*paired, *problems]

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error, warning
-from reportgen.layout.migrate import body_advice, known_homes
+from reportgen.layout.migrate import body_advice, known_homes, rename_advice
+from reportgen.layout.outline import plan_of
 from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
 
@@ -58,6 +59,9 @@ def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]
     if any(key not in headings for key in written) or any(k not in written for k in required):
         known = known_homes(choice.search, choice.name, report.layout)
         advice = body_advice(plan, choice.name, written, known)
+        if choice.layout is not None and choice.layout.outline is not None:
+            own = plan_of(choice.layout.outline)
+            advice = rename_advice(plan, own, choice.name, written) | advice
     for name in type(report.sections).model_fields:
         present = getattr(report.sections, name) is not None
         if not present and name in required:
