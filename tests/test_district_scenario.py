@@ -281,3 +281,40 @@ def test_no_place_is_a_template_expression(layouts: Path, tmp_path: Path) -> Non
     )
     assert code == 1
     assert f"模板 {template} {beside}，未生成报告" in output
+
+
+def test_init_writes_a_starter_for_the_district_layout(layouts: Path, tmp_path: Path) -> None:
+    target = tmp_path / "部门" / "我的部门.yaml"
+    where = ["--templates", str(layouts)]
+    code, output = _run("init", str(target), "--layout", "nanhai", *where)
+    assert code == 0, output
+    text = target.read_text(encoding="utf-8")
+    assert "\nlayout: nanhai\n" in text
+    assert "  org_staff: “机构设置和人员编制”的内容。  # （二）机构设置和人员编制（必填）\n" in text
+    assert "  # finance 不写时，程序按 budget 自动生成“（四）部门整体收支情况”。\n" in text
+    assert "  # 五、其他需要说明的情况\n  other_notes: “其他需要说明的情况”的内容。" in text
+    schema = yaml.safe_load((target.parent / "reportgen.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["layout"]["default"] == "nanhai"
+    assert "org_staff" in schema["$defs"]["Sections"]["properties"]
+    assert _run("validate", str(target), *where) == (0, f"{target}: 通过（0 个错误，0 个警告）\n")
+    code, output = _run("init", str(tmp_path / "b.yaml"), "--layout", "nanhia", *where)
+    assert code == 2 and output.startswith("错误：未知的版式“nanhia”（是否想写“nanhai”？）")
+    assert not (tmp_path / "b.yaml").exists()
+    code, output = _run("init", str(tmp_path / "c.yaml"), "--layout", "nanhai", "--table", *where)
+    assert code == 2 and "--table 与 --layout 不能同时使用" in output
+
+
+def test_the_documented_init_command_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    page = (Path(__file__).parents[1] / "docs" / "yaml-format.md").read_text(encoding="utf-8")
+    (command,) = re.findall(r"`(reportgen init [^`]*--layout[^`]*)`", page)
+    monkeypatch.chdir(tmp_path)
+    from tests.test_layout_own_outline import district_layout
+
+    district_layout(Path("版式"))
+    code, output = _run(*shlex.split(command)[1:])
+    assert code == 0, output
+    assert "  staffing: “设置机构及人员情况”的内容。  # （二）设置机构及人员情况（必填）" in (
+        Path("我的部门.yaml").read_text(encoding="utf-8")
+    )

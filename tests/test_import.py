@@ -229,7 +229,13 @@ def test_synthetic_report_every_fact_and_block() -> None:
     # the heading the layout lacks is the department's own section, after the one before it;
     # the one worded otherwise keeps its wording
     assert model["outline"]["extra_sections"] == [
-        {"key": "extra_1", "heading": "其他需要说明的情况", "after": "efficiency", "before": None}
+        {
+            "key": "extra_1",
+            "heading": "其他需要说明的情况",
+            "after": "efficiency",
+            "before": None,
+            "chapter": None,
+        }
     ]
     assert model["sections"]["extra_1"] == ["无其他需要说明的情况。"]
     assert model["outline"]["headings"] == {"functions": "部门主要职能"}
@@ -702,6 +708,7 @@ def test_an_inserted_section_is_the_departments_own() -> None:
         "heading": "设置机构及人员情况",
         "after": "functions",
         "before": None,
+        "chapter": None,
     }
     assert imported.notes == []
 

@@ -253,12 +253,26 @@ def init_command(
             help="以带自评表（table）的完整示例为起点（番禺区政府办 2023 年度，按区级评分方案计分）",
         ),
     ] = False,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            "-l",
+            help="按这一版式的大纲写出各节（如财政局下发的区版式），数据格式说明也按它",
+            show_default=False,
+        ),
+    ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
-    """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。"""
+    """创建一份带中文说明的报告数据模板，按注释填写即可。已存在的文件不会被覆盖。
+
+    退出码：0 成功；1 版式的大纲有错误；2 文件已存在、版式不存在或用法错误。
+    """
     from reportgen.docs.starter import create_starter
 
+    search = layout_search(templates)
     with refusal():
-        written = create_starter(target, table)
+        written = create_starter(target, table, search, layout)
     typer.echo(f"已创建：{target}（填写后运行 reportgen validate {target}）")
     for extra in written[1:]:
         typer.echo(

@@ -40,7 +40,7 @@ def _retitle(node: Any) -> None:
             _retitle(value)
 
 
-def _layout_plan(search: LayoutSearch, name: str) -> Plan:
+def layout_plan(search: LayoutSearch, name: str) -> Plan:
     """The outline of the layout ``name`` as ``search`` finds it; said in Chinese when there is
     no such layout (a usage mistake, exit 2) or its outline has errors (exit 1)."""
     layout = search.find(name)
@@ -137,7 +137,7 @@ def report_schema(search: LayoutSearch | None = None, layout: str | None = None)
     in print order, with what it requires, so that an editor completes the sections of that
     layout's outline."""
     search = search or LayoutSearch.from_options()
-    plan = _layout_plan(search, layout) if layout is not None else None
+    plan = layout_plan(search, layout) if layout is not None else None
     model = report_model(_layout_sections(plan) if plan is not None else _every_section(search))
     schema = model.model_json_schema(mode="validation", schema_generator=GenerateJsonSchema)
     _retitle(schema)
