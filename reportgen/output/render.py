@@ -12,7 +12,6 @@ from reportgen.context.fields import build_context
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
-    TemplateError,
     UsageError,
 )
 from reportgen.output.atomic import replace_atomically
@@ -21,6 +20,7 @@ from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.merge import unmarked
 from reportgen.template.placing import dropped_text_placed
 from reportgen.template.run import (
+    LostContentError,
     check_nothing_lost,
     check_xml,
     load_template,
@@ -54,7 +54,7 @@ def render_document(
     if cache is not None:
         try:
             prepared = cache.get(source)
-        except TemplateError:
+        except LostContentError:
             # what the template would drop is said under the headings this report prints
             check_nothing_lost(source, dropped_text_placed(source, context), [], [])
             raise

@@ -236,6 +236,11 @@ def template_errors(source: Path) -> Iterator[None]:
         raise TemplateError(f"模板 {source} 中的{expression_error(exc)}") from exc
 
 
+class LostContentError(TemplateError):
+    """A report that would lack text of its template or of its data: said by
+    :func:`check_nothing_lost`, and placed anew under a report's own headings (placing.py)."""
+
+
 def check_nothing_lost(
     source: Path, dropped: list[str], left_out: list[str], missing: list[str]
 ) -> None:
@@ -246,7 +251,7 @@ def check_nothing_lost(
     problems += [f"没有印出{part}" for part in left_out]
     problems += [f"缺少段落样式“{style}”" for style in missing]
     if problems:
-        raise TemplateError(
+        raise LostContentError(
             f"模板 {source} {'；'.join(problems)}，未生成报告；"
             f"reportgen template check {source.name} 可列出问题所在"
         )
