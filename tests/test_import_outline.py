@@ -327,3 +327,27 @@ def test_a_sentence_after_a_label_is_not_taken_for_a_heading(sentence: str) -> N
     )
     imported = import_report_text(text)
     assert not [n for n in imported.notes if "与其后的正文原在同一段" in n]
+
+
+def test_a_markdown_heading_line_holding_the_start_of_its_text_imports_as_the_plain_text() -> None:
+    """A converter made “### （二）标题 正文的开头” a heading: parted, and its text joined again."""
+    plain_text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务\n全年围绕中心工作，",
+        "（二）年度总体工作和重点工作任务 全年围绕中心工作，",
+    )
+    markdown = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务\n全年围绕中心工作，",
+        "### （二）年度总体工作和重点工作任务 全年围绕\n中心工作，",
+    )
+    drafts = [draft_text(import_report_text(t)).split("\n") for t in (markdown, plain_text)]
+    assert drafts[0][2:] == drafts[1][2:]  # the second line names the (temporary) file
+
+
+def test_a_heading_with_a_space_inside_is_not_parted_there() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（二）年度总体工作和重点工作任务\n", "（二）年度总体工作 和重点工作任务\n"
+    )
+    imported = import_report_text(text)
+    assert not [n for n in imported.notes if "与其后的正文原在同一段" in n]
+    [work] = [s.blocks for s in imported.sections if s.key == "annual_work"]
+    assert work[0]["intro"] == "全年围绕中心工作，"

@@ -134,6 +134,12 @@ def _is_heading(
     inner, _ = split_note(text.strip().rstrip("。：:"))
     if width(inner) > _MAX_HEADING_WIDTH or any(mark in inner for mark in "。：:；;"):
         return None  # a sentence, or a heading with its text run in
+    if (
+        label is not None
+        and heading_text(inner) not in known
+        and _run_in_unmarked(label.rest, known) is not None
+    ):
+        return None  # a layout's heading and the start of its text, as a line of its own
     if label is not None and label.number != expected and not _is_known(heading_text(inner), known):
         return None
     return heading_text(text)
@@ -188,13 +194,13 @@ _LONG_HEADING = 6  # a heading this long, whole, is not the start of a sentence
 
 
 def _run_in_unmarked(rest: str, known: list[str]) -> tuple[str, str, str] | None:
-    """A layout's heading followed by its text with only a space between them, or nothing when
-    the heading is written whole and is long or followed by a figure (“部门职能是……” stays a
+    """A layout's heading, written whole, followed by its text with only a space between them,
+    or with nothing when the heading is long or followed by a figure (“部门职能是……” stays a
     sentence)."""
     gap = _GAP.search(rest, 0, _RUN_IN_WIDTH + 1)
     if gap is not None and gap.start() > 0:
         heading, text = heading_text(rest[: gap.start()]), rest[gap.end() :].strip()
-        if text and _is_known(heading, known):
+        if text and heading in known:  # whole: “年度总体工作 和重点工作任务” is one heading
             return heading, text, ""
     for heading in sorted(set(known), key=len, reverse=True):
         text = rest[len(heading) :].strip()
@@ -269,7 +275,21 @@ def _sections_of_kind(
             sections[-1].paragraphs.append(paragraph)
     if not sections[0].paragraphs:
         sections.pop(0)
+    for section in sections:
+        if section.run_in:
+            _rejoin_cut_text(section.paragraphs)
     return sections
+
+
+def _rejoin_cut_text(paragraphs: list[SourceParagraph]) -> None:
+    """The text parted from a heading, joined again to the next paragraph when it stops in the
+    middle of a sentence (a Markdown heading line ending “…2023 年，我局围绕”: the converter
+    made the line a paragraph of its own)."""
+    if len(paragraphs) < 2 or not paragraphs[0].text:
+        return
+    last = paragraphs[0].text[-1]
+    if (last.isalnum() or "\u4e00" <= last <= "\u9fff") and split_label(paragraphs[1].text) is None:
+        paragraphs[0:2] = [SourceParagraph(paragraphs[0].text + paragraphs[1].text)]
 
 
 def _title_facts(title: str) -> tuple[int | None, str | None]:
