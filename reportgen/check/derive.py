@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Literal
 
 from reportgen.findings import FieldPath
-from reportgen.model.amounts import percent
+from reportgen.model.amounts import FigureKind, percent
 from reportgen.model.report import Budget, Grade, Indicator, Report, RuleSettings
 
 
@@ -77,6 +77,9 @@ class Derived:
     carryover_denominator: Decimal | None = None
     carryover_by_budget: bool = False  # rules: carryover_denominator: budget (else expenditure)
     carryover_rate: Decimal | None = None
+    # the 自评表's figures a ${table.…} may name, path → kind and value, as check/table.py
+    # computes them (empty without a table)
+    table_figures: Mapping[str, tuple[FigureKind | None, object]] = field(default_factory=dict)
 
     @property
     def budget_base(self) -> Decimal | None:

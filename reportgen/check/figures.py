@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from reportgen.check.derive import Derived
+from reportgen.check.table import TableView
 from reportgen.findings import FieldPath, format_path
 from reportgen.model.amounts import FigureKind, figure_kind
 from reportgen.model.formatting import printed
@@ -51,6 +53,7 @@ def figures(report: Report, derived: Derived) -> dict[str, Typed]:
     for path, kind, computed, replace in derived_figures(report, derived):
         if replace or path not in table:
             table[path] = (kind, computed)
+    table |= derived.table_figures  # the 自评表's, as it prints them (stated or computed)
     table["title"] = (None, report.title)
     return table
 
@@ -93,3 +96,42 @@ def figure_table(report: Report, derived: Derived, thousands: bool = True) -> di
         path: printed(kind, value, thousands)
         for path, (kind, value) in figures(report, derived).items()
     }
+
+
+def table_figures(view: TableView) -> dict[str, Typed]:
+    """What a ``${table.…}`` may name, by the path of the data it stands beside: each funds
+    row (``table.funds.total.executed``, ``….rate``), the funds block's weight and score, each
+    block's and group's weights and scores (``table.indicators[0].score``), each indicator's
+    score and completion (``….items[0].rate``), and ``table.weight`` (总分), ``table.score``
+    (自评得分), ``table.grade``: as the table prints them."""
+    money, rate, score = FigureKind.MONEY, FigureKind.RATE, FigureKind.SCORE
+    found: dict[str, Typed] = {}
+
+    def put(path: str, kind: FigureKind | None, value: object) -> None:
+        if value is not None:
+            found[path] = (kind, value)
+
+    funds = view.funds
+    for row in (funds.total, *funds.rows):
+        line = f"table.funds.{row.key}"
+        put(f"{line}.initial", money, row.initial)
+        put(f"{line}.adjusted", money, row.adjusted)
+        put(f"{line}.executed", money, row.executed)
+        put(f"{line}.rate", rate, row.rate)
+    put("table.funds.weight", score, funds.weight)
+    put("table.funds.score", score, funds.score)
+    for block in view.blocks:
+        parts: list[tuple[FieldPath, Decimal | None, Decimal | None]] = [
+            (block.path, block.weight, block.score),
+            *((group.path, group.weight, group.score) for group in block.groups),
+        ]
+        for at, weight, points in parts:
+            put(f"{format_path(at)}.weight", score, weight)
+            put(f"{format_path(at)}.score", score, points)
+        for indicator in block.indicators:
+            put(f"{format_path(indicator.path)}.score", score, indicator.score)
+            put(f"{format_path(indicator.path)}.rate", rate, indicator.completion)
+    put("table.weight", score, view.totals.weight)
+    put("table.score", score, view.totals.final)
+    put("table.grade", None, view.totals.grade)
+    return found

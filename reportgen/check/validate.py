@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from reportgen.check.derive import Derived, derive
 from reportgen.check.doubts import doubts
+from reportgen.check.figures import table_figures
 from reportgen.check.fill import Filled, fill_from_table
 from reportgen.check.rules import run_rules, run_table_rules
 from reportgen.check.table import TableView, compute_table
@@ -145,6 +146,8 @@ def _scored(report: Report, choice: LayoutChoice) -> _Scored:
         stand_in = filled.report.model_copy(update={"score": SelfScore(total=Decimal(0))})
         filled = Filled(stand_in, filled.roots | {"score"})
     derived = derive(filled.report)
+    if view is not None:
+        derived = replace(derived, table_figures=table_figures(view))
     findings = [f for f in run_rules(filled.report, derived, choice) if not filled.from_table(f)]
     if view is not None:
         findings += run_table_rules(report, view)

@@ -184,6 +184,29 @@ def _figure_keys() -> list[str]:
         shown = value if len(value) <= 24 else f"{value[:23]}…"
         always = "总有" if key in sparse else "可能没有"
         lines.append(f"| `{key}` | {markdown_cell(shown)} | {always} |")
+    return [*lines, "", *_table_figure_keys()]
+
+
+def _table_figure_keys() -> list[str]:
+    """The keys a 自评表 adds (``table.…``), with their values in the table sample."""
+    table = _sample_context(SAMPLE.parent / "table.yaml").figures
+    lines = [
+        "### 自评表的数 / `table.…` keys",
+        "",
+        "数据中有 `table:`（自评表）时另有以下的键，正文中同样可以写 `${table.score}` 等，印法与自评表相同。"
+        "除数据中写出的各项外，还有计算出的：每一资金来源行（`table.funds.total` 为年度资金总额）的 `initial`、"
+        "`adjusted`、`executed`、`rate`（执行率），`table.funds.weight`/`score`（预算执行分值、得分），"
+        "各一级、二级指标的 `weight`/`score`（其下三级指标之和），各三级指标的 `score` 与 `rate`（完成率），"
+        "`table.weight`（总分）、`table.score`（自评得分）、`table.grade`（等级）。"
+        "下表为示例 `reportgen/samples/table.yaml` 的值。",
+        "",
+        "| 键 | 示例（自评表示例数据） |",
+        "| --- | --- |",
+    ]
+    for key, value in table.items():
+        if key.startswith("table."):
+            shown = value if len(value) <= 24 else f"{value[:23]}…"
+            lines.append(f"| `{key}` | {markdown_cell(shown)} |")
     return [*lines, ""]
 
 

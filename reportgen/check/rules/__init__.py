@@ -37,7 +37,7 @@ def run_rules(report: Report, derived: Derived, choice: LayoutChoice) -> Iterato
         if registered.check is not None:
             yield from registered.check(report, derived)
         if registered.check_outline is not None:
-            yield from registered.check_outline(report, choice)
+            yield from registered.check_outline(report, derived, choice)
 
 
 def run_table_rules(report: Report, view: TableView) -> Iterator[Finding]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from reportgen.check.derive import Derived, derive
+from reportgen.check.derive import Derived
 from reportgen.check.figures import figure_table, figures
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import FieldPath, Finding, did_you_mean, error, warning
@@ -181,13 +181,15 @@ def _print_change(typed: str, shown: str) -> str:
 
 @rules.outline_rule(
     "R006",
-    "正文中手写的金额应引用数据（${…}），且不应与数据中的金额相近而不等",
-    examples=[Example("  goals: 提高财政资金使用效益。", "  goals: 全年支出1,140.00万元。")],
-    fix="把手写的金额换成消息中的占位符，如“全年支出${budget.expenditure.total}万元”；"
-    "与数据中的金额相近而不等时，核对是哪一个写错了。",
+    "正文中手写的金额（有自评表时还有得分）应引用数据（${…}），且不应与数据中的金额相近而不等",
+    examples=[
+        Example("  goals: 提高财政资金使用效益。", "  goals: 全年支出1,140.00万元。"),
+        Example("自评得分${score.total}分", "自评得分96.8分", sample="table.yaml"),
+    ],
+    fix="把手写的金额、得分换成消息中的占位符，如“全年支出${budget.expenditure.total}万元”"
+    "“预算执行得分${table.funds.score}分”；与数据中的金额相近而不等时，核对是哪一个写错了。",
 )
-def typed_amounts(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
-    derived = derive(report)
+def typed_amounts(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     facts = _money_facts(report, derived)
     thousands = choice.plan.money_thousands if choice.plan is not None else True
     for path, text in narrative_strings(report):
@@ -220,6 +222,49 @@ def typed_amounts(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
                     expected=str(value),
                     actual=str(typed),
                 )
+        yield from _typed_scores(path, text, report, derived)
+
+
+# A score typed after 得分/评分: “自评得分为98.79分”, “预算执行得分9.79分”.
+_TYPED_SCORE = re.compile(r"(?:得分|评分)(?:为|是)?\s{0,3}(\d{1,3}(?:\.\d{1,2})?)\s{0,3}分")
+
+
+def _score_facts(report: Report, derived: Derived) -> dict[Decimal, str]:
+    """With a 自评表, each score it computes → its placeholder: the self-score (as
+    ``score.total``), the first-level scores, the funds block's, each block's, group's and
+    indicator's. A score several of them share (10 for many indicators) has none."""
+    if report.table is None:
+        return {}
+    found: dict[Decimal, list[str]] = {}
+    for path, (kind, value) in figures(report, derived).items():
+        own = path == "score.total" or (
+            path.startswith("score.components") and path.endswith(".score")
+        )
+        table = path.startswith("table.") and path.endswith("score") and path != "table.score"
+        if kind is FigureKind.SCORE and isinstance(value, Decimal) and (own or table):
+            found.setdefault(round_to(value, 2), []).append(path)
+    return {value: paths[0] for value, paths in found.items() if len(paths) == 1}
+
+
+def _typed_scores(
+    path: FieldPath, text: str, report: Report, derived: Derived
+) -> Iterator[Finding]:
+    facts = _score_facts(report, derived)
+    for match in _TYPED_SCORE.finditer(text):
+        typed = Decimal(match.group(1))
+        same = facts.get(typed)
+        if same is None:
+            continue
+        shown = formatting.score(typed)
+        change = "" if shown == match.group(1) else f"（印出为“{shown}”，不再是“{match.group(1)}”）"
+        yield warning(
+            "R006",
+            path,
+            f"正文手写了得分“{match.group(1)}分”，与自评表的 {same} 相同；请改用 ${{{same}}}{change}，"
+            "自评表改动时正文才会随之更新",
+            expected=f"${{{same}}}",
+            actual=f"{match.group(1)}分",
+        )
 
 
 # A label typed by hand where reportgen writes its own: 1. 1、 1) （1） （一） 一、 ① 一是 …

@@ -13,8 +13,8 @@ from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
 
 RuleFunction = Callable[[Report, Derived], Iterable[Finding]]
-# Rules on the outline read the layout the report is printed in instead of the figures.
-OutlineRuleFunction = Callable[[Report, LayoutChoice], Iterable[Finding]]
+# Rules on the outline read the layout the report is printed in, beside the figures.
+OutlineRuleFunction = Callable[[Report, Derived, LayoutChoice], Iterable[Finding]]
 # Rules on the 自评表 read it as computed (check/table.py), beside the data as written.
 TableRuleFunction = Callable[[Report, TableView], Iterable[Finding]]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportgen.check.derive import Derived
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error, warning
 from reportgen.layout.migrate import body_advice, known_homes, rename_advice
@@ -21,7 +22,7 @@ rules = RuleSet()
     fix="把 layout 改为消息中列出的版式之一（多半照“是否想写”的提示改；"
     "`reportgen layout list` 列出全部版式）；不写 layout 即为 default 通用版式。",
 )
-def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+def known_layout(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     if choice.layout is not None:
         return
     named = "命令行 --layout 指定了" if choice.from_option else ""
@@ -48,7 +49,7 @@ def known_layout(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
     fix="在 sections 下补写缺少的一节（各版式的节见 docs/layouts.md）。"
     "若是警告“版式不输出这一节”，把其中的内容移到该版式输出的一节，或换用输出它的版式。",
 )
-def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+def required_sections(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     plan = choice.plan
     if plan is None:
         return
@@ -97,5 +98,5 @@ def required_sections(report: Report, choice: LayoutChoice) -> Iterator[Finding]
     fix="outline 中只能写版式中有的章、节的键（消息列出了可用的键），只能略去选填的节；"
     "写法见 docs/yaml-format.md“调整本部门的章节”。",
 )
-def outline_changes(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+def outline_changes(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     yield from choice.changes

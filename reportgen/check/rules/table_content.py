@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from reportgen.check.derive import budget_basis, expenditure_total
+from reportgen.check.derive import Derived, budget_basis, expenditure_total
 from reportgen.check.rules.arithmetic import check_sum, found, plain
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.check.table import LINE_KEYS, SOURCE_KEYS, FundsRow, TableView, stated_rows
@@ -277,7 +277,7 @@ def scorable(report: Report, view: TableView) -> Iterator[Finding]:
     examples=[Example("profile: national", "profile: nationl", sample=TABLE)],
     fix="改为 reportgen profile list 列出的方案名称，或把本地方案放在 --templates 文件夹的 profiles/ 中。",
 )
-def profile_known(report: Report, choice: LayoutChoice) -> Iterator[Finding]:
+def profile_known(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     if report.table is None:
         return
     name = choice.profile_name(report.table.profile)
