@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
+import openpyxl
 from typer.testing import CliRunner
 
 from reportgen.check.validate import validate_text
@@ -118,3 +120,36 @@ def test_template_vars_lists_the_table_figures() -> None:
         ("table.grade", "优"),
     ):
         assert f"| `{key}` | {value} |" in result.output, key
+
+
+GOAL = "    - planned: 进一步提升区政府系统办公室参谋辅政"
+
+
+def test_placeholders_in_the_table_s_own_text_are_filled_in_both_files(tmp_path: Path) -> None:
+    """A goal written with ${…} prints its figures in the .docx and the .xlsx (it was printed
+    as written), and a wrong one is reported at its line."""
+    text = WORKED.read_text(encoding="utf-8")
+    assert text.count(GOAL) == 1
+    wrong = text.replace(
+        GOAL, "    - planned: ${year}年${table.scor}进一步提升区政府系统办公室参谋辅政"
+    )
+    assert _findings(wrong) == [
+        ("R003", "error", 35, "引用了不存在的数据“${table.scor}”（是否想写“${table.score}”？）")
+    ]
+    source = tmp_path / "goal.yaml"
+    source.write_text(
+        text.replace(
+            GOAL, "    - planned: ${year}年（得分${table.score}）进一步提升区政府系统办公室参谋辅政"
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path), "--table"])
+    assert result.exit_code == 0, result.output
+    printed = "2023年（得分98.79）进一步提升区政府系统办公室参谋辅政"
+    document = docx.Document(str(next(tmp_path.glob("*自评表.docx"))))
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert any(c.startswith(printed) for c in cells)
+    book = openpyxl.load_workbook(next(tmp_path.glob("*自评表.xlsx")))
+    values = {c.value for sheet in book for row in sheet.iter_rows() for c in row}
+    assert any(isinstance(v, str) and v.startswith(printed) for v in values)
+    assert not any("${" in str(v) for v in values | cells)

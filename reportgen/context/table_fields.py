@@ -7,15 +7,18 @@ so that ``{%p if funds %}`` leaves it out; an unpublished cell is an empty strin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reportgen.check.table import FundsRow, IndicatorView, TableView
+from reportgen.check.figures import figure_table
+from reportgen.check.table import FundsRow, GoalRow, IndicatorView, TableView
 from reportgen.check.validate import Validation
 from reportgen.context.fields import TemplateContext
 from reportgen.model import formatting
+from reportgen.model.placeholders import substitute
 
 TABLE_TITLE_SUFFIX = "部门整体支出绩效自评表"
 
@@ -220,11 +223,63 @@ def build_table_context(
     )
 
 
+def printed_view(validation: Validation) -> TableView:
+    """The table of a validated report with the ``${…}`` of its text (names, goals, reasons,
+    header) filled in, as the report's text is: what both the .docx and the .xlsx print."""
+    view, report, derived, choice = (
+        validation.table,
+        validation.report,
+        validation.derived,
+        validation.choice,
+    )
+    assert view is not None and report is not None and derived is not None
+    assert choice is not None and choice.plan is not None
+    figures = figure_table(report, derived, choice.plan.money_thousands)
+
+    def fill(text: str | None) -> str | None:
+        return None if text is None else substitute(text, figures)
+
+    def filled(indicator: IndicatorView) -> IndicatorView:
+        return replace(indicator, name=fill(indicator.name) or "", reason=fill(indicator.reason))
+
+    return replace(
+        view,
+        header=replace(
+            view.header,
+            supervisor=fill(view.header.supervisor),
+            contact=fill(view.header.contact),
+            phone=fill(view.header.phone),
+        ),
+        funds=replace(view.funds, reason=fill(view.funds.reason)),
+        goals=tuple(
+            GoalRow(fill(g.planned) or "", fill(g.adjusted), fill(g.actual), fill(g.reason))
+            for g in view.goals
+        ),
+        blocks=tuple(
+            replace(
+                block,
+                name=fill(block.name) or "",
+                groups=tuple(
+                    replace(
+                        group,
+                        name=fill(group.name) or "",
+                        indicators=tuple(filled(i) for i in group.indicators),
+                    )
+                    for group in block.groups
+                ),
+            )
+            for block in view.blocks
+        ),
+    )
+
+
 def table_context_of(validation: Validation) -> TableContext:
     """The context of a validated report that has a table, printed as its report is."""
     choice = validation.choice
     assert validation.table is not None and choice is not None and choice.plan is not None
-    return build_table_context(validation.table, money_thousands=choice.plan.money_thousands)
+    return build_table_context(
+        printed_view(validation), money_thousands=choice.plan.money_thousands
+    )
 
 
 # what ``template check`` tries a template with: a report's context or a table's

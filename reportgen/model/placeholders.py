@@ -35,7 +35,7 @@ def substitute(text: str, table: dict[str, str]) -> str:
 
 # Facts whose text is printed with its placeholders filled in; the sections are filled as they
 # are written, and the department and attachment label take none (they name files and titles).
-FILLED_FACTS = ("budget", "score", "key_tasks", "indicators", "organization")
+FILLED_FACTS = ("budget", "score", "key_tasks", "indicators", "organization", "table")
 UNFILLED_TEXT = ("department", "attachment")
 
 

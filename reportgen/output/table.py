@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from reportgen.check.validate import Validation
 from reportgen.clock import fixed_package, made_at
-from reportgen.context.table_fields import TableContext, table_context_of
+from reportgen.context.table_fields import TableContext, printed_view, table_context_of
 from reportgen.errors import FileSystemError, InvalidReportError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, templates_dir
 from reportgen.output.atomic import replace_atomically
@@ -104,8 +104,8 @@ def write_table_workbook_file(validation: Validation, out_dir: Path) -> Path:
     from reportgen.output.table_workbook import write_table_workbook
 
     context = table_context(validation)  # refuses a file with errors or without a table
-    view, report = validation.table, validation.report
-    assert view is not None and report is not None
+    view, report = printed_view(validation), validation.report
+    assert report is not None
     made = made_at()
     return _write(
         validation,
