@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli.app import app
 from reportgen.importer.audit import audit_file
-from reportgen.importer.table_parse import value_of
+from reportgen.importer.table_parse import parse_table, value_of
 from tests.readback import render_file
 from tests.test_table import WORKED
 
@@ -139,3 +139,15 @@ def test_cells_of_targets() -> None:
     assert value_of("<=5", "天") == {"value": "5", "sign": "≤"}
     assert value_of("好", None) == {"value": "好"}
     assert value_of("—", None) == {}
+
+
+def test_the_funds_reason_row_is_read() -> None:
+    """The row under the funds that says why (原因说明) is the funds' reason: without it, a
+    table whose budget was adjusted would be reported for a reason it prints (R305)."""
+    rows = [[str(c) if c is not None else "" for c in row] for row in published_rows()]
+    at = next(i for i, row in enumerate(rows) if row[0].startswith("其中"))
+    rows.insert(at + 1, ["原因说明", "两个项目招标延期", "", "", "", "", "", ""])
+    published = parse_table(rows)
+    assert published.data["funds"]["reason"] == "两个项目招标延期"
+    assert published.rows["table.funds.reason"] == "表格：原因说明，两个项目招标延期"
+    assert published.data["funds"]["appropriation"]["executed"] == "4191.3"

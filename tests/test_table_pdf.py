@@ -9,6 +9,8 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -28,7 +30,12 @@ pytestmark = pytest.mark.requires(
     soffice() is not None and shutil.which("pdftotext"),
     "LibreOffice (soffice) and pdftotext (poppler-utils) are needed",
 )
-TABLES = sorted((ROOT / "data" / "table").glob("*.yaml"))
+# the worked example, and a department written for the tests (national profile, carry-over,
+# a funds reason, wrapped names, a page break)
+TABLES = [
+    *sorted((ROOT / "data" / "table").glob("*.yaml")),
+    ROOT / "tests/cases/table/culture-2024.yaml",
+]
 WORKED = ROOT / "data" / "table" / "panyu-gov-office-2023-table.yaml"
 REPORT = "2023年度广州市番禺区人民政府办公室部门整体支出绩效自评报告"
 
@@ -190,3 +197,72 @@ def test_a_pdf_that_cannot_be_read_is_refused_with_its_reason(report: Path, tmp_
     result = runner.invoke(app, ["audit", str(report), "--table", str(broken)])
     assert result.exit_code == 2
     assert f"{broken}: 无法提取 PDF 的文字（文件已损坏或不是 PDF）" in result.output
+
+
+def _slipped_docx(source: Path, target: Path) -> Path:
+    """The rendered table with two slips typed into it: 全民健身中心改造工程完成率 scored 10
+    (its 92% gives 9.2) and 图书馆新增馆藏图书册数's reason deleted (18600 of 20000)."""
+    document = docx.Document(str(source))
+    for table in document.tables:
+        for row in table.rows:
+            cells = row.cells
+            texts = [c.text for c in cells]
+            if "全民健身中心改造工程完成率" in texts:
+                runs = cells[6].paragraphs[0].runs
+                runs[0].text = "10"
+                for run in runs[1:]:
+                    run.text = ""
+            if "图书馆新增馆藏图书册数" in texts:
+                for paragraph in cells[7].paragraphs:
+                    for run in paragraph.runs:
+                        run.text = ""
+    document.save(str(target))
+    return target
+
+
+def _slipped_xlsx(source: Path, target: Path) -> Path:
+    book = openpyxl.load_workbook(source)
+    for sheet in book:
+        for row in sheet.iter_rows():
+            values = [c.value for c in row]
+            if "全民健身中心改造工程完成率" in values:
+                row[values.index("全民健身中心改造工程完成率") + 4].value = 10
+            if "图书馆新增馆藏图书册数" in values:
+                for cell in row[values.index("图书馆新增馆藏图书册数") + 5 :]:
+                    cell.value = None
+    book.save(target)
+    return target
+
+
+def test_the_slips_typed_into_a_rendered_table_are_found_in_each_format(tmp_path: Path) -> None:
+    source = ROOT / "tests/cases/table/culture-2024.yaml"
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(source), "-o", str(out), "--table", "--pdf"])
+    assert result.exit_code == 0, result.output
+    report = next(out.glob("*自评报告.docx"))
+    for clean in sorted(out.glob("*自评表.*")):
+        audit = audit_file(report, clean)
+        assert (audit.ok, audit.slips, audit.unaudited) == (True, [], []), clean.suffix
+    slipped = tmp_path / "slipped"
+    slipped.mkdir()
+    word = _slipped_docx(next(out.glob("*自评表.docx")), slipped / "t.docx")
+    excel = _slipped_xlsx(next(out.glob("*自评表.xlsx")), slipped / "t.xlsx")
+    pdf = convert_to_pdf(word, slipped)
+    leaf = "table.indicators.0.items.0.items.{}"
+    expected = [
+        ("R303", "score.total"),
+        ("R303", "score.components.1.score"),  # the report's 48.5 against the table's 49.3
+        ("R303", "table.score"),
+        ("R305", leaf.format(1)),
+        ("R301", leaf.format(2) + ".score"),
+    ]
+    for table in (word, excel, pdf):
+        audit = audit_file(report, table)
+        found = [(s.finding.code, ".".join(map(str, s.finding.path))) for s in audit.slips]
+        assert (found, audit.unaudited) == (expected, []), table.suffix
+        assert audit.slips[-1].finding.message == (
+            "“全民健身中心改造工程完成率”得分 10 ≠ 分值 10 × 完成率 92.00% = 9.2"
+        )
+    assert audit.slips[-2].sentences == (
+        "PDF 第 2 页第 3 行：产出指标，数量指标，图书馆新增馆藏图书册数，≥20000册，18600册，10，9.3",
+    )

@@ -56,7 +56,7 @@ FAILING: list[tuple[str, list[tuple[str, str]], list[Row]]] = [
         [
             (
                 "\ntable:\n",
-                "\nscore:\n  total: 95\n  components:\n    - {name: 产出, score: 49}\ntable:\n",
+                "\nscore:\n  total: 95\n  components:\n    - {name: 产品, score: 49}\ntable:\n",
             )
         ],
         [
@@ -192,3 +192,21 @@ def test_a_whole_number_score_is_compared_at_two_decimals(
         for code, severity, message in expected
     ]
     assert found == expected
+
+
+def test_a_first_level_score_named_without_its_zhibiao_is_the_table_s() -> None:
+    """A report writes “产出48.5分” for the block 产出指标 (import reads it so): the same block."""
+    text = edited(
+        (
+            "\ntable:\n",
+            "\nscore:\n  total: 96.8\n  components:\n"
+            "    - {name: 预算执行, score: 7.8}\n    - {name: 产出, score: 49}\n"
+            "    - {name: 效益指标, score: 30}\n    - {name: 满意度, score: 10}\ntable:\n",
+        )
+    )
+    assert rows(validate_text(text, "t.yaml").findings) == []
+    wrong = text.replace("{name: 产出, score: 49}", "{name: 产出, score: 48}")
+    found = validate_text(wrong, "t.yaml").findings
+    assert [(f.code, f.message) for f in found if f.code == "R303"] == [
+        ("R303", "产出得分 48 ≠ 自评表中该一级指标的得分 = 49")
+    ]

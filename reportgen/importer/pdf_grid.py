@@ -262,8 +262,9 @@ def band_edges(
     closed: bool = False,
 ) -> list[tuple[float, ...]]:
     """Every way to cut the page's part of the block (``span``: its top and bottom) into the
-    anchors' rows that the text allows: the top edge of each row — one tuple per reading that
-    holds (cells centred on their anchor, or starting at it). On a ``continued`` page, text
+    anchors' rows that the text allows: the top edge of each row and the bottom of the last —
+    one tuple per reading that holds, cells centred on their anchor first (their edges are the
+    closer), then cells starting at it. On a ``continued`` page, text
     above the first row may be the rest of a row the page before began; when the block is
     ``closed`` on this page, its last row ends here too (none goes on to the next page)."""
     shrink = height * 0.15
@@ -272,7 +273,7 @@ def band_edges(
     starts = [g for g in gaps if g <= anchors[0] - height / 4]
     if not continued:
         starts = starts[:1]
-    readings: set[tuple[float, ...]] = set()
+    centred: list[tuple[float, ...]] = []
     # cells at the top: each row starts just above its anchor
     at_top: list[float] = []
     for anchor in anchors:
@@ -280,8 +281,7 @@ def band_edges(
         if not above:
             break
         at_top.append(above[-1] if at_top or continued else above[0])
-    if len(at_top) == len(anchors) and _starts_at_anchors(pieces, anchors, at_top, height):
-        readings.add(tuple(at_top))
+    top = len(at_top) == len(anchors) and _starts_at_anchors(pieces, anchors, at_top, height)
     # cells centred: each row's lower edge mirrors its upper edge about the anchor
     for start in starts:
         edges = [start]
@@ -295,8 +295,10 @@ def band_edges(
         else:
             last = (edges[-1] + span[1]) / 2
             if not closed or abs(last - anchors[-1]) <= _CENTRED_SLACK * height:
-                readings.add(tuple(edges))
-    return sorted(readings)
+                bottom = 2 * anchors[-1] - edges[-1] if closed else span[1]
+                if (*edges, bottom) not in centred:
+                    centred.append((*edges, bottom))
+    return [*centred, *([(*at_top, span[1])] if top else [])]
 
 
 def _starts_at_anchors(

@@ -2,8 +2,8 @@
 
 A merged cell's name is drawn once, centred on the rows it covers or at the top of the first,
 on the page where the cell begins (a cell that goes on to the next page has no name there).
-For each page and level column, every reading the names' positions allow is found; a 一级
-must begin where a 二级 does. A row gets its names when every reading left gives it the same;
+For each page and level column, every reading the names' positions allow is found (names at
+the top of their rows only when no centred reading holds); a 一级 must begin where a 二级 does. A row gets its names when every reading left gives it the same;
 otherwise it is in doubt, and not read.
 """
 
@@ -26,6 +26,7 @@ class PdfRow:
     cells: dict[int, list[Piece]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # level column → 一级/二级 name
     doubt: str | None = None
+    band: tuple[float, float] | None = None  # its top and bottom on its page, when cut
 
     def add(self, piece: Piece) -> None:
         self.cells.setdefault(piece.column, []).append(piece)
@@ -97,7 +98,10 @@ def level_names(
 
 
 def _bands(page_rows: Sequence[PdfRow], on_page: Sequence[Line]) -> list[tuple[float, float]]:
-    """Each row's top and bottom on the page: from its text, up to the next row's."""
+    """Each row's top and bottom on the page: as its rows were cut, else from its text, up
+    to the next row's."""
+    if all(row.band is not None for row in page_rows):
+        return [row.band for row in page_rows if row.band is not None]
     tops = []
     for row in page_rows:
         own = [p for ps in row.cells.values() for p in ps if p.line.page == row.anchor.page]
@@ -161,8 +165,12 @@ def _readings(
 
     if not pieces:
         return [(len(bands), ())] if continued else []
+    # Centred names are bound to the middle of their rows; names at the top only to their first
+    # row, which a wrapped name's second line can meet by chance: they are read only when no
+    # centred reading holds.
     for mode in ("centre", "top"):
-        walk(0, 0, (), 0, mode)
+        if not found:
+            walk(0, 0, (), 0, mode)
     return sorted(found, key=lambda r: (r[0], [(n.first, n.last, n.text) for n in r[1]]))
 
 

@@ -76,6 +76,17 @@ def _find(lines: Sequence[Line], key: str) -> int | None:
     return next((i for i, line in enumerate(lines) if any(key in w.text for w in line.words)), None)
 
 
+def _spanning(line: Line, cells: Sequence[HeaderCell]) -> bool:
+    """Whether a word of ``line`` stands across two columns' header cells (a merged row)."""
+    return any(sum(1 for c in cells if word.x0 < c.centre < word.x1) >= 2 for word in line.words)
+
+
+def _header_follows(lines: Sequence[Line], at: int) -> bool:
+    """Whether the header is repeated at or below ``lines[at]`` on its page."""
+    page = lines[at].page
+    return any(_INDICATORS_KEY in line.text for line in lines[at:] if line.page == page)
+
+
 def _line_row(line: Line, height: float) -> Row:
     row = PlacedRow(line.cells(height * 0.9))
     row.place = place(line)
@@ -99,6 +110,8 @@ def _funds(path: Path, lines: Sequence[Line], at: int, height: float, found: Pdf
     cells, _ = header_cells(lines, at, height)
     end = at + 1
     while end < len(lines) and not any(w in lines[end].text for w in _FUNDS_END):
+        if _spanning(lines[end], cells):
+            break  # a row across the columns (原因说明): the figures' rows are above it
         end += 1
     region = lines[at + 1 : end]
     edges = boundaries(cells, [w for line in region for w in line.words])
@@ -113,6 +126,10 @@ def _funds(path: Path, lines: Sequence[Line], at: int, height: float, found: Pdf
             found.rows.append(_emit(row, len(cells)))
         else:
             found.unread.append(_unread(row, cells, set()))
+    following = end  # a row across the columns under the figures (原因说明), as its lines
+    while following < len(lines) and not any(w in lines[following].text for w in _FUNDS_END):
+        found.rows.append(_line_row(lines[following], height))
+        following += 1
 
 
 # --- the indicators --------------------------------------------------------------------------
@@ -129,6 +146,8 @@ def _indicators(path: Path, lines: Sequence[Line], at: int, height: float, found
         )
     end = at + 1
     while end < len(lines) and not any(lines[end].text.startswith(t) for t in _TOTAL):
+        if _spanning(lines[end], cells) and not _header_follows(lines, end):
+            break  # a row across the columns (a note under the table), not a repeated title
         end += 1
     region = _below_headers(lines[at + 1 : end])
     data = [line for line in region if _INDICATORS_KEY not in line.text]
@@ -209,6 +228,9 @@ def _rows(
         if header is key and readings:
             depth = min(r[0] for r in readings) - key.middle
         page_rows = [PdfRow(a.line) for a in anchors]
+        if readings:  # the rows' bands as the closest reading cuts them
+            for k, row in enumerate(page_rows):
+                row.band = (readings[0][k], readings[0][k + 1])
         before = rows[-1] if rows and header is not key else None
         _assign(pieces, readings, page_rows, before)
         rows += page_rows
@@ -229,7 +251,7 @@ def _assign(
     """Each piece to the row every reading gives it; a piece readings disagree on leaves its
     rows in doubt. Above the first row: ``before`` (the page before's last row), or nothing
     (the header's own text)."""
-    owners = [tuple(row_of(p.middle, e) for p in pieces) for e in readings]
+    owners = [tuple(row_of(p.middle, e[:-1]) for p in pieces) for e in readings]
     if not owners:
         for row in page_rows:
             row.doubt = "各行文字的上下范围无法确定（换行的文字属于哪一行看不出）"

@@ -28,6 +28,7 @@ _FUNDS_ROWS = (
     ("项目支出", "project"),
 )
 _BLANK = {"", "-", "—", "/", "无"}
+_REASON = ("原因", "情况说明", "说明")
 
 
 def number(text: str) -> Decimal | None:
@@ -131,6 +132,11 @@ def _funds(rows: list[Row], table: PublishedTable) -> None:
     funds: dict[str, Any] = {}
     for row in rows[at + 1 : at + 8]:
         label = "".join(row[:first])
+        said = next((c for c in row[1:] if c and c not in _BLANK), "") if row else ""
+        if label.startswith(_REASON) and said and "reason" not in funds:
+            funds["reason"] = said  # the row under the funds that says why (原因说明)
+            table.rows["table.funds.reason"] = _shown(row)
+            continue
         key = next((k for word, k in _FUNDS_ROWS if word in label), None)
         if key is None or key in funds:
             if _column(row, "目标", "指标") is not None:

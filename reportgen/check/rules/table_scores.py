@@ -147,11 +147,12 @@ def self_score(report: Report, view: TableView) -> Iterator[Finding]:
             f"自评表 {parts}{capped}",
         )
     )
-    computed = {c.name: c for c in view.components}
+    # “产出” for 产出指标: a report may name a first-level block without its “指标”
+    computed = {c.name.removesuffix("指标"): c for c in view.components}
     for i, component in enumerate(score.components):
-        table = computed.get(component.name)
+        table = computed.get(component.name.removesuffix("指标"))
         if table is None:
-            names = "、".join(computed)
+            names = "、".join(c.name for c in view.components)
             yield error(
                 "R303",
                 ("score", "components", i, "name"),
