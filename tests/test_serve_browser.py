@@ -511,6 +511,9 @@ def test_the_preview_shows_the_report_its_footers_and_its_table_and_pages_on_req
     shutil.copy(source, folder / "番禺.yaml")
     browser.get(server.url + "#" + "番禺.yaml")
     wait_for(lambda: browser.find_element(By.ID, "verdict").text.startswith("通过"), "a pass")
+    labels = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#computed-box .figure-label")]
+    assert "完成率（12345热线转办工单受理量）" in labels
+    assert not [label for label in labels if "[" in label]  # every figure named in Chinese
     browser.find_element(By.CSS_SELECTOR, '[data-tab="preview"]').click()
     titles = wait_for(
         lambda: [

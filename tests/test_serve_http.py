@@ -371,7 +371,12 @@ def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
     sample = ROOT / "reportgen" / "samples" / "table.yaml"
     validation = validate_file(sample)
     assert validation.table is not None
-    computed = checked(validation)["computed"]
+    shown = checked(validation)
+    computed = shown["computed"]
+    assert validation.report is not None and validation.report.indicators
+    assert shown["labels"]["indicators[0].rate"] == (
+        f"完成率（{validation.report.indicators[0].name}）"
+    )
     totals = validation.table.totals
     assert totals.final is not None
     assert computed["table.totals.final"] == formatting.score(totals.final)

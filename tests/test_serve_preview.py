@@ -60,7 +60,7 @@ def test_the_preview_holds_the_report_s_text_page_and_footers(source: Path) -> N
     assert [f.get("title") for f in footers] == ["页脚", "页脚（双页）"]
     for footer in footers:  # “— 1 —”, the 1 being the PAGE field
         assert footer.text_content().endswith("— 1 —")
-        (number,) = footer.find_class("field")
+        (number,) = footer.find_class("docx-field")
         assert number.text_content() == "1" and number.get("title").startswith("页码")
     styles = [p.get("style") for f in footers for p in f.iter("p")]
     assert "text-align: right" in styles[0] and "text-align: left" in styles[1]

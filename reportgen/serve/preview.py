@@ -242,7 +242,7 @@ class _Html:
             shown = html.escape(text).replace("\n", "<br>")
             if in_result and field:
                 meaning = FIELD_LABELS.get(field.upper(), field)
-                shown = f'<span class="field" title="{html.escape(meaning)}（打印时为实际的数）">{shown}</span>'
+                shown = f'<span class="docx-field" title="{html.escape(meaning)}（打印时为实际的数）">{shown}</span>'
             runs.append(f'<span style="{_style_attribute(own)}">{shown}</span>' if own else shown)
         end = (
             ' class="section-end"'
