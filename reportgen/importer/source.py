@@ -17,7 +17,8 @@ from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_
 from reportgen.importer.pdf_text import pdf_text
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
 from reportgen.importer.word import WordTable, word_blocks
-from reportgen.read.text import require_regular_file, wide_encoding
+from reportgen.read.text import require_regular_file
+from reportgen.read.wide import wide_codec
 
 SUFFIXES = (".docx", ".txt", ".md", ".pdf")
 
@@ -254,22 +255,21 @@ def _column_of(at: int, starts: list[int]) -> int:
 
 
 def _decode(path: Path) -> str:
-    """A text file's text: UTF-8, GB18030, or UTF-16/UTF-32 with a byte-order mark (Windows
-    Notepad's “Unicode”); any other encoding is named in the refusal."""
+    """A text file's text: UTF-8, GB18030, or UTF-16/UTF-32 with or without a byte-order mark
+    (Windows Notepad's “Unicode”); any other encoding is named in the refusal."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise FileSystemError(f"无法读取 {path}", exc) from exc
-    wide = wide_encoding(raw)
-    if wide is not None:
-        codec = wide.lower().replace("-", "")
-        has_bom = raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+    codec = wide_codec(raw)
+    if codec is not None:
         try:
-            return raw.decode(codec if has_bom else _bomless(raw, codec))
+            return raw.decode(codec)
         except UnicodeDecodeError:
             pass
         raise UsageError(
-            f"{path}: 文本是 {wide} 编码，但其中有不成对或无效的字节，无法读取；请另存为 UTF-8 文本"
+            f"{path}: 文本是 {codec[:6].upper()} 编码，但其中有不成对或无效的字节，无法读取；"
+            "请另存为 UTF-8 文本"
         )
     if b"\x00" in raw[:4096]:
         raise UsageError(
@@ -281,13 +281,6 @@ def _decode(path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise UsageError(f"{path}: 既不是 UTF-8 也不是 GB18030 编码的文本，请另存为 UTF-8")
-
-
-def _bomless(raw: bytes, codec: str) -> str:
-    """UTF-16 or UTF-32 without a byte-order mark: which end its zero bytes are at."""
-    unit = 2 if codec == "utf16" else 4
-    little = raw[unit - 1 :: unit].count(0) >= raw[0::unit].count(0)
-    return f"{codec[:3]}-{codec[3:]}-{'le' if little else 'be'}"
 
 
 # ---- .docx -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.findings import Finding, file_finding
+from reportgen.read.wide import wide_encoding
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -27,46 +28,6 @@ def too_big(display: str, size: int | None) -> Finding:
         1,
         1,
     )
-
-
-def wide_encoding(raw: bytes) -> str | None:
-    """``UTF-16``/``UTF-32`` when the bytes look like it (a BOM, or ASCII with every other byte
-    NUL): Windows Notepad calls UTF-16 “Unicode” and Excel's “Unicode text” is UTF-16 too."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    sample = raw[:8192]
-    if _looks_utf32(sample):
-        return "UTF-32"
-    sample = sample[: len(sample) - len(sample) % 2]
-    half = max(len(sample) // 2, 1)
-    for zeros, others, codec in (
-        (sample[1::2], sample[0::2], "utf-16-le"),
-        (sample[0::2], sample[1::2], "utf-16-be"),
-    ):
-        if zeros.count(0) >= 0.3 * half and others.count(0) <= 0.05 * half:
-            try:
-                decoded = sample.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if "\n" in decoded or ":" in decoded:
-                return "UTF-16"
-    return None
-
-
-def _looks_utf32(sample: bytes) -> bool:
-    """Four bytes a character, the high two zero (little- or big-endian), the low two not."""
-    units = [sample[i : i + 4] for i in range(0, len(sample) - 3, 4)]
-    if len(units) < 2:
-        return False
-    for high, low in ((slice(2, 4), slice(0, 2)), (slice(0, 2), slice(2, 4))):
-        if (
-            all(u[high] == b"\0\0" for u in units)
-            and sum(u[low] == b"\0\0" for u in units) <= len(units) // 20
-        ):
-            return True
-    return False
 
 
 def _not_regular(mode: int) -> str | None:

@@ -230,6 +230,8 @@ FILES: dict[str, Callable[[], bytes]] = {
     "utf32_le.txt": lambda: encoded(text_report(), "utf-32-le"),
     "utf32_be.txt": lambda: encoded(text_report(), "utf-32-be"),
     "utf16_bom.txt": lambda: encoded(text_report(), "utf-16"),
+    "utf16_le.txt": lambda: encoded(text_report(), "utf-16-le"),
+    "utf16_be.txt": lambda: encoded(text_report(), "utf-16-be"),
     "utf32_bom_broken.txt": lambda: encoded(text_report(), "utf-32")[:-2],
     # PDFs
     **{name: make for name, make in make_pdfs.HOSTILE.items()},
