@@ -84,6 +84,7 @@ def _docx() -> bytes:
 BINARIES = {
     "random": random.Random(17).randbytes(4096),
     "zeros": bytes(4096),
+    "short": b"\x00\x01binary",  # as UTF-16-LE it would read “Āibnayr”
     "zip": _docx(),
     "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x02"
     + bytes(range(256)) * 8,

@@ -35,8 +35,10 @@ _TEXT_RANGES = (
     (0x20000, 0x3134F),
 )
 _WHITESPACE = frozenset("\t\n\v\f\r")
-# Share of a sample's characters that must be a report's for the bytes to be read as that codec.
+# Share of a sample's characters that must be a report's for the bytes to be read as that codec,
+# and the fewest characters that say so (a few bytes read as anything).
 _TEXT_SHARE = 0.9
+_MIN_CHARACTERS = 16
 
 
 def _is_text(char: str) -> bool:
@@ -52,7 +54,7 @@ def _text_share(sample: bytes, codec: str) -> float:
         decoded = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
     except UnicodeDecodeError:
         return 0.0
-    if not decoded or "\x00" in decoded:
+    if len(decoded) < _MIN_CHARACTERS or "\x00" in decoded:
         return 0.0
     return sum(_is_text(c) for c in decoded) / len(decoded)
 
