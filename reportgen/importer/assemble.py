@@ -38,6 +38,7 @@ from reportgen.importer.facts import (
 from reportgen.importer.mapping import Mapping, choose_layout
 from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.rejoin import Doubt
+from reportgen.importer.run_in import RunIn
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
@@ -105,8 +106,9 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
             f"{path}: 没有找到报告标题（年度）和“一、”这样的一级标题，不像一份部门整体支出绩效自评报告"
         )
     mapping, ranking = choose_layout(outline, layout)
+    run_ins: list[RunIn] = []
     sections = [
-        Section(key, heading, narrative(mapping.placements[key].paragraphs))
+        Section(key, heading, narrative(mapping.placements[key].paragraphs, run_ins))
         for key, heading in mapping.plan.headings.items()
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
@@ -127,6 +129,8 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     notes.extend(heading_notes)
     marks += [(_doubt_words(doubt), doubt.note()) for doubt in source.doubts]
     notes.extend(doubt.note() for doubt in source.doubts)
+    marks += [(run_in.words(), run_in.note()) for run_in in run_ins]
+    notes.extend(run_in.note() for run_in in run_ins)
     if not outline.chapters:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
     key_tasks, task_spans, table = _take_key_tasks(sections, source.tables)

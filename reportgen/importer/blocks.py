@@ -8,42 +8,51 @@ from typing import Any
 from reportgen.importer.labels import Label, split_label
 from reportgen.importer.mapping import Extra
 from reportgen.importer.rejoin import width
+from reportgen.importer.run_in import HEADING_WIDTH, RunIn, part_run_ins
 from reportgen.importer.source import SourceParagraph
 from reportgen.layout.numbering import chinese_number
 
 Block = str | dict[str, Any]
-_TITLE_WIDTH = 40
 _BOUNDARY = "：:，,。；;！？!? "
 _ITEM_END = "；;。，,、"
 _SEPARATORS = "；;"
 
 
-def narrative(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
-    """The blocks of a section (or of an item's body)."""
+def narrative(
+    paragraphs: list[SourceParagraph | Extra], run_ins: list[RunIn] | None = None
+) -> list[Block]:
+    """The blocks of a section (or of an item's body); headings run into their text are parted
+    from it where that is sure, and each is added to ``run_ins`` (see ``run_in.py``)."""
     labels = _labels(paragraphs)
     kind = next((label.kind for label in labels if label is not None and label.number == 1), None)
     blocks: list[Block] = []
-    items: list[tuple[Label, list[SourceParagraph | Extra]]] = []
+    listed: list[tuple[Label, SourceParagraph, list[SourceParagraph | Extra]]] = []
     before: list[SourceParagraph | Extra] = []
     expected = 1
     for paragraph, label in zip(paragraphs, labels, strict=True):
-        if label is not None and label.kind == kind and label.number in {expected, 1}:
+        if (
+            label is not None
+            and label.kind == kind
+            and label.number in {expected, 1}
+            and isinstance(paragraph, SourceParagraph)
+        ):
             expected = label.number + 1
-            items.append((label, []))
-        elif items:
-            items[-1][1].append(paragraph)
+            listed.append((label, paragraph, []))
+        elif listed:
+            listed[-1][2].append(paragraph)
         else:
             before.append(paragraph)
-    blocks.extend(_plain(before))
-    if not items:
+    blocks.extend(_plain(before, run_ins))
+    if not listed:
         return blocks
+    items = part_run_ins(listed, run_ins)
     if all(not body for _, body in items[:-1]):
         # a plain numbered list; what follows its last entry is text after the list
         blocks.append({"numbered": [label.rest for label, _ in items]})
-        blocks.extend(_plain(items[-1][1]))
+        blocks.extend(_plain(items[-1][1], run_ins))
         return blocks
     for label, body in items:
-        blocks.append(_item(label.rest, body))
+        blocks.append(_item(label.rest, body, run_ins))
     return blocks
 
 
@@ -64,21 +73,25 @@ def _labels(paragraphs: list[SourceParagraph | Extra]) -> list[Label | None]:
     return labels
 
 
-def _item(rest: str, body: list[SourceParagraph | Extra]) -> dict[str, Any]:
-    short = width(rest) <= _TITLE_WIDTH
+def _item(
+    rest: str, body: list[SourceParagraph | Extra], run_ins: list[RunIn] | None
+) -> dict[str, Any]:
+    short = width(rest) <= HEADING_WIDTH
     item: dict[str, Any] = {"title": rest} if short and body else {"text": rest}
     if body:
-        item["body"] = narrative(body)
+        item["body"] = narrative(body, run_ins)
     return item
 
 
-def _plain(paragraphs: list[SourceParagraph | Extra]) -> list[Block]:
+def _plain(
+    paragraphs: list[SourceParagraph | Extra], run_ins: list[RunIn] | None = None
+) -> list[Block]:
     blocks: list[Block] = []
     for paragraph in paragraphs:
         if isinstance(paragraph, Extra):
             extra: dict[str, Any] = {"title": paragraph.heading}
             if paragraph.paragraphs:
-                extra["body"] = narrative(list(paragraph.paragraphs))
+                extra["body"] = narrative(list(paragraph.paragraphs), run_ins)
             blocks.append(extra)
             continue
         joined = split_joined(paragraph.text)

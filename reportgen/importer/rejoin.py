@@ -105,10 +105,16 @@ def markdown_heading(line: str) -> str | None:
 
 
 def paragraphs(
-    text: str, whole: Set[str] = frozenset(), doubts: list[Doubt] | None = None
+    text: str,
+    whole: Set[str] = frozenset(),
+    doubts: list[Doubt] | None = None,
+    heads: dict[int, tuple[int, bool]] | None = None,
 ) -> list[str]:
     """Rejoin the wrapped lines of ``text`` into paragraphs; a line in ``whole`` (a table's
-    row) is one by itself.
+    row) is one by itself. ``heads`` receives, by paragraph, where a labelled paragraph's
+    heading may end, and whether a gap was typed there: a wide gap after the label's words (see
+    :func:`heading_gap`), or the end of its first line when the next was joined to it although
+    no sentence ended there.
 
     A blank line separates paragraphs only where blank lines are rare: an extraction that puts
     one after every line (as the published PDFs' text does) says nothing with them. A line ends
@@ -155,8 +161,11 @@ def paragraphs(
         if own:
             own_lines.add(len(lines))
         starts = indents[i] >= _INDENTED if indented else None
+        gap = heading_gap(split[i])
         lines.append(
-            _Line(line, (blank_after and blanks_mean_breaks) or own, page_break, in_body, starts)
+            _Line(
+                line, (blank_after and blanks_mean_breaks) or own, page_break, in_body, starts, gap
+            )
         )
         page_break = False
     widths = sorted(width(line.text) for line in lines)
@@ -166,12 +175,15 @@ def paragraphs(
         for w in widths
         if min(abs(w - full), abs(w - full + _FIRST_LINE_INDENT)) <= _MARGIN_TOLERANCE
     )
+    heads = {} if heads is None else heads
     if at_margin < _WRAPPED_SHARE * len(widths):
         # no margin the lines stop at: each line is a paragraph (text saved from an editor)
+        heads.update((n, (line.gap, True)) for n, line in enumerate(lines) if line.gap is not None)
         return [line.text for line in lines]
     found: list[str] = []
     current: list[str] = []
-    for index, (line, break_after, _, in_body, _) in enumerate(lines):
+    head: tuple[int, bool] | None = None
+    for index, (line, break_after, _, in_body, _, gap) in enumerate(lines):
         if line in whole:
             if current:
                 found.append("".join(current))
@@ -179,6 +191,10 @@ def paragraphs(
             found.append(line)
             continue
         first = not current
+        if first:
+            head = None if gap is None else (gap, True)
+            if head is None and split_label(line) is not None and not _ends_sentence(line):
+                head = (len(line), False)
         current.append(line if first else _glue(current[-1], line))
         following = lines[index + 1].text if index + 1 < len(lines) else None
         threshold = _SHORT_AFTER_PUNCTUATION if _ends_sentence(line) else _SHORT
@@ -200,6 +216,8 @@ def paragraphs(
             if doubt is not None:
                 doubts.append(doubt)
         if cut:
+            if head is not None and head[0] < len("".join(current)):
+                heads[len(found)] = head
             found.append("".join(current))
             current = []
     return found
@@ -211,6 +229,27 @@ class _Line(NamedTuple):
     page_break: bool  # a page ends before it
     in_body: bool  # past the first 一、 heading
     starts: bool | None  # indented as a paragraph's first line (None: the text says not)
+    gap: int | None  # where a heading ends at a wide gap after its label (see heading_gap)
+
+
+# A full-width space, or two spaces or more, between words: typed to part a heading from its text
+# (one half-width space between Chinese characters is an extractor's artefact, see _STRAY_SPACE).
+_GAP = re.compile("[^ \u3000](\u3000+| {2,})(?=[^ \u3000])")
+_GAP_WIDTH = 40
+
+
+def heading_gap(line: str) -> int | None:
+    """Where the words after a line's label end at a wide gap (“2、立足中心，服务大局　今年以来”),
+    as an offset in the tidied line; ``None`` for a line without a label or such a gap."""
+    stripped = line.strip(" \t\u3000\f\v")
+    label = split_label(stripped)
+    if label is None:
+        return None
+    found = _GAP.search(stripped, len(stripped) - len(label.rest))
+    if found is None:
+        return None
+    before = tidy(stripped[: found.start(1)])
+    return len(before) if width(before) <= _GAP_WIDTH else None
 
 
 def _indent(line: str) -> int:

@@ -29,6 +29,10 @@ class SourceParagraph:
 
     text: str
     level: int | None = None
+    # where a heading typed before its text may end, and whether a gap was typed there (else a
+    # line end the text was joined across): rejoin's ``heads``; run_in.py decides
+    head_end: int | None = None
+    head_gap: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,10 @@ def read_source(path: Path) -> Source:
         whole = {row.text for table in tables for row in table.rows}
         whole |= {"，".join(table.header) for table in tables}
         doubts: list[Doubt] = []
-        found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts)]
+        heads: dict[int, tuple[int, bool]] = {}
+        found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts, heads)]
+        for n, (end, gap) in heads.items():
+            found[n] = SourceParagraph(found[n].text, head_end=end, head_gap=gap)
         source = Source(found, rows, scores, tables, doubts)
     headings = sum(
         p.level is not None or split_label(p.text) is not None for p in source.paragraphs
