@@ -36,6 +36,14 @@ from tests.test_fidelity import seeds
         ("2024年至2026年", "2024年至2026年"),
         ("《2024年度工作方案》", "《2024年度工作方案》"),
         ("2023年工作", "2023年工作"),
+        # the year after the report's: a plan, which moves with the year
+        ("起草2025年工作安排", "起草${next_year}年工作安排"),
+        ("2025 年度预算编制", "${next_year} 年度预算编制"),
+        ("2025年上半年", "${next_year}年上半年"),
+        ("2025年1月起施行", "2025年1月起施行"),
+        ("2024—2025年", "2024—2025年"),
+        ("《2025年政府工作报告》", "《2025年政府工作报告》"),
+        ("2026年", "2026年"),
     ],
 )
 def test_only_the_report_year_becomes_a_placeholder(text: str, expected: str) -> None:
@@ -134,3 +142,63 @@ def test_a_figure_typed_otherwise_becomes_a_placeholder_and_says_how_it_prints(
         "2023 年 12 月，甘肃积石山发生地震。"
     ) in text
     assert "  figures:\n    budget.expenditure.total: 1829.4\n" in text
+
+
+def test_years_either_side_of_last_years_move_or_are_marked(tmp_path: Path) -> None:
+    """In a 2023 report “2024年工作安排” is next year's plan: ``${next_year}`` in a 2025 draft
+    prints 2026. “2022年” may be the year before or an event's; a document's name keeps its
+    year: those are marked for a reader (R012)."""
+    source = tmp_path / "last.txt"
+    source.write_text(
+        "2023年度测试局部门整体支出绩效自评报告\n一、部门基本情况\n（一）部门职能\n负责测试。\n"
+        "二、部门整体收支情况\n2023年全年支出 1,150.00万元，比2022年增长5%。"
+        "起草2024年工作安排和《2024年政府工作报告》。\n本局2022年被评为先进单位。\n"
+        "2022年12月，新办公楼启用。2021—2024年规划稳步实施。\n",
+        encoding="utf-8",
+    )
+    imported = import_report(source, next_year=2025)
+    before = (
+        "“${budget.expenditure.total}万元，比2022年增长5%。起草”中的“2022年”是"
+        "上一份报告（2023年度）的上一年：如指报告年度的上一年，请改为 ${last_year}年（2025年度的报告中"
+        "印作“2024年”）；如是一件事发生的年份，保持原样"
+    )
+    titled = (
+        "“${next_year}年工作安排和《2024年政府工作报告》”书名号中的“2024年”是上一份报告（2023年度）的"
+        "下一年：如指报告年度的下一年，请改为 ${next_year}年（印作“2026年”）；如是文件的原名，保持原样"
+    )
+    event = (
+        "“本局2022年被评为先进单位”中的“2022年”是上一份报告（2023年度）的上一年：如指报告年度的上一年，"
+        "请改为 ${last_year}年（2025年度的报告中印作“2024年”）；如是一件事发生的年份，保持原样"
+    )
+    plans = (
+        "正文中指下一年的“2024年”（1 处）改为 ${next_year}年，印出报告年度的下一年"
+        "（2025年度的报告中为“2026年”）"
+    )
+    assert [n for n in imported.notes if "年”" in n] == [before, titled, event, plans]
+    draft = draft_text(imported, 2025)
+    lines = draft.splitlines()
+    first = (
+        "${year}年全年支出 ${budget.expenditure.total}万元，比2022年增长5%。"
+        "起草${next_year}年工作安排和《2024年政府工作报告》。"
+    )
+    second = "本局2022年被评为先进单位。"
+    third = "2022年12月，新办公楼启用。2021—2024年规划稳步实施。"
+    at = next(n for n, line in enumerate(lines) if first in line)
+    assert lines[at].endswith(f"{first}  # 【待核对】{before}  # 【待核对】{titled}")
+    assert lines[at + 1].endswith(f"{second}  # 【待核对】{event}")
+    assert lines[at + 2].endswith(f"- {third}")  # a date and a span stay, unmarked
+    warned = [f for f in validate_text(draft, "d.yaml").findings if f.code == "R012"]
+    assert [f.location.line if f.location else 0 for f in warned] == [at + 1, at + 1, at + 2]
+
+
+def test_next_and_last_year_print_around_the_reports_year() -> None:
+    draft = (
+        "year: 2025\ndepartment: 测试局\nbudget:\n  expenditure:\n    total: 1\n"
+        "score:\n  total: 90\nsections:\n  goals: ${last_year}年、${year}年、${next_year}年\n"
+    )
+    validation = validate_text(draft, "d.yaml")
+    assert validation.report is not None and validation.derived is not None
+    assert not [f for f in validation.findings if f.code == "R003"]
+    table = figure_table(validation.report, validation.derived)
+    [(_, goals)] = narrative_strings(validation.report)
+    assert substitute(goals, table) == "2024年、2025年、2026年"

@@ -45,17 +45,24 @@ def doubts(doc: Document) -> Iterator[Finding]:
         return
     scalars = _in_scalars(text)
     start = 0
+    marker = f"# {DOUBT_MARK}"
     for number, line in enumerate(text.split("\n"), 1):
-        at = line.find(f"# {DOUBT_MARK}")
-        offset = start + at
+        # a line may carry several marks, each a comment after the one before
+        ats = [at for at in _all(line, marker) if not any(s <= start + at < e for s, e in scalars)]
         start += len(line) + 1
-        if at < 0 or any(s <= offset < e for s, e in scalars):
-            continue
-        note = line[at + 2 + len(DOUBT_MARK) :].strip()
-        yield Finding(
-            "R012",
-            Severity.WARNING,
-            f"导入时{note}（核对后删去这一行的“# {DOUBT_MARK}……”注释）",
-            _path_on(doc, number),
-            location=Location(doc.file, number, at + 1),
-        )
+        for at, following in zip(ats, [*ats[1:], len(line)][: len(ats)], strict=True):
+            note = line[at + len(marker) : following].strip()
+            yield Finding(
+                "R012",
+                Severity.WARNING,
+                f"导入时{note}（核对后删去这一行的“{marker}……”注释）",
+                _path_on(doc, number),
+                location=Location(doc.file, number, at + 1),
+            )
+
+
+def _all(line: str, marker: str) -> Iterator[int]:
+    at = line.find(marker)
+    while at >= 0:
+        yield at
+        at = line.find(marker, at + len(marker))

@@ -55,6 +55,9 @@ def figures(report: Report, derived: Derived) -> dict[str, Typed]:
             table[path] = (kind, computed)
     table |= derived.table_figures  # the 自评表's, as it prints them (stated or computed)
     table["title"] = (None, report.title)
+    # the years either side of the report's: “${next_year}年工作安排” moves with the year
+    table["next_year"] = (None, report.year + 1)
+    table["last_year"] = (None, report.year - 1)
     return table
 
 

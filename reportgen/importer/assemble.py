@@ -40,6 +40,7 @@ from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.run_in import RunIn
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
+from reportgen.importer.years import doubtful_years
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
 from reportgen.model.title import TITLE_SUFFIX
@@ -178,11 +179,24 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         notes.extend(_restyle(facts, replacements, strings, mapping.plan.money_thousands))
     counter = iter(range(len(strings)))
     year = outline.year
+    plans = 0  # the next year's mentions made ${next_year}
 
     def substitute(_: Location, __: str, text: str) -> str:
-        return with_placeholders(text, replacements.get(next(counter), []), year)
+        nonlocal plans
+        result = with_placeholders(text, replacements.get(next(counter), []), year)
+        if next_year is not None and year is not None:
+            plans += result.count("${next_year}")
+            doubtful = doubtful_years(result, year, next_year)
+            marks.extend(doubtful)
+            notes.extend(note for _, note in doubtful)
+        return result
 
     _map_strings(sections, substitute)
+    if plans and next_year is not None and year is not None:
+        notes.append(
+            f"正文中指下一年的“{year + 1}年”（{plans} 处）改为 ${{next_year}}年，印出报告年度的下一年"
+            f"（{next_year}年度的报告中为“{next_year + 1}年”）"
+        )
     for figure, sentence in facts.unplaced:
         notes.append(f"未能归类的金额 {figure}（“{sentence}”），留在正文中")
     notes.extend(

@@ -19,6 +19,7 @@ from reportgen.importer.numerals import (
     exactly_in_ten_thousands,
     in_ten_thousands,
 )
+from reportgen.importer.years import year_spans
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
 
@@ -32,7 +33,6 @@ _FIGURE = re.compile(
 TO_FILL = "待填写"  # a figure the draft asks the clerk for
 # Figures a next-year draft keeps as they were (a rule, not a result of the year).
 KEPT_NEXT_YEAR = frozenset({"budget.carryover.limit"})
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?=[ \u3000]{0,2}年)")
 # “自评等级为“优””, “绩效等级评定为良好”, “评定为优秀等次”: a grade is named as one (a unit
 # “被评为优秀单位” is no grade).
 _GRADE = re.compile(
@@ -420,13 +420,13 @@ def scan_strings(
 
 
 def with_placeholders(text: str, spans: list[tuple[int, int, str]], year: int | None) -> str:
-    """``text`` with each span replaced by ``${path}``, the report year by ``${year}``, and a
-    literal ``${`` escaped."""
+    """``text`` with each span replaced by ``${path}``, the report's year and the next by
+    ``${year}`` and ``${next_year}`` (see ``years.py``), and a literal ``${`` escaped."""
     pieces: list[str] = []
     position = 0
     marks = sorted(spans)
     if year is not None:
-        marks = sorted(marks + _year_spans(text, year, marks))
+        marks = sorted(marks + year_spans(text, year, marks))
     for start, end, path in marks:
         if start < position:
             continue
@@ -435,49 +435,6 @@ def with_placeholders(text: str, spans: list[tuple[int, int, str]], year: int | 
         position = end
     pieces.append(text[position:].replace("${", "$${"))
     return "".join(pieces)
-
-
-# After “2023年”: a month (“12月，甘肃积石山发生地震”) dates an event, which stays as typed in
-# next year's report; a span of months or the year's end (“1-6月”, “12月31日”, “12月底”) is
-# part of the report's year and moves with it.
-_SPACE = "[ \u3000]{0,2}"
-_MONTH = "(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_DATED = re.compile(f"年{_SPACE}{_MONTH}{_SPACE}月")
-_PERIOD = re.compile(
-    f"年{_SPACE}{_MONTH}{_SPACE}月?{_SPACE}[-—–~～至到]{_SPACE}{_MONTH}{_SPACE}月"
-    f"|年{_SPACE}(?:12|十二){_SPACE}月{_SPACE}(?:31{_SPACE}日|三十一日|底|末)"
-    f"|年{_SPACE}(?:0?1|一){_SPACE}月{_SPACE}(?:0?1{_SPACE}日|一日)"
-)
-# “2021—2023年”, “2023年至2025年”: a span of years names those years, not the report's.
-_RANGE_MARKS = "-—–~～至到"
-_SPAN_END = re.compile(f"20\\d\\d{_SPACE}年?{_SPACE}[{_RANGE_MARKS}]{_SPACE}$")
-
-
-def report_year_at(text: str, start: int, end: int) -> bool:
-    """Whether the year at ``text[start:end]`` (before its “年”) is the report's own period
-    rather than a date or one end of a span of years."""
-    if _SPAN_END.search(text[max(0, start - 12) : start]):
-        return False
-    rest = text[end : end + 20].lstrip(" \u3000")
-    if rest[1:].lstrip(" \u3000")[:1] in set(_RANGE_MARKS):
-        return False
-    return _DATED.match(rest) is None or _PERIOD.match(rest) is not None
-
-
-def _year_spans(
-    text: str, year: int, taken: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
-    spans = []
-    depth = 0
-    last = 0
-    for match in _YEAR.finditer(text):
-        depth += text.count("《", last, match.start()) - text.count("》", last, match.start())
-        last = match.start()
-        free = not any(s <= match.start() < e for s, e, _ in taken)
-        own = report_year_at(text, match.start(), match.end())
-        if depth <= 0 and int(match.group(1)) == year and free and own:
-            spans.append((match.start(), match.end(), "year"))
-    return spans
 
 
 def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
