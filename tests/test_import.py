@@ -494,10 +494,18 @@ def test_next_year_draft_lists_what_to_fill_in(tmp_path: Path) -> None:
         if f not in to_fill
     ]
     assert carried == [
-        ("R011", "sections.finance[2]", 138, "10%"),  # the limit: 待填写 hides this year's
-        ("R011", "sections.conclusion[0]", 151, "47.5分"),
-        ("R011", "sections.conclusion[0]", 151, "48分"),
+        ("R011", "sections.finance[2]", 143, "10%"),  # the limit: 待填写 hides this year's
+        ("R011", "sections.conclusion[0]", 156, "47.5分"),
+        ("R011", "sections.conclusion[0]", 156, "48分"),
+        # an indicator's actual value with its unit, its completion rate (the targets stay)
+        ("R011", "sections.effectiveness[1]", 164, "88人次"),
+        ("R011", "sections.effectiveness[1]", 164, "110%"),
     ]
+    assert (
+        "    indicators[0].rate: 110%\n"
+        "  quantities:  # 指标实际值和正文中带计数单位的数（10 以上或有小数）\n"
+        "    - 88人次\n    - 20场\n    - 80人次\n"
+    ) in text
 
 
 # ---- .pdf ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from reportgen.importer import import_report
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import KEPT_NEXT_YEAR, with_placeholders
 from reportgen.model.placeholders import substitute
+from reportgen.model.previous import quantities_in
 from tests.test_fidelity import seeds
 
 
@@ -102,6 +103,23 @@ def test_a_filled_next_year_draft_prints_no_figure_of_last_year_unmarked(seed: s
         for token in tokens:
             left = re.search(rf"(?<![\d.,]){re.escape(token)}(?![\d])", printed)
             assert left is None or format_path(path) in flagged, (token, printed)
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_a_filled_next_year_draft_flags_each_quantity_of_last_year(seed: str) -> None:
+    """“36.03万宗”, “2184 人次”: every count typed with its unit, from 10 up, left in the prose."""
+    [source] = seeds().glob(f"{seed}_*.txt")
+    validation = validate_text(filled(draft_text(import_report(source, next_year=2030), 2030)), "n")
+    assert validation.report is not None
+    flagged = {(format_path(f.path), f.actual) for f in validation.findings if f.code == "R011"}
+    left = {
+        (format_path(path), typed)
+        for path, text in narrative_strings(validation.report)
+        for typed, value, _ in quantities_in(text)
+        if value >= 10 or value != value.to_integral_value()
+    }
+    assert len(left) >= 4
+    assert left <= flagged
 
 
 def last_years_figures(published: str, facts: list[Decimal]) -> set[str]:

@@ -170,6 +170,19 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
         [("R011", E, "sections.goals", 101)] * 4  # 0.5万元 is confirmed, 5000元 is not
         + [("R011", E, "previous.figures.budget.nothing", 130)],
     ),
+    (
+        "R011",  # counted quantities: value and unit alike, “第15场” an ordinal, 12个 confirmed
+        {
+            "sections.goals": "培训2,544人次，受理30万宗、12个、3个、4 天，第15场，另15 场、44个、90人次。",
+            "previous": {
+                "year": 2023,
+                "quantities": ["2544人次", "30万宗", "12个", "15场", "3件", "44个", "90人次"],
+                "confirmed": ["12个"],
+            },
+        },
+        # 44个 and 90人次 are this year's indicators' (评审项目数 44 个, 培训人次 90 人次)
+        [("R011", E, "sections.goals", 101)] * 3,
+    ),
     ("R006", {"sections.goals": "全年支出1141万元。"}, [("R006", W, "sections.goals", 101)]),
     (
         "R007",
@@ -537,6 +550,20 @@ def test_last_years_figure_names_its_field_and_the_way_to_confirm(check_mutation
         "确属本年度的数，请在 previous.confirmed 中写上“987.65万元”"
     )
     mutation["previous"]["confirmed"] = ["987.65 万元"]
+    assert not [f for f in check_mutation(mutation) if f.code == "R011"]
+
+
+def test_last_years_quantity_names_itself_and_the_way_to_confirm(check_mutation: Check) -> None:
+    mutation = {
+        "sections.goals": "全年培训，共２５４４ 人次。",
+        "previous": {"year": 2023, "quantities": ["2,544人次"]},
+    }
+    [found] = [f for f in check_mutation(mutation) if f.code == "R011"]
+    assert found.message == (
+        "正文中的“2544 人次”与上一年度（2023 年）的“2,544人次”相同：请改为本年度的数；"
+        "确属本年度的数，请在 previous.confirmed 中写上“2544人次”"
+    )
+    mutation["previous"]["confirmed"] = ["2544人次"]
     assert not [f for f in check_mutation(mutation) if f.code == "R011"]
 
 

@@ -37,6 +37,7 @@ from reportgen.importer.facts import (
 )
 from reportgen.importer.mapping import Mapping, choose_layout
 from reportgen.importer.outline import Outline, parse_outline
+from reportgen.importer.quantities import kept_quantities
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.run_in import RunIn
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
@@ -70,6 +71,7 @@ class Imported:
     chapters: int = 0  # the “一、” chapters found in the text
     # guesses the draft marks at their line: (words of the string they are in, what to check)
     marks: list[tuple[str, str]] = field(default_factory=list)
+    quantities: list[str] = field(default_factory=list)  # counted, for a next-year draft's R011
 
     def inexact_at(self, path: str) -> Inexact | None:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
@@ -205,6 +207,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         for each in facts.inexact
     )
     notes.extend(f"前后不一致：{c}" for c in facts.conflicts)
+    quantities = kept_quantities([text for _, text in strings], facts.indicators)
     return Imported(
         str(path),
         outline.year,
@@ -218,6 +221,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         notes,
         len(outline.chapters),
         marks,
+        quantities,
     )
 
 

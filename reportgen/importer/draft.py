@@ -71,6 +71,9 @@ def _holds(value: str, words: str) -> bool:
     return any(loose[:n] in held for n in range(len(loose), _AGREEING - 1, -1))
 
 
+_TYPED_RATE = re.compile(r"\d{1,6}(?:\.\d{1,6})?%")
+
+
 def _comment(text: str) -> str:
     return " ".join(text.split())
 
@@ -147,8 +150,11 @@ class _Writer:
         for n, component in enumerate(imp.facts.components):
             figures[f"score.components[{n}].score"] = scalar(component["score"])
         for n, indicator in enumerate(imp.facts.indicators):
-            if isinstance(indicator.get("rate"), Decimal):
-                figures[f"indicators[{n}].rate"] = f"{format(indicator['rate'], 'f')}%"
+            rate = indicator.get("rate")
+            if isinstance(rate, str) and _TYPED_RATE.fullmatch(rate):  # as the prose typed it
+                rate = Decimal(rate.removesuffix("%"))
+            if isinstance(rate, Decimal) and rate != 100:  # 100% is too common to be last year's
+                figures[f"indicators[{n}].rate"] = f"{format(rate, 'f')}%"
         amounts = [*other_amounts(imp.facts), *(each.exact for each in imp.facts.inexact)]
         add = self.lines.append
         year = imp.year if imp.year is not None else next_year - 1
@@ -165,6 +171,10 @@ class _Writer:
             add(f"{_INDENT}amounts:  # 正文中未写入数据的金额（万元）")
             for amount in dict.fromkeys(amount.normalize() for amount in amounts):
                 add(f"{_INDENT * 2}- {format(amount, 'f')}")
+        if imp.quantities:
+            add(f"{_INDENT}quantities:  # 指标实际值和正文中带计数单位的数（10 以上或有小数）")
+            for quantity in imp.quantities:
+                add(f"{_INDENT * 2}- {scalar(quantity)}")
         add(f"{_INDENT}confirmed: []  # 经核对确属本年度的数，照正文写，如 - 10%")
         add("")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, get_args
 
@@ -40,6 +41,35 @@ def typed_figure(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+# What reports count in (an indicator's unit, a tally in the prose): a number typed before one of
+# these is a quantity last year's report may have left in this year's text. Durations (“24小时”,
+# “365天”) are not: they name a service, the same every year.
+_UNITS = (
+    "人次 户次 场次 批次 件次 车次 架次 课时 学时 平方米 立方米 公里 千米 个 项 场 件 宗 篇 份 批 家 户 "
+    "条 期 所 台 套 辆 张 册 卷 本 部 名 位 人 次 吨 亩 座 栋 处 起 单 封 支 节 堂 轮"
+)
+COUNT_UNITS = tuple(sorted(_UNITS.split(), key=len, reverse=True))  # longest first
+_QUANTITY = re.compile(
+    r"(?<![\d.}第])(?<!\d,)(\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,16}(?:\.\d{1,6})?)\s{0,3}"
+    rf"((?:余|多)?(?:万|亿)?(?:{'|'.join(COUNT_UNITS)}))"
+)
+
+
+def quantities_in(text: str) -> Iterator[tuple[str, Decimal, str]]:
+    """Each number typed with a unit of count in ``text`` (NFKC): as typed, its value, its unit
+    (with “余”“多”“万” as typed: “600多篇” is not “600篇”)."""
+    for match in _QUANTITY.finditer(unicodedata.normalize("NFKC", text)):
+        yield match.group(0), Decimal(match.group(1).replace(",", "")), match.group(2)
+
+
+def parse_quantity(text: str) -> tuple[Decimal, str] | None:
+    """A quantity of ``previous.quantities`` (“2544人次”): its value and unit."""
+    found = list(quantities_in(text))
+    if len(found) != 1 or typed_figure(found[0][0]) != typed_figure(text):
+        return None
+    return found[0][1], found[0][2]
+
+
 class Previous(StrictModel):
     """上一年度的数：由 ``reportgen import --year`` 写入；正文中与之相同的数须改写或确认。"""
 
@@ -51,6 +81,10 @@ class Previous(StrictModel):
     amounts: list[Figure] = Field(
         default_factory=empty_list,
         description="上一年度正文中其他的金额（万元），未写入数据的",
+    )
+    quantities: list[Text] = Field(
+        default_factory=empty_list,
+        description="上一年度的指标实际值和正文中带计数单位的数，照原文写（如 2544人次、36.03万宗）",
     )
     confirmed: list[Text] = Field(
         default_factory=empty_list,

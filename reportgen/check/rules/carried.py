@@ -12,16 +12,17 @@ from reportgen.check.figures import figures
 from reportgen.check.rules.arithmetic import same_figure
 from reportgen.check.rules.content import narrative_strings
 from reportgen.check.rules.registry import Example, RuleSet
-from reportgen.findings import Finding, error
+from reportgen.findings import FieldPath, Finding, error
 from reportgen.model.amounts import FigureKind, decimals, round_to
 from reportgen.model.placeholders import fact_strings
-from reportgen.model.previous import figure_kind_at, typed_figure
+from reportgen.model.previous import figure_kind_at, parse_quantity, quantities_in, typed_figure
 from reportgen.model.report import Report
 
 # A number and its unit in text made half-width (NFKC); a number starts only where no digit,
-# separator or placeholder stands before it. Bounded repetitions: linear on any text.
+# decimal point, placeholder or thousands group (“1,”) stands before it — a Chinese comma, which
+# NFKC makes “,”, may. Bounded repetitions: linear on any text.
 _TYPED_FIGURE = re.compile(
-    r"(?<![\d,.}])(\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,16}(?:\.\d{1,6})?)"
+    r"(?<![\d.}])(?<!\d,)(\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,16}(?:\.\d{1,6})?)"
     r"\s{0,3}(万元|亿元|元|%|分(?![钟之]))"
 )
 
@@ -57,8 +58,10 @@ def _same(typed: Decimal, places: int, last: Decimal) -> bool:
         )
     ],
     fix="草稿由上一年的报告导入，正文沿用了上一年的文字：把这个数改为本年度的数（最好改用消息中的"
-    "占位符，数据改动时正文随之更新）。这个数确实是本年度的（如与上一年恰好相同的结转结余率上限），"
-    "就把它照正文的写法加到 previous.confirmed 中，如“- 10%”。",
+    "占位符，数据改动时正文随之更新）。这个数确实是本年度的（如与上一年恰好相同的结转结余率上限、"
+    "与上一年同样的“12场”），就把它照正文的写法加到 previous.confirmed 中，如“- 10%”“- 12场”。"
+    "金额、百分比、分数与 previous.figures、previous.amounts 比较；带计数单位的数（人次、万宗、个、场、件……）"
+    "与 previous.quantities 比较，数值和单位都相同才算。",
 )
 def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
     previous = report.previous
@@ -81,7 +84,9 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
             continue  # this year's data states the same figure: the text may too
         last.append((kind, value, field))
     last += [(FigureKind.MONEY, amount, "") for amount in previous.amounts]
+    counted = _last_quantities(report, previous.quantities)
     for path, text in [*narrative_strings(report), *fact_strings(report)]:
+        yield from _carried_quantities(path, text, counted, confirmed, previous.year)
         plain = unicodedata.normalize("NFKC", text)
         for match in _TYPED_FIGURE.finditer(plain):
             if typed_figure(match.group(0)) in confirmed:
@@ -105,3 +110,44 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
                 expected="本年度的数",
                 actual=match.group(0),
             )
+
+
+def _last_quantities(report: Report, quantities: list[str]) -> dict[tuple[Decimal, str], str]:
+    """Last year's quantities (``previous.quantities``) by value and unit, as typed; those this
+    year's indicators state again (a target kept, with its unit) may stand in the text too."""
+    stated = {
+        (value, indicator.unit)
+        for indicator in report.indicators
+        for value in (indicator.target, indicator.actual)
+        if isinstance(value, Decimal) and indicator.unit
+    }
+    counted: dict[tuple[Decimal, str], str] = {}
+    for typed in quantities:
+        found = parse_quantity(typed)
+        if found is not None and found not in stated:
+            counted.setdefault(found, typed)
+    return counted
+
+
+def _carried_quantities(
+    path: FieldPath,
+    text: str,
+    counted: dict[tuple[Decimal, str], str],
+    confirmed: set[str],
+    year: int,
+) -> Iterator[Finding]:
+    """An error at each quantity of last year's (“2544人次”) typed in ``text``."""
+    if not counted:
+        return
+    for typed, value, unit in quantities_in(text):
+        last = counted.get((value, unit))
+        if last is None or typed_figure(typed) in confirmed:
+            continue
+        yield error(
+            "R011",
+            path,
+            f"正文中的“{typed}”与上一年度（{year} 年）的“{last}”相同："
+            f"请改为本年度的数；确属本年度的数，请在 previous.confirmed 中写上“{typed_figure(typed)}”",
+            expected="本年度的数",
+            actual=typed,
+        )
