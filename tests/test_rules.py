@@ -567,6 +567,16 @@ def test_last_years_quantity_names_itself_and_the_way_to_confirm(check_mutation:
     assert not [f for f in check_mutation(mutation) if f.code == "R011"]
 
 
+def test_last_years_figure_after_a_chinese_comma_is_found(check_mutation: Check) -> None:
+    """NFKC makes “，” a “,”: it is no thousands separator before a figure."""
+    mutation = {
+        "sections.goals": "执行率分别为97.00%，95.83%，1,095.83%。",
+        "previous": {"year": 2023, "figures": {"budget.execution_rate": "95.83%"}},
+    }
+    found = [f for f in check_mutation(mutation) if f.code == "R011"]
+    assert [f.actual for f in found] == ["95.83%"]
+
+
 def test_previous_figures_print_for_year_on_year_text(check_mutation: Check) -> None:
     mutation = {
         "sections.goals": "上年支出${previous.budget.expenditure.total}万元（${previous.year}年）。",
