@@ -183,6 +183,26 @@ def test_a_gap_its_siblings_do_not_confirm_is_noted_and_kept(tmp_path: Path) -> 
     )
 
 
+def test_a_heading_run_in_with_nothing_between_among_headings_is_noted(tmp_path: Path) -> None:
+    """“2、立足中心，…见担当今年以来，…”: its siblings are headings over their text, but nothing
+    says where its own heading ends: kept as typed, and said."""
+    paragraphs = [f"1、{HEADINGS[0]}", TEXTS[0], f"2、{HEADINGS[1]}{TEXTS[1]}"]
+    paragraphs += [f"3、{HEADINGS[2]}", TEXTS[2]]
+    result = imported("\n".join(report(paragraphs)) + "\n", tmp_path)
+    blocks = annual_work(result)
+    assert blocks[1] == {"text": HEADINGS[1] + TEXTS[1]}
+    assert [blocks[0], blocks[2]] == [titled()[0], titled()[2]]
+    note = (
+        "“立足中心，服务大局，在推……”一项不像同一列表的其他各项那样是单独成行的小标题，可能是小标题与正文"
+        "连在了一起（中间没有标点或空格），草稿中保持原样（照原文印出）；如是，请把小标题写作该项的 "
+        "title，正文写作 body"
+    )
+    assert [n for n in result.notes if "小标题" in n] == [note]
+    lines = draft_text(result).splitlines()
+    [line] = [text for text in lines if "【待核对】" in text]
+    assert line == f"    - text: {HEADINGS[1]}{TEXTS[1]}  # 【待核对】{note}"
+
+
 @pytest.mark.parametrize("indent", [False, True])
 def test_headings_over_their_text_are_no_run_in(indent: bool, tmp_path: Path) -> None:
     """Every heading on a line of its own: with and without pdftotext -layout's indentation."""

@@ -24,6 +24,8 @@ _SENTENCE = "。；;：:！？!?"  # never inside a heading
 _OPEN_END = "，,、（(“‘《"  # a heading never ends with one
 _AFTER_WORDS = 12
 _MIN_TEXT = 4  # characters after a heading that make a text
+_MARKED_WORDS = 8
+_OPENING_CLAUSE = 10  # a heading's first phrase (“立足中心，”) is no longer
 _Body = TypeVar("_Body")  # what an item's body holds besides paragraphs
 
 
@@ -36,8 +38,17 @@ class RunIn:
     dropped: str
     after: str
     split: bool
+    unmarked: bool = (
+        False  # nothing in the text says where it ends: ``heading`` is its item's start
+    )
 
     def note(self) -> str:
+        if self.unmarked:
+            return (
+                f"“{self.heading}……”一项不像同一列表的其他各项那样是单独成行的小标题，可能是小标题与正文"
+                "连在了一起（中间没有标点或空格），草稿中保持原样（照原文印出）；如是，请把小标题写作该项的 "
+                "title，正文写作 body"
+            )
         shown = f"“{self.heading}{self.dropped}”"
         after = f"“{self.after[:_AFTER_WORDS]}……”"
         if self.split:
@@ -52,7 +63,7 @@ class RunIn:
 
     def words(self) -> str:
         """Words of the draft's string the note is marked at: the title, or the item's text."""
-        return self.heading if self.split else self.heading[:8]
+        return self.heading if self.split else self.heading[:_MARKED_WORDS]
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,14 @@ class Head:
 def is_title(rest: str) -> bool:
     """Whether an item's text is a heading by itself (printed as the item's title)."""
     return _heading_like(rest.rstrip(_MARKS))
+
+
+def _opens_like_heading(rest: str) -> bool:
+    """Whether an item's text that is no heading opens as one: a short phrase before a “，”."""
+    clause = rest.split("，", 1)[0]
+    return 2 <= len(clause) <= _OPENING_CLAUSE < len(rest) and not any(
+        m in clause for m in _SENTENCE
+    )
 
 
 def _heading_like(words: str) -> bool:
@@ -108,7 +127,8 @@ def part_run_ins(
 ) -> list[tuple[Label, list[SourceParagraph | _Body]]]:
     """The items of one list with each heading run into its text parted from it where most of
     its siblings are headings (over their text, or parted from it by a typed gap); every heading
-    parted, and every one a gap parts but its siblings do not confirm, is added to ``found``."""
+    parted, every one a gap parts but its siblings do not confirm, and every item among such
+    siblings that opens like a heading with nothing to say where it ends, is added to ``found``."""
     heads = [
         None if is_title(label.rest) and body else head_of(paragraph, label)
         for label, paragraph, body in items
@@ -121,6 +141,11 @@ def part_run_ins(
     for n, ((label, _, body), head) in enumerate(zip(items, heads, strict=True)):
         siblings = sum(headed) - headed[n]
         sure = siblings >= 1 and 2 * siblings >= len(items) - 1
+        if head is None and sure and not headed[n] and _opens_like_heading(label.rest):
+            if found is not None:  # its end unmarked: only a reader can part it
+                found.append(RunIn(label.rest[:_AFTER_WORDS], "", "", split=False, unmarked=True))
+            parted.append((label, body))
+            continue
         if head is None or not (sure or head.gap):
             # a heading typed “heading。text” in every item prints as published
             parted.append((label, body))
