@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from reportgen.check.validate import validate_file
 from reportgen.cli.app import app
+from reportgen.model import formatting
 from reportgen.output.pdf import soffice
 from reportgen.template.merge import CLOSE, OPEN, apply_merges, merged
 from tests.ci import requires
@@ -256,3 +257,42 @@ def test_the_pdf_of_the_table_keeps_every_character(tmp_path: Path) -> None:
     printed = squeeze.sub("", page_number.sub("", text))
     for cell in {c for row in _rows(out / f"{TITLE}.docx") for c in row}:
         assert squeeze.sub("", cell) in printed, cell
+
+
+AGREEING = [
+    *sorted((REPO / "data" / "table").glob("*.yaml")),
+    REPO / "tests" / "cases" / "table" / "culture-2024.yaml",
+]
+
+
+@pytest.mark.parametrize("source", AGREEING, ids=[s.stem for s in AGREEING])
+def test_no_figure_the_report_and_its_table_share_differs(source: Path, tmp_path: Path) -> None:
+    """Each indicator's row (target, actual, weight, score) reads the same in the report's
+    indicator table and in the 自评表; the self-score, grade and the funds' execution rate
+    the report prints are the table's."""
+    result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path), "--table"])
+    assert result.exit_code == 0, result.output
+    report = next(tmp_path.glob("*自评报告.docx"))
+    table = next(tmp_path.glob("*自评表.docx"))
+    view = validate_file(source).table
+    assert view is not None and view.totals.final is not None
+    report_rows, table_rows = _rows(report), _rows(table)
+    for indicator in view.indicators:
+        shared = [
+            indicator.target_text,
+            indicator.actual_text,
+            formatting.score(indicator.weight or Decimal(0)),
+            formatting.score(indicator.score or Decimal(0)),
+        ]
+        in_report = [r for r in report_rows if indicator.name in r]
+        in_table = [r for r in table_rows if indicator.name in r]
+        assert len(in_report) == len(in_table) == 1, indicator.name
+        for cell in shared:
+            assert cell in in_report[0] and cell in in_table[0], (indicator.name, cell)
+    text = document_text(report)
+    final, grade = formatting.score(view.totals.final), view.totals.grade
+    assert f"{final}分" in text and f"“{grade}”" in text
+    assert ["总分", "100", "自评得分", final, "自评等级", grade, ""] in table_rows
+    rate = view.funds.total.rate
+    assert rate is not None and formatting.percent(rate) in text
+    assert formatting.percent(rate) in next(r for r in table_rows if r[0] == "年度资金总额")
