@@ -151,3 +151,11 @@ def test_the_funds_reason_row_is_read() -> None:
     assert published.data["funds"]["reason"] == "两个项目招标延期"
     assert published.rows["table.funds.reason"] == "表格：原因说明，两个项目招标延期"
     assert published.data["funds"]["appropriation"]["executed"] == "4191.3"
+
+
+def test_a_total_row_named_heji_ends_the_indicators() -> None:
+    rows = [[str(c) if c is not None else "" for c in row] for row in published_rows()]
+    rows[-1] = ["合计", "", "", "", "", "100", "98.79", ""]
+    published = parse_table(rows)
+    assert published.data["score"] == "98.79"
+    assert published.rows["table.score"] == "表格：合计，100，98.79"

@@ -37,7 +37,7 @@ from reportgen.importer.table_rows import PlacedRow, Row
 _FUNDS_KEY = "执行数"
 _INDICATORS_KEY = "三级指标"
 _FUNDS_END = ("目标", "指标", "总分")
-_TOTAL = ("总分", "自评得分")
+_TOTAL = ("总分", "自评得分", "合计")
 
 
 def place(line: Line) -> str:

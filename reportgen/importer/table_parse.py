@@ -184,7 +184,12 @@ def _indicators(rows: list[Row], table: PublishedTable) -> None:
     first = second = ""
     for row in rows[at + 1 :]:
         joined = "".join(row)
-        if "总分" in joined or ("自评得分" in joined and not _cell(row, col["name"])):
+        opening = next((cell for cell in row if cell), "")
+        if (
+            "总分" in joined
+            or opening.startswith("合计")
+            or ("自评得分" in joined and not _cell(row, col["name"]))
+        ):
             _total(row, table)
             break
         first = _cell(row, col["first"]) or first
