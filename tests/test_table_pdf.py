@@ -20,6 +20,7 @@ from reportgen.importer.audit import Audit, audit_file
 from reportgen.importer.pdf_grid import words_of
 from reportgen.importer.pdf_text import pdf_words
 from reportgen.importer.table_audit import read_table
+from reportgen.importer.table_parse import number
 from reportgen.model import formatting
 from reportgen.output.pdf import convert_to_pdf, soffice
 from tests.conftest import ROOT
@@ -55,8 +56,9 @@ def _tree(data: dict[str, object]) -> list[tuple[str, ...]]:
     for block in data["indicators"]:  # type: ignore[attr-defined]
         for group in block["items"]:
             for leaf in group["items"]:
+                weight, score = Decimal(leaf["weight"]), Decimal(leaf["score"])
                 rows.append(
-                    (block["name"], group["name"], leaf["name"], leaf["weight"], leaf["score"])
+                    (block["name"], group["name"], leaf["name"], printed(weight), printed(score))
                 )
     return rows
 
@@ -74,21 +76,24 @@ def _published(tmp_path: Path, **slips: object) -> Path:
 def test_the_table_reportgen_renders_is_read_back_whole(source: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(source), "-o", str(tmp_path), "--table", "--pdf"])
     assert result.exit_code == 0, result.output
-    table_pdf = next(tmp_path.glob("*自评表.pdf"))
-    published = read_table(table_pdf)
+    word_pdf = next(tmp_path.glob("*自评表.pdf"))
+    # the .xlsx printed by LibreOffice Calc: another layout (fixed row heights, one page)
+    excel_pdf = convert_to_pdf(next(tmp_path.glob("*自评表.xlsx")), tmp_path / "calc")
     view = validate_file(source).table
     assert view is not None
-    assert published.unread == []
-    assert _tree(published.data) == [
-        (b.name, g.name, i.name, printed(i.weight), printed(i.score))
-        for b in view.blocks
-        for g in b.groups
-        for i in g.indicators
-    ]
-    assert published.data["funds"]["score"] == printed(view.funds.score)
-    assert published.data["score"] == printed(view.totals.final)
-    audit = audit_file(next(tmp_path.glob("*自评报告.docx")), table_pdf)
-    assert (audit.ok, audit.slips, audit.unaudited) == (True, [], [])
+    for table_pdf in (word_pdf, excel_pdf):
+        published = read_table(table_pdf)
+        assert published.unread == []
+        assert _tree(published.data) == [
+            (b.name, g.name, i.name, printed(i.weight), printed(i.score))
+            for b in view.blocks
+            for g in b.groups
+            for i in g.indicators
+        ]
+        assert number(published.data["funds"]["score"]) == view.funds.score
+        assert number(published.data["score"]) == view.totals.final
+        audit = audit_file(next(tmp_path.glob("*自评报告.docx")), table_pdf)
+        assert (audit.ok, audit.slips, audit.unaudited) == (True, [], []), table_pdf
 
 
 def test_a_table_laid_out_otherwise_is_read_row_by_row(report: Path, tmp_path: Path) -> None:

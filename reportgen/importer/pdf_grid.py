@@ -269,11 +269,8 @@ def band_edges(
     ``closed`` on this page, its last row ends here too (none goes on to the next page)."""
     shrink = height * 0.15
     covered = sorted((p.top + shrink, p.bottom - shrink) for p in pieces)
-    gaps = [(s + e) / 2 for s, e in _free(span[0] - 1, span[1] + 1, covered)]
-    starts = [g for g in gaps if g <= anchors[0] - height / 4]
-    if not continued:
-        starts = starts[:1]
-    centred: list[tuple[float, ...]] = []
+    free = _free(span[0] - 1, span[1] + 1, covered)
+    gaps = [(s + e) / 2 for s, e in free]
     # cells at the top: each row starts just above its anchor
     at_top: list[float] = []
     for anchor in anchors:
@@ -283,33 +280,67 @@ def band_edges(
         at_top.append(above[-1] if at_top or continued else above[0])
     top = len(at_top) == len(anchors) and _starts_at_anchors(pieces, anchors, at_top, height)
     # cells centred: each row's lower edge mirrors its upper edge about the anchor
-    for start in starts:
-        edges = [start]
-        for i, anchor in enumerate(anchors[:-1]):
-            wanted = 2 * anchor - edges[-1]
-            near = [g for g in gaps if anchor < g < anchors[i + 1]]
-            best = min(near, key=lambda g: abs(g - wanted), default=None)
-            if best is None or abs(best - wanted) > _CENTRED_SLACK * height * 2:
-                break
-            edges.append(best)
-        else:
-            last = (edges[-1] + span[1]) / 2
-            if not closed or abs(last - anchors[-1]) <= _CENTRED_SLACK * height:
-                bottom = 2 * anchors[-1] - edges[-1] if closed else span[1]
-                if (*edges, bottom) not in centred:
-                    centred.append((*edges, bottom))
+    starts = [(s, min(e, anchors[0] - height / 4)) for s, e in free if s <= anchors[0] - height / 4]
+    centred: list[tuple[float, ...]] = []
+    for start in starts if continued else starts[:1]:
+        for edges in _mirrored(start, anchors, free, _CENTRED_SLACK * height):
+            last = [p for p in pieces if p.middle >= edges[-1]]
+            middle = (min(p.top for p in last) + max(p.bottom for p in last)) / 2 if last else 0.0
+            if closed and abs(middle - anchors[-1]) > _CENTRED_SLACK * height:
+                continue  # the last row's text is not centred on its anchor
+            bottom = 2 * anchors[-1] - edges[-1] if closed else span[1]
+            if (*edges, bottom) not in centred:
+                centred.append((*edges, bottom))
     return [*centred, *([(*at_top, span[1])] if top else [])]
+
+
+def _mirrored(
+    start: tuple[float, float],
+    anchors: Sequence[float],
+    free: Sequence[tuple[float, float]],
+    slack: float,
+) -> list[tuple[float, ...]]:
+    """The row edges that hold when each row's lower edge mirrors its upper edge about its
+    anchor, the first edge somewhere in ``start``: each edge as a stretch of places it may be
+    (within ``slack``), kept to the stretches no text crosses; one tuple per way through."""
+    Stretch = tuple[float, float]
+    branches: list[tuple[Stretch, ...]] = [(start,)]
+    for i, anchor in enumerate(anchors[:-1]):
+        grown = []
+        for stretches in branches:
+            low, high = stretches[-1]
+            wanted = (2 * anchor - high - slack, 2 * anchor - low + slack)
+            for free_low, free_high in free:
+                lower = max(wanted[0], free_low, anchor)
+                upper = min(wanted[1], free_high, anchors[i + 1])
+                if lower <= upper:
+                    grown.append((*stretches, (lower, upper)))
+        branches = grown[:32]
+    # each way through: the last edge in the middle of its stretch, the ones above it mirrored
+    # back from it (so the rows' edges are as near their true places as the text tells)
+    found = []
+    for stretches in branches:
+        edges = [(stretches[-1][0] + stretches[-1][1]) / 2]
+        for k in range(len(stretches) - 2, -1, -1):
+            low, high = stretches[k]
+            edges.insert(0, min(max(2 * anchors[k] - edges[0], low), high))
+        found.append(tuple(edges))
+    return found
 
 
 def _starts_at_anchors(
     pieces: Sequence[Piece], anchors: Sequence[float], edges: Sequence[float], height: float
 ) -> bool:
-    """No row's text starts above its anchor's line (what cells at the top look like)."""
+    """Every cell of every row starts on its anchor's line (what cells at the top look like):
+    none starts above it, or further down."""
+    slack = _CENTRED_SLACK * height
     for i, anchor in enumerate(anchors):
         low = edges[i + 1] if i + 1 < len(edges) else float("inf")
         inside = [p for p in pieces if edges[i] <= p.middle < low]
-        if any(p.middle < anchor - _CENTRED_SLACK * height for p in inside):
-            return False
+        for column in {p.column for p in inside}:
+            first = min(p.middle for p in inside if p.column == column)
+            if abs(first - anchor) > slack:
+                return False
     return True
 
 

@@ -9,12 +9,14 @@ otherwise it is in doubt, and not read.
 
 from __future__ import annotations
 
+import itertools
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportgen.importer.pdf_grid import Line, Piece, pieces_of
 
-_SLACK = 0.3  # of a line's height: how far a merged cell's name may sit off its rows' middle
+_SLACK = 0.2  # of a line's height: how far a merged cell's name may sit off its rows' middle
 
 
 @dataclass
@@ -62,6 +64,7 @@ def level_names(
     if not levels:
         return
     last: dict[int, str] = {}
+    pitch = _pitch(rows, height)
     pages = sorted({line.page for line in region})
     for n, page in enumerate(pages):
         page_rows = [r for r in rows if r.anchor.page == page]
@@ -72,7 +75,10 @@ def level_names(
         bands = _bands(page_rows, on_page)
         options = [
             _readings(
-                [p for p in pieces if p.column == level], bands, n > 0, n + 1 < len(pages), height
+                [p for p in pieces if p.column == level],
+                bands,
+                (n > 0, n + 1 < len(pages)),
+                (height, pitch),
             )
             for level in levels
         ]
@@ -97,6 +103,19 @@ def level_names(
                 last[level] = final.pop() or ""
 
 
+def _pitch(rows: Sequence[PdfRow], height: float) -> float:
+    """How far apart the lines of one cell stand: measured in the rows' wrapped cells, else
+    a little more than a line's height."""
+    steps = []
+    for row in rows:
+        for pieces in row.cells.values():
+            ordered = sorted(pieces, key=lambda p: (p.line.page, p.top))
+            steps += [
+                b.top - a.top for a, b in itertools.pairwise(ordered) if a.line.page == b.line.page
+            ]
+    return statistics.median(steps) if steps else height * 1.1
+
+
 def _bands(page_rows: Sequence[PdfRow], on_page: Sequence[Line]) -> list[tuple[float, float]]:
     """Each row's top and bottom on the page: as its rows were cut, else from its text, up
     to the next row's."""
@@ -113,13 +132,16 @@ def _bands(page_rows: Sequence[PdfRow], on_page: Sequence[Line]) -> list[tuple[f
 def _readings(
     pieces: Sequence[Piece],
     bands: Sequence[tuple[float, float]],
-    continued: bool,
-    goes_on: bool,
-    height: float,
+    pages: tuple[bool, bool],
+    sizes: tuple[float, float],
 ) -> list[Reading]:
     """Every reading of one level column on one page: how many rows go on from the page before,
-    and the names with the rows they cover (centred on them, or at their first row). The page
-    is ``continued`` from one before it, and the block ``goes_on`` to a page after it."""
+    and the names with the rows they cover (centred on them, or at their first row). ``pages``:
+    whether the page is continued from one before it, and whether the block goes on to one
+    after it; ``sizes``: a line's height, and the distance of a cell's lines from each other
+    (lines further apart are two names)."""
+    continued, goes_on = pages
+    height, pitch = sizes
     pieces = sorted(pieces, key=lambda p: p.top)
     found: set[Reading] = set()
 
@@ -144,7 +166,7 @@ def _readings(
         if row >= len(bands):
             return
         for j in range(i, len(pieces)):
-            if j > i and pieces[j].top - pieces[j - 1].bottom > _SLACK * height:
+            if j > i and pieces[j].top - pieces[j - 1].top > pitch * 1.08:
                 break  # a name's lines follow each other
             group = pieces[i : j + 1]
             text = "".join(p.text for p in group)
