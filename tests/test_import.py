@@ -779,6 +779,36 @@ def test_a_budget_rate_beside_a_target_is_not_an_indicator() -> None:
     assert not [n for n in names if "预算" in n]
 
 
+@pytest.mark.parametrize(
+    ("total", "names"),
+    [
+        ("95.5", ["履职效能", "管理效率"]),  # the second level's score said apart is not summed
+        ("96.5", ["履职效能", "管理效率"]),  # a slip: still the first level, R201 says it
+    ],
+)
+def test_a_score_of_the_second_level_in_another_sentence_is_not_a_component(
+    total: str, names: list[str]
+) -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "自评等级为“优”。", "自评等级为“优”。其中预算执行得分 9.5分。"
+    )
+    text = text.replace("自评得分为 95.5分", f"自评得分为 {total}分")
+    imported = import_report_text(text)
+    assert [c["name"] for c in imported.facts.components] == names
+    findings = validate_text(draft_text(imported), "draft.yaml").findings
+    assert [f.code for f in findings if f.is_error] == ([] if total == "95.5" else ["R201"])
+
+
+def test_components_each_in_its_own_sentence_are_all_kept() -> None:
+    from reportgen.importer.facts import checked_components
+
+    one_each = [
+        {"name": name, "score": Decimal(score), "sentence": name}
+        for name, score in (("产出", "45"), ("效益", "28"), ("满意度", "9"))
+    ]
+    assert checked_components(one_each, Decimal("90")) == one_each  # a slip: all compared
+
+
 def test_shares_of_some_sources_without_a_total_stay_in_the_prose() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace("全年收入合计 1,200.00万元，其中", "其中")
     text = text.replace("；其他收入 100.00万元，占总收入 8.33%", "")

@@ -167,7 +167,9 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         facts.found["score.total"] = Fact(
             "score.total", table_total, FigureKind.SCORE, str(table_total), "表格：合计"
         )
-    components = checked_components(facts.components)
+    stated = facts.found.get("score.total")
+    total = stated.value if stated is not None and isinstance(stated.value, Decimal) else None
+    components = checked_components(facts.components, total)
     if facts.components and components is None:
         names = "、".join(str(c["name"]) for c in facts.components)
         notes.append(f"只找到一项一级指标得分（{names}），未写入 score.components")

@@ -437,9 +437,28 @@ def with_placeholders(text: str, spans: list[tuple[int, int, str]], year: int | 
     return "".join(pieces)
 
 
-def checked_components(components: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    """First-level scores, when two or more were found (one alone is not a breakdown)."""
-    return components if len(components) >= 2 else None
+def checked_components(
+    components: list[dict[str, Any]], total: Decimal | None = None
+) -> list[dict[str, Any]] | None:
+    """First-level scores, when two or more were found (one alone is not a breakdown).
+
+    Scores stated in several sentences may be of two levels (“履职效能评分 48.6 分，管理效率评分
+    47.9 分。其中预算执行得分 9.5 分。”): when all of them do not add up to the total, the first
+    level is the one sentence whose scores do, or else the one sentence that names two or more
+    beside sentences naming one each. Otherwise all are kept. Either way R201 compares them with
+    the total: a slip stays a slip."""
+    if len(components) < 2:
+        return None
+    if total is None or sum(c["score"] for c in components) == total:
+        return components
+    sentences: dict[str, list[dict[str, Any]]] = {}
+    for component in components:
+        sentences.setdefault(component["sentence"], []).append(component)
+    several = [group for group in sentences.values() if len(group) >= 2]
+    adding_up = [group for group in several if sum(c["score"] for c in group) == total]
+    if len(adding_up) == 1:
+        return adding_up[0]
+    return several[0] if len(several) == 1 else components
 
 
 _POINTS_CELL = re.compile(rf"({_POINTS})[ \u3000]{{0,2}}分?")
