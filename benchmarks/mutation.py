@@ -61,6 +61,7 @@ BUDGET = "reportgen/check/rules/budget.py"
 EVALUATION = "reportgen/check/rules/evaluation.py"
 AMOUNTS = "reportgen/model/amounts.py"
 OUTLINE = "reportgen/layout/outline.py"
+COUNTS = "reportgen/read/counts.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # the comparison policy (BRIEF §3)
@@ -215,6 +216,31 @@ MUTANTS: tuple[Mutant, ...] = (
         "reportgen/template/limits.py",
         "self.refusal is not None or self.items > self.max_items",
         "self.refusal is not None or self.items >= self.max_items",
+    ),
+    # how many entries a data file may hold (E013)
+    Mutant(
+        "count-indicators-at-the-limit",
+        COUNTS,
+        "len(indicators) > MAX_INDICATORS",
+        "len(indicators) >= MAX_INDICATORS",
+    ),
+    Mutant(
+        "count-sections-at-the-limit",
+        COUNTS,
+        "len(sections) > MAX_SECTIONS",
+        "len(sections) >= MAX_SECTIONS",
+    ),
+    Mutant(
+        "count-paragraphs-at-the-limit",
+        COUNTS,
+        "paragraphs > MAX_PARAGRAPHS",
+        "paragraphs >= MAX_PARAGRAPHS",
+    ),
+    Mutant(
+        "count-list-items-at-the-limit",
+        COUNTS,
+        "len(item) > MAX_LIST_ITEMS",
+        "len(item) >= MAX_LIST_ITEMS",
     ),
     # import
     Mutant(

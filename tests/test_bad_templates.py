@@ -134,16 +134,50 @@ def test_the_limits_leave_room_for_real_tags(tmp_path: Path) -> None:
     assert checked.exit_code == 0, checked.output
 
 
-@pytest.mark.parametrize("depth", [41, 3000])
+@pytest.mark.parametrize("depth", [41, 120, 3000])
 def test_deeply_nested_blocks_are_refused_by_count(depth: int, tmp_path: Path) -> None:
+    """``template check`` and ``render`` refuse the same nesting, from the same count (Jinja
+    itself would render 41 or 120 levels; 3,000 overflow its recursion)."""
     text = "{% if true %}" * depth + "x" + "{% endif %}" * depth
     template = make_template(text, tmp_path / "nested.docx")
     checked = runner.invoke(app, ["template", "check", str(template)])
-    _check_refused(checked, "等块嵌套超过 40 层，无法处理，请减少嵌套")
-    if depth < 1000:
-        return  # Jinja renders it; template check asks for less nesting first
+    said = "{% if true %}：{% if %}、{% for %} 等块嵌套超过 40 层，无法处理，请减少嵌套"
+    _check_refused(checked, f"{template}: 正文段落“{text[:39]}…”（标题“")
+    _check_refused(checked, said)
+    assert f"{template}: 有 1 个问题" in checked.output, checked.output
     rendered = runner.invoke(
         app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "out")]
     )
-    _check_refused(rendered, f"模板 {template} ")
+    _check_refused(rendered, f"模板 {template} 正文段落“{text[:39]}…”（标题“")
+    _check_refused(rendered, f"{said}，未生成报告")
     assert "Recursion" not in rendered.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_forty_nested_blocks_still_render(tmp_path: Path) -> None:
+    text = "{% if true %}" * 40 + "深处" + "{% endif %}" * 40
+    template = make_template(text, tmp_path / "forty.docx")
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 0, checked.output
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "out")]
+    )
+    assert rendered.exit_code == 0, rendered.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{ " + "(" * 21 + "1" + ")" * 21 + " }}", "{{ department" + "|string" * 61 + " }}"],
+    ids=["21-brackets", "61-filters"],
+)
+def test_render_refuses_the_tags_template_check_refuses(text: str, tmp_path: Path) -> None:
+    """Just past the limits Jinja could render the tag: render refuses it all the same, as
+    template check does, so that the two always agree."""
+    template = make_template(text, tmp_path / "busy.docx")
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    _check_refused(checked, "无法处理，请拆成几步（{% set %}）")
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "out")]
+    )
+    _check_refused(rendered, f"模板 {template} 正文段落“")
+    _check_refused(rendered, "无法处理，请拆成几步（{% set %}），未生成报告")

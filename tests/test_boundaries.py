@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from reportgen.check.figures import figure_table
 from reportgen.check.validate import validate_text
@@ -367,3 +368,85 @@ def test_an_imported_report_stating_one_component_score(
         components
     )
     assert [n for n in imported.notes if "一级指标" in n] == notes
+
+
+# --- counts: indicators, sections, paragraphs, list items (E013) --------------------------------
+
+
+def _complete_with(key: str, lines: list[str]) -> str:
+    """The complete sample with ``lines`` (YAML, already indented) added under ``key:``."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    return text.replace(f"{key}:\n", f"{key}:\n" + "".join(f"{line}\n" for line in lines), 1)
+
+
+def _e013(text: str) -> list[str]:
+    return [f.message for f in validate_text(text, "case.yaml").findings if f.code == "E013"]
+
+
+INDICATOR = "  - {name: 指标, category: output, target: 1, actual: 1, unit: 个, rate: 100%}"
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_indicators_up_to_the_limit(extra: int) -> None:
+    from reportgen.read.counts import MAX_INDICATORS
+
+    # the sample holds 3 indicators
+    text = _complete_with("indicators", [INDICATOR] * (MAX_INDICATORS - 3 + extra))
+    expected = [
+        f"指标（indicators）有 {MAX_INDICATORS + 1} 个，上限为 500 个；"
+        "一份自评报告的绩效指标通常只有几十个，已停止校验"
+    ]
+    assert _e013(text) == (expected if extra else [])
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_sections_up_to_the_limit(extra: int) -> None:
+    from reportgen.read.counts import MAX_SECTIONS
+
+    base = len(yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))["sections"])
+    keys = [f"  extra_{i}: 文字" for i in range(MAX_SECTIONS - base + extra)]
+    expected = ["正文的节（sections）有 201 个，上限为 200 个，已停止校验"]
+    assert _e013(_complete_with("sections", keys)) == (expected if extra else [])
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_paragraphs_up_to_the_limit(extra: int) -> None:
+    from reportgen.read.counts import MAX_LIST_ITEMS, MAX_PARAGRAPHS, _texts
+
+    base = _texts(yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))["sections"])
+    wanted = MAX_PARAGRAPHS - base + extra
+    chunks = [min(MAX_LIST_ITEMS, wanted - start) for start in range(0, wanted, MAX_LIST_ITEMS)]
+    lines = [f"  extra_{n}: [{', '.join(['一段'] * size)}]" for n, size in enumerate(chunks)]
+    expected = [
+        "正文（sections）共有 5,001 段文字，上限为 5,000 段；一份自评报告通常只有几百段，已停止校验"
+    ]
+    assert _e013(_complete_with("sections", lines)) == (expected if extra else [])
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_list_items_up_to_the_limit(extra: int) -> None:
+    from reportgen.read.counts import MAX_LIST_ITEMS
+
+    units = ", ".join(["科室"] * (MAX_LIST_ITEMS + extra))
+    text = COMPLETE.read_text(encoding="utf-8").replace(
+        "internal_units: [办公室, 预算科, 绩效科]", f"internal_units: [{units}]"
+    )
+    expected = [
+        "列表 organization.internal_units 有 1,001 项，一个列表的上限为 1,000 项，已停止校验"
+    ]
+    assert _e013(text) == (expected if extra else [])
+
+
+def test_ten_thousand_indicators_are_refused_from_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli.app import app
+
+    path = tmp_path / "many.yaml"
+    path.write_text(_complete_with("indicators", [INDICATOR] * 10_000), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == (
+        f"{path}:52:1 错误 E013 指标（indicators）有 10,003 个，上限为 500 个；"
+        "一份自评报告的绩效指标通常只有几十个，已停止校验"
+    )

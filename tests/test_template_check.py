@@ -515,7 +515,7 @@ def _without_block(lines: list[str], key: str) -> list[str]:
             "expected token 'end of print statement', got 'x'",
             "标签写法有误：此处应为“}}”，实际为“x”",
         ),
-        ("something new", "标签写法有误（Jinja 原文：something new）"),
+        ("something new", "标签写法有误，无法读懂（请检查其中的括号、引号和标签名）"),
     ],
 )
 def test_jinja_messages_in_chinese(jinja: str, chinese: str) -> None:

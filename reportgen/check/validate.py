@@ -25,6 +25,7 @@ from reportgen.layout.search import (
     section_fields,
 )
 from reportgen.model.report import Report, SelfScore, report_model
+from reportgen.read.counts import count_findings
 from reportgen.read.loader import Document, load_file, load_text
 
 
@@ -60,7 +61,7 @@ def validate_document(
     doc: Document, search: LayoutSearch | None = None, layout: str | None = None
 ) -> Validation:
     """Check ``doc`` in its layout: ``layout`` when given (``--layout``), else the data's."""
-    findings = list(doc.findings) + list(doubts(doc))
+    findings = list(doc.findings) + count_findings(doc) + list(doubts(doc))
     if doc.data is None or has_errors(findings):
         return Validation(doc, None, None, sort_findings(findings))
     search = search if search is not None else LayoutSearch.from_options()
@@ -72,7 +73,7 @@ def validate_in_layout(
     doc: Document, layout: Layout, search: LayoutSearch | None = None
 ) -> Validation:
     """Check ``doc`` in ``layout`` itself (a folder being checked), whatever its ``layout:`` says."""
-    findings = list(doc.findings) + list(doubts(doc))
+    findings = list(doc.findings) + count_findings(doc) + list(doubts(doc))
     if doc.data is None or has_errors(findings):
         return Validation(doc, None, None, sort_findings(findings))
     search = search if search is not None else LayoutSearch.from_options()

@@ -22,6 +22,7 @@ from reportgen.layout.outline import OUTLINE_FILE
 from reportgen.layout.search import DEFAULT_LAYOUT, TEMPLATE_FILE, LayoutSearch, templates_dir
 from reportgen.model.amounts import MAX_QUANTITY, MAX_QUANTITY_DECIMALS, MAX_RATE
 from reportgen.model.samples import SAMPLE
+from reportgen.read.counts import MAX_INDICATORS, MAX_LIST_ITEMS, MAX_PARAGRAPHS, MAX_SECTIONS
 from reportgen.read.text import MAX_FILE_BYTES
 
 EXAMPLE_FILE = "我的部门.yaml"
@@ -59,6 +60,15 @@ class FileCode:
     summary: str
     examples: tuple[AnyExample, ...]
     fix: str
+
+
+def _many_indicators(sample: str) -> bytes:
+    """The sample with one indicator more than the limit allows."""
+    extra = "".join(
+        f"  - {{name: 指标{i}, category: output, target: 1, actual: 1, unit: 个, rate: 100%}}\n"
+        for i in range(MAX_INDICATORS + 1)
+    )
+    return sample.replace("indicators:\n", f"indicators:\n{extra}", 1).encode("utf-8")
 
 
 _ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -172,6 +182,13 @@ FILE_CODES: dict[str, FileCode] = {
         (Example("", "- 2024\n- 广州市示例区财政局\n", whole=True),),
         "文件最外层应是 `year: 2024`、`department: …` 这样的“键: 值”，不是列表或一段文字；"
         "可参照 `reportgen init` 生成的模板。",
+    ),
+    "E013": FileCode(
+        f"条目过多（指标 {MAX_INDICATORS} 个、节 {MAX_SECTIONS} 个、正文 {MAX_PARAGRAPHS:,} 段、"
+        f"一个列表 {MAX_LIST_ITEMS:,} 项），已停止校验",
+        (RawExample("由程序生成的数据，指标多达五百多个", _many_indicators),),
+        "一份自评报告只有几十个指标、十几节、几百段文字；超出上限多半是生成数据的程序出了错，"
+        "或把多个部门、多年的内容写进了一个文件：删去多余的条目，一个部门一年写一个文件。",
     ),
     "S001": FileCode(
         "缺少必填项",

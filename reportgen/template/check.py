@@ -23,15 +23,20 @@ from reportgen.errors import TemplateError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.samples import SAMPLE_NAMES, TABLE_SAMPLE
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
-from reportgen.template.nesting import MAX_BLOCK_NESTING, tag_complexity
-from reportgen.template.run import load_template
+from reportgen.template.nesting import (
+    BLOCK_STATEMENTS,
+    MAX_BLOCK_NESTING,
+    complexity,
+    pair,
+    quoted,
+)
+from reportgen.template.run import load_template, preparation_problems
 from reportgen.template.samples import Sample, samples
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
     Block,
     Marking,
     missing_style_message,
-    template_problems,
 )
 from reportgen.template.trial import (
     Problem,
@@ -43,7 +48,14 @@ from reportgen.template.trial import (
 )
 
 _STYLE_ID = re.compile(r'<w:style\b[^>]*w:styleId="([^"]+)"')
-_BLOCK_STATEMENTS = {"for", "if", "macro", "call", "filter", "with"}
+# filters that take the name of a test or filter as a string: (its argument, where, what it is)
+_NAMED_BY_ARGUMENT = {
+    "select": (0, "tests", "判断"),
+    "reject": (0, "tests", "判断"),
+    "selectattr": (1, "tests", "判断"),
+    "rejectattr": (1, "tests", "判断"),
+    "map": (0, "filters", "过滤器"),
+}
 
 
 def check_layout(
@@ -110,7 +122,10 @@ def _check(
     figure_keys = figure_patterns(list(context.figures))
     stand_ins: dict[str, str] = {}
     problems += static_problems(trial, context, _section_keys(complete), stand_ins)
-    problems += [Problem(d.message, d.block) for d in template_problems(trial.marking)]
+    prepared = preparation_problems(trial.marking)
+    problems += [Problem(d.message, d.block, limit=d.stops) for d in prepared]
+    if any(d.stops for d in prepared):
+        return _texts(problems)  # Jinja cannot compile the template: no trial render
     with zipfile.ZipFile(template) as archive:
         names = archive.namelist()
         styles = archive.read("word/styles.xml") if "word/styles.xml" in names else b""
@@ -168,7 +183,10 @@ def check_table_template(
     context = table_context_of(sample)
     stand_ins: dict[str, str] = {}
     problems = static_problems(trial, context, frozenset(), stand_ins)
-    problems += [Problem(d.message, d.block) for d in template_problems(trial.marking)]
+    prepared = preparation_problems(trial.marking)
+    problems += [Problem(d.message, d.block, limit=d.stops) for d in prepared]
+    if any(d.stops for d in prepared):
+        return _texts(problems)
     for path in (TABLE_SAMPLE, *data):
         validation = sample if path == TABLE_SAMPLE else _validated(path, search, layout)
         name = SAMPLE_NAMES.get(path, str(path))
@@ -237,7 +255,7 @@ def _alone(tag: str) -> str | None:
     word = match[1]
     if word.startswith("end"):
         return None
-    if word in _BLOCK_STATEMENTS:
+    if word in BLOCK_STATEMENTS:
         return f"{tag}{{% end{word} %}}"
     if word in {"elif", "else"}:
         return f"{{% if true %}}{tag}{{% endif %}}"
@@ -266,24 +284,14 @@ def static_problems(
             block = trial.marking.blocks[index] if index is not None else None
             tags, rest = _tags(line)
             for tag in tags:
-                _pair(tag, block, opened)
+                pair(tag, block, opened)
                 if len(opened) > MAX_BLOCK_NESTING:
-                    problems.append(
-                        Problem(
-                            f"{_quoted(tag)}{{% if %}}、{{% for %}} 等块嵌套超过 {MAX_BLOCK_NESTING} 层，"
-                            "无法处理，请减少嵌套",
-                            block,
-                            syntax=True,
-                        )
-                    )
-                    return problems
+                    return problems  # said by preparation_problems, with no trial render
                 alone = _alone(tag)
                 if alone is None:
                     continue
-                too_complex = _complexity(env, alone)
-                if too_complex is not None:
+                if complexity(alone) is not None:  # said by preparation_problems
                     stand_ins[tag] = _stand_in(tag)
-                    problems.append(Problem(f"{_quoted(tag)}{too_complex}", block, syntax=True))
                     continue
                 try:
                     parsed.append((Problem("", block), env.parse(alone)))
@@ -293,7 +301,7 @@ def static_problems(
                     target = re.match(r"\{%-?\s*\w+\s+([\w\s,]+?)\s*(?:\bin\b|=)", tag)
                     guessed |= set(re.findall(r"\w+", target[1])) if target else set()
                     problems.append(
-                        Problem(f"{_quoted(tag)}{translate(exc.message or '')}", block, syntax=True)
+                        Problem(f"{quoted(tag)}{translate(exc.message or '')}", block, syntax=True)
                     )
             for opener in re.findall(r"\{\{|\{%", rest):
                 closer = "}}" if opener == "{{" else "%}"
@@ -318,50 +326,20 @@ def static_problems(
     return problems
 
 
-def _complexity(env: jinja2.Environment, tag: str) -> str | None:
-    """Why ``tag`` is nested too deeply to parse (counted from its tokens), or ``None``."""
-    try:
-        return tag_complexity(env.lexer.tokeniter(tag, None))
-    except jinja2.TemplateSyntaxError:
-        return None  # the parse says what is wrong
-
-
-def _pair(tag: str, block: Block | None, opened: list[tuple[str, Block | None]]) -> None:
-    """Follow which blocks are open: a closing tag closes the innermost block of its kind
-    (one that closes nothing is the whole part's parse error, reported by the trial render)."""
-    match = re.match(r"\{%-?\s*(\w*)", tag)
-    if match is None:
-        return
-    word = match[1]
-    if word not in _BLOCK_STATEMENTS:
-        close = difflib.get_close_matches(word, sorted(_BLOCK_STATEMENTS), n=1, cutoff=0.6)
-        word = close[0] if close and not word.startswith("end") else word
-    if word in _BLOCK_STATEMENTS or (word == "set" and "=" not in tag):
-        opened.append((word, block))
-    elif word.startswith("end") and any(w == word[3:] for w, _ in opened):
-        while opened and opened.pop()[0] != word[3:]:
-            pass
-
-
 def _stand_in(tag: str) -> str:
     """A tag Jinja reads, opening the block ``tag`` meant to open (``{% fro x in y %}``: a for)."""
     match = re.match(r"\{%-?\s*(\w*)", tag)
     if match is None:
         return ""
     word = match[1]
-    if word not in _BLOCK_STATEMENTS | {"elif"}:
-        close = difflib.get_close_matches(word, sorted(_BLOCK_STATEMENTS | {"elif"}), n=1)
+    if word not in BLOCK_STATEMENTS | {"elif"}:
+        close = difflib.get_close_matches(word, sorted(BLOCK_STATEMENTS | {"elif"}), n=1)
         word = close[0] if close else ""
     return {
         "for": "{% for _ in () %}",
         "if": "{% if false %}",
         "elif": "{% elif false %}",
     }.get(word, f"{{% {word} x() %}}" if word in {"call", "filter"} else "")
-
-
-def _quoted(tag: str) -> str:
-    short = tag if len(tag) <= 40 else f"{tag[:39]}…"
-    return f"{short}："
 
 
 def _tags(line: str) -> tuple[list[str], str]:
@@ -419,6 +397,18 @@ def _names(
     for test in tree.find_all(nodes.Test):
         if test.name not in env.tests:
             found.append(f"没有判断“{test.name}”{suggestion(test.name, env.tests)}")
+    for used in tree.find_all(nodes.Filter):
+        # select('odd'), selectattr('x', 'odd'), map('upper'): a test or filter named by a string
+        named = _NAMED_BY_ARGUMENT.get(used.name or "")
+        if named is None or any(k.key == "attribute" for k in used.kwargs):
+            continue
+        position, table, what = named
+        argument = used.args[position] if len(used.args) > position else None
+        if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
+            wanted: str = argument.value
+            if wanted not in getattr(env, table):
+                hint = suggestion(wanted, getattr(env, table))
+                found.append(f"{used.name} 中没有{what}“{wanted}”{hint}")
     patterns = figure_patterns(list(context.figures))
     for owner, key in _keys(tree):
         if owner in {"sections", "paragraphs"} and key not in section_keys:

@@ -22,6 +22,7 @@ from typing import Any
 from jinja2.constants import LOREM_IPSUM_WORDS
 
 from reportgen.errors import TemplateError
+from reportgen.template.nesting import the_templates_own
 
 # A real report is well under 1 MB of text and renders in a fraction of a second; these
 # limits are ten times and more above anything the three built-in layouts need.
@@ -138,7 +139,9 @@ class RenderQuota:
 
     def iterate(self, iterable: Iterable[Any]) -> Iterator[Any]:
         """A template loop: every iteration is a step."""
-        for item in iterable:
+        with the_templates_own():  # {% for x in 5 %}
+            items = iter(iterable)
+        for item in items:
             self.step()
             yield item
 

@@ -136,6 +136,10 @@ _TRANSLATIONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         _expected,
     ),
     (
+        re.compile(r"unexpected '(?P<got>[^']+)', expected '(?P<want>[^']+)'"),
+        lambda m: f"括号没有成对出现：此处应为“{m['want']}”，实际为“{m['got']}”",
+    ),
+    (
         re.compile(r"unexpected '(?P<got>[^']+)'"),
         lambda m: f"标签写法有误：此处不应出现“{_token(m['got'])}”",
     ),
@@ -152,52 +156,50 @@ _TRANSLATIONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         re.compile(r"unexpected end of template", re.I),
         lambda m: "标签没有写完",
     ),
+    (
+        re.compile(r"No (?P<what>filter|test) named '(?P<name>[^']+)'"),
+        lambda m: f"没有{'过滤器' if m['what'] == 'filter' else '判断'}“{m['name']}”",
+    ),
+    (
+        re.compile(r"block '(?P<name>[^']+)' defined twice"),
+        lambda m: f"块“{m['name']}”定义了两次",
+    ),
+    (re.compile(r"expected name or number"), lambda m: "“.”之后应为名称或数字"),
+    (re.compile(r"expected subscript expression"), lambda m: "[ ] 中缺少内容"),
+    (re.compile(r"invalid syntax for function call"), lambda m: "函数调用的写法有误"),
+    (re.compile(r"chain multiple tests with is"), lambda m: "不能连用多个 is 判断"),
+    (
+        re.compile(r"non-default argument follows default argument"),
+        lambda m: "macro 中没有默认值的参数须写在有默认值的参数之前",
+    ),
+    (re.compile(r"^expected call"), lambda m: "{% call %} 之后应为一次调用"),
+    (
+        re.compile(r"[Cc]an't assign to special loop variable"),
+        lambda m: "loop 是 for 循环自带的变量，不能赋值",
+    ),
+    (re.compile(r"can't assign to"), lambda m: "赋值的左边应为变量名"),
+    (
+        re.compile(r"Block names in Jinja have to be valid"),
+        lambda m: "块名只能由字母、数字和下划线组成（不能有连字符）",
+    ),
+    (re.compile(r"Invalid character in identifier"), lambda m: "名称中有不能使用的字符"),
+    (re.compile(r"missing end of comment tag"), lambda m: "注释 {# 缺少对应的 #}"),
+    (
+        re.compile(r"names starting with an underline"),
+        lambda m: "不能导入以下划线开头的名称",
+    ),
+    (
+        re.compile(r"special 'caller' argument"),
+        lambda m: "macro 的参数 caller 不能写，或须给出默认值",
+    ),
+    (re.compile(r"extend"), lambda m: "extends 只能写在模板的最外层，且只能写一次"),
 ]
 
 
 def translate(message: str) -> str:
-    """Jinja's syntax message in Chinese; one it has no words for is kept, marked as Jinja's."""
+    """Jinja's syntax message in Chinese; one it has no words for is said without its English."""
     for pattern, say in _TRANSLATIONS:
         match = pattern.search(message)
         if match:
             return say(match)
-    return f"标签写法有误（Jinja 原文：{message}）"
-
-
-def translate_undefined(message: str) -> str:
-    """Jinja's message about a missing value, in Chinese."""
-    match = re.search(r"'([^']+)' is undefined", message)
-    if match:
-        return f"变量“{match[1]}”不存在"
-    match = re.search(r"'dict object' has no (?:attribute|element) '?([^']+)'?", message)
-    if match:
-        return f"这份数据中没有“{match[1]}”（未公布的数字、未写的节不在其中）"
-    match = re.search(r"'([^']+)' has no (?:attribute|element) '?([^']+)'?", message)
-    if match:
-        return f"“{match[1].removesuffix(' object')}”没有“{match[2]}”"
-    return message
-
-
-# What went wrong in an expression of the template, by Python's name for it
-_EXPRESSION_ERRORS = {
-    "ZeroDivisionError": "除数为零",
-    "OverflowError": "数值超出允许的范围",
-    "TypeError": "参与运算的值类型不符（如数字与文字相加）",
-    "ValueError": "取值无效",
-    "KeyError": "没有这个键",
-    "IndexError": "序号超出范围",
-    "AttributeError": "没有这个属性",
-}
-
-
-def expression_error(error: BaseException) -> str:
-    """An error an expression of the template raised, in Chinese, Python's words kept after."""
-    name = type(error).__name__
-    reason = next(
-        (text for kind, text in _EXPRESSION_ERRORS.items() if _is_a(error, kind)), "运行出错"
-    )
-    return f"表达式执行出错：{reason}（{name}: {error}）"
-
-
-def _is_a(error: BaseException, kind: str) -> bool:
-    return any(cls.__name__ == kind for cls in type(error).__mro__)
+    return "标签写法有误，无法读懂（请检查其中的括号、引号和标签名）"

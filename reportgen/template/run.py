@@ -22,17 +22,20 @@ from reportgen.context.fields import TemplateContext
 from reportgen.errors import RenderError, ReportgenError, TemplateError
 from reportgen.layout.search import templates_dir
 from reportgen.template.doc_properties import adopt_core_properties
+from reportgen.template.explain import cause, expression_error, missing_value, refused
 from reportgen.template.limits import TemplateLimitError
-from reportgen.template.messages import (
-    VARS_COMMAND,
-    expression_error,
-    translate,
-    translate_undefined,
-)
-from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP
+from reportgen.template.messages import VARS_COMMAND, translate
+from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP, nesting_problems
 from reportgen.template.package import check_package
 from reportgen.template.sandbox import ReportSandbox
-from reportgen.template.source import ascii_tags, readable, template_marking, template_problems
+from reportgen.template.source import (
+    Dropped,
+    Marking,
+    ascii_tags,
+    readable,
+    template_marking,
+    template_problems,
+)
 from reportgen.template.typesetting import enforce_typesetting
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,13 +55,20 @@ def check_part(name: str, content: bytes) -> None:
     try:
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
-        raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{exc}）") from exc
+        raise RenderError(f"生成的文档部件 {name} 不是合法的 XML（{xml_place(exc)}）") from exc
     if name.startswith("word/") and root.find(f".//{_W}t/*") is not None:
         # well-formed, but Word refuses markup inside a text run
         raise RenderError(
             f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
-            "{{p sections.… }}（带 p），而不是 {{ sections.… }}"
+            "{{p sections.… }}（带 p），而不是 {{ sections.… }}；"
+            "带标记的文字（lipsum()、|safe 的结果）也会如此，请写 lipsum(html=false)，不要用 |safe"
         )
+
+
+def xml_place(error: etree.XMLSyntaxError) -> str:
+    """Where an XML document stops being XML, in Chinese (lxml's own text is English)."""
+    line, column = error.position if error.position else (error.lineno, 0)
+    return f"第 {line} 行第 {column} 列有误"
 
 
 class ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
@@ -78,7 +88,7 @@ class ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type
             tree = etree.fromstring(xml, parser)
         except etree.XMLSyntaxError as exc:
             raise RenderError(
-                f"生成的文档正文不是合法的 XML，未生成报告（{exc}）；"
+                f"生成的文档正文不是合法的 XML，未生成报告（{xml_place(exc)}）；"
                 "模板输出的文字过长，或标签没有成对出现"
             ) from exc
         check_tables(tree)
@@ -189,8 +199,15 @@ def sections_left_out(context: TemplateContext, environment: ReportSandbox) -> l
 def template_text_dropped(source: Path) -> list[str]:
     """The template's text that docxtpl would drop (beside a ``{{p}}`` tag, say), garble or
     print as typed: :func:`~reportgen.template.source.template_problems`."""
-    found = template_problems(template_marking(source))
-    return [readable(f"{d.block.place}：{d.message}") for d in found]
+    marking = template_marking(source)
+    return [readable(f"{d.block.place}：{d.message}") for d in preparation_problems(marking)]
+
+
+def preparation_problems(marking: Marking) -> list[Dropped]:
+    """What a render refuses before it starts, and ``template check`` says the same: text
+    docxtpl would drop (:func:`~reportgen.template.source.template_problems`) and tags nested
+    too deeply (:func:`~reportgen.template.nesting.nesting_problems`)."""
+    return template_problems(marking) + nesting_problems(marking)
 
 
 @contextlib.contextmanager
@@ -210,10 +227,10 @@ def template_errors(source: Path) -> Iterator[None]:
     except ReportgenError:
         raise
     except SecurityError as exc:
-        raise TemplateError(f"模板 {source} 试图访问不允许的内容，已拒绝（{exc}）") from exc
+        raise TemplateError(f"模板 {source} {refused(exc)}") from exc
     except jinja2.UndefinedError as exc:
         raise TemplateError(
-            f"模板 {source} 引用了不存在的值：{translate_undefined(exc.message or '')}；"
+            f"模板 {source} 引用了不存在的值：{missing_value(exc.message or '')}；"
             f"可用的变量见 {VARS_COMMAND}，"
             f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
@@ -223,7 +240,7 @@ def template_errors(source: Path) -> Iterator[None]:
             f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"模板 {source} 渲染失败：{exc}") from exc
+        raise TemplateError(f"模板 {source} 渲染失败：{cause(exc)}") from exc
     except (RecursionError, MemoryError) as exc:  # Jinja parses and compiles by recursion
         raise TemplateError(
             f"模板 {source} 的{TOO_DEEP}；reportgen template check {source.name} 列出其位置"

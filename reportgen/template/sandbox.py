@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from string import Formatter
 from typing import Any
@@ -25,11 +25,13 @@ from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import generate_lorem_ipsum, pass_eval_context
 from markupsafe import EscapeFormatter, Markup, escape
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 from reportgen.errors import TemplateError
 from reportgen.layout.numbering import chinese_number
 from reportgen.model import formatting
 from reportgen.model.amounts import parse_decimal
+from reportgen.template.explain import cause
 from reportgen.template.limits import (
     FILTERS,
     MAX_TEXT,
@@ -43,7 +45,12 @@ from reportgen.template.limits import (
     text_size,
 )
 from reportgen.template.merge import merged
-from reportgen.template.nesting import TEMPLATES_OWN
+from reportgen.template.nesting import the_templates_own
+
+UNPRINTABLE = (
+    "输出的是函数，或一串尚未取出的值（如 map、select 的结果），报告中会印出程序内部的表示；"
+    "函数请加括号调用，一串值请写成 …|join('、') 或 …|list"
+)
 
 
 def _number(value: object) -> Decimal:
@@ -78,7 +85,8 @@ def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
             return function(*args, **kwargs)
         except (ValueError, TypeError, ArithmeticError) as exc:  # PydanticCustomError too
             shown = ", ".join(repr(a)[:40] for a in args)
-            raise TemplateError(f"过滤器 {name} 无法处理 {shown}（{exc}）") from exc
+            reason = str(exc) if isinstance(exc, PydanticCustomError) else cause(exc)
+            raise TemplateError(f"过滤器 {name} 无法处理 {shown}（{reason}）") from exc
 
     return checked
 
@@ -230,6 +238,10 @@ class ReportSandbox(SandboxedEnvironment):
         if value is None:
             value = self.none_printed()
         if type(value) is not str:  # the common case, made cheap
+            if (callable(value) or isinstance(value, Iterator)) and not isinstance(
+                value, jinja2.Undefined
+            ):
+                raise TemplateError(UNPRINTABLE)
             self.printed.add(id(value))
             quota.ensure_text(_size(value))
         text = _literal_braces(escape(value)) if eval_ctx.autoescape else str(value)
@@ -254,12 +266,8 @@ class ReportSandbox(SandboxedEnvironment):
     # -- operators
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        try:
+        with the_templates_own():
             return self._binop(operator_name, left, right)
-        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
-            # ``'%d' % department``: the template's expression is wrong, not reportgen
-            setattr(exc, TEMPLATES_OWN, True)
-            raise
 
     def _binop(self, operator_name: str, left: Any, right: Any) -> Any:
         quota = self.quota
@@ -315,7 +323,8 @@ class ReportSandbox(SandboxedEnvironment):
             quota.ensure_text(_sized(lipsum_size, args, kwargs))
         elif isinstance(owner, str | bytes):
             if name == "join" and args:
-                items = list(args[0])
+                with the_templates_own():
+                    items = list(args[0])
                 quota.ensure_text(sum(_size(i) for i in items) + len(owner) * len(items))
                 return (items, *args[1:])
             if name in STRING_METHODS:
@@ -383,13 +392,22 @@ def bounded_filter(env: ReportSandbox, name: str, function: Callable[..., Any]) 
             quota.ensure_text(_size(rest[0]))  # before any str(value) in the sizer
             quota.ensure_text(_sized(sizer, rest, kwargs))
         elif name in {"join", "sum"} and rest:
-            args, kwargs = _read_whole_input(env, function, args, kwargs)
+            with the_templates_own():
+                args, kwargs = _read_whole_input(env, function, args, kwargs)
             passed, rest = args[:lead], args[lead:]
         elif name in {"batch", "slice"} and len(rest) > 1:
             fills = name == "slice" or len(rest) > 2 or kwargs.get("fill_with") is not None
             quota.ensure_items(_whole(rest[1]) if fills else 0)
         with quota.watching():
-            result = function(*passed, *rest, **kwargs)
+            try:
+                result = function(*passed, *rest, **kwargs)
+            except TypeError as exc:
+                if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:
+                    # raised by the call itself: the filter does not take these arguments
+                    raise TemplateError(
+                        f"过滤器 {name} 不接受这样的参数（个数或名称不对）"
+                    ) from exc
+                raise
         return quota.account(result)
 
     return run

@@ -224,6 +224,7 @@ class Dropped:
     block: Block
     message: str
     severity: str = "error"
+    stops: bool = False  # no render gets past it (blocks nested too deeply)
 
 
 def _outside_tags(text: str) -> str:

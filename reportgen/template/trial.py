@@ -29,12 +29,20 @@ from jinja2.exceptions import SecurityError
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from lxml import etree
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from reportgen.context.table_fields import TrialContext
 from reportgen.errors import ReportgenError
+from reportgen.template.explain import (
+    cause,
+    expression_error,
+    kind,
+    missing_value,
+    refused,
+)
 from reportgen.template.limits import TemplateLimitError
-from reportgen.template.messages import VARS_COMMAND, expression_error, suggestion, translate
+from reportgen.template.messages import VARS_COMMAND, suggestion, translate
 from reportgen.template.nesting import TOO_DEEP
 from reportgen.template.run import check_tables, raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
@@ -171,6 +179,15 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         return self.marking.blocks[index] if index is not None else None
 
 
+# names Jinja gives a loop or macro: a tag's check cannot tell whether one is inside it
+_ONLY_INSIDE = {
+    "loop": "变量“loop”只在 {% for %} 循环之中存在",
+    "caller": "变量“caller”只在由 {% call %} 调用的宏之中存在",
+    "varargs": "变量“varargs”只在宏之中存在",
+    "kwargs": "变量“kwargs”只在宏之中存在",
+}
+
+
 class Recorder:
     """The problems of one trial render, each at the block the template was rendering."""
 
@@ -203,12 +220,20 @@ class Recorder:
 
     def paragraphs_in_a_run(self, value: Any) -> None:
         """``{{ section.body }}`` without ``p``: paragraphs inside a paragraph, which Word refuses."""
-        if not isinstance(value, RichTextParagraph):
+        markup = isinstance(value, Markup) and "<" in value  # lipsum(), |safe
+        if not markup and not isinstance(value, RichTextParagraph):
             return  # the common case, without walking the stack
         line = self.line()
         if line is not None:
             text = self.trial.current_text[line - 1] if line <= len(self.trial.current_text) else ""
-            if "<w:t" in text:
+            if "<w:t" not in text:
+                return
+            if markup:
+                self.record(
+                    "输出了带标记的文字（如 lipsum()、|safe 的结果），标记会写进文字之中，"
+                    "Word 无法打开报告；lipsum 请写 lipsum(html=false)，不要用 |safe"
+                )
+            else:
                 self.record(
                     "正文段落须用 {{p … }}（带 p）输出，写成 {{ … }} 时段落套段落，Word 无法打开报告"
                 )
@@ -217,7 +242,9 @@ class Recorder:
         """What is missing, in the template author's words."""
         context = self.context
         if obj is jinja2.utils.missing:
-            return None  # a name no data has: each tag's check has said so already
+            # a name no data has: each tag's check has said so already, except those Jinja
+            # gives inside a loop or macro only, used outside one
+            return _ONLY_INSIDE.get(str(name))
         if obj is context.figures:
             if _figure_pattern(str(name)) not in self.figure_keys:
                 return None  # no data has it: said by the tag's check
@@ -232,7 +259,7 @@ class Recorder:
             return f"{type(obj).__name__} 没有“{name}”{suggestion(str(name), fields)}；可用的属性见 {VARS_COMMAND}"
         if isinstance(obj, dict):
             return f"没有键“{name}”{suggestion(str(name), map(str, obj))}"
-        return f"“{type(obj).__name__}”类型的值没有“{name}”"
+        return f"{kind(type(obj).__name__)}没有“{name}”"
 
     def none(self) -> str:
         self.record("这里输出的值在这份数据中为空，会印出“None”；请用 {% if … %} 判断后再输出")
@@ -315,6 +342,9 @@ class RecordingUndefined(jinja2.Undefined):
         if issubclass(self._undefined_exception, SecurityError):
             name = self._undefined_name
             self.recorder.record(f"模板试图访问不允许的内容“{name}”，已拒绝")
+            return
+        if self._undefined_hint is not None:  # first of an empty list, say
+            self.recorder.record(missing_value(self._undefined_hint))
             return
         message = self.recorder.undefined(self._undefined_obj, self._undefined_name)
         if message is not None:
@@ -455,13 +485,17 @@ def template_headings(path: Path) -> frozenset[str]:
 def _stopped(exc: BaseException) -> str:
     """Why a trial render stopped, in Chinese."""
     if isinstance(exc, SecurityError):
-        return f"试图访问不允许的内容，已拒绝（{exc}）"
+        return f"模板{refused(exc)}"
     if isinstance(exc, ReportgenError):
         return str(exc)
     if isinstance(exc, jinja2.UndefinedError):
-        return f"对不存在的值做了运算（{exc.message}）；可用的变量见 {VARS_COMMAND}"
+        return (
+            f"对不存在的值做了运算：{missing_value(exc.message or '')}；可用的变量见 {VARS_COMMAND}"
+        )
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return translate(exc.message or "")
     if isinstance(exc, jinja2.TemplateError):
-        return translate(str(exc))
+        return cause(exc)
     if isinstance(exc, RecursionError | MemoryError):
         return TOO_DEEP
     if raised_in_reportgen(exc):
