@@ -312,3 +312,71 @@ def test_the_documented_schema_command_runs(
     staffing = schema["$defs"]["Sections"]["properties"]["staffing"]
     assert staffing["description"] == "（二）设置机构及人员情况（一、部门基本情况）"
     assert "（二）设置机构及人员情况（一、部门基本情况）" in page
+
+
+# ---- numbers written without quotes: what the schema sees is the number, not how it is written
+
+# the lines of the complete sample a written number replaces, and the decimals each kind allows
+# (None: any); rates and scores take any number of decimals, money two, quantities six
+_WRITTEN = {
+    "money": ("  initial: 1000.00", "  initial: {}", 2, 10**8),
+    "quantity": ("target: 40, actual: 44", "target: {}, actual: 44", 6, 10**15),
+    "rate": ("  execution_rate: 95.00%", "  execution_rate: {}", None, 10_000),
+    "score": ("  total: 92.5", "  total: {}", None, 100),
+}
+
+
+def _written(kind: str, text: str) -> tuple[bool, bool]:
+    """Whether ``validate`` and the JSON Schema accept the sample with ``text`` written, unquoted,
+    as the figure of ``kind``: the same file to both, as an editor and ``validate`` read it."""
+    line, replacement, _, _ = _WRITTEN[kind]
+    source = COMPLETE.read_text(encoding="utf-8")
+    assert source.count(line) == 1
+    document = source.replace(line, replacement.format(text))
+    findings = validate_text(document, "case.yaml").findings
+    validated = not [f for f in findings if f.code.startswith("S") and f.is_error]
+    return validated, not list(VALIDATOR.iter_errors(yaml.safe_load(document)))
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    kind=st.sampled_from(sorted(_WRITTEN)),
+    whole=st.integers(min_value=0, max_value=10**9),
+    places=st.integers(min_value=0, max_value=9),
+    fraction=st.integers(min_value=0, max_value=10**9 - 1),
+)
+def test_written_decimals_agree_up_to_the_places_a_kind_allows(
+    kind: str, whole: int, places: int, fraction: int
+) -> None:
+    """Unquoted decimals, written with 0 to 9 places: ``validate`` and the schema agree, except
+    where the number has more places than its kind allows (money 2, quantities 6) — the schema
+    sees the number YAML reads, not how many places were written (docs/yaml-format.md says so)."""
+    _, _, allowed, top = _WRITTEN[kind]
+    digits = str(fraction).zfill(9)[:places]
+    text = f"{whole}.{digits}" if places else str(whole)
+    validated, schema = _written(kind, text)
+    too_many = allowed is not None and places > allowed
+    if too_many:
+        assert not validated, text
+        assert schema == (float(text) < top), text  # the documented difference
+    else:
+        assert validated == schema, (kind, text, validated, schema)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("money", "1.234"),  # more decimals than money has
+        ("money", "1.230"),  # a trailing zero YAML drops
+        ("quantity", "1.0000001"),
+        ("money", "1_000"),  # YAML 1.1's underscores
+        ("money", "0x1F"),  # hexadecimal
+        ("money", "190:20:30"),  # sexagesimal
+        ("money", "1.5e+2"),  # an exponent
+        ("rate", "1.5e+2"),
+    ],
+)
+def test_what_the_schema_cannot_see(kind: str, text: str) -> None:
+    """The documented exceptions (docs/yaml-format.md, “在编辑器中自动补全和检查”): written
+    unquoted, these are numbers to an editor and refused by ``validate``, which reads the text."""
+    assert _written(kind, text) == (False, True)

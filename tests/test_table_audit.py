@@ -159,3 +159,41 @@ def test_a_total_row_named_heji_ends_the_indicators() -> None:
     published = parse_table(rows)
     assert published.data["score"] == "98.79"
     assert published.rows["table.score"] == "表格：合计，100，98.79"
+
+
+def test_a_damaged_or_oversized_table_is_said_in_chinese(tmp_path: Path) -> None:
+    """Whatever the published 自评表 holds, audit --table says in Chinese why it cannot read
+    it (exit 2) or refuses it from a count (exit 1) — never exit 70, never a library's words."""
+    report = render_file(WORKED, tmp_path)
+    cases = {
+        "garbage.xlsx": (
+            b"not a workbook",
+            2,
+            "无法作为 Excel 工作簿读取（不是 zip 压缩包，或已损坏）",
+        ),
+        "garbage.docx": (
+            b"not a document",
+            2,
+            "无法作为 Word 文档读取（缺少必要的部件，可能是其他程序的文件）",
+        ),
+        "empty.docx": (
+            b"PK\x05\x06" + bytes(18),
+            2,
+            "无法作为 Word 文档读取（缺少必要的部件，可能是其他程序的文件）",
+        ),
+    }
+    for name, (content, code, said) in cases.items():
+        table = tmp_path / name
+        table.write_bytes(content)
+        result = runner.invoke(app, ["audit", str(report), "--table", str(table)])
+        assert (result.exit_code, result.output.strip()) == (code, f"错误：{table}: {said}")
+    book = Workbook()
+    for _ in range(17_000):  # 102,000 cells: a 自评表 has a few hundred
+        book.active.append(["一级指标", "二级指标", "指标", 1, 2, 3])
+    many = tmp_path / "many.xlsx"
+    book.save(many)
+    result = runner.invoke(app, ["audit", str(report), "--table", str(many)])
+    assert (result.exit_code, result.output.strip()) == (
+        1,
+        f"错误：{many}: 表格的单元格过多（超过 100,000 个），不像一份正常的部门自评报告，未读取",
+    )

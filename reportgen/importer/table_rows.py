@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.errors import UsageError
+from reportgen.errors import UsageError, os_reason
+from reportgen.importer.limits import MAX_SOURCE_BYTES, MAX_TABLE_CELLS, refuse
+from reportgen.read.archive import unpacked_size_problem
 
 Row = list[str]
 
@@ -18,6 +20,19 @@ class PlacedRow(list[str]):
     page and line)."""
 
     place = "表格"
+
+
+def _unreadable(path: Path, kind: str, error: Exception) -> UsageError:
+    """Why ``path`` cannot be read as ``kind``, in Chinese (the libraries' own text is English)."""
+    if isinstance(error, OSError) and error.errno is not None:
+        reason = os_reason(error)
+    elif isinstance(error, zipfile.BadZipFile):
+        reason = "不是 zip 压缩包，或已损坏"
+    elif isinstance(error, KeyError) or type(error).__name__ == "PackageNotFoundError":
+        reason = "缺少必要的部件，可能是其他程序的文件"
+    else:
+        reason = "其中的内容无效或已损坏"
+    return UsageError(f"{path}: 无法作为{kind}读取（{reason}）")
 
 
 def cell_text(value: object) -> str:
@@ -38,12 +53,14 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UsageError(f"{path}: 无法作为 Excel 工作簿读取（{exc}）") from exc
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise _unreadable(path, " Excel 工作簿", exc) from exc
     try:
         for sheet in book.worksheets:
             for values in sheet.iter_rows(values_only=True):
                 yield [cell_text(v) for v in values]
+    except Exception as exc:  # a damaged sheet is found as it is read
+        raise _unreadable(path, " Excel 工作簿", exc) from exc
     finally:
         book.close()
 
@@ -53,8 +70,8 @@ def _docx_rows(path: Path) -> Iterator[Row]:
 
     try:
         document = open_docx(str(path))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UsageError(f"{path}: 无法作为 Word 文档读取（{exc}）") from exc
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise _unreadable(path, " Word 文档", exc) from exc
     for table in document.tables:
         for row in table.rows:
             cells: Row = []
@@ -75,4 +92,23 @@ def table_rows(path: Path) -> list[Row]:
     readers = {".xlsx": _xlsx_rows, ".docx": _docx_rows}
     if suffix not in readers:
         raise UsageError(f"{path}: 自评表应为 .xlsx、.docx 或 .pdf 文件")
-    return [row for row in readers[suffix](path) if any(row)]
+    try:
+        size = path.stat().st_size
+        with zipfile.ZipFile(path) as archive:
+            too_large = unpacked_size_problem(archive)
+    except zipfile.BadZipFile:
+        too_large = None  # the reader says what the file is not
+    except OSError as exc:
+        raise _unreadable(path, "自评表", exc) from exc
+    if size > MAX_SOURCE_BYTES:
+        raise refuse(path, f"文件过大（{size / 1024 / 1024:.1f} MiB，上限 20 MiB）")
+    if too_large:
+        raise refuse(path, too_large)
+    rows, cells = [], 0
+    for row in readers[suffix](path):
+        cells += len(row)
+        if cells > MAX_TABLE_CELLS:
+            raise refuse(path, f"表格的单元格过多（超过 {MAX_TABLE_CELLS:,} 个）")
+        if any(row):
+            rows.append(row)
+    return rows
