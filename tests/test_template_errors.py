@@ -105,8 +105,34 @@ VOCABULARY = {
     *_ENV.tests,
     *_ENV.globals,
     *JINJA_TAGS,
-    *"key value common ceil floor attribute html false caller loop varargs kwargs".split(),
-    *"reportgen template check vars validate docx yaml Word word document xml sections".split(),
+    *[
+        "key",
+        "value",
+        "common",
+        "ceil",
+        "floor",
+        "attribute",
+        "html",
+        "false",
+        "caller",
+        "loop",
+        "varargs",
+        "kwargs",
+    ],
+    *[
+        "reportgen",
+        "template",
+        "check",
+        "vars",
+        "validate",
+        "docx",
+        "yaml",
+        "Word",
+        "word",
+        "document",
+        "xml",
+        "sections",
+    ],
 }
 ENGLISH = re.compile(r"[A-Za-z_]{4,}")
 
@@ -171,3 +197,32 @@ def test_an_unknown_shape_is_said_by_its_kind_alone() -> None:
     )
     assert cause(RuntimeError("whatever")) == "表达式运行出错"
     assert missing_value("something unknown") == "引用了这份数据中没有的值"
+
+
+def test_tags_in_the_document_properties_are_not_run(tmp_path: Path) -> None:
+    """The title, subject, author … of a report are its own (set after the render), so a tag
+    the template's properties hold is never run: neither check nor render stops at it."""
+    import docx
+
+    from tests.conftest import ROOT
+
+    document = docx.Document(str(ROOT / "templates" / "default" / "template.docx"))
+    document.core_properties.title = "{{ 1/0 }}"
+    document.core_properties.subject = "{{ no_such_name }}"
+    document.core_properties.comments = "{% if %}"
+    template = tmp_path / "properties.docx"
+    document.save(str(template))
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 0, checked.output
+    out = tmp_path / "out"
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(out)]
+    )
+    assert rendered.exit_code == 0, rendered.output
+    (report,) = out.iterdir()
+    properties = docx.Document(str(report)).core_properties
+    assert (properties.title, properties.subject, properties.comments) == (
+        "2023年度广州市番禺区人民政府办公室部门整体支出绩效自评报告",
+        "广州市番禺区人民政府办公室",
+        "",
+    )

@@ -38,8 +38,8 @@ from reportgen.template.run import (
 )
 from reportgen.template.sandbox import ReportSandbox, jinja_environment
 
-# the core properties docxtpl renders as templates (DocxTemplate.render_properties)
-_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+# the core properties rendered as templates: none (see run.ReportTemplate.render_properties)
+_PROPERTIES: tuple[str, ...] = ()
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"

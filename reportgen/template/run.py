@@ -82,6 +82,11 @@ class ReportTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type
     def patch_xml(self, src_xml: str) -> Any:
         return super().patch_xml(ascii_tags(src_xml))  # ｛｛ ｝｝ typed by an input method
 
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        """docxtpl renders the title, subject, author, comments … as templates; reportgen
+        then sets them to the report's own (doc_properties.set_report_properties), so a tag
+        there would only stop a render that ``template check`` passed: none is rendered."""
+
     def fix_tables(self, xml: str) -> Any:
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         try:

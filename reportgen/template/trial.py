@@ -108,6 +108,9 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         self.closers: dict[str, list[str]] = {}
         self.current_part = ""
 
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        """None rendered, as a render renders none (run.ReportTemplate.render_properties)."""
+
     def patch_xml(self, src_xml: str) -> Any:
         patched: str = super().patch_xml(src_xml)
         for tag, stand_in in self.stand_ins.items():
