@@ -450,3 +450,18 @@ def test_ten_thousand_indicators_are_refused_from_the_command_line(tmp_path: Pat
         f"{path}:52:1 错误 E013 指标（indicators）有 10,003 个，上限为 500 个；"
         "一份自评报告的绩效指标通常只有几十个，已停止校验"
     )
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_extra_sections_up_to_the_limit(extra: int) -> None:
+    from reportgen.read.counts import MAX_SECTIONS
+
+    added = "".join(
+        f"    - {{key: s{i}, heading: 第{i}节, after: functions}}\n"
+        for i in range(MAX_SECTIONS + extra)
+    )
+    text = COMPLETE.read_text(encoding="utf-8").replace(
+        "sections:\n", f"outline:\n  extra_sections:\n{added}sections:\n", 1
+    )
+    expected = ["本部门增加的节（outline.extra_sections）有 201 个，上限为 200 个，已停止校验"]
+    assert _e013(text) == (expected if extra else [])

@@ -12,7 +12,7 @@ from reportgen.findings import FieldPath, Finding, file_finding
 from reportgen.read.loader import Document
 
 MAX_INDICATORS = 500  # indicators: (the 76 example and test data files: at most 8)
-MAX_SECTIONS = 200  # keys of sections: (as many as a layout may have; the examples: 10)
+MAX_SECTIONS = 200  # keys of sections:, outline.extra_sections (as a layout; the examples: 10)
 MAX_PARAGRAPHS = 5_000  # pieces of text under sections: in all (the examples: at most 58)
 MAX_LIST_ITEMS = 1_000  # items of any one list (the examples: at most 14)
 
@@ -78,6 +78,16 @@ def count_findings(doc: Document) -> list[Finding]:
                     "一份自评报告通常只有几百段",
                 )
             )
+    outline = data.get("outline")
+    extra = outline.get("extra_sections") if isinstance(outline, dict) else None
+    if isinstance(extra, list) and len(extra) > MAX_SECTIONS:
+        found.append(
+            (
+                ("outline", "extra_sections"),
+                f"本部门增加的节（outline.extra_sections）有 {len(extra):,} 个，"
+                f"上限为 {MAX_SECTIONS} 个",
+            )
+        )
     longest = _longest_list(data)
     if longest is not None and longest[0] != ("indicators",):
         path, size = longest
