@@ -165,11 +165,13 @@ def test_a_cache_home_owned_by_another_user_is_not_used(
 
 
 def test_two_processes_rendering_at_once_both_get_the_report(
-    cache_home: Path, tmp_path: Path
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import subprocess
     import sys
 
+    # the same moment for every render: on a loaded machine the processes start seconds later
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     source = EXAMPLES[0]
     expected = render_document(validate_file(source))
     script = (

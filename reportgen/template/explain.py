@@ -2,7 +2,10 @@
 raised (``'%s %s' % department``, ``department + 1``, a filter given the wrong argument), a value
 not there, an operation the sandbox refused. Python's and Jinja's own English never reaches the
 message: each common shape of their text is read for its facts (the operator, the kinds of value,
-the name) and said again; any other is said by its kind of error alone."""
+the name) and said again; any other is said by its kind of error alone.
+
+Why one module: it is one table — the shapes of Python's and Jinja's messages, each with the
+small function that says it in Chinese — read in order by ``cause``."""
 
 from __future__ import annotations
 
