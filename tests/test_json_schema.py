@@ -109,6 +109,8 @@ _FIELDS = {  # a field of each kind, and the decimals a YAML number of it may ha
     "score.total": 4,  # score
     "indicators[0].target": 6,  # quantity
     "printing.money_thousands": 0,  # true / false
+    "department": 0,  # text: any scalar, as written, not blank, no control character
+    "sections.goals": 0,
 }
 _text = st.text(alphabet=_CHARACTERS, max_size=14)
 _digits = st.integers(min_value=0, max_value=10**16).map(str)
@@ -165,6 +167,18 @@ def test_schema_and_validate_accept_the_same_values(field: str, value: str, numb
         ("budget.initial", "１，２００．５０", True),
         ("budget.initial", "①", False),
         ("budget.execution_rate", "10,000.0 ％", True),
+        ("department", 123, True),  # the text “123”, as written
+        ("department", True, True),
+        ("department", "", False),
+        ("department", "\u3000 ", False),
+        ("department", "甲\x07乙", False),
+        ("department", "甲" * 101, False),
+        ("sections.goals", 2024, True),
+        ("sections.goals", "", False),
+        ("attachment", "", False),
+        ("indicators[0].unit", "", False),
+        ("printing.money_thousands", 1, True),
+        ("printing.money_thousands", 2, False),
     ],
 )
 def test_the_hostile_pass_examples_agree(field: str, value: Any, accepted: bool) -> None:
@@ -380,3 +394,9 @@ def test_what_the_schema_cannot_see(kind: str, text: str) -> None:
     """The documented exceptions (docs/yaml-format.md, “在编辑器中自动补全和检查”): written
     unquoted, these are numbers to an editor and refused by ``validate``, which reads the text."""
     assert _written(kind, text) == (False, True)
+
+
+def test_a_whole_number_written_with_a_point() -> None:
+    """``year: 2023.0`` is the integer 2023 to a JSON Schema (and to an editor); ``validate``
+    asks for four digits (documented with the exceptions above)."""
+    assert _both("year", 2023.0) == (False, True)

@@ -10,14 +10,17 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    GetJsonSchemaHandler,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
     WrapValidator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from reportgen.model.forms import (
     NO,
+    WHITESPACE,
     YES,
     ascii_text,
     flag_form,
@@ -43,7 +46,31 @@ def check_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(check_text)]
+# What check_text accepts, for the JSON Schema: a character other than white space and none
+# XML forbids between the ends, which are stripped first (as str.strip() strips them, control
+# characters among them); surrogates cannot reach a UTF-8 file. Matched in linear time.
+_FORBIDDEN_CLASS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff"
+_SPACE_CLASS = "".join(f"\\u{ord(c):04x}" for c in WHITESPACE)
+TEXT_PATTERN = (
+    f"^[{_SPACE_CLASS}]*[^{_FORBIDDEN_CLASS}{_SPACE_CLASS}]"
+    f"(?:[^{_FORBIDDEN_CLASS}]*[^{_FORBIDDEN_CLASS}{_SPACE_CLASS}])?[{_SPACE_CLASS}]*$"
+)
+
+
+# The loader hands every scalar over as written, so ``department: 123`` or ``goals: true`` is
+# the text “123”, “true”: the JSON Schema takes a YAML number or true/false there too.
+class _TextSchema:
+    """The JSON Schema of Text: pydantic's string (with a field's own limits, such as the
+    department's 100 characters) in TEXT_PATTERN, or a YAML number or true/false."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        text = {**handler(core_schema), "pattern": TEXT_PATTERN}
+        return {"anyOf": [text, {"type": "number"}, {"type": "boolean"}]}
+
+
+Text = Annotated[str, AfterValidator(check_text), _TextSchema()]
 
 
 def _no_control_characters(value: str) -> str:
@@ -114,6 +141,7 @@ Flag = Annotated[
         {
             "anyOf": [
                 {"type": "boolean"},
+                {"enum": [0, 1]},  # the loader hands over “1” and “0” as written
                 {"type": "string", "pattern": schema_pattern(flag_form, strip=False)},
             ]
         },
