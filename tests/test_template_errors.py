@@ -95,6 +95,10 @@ HOSTILE = [
     "{{ loop.index }}",
     "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}",
     "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(b=2) }}",
+    "{{ (1, 2)[figures] }}",
+    "{{ finance_table[finance_table] }}",
+    "{{ 1.5|cn_number(true, 5) }}",
+    "{{ outline|score }}",
 ]
 
 # Jinja's own vocabulary a message may name (a filter, test, tag, argument or value the author

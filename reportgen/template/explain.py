@@ -531,13 +531,54 @@ def missing_value(message: str) -> str:
     match = re.search(r"^'([^']+)' is undefined", message)
     if match:
         return f"变量“{match[1]}”不存在"
-    match = re.search(r"^'?dict object'? has no (?:attribute|element) '?(.+?)'?$", message)
+    match = re.search(r"^'?dict object'? has no (?:attribute|element) '?(.+?)'?$", message, re.S)
+    if match and _key_kind(match[1]) is not None:
+        return f"映射不能用{_key_kind(match[1])}取其中一项（[ ] 中应为文字或整数）"
     if match:
         return f"这份数据中没有“{match[1]}”（未公布的数字、未写的节不在其中）"
-    match = re.search(r"^'?(.+?)'? has no (?:attribute|element) '?(.+?)'?$", message)
+    match = re.search(r"^'?(.+?)'? has no (?:attribute|element) '?(.+?)'?$", message, re.S)
     if match:
+        key = _key_kind(match[2])
+        if key is not None:
+            return f"{kind(match[1])}不能用{key}取其中一项（[ ] 中应为文字或整数）"
         return f"{kind(match[1])}没有“{_shown(match[2])}”"
     match = re.search(r"No (?:first|last|random|aggregated) item, sequence was empty", message)
     if match:
         return "列表是空的，取不出其中一项（first、last、max、min 等）"
     return "引用了这份数据中没有的值"
+
+
+def _key_kind(shown: str) -> str | None:
+    """The kind of value a key Python shows as ``shown`` is, when it is not a name or a
+    number (a list, a mapping, a function used as a key): ``None`` for a plain key."""
+    text = shown.strip()
+    if text[:1] in "[(":
+        return "列表"
+    if text[:1] == "{":
+        return "映射"
+    if text[:1] == "<" or re.match(r"[A-Za-z_]\w*\(", text) or text in ("True", "False"):
+        return "函数、数据对象或真假值"
+    return None
+
+
+def shown_value(value: object) -> str:
+    """A value a template handed a filter, as a message quotes it: text and numbers as they
+    are (the data's own), anything else by its kind."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 30 else repr(value[:29]) + "…"
+    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
+        return _shown(str(value))
+    if value is None:
+        return "空值"
+    return kind(type(value).__name__)
+
+
+def no_such_item(owner: str, key: object) -> str | None:
+    """What a template looked up that is not a key at all (a list, a mapping, an object used
+    inside [ ]), said of ``owner`` (a kind of value); ``None`` for a text or number key."""
+    if isinstance(key, str | int) and not isinstance(key, bool):
+        return None
+    shown = "真假值" if isinstance(key, bool) else kind(type(key).__name__)
+    return f"{owner}不能用{shown}取其中一项（[ ] 中应为文字或整数）"

@@ -31,7 +31,7 @@ from reportgen.errors import TemplateError
 from reportgen.layout.numbering import chinese_number
 from reportgen.model import formatting
 from reportgen.model.amounts import parse_decimal
-from reportgen.template.explain import cause
+from reportgen.template.explain import cause, shown_value
 from reportgen.template.limits import (
     FILTERS,
     MAX_TEXT,
@@ -84,11 +84,19 @@ def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
         try:
             return function(*args, **kwargs)
         except (ValueError, TypeError, ArithmeticError) as exc:  # PydanticCustomError too
-            shown = ", ".join(repr(a)[:40] for a in args)
+            if isinstance(exc, TypeError) and _raised_by_the_call(exc):
+                raise TemplateError(f"过滤器 {name} 不接受这样的参数（个数或名称不对）") from exc
+            shown = ", ".join(shown_value(a) for a in args)
             reason = str(exc) if isinstance(exc, PydanticCustomError) else cause(exc)
             raise TemplateError(f"过滤器 {name} 无法处理 {shown}（{reason}）") from exc
 
     return checked
+
+
+def _raised_by_the_call(error: TypeError) -> bool:
+    """Whether ``error`` was raised by calling a function with arguments it does not take
+    (its own code never ran: the traceback ends in the caller)."""
+    return error.__traceback__ is not None and error.__traceback__.tb_next is None
 
 
 def _size(value: Any) -> int:
@@ -402,7 +410,7 @@ def bounded_filter(env: ReportSandbox, name: str, function: Callable[..., Any]) 
             try:
                 result = function(*passed, *rest, **kwargs)
             except TypeError as exc:
-                if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:
+                if _raised_by_the_call(exc):
                     # raised by the call itself: the filter does not take these arguments
                     raise TemplateError(
                         f"过滤器 {name} 不接受这样的参数（个数或名称不对）"

@@ -39,6 +39,7 @@ from reportgen.template.explain import (
     expression_error,
     kind,
     missing_value,
+    no_such_item,
     refused,
 )
 from reportgen.template.limits import TemplateLimitError
@@ -248,6 +249,9 @@ class Recorder:
             # a name no data has: each tag's check has said so already, except those Jinja
             # gives inside a loop or macro only, used outside one
             return _ONLY_INSIDE.get(str(name))
+        odd = no_such_item(kind(type(obj).__name__), name)
+        if odd is not None:  # figures[[1]], outline[outline]
+            return odd
         if obj is context.figures:
             if _figure_pattern(str(name)) not in self.figure_keys:
                 return None  # no data has it: said by the tag's check
@@ -261,8 +265,8 @@ class Recorder:
             fields = type(obj).model_fields
             return f"{type(obj).__name__} 没有“{name}”{suggestion(str(name), fields)}；可用的属性见 {VARS_COMMAND}"
         if isinstance(obj, dict):
-            return f"没有键“{name}”{suggestion(str(name), map(str, obj))}"
-        return f"{kind(type(obj).__name__)}没有“{name}”"
+            return f"没有键“{str(name)[:40]}”{suggestion(str(name), map(str, obj))}"
+        return f"{kind(type(obj).__name__)}没有“{str(name)[:40]}”"
 
     def none(self) -> str:
         self.record("这里输出的值在这份数据中为空，会印出“None”；请用 {% if … %} 判断后再输出")
