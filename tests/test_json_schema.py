@@ -150,7 +150,10 @@ def test_schema_and_validate_accept_the_same_values(field: str, value: str, numb
     if field != "printing.money_thousands":
         typed = number.draw(_numbers(_FIELDS[field]))
         verdicts = _both(field, typed)
-        assert verdicts[0] == verdicts[1], (field, typed, verdicts)
+        if "e" in yaml.safe_dump(typed).lower():  # 1.0e-06: YAML's exponent, documented
+            assert not verdicts[0], (field, typed, verdicts)
+        else:
+            assert verdicts[0] == verdicts[1], (field, typed, verdicts)
 
 
 @pytest.mark.parametrize(
