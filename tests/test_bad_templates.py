@@ -142,13 +142,13 @@ def test_deeply_nested_blocks_are_refused_by_count(depth: int, tmp_path: Path) -
     template = make_template(text, tmp_path / "nested.docx")
     checked = runner.invoke(app, ["template", "check", str(template)])
     said = "{% if true %}：{% if %}、{% for %} 等块嵌套超过 40 层，无法处理，请减少嵌套"
-    _check_refused(checked, f"{template}: 正文段落“{text[:39]}…”（标题“")
+    _check_refused(checked, f"{template}: 正文段落“{text[:39]}…”：")
     _check_refused(checked, said)
     assert f"{template}: 有 1 个问题" in checked.output, checked.output
     rendered = runner.invoke(
         app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "out")]
     )
-    _check_refused(rendered, f"模板 {template} 正文段落“{text[:39]}…”（标题“")
+    _check_refused(rendered, f"模板 {template} 正文段落“{text[:39]}…”：")
     _check_refused(rendered, f"{said}，未生成报告")
     assert "Recursion" not in rendered.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
