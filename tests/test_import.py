@@ -841,3 +841,17 @@ def test_a_table_other_than_indicators_keeps_its_words(tmp_path: Path) -> None:
     document.save(str(path))
     functions = next(s for s in import_report(path).sections if s.key == "functions").blocks
     assert functions[-2:] == ["科室，人数，职责", "秘书科，5，文电"]
+
+
+def test_a_short_line_left_out_as_a_running_header_is_said_in_the_notes() -> None:
+    """Three times the same short line: taken for a page header, left out, and said so (it may
+    be the report's own words)."""
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    for heading in ("（三）部门整体支出绩效目标", "（四）部门整体收支情况", "（一）自评结论"):
+        text = text.replace(f"{heading}\n", f"某某区某某局\n{heading}\n", 1)
+    imported = import_report_text(text)
+    assert (
+        "原文中反复出现的短行“某某区某某局”（3 处）当作页眉略去，未写入草稿；如是正文，请补上"
+        in imported.notes
+    )
+    assert "某某区某某局\n" not in draft_text(imported).split("sections:")[1]

@@ -6,6 +6,7 @@ serve only that sequence.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -132,6 +133,10 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     notes.extend(heading_notes)
     marks += [(_doubt_words(doubt), doubt.note()) for doubt in source.doubts]
     notes.extend(doubt.note() for doubt in source.doubts)
+    for header, times in Counter(source.headers).items():
+        notes.append(
+            f"原文中反复出现的短行“{header}”（{times} 处）当作页眉略去，未写入草稿；如是正文，请补上"
+        )
     marks += [(run_in.words(), run_in.note()) for run_in in run_ins]
     notes.extend(run_in.note() for run_in in run_ins)
     if not outline.chapters:

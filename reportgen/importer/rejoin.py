@@ -109,12 +109,13 @@ def paragraphs(
     whole: Set[str] = frozenset(),
     doubts: list[Doubt] | None = None,
     heads: dict[int, tuple[int, bool]] | None = None,
+    headers: list[str] | None = None,
 ) -> list[str]:
     """Rejoin the wrapped lines of ``text`` into paragraphs; a line in ``whole`` (a table's
     row) is one by itself. ``heads`` receives, by paragraph, where a labelled paragraph's
     heading may end, and whether a gap was typed there: a wide gap after the label's words (see
     :func:`heading_gap`), or the end of its first line when the next was joined to it although
-    no sentence ended there.
+    no sentence ended there. ``headers`` receives each line left out as a running header.
 
     A blank line separates paragraphs only where blank lines are rare: an extraction that puts
     one after every line (as the published PDFs' text does) says nothing with them. A line ends
@@ -138,7 +139,7 @@ def paragraphs(
     indented = _INDENTED_SHARE[0] <= indented_share <= _INDENTED_SHARE[1]
     followed_by_blank = sum(1 for i in nonblank if i + 1 < len(raw) and not raw[i + 1])
     blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
-    headers = _running_headers(raw)
+    running = _running_headers(raw)
     lines: list[_Line] = []
     in_body = False  # past the first 一、 heading: a running header there is no title line
     page_break = False
@@ -146,7 +147,9 @@ def paragraphs(
     for i in nonblank:
         line = raw[i]
         page_break = page_break or pages[i]
-        if is_furniture(line) or (in_body and line in headers):
+        if is_furniture(line) or (in_body and line in running):
+            if headers is not None and line in running:
+                headers.append(line)  # said in the draft's notes: a line of text may repeat
             page_break = True
             if lines and len(lines) - 1 not in own_lines:  # a blank line before a page
                 lines[-1] = lines[-1]._replace(break_after=False)  # number parts nothing

@@ -83,6 +83,7 @@ class Source:
     score_rows: list[dict[str, str]] = field(default_factory=list)
     tables: list[KeptTable] = field(default_factory=list)
     doubts: list[Doubt] = field(default_factory=list)  # line ends rejoined by a guess
+    headers: list[str] = field(default_factory=list)  # lines left out as running headers
 
 
 # “单位：万元” above a table: the unit of its figures.
@@ -118,10 +119,11 @@ def read_source(path: Path) -> Source:
         whole |= {"，".join(table.header) for table in tables}
         doubts: list[Doubt] = []
         heads: dict[int, tuple[int, bool]] = {}
-        found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts, heads)]
+        headers: list[str] = []
+        found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts, heads, headers)]
         for n, (end, gap) in heads.items():
             found[n] = SourceParagraph(found[n].text, head_end=end, head_gap=gap)
-        source = Source(found, rows, scores, tables, doubts)
+        source = Source(found, rows, scores, tables, doubts, headers)
     headings = sum(
         p.level is not None or split_label(p.text) is not None for p in source.paragraphs
     )
