@@ -195,5 +195,5 @@ def test_a_damaged_or_oversized_table_is_said_in_chinese(tmp_path: Path) -> None
     result = runner.invoke(app, ["audit", str(report), "--table", str(many)])
     assert (result.exit_code, result.output.strip()) == (
         1,
-        f"错误：{many}: 表格的单元格过多（超过 100,000 个），不像一份正常的部门自评报告，未读取",
+        f"错误：{many}: 表格的单元格过多（超过 100,000 个），不像一份正常的自评表，未读取",
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.errors import UsageError, os_reason
-from reportgen.importer.limits import MAX_SOURCE_BYTES, MAX_TABLE_CELLS, refuse
+from reportgen.importer.limits import MAX_SOURCE_BYTES, MAX_TABLE_CELLS, SourceRefused
 from reportgen.read.archive import unpacked_size_problem
 
 Row = list[str]
@@ -20,6 +20,11 @@ class PlacedRow(list[str]):
     page and line)."""
 
     place = "表格"
+
+
+def _refused(path: Path, what: str) -> SourceRefused:
+    """``FILE: what，不像一份正常的自评表，未读取`` (exit 1) — ``what`` names the limit."""
+    return SourceRefused(f"{path}: {what}，不像一份正常的自评表，未读取")
 
 
 def _unreadable(path: Path, kind: str, error: Exception) -> UsageError:
@@ -101,14 +106,14 @@ def table_rows(path: Path) -> list[Row]:
     except OSError as exc:
         raise _unreadable(path, "自评表", exc) from exc
     if size > MAX_SOURCE_BYTES:
-        raise refuse(path, f"文件过大（{size / 1024 / 1024:.1f} MiB，上限 20 MiB）")
+        raise _refused(path, f"文件过大（{size / 1024 / 1024:.1f} MiB，上限 20 MiB）")
     if too_large:
-        raise refuse(path, too_large)
+        raise _refused(path, too_large)
     rows, cells = [], 0
     for row in readers[suffix](path):
         cells += len(row)
         if cells > MAX_TABLE_CELLS:
-            raise refuse(path, f"表格的单元格过多（超过 {MAX_TABLE_CELLS:,} 个）")
+            raise _refused(path, f"表格的单元格过多（超过 {MAX_TABLE_CELLS:,} 个）")
         if any(row):
             rows.append(row)
     return rows
