@@ -176,7 +176,7 @@ def test_pdf_on_a_full_disk_names_the_pdf(
         error.filename2 = str(out_dir / ".reportgen-r.pdf.tmp")
         raise error
 
-    monkeypatch.setattr("reportgen.batch.run.convert_all_to_pdf", full)
+    monkeypatch.setattr("reportgen.output.pdf.convert_all_to_pdf", full)
     code, _, stderr = run(capsys, "render", str(COMPLETE), "-o", str(out), "--pdf")
     assert (code, stderr) == (
         EXIT_USAGE,

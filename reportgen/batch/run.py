@@ -29,7 +29,6 @@ from reportgen.errors import (
 from reportgen.findings import Finding
 from reportgen.layout.search import LayoutSearch
 from reportgen.output.naming import output_name, pdf_name
-from reportgen.output.pdf import convert_all_to_pdf
 from reportgen.output.render import render_to_file
 from reportgen.read.text import require_regular_file
 from reportgen.template.cache import TemplateCache
@@ -326,6 +325,8 @@ def _convert(results: list[RenderResult], out_dir: Path) -> None:
     if not documents:
         return
     try:
+        from reportgen.output.pdf import convert_all_to_pdf  # only for --pdf
+
         converted = convert_all_to_pdf([docx for _, docx in documents], out_dir)
     except ReportgenError as exc:
         _stop_if_interrupted(exc)

@@ -18,7 +18,6 @@ from reportgen.output.atomic import replace_atomically
 from reportgen.output.naming import check_replaceable, output_name, report_identity
 from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.merge import unmarked
-from reportgen.template.placing import dropped_text_placed
 from reportgen.template.run import (
     LostContentError,
     check_nothing_lost,
@@ -56,6 +55,8 @@ def render_document(
             prepared = cache.get(source)
         except LostContentError:
             # what the template would drop is said under the headings this report prints
+            from reportgen.template.placing import dropped_text_placed  # when needed
+
             check_nothing_lost(source, dropped_text_placed(source, context), [], [])
             raise
         environment = prepared.environment
@@ -73,6 +74,8 @@ def render_document(
         return fixed_package(unmarked(content))
     document = load_template(source)
     # what docxtpl would drop or garble is said before a render it may break (as prepared.py)
+    from reportgen.template.placing import dropped_text_placed  # when needed
+
     check_nothing_lost(source, dropped_text_placed(source, context), [], [])
     environment = jinja_environment()
     environment.watch(context.paragraphs)

@@ -22,7 +22,6 @@ from reportgen.output.naming import check_replaceable, output_name, report_ident
 from reportgen.output.render import prepare_output_dir
 from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.merge import apply_merges, unmarked
-from reportgen.template.placing import dropped_text_placed
 from reportgen.template.run import (
     check_nothing_lost,
     check_xml,
@@ -63,6 +62,8 @@ def render_table_document(validation: Validation, template: Path | None = None) 
     context = table_context(validation)
     source = template or table_template(validation)
     document = load_template(source)
+    from reportgen.template.placing import dropped_text_placed  # when needed
+
     check_nothing_lost(source, dropped_text_placed(source, context), [], [])
     environment = jinja_environment()
     with template_errors(source):

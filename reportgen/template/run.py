@@ -22,7 +22,6 @@ from reportgen.context.fields import TemplateContext
 from reportgen.errors import RenderError, ReportgenError, TemplateError
 from reportgen.layout.search import templates_dir
 from reportgen.template.doc_properties import adopt_core_properties
-from reportgen.template.explain import cause, expression_error, missing_value, refused
 from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, translate
 from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP, nesting_problems
@@ -232,8 +231,12 @@ def template_errors(source: Path) -> Iterator[None]:
     except ReportgenError:
         raise
     except SecurityError as exc:
+        from reportgen.template.explain import refused  # a render that goes well never loads it
+
         raise TemplateError(f"模板 {source} {refused(exc)}") from exc
     except jinja2.UndefinedError as exc:
+        from reportgen.template.explain import missing_value
+
         raise TemplateError(
             f"模板 {source} 引用了不存在的值：{missing_value(exc.message or '')}；"
             f"可用的变量见 {VARS_COMMAND}，"
@@ -245,6 +248,8 @@ def template_errors(source: Path) -> Iterator[None]:
             f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateError as exc:
+        from reportgen.template.explain import cause
+
         raise TemplateError(f"模板 {source} 渲染失败：{cause(exc)}") from exc
     except (RecursionError, MemoryError) as exc:  # Jinja parses and compiles by recursion
         raise TemplateError(
@@ -255,6 +260,8 @@ def template_errors(source: Path) -> Iterator[None]:
             raise  # a bug of ours, not the template author's: the entry point says so (70)
         # An expression in the template raised (1/0, a Python method given the wrong type):
         # the template is someone else's code, and its author's mistake.
+        from reportgen.template.explain import expression_error
+
         raise TemplateError(f"模板 {source} 中的{expression_error(exc)}") from exc
 
 

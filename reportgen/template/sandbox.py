@@ -31,7 +31,6 @@ from reportgen.errors import TemplateError
 from reportgen.layout.numbering import chinese_number
 from reportgen.model import formatting
 from reportgen.model.amounts import parse_decimal
-from reportgen.template.explain import cause, shown_value
 from reportgen.template.limits import (
     FILTERS,
     MAX_TEXT,
@@ -84,6 +83,9 @@ def _our_filter(name: str, function: Callable[..., str]) -> Callable[..., str]:
         try:
             return function(*args, **kwargs)
         except (ValueError, TypeError, ArithmeticError) as exc:  # PydanticCustomError too
+            # imported when needed: a render that goes well never loads the explanations
+            from reportgen.template.explain import cause, shown_value
+
             if isinstance(exc, TypeError) and _raised_by_the_call(exc):
                 raise TemplateError(f"过滤器 {name} 不接受这样的参数（个数或名称不对）") from exc
             shown = ", ".join(shown_value(a) for a in args)

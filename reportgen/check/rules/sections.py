@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from reportgen.check.derive import Derived
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import Finding, error, warning
-from reportgen.layout.migrate import body_advice, known_homes, rename_advice
 from reportgen.layout.outline import plan_of
 from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
@@ -58,6 +57,9 @@ def required_sections(report: Report, derived: Derived, choice: LayoutChoice) ->
     written = report.sections.written()
     advice: dict[str, str] = {}
     if any(key not in headings for key in written) or any(k not in written for k in required):
+        # the advice of layout migrate, loaded only when a section is missing or unknown
+        from reportgen.layout.migrate import body_advice, known_homes, rename_advice
+
         known = known_homes(choice.search, choice.name, report.layout)
         advice = body_advice(plan, choice.name, written, known)
         if choice.layout is not None and choice.layout.outline is not None:
