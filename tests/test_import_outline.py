@@ -343,6 +343,22 @@ def test_a_markdown_heading_line_holding_the_start_of_its_text_imports_as_the_pl
     assert drafts[0][2:] == drafts[1][2:]  # the second line names the (temporary) file
 
 
+def test_a_markdown_chapter_heading_line_holding_the_start_of_its_text_is_rejoined() -> None:
+    """The same for a chapter's heading: its cut text joins the next line again."""
+    original = "三、存在的主要问题\n一是预算执行均衡性有待提高；"
+    plain_text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        original, "三、存在的主要问题 一是预算执行均衡性有待提高；"
+    )
+    markdown = SYNTHETIC.read_text(encoding="utf-8").replace(
+        original, "## 三、存在的主要问题 一是预算\n执行均衡性有待提高；"
+    )
+    imported = import_report_text(markdown)
+    [problems] = [s.blocks for s in imported.sections if s.key == "problems"]
+    assert problems == [{"joined": ["预算执行均衡性有待提高", "绩效指标有待细化"]}]
+    drafts = [draft_text(import_report_text(t)).split("\n") for t in (markdown, plain_text)]
+    assert drafts[0][2:] == drafts[1][2:]
+
+
 def test_a_heading_with_a_space_inside_is_not_parted_there() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "（二）年度总体工作和重点工作任务\n", "（二）年度总体工作 和重点工作任务\n"

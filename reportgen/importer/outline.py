@@ -231,6 +231,8 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
         else:
             preamble.append(paragraph.text)
     for chapter in chapters:
+        if chapter.run_in:
+            _rejoin_cut_text(chapter.paragraphs)
         chapter.sections, chapter.arabic_sections = _sections(chapter.paragraphs, known)
     attachment = None
     title_parts: list[str] = []
@@ -282,9 +284,9 @@ def _sections_of_kind(
 
 
 def _rejoin_cut_text(paragraphs: list[SourceParagraph]) -> None:
-    """The text parted from a heading, joined again to the next paragraph when it stops in the
-    middle of a sentence (a Markdown heading line ending “…2023 年，我局围绕”: the converter
-    made the line a paragraph of its own)."""
+    """The text parted from a chapter's or section's heading, joined again to the next paragraph
+    when it stops in the middle of a sentence (a Markdown heading line ending “…2023 年，我局围绕”:
+    the converter made the line a paragraph of its own)."""
     if len(paragraphs) < 2 or not paragraphs[0].text:
         return
     last = paragraphs[0].text[-1]
