@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportgen.check.figures import derived_figures, figures
-from reportgen.check.table import TableView
+from reportgen.check.table import FundsRow, TableView
 from reportgen.check.validate import Validation, validate_file, validate_text
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
@@ -98,9 +98,17 @@ def finding_json(finding: Finding) -> Json:
     }
 
 
-def table_figures(view: TableView) -> dict[str, str]:
+def _funds_rows(view: TableView) -> Iterator[tuple[str, FundsRow]]:
+    """Each funds row the data states, by the path of its 全年执行数 (where its rate is shown)."""
+    for row in (view.funds.total, *view.funds.rows):
+        if row.path is not None:
+            yield format_path((*row.path, "executed")), row
+
+
+def table_computed(view: TableView) -> dict[str, str]:
     """The 自评表's computed figures by the data path they stand beside: each indicator's
-    score, each funds row's execution rate, the funds block's score, the totals."""
+    score, each funds row's execution rate, the funds block's score, the totals (what
+    ``${table.…}`` names is :func:`reportgen.check.figures.table_figures`)."""
     found: dict[str, str] = {}
     for block in view.blocks:
         for indicator in block.indicators:
@@ -108,9 +116,9 @@ def table_figures(view: TableView) -> dict[str, str]:
                 found[format_path((*indicator.path, "score"))] = formatting.score(
                     indicator.computed_score
                 )
-    for row in (view.funds.total, *view.funds.rows):
-        if row.path is not None and row.rate is not None:
-            found[format_path((*row.path, "executed"))] = f"执行率 {formatting.percent(row.rate)}"
+    for path, row in _funds_rows(view):
+        if row.rate is not None:
+            found[path] = f"执行率 {formatting.percent(row.rate)}"
     if view.funds.computed_score is not None:
         found["table.funds.score"] = formatting.score(view.funds.computed_score)
     if view.totals.final is not None:
@@ -129,9 +137,7 @@ def computed_labels(validation: Validation) -> dict[str, str]:
         for n, indicator in enumerate(report.indicators):
             labels[f"indicators[{n}].rate"] = f"完成率（{indicator.name}）"
     if validation.table is not None:
-        for row in (validation.table.funds.total, *validation.table.funds.rows):
-            if row.path is not None:
-                labels[format_path((*row.path, "executed"))] = f"{row.label}"
+        labels |= {path: row.label for path, row in _funds_rows(validation.table)}
     return labels
 
 
@@ -159,7 +165,7 @@ def checked(validation: Validation) -> Json:
         }
         names = sorted(figures(report, derived))
     if validation.table is not None:
-        computed |= table_figures(validation.table)
+        computed |= table_computed(validation.table)
     labels = computed_labels(validation)
     plan = choice.plan if choice is not None else None
     required = {key for key, _ in plan.required()} if plan is not None else set()
