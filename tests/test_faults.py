@@ -272,39 +272,46 @@ def test_pdf_name_taken_by_a_directory(capsys: pytest.CaptureFixture[str], out: 
     assert after[f"{NAME}.pdf"] is None and after["earlier.docx"] == EARLIER
 
 
-def _as_nobody() -> list[str] | None:
-    """``setpriv`` to run reportgen as nobody, when this user may (root, in CI too), it works,
-    and nobody can read this checkout (a clone inside a private ``mktemp -d`` folder it cannot)."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None:
+def _without_override() -> list[str] | None:
+    """How to run reportgen so that file permissions bind it: as root, ``setpriv`` drops the
+    capabilities that let root read, search and write past them (wherever the checkout lies:
+    a clone inside a private ``mktemp -d`` folder too); any other user is bound already."""
+    if not hasattr(os, "geteuid"):
         return None
-    command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-    probe = [*command, sys.executable, "-c", "import reportgen.cli.app"]
-    try:
-        subprocess.run(
-            probe,
-            check=True,
-            capture_output=True,
-            timeout=60,
-            cwd="/",
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        )
-    except (OSError, subprocess.SubprocessError):
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
         return None
-    return command
+    command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    with tempfile.TemporaryDirectory() as folder:
+        closed = Path(folder) / "closed"
+        closed.write_text("x", encoding="utf-8")
+        closed.chmod(0)
+        probe = [*command, sys.executable, "-c", f"open({str(closed)!r})"]
+        try:
+            denied = subprocess.run(probe, capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return command if b"PermissionError" in denied.stderr else None
 
 
-@pytest.mark.requires(_as_nobody() is not None, "cannot run reportgen as the user nobody here")
+@pytest.mark.requires(
+    _without_override() is not None, "cannot run reportgen bound by file permissions here"
+)
 def test_paths_nobody_may_search(tmp_path: Path) -> None:
-    """Real permission errors: pytest's temporary directories are closed to other users."""
-    as_nobody = _as_nobody()
-    assert as_nobody is not None
+    """Real permission errors: a file nobody may read, a folder nobody may write into."""
+    bound = _without_override()
+    assert bound is not None
     source = tmp_path / "report.yaml"
     source.write_bytes(COMPLETE.read_bytes())
-    target = tmp_path / "out"
+    source.chmod(0)
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o500)
+    target = closed / "out"
 
     def reportgen(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [*as_nobody, sys.executable, "-m", "reportgen", *args],
+            [*bound, sys.executable, "-m", "reportgen", *args],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
@@ -312,13 +319,28 @@ def test_paths_nobody_may_search(tmp_path: Path) -> None:
             check=False,
         )
 
-    read = reportgen("validate", str(source))
-    assert (read.returncode, read.stdout) == (EXIT_USAGE, "")
-    assert read.stderr == f"错误：{source}: 无法读取（权限不足）\n"
-    write = reportgen("render", str(COMPLETE), "-o", str(target))
-    assert (write.returncode, write.stdout) == (EXIT_USAGE, "")
-    assert write.stderr == f"错误：{COMPLETE}: 无法创建输出目录 {target}（权限不足）\n"
-    assert not target.exists()
+    try:
+        read = reportgen("validate", str(source))
+        assert (read.returncode, read.stdout) == (EXIT_USAGE, "")
+        assert read.stderr == f"错误：{source}: 无法读取（权限不足）\n"
+        write = reportgen("render", str(COMPLETE), "-o", str(target))
+        assert (write.returncode, write.stdout) == (EXIT_USAGE, "")
+        assert write.stderr == f"错误：{COMPLETE}: 无法创建输出目录 {target}（权限不足）\n"
+        assert not target.exists()
+        report = tmp_path / "published.txt"
+        report.write_text("一、部门基本情况\n", encoding="utf-8")
+        report.chmod(0)
+        draft = reportgen("import", str(report))
+        assert (draft.returncode, draft.stdout) == (EXIT_USAGE, "")
+        assert draft.stderr == f"错误：{report}: 无法读取（权限不足）\n"
+        template = tmp_path / "template.docx"
+        template.write_bytes((ROOT / "templates" / "default" / "template.docx").read_bytes())
+        template.chmod(0)
+        checked = reportgen("template", "check", str(template))
+        assert (checked.returncode, checked.stdout) == (EXIT_USAGE, "")
+        assert checked.stderr == f"错误：模板 {template}: 无法读取（权限不足）\n"
+    finally:
+        closed.chmod(0o700)  # so that pytest can remove it
 
 
 # ---- the console

@@ -90,7 +90,8 @@ def _summary(name: str, findings: list[Finding], passed: bool = True, more: str 
 @app.command("validate", cls=ChineseCommand)
 def validate_command(
     files: Annotated[
-        list[Path], typer.Argument(help="要校验的 YAML 文件，可写多个", show_default=False)
+        list[Path],
+        typer.Argument(help="要校验的 YAML 文件，可写多个", show_default=False, readable=False),
     ],
     output_format: Annotated[
         OutputFormat,
@@ -143,16 +144,21 @@ def render_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个",
+            show_default=False,
+            readable=False,
         ),
     ],
     out_dir: Annotated[
-        Path, typer.Option("--output", "-o", help="输出目录（不存在时自动创建）")
+        Path, typer.Option("--output", "-o", help="输出目录（不存在时自动创建）", readable=False)
     ] = Path("output"),
     template: Annotated[
         Path | None,
         typer.Option(
-            "--template", "-t", help="使用自己的 .docx 模板，代替数据中 layout 指定的版式"
+            "--template",
+            "-t",
+            help="使用自己的 .docx 模板，代替数据中 layout 指定的版式",
+            readable=False,
         ),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")] = False,
@@ -207,13 +213,19 @@ def overview_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个", show_default=False
+            help="报告数据 YAML 文件或目录（目录取其中的 *.yaml），可写多个",
+            show_default=False,
+            readable=False,
         ),
     ],
     target: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="汇总表文件（默认：汇总.xlsx 或 汇总.csv）", show_default=False
+            "--output",
+            "-o",
+            help="汇总表文件（默认：汇总.xlsx 或 汇总.csv）",
+            show_default=False,
+            readable=False,
         ),
     ] = None,
     output_format: Annotated[
@@ -245,7 +257,9 @@ def overview_command(
 
 @app.command("init", cls=ChineseCommand)
 def init_command(
-    target: Annotated[Path, typer.Argument(help="要创建的 YAML 文件", show_default=False)],
+    target: Annotated[
+        Path, typer.Argument(help="要创建的 YAML 文件", show_default=False, readable=False)
+    ],
     table: Annotated[
         bool,
         typer.Option(
@@ -299,7 +313,13 @@ def doctor_command() -> None:
 def schema_command(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="写入此文件（不写则输出到屏幕）", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="写入此文件（不写则输出到屏幕）",
+            show_default=False,
+            readable=False,
+        ),
     ] = None,
     layout: Annotated[
         str | None,
@@ -333,13 +353,18 @@ def import_command(
     source: Annotated[
         Path,
         typer.Argument(
-            help="已发布的报告：.docx、.txt（从 PDF 提取的文字）或 .pdf", show_default=False
+            help="已发布的报告：.docx、.txt（从 PDF 提取的文字）或 .pdf",
+            show_default=False,
+            readable=False,
         ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="草稿文件（默认与报告同名、扩展名为 .yaml）；不会覆盖已有文件"
+            "--output",
+            "-o",
+            help="草稿文件（默认与报告同名、扩展名为 .yaml）；不会覆盖已有文件",
+            readable=False,
         ),
     ] = None,
     layout: Annotated[
@@ -412,7 +437,9 @@ def _shortened(text: str) -> str:
 def audit_command(
     files: Annotated[
         list[Path],
-        typer.Argument(help="已发布的报告（.docx、.txt、.pdf），可写多个", show_default=False),
+        typer.Argument(
+            help="已发布的报告（.docx、.txt、.pdf），可写多个", show_default=False, readable=False
+        ),
     ],
     output_format: Annotated[
         OutputFormat,
@@ -429,6 +456,7 @@ def audit_command(
             "--table",
             help="同时核对与报告一起发布的自评表（.xlsx、.docx 或 .pdf；只核对一份报告时使用）",
             show_default=False,
+            readable=False,
         ),
     ] = None,
     templates: TemplatesOption = None,
@@ -481,9 +509,9 @@ def audit_command(
 
 @app.command("serve", cls=ChineseCommand)
 def serve_command(
-    folder: Annotated[Path, typer.Argument(help="数据文件所在的文件夹（默认：当前文件夹）")] = Path(
-        "."
-    ),
+    folder: Annotated[
+        Path, typer.Argument(help="数据文件所在的文件夹（默认：当前文件夹）", readable=False)
+    ] = Path("."),
     open_browser: Annotated[bool, typer.Option("--open", help="启动后打开浏览器")] = False,
     port: Annotated[
         int,

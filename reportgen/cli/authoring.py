@@ -42,10 +42,14 @@ def template_vars_command(
 
 @template_app.command("check", cls=ChineseCommand)
 def template_check_command(
-    template: Annotated[Path, typer.Argument(help="要检查的 .docx 模板", show_default=False)],
+    template: Annotated[
+        Path, typer.Argument(help="要检查的 .docx 模板", show_default=False, readable=False)
+    ],
     data: Annotated[
         list[Path] | None,
-        typer.Argument(help="再用这些部门的数据试渲染（可写多个）", show_default=False),
+        typer.Argument(
+            help="再用这些部门的数据试渲染（可写多个）", show_default=False, readable=False
+        ),
     ] = None,
     templates: TemplatesOption = None,
     layout: Annotated[
@@ -83,16 +87,20 @@ def template_check_command(
 
 @template_app.command("preview", cls=ChineseCommand)
 def template_preview_command(
-    template: Annotated[Path, typer.Argument(help="要预览的 .docx 模板", show_default=False)],
+    template: Annotated[
+        Path, typer.Argument(help="要预览的 .docx 模板", show_default=False, readable=False)
+    ],
     data: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="用这些部门的数据预览（不写时用完整、最少两份示例数据）", show_default=False
+            help="用这些部门的数据预览（不写时用完整、最少两份示例数据）",
+            show_default=False,
+            readable=False,
         ),
     ] = None,
-    out_dir: Annotated[Path, typer.Option("--output", "-o", help="预览文件写入的目录")] = Path(
-        "预览"
-    ),
+    out_dir: Annotated[
+        Path, typer.Option("--output", "-o", help="预览文件写入的目录", readable=False)
+    ] = Path("预览"),
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需 LibreOffice）")] = False,
     templates: TemplatesOption = None,
     layout: Annotated[
@@ -142,7 +150,9 @@ def layout_check_command(
     templates: TemplatesOption = None,
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="再用这份部门数据试渲染（可写多次）", show_default=False),
+        typer.Option(
+            "--data", help="再用这份部门数据试渲染（可写多次）", show_default=False, readable=False
+        ),
     ] = None,
 ) -> None:
     """检查版式：大纲 outline.yaml 的每个错误（文件:行:列），模板 template.docx 的变量、样式与试渲染。
@@ -176,7 +186,7 @@ def layout_new_command(
         str, typer.Option("--from", help="从哪个版式复制，如 default", show_default=False)
     ] = "default",
     target_dir: Annotated[
-        Path, typer.Option("--dir", help="在哪个文件夹中创建（默认当前目录）")
+        Path, typer.Option("--dir", help="在哪个文件夹中创建（默认当前目录）", readable=False)
     ] = Path("."),
     templates: TemplatesOption = None,
 ) -> None:
@@ -196,13 +206,20 @@ def layout_new_command(
 
 @layout_app.command("migrate", cls=ChineseCommand)
 def layout_migrate_command(
-    data: Annotated[Path, typer.Argument(help="部门的 YAML 数据文件", show_default=False)],
+    data: Annotated[
+        Path, typer.Argument(help="部门的 YAML 数据文件", show_default=False, readable=False)
+    ],
     layout: Annotated[
         str, typer.Option("--layout", "-l", help="迁移到这个版式", show_default=False)
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="新文件（默认 <原名>.<版式>.yaml）；不会覆盖已有文件"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="新文件（默认 <原名>.<版式>.yaml）；不会覆盖已有文件",
+            readable=False,
+        ),
     ] = None,
     templates: TemplatesOption = None,
 ) -> None:

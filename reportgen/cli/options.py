@@ -22,6 +22,7 @@ TemplatesOption = Annotated[
         help="到这个文件夹中找版式（可写多次，先于内置版式；同名时覆盖内置版式）；"
         "也可用环境变量 REPORTGEN_TEMPLATES",
         show_default=False,
+        readable=False,
     ),
 ]
 LayoutOption = Annotated[
