@@ -138,5 +138,3 @@ Narrative = Annotated[
         custom_error_message="应为一段文字，或由段落和条目组成的列表",
     ),
 ]
-
-Item.model_rebuild()
