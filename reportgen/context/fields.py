@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from docxtpl import RichText, RichTextParagraph
@@ -20,6 +21,7 @@ from reportgen.context.paragraphs import Paragraph, ParagraphWriter
 from reportgen.layout.numbering import ordinal_label
 from reportgen.layout.outline import Plan
 from reportgen.model import formatting
+from reportgen.model.compiled import compiled
 from reportgen.model.placeholders import with_figures
 from reportgen.model.report import Report
 from reportgen.model.title import title_lines
@@ -62,7 +64,8 @@ class Numbering:
 
 
 class _Contract(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    # built when first used, by _ready: their validators are kept between runs (model/compiled.py)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
 
 class IndicatorRow(_Contract):
@@ -296,6 +299,7 @@ def build_context(
 ) -> TemplateContext:
     """The context of one report printed in ``plan`` (the outline of layout ``layout``);
     ``table`` is its scored 自评表, whose indicators the report's are."""
+    _ready()
     figures = figure_table(report, derived, plan.money_thousands)
     report = with_figures(report, figures)
     writer = ParagraphWriter(report, derived, figures, plan.label, plan.money)
@@ -333,6 +337,14 @@ def build_context(
         ],
         figures=figures,
     )
+
+
+@cache
+def _ready() -> None:
+    """The context's models made ready to validate, from the validators kept between runs."""
+    for model in (IndicatorRow, IndicatorTable, FinanceRow, ScoreRow, SectionView, ChapterView):
+        compiled(model)
+    compiled(TemplateContext)
 
 
 def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterView]:
