@@ -22,6 +22,8 @@ SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 def visible(text: str) -> str:
     """Invisible characters spelt out, so “goals” and “go\\x01als” do not look the same."""
+    if text.isascii() and text.isprintable():  # most names: none of them is invisible
+        return text
     return "".join(
         f"<U+{ord(c):04X}>"
         if c != " " and unicodedata.category(c) in {"Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Cn"}

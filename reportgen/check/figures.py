@@ -15,6 +15,10 @@ from reportgen.model.formatting import printed
 from reportgen.model.previous import figure_kind_at
 from reportgen.model.report import Report
 
+# The report's fields that hold no figure a placeholder may name: its text and its settings
+# (last year's figures are added below, by their own paths).
+_NOT_FIGURES = ("sections", "rules", "layout", "previous")
+
 # What a derived figure is, for those the model does not hold as a field.
 Typed = tuple[FigureKind | None, object]
 
@@ -40,9 +44,10 @@ def _walk(value: Any, path: FieldPath, kind: FigureKind | None, table: dict[str,
 def figures(report: Report, derived: Derived) -> dict[str, Typed]:
     """Every path a placeholder may name → its kind and value (checked or derived)."""
     table: dict[str, Typed] = {}
-    _walk(report, (), None, table)
-    for key in [k for k in table if k.startswith(("sections", "rules", "layout", "previous"))]:
-        del table[key]
+    fields = type(report).model_fields
+    for name, info in fields.items():
+        if not name.startswith(_NOT_FIGURES):  # the text, the settings: not walked at all
+            _walk(getattr(report, name), (name,), figure_kind(info), table)
     if report.previous is not None:  # last year's figures, for year-on-year text
         table["previous.year"] = (None, report.previous.year)
         for path, value in report.previous.figures.items():
