@@ -99,6 +99,22 @@ _REASON_BY_NAME = {
     "ENODEV": "设备不存在",
     "ESTALE": "网络文件已失效，请重新挂载",
     "EAGAIN": "资源暂时不可用，请稍后再试",
+    "ENOTEMPTY": "目录不是空的",
+    "EOPNOTSUPP": "所在的文件系统不支持这一操作",
+    "ENOTSUP": "所在的文件系统不支持这一操作",
+    "EOVERFLOW": "文件过大，超出了可以处理的范围",
+    "EILSEQ": "文件名中有所在的文件系统不接受的字符",
+    "ENOLCK": "无法给文件加锁",
+    "EINTR": "操作被信号中断，请重试",
+    "ETIMEDOUT": "操作超时（网络文件系统或设备没有响应）",
+    "ECONNREFUSED": "连接被拒绝",
+    "ECONNRESET": "连接被对方关闭",
+    "ECONNABORTED": "连接已中断",
+    "ENETUNREACH": "网络不可达",
+    "EHOSTUNREACH": "主机不可达",
+    "EADDRINUSE": "端口已被占用",
+    "EADDRNOTAVAIL": "地址不可用",
+    "ENOTCONN": "连接未建立或已断开",
 }
 _REASONS = {
     getattr(errno, name): reason for name, reason in _REASON_BY_NAME.items() if hasattr(errno, name)

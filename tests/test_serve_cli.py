@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -49,3 +50,13 @@ def test_a_folder_that_is_not_there(tmp_path: Path, capsys: object) -> None:
 
 def test_a_port_out_of_range() -> None:
     assert run_command(["serve", ".", "--port", "70000"]) == 2
+
+
+def test_a_port_another_program_holds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The operating system's refusal is said in Chinese (it was “Address already in use”)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        assert run_command(["serve", str(tmp_path), "--port", str(port)]) == 2
+    assert capsys.readouterr().err == f"错误：无法在端口 {port} 上启动（端口已被占用）\n"
