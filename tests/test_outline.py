@@ -171,6 +171,16 @@ def test_a_chapter_body_must_be_written() -> None:
             ],
         ),
         (
+            {"omit": ["project_spending"]},  # a section of another layout (huadu)
+            {},
+            [
+                "case.yaml:125:5 错误 R010 outline.omit[0]: 版式中没有“project_spending”这一章或节，"
+                "也就无须略去：删去这一项即可（换用版式时，reportgen layout migrate 会改写数据中大纲的调整）；"
+                "可用：functions、annual_work、goals、finance、performance_management、conclusion、"
+                "effectiveness、efficiency、problems、measures、basics、evaluation",
+            ],
+        ),
+        (
             {"chapter_bodies": ["evaluaton"]},
             {},
             [

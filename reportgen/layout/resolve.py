@@ -22,7 +22,10 @@ class _Resolver:
     def problem(self, path: FieldPath, message: str, actual: str | None = None) -> None:
         self.findings.append(error("R010", path, message, actual=actual))
 
-    def known(self, key: str, path: FieldPath) -> bool:
+    def known(self, key: str, path: FieldPath, if_absent: str = "") -> bool:
+        """Whether the outline has ``key``; if not, an R010 at ``path``, saying ``if_absent``
+        when no known key is close to it (what to do about a change the layout has no place for).
+        """
         keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.own_text)]
         if key in keys:
             return True
@@ -34,7 +37,7 @@ class _Resolver:
                 key,
             )
             return False
-        hint = did_you_mean(key, keys)
+        hint = did_you_mean(key, keys) or if_absent
         self.problem(
             path, f"版式中没有“{visible(key)}”这一章或节{hint}；可用：{'、'.join(keys)}", key
         )
@@ -155,7 +158,12 @@ class _Resolver:
         self.plan = replace(self.plan, chapters=tuple(chapters))
 
     def omit(self, key: str, path: FieldPath) -> None:
-        if not self.known(key, path):
+        # a section of another layout (the data's layout was changed by hand): nothing to omit
+        absent = (
+            "，也就无须略去：删去这一项即可（换用版式时，reportgen layout migrate 会改写数据中"
+            "大纲的调整）"
+        )
+        if not self.known(key, path, absent):
             return
         if key not in self.plan.optional:
             chapter = next((c for c in self.plan.chapters if c.key == key), None)
