@@ -115,6 +115,25 @@ def test_a_layout_made_by_the_cli_and_edited_as_text_renders(tmp_path: Path) -> 
     )
 
 
+def test_an_outline_edited_between_two_renders_of_one_process_is_read_again(
+    tmp_path: Path,
+) -> None:
+    """Outlines are kept per process (a batch reads each once); an edited file is read anew,
+    even when its size is the same."""
+    folder = _new_layout(tmp_path / "layouts")
+    args = ["--templates", str(tmp_path / "layouts"), "--layout", "mine"]
+    out = tmp_path / "out"
+    for old, new in (
+        ("heading: 部门职能", "heading: 部门职责"),
+        ("heading: 部门职责", "heading: 单位职责"),
+    ):
+        _edit(folder / "outline.yaml", (old, new))
+        result = runner.invoke(app, ["render", str(NANSHA), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        [docx_file] = out.glob("*.docx")
+        assert f"（一）{new.removeprefix('heading: ')}" in _headings(docx_file)
+
+
 def test_the_complete_sample_renders_in_a_copied_layout(tmp_path: Path) -> None:
     _new_layout(tmp_path / "layouts", "copy", base="panyu")
     out = tmp_path / "out"

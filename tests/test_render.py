@@ -400,6 +400,20 @@ def test_failed_render_keeps_earlier_output(
     assert [p.name for p in out_dir.iterdir()] == [good.name]
 
 
+def test_a_merge_mark_outside_a_table_leaves_nothing_behind(tmp_path: Path) -> None:
+    """``|merged`` in a paragraph prints its value; no mark is left in any part of the package,
+    rendered with the cache of a batch or without."""
+    template = template_with(tmp_path, "合并：{{ department|merged }}")
+    validation = validate_file(NANSHA)
+    for cache in (None, TemplateCache()):
+        package = render_document(validation, template, cache=cache)
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            marked = [n for n in archive.namelist() if "\ufdd0".encode() in archive.read(n)]
+            text = "".join(etree.fromstring(archive.read("word/document.xml")).itertext())
+        assert marked == []
+        assert "合并：中国共产党广州市南沙区委员会办公室" in text
+
+
 def test_custom_template_paragraph_is_rendered(tmp_path: Path) -> None:
     """The control for the sandbox tests: the added paragraph really goes through Jinja."""
     out = render_file(NANSHA, tmp_path / "out", template_with(tmp_path, "自定义：{{ department }}"))

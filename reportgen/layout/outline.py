@@ -259,12 +259,31 @@ def declared_keys(data: Any) -> set[str]:
 # --- the outline file ------------------------------------------------------------------------
 
 
+# Outlines read in this process, by file: a batch reads a layout's outline once, not once per
+# report. An entry holds while the file's identity, size and modification time are the same.
+_READ: dict[Path, tuple[tuple[int, int, int, int], tuple[Outline | None, list[Finding]]]] = {}
+_MAX_READ = 64
+
+
 def load_outline(path: Path) -> tuple[Outline | None, list[Finding]]:
     """Read and check ``outline.yaml``: every mistake is a finding located in that file."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError:
-        size = 0  # reading it says why not
+        return _load_outline(path, 0)  # reading it says why not
+    stamp = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+    known = _READ.get(path)
+    if known is not None and known[0] == stamp:
+        outline, findings = known[1]
+        return outline, list(findings)
+    outline, findings = _load_outline(path, info.st_size)
+    if len(_READ) >= _MAX_READ:
+        _READ.clear()
+    _READ[path] = (stamp, (outline, list(findings)))
+    return outline, findings
+
+
+def _load_outline(path: Path, size: int) -> tuple[Outline | None, list[Finding]]:
     if size > MAX_OUTLINE_BYTES:
         message = (
             f"大纲文件过大（{size // 1024} KiB），上限为 {MAX_OUTLINE_BYTES // 1024} KiB；"

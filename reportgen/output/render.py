@@ -71,7 +71,7 @@ def render_document(
             sections_left_out(context, environment),
             sorted(prepared.used_styles - prepared.defined_styles),
         )
-        return fixed_package(unmarked(content))
+        return fixed_package(content)
     document = load_template(source)
     # what docxtpl would drop or garble is said before a render it may break (as prepared.py)
     from reportgen.template.placing import dropped_text_placed  # when needed

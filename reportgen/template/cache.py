@@ -26,6 +26,7 @@ from reportgen.read.archive import MAX_UNPACKED_BYTES
 from reportgen.read.text import open_regular
 from reportgen.template import stored
 from reportgen.template.doc_properties import app_properties, set_core_properties
+from reportgen.template.merge import without_marks
 from reportgen.template.package import KIND
 from reportgen.template.run import (
     ReportTemplate,
@@ -196,7 +197,8 @@ class PreparedTemplate:
         title: str | None = None,
         department: str | None = None,
     ) -> bytes:
-        """The finished .docx for ``context``; the template's limits apply to this render.
+        """The finished .docx for ``context``, no merge mark left in it; the template's limits
+        apply to this render.
 
         With ``title`` and ``department`` the document's properties are the report's own, as
         :func:`reportgen.template.doc_properties.set_report_properties` sets them."""
@@ -226,6 +228,9 @@ class PreparedTemplate:
         if self._app is not None:
             app = app_properties(self._app, department) if department is not None else None
             rendered[_APP] = app if app is not None else self._app
+        # the merge marks left outside tables' cells: only the parts rendered here can hold them
+        # (each process draws its own, so the parts kept from the template never do)
+        rendered = {name: without_marks(content) for name, content in rendered.items()}
         for name, content in rendered.items():
             check_part(name, content)
         buffer = io.BytesIO(self._static)

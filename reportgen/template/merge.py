@@ -42,6 +42,13 @@ def apply_merges(root: etree._Element) -> None:
             text.text = text.text.replace(OPEN, "").replace(CLOSE, "")
 
 
+def without_marks(content: bytes) -> bytes:
+    """``content`` (a part's XML) with every mark removed."""
+    for mark in _MARKS:
+        content = content.replace(mark, b"")
+    return content
+
+
 def unmarked(package: bytes) -> bytes:
     """``package`` (a finished .docx) without any mark left in its parts: ``|merged`` used
     outside a table body's cells prints its value as it is."""
@@ -52,9 +59,7 @@ def unmarked(package: bytes) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for info, content in parts:
-            for mark in _MARKS:
-                content = content.replace(mark, b"")
-            archive.writestr(info, content)
+            archive.writestr(info, without_marks(content))
     return buffer.getvalue()
 
 
