@@ -17,10 +17,6 @@ from reportgen.errors import UsageError
 from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
     TableTasks,
-    checkable,
-    indicators_from_table,
-    indicators_in,
-    merge_indicators,
     task_of_item,
     tasks_in_run,
     tasks_of_table,
@@ -35,6 +31,11 @@ from reportgen.importer.facts import (
     scan_strings,
     scores_from_table,
     with_placeholders,
+)
+from reportgen.importer.indicators import (
+    indicators_from_table,
+    merge_indicators,
+    prose_indicators,
 )
 from reportgen.importer.mapping import Mapping, choose_layout
 from reportgen.importer.outline import Outline, parse_outline
@@ -73,6 +74,8 @@ class Imported:
     # guesses the draft marks at their line: (words of the string they are in, what to check)
     marks: list[tuple[str, str]] = field(default_factory=list)
     quantities: list[str] = field(default_factory=list)  # counted, for a next-year draft's R011
+    # figures read as published that the draft holds nowhere, so no rule checks them
+    unwritten: list[str] = field(default_factory=list)
 
     def inexact_at(self, path: str) -> Inexact | None:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
@@ -163,8 +166,9 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     facts.key_tasks = key_tasks
     if table is not None:
         _table_facts(facts, table, replacements, list(taken))
-    for context, text in strings:
-        facts.indicators.extend(i for i in indicators_in(text, context) if checkable(i))
+    prose = prose_indicators(strings)
+    facts.indicators.extend(prose.found)
+    notes.extend(each.note() for each in prose.unwritten)
     table_scores, table_total = scores_from_table(source.score_rows)
     if not facts.components:
         facts.components = table_scores
@@ -229,6 +233,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         len(outline.chapters),
         marks,
         quantities,
+        [f"原文“{figure}”" for each in prose.unwritten for figure in each.figures],
     )
 
 

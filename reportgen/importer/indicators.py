@@ -1,0 +1,331 @@
+"""The indicators a published report states — name, target, actual value with its unit, completion
+rate — in its prose (“家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”) or in an
+indicator table; and those it states that the draft cannot hold, with why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from reportgen.importer.facts import sentence_at
+from reportgen.importer.numerals import ascii_figures, decimal_of
+
+# a count as printed: 12,560 or 12560 or 88.5
+_COUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
+# a unit after a count: 人次, 万人, %, or so many per (“/10万”, “人次/年”); pdftotext may set a
+# space between its digits and its words (“/10 万”)
+_UNIT = r"[\u4e00-\u9fff%％‰]{0,3}(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?[\u4e00-\u9fff]{1,3})?"
+# “业务岗位培训人数88人次”: a name (which may hold digits, not end in one) and an actual value.
+_ACTUAL = re.compile(
+    rf"^(?P<name>.{{1,39}}?[^\d,，.．])(?P<about>约)?[ \u3000]{{0,2}}(?P<actual>{_COUNT})"
+    rf"[ \u3000]{{0,2}}(?P<unit>{_UNIT})[ \u3000]{{0,2}}$"
+)
+_TARGET = re.compile(
+    r"目标(?:值)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
+    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT})"
+)
+_STATED_ACTUAL = re.compile(
+    r"实际(?:完成|达到)?(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT})"
+)
+_INDICATOR_RATE = re.compile(
+    r"(?:指标)?(?:完成率|完成指标率|达成率)[为是达：:]{0,2}[ \u3000]{0,2}(\d{1,5}(?:\.\d{1,2})?)[ \u3000]{0,2}[%％]"
+)
+# between a target and an actual value stated in one clause (“目标值80人次、实际值88人次”)
+_BETWEEN = "、和及 \u3000"
+# what may stand before a name: “其中”, or the marker of a joined entry (“一是”)
+_NAME_LEAD = re.compile(r"^(?:其中[，,]?|[一二三四五六七八九十]{1,2}是)")
+_NAME_WIDTH = 40  # longer words before the figures are a sentence, not a name
+_REASON_WORDS = ("原因", "由于")
+_SEGMENT = re.compile(r"[^；;。]+[；;。]?")
+# a clause ends at a comma, except one grouping digits (12,560)
+_CLAUSE = re.compile(r"(?:[^，,；;。]|(?<=\d),(?=\d{3}))+")
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """An indicator the prose states that the draft cannot hold: its sentence, why, and its
+    figures as published (no rule checks them)."""
+
+    sentence: str
+    why: str
+    figures: tuple[str, ...]
+
+    def note(self) -> str:
+        return (
+            f"原文“{self.sentence}”中的指标{self.why}，未写入 indicators，正文保留原文；"
+            "如要核对其完成率，请在 indicators 中补上这一项"
+        )
+
+
+@dataclass
+class ProseIndicators:
+    found: list[dict[str, Any]] = field(default_factory=list)
+    unwritten: list[Unwritten] = field(default_factory=list)
+
+
+def prose_indicators(strings: Iterable[tuple[str, str]]) -> ProseIndicators:
+    """The indicators of the narrative's strings, each ``(context, text)``: those a rule can
+    check (:func:`checkable`), and those the draft cannot hold."""
+    found = ProseIndicators()
+    for context, text in strings:
+        for indicator in indicators_in(text, context):
+            problem, figures = indicator.pop("problem", None), indicator.pop("figures")
+            if not checkable(indicator):
+                continue
+            if problem is None:
+                found.found.append(indicator)
+            else:
+                found.unwritten.append(Unwritten(indicator["sentence"], problem, tuple(figures)))
+    return found
+
+
+def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
+    """Indicators stated as “name [target] [actual unit]，指标完成率为 X%”, the name, target and
+    actual value in any order before the rate (or target and actual after it); only where the
+    clause or its ``context`` (heading, lead-in) speaks of 指标, or a target is stated. A lead-in
+    (“产出指标：”, “效益指标：”) holds for the parts after it, up to the next one. One the draft
+    cannot hold has a ``problem``; each has its ``figures`` as published."""
+    found: list[dict[str, Any]] = []
+    lead = ""
+    for segment in _SEGMENT.finditer(text):
+        start = segment.start()
+        colon = segment.group().rfind("：")
+        if colon >= 0:
+            lead = segment.group()[:colon]
+            start += colon + 1
+        spans = [(m.start(), m.group()) for m in _CLAUSE.finditer(text, start, segment.end())]
+        clauses = [clause for _, clause in spans]
+        for i, (at, clause) in enumerate(spans):
+            indicator = _indicator(clauses, i, context + lead)
+            if indicator is None:
+                continue
+            end = at + len(clause)
+            indicator["sentence"] = sentence_at(text, at, end)
+            if Decimal(ascii_figures(indicator["rate"]).rstrip("%")) < 100:
+                reason = _reason_after(text, end)
+                if reason is not None:
+                    indicator["reason"] = reason
+            found.append(indicator)
+    return found
+
+
+def _figures_only(clause: str) -> bool:
+    """Whether a clause states only a target, an actual value or both (“目标值45万人”, “实际完成
+    46.8万人”, “目标值80人次、实际值88人次”): no name."""
+    rest = clause.strip()
+    while rest:
+        match = _TARGET.match(rest) or _STATED_ACTUAL.match(rest)
+        if match is None:
+            return False
+        rest = rest[match.end() :].lstrip(_BETWEEN)
+    return True
+
+
+def _description(clauses: list[str], i: int, rate_at: int) -> str:
+    """What states the indicator whose rate clause ``i`` gives: the words before its rate and,
+    while those state only figures, the clauses before it back to the one naming it (“家庭医生
+    签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”); then the clauses after it that
+    state only its target or actual value (“…，完成率104%，目标值45万人，实际完成46.8万人”)."""
+    parts = [clauses[i][:rate_at].strip()]
+    j = i - 1
+    while j >= 0 and _figures_only(parts[0]) and not _INDICATOR_RATE.search(clauses[j]):
+        parts.insert(0, clauses[j].strip())
+        j -= 1
+    after: list[str] = []
+    for clause in clauses[i + 1 :]:
+        if _INDICATOR_RATE.search(clause):  # they are the next indicator's
+            after = []
+            break
+        if not clause.strip() or not _figures_only(clause):
+            break
+        after.append(clause)
+    return "，".join(part.strip() for part in [*parts, *after] if part.strip())
+
+
+def _indicator(clauses: list[str], i: int, context: str) -> dict[str, Any] | None:
+    """The indicator clause ``i`` states with its completion rate: where the text speaks of 指标,
+    or states the indicator's target (“目标值 12,000 人次”)."""
+    clause = clauses[i].strip()
+    rate = _INDICATOR_RATE.search(clause)
+    if rate is None or "预算" in clause:
+        return None
+    described = _description(clauses, i, clauses[i].index(rate.group()))
+    if not described or "预算" in described:
+        return None
+    if "指标" not in clause + context and _TARGET.search(described) is None:
+        return None
+    indicator: dict[str, Any] = {"category": category_of(context), "rate": f"{rate.group(1)}%"}
+    indicator |= _described(described)
+    indicator["figures"] = [*indicator.pop("figures"), rate.group()]
+    name = _NAME_LEAD.sub("", indicator["name"]).strip()
+    if name.endswith("指标") and len(name) > len("指标") + 1:
+        name = name[: -len("指标")]
+    indicator["name"] = name
+    if not name or len(name) > _NAME_WIDTH:
+        indicator["problem"] = "没有找到指标名称"
+    return indicator
+
+
+def _unit(match: re.Match[str]) -> str | None:
+    """A unit as the data holds it: without the spaces pdftotext sets in it."""
+    return "".join(match.group("unit").split()) or None
+
+
+def _described(described: str) -> dict[str, Any]:
+    """Name, target, actual and unit from “培训人数目标值80人次、实际值88人次” or “培训人数88人次”
+    (and the figures as published)."""
+    target = _TARGET.search(described)
+    stated = _STATED_ACTUAL.search(described)
+    found: dict[str, Any] = {"figures": []}
+    if target is None and stated is None:
+        actual = _ACTUAL.match(described)
+        if actual is None or not actual.group("name").strip():
+            return found | {"name": described}
+        found["name"] = actual.group("name").strip()
+        found["actual"] = decimal_of(actual.group("actual"))
+        found["figures"].append(described[actual.start("actual") :].strip())
+        if _unit(actual):
+            found["unit"] = _unit(actual)
+        if actual.group("about"):
+            found["approximate"] = True
+        return found
+    name_end = len(described)
+    units: dict[str, str] = {}
+    for match, key in ((target, "target"), (stated, "actual")):
+        if match is None:
+            continue
+        name_end = min(name_end, match.start())
+        found[key] = decimal_of(match.group("value"))
+        found["figures"].append(match.group().strip())
+        unit = _unit(match)
+        if unit:
+            units[key] = unit
+    if target is not None and target.group("sign") in {"≤", "<", "<="}:
+        found["direction"] = "negative"
+    if stated is not None and stated.group("about"):
+        found["approximate"] = True
+    named = described[:name_end].rstrip("，,、（( ")
+    actual = _ACTUAL.match(named) if stated is None else None
+    if actual is not None and actual.group("name").strip():
+        # “困难群众12,560 人次，目标值 12,000 人次”: the actual value stated before the target
+        named = actual.group("name").strip()
+        found["actual"] = decimal_of(actual.group("actual"))
+        found["figures"].insert(0, described[actual.start("actual") : actual.end()].strip())
+        if actual.group("about"):
+            found["approximate"] = True
+        if _unit(actual):
+            units["actual"] = _unit(actual) or ""
+    found["name"] = named
+    said = {ascii_figures(unit) for unit in units.values()}
+    if len(said) > 1:
+        found["problem"] = f"目标值与实际值的单位不同（{'、'.join(units.values())}）"
+    elif units:
+        found["unit"] = units.get("actual", units.get("target"))
+    return found
+
+
+def _reason_after(text: str, start: int) -> str | None:
+    """The reason a report gives after an indicator that missed its target: from the clause
+    naming 原因 (or 由于) to the end of its sentence."""
+    hits = [at for at in (text.find(word, start) for word in _REASON_WORDS) if at >= 0]
+    if not hits:
+        return None
+    at = min(hits)
+    begin = max(text.rfind(mark, start, at) for mark in "，,；;。：:") + 1
+    ends = [e for e in (text.find(mark, at) for mark in "。；;") if e >= 0]
+    reason = text[max(begin, start) : min(ends, default=len(text))].strip("，,；; ")
+    return reason or None
+
+
+def category_of(context: str) -> str:
+    for word, category in (("产出", "output"), ("效益", "outcome"), ("满意", "satisfaction")):
+        if word in context:
+            return category
+    return "other"
+
+
+_CATEGORY_NAMES = {"产出": "output", "效益": "outcome", "满意度": "satisfaction", "其他": "other"}
+_CELL = re.compile(
+    r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
+    r"(?P<unit>[^\d]{0,6}(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?[^\d/]{1,4})?)"
+)
+
+
+def _column(row: dict[str, str], *words: str) -> str | None:
+    for heading, value in row.items():
+        if any(word in heading for word in words):
+            value = value.strip()
+            return value if value and value not in {"—", "-", "/", "无"} else None
+    return None
+
+
+def indicators_from_table(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …)."""
+    found: list[dict[str, Any]] = []
+    for row in rows:
+        name = _column(row, "名称", "指标")
+        if not name:
+            continue
+        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{'，'.join(row.values())}"}
+        category = _column(row, "类别", "类型")
+        indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
+        for key, words in (("target", ("目标",)), ("actual", ("实际",))):
+            cell = _column(row, *words)
+            match = _CELL.fullmatch(cell) if cell else None
+            if match is None:
+                continue
+            indicator[key] = decimal_of(match.group("value"))
+            if _unit(match):
+                indicator["unit"] = _unit(match)
+            if key == "actual" and match.group("about"):
+                indicator["approximate"] = True
+            if key == "target" and match.group("sign") in {"≤", "<"}:
+                indicator["direction"] = "negative"
+        rate = _column(row, "完成率")
+        if rate:
+            indicator["rate"] = rate.replace("％", "%").replace(" ", "")
+        for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
+            cell = _column(row, *words)
+            if cell:
+                indicator[key] = cell
+        found.append(indicator)
+    return found
+
+
+def checkable(indicator: dict[str, Any]) -> bool:
+    """An indicator from the prose that a rule can check: its rate against target and actual
+    (R205), or a rate below 100% that needs a reason (R206). Only these become facts: each
+    fact adds a row to the indicator table reportgen prints, which the prose did not have."""
+    if "target" in indicator and "actual" in indicator:
+        return True
+    rate = str(indicator.get("rate", "")).rstrip("%")
+    try:
+        return Decimal(rate) < 100
+    except ArithmeticError:
+        return False
+
+
+def _key(name: str) -> str:
+    """A name as two printings of it compare (pdftotext sets spaces between digits and words)."""
+    return "".join(name.split())
+
+
+def merge_indicators(
+    prose: list[dict[str, Any]], table: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The prose's indicators completed by the table's (which states targets), table order kept."""
+    by_name = {_key(i["name"]): i for i in prose}
+    merged = []
+    for row in table:
+        said = by_name.pop(_key(row["name"]), None)
+        if said is not None:
+            row = {**said, **{k: v for k, v in row.items() if k not in {"sentence", "category"}}}
+            if row.get("category") == "other" and said.get("category"):
+                row["category"] = said["category"]
+        merged.append(row)
+    return merged + [i for i in prose if _key(i["name"]) in by_name]

@@ -1,0 +1,184 @@
+"""``reportgen import`` and ``audit`` on the indicators a report states in its prose — the name,
+target, actual value and rate in the orders reports write them, units such as “/10万” — and in
+its indicator table; the draft read back, the table it renders, the findings of audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.check.validate import validate_text
+from reportgen.importer import Imported
+from reportgen.importer.audit import audit_file
+from reportgen.importer.draft import draft_text
+from tests.test_import import SYNTHETIC, import_report_text, render_draft
+
+# the synthetic report's indicators, replaced by each case's
+STATED = (
+    "产出指标完成情况：培训人数目标值80人次、实际值88人次，指标完成率为110%；"
+    "会议场次目标值20场、实际值20场，指标完成率为100%。"
+)
+
+Row = tuple[str, str, str | None, str | None, str | None, str, str | None]
+
+
+def report_text(indicators: str) -> str:
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    assert STATED in text
+    return text.replace(STATED, indicators)
+
+
+def imported(indicators: str) -> Imported:
+    return import_report_text(report_text(indicators))
+
+
+def read_back(found: Imported) -> list[Row]:
+    """The draft's indicators as validate reads them: name, category, target, actual, unit,
+    direction, rate."""
+    validation = validate_text(draft_text(found), "draft.yaml")
+    assert not [f.as_text() for f in validation.findings if f.is_error]
+    assert validation.report is not None
+    return [
+        (
+            i.name,
+            i.category,
+            None if i.target is None else str(i.target),
+            None if i.actual is None else str(i.actual),
+            i.unit,
+            i.direction,
+            None if i.rate is None else str(i.rate),
+        )
+        for i in validation.report.indicators
+    ]
+
+
+SIGNED_UP = ("家庭医生签约服务人数", "output", "45", "46.8", "万人", "positive", "104")
+MATERNAL = ("孕产妇死亡率", "outcome", "10", "8.2", "/10万", "negative", "121.95")
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        (  # the name a clause of its own, three clauses before the rate
+            "产出指标：家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%。",
+            [SIGNED_UP],
+        ),
+        (  # “指标” after the name
+            "产出指标：家庭医生签约服务人数指标，目标值45万人，实际完成46.8万人，完成率104%。",
+            [SIGNED_UP],
+        ),
+        (  # the actual value before the target
+            "产出指标：家庭医生签约服务人数，实际完成46.8万人，目标值45万人，完成率104%。",
+            [SIGNED_UP],
+        ),
+        (  # the rate before target and actual
+            "产出指标：家庭医生签约服务人数，完成率104%，目标值45万人，实际完成46.8万人。",
+            [SIGNED_UP],
+        ),
+        (  # two in one sentence, the second's name holding digits
+            "产出指标：家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%，"
+            "65岁以上老年人健康管理率，目标值70%，实际完成值72.5%，完成率103.57%。",
+            [
+                SIGNED_UP,
+                ("65岁以上老年人健康管理率", "output", "70", "72.5", "%", "positive", "103.57"),
+            ],
+        ),
+        (  # a name with digits and its actual value, then the target
+            "产出指标：65岁以上老年人健康管理率72.5%，目标值70%，完成率103.57%。",
+            [("65岁以上老年人健康管理率", "output", "70", "72.5", "%", "positive", "103.57")],
+        ),
+        (  # a unit per 100,000, a “≤” target
+            "效益指标：孕产妇死亡率，目标值≤10/10万，实际完成8.2/10万，完成率121.95%。",
+            [MATERNAL],
+        ),
+        (  # as pdftotext gives it: spaces between digits and words
+            "效益指标：孕产妇死亡率，目标值≤10/10 万，实际完成8.2/10 万，完成率 121.95%。",
+            [MATERNAL],
+        ),
+    ],
+)
+def test_an_indicator_is_read_with_its_name_and_unit(stated: str, expected: list[Row]) -> None:
+    found = imported(stated)
+    assert read_back(found) == expected
+    assert not [n for n in found.notes if "indicators" in n]
+
+
+def test_the_unit_prints_in_the_indicator_table(tmp_path: Path) -> None:
+    stated = "效益指标：孕产妇死亡率，目标值≤10/10万，实际完成8.2/10万，完成率121.95%。"
+    rendered = render_draft(draft_text(imported(stated)), tmp_path)
+    at = rendered.index("孕产妇死亡率")
+    assert rendered[at : at + 4] == ["孕产妇死亡率", "≤10/10万", "8.2/10万", "121.95%"]
+
+
+@pytest.mark.parametrize(
+    ("stated", "why", "figures"),
+    [
+        (
+            "产出指标：目标值45万人，实际完成46.8万人，完成率104%。",
+            "没有找到指标名称",
+            ["目标值45万人", "实际完成46.8万人", "完成率104%"],
+        ),
+        (
+            "产出指标：家庭医生签约服务人数，目标值45万人，实际完成468,000人，完成率104%。",
+            "目标值与实际值的单位不同（万人、人）",
+            ["目标值45万人", "实际完成468,000人", "完成率104%"],
+        ),
+    ],
+)
+def test_an_indicator_the_draft_cannot_hold_is_said(
+    stated: str, why: str, figures: list[str], tmp_path: Path
+) -> None:
+    found = imported(stated)
+    assert read_back(found) == []
+    sentence = stated.removeprefix("产出指标：")
+    sentence = f"产出指标：{sentence}"
+    assert [n for n in found.notes if "indicators" in n] == [
+        f"原文“{sentence}”中的指标{why}，未写入 indicators，正文保留原文；"
+        "如要核对其完成率，请在 indicators 中补上这一项"
+    ]
+    source = tmp_path / "report.txt"
+    source.write_text(report_text(stated), encoding="utf-8")
+    audit = audit_file(source)
+    # no rule checks them: the coverage counts them among the figures not checked
+    assert audit.unchecked[-3:] == [f"原文“{figure}”" for figure in figures]
+
+
+def test_audit_checks_the_indicators_of_a_correct_report(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(
+        report_text(
+            "产出指标：家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%；"
+            "效益指标：孕产妇死亡率，目标值≤10/10万，实际完成8.2/10万，完成率121.95%。"
+        ),
+        encoding="utf-8",
+    )
+    audit = audit_file(source)
+    assert audit.ok and audit.slips == []
+    assert [p for p in audit.checked if p.startswith("indicators")] == [
+        f"indicators[{n}].{key}" for n in (0, 1) for key in ("target", "actual", "rate")
+    ]
+    source.write_text(source.read_text(encoding="utf-8").replace("121.95%", "112.95%"))
+    [slip] = audit_file(source).slips
+    assert slip.as_text("r").splitlines() == [
+        "r: 错误 R205 indicators[1].rate: 孕产妇死亡率完成率 112.95% ≠ 目标值 10 ÷ 实际值 8.2"
+        "（反向指标） = 121.95%",
+        "    应为 121.95%，原文为 112.95%",
+        "    原文：“效益指标：孕产妇死亡率，目标值≤10/10万，实际完成8.2/10万，完成率112.95%。”",
+    ]
+
+
+def test_a_rendered_report_read_back_states_each_indicator_once() -> None:
+    """A report reportgen printed (as pdftotext gives it): the table's rows and the prose's
+    sentences are the same indicators."""
+    text = report_text(
+        "产出指标：65 岁以上老年人健康管理率，目标值 70%，实际完成 72.5%，完成率 103.57%；"
+        "效益指标：孕产妇死亡率，目标值≤10/10 万，实际完成8.2/10 万，完成率 121.95%。\n"
+        "指标名称                      目标值      实际值      完成率\n"
+        "65 岁以上老年人健康管理率     70%         72.5%       103.57%\n"
+        "孕产妇死亡率                  ≤10         8.2         121.95%\n"
+    )
+    assert read_back(import_report_text(text)) == [
+        ("65 岁以上老年人健康管理率", "output", "70", "72.5", "%", "positive", "103.57"),
+        MATERNAL,
+    ]
