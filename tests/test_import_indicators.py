@@ -182,3 +182,91 @@ def test_a_rendered_report_read_back_states_each_indicator_once() -> None:
         ("65 岁以上老年人健康管理率", "output", "70", "72.5", "%", "positive", "103.57"),
         MATERNAL,
     ]
+
+
+# ---- an indicator table copied from Word: its cells parted by tabs ------------------------------
+
+TAB_TABLE = (
+    "主要绩效指标完成情况如下表：\n"
+    "指标名称\t目标值\t实际完成值\t完成率\n"
+    "辖区环境卫生专项整治次数\t≥24次\t26次\t108.33%\n"
+    "网格化巡查事件办结率\t95%\t98.6%\t103.79%\n"
+    "孕产妇死亡率\t≤10/10万\t8.2/10万\t121.95%\n"
+)
+
+
+def test_an_indicator_table_parted_by_tabs_is_read(tmp_path: Path) -> None:
+    found = imported(TAB_TABLE)
+    assert read_back(found) == [
+        ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", "108.33"),
+        ("网格化巡查事件办结率", "other", "95", "98.6", "%", "positive", "103.79"),
+        ("孕产妇死亡率", "other", "10", "8.2", "/10万", "negative", "121.95"),
+    ]
+    assert [n for n in found.notes if "指标表" in n] == [
+        "指标表“辖区环境卫生专项整治次数”一行的目标值为“≥24次”，生成的指标表中不印“≥”"
+    ]
+    rendered = render_draft(draft_text(found), tmp_path)
+    assert not [line for line in rendered if "\t" in line]  # the rows, printed once, as a table
+    at = rendered.index("辖区环境卫生专项整治次数")
+    assert rendered[at : at + 12] == [
+        "辖区环境卫生专项整治次数",
+        "24次",
+        "26次",
+        "108.33%",
+        "网格化巡查事件办结率",
+        "95%",
+        "98.6%",
+        "103.79%",
+        "孕产妇死亡率",
+        "≤10/10万",
+        "8.2/10万",
+        "121.95%",
+    ]
+
+
+def test_audit_checks_a_table_parted_by_tabs(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(report_text(TAB_TABLE.replace("\t108.33%", "\t118.33%")), encoding="utf-8")
+    audit = audit_file(source)
+    assert [p for p in audit.checked if p.startswith("indicators")] == [
+        f"indicators[{n}].{key}" for n in (0, 1, 2) for key in ("target", "actual", "rate")
+    ]
+    assert [slip.as_text("r").splitlines()[0] for slip in audit.slips] == [
+        "r: 错误 R205 indicators[0].rate: 辖区环境卫生专项整治次数完成率 118.33% ≠ 实际值 26 ÷ 目标值 24 = 108.33%"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected", "note", "unchecked"),
+    [
+        (  # an empty cell stays under its heading
+            "辖区环境卫生专项整治次数\t\t26次\t108.33%",
+            ("辖区环境卫生专项整治次数", "other", None, "26", "次", "positive", "108.33"),
+            None,
+            [],
+        ),
+        (
+            "辖区环境卫生专项整治次数\t全年24次以上\t26次\t108.33%",
+            ("辖区环境卫生专项整治次数", "other", None, "26", "次", "positive", "108.33"),
+            "指标表“辖区环境卫生专项整治次数”一行的目标值“全年24次以上”不是数值，生成的指标表中印作“—”",
+            ["原文“全年24次以上”"],
+        ),
+        (
+            "辖区环境卫生专项整治次数\t2.4万次\t26次\t108.33%",
+            ("辖区环境卫生专项整治次数", "other", None, None, None, "positive", "108.33"),
+            "指标表“辖区环境卫生专项整治次数”一行的目标值与实际值单位不同（“2.4万次”、“26次”），"
+            "未写入 target、actual，生成的指标表中印作“—”",
+            ["原文“2.4万次”", "原文“26次”"],
+        ),
+    ],
+)
+def test_what_a_table_row_cannot_print_as_published_is_said(
+    row: str, expected: Row, note: str | None, unchecked: list[str], tmp_path: Path
+) -> None:
+    table = "指标名称\t目标值\t实际完成值\t完成率\n" + row + "\n"
+    found = imported(table)
+    assert read_back(found) == [expected]
+    assert [n for n in found.notes if "指标表" in n] == ([note] if note else [])
+    source = tmp_path / "report.txt"
+    source.write_text(report_text(table), encoding="utf-8")
+    assert [p for p in audit_file(source).unchecked if p.startswith("原文")] == unchecked

@@ -168,7 +168,6 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         _table_facts(facts, table, replacements, list(taken))
     prose = prose_indicators(strings)
     facts.indicators.extend(prose.found)
-    notes.extend(each.note() for each in prose.unwritten)
     table_scores, table_total = scores_from_table(source.score_rows)
     if not facts.components:
         facts.components = table_scores
@@ -183,9 +182,10 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         names = "、".join(str(c["name"]) for c in facts.components)
         notes.append(f"只找到一项一级指标得分（{names}），未写入 score.components")
     facts.components = components or []
-    facts.indicators = merge_indicators(
-        facts.indicators, indicators_from_table(source.indicator_rows)
-    )
+    table_indicators = indicators_from_table(source.indicator_rows)
+    facts.indicators = merge_indicators(facts.indicators, table_indicators.found)
+    unread = prose.unread + table_indicators.unread
+    notes.extend(each.note for each in unread)
     if not mapping.plan.money_thousands:
         _printed_alike(facts, replacements, strings)
     if next_year is not None:
@@ -233,7 +233,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         len(outline.chapters),
         marks,
         quantities,
-        [f"原文“{figure}”" for each in prose.unwritten for figure in each.figures],
+        [f"原文“{figure}”" for each in unread for figure in each.figures],
     )
 
 

@@ -46,41 +46,38 @@ _CLAUSE = re.compile(r"(?:[^，,；;。]|(?<=\d),(?=\d{3}))+")
 
 
 @dataclass(frozen=True)
-class Unwritten:
-    """An indicator the prose states that the draft cannot hold: its sentence, why, and its
-    figures as published (no rule checks them)."""
+class Unread:
+    """An indicator, or part of one, the report states that the draft does not hold as
+    published: what the notes say of it, and its figures no rule checks (as published)."""
 
-    sentence: str
-    why: str
-    figures: tuple[str, ...]
-
-    def note(self) -> str:
-        return (
-            f"原文“{self.sentence}”中的指标{self.why}，未写入 indicators，正文保留原文；"
-            "如要核对其完成率，请在 indicators 中补上这一项"
-        )
+    note: str
+    figures: tuple[str, ...] = ()
 
 
 @dataclass
-class ProseIndicators:
+class ReadIndicators:
     found: list[dict[str, Any]] = field(default_factory=list)
-    unwritten: list[Unwritten] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
 
 
-def prose_indicators(strings: Iterable[tuple[str, str]]) -> ProseIndicators:
+def prose_indicators(strings: Iterable[tuple[str, str]]) -> ReadIndicators:
     """The indicators of the narrative's strings, each ``(context, text)``: those a rule can
     check (:func:`checkable`), and those the draft cannot hold."""
-    found = ProseIndicators()
+    read = ReadIndicators()
     for context, text in strings:
         for indicator in indicators_in(text, context):
             problem, figures = indicator.pop("problem", None), indicator.pop("figures")
             if not checkable(indicator):
                 continue
             if problem is None:
-                found.found.append(indicator)
-            else:
-                found.unwritten.append(Unwritten(indicator["sentence"], problem, tuple(figures)))
-    return found
+                read.found.append(indicator)
+                continue
+            note = (
+                f"原文“{indicator['sentence']}”中的指标{problem}，未写入 indicators，正文保留原文；"
+                "如要核对其完成率，请在 indicators 中补上这一项"
+            )
+            read.unread.append(Unread(note, tuple(figures)))
+    return read
 
 
 def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
@@ -264,37 +261,85 @@ def _column(row: dict[str, str], *words: str) -> str | None:
     return None
 
 
-def indicators_from_table(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …)."""
-    found: list[dict[str, Any]] = []
+_LABELS = {"target": "目标值", "actual": "实际值"}
+_DIGIT = re.compile(r"\d")
+
+
+def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
+    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …), and what
+    of its rows the indicator table reportgen prints in its place cannot print as published."""
+    read = ReadIndicators()
     for row in rows:
         name = _column(row, "名称", "指标")
+        text = "，".join(row.values())
         if not name:
+            figures = tuple(v.strip() for v in row.values() if _DIGIT.search(v))
+            if figures:
+                note = (
+                    f"指标表中“{text}”一行没有指标名称，未写入 indicators，生成的指标表中没有这一行"
+                )
+                read.unread.append(Unread(note, figures))
             continue
-        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{'，'.join(row.values())}"}
+        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{text}"}
         category = _column(row, "类别", "类型")
         indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
-        for key, words in (("target", ("目标",)), ("actual", ("实际",))):
-            cell = _column(row, *words)
-            match = _CELL.fullmatch(cell) if cell else None
-            if match is None:
-                continue
-            indicator[key] = decimal_of(match.group("value"))
-            if _unit(match):
-                indicator["unit"] = _unit(match)
-            if key == "actual" and match.group("about"):
-                indicator["approximate"] = True
-            if key == "target" and match.group("sign") in {"≤", "<"}:
-                indicator["direction"] = "negative"
+        cells = _figure_cells(row, name, read)
+        units = {key: _unit(match) for key, (_, match) in cells.items() if _unit(match)}
+        if len(set(units.values())) > 1:
+            both = "、".join(f"“{cell}”" for cell, _ in cells.values())
+            note = (
+                f"指标表“{name}”一行的目标值与实际值单位不同（{both}），未写入 target、actual，"
+                "生成的指标表中印作“—”"
+            )
+            read.unread.append(Unread(note, tuple(cell for cell, _ in cells.values())))
+            cells = {}
+        _put_figures(indicator, cells, read)
         rate = _column(row, "完成率")
         if rate:
             indicator["rate"] = rate.replace("％", "%").replace(" ", "")
         for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
-            cell = _column(row, *words)
-            if cell:
-                indicator[key] = cell
-        found.append(indicator)
-    return found
+            said = _column(row, *words)
+            if said:
+                indicator[key] = said
+        read.found.append(indicator)
+    return read
+
+
+def _put_figures(
+    indicator: dict[str, Any], cells: dict[str, tuple[str, re.Match[str]]], read: ReadIndicators
+) -> None:
+    """A row's target and actual value in ``indicator``; a target's sign the table reportgen
+    prints does not print as published (“≥”, “>”; “<” prints “≤”) said in ``read.unread``."""
+    for key, (cell, match) in cells.items():
+        indicator[key] = decimal_of(match.group("value"))
+        if _unit(match):
+            indicator["unit"] = _unit(match)
+        if key == "actual" and match.group("about"):
+            indicator["approximate"] = True
+        sign = match.group("sign")
+        if key == "target" and sign in {"≤", "<"}:
+            indicator["direction"] = "negative"
+        if key == "target" and sign in {"≥", ">", "<"}:
+            shown = "印作“≤”" if sign == "<" else f"不印“{sign}”"
+            note = f"指标表“{indicator['name']}”一行的目标值为“{cell}”，生成的指标表中{shown}"
+            read.unread.append(Unread(note))
+
+
+def _figure_cells(
+    row: dict[str, str], name: str, read: ReadIndicators
+) -> dict[str, tuple[str, re.Match[str]]]:
+    """A row's target and actual cells that state a value; another kept in ``read.unread``
+    (the table reportgen prints has “—” there)."""
+    cells: dict[str, tuple[str, re.Match[str]]] = {}
+    for key, words in (("target", ("目标",)), ("actual", ("实际",))):
+        cell = _column(row, *words)
+        match = _CELL.fullmatch(cell) if cell else None
+        if cell and match is None:
+            note = f"指标表“{name}”一行的{_LABELS[key]}“{cell}”不是数值，生成的指标表中印作“—”"
+            read.unread.append(Unread(note, (cell,) if _DIGIT.search(cell) else ()))
+        elif cell and match is not None:
+            cells[key] = (cell, match)
+    return cells
 
 
 def checkable(indicator: dict[str, Any]) -> bool:

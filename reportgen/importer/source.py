@@ -134,6 +134,14 @@ def read_source(path: Path) -> Source:
 _CELL_GAP = re.compile(r"[ \u3000]{2,}")
 
 
+def _line_cells(line: str) -> list[str]:
+    """A line's cells: parted by tabs as Word copies a table (an empty cell kept, so that each
+    cell stays under its heading), or by two spaces or more as ``pdftotext -layout`` sets them."""
+    if "\t" in line:
+        return [cell.strip(" \u3000\r") for cell in line.split("\t")]
+    return [c for c in _CELL_GAP.split(line.strip()) if c]
+
+
 def is_indicator_table(header: list[str]) -> bool:
     return any("指标" in h for h in header) and any("完成率" in h for h in header)
 
@@ -174,9 +182,9 @@ def is_score_table(header: list[str]) -> bool:
 
 
 def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, str]]]:
-    """Tables laid out in columns (``pdftotext -layout``): an indicator table's rows by column
-    heading, taken out of the text (reportgen prints that table from the facts), and a score
-    table's rows, left in the text."""
+    """Tables laid out in columns (``pdftotext -layout``, or a table copied from Word, its cells
+    parted by tabs): an indicator table's rows by column heading, taken out of the text
+    (reportgen prints that table from the facts), and a score table's rows, left in the text."""
     lines = text.splitlines()
     rows: list[dict[str, str]] = []
     scores: list[dict[str, str]] = []
@@ -184,7 +192,7 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
     header: list[str] | None = None
     into = rows
     for line in lines:
-        cells = [c for c in _CELL_GAP.split(line.strip()) if c]
+        cells = _line_cells(line)
         if header is not None and len(cells) >= 3:
             into.append(dict(zip(header, cells, strict=False)))
             if into is scores:
