@@ -32,6 +32,38 @@ def visible(text: str) -> str:
     )
 
 
+_PAUSES = "，。；：、！？”’）》 ,;:)"  # a quoted text cut after one reads whole
+_PAUSE_REACH = 20
+
+
+def _in_word(before: str, after: str) -> bool:
+    """Whether ``before`` and ``after`` are in one word of Latin script or one figure."""
+
+    def part(c: str) -> bool:
+        return c.isascii() and (c.isalnum() or c in "_.,%/-")
+
+    return part(before) and part(after) and (before.isalnum() or after.isalnum())
+
+
+def clip(text: str, most: int) -> str:
+    """The start of ``text``, ``most`` characters at the most, cut between words: after a
+    pause (“，”“；”, a space) in its last few characters if there is one, never inside a word of
+    Latin script, a figure or a ``${…}`` placeholder. A message quotes a long text by it."""
+    if len(text) <= most:
+        return text
+    floor = most // 2
+    cut = next(
+        (n for n in range(most, max(floor, most - _PAUSE_REACH), -1) if text[n - 1] in _PAUSES),
+        most,
+    )
+    while cut > floor and _in_word(text[cut - 1], text[cut]):
+        cut -= 1
+    opened = text.rfind("${", 0, cut)
+    if opened >= floor and text.find("}", opened, cut) < 0:
+        cut = opened
+    return text[:cut].rstrip()
+
+
 def format_path(path: FieldPath) -> str:
     """``("budget", "income", "sources", 0, "share")`` → ``budget.income.sources[0].share``."""
     text = ""

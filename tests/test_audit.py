@@ -209,12 +209,16 @@ def test_audit_says_how_many_figures_it_found_and_checked(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("text", "reasons"),
     [
-        (  # Markdown-like headings an old import did not read: no chapter, no figure
-            "2023年度测试局部门整体支出绩效自评报告\n第一部分 部门基本情况\n全年支出 100.00万元。\n",
+        (  # a heading with no label: no chapter, the text still read for its figures
+            "2023年度测试局部门整体支出绩效自评报告\n部门基本情况\n全年支出 100.00万元。\n",
             [
                 "没有找到“一、”这样的一级标题，无法分节：报告的结构和各节无从核对",
-                "原文中没有找到可核对的数（金额、执行率、得分等）",
+                "原文中找到的 1 个数没有一个能与别的数相互核对",
             ],
+        ),
+        (  # chapters typed “第一部分” are chapters
+            "2023年度测试局部门整体支出绩效自评报告\n第一部分 部门基本情况\n全年支出 100.00万元。\n",
+            ["原文中找到的 1 个数没有一个能与别的数相互核对"],
         ),
         (
             "2023年度测试局部门整体支出绩效自评报告\n一、部门基本情况\n负责测试。\n",

@@ -38,7 +38,7 @@ from reportgen.errors import (
     ReportgenError,
     UsageError,
 )
-from reportgen.findings import Finding, findings_to_json
+from reportgen.findings import Finding, clip, findings_to_json
 
 # The renderer (docxtpl, python-docx, lxml) is imported by the commands that use it, so that
 # `reportgen validate` starts in the time validation needs.
@@ -430,7 +430,7 @@ _NOTE_WIDTH = 120
 def _shortened(text: str) -> str:
     """A note on one terminal line or two: never pages of a report's text."""
     text = " ".join(text.split())
-    return text if len(text) <= _NOTE_WIDTH else f"{text[:_NOTE_WIDTH]}…（共 {len(text)} 字）"
+    return text if len(text) <= _NOTE_WIDTH else f"{clip(text, _NOTE_WIDTH)}…（共 {len(text)} 字）"
 
 
 @app.command("audit", cls=ChineseCommand)

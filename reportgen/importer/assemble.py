@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import UsageError
+from reportgen.findings import clip
 from reportgen.importer.blocks import Block, narrative
 from reportgen.importer.effectiveness import (
     TableTasks,
@@ -120,11 +121,8 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
     notes = list(mapping.notes)
-    notes.extend(
-        f"“{chapter.heading}”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……"
-        for chapter in outline.chapters
-        if chapter.arabic_sections
-    )
+    lead_marks = _place_lead(sections, outline, mapping, run_ins, notes)
+    notes.extend(_numbering_notes(outline))
     if outline.year is not None and outline.department is not None:
         title = f"{outline.year}年度{outline.department}{TITLE_SUFFIX}"
         if outline.title != title:
@@ -140,9 +138,10 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         notes.append(
             f"原文中反复出现的短行“{header}”（{times} 处）当作页眉略去，未写入草稿；如是正文，请补上"
         )
+    marks += lead_marks
     marks += [(run_in.words(), run_in.note()) for run_in in run_ins]
     notes.extend(run_in.note() for run_in in run_ins)
-    if not outline.chapters:
+    if not outline.chapters and not outline.lead:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
     key_tasks, task_spans, table = _take_key_tasks(sections, source.tables)
     strings: list[tuple[str, str]] = []
@@ -237,14 +236,67 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     )
 
 
+def _place_lead(
+    sections: list[Section],
+    outline: Outline,
+    mapping: Mapping,
+    run_ins: list[RunIn],
+    notes: list[str],
+) -> list[tuple[str, str]]:
+    """The text between the title and the first chapter (all of it when no chapter was found),
+    put first in the first section, so that no word is lost: the draft says so there."""
+    if not outline.lead:
+        return []
+    blocks = narrative(list(outline.lead), run_ins)
+    if sections:
+        section = sections[0]
+    else:
+        key, heading = next(iter(mapping.plan.headings.items()))
+        section = Section(key, heading, [])
+        sections.append(section)
+    section.blocks[0:0] = blocks
+    first = " ".join(outline.lead[0].text.split())
+    words = clip(first, _LEAD_SHOWN) + ("……" if len(first) > _LEAD_SHOWN else "")
+    if outline.chapters:
+        note = (
+            f"原文标题之后、第一章之前的 {len(outline.lead)} 段文字（“{words}”起）没有对应的章节，"
+            f"放在“{section.heading}”一节之首：请移到合适的位置"
+        )
+    else:
+        note = (
+            f"没有找到“一、”这样的一级标题，全文无法分节：标题之后的 {len(outline.lead)} 段文字"
+            f"（“{words}”起）都放在“{section.heading}”一节，请按原文的章节分开"
+        )
+    notes.append(note)
+    return [(outline.lead[0].text[:16], note)]
+
+
+_LEAD_SHOWN = 20
+
+
+def _numbering_notes(outline: Outline) -> list[str]:
+    """Chapters and sections numbered otherwise than the layout numbers them (“第一部分”,
+    sections “1.” “2.”): the report prints the layout's numbers."""
+    notes = []
+    typed = [chapter.label for chapter in outline.chapters[:2] if chapter.label]
+    if outline.chapter_kind != "chapter" and typed:
+        shown = "".join(f"“{label}”" for label in typed)
+        notes.append(f"原文的章编为{shown}……，生成的报告按版式编为“一、”“二、”……")
+    for chapter in outline.chapters:
+        if chapter.section_labels:
+            shown = "".join(f"“{label}”" for label in chapter.section_labels)
+            notes.append(
+                f"“{chapter.heading}”下的节原文编为{shown}……，生成的报告按版式编为“（一）”“（二）”……"
+            )
+    return notes
+
+
 _TITLE_SHOWN = 80
 
 
-def _clipped(title: str) -> str:
-    """A title as a note quotes it: text with no heading before it is all “title”."""
-    if len(title) <= _TITLE_SHOWN:
-        return title
-    return f"{title[:_TITLE_SHOWN]}……（共 {len(title)} 字，其中没有找到“一、”这样的标题）"
+def _clipped(text: str, most: int = _TITLE_SHOWN) -> str:
+    """Text as a note quotes it: its first ``most`` characters, cut between words."""
+    return text if len(text) <= most else f"{clip(text, most)}……（共 {len(text)} 字）"
 
 
 def _doubt_words(doubt: Doubt) -> str:

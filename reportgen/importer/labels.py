@@ -1,4 +1,5 @@
-"""The labels departments type before headings and list items: 一、（一）1.（1）① and their variants."""
+"""The labels departments type before headings and list items: 第一部分 第一节 一、（一）1.（1）① and
+their variants."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-LabelKind = Literal["chapter", "section", "arabic", "paren", "circled"]
+# “part”: 第一部分, 第一章, 第一篇; “jie”: 第一节 (a chapter's section under 第一章, else a chapter)
+LabelKind = Literal["part", "jie", "chapter", "section", "arabic", "paren", "circled"]
+_KINDS = ("part", "jie", "chapter", "section", "arabic", "paren", "circled")
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -14,7 +17,11 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Anchored, bounded repetitions, no nested quantifiers: one pass over the start of a line.
 _LABEL = re.compile(
     r"[ \t\u3000]{0,4}(?:"
-    r"(?P<chapter>[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[、.．]"
+    r"第[ \t\u3000]{0,2}(?P<part>[一二三四五六七八九十]{1,3}|\d{1,2})[ \t\u3000]{0,2}(?:部分|章|篇)"
+    r"[ \t\u3000]{0,2}[、.．：:]?"
+    r"|第[ \t\u3000]{0,2}(?P<jie>[一二三四五六七八九十]{1,3}|\d{1,2})[ \t\u3000]{0,2}节"
+    r"[ \t\u3000]{0,2}[、.．：:]?"
+    r"|(?P<chapter>[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[、.．]"
     r"|[（(][ \t\u3000]{0,2}(?P<section>[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[）)]"
     r"|(?P<arabic>\d{1,2})[ \t\u3000]{0,2}(?:[.．、](?![\d.．])|[)）])"
     r"|[（(][ \t\u3000]{0,2}(?P<paren>\d{1,2})[ \t\u3000]{0,2}[）)]"
@@ -30,6 +37,11 @@ class Label:
     kind: str  # a LabelKind, or “styled2” … for a Word heading style that carries no typed label
     number: int
     rest: str
+
+    def typed(self, text: str) -> str:
+        """The label as typed at the start of ``text`` (“第一部分”, “一、”), spaces aside."""
+        typed = "".join(text[: len(text) - len(self.rest)].split())
+        return typed.rstrip("、.．：:") if self.kind in {"part", "jie"} else typed
 
 
 def chinese_value(numeral: str) -> int:
@@ -52,11 +64,13 @@ def split_label(text: str) -> Label | None:
     rest = text[match.end() :]
     if not rest.strip():
         return None
-    for kind in ("chapter", "section", "arabic", "paren", "circled"):
+    for kind in _KINDS:
         value = match.group(kind)
         if value is None:
             continue
-        if kind in {"chapter", "section"}:
+        if value.isdecimal():
+            number = int(value)
+        elif kind in {"part", "jie", "chapter", "section"}:
             number = chinese_value(value)
         elif kind == "circled":
             number = _CIRCLED.index(value) + 1

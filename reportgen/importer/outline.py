@@ -107,7 +107,10 @@ class Chapter:
     dropped: str = ""
     run_in: bool = False
     sections: list[Section] = field(default_factory=list)
-    arabic_sections: bool = False  # its sections numbered 1. 2. … rather than （一）（二）…
+    # its first two sections' labels as typed when not （一）（二）: “1.” “2.”, or “一、” “二、”
+    # under a 第一部分 chapter (reportgen numbers them as the layout does)
+    section_labels: tuple[str, ...] = ()
+    label: str = ""  # its own label as typed: “一、”, “第一部分”
 
 
 @dataclass
@@ -117,6 +120,8 @@ class Outline:
     year: int | None
     department: str | None
     chapters: list[Chapter]
+    chapter_kind: str = "chapter"  # the labels its chapters are typed with (labels.py's kinds)
+    lead: list[SourceParagraph] = field(default_factory=list)  # text before the first chapter
 
 
 def _is_heading(
@@ -213,50 +218,122 @@ def _run_in_unmarked(rest: str, known: list[str]) -> tuple[str, str, str] | None
     return None
 
 
+# The labels a chapter may be typed with, and those its sections may then be typed with, in the
+# order tried: under “第一部分” the sections may be “第一节”, “一、” or “（一）”.
+_CHAPTER_KINDS = ("part", "jie", "chapter")
+_SECTION_KINDS = {"part": ("jie", "chapter", "section"), "jie": ("section",)}
+
+
+def chapter_kind(paragraphs: list[SourceParagraph]) -> str:
+    """The kind of label the report's chapters are typed with: that of the first label numbered 1
+    of the chapter kinds (“第一部分”, “第一章”, “第一节” or “一、”); “一、” when there is none."""
+    for paragraph in paragraphs:
+        label = split_label(paragraph.text)
+        if label is not None and label.kind in _CHAPTER_KINDS and label.number == 1:
+            return label.kind
+    return "chapter"
+
+
 def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
-    preamble: list[str] = []
+    preamble: list[SourceParagraph] = []
     chapters: list[Chapter] = []
     known = _known_headings()
+    kind = chapter_kind(paragraphs)
     for paragraph in paragraphs:
-        heading = _is_heading(paragraph, "chapter", 1, len(chapters) + 1, known)
+        heading = _is_heading(paragraph, kind, 1, len(chapters) + 1, known)
         expected = len(chapters) + 1
-        run_in = None if heading is not None else _run_in(paragraph, "chapter", expected, known)
+        run_in = None if heading is not None else _run_in(paragraph, kind, expected, known)
+        label = split_label(paragraph.text)
+        typed = label.typed(paragraph.text) if label is not None else ""
         if heading is not None:
-            chapters.append(Chapter(heading, dropped=trailing_marks(paragraph.text)))
+            chapters.append(Chapter(heading, dropped=trailing_marks(paragraph.text), label=typed))
         elif run_in is not None:
             heading, rest, dropped = run_in
-            chapters.append(Chapter(heading, [SourceParagraph(rest)], dropped, run_in=True))
+            chapters.append(
+                Chapter(heading, [SourceParagraph(rest)], dropped, run_in=True, label=typed)
+            )
         elif chapters:
             chapters[-1].paragraphs.append(paragraph)
         else:
-            preamble.append(paragraph.text)
+            preamble.append(paragraph)
     for chapter in chapters:
         if chapter.run_in:
             _rejoin_cut_text(chapter.paragraphs)
-        chapter.sections, chapter.arabic_sections = _sections(chapter.paragraphs, known)
+        chapter.sections, chapter.section_labels = _sections(
+            chapter.paragraphs, known, _SECTION_KINDS.get(kind, ("section",))
+        )
     attachment = None
     title_parts: list[str] = []
-    for line in preamble:
-        match = _ATTACHMENT.fullmatch(line)
+    title_lines, lead = _title_and_lead(preamble, bool(chapters))
+    for paragraph in title_lines:
+        match = _ATTACHMENT.fullmatch(paragraph.text)
         if match and attachment is None:
             attachment = f"附件{match.group(1)}"
         else:
-            title_parts.append("".join(line.split()))
+            title_parts.append("".join(paragraph.text.split()))
     title = "".join(title_parts)
     year, department = _title_facts(title)
-    return Outline(attachment, title, year, department, chapters)
+    return Outline(attachment, title, year, department, chapters, kind, lead)
 
 
-def _sections(paragraphs: list[SourceParagraph], known: list[str]) -> tuple[list[Section], bool]:
-    """A chapter's sections, and whether they are numbered 1. 2. … rather than （一）."""
-    sections = _sections_of_kind(paragraphs, known, "section")
-    if not any(section.heading for section in sections):
-        # no （一）: some departments number a chapter's sections 1. 2. …; only headings the
-        # layouts know count, so that a numbered list stays a list
-        arabic = _sections_of_kind(paragraphs, known, "arabic", known_only=True)
-        if any(section.heading for section in arabic):
-            return arabic, True
-    return sections, False
+_TITLE_LINES = 6  # a title wraps onto a few lines; below them, the text
+_SENTENCE_END = "。；;！？!?：:"
+
+
+def _title_and_lead(
+    preamble: list[SourceParagraph], chapters: bool
+) -> tuple[list[SourceParagraph], list[SourceParagraph]]:
+    """The lines of the title (with the 附件 label) and the text that follows it before the
+    first chapter: what follows the title's last line (“…自评报告”) and the lines in brackets
+    under it. Where no line ends a title, the text starts at the first paragraph that reads as
+    text (a sentence, or wider than a heading) after the first line, and only when no chapter
+    was found (else the lines before the first chapter stay the title, as typed)."""
+    ends = [
+        n
+        for n, paragraph in enumerate(preamble[:_TITLE_LINES])
+        if "".join(paragraph.text.split()).rstrip('》”"）)').endswith("报告")
+    ]
+    if ends:  # below the title, only a line in brackets (“（2023年度）”) is still the title
+        start = ends[0] + 1
+        while start < len(preamble) and _BRACKETED.fullmatch(preamble[start].text.strip()):
+            start += 1
+        return preamble[:start], preamble[start:]
+    for n in range(1 if not chapters else len(preamble), len(preamble)):
+        text = preamble[n].text.strip()
+        if width(text) > _MAX_HEADING_WIDTH or text.rstrip("”’）)")[-1:] in _SENTENCE_END:
+            return preamble[:n], preamble[n:]
+    return preamble, []
+
+
+_BRACKETED = re.compile(r"[（(][^（()）]{1,30}[）)]")
+
+
+def _sections(
+    paragraphs: list[SourceParagraph], known: list[str], kinds: tuple[str, ...]
+) -> tuple[list[Section], tuple[str, ...]]:
+    """A chapter's sections, of the first of ``kinds`` it has headings of, and their first
+    labels as typed when they are not （一）（二） (reportgen prints the layout's)."""
+    sections: list[Section] = []
+    for kind in kinds:
+        sections = _sections_of_kind(paragraphs, known, kind)
+        if any(section.heading for section in sections):
+            return sections, () if kind == "section" else _typed_labels(paragraphs, kind)
+    # no （一）: some departments number a chapter's sections 1. 2. …; only headings the
+    # layouts know count, so that a numbered list stays a list
+    arabic = _sections_of_kind(paragraphs, known, "arabic", known_only=True)
+    if any(section.heading for section in arabic):
+        return arabic, _typed_labels(paragraphs, "arabic")
+    return sections, ()
+
+
+def _typed_labels(paragraphs: list[SourceParagraph], kind: str) -> tuple[str, ...]:
+    """The first two labels of ``kind`` as typed (“1.” “2.”), for a note."""
+    typed: list[str] = []
+    for paragraph in paragraphs:
+        label = split_label(paragraph.text)
+        if label is not None and label.kind == kind and label.number == len(typed) + 1:
+            typed.append(label.typed(paragraph.text))
+    return tuple(typed[:2])
 
 
 def _sections_of_kind(

@@ -66,7 +66,8 @@ _BOLD = re.compile(r"(\*\*|__)(.+)\1")
 # Line ends of every kind but a form feed, which marks a page (pdftotext puts one between pages).
 _LINE_END = re.compile(r"\r\n|[\n\r\v\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTEXT = 12
-_HEADING_KINDS = ("chapter", "section")
+_HEADING_KINDS = ("part", "jie", "chapter", "section")
+_CHAPTER_KINDS = ("part", "jie", "chapter")  # 第一部分, 第一节, 一、: the body has begun
 _INDENTED = 2  # columns: a paragraph's first line is indented by two characters, four columns
 _INDENTED_SHARE = (0.05, 0.7)
 
@@ -155,7 +156,7 @@ def paragraphs(
                 lines[-1] = lines[-1]._replace(break_after=False)  # number parts nothing
             continue
         label = split_label(line)
-        in_body = in_body or (label is not None and label.kind == "chapter")
+        in_body = in_body or (label is not None and label.kind in _CHAPTER_KINDS)
         blank_after = i + 1 < len(raw) and not raw[i + 1]
         own = i in headings  # a Markdown heading is a paragraph of its own
         if own and lines:
@@ -230,7 +231,7 @@ class _Line(NamedTuple):
     text: str
     break_after: bool  # a blank line (where blank lines part paragraphs) or a heading follows
     page_break: bool  # a page ends before it
-    in_body: bool  # past the first 一、 heading
+    in_body: bool  # past the first chapter heading (一、, 第一部分)
     starts: bool | None  # indented as a paragraph's first line (None: the text says not)
     gap: int | None  # where a heading ends at a wide gap after its label (see heading_gap)
 
