@@ -38,11 +38,13 @@ from reportgen.importer.indicators import (
     merge_indicators,
     prose_indicators,
 )
-from reportgen.importer.mapping import Mapping, choose_layout
+from reportgen.importer.mapping import Extra, Mapping, choose_layout
+from reportgen.importer.marks import Mark, Positions, holds
 from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.quantities import kept_quantities
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.run_in import RunIn
+from reportgen.importer.signature import Signature, signed_lines
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
 from reportgen.importer.years import doubtful_years
 from reportgen.model.amounts import FigureKind
@@ -72,8 +74,8 @@ class Imported:
     facts: Facts
     notes: list[str] = field(default_factory=list)
     chapters: int = 0  # the “一、” chapters found in the text
-    # guesses the draft marks at their line: (words of the string they are in, what to check)
-    marks: list[tuple[str, str]] = field(default_factory=list)
+    # guesses the draft marks at the line of the string they concern
+    marks: list[Mark] = field(default_factory=list)
     quantities: list[str] = field(default_factory=list)  # counted, for a next-year draft's R011
     # figures read as published that the draft holds nowhere, so no rule checks them
     unwritten: list[str] = field(default_factory=list)
@@ -121,7 +123,8 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
     notes = list(mapping.notes)
-    lead_marks = _place_lead(sections, outline, mapping, run_ins, notes)
+    lead = _place_lead(sections, outline, mapping, run_ins, notes)
+    positions = Positions(_source_order(sections, outline, mapping))
     notes.extend(_numbering_notes(outline))
     if outline.year is not None and outline.department is not None:
         title = f"{outline.year}年度{outline.department}{TITLE_SUFFIX}"
@@ -130,17 +133,29 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
                 f"原文标题为“{_clipped(outline.title)}”；reportgen 的标题总是“年度＋部门名称＋{TITLE_SUFFIX}”，"
                 f"将印为“{title}”"
             )
-    heading_notes, marks = _dropped_marks(outline)
+    signed = signature(source.paragraphs, outline.department)
+    if signed is not None:  # its lines are apart on purpose: no paragraph was cut there
+        source.doubts[:] = [d for d in source.doubts if d.paragraph not in signed.indexes]
+    heading_notes, heading_marks = _dropped_marks(outline)
+    marks = [positions.mark(*each) for each in heading_marks]
     notes.extend(heading_notes)
-    marks += [(_doubt_words(doubt), doubt.note()) for doubt in source.doubts]
+    marks += [
+        positions.mark(doubt.paragraph, _doubt_words(doubt), doubt.note())
+        for doubt in source.doubts
+    ]
     notes.extend(doubt.note() for doubt in source.doubts)
     for header, times in Counter(source.headers).items():
         notes.append(
             f"原文中反复出现的短行“{header}”（{times} 处）当作页眉略去，未写入草稿；如是正文，请补上"
         )
-    marks += lead_marks
-    marks += [(run_in.words(), run_in.note()) for run_in in run_ins]
+    marks += [positions.mark(*lead)] if lead is not None else []
+    marks += [positions.mark(r.paragraph, r.words(), r.note()) for r in run_ins]
     notes.extend(run_in.note() for run_in in run_ins)
+    key = positions.key_of(signed.indexes[0]) if signed and signed.indexes else None
+    if signed is not None and key is not None:
+        note = signed.note(f"“{mapping.plan.headings.get(key, key)}”一节的末尾")
+        marks.append(positions.mark(signed.indexes[0], signed.lines[0], note))
+        notes.append(note)
     if not outline.chapters and not outline.lead:
         notes.append("没有找到“一、”这样的一级标题，全文无法分节")
     key_tasks, task_spans, table = _take_key_tasks(sections, source.tables)
@@ -193,14 +208,19 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     year = outline.year
     plans = 0  # the next year's mentions made ${next_year}
 
-    def substitute(_: Location, __: str, text: str) -> str:
+    written: dict[str, list[str]] = {}  # each section's strings so far, as written
+
+    def substitute(where: Location, __: str, text: str) -> str:
         nonlocal plans
         result = with_placeholders(text, replacements.get(next(counter), []), year)
+        key = sections[int(where[0])].key
         if next_year is not None and year is not None:
             plans += result.count("${next_year}")
-            doubtful = doubtful_years(result, year, next_year)
-            marks.extend(doubtful)
-            notes.extend(note for _, note in doubtful)
+            for words, note in doubtful_years(result, year, next_year):
+                nth = sum(holds(before, words) for before in written.get(key, []))
+                marks.append(Mark(words, note, key, nth))
+                notes.append(note)
+        written.setdefault(key, []).append(result)
         return result
 
     _map_strings(sections, substitute)
@@ -242,11 +262,12 @@ def _place_lead(
     mapping: Mapping,
     run_ins: list[RunIn],
     notes: list[str],
-) -> list[tuple[str, str]]:
+) -> tuple[int | None, str, str] | None:
     """The text between the title and the first chapter (all of it when no chapter was found),
-    put first in the first section, so that no word is lost: the draft says so there."""
+    put first in the first section, so that no word is lost: the draft says so there (the
+    mark's paragraph, words and note)."""
     if not outline.lead:
-        return []
+        return None
     blocks = narrative(list(outline.lead), run_ins)
     if sections:
         section = sections[0]
@@ -268,10 +289,33 @@ def _place_lead(
             f"（“{words}”起）都放在“{section.heading}”一节，请按原文的章节分开"
         )
     notes.append(note)
-    return [(outline.lead[0].text[:16], note)]
+    return outline.lead[0].index, outline.lead[0].text[:16], note
+
+
+def _source_order(
+    sections: list[Section], outline: Outline, mapping: Mapping
+) -> list[tuple[str, list[SourceParagraph | Extra]]]:
+    """Each section's source paragraphs in the draft's order (the text before the first
+    chapter first in the section it was put in)."""
+    placed: list[tuple[str, list[SourceParagraph | Extra]]] = []
+    for n, section in enumerate(sections):
+        placement = mapping.placements.get(section.key)
+        lead = list(outline.lead) if n == 0 else []
+        placed.append((section.key, [*lead, *(placement.paragraphs if placement else [])]))
+    return placed
 
 
 _LEAD_SHOWN = 20
+
+
+def signature(paragraphs: list[SourceParagraph], department: str | None) -> Signature | None:
+    """The 落款 the report's paragraphs end with, if they do (see signature.py)."""
+    count = signed_lines([p.text for p in paragraphs], department)
+    taken = paragraphs[len(paragraphs) - count :] if count else []
+    if not taken or taken[-1].level is not None:
+        return None  # none, or a heading of Word's
+    indexes = tuple(p.index for p in taken if p.index is not None)
+    return Signature(indexes, tuple(p.text.strip() for p in taken))
 
 
 def _numbering_notes(outline: Outline) -> list[str]:
@@ -305,12 +349,12 @@ def _doubt_words(doubt: Doubt) -> str:
     return (doubt.before[-6:] + doubt.after[:6]) if doubt.joined else doubt.before[-6:]
 
 
-def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[str, str]]]:
+def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[int | None, str, str]]]:
     """What the draft says of the marks after a heading: reportgen prints headings bare (a
     note), and a heading with its text run in on a line of its own (a note marked at the line
     of that text)."""
     notes: list[str] = []
-    marks: list[tuple[str, str]] = []
+    marks: list[tuple[int | None, str, str]] = []
     bare: list[str] = []
     headings: list[tuple[str | None, str, bool, list[SourceParagraph]]] = []
     for chapter in outline.chapters:
@@ -324,7 +368,8 @@ def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[str, str]]]:
             if dropped:
                 note += f"，标题后的“{dropped}”不再印出"
             notes.append(note)
-            marks.append((paragraphs[0].text[:16] if paragraphs else "", note))
+            first = paragraphs[0] if paragraphs else None
+            marks.append((first.index if first else None, first.text[:16] if first else "", note))
         else:
             bare.append(f"“{heading}{dropped}”")
     if bare:

@@ -23,6 +23,7 @@ from reportgen.check.doubts import doubt_comment
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import TO_FILL, Fact, other_amounts
+from reportgen.importer.marks import holds
 from reportgen.model.amounts import FigureKind
 from reportgen.model.report import Expenditure, SelfScore
 from reportgen.output.atomic import create_exclusively, interrupts_held, umask
@@ -54,23 +55,6 @@ def scalar(value: object) -> str:
     return text
 
 
-# what a placeholder may have replaced: the figures and the year (“2023 年” → “${year} 年”)
-_FIGURES = re.compile(r"\$\{[^{}]{1,200}\}|[\d,.%\s]")
-
-
-_AGREEING = 6  # characters other than figures that must agree
-
-
-def _holds(value: str, words: str) -> bool:
-    """Whether ``value`` is the string ``words`` were taken from (the start of a paragraph, or
-    the words either side of a join): before or after its figures became placeholders, and when
-    the paragraph was parted into blocks (an intro and its list), by its first words."""
-    if words in value:
-        return True
-    loose, held = _FIGURES.sub("", words), _FIGURES.sub("", value)
-    return any(loose[:n] in held for n in range(len(loose), _AGREEING - 1, -1))
-
-
 _TYPED_RATE = re.compile(r"\d{1,6}(?:\.\d{1,6})?%")
 
 
@@ -85,14 +69,30 @@ class _Writer:
         self.table = table
         self.lines: list[str] = []
         self.last_year = f"{imported.year}年" if imported.year else "上一年"
-        self.marks = list(imported.marks)  # each placed once, at the first string it is in
+        # each placed once: in its section, at the string of its place (see marks.py)
+        self.marks = {n: mark for n, mark in enumerate(imported.marks)}
+        self.passed = dict.fromkeys(self.marks, 0)  # strings holding its words before its own
+        self.key: str | None = None  # the section being written
 
     def _marked(self, line: str, value: str) -> str:
         """``line`` with the comment of each guess made in ``value`` (validate warns there)."""
-        for mark in [m for m in self.marks if m[0] and _holds(value, m[0])]:
-            self.marks.remove(mark)
-            line += doubt_comment(mark[1])
+        for n, mark in list(self.marks.items()):
+            if mark.key not in {None, self.key} or not holds(value, mark.words):
+                continue
+            if mark.key is not None and self.passed[n] < mark.nth:
+                self.passed[n] += 1
+                continue
+            del self.marks[n]
+            line += doubt_comment(mark.note)
         return line
+
+    def _unplaced(self, key: str, at: int) -> None:
+        """The guesses about section ``key`` none of its strings took (their words were
+        rewritten), said at the section's own line rather than not at all."""
+        for n, mark in list(self.marks.items()):
+            if mark.key == key:
+                del self.marks[n]
+                self.lines[at] += doubt_comment(mark.note)
 
     def fact_value(self, value: object, kind: FigureKind | None) -> str:
         if self.next_year is not None:
@@ -400,8 +400,11 @@ class _Writer:
             add(f"{_INDENT}# {section.heading}")
             for note in self.imported.mapping.section_notes.get(section.key, []):
                 add(f"{_INDENT}# 注意：{_comment(note)}")
+            at = len(self.lines)
             add(f"{_INDENT}{section.key}:")
+            self.key = section.key
             self._blocks(section.blocks, 2)
+            self._unplaced(section.key, at)
             add("")
 
     def _blocks(self, blocks: list[Any], indent: int) -> None:

@@ -249,9 +249,8 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
             chapters.append(Chapter(heading, dropped=trailing_marks(paragraph.text), label=typed))
         elif run_in is not None:
             heading, rest, dropped = run_in
-            chapters.append(
-                Chapter(heading, [SourceParagraph(rest)], dropped, run_in=True, label=typed)
-            )
+            text = SourceParagraph(rest, index=paragraph.index)
+            chapters.append(Chapter(heading, [text], dropped, run_in=True, label=typed))
         elif chapters:
             chapters[-1].paragraphs.append(paragraph)
         else:
@@ -349,7 +348,8 @@ def _sections_of_kind(
             sections.append(Section(heading, dropped=trailing_marks(paragraph.text)))
         elif run_in is not None:
             heading, rest, dropped = run_in
-            sections.append(Section(heading, [SourceParagraph(rest)], dropped, run_in=True))
+            text = SourceParagraph(rest, index=paragraph.index)
+            sections.append(Section(heading, [text], dropped, run_in=True))
         else:
             sections[-1].paragraphs.append(paragraph)
     if not sections[0].paragraphs:
@@ -368,7 +368,8 @@ def _rejoin_cut_text(paragraphs: list[SourceParagraph]) -> None:
         return
     last = paragraphs[0].text[-1]
     if (last.isalnum() or "\u4e00" <= last <= "\u9fff") and split_label(paragraphs[1].text) is None:
-        paragraphs[0:2] = [SourceParagraph(paragraphs[0].text + paragraphs[1].text)]
+        joined = paragraphs[0].text + paragraphs[1].text
+        paragraphs[0:2] = [SourceParagraph(joined, index=paragraphs[0].index)]
 
 
 def _title_facts(title: str) -> tuple[int | None, str | None]:

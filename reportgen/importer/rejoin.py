@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from reportgen.importer.labels import split_label
@@ -81,6 +81,7 @@ class Doubt:
     after: str
     joined: bool
     page_break: bool
+    paragraph: int | None = field(default=None, compare=False)  # which one ``before`` is in
 
     def note(self) -> str:
         where = "换页处" if self.page_break else "行末"
@@ -218,7 +219,7 @@ def paragraphs(
             page_break = lines[index + 1].page_break
             doubt = _doubt(current, line, following, cut, page_break, starts)
             if doubt is not None:
-                doubts.append(doubt)
+                doubts.append(replace(doubt, paragraph=len(found)))
         if cut:
             if head is not None and head[0] < len("".join(current)):
                 heads[len(found)] = head

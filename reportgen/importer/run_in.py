@@ -11,7 +11,7 @@ published. A gap its siblings do not confirm is noted: the draft's text loses it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from reportgen.importer.labels import Label
@@ -41,6 +41,7 @@ class RunIn:
     unmarked: bool = (
         False  # nothing in the text says where it ends: ``heading`` is its item's start
     )
+    paragraph: int | None = field(default=None, compare=False)  # the source paragraph it is in
 
     def note(self) -> str:
         if self.unmarked:
@@ -138,12 +139,13 @@ def part_run_ins(
         for (label, _, body), head in zip(items, heads, strict=True)
     ]
     parted: list[tuple[Label, list[SourceParagraph | _Body]]] = []
-    for n, ((label, _, body), head) in enumerate(zip(items, heads, strict=True)):
+    for n, ((label, paragraph, body), head) in enumerate(zip(items, heads, strict=True)):
         siblings = sum(headed) - headed[n]
         sure = siblings >= 1 and 2 * siblings >= len(items) - 1
         if head is None and sure and not headed[n] and _opens_like_heading(label.rest):
             if found is not None:  # its end unmarked: only a reader can part it
-                found.append(RunIn(label.rest[:_AFTER_WORDS], "", "", split=False, unmarked=True))
+                words = label.rest[:_AFTER_WORDS]
+                found.append(RunIn(words, "", "", False, True, paragraph.index))
             parted.append((label, body))
             continue
         if head is None or not (sure or head.gap):
@@ -151,10 +153,11 @@ def part_run_ins(
             parted.append((label, body))
             continue
         if found is not None:
-            found.append(RunIn(head.heading, head.dropped, head.text, split=sure))
+            found.append(RunIn(head.heading, head.dropped, head.text, sure, False, paragraph.index))
         if sure:
             title = Label(label.kind, label.number, head.heading)
-            parted.append((title, [SourceParagraph(head.text), *body]))
+            text = SourceParagraph(head.text, index=paragraph.index)
+            parted.append((title, [text, *body]))
         else:
             parted.append((label, body))
     return parted

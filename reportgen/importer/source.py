@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
@@ -16,6 +16,7 @@ from reportgen.importer.labels import split_label
 from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_text, refuse
 from reportgen.importer.pdf_text import pdf_text
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
+from reportgen.importer.signature import signed_lines
 from reportgen.importer.word import WordTable, word_blocks
 from reportgen.read.text import require_regular_file
 from reportgen.read.wide import wide_codec
@@ -33,6 +34,7 @@ class SourceParagraph:
     # line end the text was joined across): rejoin's ``heads``; run_in.py decides
     head_end: int | None = None
     head_gap: bool = False
+    index: int | None = None  # its place among the source's paragraphs (a doubt's is said so)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ def read_source(path: Path) -> Source:
         text, tables = _task_tables(text)
         whole = {row.text for table in tables for row in table.rows}
         whole |= {"，".join(table.header) for table in tables}
+        whole |= _signature_lines(text)  # each a paragraph, never joined to the text above
         doubts: list[Doubt] = []
         heads: dict[int, tuple[int, bool]] = {}
         headers: list[str] = []
@@ -124,11 +127,28 @@ def read_source(path: Path) -> Source:
         for n, (end, gap) in heads.items():
             found[n] = SourceParagraph(found[n].text, head_end=end, head_gap=gap)
         source = Source(found, rows, scores, tables, doubts, headers)
+    source.paragraphs[:] = [replace(p, index=n) for n, p in enumerate(source.paragraphs)]
     headings = sum(
         p.level is not None or split_label(p.text) is not None for p in source.paragraphs
     )
     check_paragraphs(path, len(source.paragraphs), headings)
     return source
+
+
+_LAST_LINES = 3
+
+
+def _signature_lines(text: str) -> set[str]:
+    """The lines of the 落款 the text ends with (see signature.py)."""
+    last: list[str] = []
+    for line in reversed(text.splitlines()):
+        line = tidy(line)
+        if line and not is_furniture(line):
+            last.insert(0, line)
+            if len(last) == _LAST_LINES:
+                break
+    count = signed_lines(last)
+    return set(last[len(last) - count :]) if count else set()
 
 
 _CELL_GAP = re.compile(r"[ \u3000]{2,}")
