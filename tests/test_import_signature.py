@@ -11,8 +11,8 @@ import pytest
 from reportgen.check.validate import validate_text
 from reportgen.findings import format_path
 from reportgen.importer import import_report
-from reportgen.importer.assemble import signature
 from reportgen.importer.draft import draft_text
+from reportgen.importer.outline_notes import signature
 from reportgen.importer.signature import Signature
 from reportgen.importer.source import SourceParagraph
 

@@ -41,10 +41,10 @@ from reportgen.importer.indicators import (
 from reportgen.importer.mapping import Extra, Mapping, choose_layout
 from reportgen.importer.marks import Mark, Positions, holds
 from reportgen.importer.outline import Outline, parse_outline
+from reportgen.importer.outline_notes import dropped_marks, numbering_notes, signature
 from reportgen.importer.quantities import kept_quantities
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.run_in import RunIn
-from reportgen.importer.signature import Signature, signed_lines
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
 from reportgen.importer.years import doubtful_years
 from reportgen.model.amounts import FigureKind
@@ -125,7 +125,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     notes = list(mapping.notes)
     lead = _place_lead(sections, outline, mapping, run_ins, notes)
     positions = Positions(_source_order(sections, outline, mapping))
-    notes.extend(_numbering_notes(outline))
+    notes.extend(numbering_notes(outline))
     if outline.year is not None and outline.department is not None:
         title = f"{outline.year}年度{outline.department}{TITLE_SUFFIX}"
         if outline.title != title:
@@ -136,7 +136,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     signed = signature(source.paragraphs, outline.department)
     if signed is not None:  # its lines are apart on purpose: no paragraph was cut there
         source.doubts[:] = [d for d in source.doubts if d.paragraph not in signed.indexes]
-    heading_notes, heading_marks = _dropped_marks(outline)
+    heading_notes, heading_marks = dropped_marks(outline)
     marks = [positions.mark(*each) for each in heading_marks]
     notes.extend(heading_notes)
     marks += [
@@ -308,33 +308,6 @@ def _source_order(
 _LEAD_SHOWN = 20
 
 
-def signature(paragraphs: list[SourceParagraph], department: str | None) -> Signature | None:
-    """The 落款 the report's paragraphs end with, if they do (see signature.py)."""
-    count = signed_lines([p.text for p in paragraphs], department)
-    taken = paragraphs[len(paragraphs) - count :] if count else []
-    if not taken or taken[-1].level is not None:
-        return None  # none, or a heading of Word's
-    indexes = tuple(p.index for p in taken if p.index is not None)
-    return Signature(indexes, tuple(p.text.strip() for p in taken))
-
-
-def _numbering_notes(outline: Outline) -> list[str]:
-    """Chapters and sections numbered otherwise than the layout numbers them (“第一部分”,
-    sections “1.” “2.”): the report prints the layout's numbers."""
-    notes = []
-    typed = [chapter.label for chapter in outline.chapters[:2] if chapter.label]
-    if outline.chapter_kind != "chapter" and typed:
-        shown = "".join(f"“{label}”" for label in typed)
-        notes.append(f"原文的章编为{shown}……，生成的报告按版式编为“一、”“二、”……")
-    for chapter in outline.chapters:
-        if chapter.section_labels:
-            shown = "".join(f"“{label}”" for label in chapter.section_labels)
-            notes.append(
-                f"“{chapter.heading}”下的节原文编为{shown}……，生成的报告按版式编为“（一）”“（二）”……"
-            )
-    return notes
-
-
 _TITLE_SHOWN = 80
 
 
@@ -347,34 +320,6 @@ def _doubt_words(doubt: Doubt) -> str:
     """Words of the draft's string a doubt is in: those either side of a join, or the end of
     the paragraph cut (its label, if any, is gone from the draft)."""
     return (doubt.before[-6:] + doubt.after[:6]) if doubt.joined else doubt.before[-6:]
-
-
-def _dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[int | None, str, str]]]:
-    """What the draft says of the marks after a heading: reportgen prints headings bare (a
-    note), and a heading with its text run in on a line of its own (a note marked at the line
-    of that text)."""
-    notes: list[str] = []
-    marks: list[tuple[int | None, str, str]] = []
-    bare: list[str] = []
-    headings: list[tuple[str | None, str, bool, list[SourceParagraph]]] = []
-    for chapter in outline.chapters:
-        headings.append((chapter.heading, chapter.dropped, chapter.run_in, chapter.paragraphs))
-        headings += [(s.heading, s.dropped, s.run_in, s.paragraphs) for s in chapter.sections]
-    for heading, dropped, run_in, paragraphs in headings:
-        if not heading or not (dropped or run_in):
-            continue
-        if run_in:
-            note = f"“{heading}{dropped}”与其后的正文原在同一段：生成的报告中标题单独一行"
-            if dropped:
-                note += f"，标题后的“{dropped}”不再印出"
-            notes.append(note)
-            first = paragraphs[0] if paragraphs else None
-            marks.append((first.index if first else None, first.text[:16] if first else "", note))
-        else:
-            bare.append(f"“{heading}{dropped}”")
-    if bare:
-        notes.append(f"生成的报告中标题不带标点，这些标题末尾的标点不再印出：{'、'.join(bare)}")
-    return notes, marks
 
 
 def _printed_alike(
