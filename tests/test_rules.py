@@ -378,6 +378,31 @@ def test_typed_amount_names_the_placeholder_to_use(check_mutation: Check) -> Non
     ]
 
 
+def test_a_typed_self_score_that_is_not_score_total_is_named(check_mutation: Check) -> None:
+    """The sample's score.total is 92.5: a total typed otherwise is a stale or wrong figure;
+    the scale, another year's total and a comparison are not this report's total."""
+
+    def r006(text: str) -> list[str]:
+        found = check_mutation({"sections.goals": text})
+        return [f.message for f in found if f.code == "R006"]
+
+    assert r006("2024年度部门整体支出绩效自评总分为92.30分，等级为“优”。") == [
+        "正文写的自评总分“92.30分”与 score.total = 92.5 不同，是否写错？"
+        "请改用 ${score.total}，数据改动时正文才会随之更新"
+    ]
+    assert r006("经自评，综合得分93分。") != []
+    for quiet in (
+        "综合得分为92.50分。",  # the same score, written with two decimals
+        "评价指标体系总分为100分，其中履职效能50分。",
+        "满分总分为100分。",
+        "上年自评总分为95分。",
+        "2023年度自评总分为95分。",
+        "较去年总分90分有所提高。",
+        "某项目自评得分为80分。",
+    ):
+        assert r006(quiet) == [], quiet
+
+
 NO_COMPONENTS = {"score.components": DELETE}
 
 

@@ -181,13 +181,16 @@ def _print_change(typed: str, shown: str) -> str:
 
 @rules.outline_rule(
     "R006",
-    "正文中手写的金额（有自评表时还有得分）应引用数据（${…}），且不应与数据中的金额相近而不等",
+    "正文中手写的金额（有自评表时还有得分）应引用数据（${…}），且不应与数据中的金额相近而不等；"
+    "手写的自评总分应与 score.total 相同",
     examples=[
         Example("  goals: 提高财政资金使用效益。", "  goals: 全年支出1,140.00万元。"),
         Example("自评得分${score.total}分", "自评得分96.8分", sample="table.yaml"),
+        Example("  goals: 提高财政资金使用效益。", "  goals: 部门整体支出绩效自评总分为90.00分。"),
     ],
     fix="把手写的金额、得分换成消息中的占位符，如“全年支出${budget.expenditure.total}万元”"
-    "“预算执行得分${table.funds.score}分”；与数据中的金额相近而不等时，核对是哪一个写错了。",
+    "“预算执行得分${table.funds.score}分”；与数据中的金额相近而不等、或手写的总分与 score.total "
+    "不同时，核对是哪一个写错了。",
 )
 def typed_amounts(report: Report, derived: Derived, choice: LayoutChoice) -> Iterator[Finding]:
     facts = _money_facts(report, derived)
@@ -223,6 +226,7 @@ def typed_amounts(report: Report, derived: Derived, choice: LayoutChoice) -> Ite
                     actual=str(typed),
                 )
         yield from _typed_scores(path, text, report, derived)
+        yield from _typed_totals(path, text, report)
 
 
 # A score typed after 得分/评分: “自评得分为98.79分”, “预算执行得分9.79分”.
@@ -263,6 +267,38 @@ def _typed_scores(
             f"正文手写了得分“{match.group(1)}分”，与自评表的 {same} 相同；请改用 ${{{same}}}{change}，"
             "自评表改动时正文才会随之更新",
             expected=f"${{{same}}}",
+            actual=f"{match.group(1)}分",
+        )
+
+
+# The self-score typed after the words that name it: “自评总分为92.30分”, “综合得分99.69分”,
+# “部门整体支出绩效评价得分为93分”. Not “自评得分” alone (a project's own score reads so too).
+_TYPED_TOTAL = re.compile(
+    r"(?:总分|综合得分|总得分|整体支出绩效(?:自评|评价)?得分)(?:为|是|：|:)?\s{0,3}"
+    r"(\d{1,3}(?:\.\d{1,2})?)\s{0,3}分"
+)
+# What makes a typed total another one: the scale (满分), a comparison, another year's.
+_ANOTHER_TOTAL = re.compile(r"满分|上年|去年|上一年|同比|较|相比")
+
+
+def _typed_totals(path: FieldPath, text: str, report: Report) -> Iterator[Finding]:
+    """A self-score typed in the text that is not ``score.total``: the text kept a figure the
+    data has since changed (or the other way round)."""
+    total = report.self_score.total
+    for match in _TYPED_TOTAL.finditer(text):
+        typed = Decimal(match.group(1))
+        if typed == 100 or round_to(typed, 2) == round_to(total, 2):
+            continue
+        clause = re.split(r"[。；;，,]", text[: match.start()])[-1]
+        years = {int(year) for year in re.findall(r"(\d{4})\s{0,2}年", clause)}
+        if _ANOTHER_TOTAL.search(clause) or years - {report.year}:
+            continue
+        yield warning(
+            "R006",
+            path,
+            f"正文写的自评总分“{match.group(1)}分”与 score.total = {formatting.score(total)} "
+            "不同，是否写错？请改用 ${score.total}，数据改动时正文才会随之更新",
+            expected=formatting.score(total),
             actual=f"{match.group(1)}分",
         )
 
