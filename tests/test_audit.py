@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
-from reportgen.importer.audit import audit_file
+from reportgen.importer.audit import audit_file, quoted_once
 from tests.test_fidelity import seeds
 from tests.test_import import SYNTHETIC
 
@@ -90,9 +90,49 @@ def test_text_output_quotes_the_sentence_and_expected_against_stated(tmp_path: P
         f"{path}: 错误 R101 budget.expenditure.total: 支出合计 1250.00 ≠ 基本支出 800.00 + "
         "项目支出 350.00 = 1150.00"
     ) in result.output
-    assert "    应为 1150.00，原文为 1250.00" in result.output
+    assert "    应为 1,150.00，原文为 1,250.00" in result.output  # as the report writes them
     assert "    原文：“全年支出 1,250.00万元，预算执行率为 95.83%。”" in result.output
     assert f"{path}: 未通过（" in result.output
+
+
+def test_a_score_slip_is_said_as_written_and_its_sentencequoted_once(tmp_path: Path) -> None:
+    """“95.50” stays “95.50” (the data's 95.5), the sum it should be is written alike, and the
+    sentence the total and the grade share is quoted once for each finding."""
+    path = planted(
+        tmp_path,
+        "自评得分为 95.5分，其中履职效能得分 47.5分",
+        "自评得分为 96.50分，其中履职效能得分 47.5分",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("自评等级为“优”", "自评等级为“良”", 1),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 1
+    sentence = (
+        "    原文：“自评得分为 96.50分，其中履职效能得分 47.5分（满分 50分），"
+        "管理效率得分 48分（满分 50分），自评等级为“良”。”"
+    )
+    lines = result.output.splitlines()
+    total = lines.index(
+        f"{path}: 错误 R201 score.total: 自评得分 96.5 ≠ 履职效能 47.5 + 管理效率 48 = 95.5"
+    )
+    assert lines[total + 1 : total + 3] == ["    应为 95.50，原文为 96.50", sentence]
+    grade = next(i for i, line in enumerate(lines) if " R203 " in line)
+    assert lines[grade + 1 : grade + 3] == ["    应为 优，原文为 良", sentence]
+    assert lines[grade + 3].startswith(f"{path}: ")  # no second quote of the same sentence
+
+
+def test_a_window_of_a_quoted_sentence_is_not_quoted_again() -> None:
+    """A figure's sentence can be a window of a longer one (“…总分为92.30分，…”): the
+    longer one is quoted once, where the first of them stood."""
+    whole = "经自评，2023年度部门整体支出绩效自评总分为92.30分，评价等级为“良”。"
+    window = "部门整体支出绩效自评总分为92.30分，评价等级为“良”。"
+    other = "全年支出3,401.26万元。"
+    assert quoted_once([window], whole) == [whole]
+    assert quoted_once([other, window], whole) == [other, whole]
+    assert quoted_once([whole, other], window) == [whole, other]
+    assert quoted_once([whole], other) == [whole, other]
 
 
 def test_a_cent_of_rounding_is_a_warning_and_exits_0(tmp_path: Path) -> None:

@@ -84,6 +84,11 @@ class Imported:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
         return next((each for each in self.facts.inexact if each.path == path), None)
 
+    def written(self, path: str) -> str | None:
+        """The figure of ``path`` as the published text writes it (``3,401.26``, ``92.30``)."""
+        fact = self.facts.found.get(path)
+        return fact.token if fact is not None else None
+
     def sentence_of(self, path: str) -> str | None:
         """The sentence a fact came from (for audit), by its field path; for a list or a
         mapping, the sentence of its first fact."""

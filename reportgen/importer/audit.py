@@ -4,7 +4,9 @@ quote the sentence each slip comes from."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from reportgen.check.validate import validate_text
@@ -29,6 +31,7 @@ _LEAF_DEPTH = 7  # table.indicators[b].items[g].items[i]
 class Slip:
     finding: Finding
     sentences: tuple[str, ...]  # the published sentences of the figures involved
+    written: str | None = None  # the stated figure as the published text writes it
 
     def as_text(self, source: str) -> str:
         finding = self.finding
@@ -36,7 +39,10 @@ class Slip:
         label = "错误" if finding.is_error else "警告"
         lines = [f"{source}: {label} {finding.code} {subject}{finding.message}"]
         if finding.expected is not None and finding.actual is not None:
-            lines.append(f"    应为 {finding.expected}，原文为 {finding.actual}")
+            expected, actual = finding.expected, finding.actual
+            if self.written is not None:  # both as the report writes its figures
+                expected, actual = _written_like(self.written, expected), self.written
+            lines.append(f"    应为 {expected}，原文为 {actual}")
         lines += [f"    原文：“{sentence}”" for sentence in self.sentences]
         return "\n".join(lines)
 
@@ -122,10 +128,54 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
             sentence = imported.sentence_of(where)
             if published is not None and each[:1] == ("table",):
                 sentence = published.row_of(where)
-            if sentence and sentence not in sentences:
-                sentences.append(sentence)
-        slips.append(Slip(kept, tuple(sentences)))
+            if sentence:
+                sentences = quoted_once(sentences, sentence)
+        slips.append(Slip(kept, tuple(sentences), _written(kept, imported)))
     return Audit(str(path), imported.mapping.layout, slips, checked, unchecked, unaudited)
+
+
+def quoted_once(sentences: list[str], sentence: str) -> list[str]:
+    """``sentences`` with ``sentence`` added, unless it is part of one of them (a figure's
+    sentence can be a window of a longer one another figure came from); a sentence it holds
+    gives way to it, in its place."""
+    if any(sentence in quoted for quoted in sentences):
+        return sentences
+    kept = [quoted for quoted in sentences if quoted not in sentence]
+    if len(kept) == len(sentences):
+        return [*sentences, sentence]
+    first = next(i for i, quoted in enumerate(sentences) if quoted in sentence)
+    return [*kept[:first], sentence, *kept[first:]]
+
+
+def _written(finding: Finding, imported: Imported) -> str | None:
+    """The stated figure of ``finding`` as the published text writes it (“92.30”, “3,401.26”),
+    when it is the figure the finding says was stated."""
+    written = imported.written(format_path(finding.path))
+    if written is None or finding.actual is None:
+        return None
+    number = _number(written)
+    return written if number is not None and number == _number(finding.actual) else None
+
+
+def _written_like(written: str, value: str) -> str:
+    """``value`` (a number as the data has it) with the decimals, thousands separators and per
+    cent sign of ``written``, when that loses none of its digits; else ``value`` as it is."""
+    number = _number(value)
+    if number is None:
+        return value
+    places = len(re.sub(r"[%％\s]", "", written).partition(".")[2])
+    shown = number.quantize(Decimal(1).scaleb(-places))
+    if shown != number:
+        return value
+    text = f"{shown:,f}" if "," in written else f"{shown:f}"
+    return f"{text}%" if written.rstrip().endswith(("%", "％")) else text
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(re.sub(r"[,，%％\s]", "", text))
+    except InvalidOperation:
+        return None
 
 
 def _on_every_row(finding: Finding) -> bool:
