@@ -4,6 +4,7 @@ sentence it comes from; exit codes as ``validate``."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,31 @@ def test_a_score_slip_is_said_as_written_and_its_sentencequoted_once(tmp_path: P
     grade = next(i for i, line in enumerate(lines) if " R203 " in line)
     assert lines[grade + 1 : grade + 3] == ["    应为 优，原文为 良", sentence]
     assert lines[grade + 3].startswith(f"{path}: ")  # no second quote of the same sentence
+
+
+def test_key_work_funds_are_the_key_tasks_total_and_checked(tmp_path: Path) -> None:
+    """“重点工作经费支出合计”, as a 街道 writes it, is key_tasks.total: its slip is found."""
+    path = planted(tmp_path, "重点任务项目经费支出 300.00万元", "重点工作经费支出合计 310.00万元")
+    result = runner.invoke(app, ["audit", str(path)])
+    assert result.exit_code == 1
+    assert (
+        f"{path}: 错误 R204 key_tasks.total: 重点任务经费合计 310.00 ≠ 甲项目经费 120.00 + "
+        "乙项目经费 180.00 = 300.00"
+    ) in result.output.splitlines()
+
+
+def test_an_amount_the_import_could_not_place_counts_as_found_and_unchecked(
+    tmp_path: Path,
+) -> None:
+    """The coverage line counts every figure found: one left in the text unplaced too."""
+    before = runner.invoke(app, ["audit", str(SYNTHETIC)]).output.splitlines()[-1]
+    path = planted(tmp_path, "按要求编制绩效目标。", "按要求编制绩效目标，另安排专款 25.00万元。")
+    after = runner.invoke(app, ["audit", str(path)]).output.splitlines()
+    found, checked = (int(n) for n in re.findall(r"找到 (\d+) 个数，核对了 (\d+) 个", before)[0])
+    assert after[-1] == (
+        f"{path}: 通过（0 个错误，0 个警告；原文中找到 {found + 1} 个数，核对了 {checked} 个）"
+    )
+    assert after[-2].endswith("、25.00万元（未能归类）")
 
 
 def test_a_window_of_a_quoted_sentence_is_not_quoted_again() -> None:

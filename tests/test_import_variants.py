@@ -238,7 +238,12 @@ def test_key_tasks_render_back_as_published(source: Path, tmp_path: Path) -> Non
     ("source", "published", "slip", "expected"),
     [
         (ITEMS, "全年支出250.00万元", "全年支出260.00万元", "410.00"),
-        (SENTENCES, "经费支出1,800.00万元", "经费支出1,900.00万元", "3100.00"),
+        (
+            SENTENCES,
+            "经费支出1,800.00万元",
+            "经费支出1,900.00万元",
+            "3,100.00",
+        ),  # written as the report writes its figures
     ],
     ids=["items", "sentences"],
 )
@@ -458,7 +463,7 @@ def test_key_tasks_in_a_table_that_do_not_add_up_are_found(tmp_path: Path) -> No
     assert slips(path) == [
         "r: 错误 R204 key_tasks.total: 重点任务经费合计 1000.00 ≠ 生活垃圾分类项目 610.00"
         " + 市容环境整治项目 400.00 = 1010.00\n"
-        "    应为 1010.00，原文为 1000.00\n"
+        "    应为 1,010.00，原文为 1,000.00\n"
         "    原文：“表格：合计，1,040.00，1,000.00”\n"
         "    原文：“表格：生活垃圾分类项目，620.00，610.00，新增分类投放点120个”\n"
         "    原文：“表格：市容环境整治项目，420.00，400.00，整治背街小巷35条”"

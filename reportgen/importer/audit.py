@@ -102,7 +102,9 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
         text, published = with_table(text, table, imported.mapping.layout)
     validation = validate_text(text, f"{path}（导入稿）", current_search())
     checked, unchecked = checked_figures(validation.document)
-    unchecked += imported.unwritten
+    unchecked += imported.unwritten  # an indicator the draft cannot hold
+    # an amount the import could not place is found, and no rule checks it
+    unchecked += [f"{figure}（未能归类）" for figure, _ in imported.facts.unplaced]
     unaudited = []
     if not imported.chapters:
         unaudited.append("没有找到“一、”这样的一级标题，无法分节：报告的结构和各节无从核对")

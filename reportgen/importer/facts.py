@@ -73,6 +73,8 @@ _CARRY_SUBJECT_WITHIN = 8
 _SUBJECTS = (
     ("重点任务", "key_tasks"),
     ("重点工作任务", "key_tasks"),
+    ("重点工作经费", "key_tasks"),  # “重点工作经费支出合计596.40万元”
+    ("重点工作支出", "key_tasks"),
     ("人员经费", "personnel"),
     ("公用经费", "public"),
     ("公用支出", "public"),
