@@ -8,10 +8,13 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app, run_command
@@ -350,6 +353,38 @@ def test_help_screens_are_chinese() -> None:
             assert title in shown.stdout
         for english in ("Options", "Commands", "Usage", "Show this message"):
             assert english not in shown.stdout
+
+
+def _every_command(
+    group: Any, names: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
+    yield names, group
+    for name, command in getattr(group, "commands", {}).items():
+        yield from _every_command(command, (*names, name))
+
+
+def test_a_narrow_terminal_wraps_help_without_cutting_a_word() -> None:
+    """At 60 columns every command's and option's help is shown whole (rich breaks lines only at
+    spaces: a Chinese sentence was cut off with “…”)."""
+
+    def unboxed(text: str) -> str:
+        return re.sub(r"[\s│╭╮╰╯─]", "", text)
+
+    root = typer.main.get_command(app)
+    for names, command in _every_command(root):
+        result = subprocess.run(
+            [sys.executable, "-m", "reportgen", *names, "-h"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "COLUMNS": "60"},
+            check=False,
+        )
+        shown = unboxed(result.stdout)
+        for param in command.params:
+            if param.help:
+                assert unboxed(param.help) in shown, (names, param.name)
+        for sub in getattr(command, "commands", {}).values():
+            assert unboxed((sub.help or "").split("\n\n")[0]) in shown, (names, sub.name)
 
 
 def test_entry_point_exit_codes(tmp_path: Path) -> None:

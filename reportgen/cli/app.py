@@ -353,7 +353,7 @@ def import_command(
     source: Annotated[
         Path,
         typer.Argument(
-            help="已发布的报告：.docx、.txt（从 PDF 提取的文字）或 .pdf",
+            help="已发布的报告：.docx、.pdf、.txt（从 PDF 提取的文字）或 .md",
             show_default=False,
             readable=False,
         ),
@@ -438,7 +438,9 @@ def audit_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="已发布的报告（.docx、.txt、.pdf），可写多个", show_default=False, readable=False
+            help="已发布的报告（.docx、.pdf、.txt、.md），可写多个",
+            show_default=False,
+            readable=False,
         ),
     ],
     output_format: Annotated[

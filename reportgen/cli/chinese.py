@@ -153,12 +153,34 @@ class ChineseGroup(TyperGroup):
 
 
 def localise_panels() -> None:
-    """The panel titles of typer's help screens in Chinese (no hook: see the module's doc)."""
+    """The panel titles of typer's help screens in Chinese (no hook: see the module's doc),
+    and help texts that wrap in a narrow terminal: rich breaks lines only at spaces, so a
+    Chinese sentence, one “word” to it, was cut off with “…” (its table cells' default)."""
     from typer import rich_utils
 
     for name, text in _PANEL_TITLES.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
+    for name in ("_get_parameter_help", "_make_command_help"):
+        made = getattr(rich_utils, name, None)
+        if callable(made) and not getattr(made, "folds", False):
+            setattr(rich_utils, name, _folding(made))
+
+
+def _folding(made: Callable[..., Any]) -> Callable[..., Any]:
+    """``made`` (a maker of help text for a table cell), its texts folded at the cell's edge
+    where they have no space to break at, rather than cut."""
+    from rich.text import Text
+
+    def folded(*args: Any, **kwargs: Any) -> Any:
+        shown = made(*args, **kwargs)
+        for text in (shown, *getattr(shown, "renderables", ())):
+            if isinstance(text, Text):
+                text.overflow = "fold"
+        return shown
+
+    folded.folds = True  # type: ignore[attr-defined]
+    return folded
 
 
 def _chinese_help_option(option: Any) -> Any:
