@@ -317,6 +317,7 @@ def test_paths_nobody_may_search(tmp_path: Path) -> None:
             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
             cwd="/",
             check=False,
+            timeout=120,  # serve would run until stopped, were it to start
         )
 
     try:
@@ -336,6 +337,12 @@ def test_paths_nobody_may_search(tmp_path: Path) -> None:
         template = tmp_path / "template.docx"
         template.write_bytes((ROOT / "templates" / "default" / "template.docx").read_bytes())
         template.chmod(0)
+        unlisted = tmp_path / "unlisted"
+        unlisted.mkdir(mode=0o300)
+        refused = reportgen("serve", str(unlisted))
+        assert (refused.returncode, refused.stdout) == (EXIT_USAGE, "")
+        assert refused.stderr == f"错误：无法读取目录 {unlisted}（权限不足）\n"
+        unlisted.chmod(0o700)
         checked = reportgen("template", "check", str(template))
         assert (checked.returncode, checked.stdout) == (EXIT_USAGE, "")
         assert checked.stderr == f"错误：模板 {template}: 无法读取（权限不足）\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,11 @@ def start(folder: Path, port: int = 0, search: LayoutSearch | None = None) -> Re
     """A server on loopback over ``folder`` (not yet serving); port 0 takes a free one."""
     if not folder.is_dir():
         raise UsageError(f"{folder} 不是文件夹")
+    try:
+        with os.scandir(folder):  # a folder it may not list is said now, not on every page
+            pass
+    except OSError as exc:
+        raise FileSystemError(f"无法读取目录 {folder}", exc) from exc
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port}：端口应在 0 到 65535 之间")
     try:
