@@ -76,6 +76,11 @@ MATERNAL = ("孕产妇死亡率", "outcome", "10", "8.2", "/10万", "negative", 
             "产出指标：家庭医生签约服务人数，完成率104%，目标值45万人，实际完成46.8万人。",
             [SIGNED_UP],
         ),
+        (  # target and actual in brackets, after the rate or before it
+            "产出指标：家庭医生签约服务人数完成率104%（目标值45万人，实际完成46.8万人）；"
+            "家庭医生签约服务人数（目标值45万人，实际完成46.8万人），完成率104%。",
+            [SIGNED_UP, SIGNED_UP],
+        ),
         (  # two in one sentence, the second's name holding digits
             "产出指标：家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%，"
             "65岁以上老年人健康管理率，目标值70%，实际完成值72.5%，完成率103.57%。",
@@ -87,6 +92,15 @@ MATERNAL = ("孕产妇死亡率", "outcome", "10", "8.2", "/10万", "negative", 
         (  # a name with digits and its actual value, then the target
             "产出指标：65岁以上老年人健康管理率72.5%，目标值70%，完成率103.57%。",
             [("65岁以上老年人健康管理率", "output", "70", "72.5", "%", "positive", "103.57")],
+        ),
+        (  # the target as 年度目标值 or 计划, the actual value as 完成
+            "产出指标：家庭医生签约服务人数，年度目标值45万人，实际完成46.8万人，完成率104%；"
+            "家庭医生签约服务人数，计划45万人，完成46.8万人，完成率104%。",
+            [SIGNED_UP, SIGNED_UP],
+        ),
+        (  # the name in quotation marks, after the marker of a joined entry
+            "产出指标：一是“家庭医生签约服务人数”指标，目标值为45万人，实际值为46.8万人，完成率为104%。",
+            [SIGNED_UP],
         ),
         (  # a unit per 100,000, a “≤” target
             "效益指标：孕产妇死亡率，目标值≤10/10万，实际完成8.2/10万，完成率121.95%。",

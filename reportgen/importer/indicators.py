@@ -24,20 +24,23 @@ _ACTUAL = re.compile(
     rf"[ \u3000]{{0,2}}(?P<unit>{_UNIT})[ \u3000]{{0,2}}$"
 )
 _TARGET = re.compile(
-    r"目标(?:值)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
+    r"(?:年度|全年)?(?:目标|计划)(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
     rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT})"
 )
+# “实际完成46.8万人”, or “完成46.8万人” as a clause of its own
 _STATED_ACTUAL = re.compile(
-    r"实际(?:完成|达到)?(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?:实际(?:完成|达到)?|(?<![^，,、])(?:完成|达到))(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
     rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT})"
 )
 _INDICATOR_RATE = re.compile(
     r"(?:指标)?(?:完成率|完成指标率|达成率)[为是达：:]{0,2}[ \u3000]{0,2}(\d{1,5}(?:\.\d{1,2})?)[ \u3000]{0,2}[%％]"
 )
-# between a target and an actual value stated in one clause (“目标值80人次、实际值88人次”)
-_BETWEEN = "、和及 \u3000"
+# between a target and an actual value stated in one clause (“目标值80人次、实际值88人次”), or
+# around them (“完成率104%（目标值45万人，实际完成46.8万人）”)
+_BETWEEN = "、和及 \u3000（）()"
 # what may stand before a name: “其中”, or the marker of a joined entry (“一是”)
 _NAME_LEAD = re.compile(r"^(?:其中[，,]?|[一二三四五六七八九十]{1,2}是)")
+_QUOTES = {("“", "”"), ('"', '"'), ("「", "」"), ("《", "》")}
 _NAME_WIDTH = 40  # longer words before the figures are a sentence, not a name
 _REASON_WORDS = ("原因", "由于")
 _SEGMENT = re.compile(r"[^；;。]+[；;。]?")
@@ -113,7 +116,7 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
 def _figures_only(clause: str) -> bool:
     """Whether a clause states only a target, an actual value or both (“目标值45万人”, “实际完成
     46.8万人”, “目标值80人次、实际值88人次”): no name."""
-    rest = clause.strip()
+    rest = clause.strip(_BETWEEN)
     while rest:
         match = _TARGET.match(rest) or _STATED_ACTUAL.match(rest)
         if match is None:
@@ -122,24 +125,28 @@ def _figures_only(clause: str) -> bool:
     return True
 
 
-def _description(clauses: list[str], i: int, rate_at: int) -> str:
+def _description(clauses: list[str], i: int, rate_at: int, rate_end: int) -> str:
     """What states the indicator whose rate clause ``i`` gives: the words before its rate and,
     while those state only figures, the clauses before it back to the one naming it (“家庭医生
-    签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”); then the clauses after it that
-    state only its target or actual value (“…，完成率104%，目标值45万人，实际完成46.8万人”)."""
+    签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”); then the words and clauses after
+    it that state only its target or actual value (“…，完成率104%，目标值45万人，实际完成
+    46.8万人”, “…完成率104%（目标值45万人，实际完成46.8万人）”)."""
     parts = [clauses[i][:rate_at].strip()]
     j = i - 1
     while j >= 0 and _figures_only(parts[0]) and not _INDICATOR_RATE.search(clauses[j]):
         parts.insert(0, clauses[j].strip())
         j -= 1
+    tail = clauses[i][rate_end:]
     after: list[str] = []
-    for clause in clauses[i + 1 :]:
+    for clause in clauses[i + 1 :] if _figures_only(tail) else []:
         if _INDICATOR_RATE.search(clause):  # they are the next indicator's
             after = []
             break
         if not clause.strip() or not _figures_only(clause):
             break
         after.append(clause)
+    if _figures_only(tail):
+        after.insert(0, tail)
     return "，".join(part.strip() for part in [*parts, *after] if part.strip())
 
 
@@ -150,7 +157,8 @@ def _indicator(clauses: list[str], i: int, context: str) -> dict[str, Any] | Non
     rate = _INDICATOR_RATE.search(clause)
     if rate is None or "预算" in clause:
         return None
-    described = _description(clauses, i, clauses[i].index(rate.group()))
+    rate_at = clauses[i].index(rate.group())
+    described = _description(clauses, i, rate_at, rate_at + len(rate.group()))
     if not described or "预算" in described:
         return None
     if "指标" not in clause + context and _TARGET.search(described) is None:
@@ -161,6 +169,8 @@ def _indicator(clauses: list[str], i: int, context: str) -> dict[str, Any] | Non
     name = _NAME_LEAD.sub("", indicator["name"]).strip()
     if name.endswith("指标") and len(name) > len("指标") + 1:
         name = name[: -len("指标")]
+    if len(name) > 2 and (name[0], name[-1]) in _QUOTES:
+        name = name[1:-1]
     indicator["name"] = name
     if not name or len(name) > _NAME_WIDTH:
         indicator["problem"] = "没有找到指标名称"
