@@ -173,6 +173,37 @@ def test_wrapped_lines_rejoin_and_page_furniture_goes() -> None:
     assert found == ["一、部门基本情况", "（一）部门职能", FIRST, SECOND, "1.第一项", "2.第二项"]
 
 
+def test_a_line_short_only_because_the_next_number_did_not_fit_goes_on() -> None:
+    """pdftotext breaks a line before a number that does not fit (“11,208.63” is not broken):
+    the line stops short mid-sentence, and the paragraph goes on; a line short enough that the
+    number would have fitted ends its paragraph, as before."""
+    full = [  # 32 characters wide, as the page's lines are
+        "本部门负责全区卫生健康工作的统筹协调和有关事项的审核与管理工作，",
+        "承担区政府交办的其他任务和各项卫生健康工作的统筹与协调工作，并且",
+        "完成上级交办的各项事项和年度重点工作任务，取得了较好的工作成效，",
+        "各项支出均按照预算执行，资金使用规范，未发现违规使用资金的情况，",
+    ]
+    lines = [
+        "一、部门基本情况",
+        full[0],
+        "其中基本支出12,436.85万元，包括离退休人员在内的人员经费为",  # 28.5 wide, and
+        "11,208.63万元；公用经费1,228.22万元。",  # “11,208.63” is 4.5 more: it did not fit
+        full[1],
+        full[2],
+        "另有专项",  # short by far more than the next number's width
+        "12.00万元用于设备购置。",
+        full[3],
+        "全年无违规。",
+    ]
+    assert paragraphs("\n".join(lines)) == [
+        "一、部门基本情况",
+        full[0] + lines[2] + lines[3],
+        full[1] + full[2] + "另有专项",
+        "12.00万元用于设备购置。",
+        full[3] + "全年无违规。",
+    ]
+
+
 def test_a_running_header_before_the_first_heading_is_the_title() -> None:
     lines = ["某某区某某局", "部门整体支出绩效自评报告", "一、部门基本情况", *wrapped(FIRST)]
     lines += ["某某区某某局", *wrapped(SECOND), "某某区某某局", "二、绩效自评情况"]

@@ -55,6 +55,20 @@ def tidy(line: str) -> str:
     return _STRAY_SPACE.sub("", line.strip(" \t\u3000\f\v"))
 
 
+# What a line cannot be broken inside, at the start of the next: a number or a Latin word with
+# the punctuation that may not begin a line after it (“99.97%；”, “1,228.22万元” starts “1,228.22”).
+_UNBROKEN = re.compile(r"[\x21-\x7e]+[，。；：、！？）”’」』%％]*")
+
+
+def _did_not_fit(line: str, following: str | None, full: float) -> bool:
+    """Whether ``line`` stops short mid-sentence only because the number or word that starts
+    ``following`` was too wide for the rest of it: text wrapped there, the paragraph goes on."""
+    if following is None or _ends_sentence(line):
+        return False
+    start = _UNBROKEN.match(following.lstrip())
+    return start is not None and width(line) + width(start.group(0)) > full
+
+
 def _ends_sentence(line: str) -> bool:
     stripped = line.rstrip(_CLOSING)
     return bool(stripped) and stripped[-1] in _TERMINAL
@@ -207,7 +221,7 @@ def paragraphs(
             threshold += _FIRST_LINE_INDENT
         certain = following is None or following in whole or break_after
         labelled = following is not None and split_label(following) is not None
-        short = width(line) < full - threshold
+        short = width(line) < full - threshold and not _did_not_fit(line, following, full)
         starts = lines[index + 1].starts if following is not None else None
         if starts is not None and not labelled:
             # a line typeset short (“开展自” before “评。”, an opening quote moved on) goes
