@@ -57,6 +57,24 @@ SIGNED_UP = ("家庭医生签约服务人数", "output", "45", "46.8", "万人",
 MATERNAL = ("孕产妇死亡率", "outcome", "10", "8.2", "/10万", "negative", "121.95")
 
 
+def test_a_lead_in_naming_one_indicator_is_its_name() -> None:
+    found = imported(
+        "产出指标完成情况：\n"
+        "（1）家庭医生签约服务人数：目标值45万人，实际完成46.8万人，完成率104%。\n"
+        "（2）孕产妇死亡率指标：目标值≤10/10万，实际完成8.2/10万，完成率121.95%。\n"
+        "效益指标：群众满意度：目标值90%，实际92.5%，完成率102.78%；"
+        "65岁以上老年人健康管理率：目标值70%，实际完成72.5%，完成率103.57%。"
+    )
+    assert read_back(found) == [
+        (*SIGNED_UP[:1], "other", *SIGNED_UP[2:]),
+        (*MATERNAL[:1], "other", *MATERNAL[2:]),
+        ("群众满意度", "outcome", "90", "92.5", "%", "positive", "102.78"),
+        # the lead-in before the first name (效益指标) holds for the second
+        ("65岁以上老年人健康管理率", "outcome", "70", "72.5", "%", "positive", "103.57"),
+    ]
+    assert not [n for n in found.notes if "indicators" in n]
+
+
 @pytest.mark.parametrize(
     ("stated", "expected"),
     [

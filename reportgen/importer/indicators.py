@@ -41,7 +41,14 @@ _BETWEEN = "、和及 \u3000（）()"
 # what may stand before a name: “其中”, or the marker of a joined entry (“一是”)
 _NAME_LEAD = re.compile(r"^(?:其中[，,]?|[一二三四五六七八九十]{1,2}是)")
 _QUOTES = {("“", "”"), ('"', '"'), ("「", "」"), ("《", "》")}
-_NAME_WIDTH = 40  # longer words before the figures are a sentence, not a name
+_NAME_WIDTH = 40
+# a lead-in that names no one indicator: a kind of them (“产出指标”, “社会效益指标”), the list
+# (“主要绩效指标完成情况如下”), or words around it
+_GENERIC_LEAD = re.compile(
+    r".*(?:情况|如下|以下|具体|分别|方面|其中|如表|工作).*"
+    r"|(?:主要|共性|个性|部门|整体|绩效|产出|效益|满意度|数量|质量|时效|成本|社会|经济|生态|可持续影响)*"
+    r"(?:指标)?"
+)  # longer words before the figures are a sentence, not a name
 _REASON_WORDS = ("原因", "由于")
 _SEGMENT = re.compile(r"[^；;。]+[；;。]?")
 # a clause ends at a comma, except one grouping digits (12,560)
@@ -93,9 +100,15 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     lead = ""
     for segment in _SEGMENT.finditer(text):
         start = segment.start()
+        named = ""  # “家庭医生签约服务人数：目标值45万人，…”: the lead-in names the indicator
         colon = segment.group().rfind("：")
         if colon >= 0:
-            lead = segment.group()[:colon]
+            head = segment.group()[:colon]
+            outer, _, last = head.rpartition("：")
+            if _names_one(last):
+                named, lead = last, outer or lead
+            else:
+                lead = head
             start += colon + 1
         spans = [(m.start(), m.group()) for m in _CLAUSE.finditer(text, start, segment.end())]
         clauses = [clause for _, clause in spans]
@@ -103,6 +116,10 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
             indicator = _indicator(clauses, i, context + lead)
             if indicator is None:
                 continue
+            if not indicator["name"] and named:
+                indicator["name"], named = _clean_name(named), ""
+            if not indicator["name"] or len(indicator["name"]) > _NAME_WIDTH:
+                indicator["problem"] = "没有找到指标名称"
             end = at + len(clause)
             indicator["sentence"] = sentence_at(text, at, end)
             if Decimal(ascii_figures(indicator["rate"]).rstrip("%")) < 100:
@@ -166,15 +183,26 @@ def _indicator(clauses: list[str], i: int, context: str) -> dict[str, Any] | Non
     indicator: dict[str, Any] = {"category": category_of(context), "rate": f"{rate.group(1)}%"}
     indicator |= _described(described)
     indicator["figures"] = [*indicator.pop("figures"), rate.group()]
-    name = _NAME_LEAD.sub("", indicator["name"]).strip()
+    indicator["name"] = _clean_name(indicator["name"])
+    return indicator
+
+
+def _clean_name(words: str) -> str:
+    """An indicator's name without the marks around it: a joined entry's “一是”, “指标” after
+    it, quotation marks."""
+    name = _NAME_LEAD.sub("", words).strip()
     if name.endswith("指标") and len(name) > len("指标") + 1:
         name = name[: -len("指标")]
     if len(name) > 2 and (name[0], name[-1]) in _QUOTES:
         name = name[1:-1]
-    indicator["name"] = name
-    if not name or len(name) > _NAME_WIDTH:
-        indicator["problem"] = "没有找到指标名称"
-    return indicator
+    return name
+
+
+def _names_one(lead: str) -> bool:
+    """Whether a lead-in names one indicator (“孕产妇死亡率：”), not a kind of them or the list
+    (“产出指标：”, “效益指标完成情况如下：”)."""
+    words = lead.strip()
+    return 1 < len(words) <= _NAME_WIDTH and _GENERIC_LEAD.fullmatch(words) is None
 
 
 def _unit(match: re.Match[str]) -> str | None:
