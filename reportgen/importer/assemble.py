@@ -33,11 +33,8 @@ from reportgen.importer.facts import (
     scores_from_table,
     with_placeholders,
 )
-from reportgen.importer.indicators import (
-    indicators_from_table,
-    merge_indicators,
-    prose_indicators,
-)
+from reportgen.importer.indicator_table import indicators_from_table
+from reportgen.importer.indicators import merge_indicators, prose_indicators
 from reportgen.importer.mapping import Extra, Mapping, choose_layout
 from reportgen.importer.marks import Mark, Positions, holds
 from reportgen.importer.outline import Outline, parse_outline

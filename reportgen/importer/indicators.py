@@ -1,6 +1,7 @@
-"""The indicators a published report states — name, target, actual value with its unit, completion
-rate — in its prose (“家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”) or in an
-indicator table; and those it states that the draft cannot hold, with why."""
+"""The indicators a published report states in its prose — name, target, actual value with its
+unit, completion rate (“家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”) — and
+those it states that the draft cannot hold, with why; the prose's indicators merged with those of
+an indicator table (read by ``indicator_table.py``)."""
 
 from __future__ import annotations
 
@@ -17,20 +18,25 @@ from reportgen.importer.numerals import ascii_figures, decimal_of
 _COUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
 # a unit after a count: 人次, 万人, %, or so many per (“/10万”, “人次/年”); pdftotext may set a
 # space between its digits and its words (“/10 万”)
-_UNIT = r"[\u4e00-\u9fff%％‰]{0,3}(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?[\u4e00-\u9fff]{1,3})?"
+_UNIT = (
+    r"(?:(?!及?以[上下]|左右)[\u4e00-\u9fff%％‰]){0,3}"
+    r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下]|左右)[\u4e00-\u9fff]){1,3})?"
+)
+# a word after a figure that bounds it, no part of its unit: “95%以上”, “10/10万以下”
+BOUND = r"[ \u3000]{0,2}(?P<bound>及?以[上下]|左右)?"
 # “业务岗位培训人数88人次”: a name (which may hold digits, not end in one) and an actual value.
 _ACTUAL = re.compile(
     rf"^(?P<name>.{{1,39}}?[^\d,，.．])(?P<about>约)?[ \u3000]{{0,2}}(?P<actual>{_COUNT})"
-    rf"[ \u3000]{{0,2}}(?P<unit>{_UNIT})[ \u3000]{{0,2}}$"
+    rf"[ \u3000]{{0,2}}(?P<unit>{_UNIT}){BOUND}[ \u3000]{{0,2}}$"
 )
 _TARGET = re.compile(
     r"(?:年度|全年)?(?:目标|计划)(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
-    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT})"
+    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT}){BOUND}"
 )
 # “实际完成46.8万人”, or “完成46.8万人” as a clause of its own
 _STATED_ACTUAL = re.compile(
     r"(?:实际(?:完成|达到)?|(?<![^，,、])(?:完成|达到))(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
-    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT})"
+    rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT}){BOUND}"
 )
 _INDICATOR_RATE = re.compile(
     r"(?:指标)?(?:完成率|完成指标率|达成率)[为是达：:]{0,2}[ \u3000]{0,2}(\d{1,5}(?:\.\d{1,2})?)[ \u3000]{0,2}[%％]"
@@ -205,7 +211,7 @@ def _names_one(lead: str) -> bool:
     return 1 < len(words) <= _NAME_WIDTH and _GENERIC_LEAD.fullmatch(words) is None
 
 
-def _unit(match: re.Match[str]) -> str | None:
+def unit_of(match: re.Match[str]) -> str | None:
     """A unit as the data holds it: without the spaces pdftotext sets in it."""
     return "".join(match.group("unit").split()) or None
 
@@ -223,8 +229,8 @@ def _described(described: str) -> dict[str, Any]:
         found["name"] = actual.group("name").strip()
         found["actual"] = decimal_of(actual.group("actual"))
         found["figures"].append(described[actual.start("actual") :].strip())
-        if _unit(actual):
-            found["unit"] = _unit(actual)
+        if unit_of(actual):
+            found["unit"] = unit_of(actual)
         if actual.group("about"):
             found["approximate"] = True
         return found
@@ -236,10 +242,12 @@ def _described(described: str) -> dict[str, Any]:
         name_end = min(name_end, match.start())
         found[key] = decimal_of(match.group("value"))
         found["figures"].append(match.group().strip())
-        unit = _unit(match)
+        unit = unit_of(match)
         if unit:
             units[key] = unit
-    if target is not None and target.group("sign") in {"≤", "<", "<="}:
+    if target is not None and (
+        target.group("sign") in {"≤", "<", "<="} or (target.group("bound") or "").endswith("以下")
+    ):
         found["direction"] = "negative"
     if stated is not None and stated.group("about"):
         found["approximate"] = True
@@ -252,8 +260,8 @@ def _described(described: str) -> dict[str, Any]:
         found["figures"].insert(0, described[actual.start("actual") : actual.end()].strip())
         if actual.group("about"):
             found["approximate"] = True
-        if _unit(actual):
-            units["actual"] = _unit(actual) or ""
+        if unit_of(actual):
+            units["actual"] = unit_of(actual) or ""
     found["name"] = named
     said = {ascii_figures(unit) for unit in units.values()}
     if len(said) > 1:
@@ -281,103 +289,6 @@ def category_of(context: str) -> str:
         if word in context:
             return category
     return "other"
-
-
-_CATEGORY_NAMES = {"产出": "output", "效益": "outcome", "满意度": "satisfaction", "其他": "other"}
-_CELL = re.compile(
-    r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
-    r"(?P<unit>[^\d]{0,6}(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?[^\d/]{1,4})?)"
-)
-
-
-def _column(row: dict[str, str], *words: str) -> str | None:
-    for heading, value in row.items():
-        if any(word in heading for word in words):
-            value = value.strip()
-            return value if value and value not in {"—", "-", "/", "无"} else None
-    return None
-
-
-_LABELS = {"target": "目标值", "actual": "实际值"}
-_DIGIT = re.compile(r"\d")
-
-
-def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
-    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …), and what
-    of its rows the indicator table reportgen prints in its place cannot print as published."""
-    read = ReadIndicators()
-    for row in rows:
-        name = _column(row, "名称", "指标")
-        text = "，".join(row.values())
-        if not name:
-            figures = tuple(v.strip() for v in row.values() if _DIGIT.search(v))
-            if figures:
-                note = (
-                    f"指标表中“{text}”一行没有指标名称，未写入 indicators，生成的指标表中没有这一行"
-                )
-                read.unread.append(Unread(note, figures))
-            continue
-        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{text}"}
-        category = _column(row, "类别", "类型")
-        indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
-        cells = _figure_cells(row, name, read)
-        units = {key: _unit(match) for key, (_, match) in cells.items() if _unit(match)}
-        if len(set(units.values())) > 1:
-            both = "、".join(f"“{cell}”" for cell, _ in cells.values())
-            note = (
-                f"指标表“{name}”一行的目标值与实际值单位不同（{both}），未写入 target、actual，"
-                "生成的指标表中印作“—”"
-            )
-            read.unread.append(Unread(note, tuple(cell for cell, _ in cells.values())))
-            cells = {}
-        _put_figures(indicator, cells, read)
-        rate = _column(row, "完成率")
-        if rate:
-            indicator["rate"] = rate.replace("％", "%").replace(" ", "")
-        for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
-            said = _column(row, *words)
-            if said:
-                indicator[key] = said
-        read.found.append(indicator)
-    return read
-
-
-def _put_figures(
-    indicator: dict[str, Any], cells: dict[str, tuple[str, re.Match[str]]], read: ReadIndicators
-) -> None:
-    """A row's target and actual value in ``indicator``; a target's sign the table reportgen
-    prints does not print as published (“≥”, “>”; “<” prints “≤”) said in ``read.unread``."""
-    for key, (cell, match) in cells.items():
-        indicator[key] = decimal_of(match.group("value"))
-        if _unit(match):
-            indicator["unit"] = _unit(match)
-        if key == "actual" and match.group("about"):
-            indicator["approximate"] = True
-        sign = match.group("sign")
-        if key == "target" and sign in {"≤", "<"}:
-            indicator["direction"] = "negative"
-        if key == "target" and sign in {"≥", ">", "<"}:
-            shown = "印作“≤”" if sign == "<" else f"不印“{sign}”"
-            note = f"指标表“{indicator['name']}”一行的目标值为“{cell}”，生成的指标表中{shown}"
-            read.unread.append(Unread(note))
-
-
-def _figure_cells(
-    row: dict[str, str], name: str, read: ReadIndicators
-) -> dict[str, tuple[str, re.Match[str]]]:
-    """A row's target and actual cells that state a value; another kept in ``read.unread``
-    (the table reportgen prints has “—” there)."""
-    cells: dict[str, tuple[str, re.Match[str]]] = {}
-    for key, words in (("target", ("目标",)), ("actual", ("实际",))):
-        cell = _column(row, *words)
-        match = _CELL.fullmatch(cell) if cell else None
-        if cell and match is None:
-            note = f"指标表“{name}”一行的{_LABELS[key]}“{cell}”不是数值，生成的指标表中印作“—”"
-            read.unread.append(Unread(note, (cell,) if _DIGIT.search(cell) else ()))
-        elif cell and match is not None:
-            cells[key] = (cell, match)
-    return cells
 
 
 def checkable(indicator: dict[str, Any]) -> bool:

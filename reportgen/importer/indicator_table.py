@@ -1,0 +1,118 @@
+"""An indicator table's rows (指标名称 | 目标值 | 实际值 | 完成率 …, from a .docx, or a .txt laid out
+in columns or parted by tabs) as indicators, and what of them the indicator table reportgen prints
+in its place cannot print as published."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportgen.importer.indicators import BOUND, ReadIndicators, Unread, unit_of
+from reportgen.importer.numerals import decimal_of
+
+_CATEGORY_NAMES = {"产出": "output", "效益": "outcome", "满意度": "satisfaction", "其他": "other"}
+_CELL = re.compile(
+    r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
+    r"(?P<unit>(?:(?!及?以[上下]|左右)[^\d]){0,6}"
+    r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下]|左右)[^\d/]){1,4})?)"
+    rf"{BOUND}"
+)
+
+
+def _column(row: dict[str, str], *words: str) -> str | None:
+    for heading, value in row.items():
+        if any(word in heading for word in words):
+            value = value.strip()
+            return value if value and value not in {"—", "-", "/", "无"} else None
+    return None
+
+
+_LABELS = {"target": "目标值", "actual": "实际值"}
+_DIGIT = re.compile(r"\d")
+
+
+def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
+    """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …), and what
+    of its rows the indicator table reportgen prints in its place cannot print as published."""
+    read = ReadIndicators()
+    for row in rows:
+        name = _column(row, "名称", "指标")
+        text = "，".join(row.values())
+        if not name:
+            figures = tuple(v.strip() for v in row.values() if _DIGIT.search(v))
+            if figures:
+                note = (
+                    f"指标表中“{text}”一行没有指标名称，未写入 indicators，生成的指标表中没有这一行"
+                )
+                read.unread.append(Unread(note, figures))
+            continue
+        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{text}"}
+        category = _column(row, "类别", "类型")
+        indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
+        cells = _figure_cells(row, name, read)
+        units = {key: unit_of(match) for key, (_, match) in cells.items() if unit_of(match)}
+        if len(set(units.values())) > 1:
+            both = "、".join(f"“{cell}”" for cell, _ in cells.values())
+            note = (
+                f"指标表“{name}”一行的目标值与实际值单位不同（{both}），未写入 target、actual，"
+                "生成的指标表中印作“—”"
+            )
+            read.unread.append(Unread(note, tuple(cell for cell, _ in cells.values())))
+            cells = {}
+        _put_figures(indicator, cells, read)
+        rate = _column(row, "完成率")
+        if rate:
+            indicator["rate"] = rate.replace("％", "%").replace(" ", "")
+        for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
+            said = _column(row, *words)
+            if said:
+                indicator[key] = said
+        read.found.append(indicator)
+    return read
+
+
+def _put_figures(
+    indicator: dict[str, Any], cells: dict[str, tuple[str, re.Match[str]]], read: ReadIndicators
+) -> None:
+    """A row's target and actual value in ``indicator``; the words around them the table
+    reportgen prints does not print as published (“≥”, “>”, “以上”; “<” and “以下” print “≤”)
+    said in ``read.unread``."""
+    for key, (cell, match) in cells.items():
+        indicator[key] = decimal_of(match.group("value"))
+        if unit_of(match):
+            indicator["unit"] = unit_of(match)
+        if key == "actual" and match.group("about"):
+            indicator["approximate"] = True
+        sign, bound = match.group("sign"), match.group("bound") or ""
+        negative = sign in {"≤", "<"} or bound.endswith("以下")
+        if key == "target" and negative:
+            indicator["direction"] = "negative"
+        shown = [f"不印“{sign}”"] if sign in {"≥", ">"} or (sign and key == "actual") else []
+        if key == "target" and negative and sign != "≤":
+            shown.append(f"“{sign or bound}”印作目标值前的“≤”")
+        elif bound:
+            shown.append(f"不印“{bound}”")
+        if shown:
+            note = (
+                f"指标表“{indicator['name']}”一行的{_LABELS[key]}为“{cell}”，"
+                f"生成的指标表中{'，'.join(shown)}"
+            )
+            read.unread.append(Unread(note))
+
+
+def _figure_cells(
+    row: dict[str, str], name: str, read: ReadIndicators
+) -> dict[str, tuple[str, re.Match[str]]]:
+    """A row's target and actual cells that state a value; another kept in ``read.unread``
+    (the table reportgen prints has “—” there)."""
+    cells: dict[str, tuple[str, re.Match[str]]] = {}
+    for key, words in (("target", ("目标",)), ("actual", ("实际",))):
+        cell = _column(row, *words)
+        match = _CELL.fullmatch(cell) if cell else None
+        if cell and match is None:
+            note = f"指标表“{name}”一行的{_LABELS[key]}“{cell}”不是数值，生成的指标表中印作“—”"
+            read.unread.append(Unread(note, (cell,) if _DIGIT.search(cell) else ()))
+        elif cell and match is not None:
+            cells[key] = (cell, match)
+    return cells
