@@ -286,22 +286,16 @@ def measure(work: Path, rounds: int) -> list[tuple[str, tuple[float, float, floa
     run([*REPORTGEN, "render", str(work / "twelve"), "-o", str(docx12)])
     documents = sorted(str(p) for p in docx12.glob("*.docx"))
     converter = [soffice, "--headless", "--convert-to", "pdf", "--outdir"]
+
+    def ours_pdf12() -> tuple[float, float]:
+        twelve = [str(work / "twelve"), "-o", str(fresh("p12")), "--pdf", "-j", "2"]
+        return run([*REPORTGEN, "render", *twelve])
+
     rows.append(
         (
             "PDF: `render --pdf --jobs 2` 12 files ÷ one `soffice` call on their .docx (≤ 1.3)",
             compare(
-                lambda: run(
-                    [
-                        *REPORTGEN,
-                        "render",
-                        str(work / "twelve"),
-                        "-o",
-                        str(fresh("p12")),
-                        "--pdf",
-                        "-j",
-                        "2",
-                    ]
-                ),
+                ours_pdf12,
                 lambda: run([*converter, str(fresh("s12")), *documents]),
                 rounds,
             ),
@@ -322,18 +316,7 @@ def measure(work: Path, rounds: int) -> list[tuple[str, tuple[float, float, floa
         (
             "PDF: `render --pdf --jobs 2` 12 files ÷ one `soffice` call with the same fonts",
             compare(
-                lambda: run(
-                    [
-                        *REPORTGEN,
-                        "render",
-                        str(work / "twelve"),
-                        "-o",
-                        str(fresh("p12")),
-                        "--pdf",
-                        "-j",
-                        "2",
-                    ]
-                ),
+                ours_pdf12,
                 same_fonts,
                 rounds,
             ),
