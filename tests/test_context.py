@@ -8,9 +8,10 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.check.validate import validate_file
+from reportgen.check.validate import validate_file, validate_text
 from reportgen.cli.app import app
 from reportgen.context.fields import Numbering, build_context
+from reportgen.findings import format_path
 from reportgen.layout.outline import Plan
 from reportgen.layout.search import LayoutSearch
 from reportgen.output.render import render_document
@@ -102,6 +103,36 @@ def test_indicator_table_shows_score_columns_only_when_given(tmp_path: Path) -> 
     assert indicators[0] == ["指标名称", "目标值", "实际值", "完成率", "分值", "得分"]
     assert indicators[2] == ["平均办理时长", "≤5天", "4天", "125.00%", "10", "10"]
     assert indicators[3] == ["培训人次", "100人次", "90人次", "90.00%", "—", "—"]
+
+
+def test_a_target_prints_the_sign_it_was_published_with(tmp_path: Path) -> None:
+    """``sign`` is printed before the target as written; “≤” alone makes the indicator negative
+    (its rate target ÷ actual); a sign against the direction is an error at the indicator."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    stated = text.replace(
+        "{name: 评审项目数, category: output, target: 40,",
+        "{name: 评审项目数, category: output, sign: '≥', target: 40,",
+    ).replace(
+        "target: 5, actual: 4, unit: 天, direction: negative,",
+        "sign: '<', target: 5, actual: 4, unit: 天,",
+    )
+    validation = validate_text(stated, "signs.yaml")
+    assert validation.ok, validation.findings
+    [indicators] = _tables(render_document(validation), tmp_path)
+    assert indicators[1][:4] == ["评审项目数", "≥40个", "44个", "110.00%"]
+    assert indicators[2][:4] == ["平均办理时长", "<5天", "4天", "125.00%"]  # negative: 5 ÷ 4
+    against = text.replace(
+        "target: 5, actual: 4, unit: 天, direction: negative,",
+        "sign: '≥', target: 5, actual: 4, unit: 天, direction: negative,",
+    )
+    found = [f for f in validate_text(against, "signs.yaml").findings if f.is_error]
+    assert [(format_path(f.path), f.message) for f in found] == [
+        (
+            "indicators[1]",
+            "目标值前的符号“≥”与 direction: negative 不符：“≤”“<”是反向指标（negative），"
+            "“≥”“>”是正向指标（positive）",
+        )
+    ]
 
 
 def test_numbering_restarts_second_level_at_each_chapter() -> None:

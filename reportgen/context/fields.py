@@ -237,7 +237,7 @@ def _indicator_table(
         unit = indicator.unit or ""
         target = None
         if indicator.target is not None:
-            sign = "≤" if indicator.direction == "negative" else ""
+            sign = indicator.sign or ("≤" if indicator.direction == "negative" else "")
             target = f"{sign}{formatting.quantity(indicator.target)}{unit}"
         actual = None
         if indicator.actual is not None:

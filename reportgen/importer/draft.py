@@ -359,6 +359,8 @@ class _Writer:
                 f"{_INDENT}- name: {scalar(indicator['name'])}  # 原文：“{_comment(str(indicator['sentence']))}”"
             )
             add(f"{_INDENT * 2}category: {indicator['category']}")
+            if "sign" in indicator:
+                add(f"{_INDENT * 2}sign: {scalar(indicator['sign'])}")
             for key in ("target", "actual"):
                 if key in indicator:
                     value = (

@@ -75,9 +75,9 @@ def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
 def _put_figures(
     indicator: dict[str, Any], cells: dict[str, tuple[str, re.Match[str]]], read: ReadIndicators
 ) -> None:
-    """A row's target and actual value in ``indicator``; the words around them the table
-    reportgen prints does not print as published (“≥”, “>”, “以上”; “<” and “以下” print “≤”)
-    said in ``read.unread``."""
+    """A row's target and actual value in ``indicator``, the sign before the target kept
+    (``sign``); the words around them the table reportgen prints does not print as published
+    (“以上”; “以下” prints “≤”; a sign before the actual value) said in ``read.unread``."""
     for key, (cell, match) in cells.items():
         indicator[key] = decimal_of(match.group("value"))
         if unit_of(match):
@@ -88,9 +88,11 @@ def _put_figures(
         negative = sign in {"≤", "<"} or bound.endswith("以下")
         if key == "target" and negative:
             indicator["direction"] = "negative"
-        shown = [f"不印“{sign}”"] if sign in {"≥", ">"} or (sign and key == "actual") else []
-        if key == "target" and negative and sign != "≤":
-            shown.append(f"“{sign or bound}”印作目标值前的“≤”")
+        if key == "target" and sign:
+            indicator["sign"] = sign  # printed before the target as published
+        shown = [f"不印“{sign}”"] if sign and key == "actual" else []
+        if key == "target" and bound.endswith("以下") and not sign:
+            shown.append(f"“{bound}”印作目标值前的“≤”")
         elif bound:
             shown.append(f"不印“{bound}”")
         if shown:

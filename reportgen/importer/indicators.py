@@ -33,6 +33,8 @@ _TARGET = re.compile(
     r"(?:年度|全年)?(?:目标|计划)(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<sign>[≥≤>=<]{0,2})[ \u3000]{0,2}"
     rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT}){BOUND}"
 )
+# The signs a target may be written with, as the report prints them before it (model TargetSign)
+_PRINTED_SIGNS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "=", ">=": "≥", "<=": "≤"}
 # “实际完成46.8万人”, or “完成46.8万人” as a clause of its own
 _STATED_ACTUAL = re.compile(
     r"(?:实际(?:完成|达到)?|(?<![^，,、])(?:完成|达到))(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
@@ -249,6 +251,8 @@ def _described(described: str) -> dict[str, Any]:
         target.group("sign") in {"≤", "<", "<="} or (target.group("bound") or "").endswith("以下")
     ):
         found["direction"] = "negative"
+    if target is not None and target.group("sign") in _PRINTED_SIGNS:
+        found["sign"] = _PRINTED_SIGNS[target.group("sign")]  # printed before it as published
     if stated is not None and stated.group("about"):
         found["approximate"] = True
     named = described[:name_end].rstrip("，,、（( ")

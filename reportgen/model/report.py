@@ -22,7 +22,7 @@ from reportgen.model.compiled import compiled
 from reportgen.model.narrative import IndicatorCategory, Narrative
 from reportgen.model.outline_changes import OutlineChanges
 from reportgen.model.previous import Previous
-from reportgen.model.table import AssessmentTable
+from reportgen.model.table import AssessmentTable, TargetSign
 from reportgen.model.title import TITLE_SUFFIX
 
 Grade = Literal["优", "良", "中", "差"]
@@ -193,6 +193,11 @@ class Indicator(StrictModel):
     category: IndicatorCategory = Field(
         "output", description="output 产出 | outcome 效益 | satisfaction 满意度 | other"
     )
+    sign: TargetSign = Field(
+        None,
+        description="目标值前印的符号：≥ ≤ = > <；不写则反向指标印“≤”、正向指标不印；"
+        "写“≤”或“<”而不写 direction 时为反向指标",
+    )
     target: Quantity | None = Field(None, description="目标值")
     actual: Quantity | None = Field(None, description="实际值")
     unit: Text | None = Field(None, description="单位")
@@ -200,6 +205,29 @@ class Indicator(StrictModel):
     direction: Literal["positive", "negative"] = Field(
         "positive", description="positive 正向（越大越好）| negative 反向（“≤”目标）"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _direction_of_the_sign(cls, data: Any) -> Any:
+        """“≤ 10” alone says the indicator is negative: direction need not be written too."""
+        if isinstance(data, dict) and "direction" not in data:
+            sign = data.get("sign")
+            if isinstance(sign, str) and sign.strip() in {"≤", "<", "<=", "≦", "＜"}:
+                return {**data, "direction": "negative"}
+        return data
+
+    @model_validator(mode="after")
+    def _sign_agrees(self) -> Indicator:
+        low = self.sign in {"≤", "<"}
+        if self.sign in {"≥", ">", "≤", "<"} and low != (self.direction == "negative"):
+            raise PydanticCustomError(
+                "sign_direction",
+                "目标值前的符号“{sign}”与 direction: {direction} 不符："
+                "“≤”“<”是反向指标（negative），“≥”“>”是正向指标（positive）",
+                {"sign": self.sign, "direction": self.direction},
+            )
+        return self
+
     rate: Rate | None = Field(None, description="完成率")
     reason: Text | None = Field(None, description="未完成原因")
     max_score: Score | None = Field(None, description="分值")

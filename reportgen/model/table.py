@@ -47,6 +47,9 @@ def _sign(raw: Any) -> Any:
     return raw
 
 
+# The sign printed before a target, as published: ≥ ≤ = > < (>=, ＞, ≧ … read as these).
+TargetSign = Annotated[Sign | None, BeforeValidator(_sign)]
+
 IndicatorValue = Annotated[
     Decimal | str,
     BeforeValidator(_value),
@@ -95,9 +98,7 @@ class TableIndicator(StrictModel):
     nature: Nature | None = Field(
         None, description="指标性质：定量 | 定性；不写则目标值是数字为定量，是文字为定性"
     )
-    sign: Annotated[Sign | None, BeforeValidator(_sign)] = Field(
-        None, description="目标值前的符号：≥ ≤ = > <；定性指标不写"
-    )
+    sign: TargetSign = Field(None, description="目标值前的符号：≥ ≤ = > <；定性指标不写")
     target: IndicatorValue | None = Field(None, description="年度指标值（数字，或 好、高 等）")
     adjusted_target: IndicatorValue | None = Field(None, description="调整后的指标值")
     actual: IndicatorValue | None = Field(None, description="实际完成值")
