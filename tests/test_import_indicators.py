@@ -75,6 +75,14 @@ def test_a_lead_in_naming_one_indicator_is_its_name() -> None:
     assert not [n for n in found.notes if "indicators" in n]
 
 
+def test_a_lead_in_with_an_ascii_colon_names_its_indicator_too() -> None:
+    found = imported(
+        "效益指标:孕产妇死亡率:目标值≤10/10万，实际完成8.2/10万，完成率121.95%；"
+        "家庭医生签约服务人数: 目标值45万人，实际完成46.8万人，完成率104%。"
+    )
+    assert read_back(found) == [MATERNAL, (*SIGNED_UP[:1], "outcome", *SIGNED_UP[2:])]
+
+
 @pytest.mark.parametrize(
     ("stated", "expected"),
     [

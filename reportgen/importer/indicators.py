@@ -98,6 +98,16 @@ def prose_indicators(strings: Iterable[tuple[str, str]]) -> ReadIndicators:
     return read
 
 
+# A colon after a lead-in: full-width, or ASCII not between figures (“8:30” is a time)
+_COLON = re.compile(r"：|(?<!\d):|:(?!\d)")
+
+
+def _last_colon(text: str) -> int:
+    """Where the last colon after a lead-in is in ``text``, or -1."""
+    found = [m.start() for m in _COLON.finditer(text)]
+    return found[-1] if found else -1
+
+
 def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     """Indicators stated as “name [target] [actual unit]，指标完成率为 X%”, the name, target and
     actual value in any order before the rate (or target and actual after it); only where the
@@ -109,10 +119,11 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     for segment in _SEGMENT.finditer(text):
         start = segment.start()
         named = ""  # “家庭医生签约服务人数：目标值45万人，…”: the lead-in names the indicator
-        colon = segment.group().rfind("：")
+        colon = _last_colon(segment.group())
         if colon >= 0:
             head = segment.group()[:colon]
-            outer, _, last = head.rpartition("：")
+            cut = _last_colon(head)
+            outer, last = (head[:cut], head[cut + 1 :]) if cut >= 0 else ("", head)
             if _names_one(last):
                 named, lead = last, outer or lead
             else:
