@@ -18,6 +18,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app, run_command
+from reportgen.cli.line_breaks import NO_LINE_END, NO_LINE_START, words
 from reportgen.findings import format_path
 from reportgen.read.loader import load_file
 from tests.conftest import COMPLETE, EXAMPLES
@@ -385,6 +386,33 @@ def test_a_narrow_terminal_wraps_help_without_cutting_a_word() -> None:
                 assert unboxed(param.help) in shown, (names, param.name)
         for sub in getattr(command, "commands", {}).values():
             assert unboxed((sub.help or "").split("\n\n")[0]) in shown, (names, sub.name)
+        for line in result.stdout.splitlines():
+            cells = [cell for cell in re.split(r"\s{2,}|│", line) if cell.strip()]
+            if cells:
+                assert cells[-1].strip()[0] not in NO_LINE_START, (names, line)
+                assert cells[-1].strip()[-1] not in NO_LINE_END, (names, line)
+
+
+def test_help_breaks_chinese_between_characters_but_not_before_a_pause() -> None:
+    """rich moved a whole Chinese sentence to the next line (“（生成 PDF” / “用）、公文字体…”)
+    and began lines with “，”: now any character may end a line, except as 避头尾 forbids."""
+    text = "检查本机环境：Python、LibreOffice（生成 PDF 用）、“公文”字体，1,228.22万元。"
+    pieces = [piece for _, _, piece in words(text)]
+    assert "".join(pieces) == text
+    assert pieces == [
+        "检", "查", "本", "机", "环", "境：", "Python、", "LibreOffice", "（生", "成 ",
+        "PDF ", "用）、", "“公", "文”", "字", "体，", "1,228.22", "万", "元。",
+    ]  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        check=True,
+    )
+    assert "│ doctor    检查本机环境：Python、LibreOffice（生成 PDF 用）、公文字体或其替代 │" in (
+        result.stdout
+    )
 
 
 def test_entry_point_exit_codes(tmp_path: Path) -> None:

@@ -155,9 +155,13 @@ class ChineseGroup(TyperGroup):
 def localise_panels() -> None:
     """The panel titles of typer's help screens in Chinese (no hook: see the module's doc),
     and help texts that wrap in a narrow terminal: rich breaks lines only at spaces, so a
-    Chinese sentence, one “word” to it, was cut off with “…” (its table cells' default)."""
+    Chinese sentence, one “word” to it, was cut off with “…” (its table cells' default) or
+    moved whole to the next line (now broken between characters: :mod:`line_breaks`)."""
     from typer import rich_utils
 
+    from reportgen.cli import line_breaks
+
+    line_breaks.install()
     for name, text in _PANEL_TITLES.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
