@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli.app import app
 from reportgen.importer.audit import audit_file, quoted_once
+from reportgen.importer.coverage import figure_label
 from tests.test_fidelity import seeds
 from tests.test_import import SYNTHETIC
 
@@ -146,7 +147,9 @@ def test_an_amount_the_import_could_not_place_counts_as_found_and_unchecked(
     assert after[-1] == (
         f"{path}: 通过（0 个错误，0 个警告；原文中找到 {found + 1} 个数，核对了 {checked} 个）"
     )
-    assert after[-2].endswith("、25.00万元（未能归类）")
+    assert (
+        after[-2] == "    25.00万元（未能归类），原文：“按要求编制绩效目标，另安排专款 25.00万元。”"
+    )
 
 
 def test_a_window_of_a_quoted_sentence_is_not_quoted_again() -> None:
@@ -259,10 +262,19 @@ def test_score_components_without_maxima_are_read_and_summed(tmp_path: Path, wri
 
 def test_audit_says_how_many_figures_it_found_and_checked(tmp_path: Path) -> None:
     audit = audit_file(SYNTHETIC)
-    assert (len(audit.checked), audit.unchecked) == (
+    assert (len(audit.checked), [figure.key for figure in audit.unchecked]) == (
         32,
         ["budget.initial", "budget.carryover.limit"],
     )
+    result = runner.invoke(app, ["audit", str(SYNTHETIC)])
+    assert result.output.splitlines() == [
+        f"{SYNTHETIC}: 以下 2 个数没有别的数可与之核对，未核对：",
+        "    年初预算 1,000.00（budget.initial），"
+        "原文：“2024年度年初预算 1,000.00万元，调整预算 1,200.00万元。”",
+        "    结转结余率上限 10%（budget.carryover.limit），"
+        "原文：“年末结转结余 50.00万元，结转结余率为 4.35%，结转结余率≤10%。”",
+        f"{SYNTHETIC}: 通过（0 个错误，0 个警告；原文中找到 34 个数，核对了 32 个）",
+    ]
     result = runner.invoke(app, ["audit", "--format", "json", str(SYNTHETIC)])
     [found] = json.loads(result.output)["files"]
     assert (found["figures"], found["unchecked"], found["unaudited"]) == (
@@ -309,3 +321,34 @@ def test_what_audit_could_not_check_is_not_passed(
         f"{path}: 无法核对：{reason}" for reason in reasons
     ]
     assert lines[-1].startswith(f"{path}: 未通过（0 个错误，")
+
+
+def test_a_figure_no_rule_checks_is_named_in_the_data_formats_words() -> None:
+    data = {
+        "indicators": [{"name": "档案数字化扫描量", "target": "45"}],
+        "score": {"components": [{"name": "履职效能", "score": "47.5"}]},
+        "key_tasks": {"items": [{"name": "甲项目", "spending": "120.00"}]},
+    }
+    named = {
+        key: figure_label(data, key)
+        for key in (
+            "budget.initial",
+            "budget.carryover.limit",
+            "budget.expenditure.project.execution_rate",
+            "indicators[0].target",
+            "score.components[0].score",
+            "key_tasks.items[0].spending",
+            "key_tasks.total",
+            "budget.unknown",
+        )
+    }
+    assert named == {
+        "budget.initial": "年初预算",
+        "budget.carryover.limit": "结转结余率上限",
+        "budget.expenditure.project.execution_rate": "项目支出执行率",
+        "indicators[0].target": "档案数字化扫描量目标值",
+        "score.components[0].score": "履职效能得分",
+        "key_tasks.items[0].spending": "甲项目支出",
+        "key_tasks.total": "重点任务经费合计",
+        "budget.unknown": "budget.unknown",
+    }

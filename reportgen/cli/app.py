@@ -496,8 +496,10 @@ def audit_command(
                 typer.echo(f"{audit.source}: 无法核对：{reason}")
             if audit.unchecked:
                 typer.echo(
-                    f"{audit.source}: 没有可与之核对的数，未核对：{'、'.join(audit.unchecked)}"
+                    f"{audit.source}: 以下 {len(audit.unchecked)} 个数没有别的数可与之核对，未核对："
                 )
+                for figure in audit.unchecked:
+                    typer.echo(f"    {figure.as_text()}")
             findings = [slip.finding for slip in audit.slips]
             typer.echo(_summary(audit.source, findings, audit.ok, f"；{audit.coverage()}"))
     if crash is not None:

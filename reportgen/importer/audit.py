@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from reportgen.check.validate import validate_text
-from reportgen.findings import Finding, Severity, format_path, has_errors
+from reportgen.findings import Finding, Severity, clip, format_path, has_errors
 from reportgen.importer import Imported, import_report
-from reportgen.importer.coverage import checked_figures
+from reportgen.importer.coverage import checked_figures, figure_label
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL
 from reportgen.importer.outline import current_search, searching
@@ -25,6 +25,7 @@ _DRAFTING_ADVICE = frozenset({"R007", "R012"})
 # that is not in the table (a weight missing from the sum).
 _EVERY_ROW = frozenset({"R302", "R303", "R310"})
 _LEAF_DEPTH = 7  # table.indicators[b].items[g].items[i]
+_QUOTED = 80  # characters of a sentence quoted beside a figure no rule checks
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,30 @@ class Slip:
 
 
 @dataclass(frozen=True)
+class Unchecked:
+    """A figure of the published text that no rule checks: by its field path (or, when the draft
+    cannot hold it, the text it was written in), what it is called, and where it was said."""
+
+    key: str  # budget.initial; 原文“目标值45万人”; 1,228.22万元（未能归类）
+    label: str = ""  # 年初预算
+    written: str = ""  # 1,200.00, as the report writes it
+    sentence: str = ""
+
+    def as_text(self) -> str:
+        named = " ".join(
+            part for part in (self.label if self.label != self.key else "", self.written) if part
+        )
+        said = f"{named}（{self.key}）" if named else self.key
+        return f"{said}，原文：“{self.sentence}”" if self.sentence else said
+
+
+@dataclass(frozen=True)
 class Audit:
     source: str
     layout: str
     slips: list[Slip]
     checked: list[str] = field(default_factory=list)  # figures a rule checks, by path
-    unchecked: list[str] = field(default_factory=list)  # figures found that no rule checks
+    unchecked: list[Unchecked] = field(default_factory=list)  # figures found no rule checks
     unaudited: list[str] = field(default_factory=list)  # why the report could not be audited
 
     @property
@@ -101,10 +120,23 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
 
         text, published = with_table(text, table, imported.mapping.layout)
     validation = validate_text(text, f"{path}（导入稿）", current_search())
-    checked, unchecked = checked_figures(validation.document)
-    unchecked += imported.unwritten  # an indicator the draft cannot hold
+    checked, unplaced = checked_figures(validation.document)
+    data = validation.document.data
+    unchecked = [
+        Unchecked(
+            key,
+            figure_label(data, key),
+            imported.written(key) or "",
+            clip(imported.sentence_of(key) or "", _QUOTED),
+        )
+        for key in unplaced
+    ]
+    unchecked += [Unchecked(said) for said in imported.unwritten]  # the draft cannot hold it
     # an amount the import could not place is found, and no rule checks it
-    unchecked += [f"{figure}（未能归类）" for figure, _ in imported.facts.unplaced]
+    unchecked += [
+        Unchecked(f"{figure}（未能归类）", sentence=clip(sentence, _QUOTED))
+        for figure, sentence in imported.facts.unplaced
+    ]
     unaudited = []
     if not imported.chapters:
         unaudited.append("没有找到“一、”这样的一级标题，无法分节：报告的结构和各节无从核对")
@@ -223,7 +255,7 @@ def audits_to_json(audits: list[Audit | Unread]) -> str:
             "unaudited": audit.unaudited,
             "figures": len(audit.checked) + len(audit.unchecked),
             "checked": audit.checked,
-            "unchecked": audit.unchecked,
+            "unchecked": [figure.key for figure in audit.unchecked],
             "errors": sum(s.finding.is_error for s in audit.slips),
             "warnings": sum(not s.finding.is_error for s in audit.slips),
             "findings": [slip.as_dict() for slip in audit.slips],

@@ -8,11 +8,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
+
+from pydantic import BaseModel
 
 from reportgen.check.validate import validate_document
 from reportgen.findings import FieldPath, Finding, format_path
 from reportgen.layout.search import LayoutSearch
+from reportgen.model.report import Report
 from reportgen.read.loader import Document
 
 # The data's figures: those of the facts, each a number (with % for a rate) the import wrote.
@@ -77,3 +80,38 @@ def checked_figures(
         found = _said(validate_document(replace(doc, data=data), search).findings)
         (checked if found != baseline else unchecked).append(format_path(path))
     return checked, unchecked
+
+
+_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+_LABEL_END = re.compile(r"[（(=＝；;，,\s]")
+
+
+def figure_label(data: Any, key: str) -> str:
+    """What the figure at ``key`` (``indicators[2].rate``) is called, in the words of the data
+    format's own field descriptions, after the name of the item it belongs to: 年初预算,
+    履职效能得分, 辖区环境卫生专项整治次数完成率; ``key`` itself when a step is unknown."""
+    model: Any = Report
+    value, owner, label = data, "", ""
+    for name, index in _STEP.findall(key):
+        if index:
+            value = value[int(index)] if isinstance(value, list) else None
+            owner = str(value.get("name", "")) if isinstance(value, dict) else ""
+            continue
+        field = getattr(model, "model_fields", {}).get(name)
+        if field is None:
+            return key
+        label = _LABEL_END.split(field.description or "", maxsplit=1)[0] or name
+        model = _model_of(field.annotation)
+        value = value.get(name) if isinstance(value, dict) else None
+    return f"{owner}{label}" or key
+
+
+def _model_of(annotation: Any) -> Any:
+    """The model a field holds (itself, in a list, or optional), or ``None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for inner in get_args(annotation):
+        found = _model_of(inner)
+        if found is not None:
+            return found
+    return None
