@@ -199,6 +199,12 @@ def _cjk_count(text: str) -> int:
     return sum(1 for c in text if _is_cjk(c))
 
 
+# “其中财政拨款支出 12,650.00万元，其他资金支出 250.00万元”: the spending of one source of money.
+# It is the total when the department has no other source (as the total stated before, or the
+# first said), a part of it otherwise: the model holds spending by source nowhere.
+_SOURCE_WORDS = ("财政拨款", "其他资金", "自有资金", "专项资金", "单位资金", "上级补助")
+
+
 def _names_a_fund(clause: str) -> bool:
     """“一是××经费支出 62.67万元”: the spending of one fund or task, not the department's."""
     return "经费" in clause or any(f"{n}是" in clause for n in "一二三四五六七八九十")
@@ -276,6 +282,8 @@ class _Scanner:
             else:
                 kind = FigureKind.SCORE
                 path = self._score_path(clause, text[match.end() : match.end() + 8])
+            if path == "budget.expenditure.total" and self._a_part_by_source(clause, value):
+                path = None
             if path is None or value is None:
                 if unit.endswith("元"):
                     self.facts.unplaced.append((source[match.start(2) : match.end(3)], sentence))
@@ -294,6 +302,17 @@ class _Scanner:
                 replacements.append((*match.span(group), "score.grade"))
         self._components(text, source)
         return replacements
+
+    def _a_part_by_source(self, clause: str, value: Decimal | None) -> bool:
+        """Whether spending named by its source of money differs from the total stated before."""
+        known = self.facts.found.get("budget.expenditure.total")
+        return (
+            any(word in clause for word in _SOURCE_WORDS)
+            and known is not None
+            and isinstance(known.value, Decimal)
+            and value is not None
+            and not same_figure(value, known.value)
+        )
 
     def _components(self, text: str, source: str) -> None:
         """First-level scores, with their maxima where stated, where a dimension of the
