@@ -79,7 +79,9 @@ def test_an_indicator_table_category_cell_names_its_category(tmp_path: Path) -> 
         "其他\t安全事故数\t0起\t0起\t100%\n"
     )
     report = imported(
-        tmp_path, "全年支出12,900.00万元。\n", tail=TAIL.replace("三、", "（二）履职效能分析\n" + table + "三、")
+        tmp_path,
+        "全年支出12,900.00万元。\n",
+        tail=TAIL.replace("三、", "（二）履职效能分析\n" + table + "三、"),
     )
     assert [(i["name"], i["category"]) for i in report.facts.indicators] == [
         ("公交线路新开通数", "output"),

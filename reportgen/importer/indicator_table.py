@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportgen.importer.indicators import BOUND, ReadIndicators, Unread, unit_of
+from reportgen.importer.indicators import BOUND, ReadIndicators, Unread, category_of, unit_of
 from reportgen.importer.numerals import decimal_of
 
-_CATEGORY_NAMES = {"产出": "output", "效益": "outcome", "满意度": "satisfaction", "其他": "other"}
 _CELL = re.compile(
     r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
     r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
@@ -28,6 +27,20 @@ def _column(row: dict[str, str], *words: str) -> str | None:
     return None
 
 
+# Column headings that say “指标” of something else than the indicator's name.
+_NOT_NAMES = ("类别", "类型", "值", "率", "分", "原因")
+
+
+def _name(row: dict[str, str]) -> str | None:
+    """The indicator's name: the 名称 column, else the last of the 指标 columns (三级指标 after
+    一级指标 and 二级指标), not a 指标类别 or 指标值 column."""
+    said = _column(row, "名称")
+    if said is not None:
+        return said
+    levels = [h for h in row if "指标" in h and not any(word in h for word in _NOT_NAMES)]
+    return _column({levels[-1]: row[levels[-1]]}, "指标") if levels else None
+
+
 _LABELS = {"target": "目标值", "actual": "实际值"}
 _DIGIT = re.compile(r"\d")
 
@@ -37,7 +50,7 @@ def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
     of its rows the indicator table reportgen prints in its place cannot print as published."""
     read = ReadIndicators()
     for row in rows:
-        name = _column(row, "名称", "指标")
+        name = _name(row)
         text = "，".join(row.values())
         if not name:
             figures = tuple(v.strip() for v in row.values() if _DIGIT.search(v))
@@ -49,7 +62,7 @@ def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
             continue
         indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{text}"}
         category = _column(row, "类别", "类型")
-        indicator["category"] = _CATEGORY_NAMES.get(category or "", "other")
+        indicator["category"] = category_of(category or "")
         cells = _figure_cells(row, name, read)
         units = {key: unit_of(match) for key, (_, match) in cells.items() if unit_of(match)}
         if len(set(units.values())) > 1:

@@ -299,11 +299,23 @@ def _reason_after(text: str, start: int) -> str | None:
     return reason or None
 
 
+# The first-level indicators (产出, 效益, 满意度) and the second-level ones a report may name
+# instead: 数量/质量/时效/成本指标 are outputs, 可持续影响指标 an outcome (经济效益 etc. say 效益).
+_CATEGORY_WORDS = (
+    ("产出", "output"),
+    ("效益", "outcome"),
+    ("满意", "satisfaction"),
+    ("数量指标", "output"),
+    ("质量指标", "output"),
+    ("时效指标", "output"),
+    ("成本指标", "output"),
+    ("可持续影响", "outcome"),
+)
+
+
 def category_of(context: str) -> str:
-    for word, category in (("产出", "output"), ("效益", "outcome"), ("满意", "satisfaction")):
-        if word in context:
-            return category
-    return "other"
+    """The category of an indicator by the words its lead-in, heading or table cell names."""
+    return next((category for word, category in _CATEGORY_WORDS if word in context), "other")
 
 
 def checkable(indicator: dict[str, Any]) -> bool:
