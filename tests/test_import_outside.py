@@ -4,11 +4,13 @@ tables (basic and project spending against their budgets)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from reportgen.importer import import_report
 from reportgen.importer.draft import draft_text
+from reportgen.importer.markdown import markdown_text
 
 HEAD = """2024年度某某区交通运输局部门整体支出绩效自评报告
 一、部门基本情况
@@ -89,3 +91,42 @@ def test_an_indicator_table_category_cell_names_its_category(tmp_path: Path) -> 
         ("乘客满意度", "satisfaction"),
         ("安全事故数", "other"),
     ]
+
+
+def test_markdown_tables_and_emphasis_read_as_their_text() -> None:
+    text = (
+        "## 一、部门基本情况\n"
+        "**产出指标：**老旧小区改造数量，目标值40个。__效益__ 2*3\n"
+        "| 指标名称 | 目标值 | 实际值 | 完成率 |\n"
+        "| :--- | ---: | --- | --- |\n"
+        "| 老旧小区改造数量 | 40个 | 42个 | 105% |\n"
+        "| 说明 \\| 备注 | — |\n"
+        "|不是表格"
+    )
+    assert markdown_text(text).split("\n") == [
+        "## 一、部门基本情况",
+        "产出指标：老旧小区改造数量，目标值40个。效益 2*3",
+        "指标名称\t目标值\t实际值\t完成率",
+        "老旧小区改造数量\t40个\t42个\t105%",
+        "说明 | 备注\t—",
+        "|不是表格",
+    ]
+
+
+def test_a_markdown_indicator_table_is_read_as_indicators(tmp_path: Path) -> None:
+    table = (
+        "| 指标名称 | 目标值 | 实际值 | 完成率 |\n"
+        "| --- | --- | --- | --- |\n"
+        "| 老旧小区改造数量 | 40个 | 42个 | 105% |\n"
+    )
+    report = imported(
+        tmp_path,
+        "全年支出12,900.00万元。\n",
+        ".md",
+        TAIL.replace("三、", "（二）履职效能分析\n**产出指标：**\n\n" + table + "三、"),
+    )
+    assert [(i["name"], i["target"], i["actual"], i["rate"]) for i in report.facts.indicators] == [
+        ("老旧小区改造数量", Decimal(40), Decimal(42), "105%")
+    ]
+    assert "    - 产出指标：\n" in draft_text(report)
+    assert "|" not in draft_text(report)

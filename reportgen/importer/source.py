@@ -14,6 +14,7 @@ from pathlib import Path
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
 from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_text, refuse
+from reportgen.importer.markdown import markdown_text
 from reportgen.importer.pdf_text import pdf_text
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
 from reportgen.importer.signature import signed_lines
@@ -114,6 +115,8 @@ def read_source(path: Path) -> Source:
         source = _read_docx(path)
     else:
         text = pdf_text(path) if suffix == ".pdf" else _decode(path)
+        if suffix == ".md":
+            text = markdown_text(text)
         check_text(path, text)
         text, rows, scores = _table_lines(text)
         text, tables = _task_tables(text)
