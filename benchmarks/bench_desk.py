@@ -72,6 +72,7 @@ names = sorted(
     name for name in sys.modules
     if name.split(".")[0] not in sys.stdlib_module_names
     and name.split(".")[0] not in ("reportgen", "__main__", "_distutils_hack", "sitecustomize")
+    and getattr(sys.modules[name], "__file__", None)  # not a stand-in reportgen put there
 )
 sys.__stdout__.write("\\n".join(["--- loaded ---", *names]))
 """

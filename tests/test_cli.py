@@ -506,3 +506,60 @@ def test_init_on_a_full_disk_leaves_nothing_and_the_retry_works(
     assert list(tmp_path.iterdir()) == []  # no 0-byte or partial file blocks the retry
     assert runner.invoke(app, ["init", str(target)]).exit_code == 0
     assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
+
+
+def _modules_after(*argv: str, environment: dict[str, str] | None = None) -> set[str]:
+    """The modules a whole ``reportgen`` process has loaded when it exits."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.__stderr__.write('\\nMODULES ' + ' '.join(sys.modules)))\n"
+        "from reportgen.cli.entry import main\n"
+        f"sys.argv = ['reportgen', *{list(argv)!r}]\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**env, **(environment or {})},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stderr.rpartition("MODULES ")[2].split())
+
+
+def test_no_command_reads_the_installed_packages_metadata(tmp_path: Path) -> None:
+    """pydantic's plugin loader imports importlib.metadata before it reads that plugins are
+    off, and the template cache read library versions from it: 15 ms of every start-up each
+    (benchmarks/RESULTS.md). A plugin the user names still loads the real loader."""
+    for argv in (
+        ["validate", str(COMPLETE)],
+        ["render", str(COMPLETE), "-o", str(tmp_path / "out")],
+    ):
+        loaded = _modules_after(*argv)
+        assert "importlib.metadata" not in loaded, argv
+        assert "pydantic.plugin._loader" in loaded, argv  # the stand-in answered
+    named = _modules_after(
+        "validate", str(COMPLETE), environment={"PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
+    )
+    assert "importlib.metadata" in named
+
+
+def test_the_plugin_loader_stand_in_gives_way_to_the_real_one() -> None:
+    code = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from reportgen.cli.entry import _skip_plugin_discovery\n"
+        "_skip_plugin_discovery()\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "assert tuple(get_plugins()) == ()\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP\n"
+        "print(PYDANTIC_ENTRY_POINT_GROUP, sys.modules['pydantic.plugin._loader'].__file__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    group, _, where = result.stdout.strip().partition(" ")
+    assert (group, Path(where).name) == ("pydantic", "_loader.py")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import importlib
 import os
 import signal
 import sys
 import threading
+import types
 from collections.abc import Iterable, Iterator, Sequence
 from types import FrameType
 from typing import Any, NoReturn, TextIO
@@ -230,6 +232,7 @@ def main() -> NoReturn:
     # reportgen uses no pydantic plugin: without this pydantic reads the metadata of every
     # installed package on the first model, looking for one (a twentieth of a start)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _skip_plugin_discovery()
     try:
         code = run(sys.argv[1:], own_process=True)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # exiting: too late to interrupt
@@ -246,6 +249,35 @@ def main() -> NoReturn:
             _silence(stream)
             code = code or EXIT_USAGE
     sys.exit(code)
+
+
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _skip_plugin_discovery() -> None:
+    """With every pydantic plugin disabled, stand in for pydantic's plugin loader with one that
+    finds none, as the real one would: the real one imports ``importlib.metadata`` (and with it
+    ``email``, ``zipfile``, ``csv``) before it reads the setting, 15 ms of a 0.2 s start-up
+    (benchmarks/RESULTS.md). Any other name pydantic asks of it loads the real module."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return
+    if _PLUGIN_LOADER in sys.modules:
+        return
+    stand_in = types.ModuleType(_PLUGIN_LOADER)
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    def real(name: str) -> Any:
+        if name.startswith("__"):  # the import system asking whether it is a package
+            raise AttributeError(name)
+        if sys.modules.get(_PLUGIN_LOADER) is stand_in:
+            del sys.modules[_PLUGIN_LOADER]
+        return getattr(importlib.import_module(_PLUGIN_LOADER), name)
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = real  # type: ignore[method-assign]
+    sys.modules[_PLUGIN_LOADER] = stand_in
 
 
 def _silence(stream: TextIO) -> None:
