@@ -11,7 +11,7 @@ foreign entry — is ignored and the template prepared again. At most ``MAX_ENTR
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib
 import importlib.util
 import marshal
 import sys
@@ -25,29 +25,37 @@ FOLDER = "templates"
 MAX_ENTRIES = 32
 _MAGIC = b"reportgen-prepared-template 2\n"
 _TEMPLATE_CODE = Path(__file__).resolve().parent
+# what a prepared template is made with: docxtpl, python-docx, Jinja and lxml
+_LIBRARIES = ("docxtpl", "docx", "jinja2", "lxml.etree")
 
 
 def fingerprint() -> bytes:
     """What compiled templates depend on besides the template: Python's bytecode format, the
     libraries' versions, reportgen's version and its template code as installed (size and
     modification time of each module, so that an edited checkout never reads a stale entry)."""
-    parts = [
-        importlib.util.MAGIC_NUMBER,
-        sys.version.encode(),
-        __version__.encode(),
-        *(_version(name).encode() for name in ("docxtpl", "python-docx", "jinja2", "lxml")),
-    ]
+    parts = [importlib.util.MAGIC_NUMBER, sys.version.encode(), __version__.encode()]
+    parts += [_version(name).encode() for name in _LIBRARIES]
     for module in sorted(_TEMPLATE_CODE.glob("*.py")):
-        info = module.stat()
-        parts.append(f"{module.name}:{info.st_size}:{info.st_mtime_ns}".encode())
+        parts.append(_installed(module).encode())
     return hashlib.sha256(b"\0".join(parts)).digest()
 
 
-def _version(distribution: str) -> str:
+def _version(name: str) -> str:
+    """A library's version and its module file as installed (a reinstall of the same version
+    changes the file's time), from the module rendering imports anyway: reading the packages'
+    metadata instead (``importlib.metadata``) cost 15 ms of a 0.3 s ``reportgen render``."""
+    module = importlib.import_module(name)
+    return (
+        f"{name}:{getattr(module, '__version__', '?')}:{_installed(Path(module.__file__ or '.'))}"
+    )
+
+
+def _installed(path: Path) -> str:
     try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
+        info = path.stat()
+    except OSError:
+        return f"{path.name}:?"
+    return f"{path.name}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def entry_name(template: bytes, code: bytes) -> str:
