@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.model import compiled
-from reportgen.user_cache import _checksum
+from reportgen.user_cache import _checksum, installed
 from tests.readback import DATA, EXAMPLES
 
 # each kind of problem the validator itself reports, beside the examples
@@ -130,3 +130,22 @@ def test_a_model_made_at_run_time_validates_in_process(
     again = validate_file(EXAMPLES[0])
     assert first.report is not None and first.report == again.report
     assert first.findings == again.findings
+
+
+def test_the_key_of_installed_code_changes_with_any_module_and_only_a_module(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "sub" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "sub" / "b.py").write_text("y = 2\n", encoding="utf-8")
+    (tmp_path / "sub" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "notes.txt").write_text("not code\n", encoding="utf-8")
+    before = installed(tmp_path)
+    assert [entry.split(":")[:2] for entry in before] == [["a.py", "6"], ["sub/b.py", "6"]]
+    assert [entry.split(":")[0] for entry in installed(tmp_path, recursive=False)] == ["a.py"]
+    (tmp_path / "sub" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"\0\0")
+    (tmp_path / "notes.txt").write_text("changed\n", encoding="utf-8")
+    assert installed(tmp_path) == before
+    (tmp_path / "sub" / "b.py").write_text("y = 3\n", encoding="utf-8")
+    os.utime(tmp_path / "sub" / "b.py", ns=(1, 1))
+    assert installed(tmp_path) != before

@@ -36,7 +36,7 @@ import pydantic_core
 from pydantic import BaseModel
 
 from reportgen import __version__
-from reportgen.user_cache import read_entry, write_entry
+from reportgen.user_cache import installed, read_entry, write_entry
 
 FOLDER = "models"
 MAX_ENTRIES = 64
@@ -50,10 +50,7 @@ Model = TypeVar("Model", bound=type[BaseModel])
 def _code() -> bytes:
     """What every validator depends on besides the model itself."""
     parts = [sys.version, pydantic.VERSION, pydantic_core.__version__, __version__]
-    for module in sorted(_PACKAGE.rglob("*.py")):
-        info = module.stat()
-        parts.append(f"{module.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
-    return "\0".join(parts).encode()
+    return "\0".join(parts + installed(_PACKAGE)).encode()
 
 
 def _entry_name(model: type[BaseModel], made: Sequence[type[BaseModel]]) -> str:

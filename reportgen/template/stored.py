@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen import __version__
-from reportgen.user_cache import read_entry, write_entry
+from reportgen.user_cache import installed, read_entry, write_entry
 
 FOLDER = "templates"
 MAX_ENTRIES = 32
@@ -35,8 +35,7 @@ def fingerprint() -> bytes:
     modification time of each module, so that an edited checkout never reads a stale entry)."""
     parts = [importlib.util.MAGIC_NUMBER, sys.version.encode(), __version__.encode()]
     parts += [_version(name).encode() for name in _LIBRARIES]
-    for module in sorted(_TEMPLATE_CODE.glob("*.py")):
-        parts.append(_installed(module).encode())
+    parts += [module.encode() for module in installed(_TEMPLATE_CODE, recursive=False)]
     return hashlib.sha256(b"\0".join(parts)).digest()
 
 
