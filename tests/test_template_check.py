@@ -212,6 +212,7 @@ def test_render_never_prints_none(tmp_path: Path, render: Render) -> None:
         f"模板 {template}：输出了一个空值（这份数据中没有它），报告中会印出“None”；"
         "请用 {% if … %} … {% endif %} 判断后再输出"
         "（reportgen template check 模板 数据.yaml 可列出它在模板中的位置）"
+        "；出错处：正文段落“附件：{{ attachment }}。”（标题“四、下一步改进措施”之下）"
     )
 
 
@@ -381,6 +382,7 @@ def test_template_preview_with_data_and_a_broken_template(tmp_path: Path) -> Non
     assert str(result.exception) == (
         f"模板 {broken} 引用了不存在的值：这份数据中没有“budget.initial”（未公布的数字、未写的节不在其中）；"
         "可用的变量见 reportgen template vars，reportgen template check t.docx 列出每一处及其位置"
+        "；出错处：正文段落“{{ figures['budget.initial'] }}”（标题“四、下一步改进措施”之下）"
         "（用 最少示例数据 预览时）"
     )
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import jinja2
 
 from reportgen.check.validate import Validation
 from reportgen.clock import fixed_package
 from reportgen.context.fields import build_context
+from reportgen.context.table_fields import TrialContext
 from reportgen.errors import (
     FileSystemError,
     InvalidReportError,
+    TemplateError,
     UsageError,
 )
 from reportgen.output.atomic import replace_atomically
@@ -59,9 +65,15 @@ def render_document(
 
             check_nothing_lost(source, dropped_text_placed(source, context), [], [])
             raise
+        except TemplateError as exc:
+            if isinstance(exc.__cause__, jinja2.TemplateSyntaxError):  # a tag, at its paragraph
+                from reportgen.template.placing import failure_placed
+
+                raise failure_placed(source, context, exc) from exc
+            raise
         environment = prepared.environment
         environment.watch(context.paragraphs)
-        with template_errors(source):
+        with placed_errors(source, context), template_errors(source):
             content = prepared.render(
                 context.as_mapping(), identity, title=report.title, department=report.department
             )
@@ -79,7 +91,7 @@ def render_document(
     check_nothing_lost(source, dropped_text_placed(source, context), [], [])
     environment = jinja_environment()
     environment.watch(context.paragraphs)
-    with template_errors(source):
+    with placed_errors(source, context), template_errors(source):
         document.render(context.as_mapping(), jinja_env=environment)
     check_nothing_lost(
         source,
@@ -93,6 +105,18 @@ def render_document(
     content = buffer.getvalue()
     check_xml(content)
     return fixed_package(unmarked(content))
+
+
+@contextlib.contextmanager
+def placed_errors(source: Path, context: TrialContext) -> Iterator[None]:
+    """A render the template stops, said with the paragraph where it stopped (as template check
+    says it)."""
+    try:
+        yield
+    except TemplateError as exc:
+        from reportgen.template.placing import failure_placed  # only when a render failed
+
+        raise failure_placed(source, context, exc) from exc
 
 
 def render_to_file(

@@ -19,7 +19,7 @@ from reportgen.errors import FileSystemError, InvalidReportError
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, templates_dir
 from reportgen.output.atomic import replace_atomically
 from reportgen.output.naming import check_replaceable, output_name, report_identity
-from reportgen.output.render import prepare_output_dir
+from reportgen.output.render import placed_errors, prepare_output_dir
 from reportgen.template.doc_properties import set_report_properties
 from reportgen.template.merge import apply_merges, unmarked
 from reportgen.template.run import (
@@ -66,7 +66,7 @@ def render_table_document(validation: Validation, template: Path | None = None) 
 
     check_nothing_lost(source, dropped_text_placed(source, context), [], [])
     environment = jinja_environment()
-    with template_errors(source):
+    with placed_errors(source, context), template_errors(source):
         document.render(context.as_mapping(), jinja_env=environment)
     apply_merges(document.docx.element.body)
     check_nothing_lost(source, [], [], missing_styles(document.docx))

@@ -30,6 +30,7 @@ from reportgen.template.nesting import (
     pair,
     quoted,
 )
+from reportgen.template.open_tags import open_tag_message
 from reportgen.template.run import load_template, preparation_problems
 from reportgen.template.samples import Sample, samples
 from reportgen.template.sandbox import jinja_environment
@@ -304,14 +305,7 @@ def static_problems(
                         Problem(f"{quoted(tag)}{translate(exc.message or '')}", block, syntax=True)
                     )
             for opener in re.findall(r"\{\{|\{%", rest):
-                closer = "}}" if opener == "{{" else "%}"
-                problems.append(
-                    Problem(
-                        f"标签 {opener} 没有对应的 {closer}（标签须在同一段中结束）",
-                        block,
-                        syntax=True,
-                    )
-                )
+                problems.append(Problem(open_tag_message(opener), block, syntax=True))
         problems += [Problem(unclosed_message(word), where) for word, where in opened]
     bound = {"loop", "caller", "varargs", "kwargs", *env.globals, *guessed}
     for _, tree in parsed:

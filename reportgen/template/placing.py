@@ -8,11 +8,21 @@ report's own context, so that both name the same place."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reportgen.context.table_fields import TrialContext
+from reportgen.errors import TemplateError
 from reportgen.template.check import static_problems
-from reportgen.template.source import Block, Marking, template_marking, template_problems
+from reportgen.template.limits import TemplateLimitError
+from reportgen.template.run import LostContentError
+from reportgen.template.source import (
+    Block,
+    Marking,
+    readable,
+    template_marking,
+    template_problems,
+)
 from reportgen.template.trial import (
     Problem,
     TrialTemplate,
@@ -39,3 +49,31 @@ def dropped_text_placed(source: Path, context: TrialContext) -> list[str]:
     seen: dict[Block, Block] = {}
     trial_render(source, context, figure_patterns(list(context.figures)), stand_ins, seen)
     return [p.as_text() for p in located([Problem(d.message, d.block) for d in found], seen)]
+
+
+def failure_placed(source: Path, context: TrialContext, error: TemplateError) -> TemplateError:
+    """``error``, which stopped a render of ``source`` with ``context``, with the paragraph (and the
+    heading above it) where the render stopped, as ``template check`` names it: the template is
+    tried again with the same context, only after a render has failed. A limit (which a trial
+    would reach again, at its cost) and a problem already placed are left as they are."""
+    if isinstance(error.__cause__, TemplateLimitError) or isinstance(error, LostContentError):
+        return error
+    said = str(error)
+    stand_ins: dict[str, str] = {}
+    trial = TrialTemplate(source, Marking(template_headings(source)))
+    tags = static_problems(trial, context, frozenset(), stand_ins)  # names, syntax
+    seen: dict[Block, Block] = {}
+    found = trial_render(source, context, figure_patterns(list(context.figures)), stand_ins, seen)
+    for problem in located([*found, *tags], seen):
+        if problem.block is not None and _same(problem.message, said):
+            return TemplateError(f"{said}；出错处：{readable(problem.block.place)}")
+    return error
+
+
+def _same(message: str, said: str) -> bool:
+    """Whether a trial's ``message`` is what a render ``said`` (“模板 X 中的…”, “…；reportgen
+    template check …”): the one contains the other, or both name the same values (“x”)."""
+    core = message.removeprefix("模板")
+    cause = re.sub(r"^模板 .*?\.docx(?:：| 中的| 的| )", "", said).split("；")[0]
+    named = re.findall(r"“[^”]+”", cause)
+    return core in said or cause in message or (bool(named) and all(n in message for n in named))

@@ -244,7 +244,7 @@ def template_errors(source: Path) -> Iterator[None]:
         ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"模板 {source} 的标签写法有误：{translate(exc.message or '')}；"
+            f"模板 {source}：{translate(exc.message or '')}；"
             f"reportgen template check {source.name} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateError as exc:

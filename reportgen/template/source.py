@@ -15,6 +15,8 @@ from typing import Any
 
 from lxml import etree
 
+from reportgen.template.open_tags import open_tag_message, open_tags
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MARKER = re.compile(r"<!--rg(\d+)-->")
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -144,6 +146,7 @@ class Marking:
         self.tags: list[PlacedTag] = []
         self.revisions: list[tuple[int, str]] = []  # block, the text deleted in it
         self.heading_blocks: set[int] = set()  # blocks that are headings of the template's own
+        self.open_tags: list[tuple[int, str]] = []  # block, a tag opener not closed in it
         self._parts = 0
 
     def mark(self, root: etree._Element, part: str) -> None:
@@ -177,6 +180,7 @@ class Marking:
             for t in paragraph.iter(f"{W}t")
             if next(t.iterancestors(f"{W}p"), None) is paragraph
         ]
+        self.open_tags += [(index, opener) for _, opener in open_tags("".join(own))]
         for match in re.finditer(r"\{%.*?%\}", "".join(own), re.S):
             prefix = _PREFIXED.match(match[0])
             kind = prefix[2] if prefix else ""
@@ -297,8 +301,10 @@ _APART = {
 def template_problems(marking: Marking) -> list[Dropped]:
     """Everything in a marked template that docxtpl would drop, garble or print raw:
     :func:`dropped_text`, block tags whose pair docxtpl would tear apart, tracked revisions
-    (a deleted tag still runs) and tags in endnotes (docxtpl leaves them as typed)."""
+    (a deleted tag still runs), tags in endnotes (docxtpl leaves them as typed) and tags that do
+    not close in their paragraph (open_tags.py: docxtpl would run them into the next ones)."""
     found = dropped_text(marking.blocks) + _tags_apart(marking)
+    found += [Dropped(marking.blocks[i], open_tag_message(o)) for i, o in marking.open_tags]
     for index, deleted in marking.revisions:
         what = f"（删除了“{_short(deleted)}”）" if deleted.strip() else ""
         hidden = "，Word 中看不到的被删除的标签仍会执行" if TAG.search(deleted) else ""

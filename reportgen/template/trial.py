@@ -45,6 +45,7 @@ from reportgen.template.explain import (
 from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate
 from reportgen.template.nesting import TOO_DEEP
+from reportgen.template.open_tags import defuse_open_tags
 from reportgen.template.run import check_tables, raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
@@ -122,6 +123,7 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         if key not in self._marked:
             root = parse_xml(ascii_tags(self.xml_to_string(deepcopy(element))))
             self.marking.mark(root, label)
+            defuse_open_tags(root)  # said at its paragraph (template_problems); tried past it
             self._marked[key] = self.xml_to_string(root)
         return self._marked[key]
 
