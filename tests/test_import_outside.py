@@ -8,7 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
+
 from reportgen.importer import import_report
+from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
 from reportgen.importer.markdown import markdown_text
 
@@ -130,3 +133,150 @@ def test_a_markdown_indicator_table_is_read_as_indicators(tmp_path: Path) -> Non
     ]
     assert "    - 产出指标：\n" in draft_text(report)
     assert "|" not in draft_text(report)
+
+
+# ---- budget tables -------------------------------------------------------------------------------
+
+BUDGET_ROWS = [
+    ["项目", "年初预算", "调整预算", "全年支出", "执行率"],
+    ["基本支出", "2,150.00", "2,180.00", "2,175.60", "99.80%"],
+    ["项目支出", "10,350.00", "11,020.00", "10,724.40", "97.32%"],
+    ["其中：财政拨款", "—", "—", "10,000.00", "—"],
+    ["合计", "12,500.00", "13,200.00", "12,900.00", "97.73%"],
+]
+BUDGET_FACTS = {
+    "budget.initial": ("12500.00", "表格：合计，12,500.00，13,200.00，12,900.00，97.73%"),
+    "budget.adjusted": ("13200.00", "表格：合计，12,500.00，13,200.00，12,900.00，97.73%"),
+    "budget.expenditure.total": ("12900.00", "表格：合计，12,500.00，13,200.00，12,900.00，97.73%"),
+    "budget.execution_rate": ("97.73", "表格：合计，12,500.00，13,200.00，12,900.00，97.73%"),
+    "budget.expenditure.basic.budget": (
+        "2180.00",
+        "表格：基本支出，2,150.00，2,180.00，2,175.60，99.80%",
+    ),
+    "budget.expenditure.basic.amount": (
+        "2175.60",
+        "表格：基本支出，2,150.00，2,180.00，2,175.60，99.80%",
+    ),
+    "budget.expenditure.basic.execution_rate": (
+        "99.80",
+        "表格：基本支出，2,150.00，2,180.00，2,175.60，99.80%",
+    ),
+    "budget.expenditure.project.budget": (
+        "11020.00",
+        "表格：项目支出，10,350.00，11,020.00，10,724.40，97.32%",
+    ),
+    "budget.expenditure.project.amount": (
+        "10724.40",
+        "表格：项目支出，10,350.00，11,020.00，10,724.40，97.32%",
+    ),
+    "budget.expenditure.project.execution_rate": (
+        "97.32",
+        "表格：项目支出，10,350.00，11,020.00，10,724.40，97.32%",
+    ),
+}
+
+
+def _budget(report: Any) -> dict[str, tuple[str, str]]:
+    return {
+        path: (str(fact.value), fact.sentence)
+        for path, fact in report.facts.found.items()
+        if path.startswith("budget.")
+    }
+
+
+def test_a_budget_table_copied_from_word_states_the_budget(tmp_path: Path) -> None:
+    table = "\n".join("\t".join(row) for row in BUDGET_ROWS)
+    report = imported(tmp_path, f"2024年度收支情况如下（单位：万元）：\n{table}\n")
+    assert _budget(report) == BUDGET_FACTS
+    draft = draft_text(report)
+    finance = draft[draft.index("  finance:") : draft.index("  # 自评结论")]
+    assert finance.splitlines() == [
+        "  finance:",
+        "    - ${year}年度收支情况如下（单位：万元）：",
+        '    - "项目\\t年初预算\\t调整预算\\t全年支出\\t执行率"',
+        '    - "基本支出\\t2,150.00\\t${budget.expenditure.basic.budget}'
+        '\\t${budget.expenditure.basic.amount}\\t${budget.expenditure.basic.execution_rate}"',
+        '    - "项目支出\\t10,350.00\\t${budget.expenditure.project.budget}'
+        '\\t${budget.expenditure.project.amount}\\t${budget.expenditure.project.execution_rate}"',
+        '    - "其中：财政拨款\\t—\\t—\\t10,000.00\\t—"',
+        '    - "合计\\t${budget.initial}\\t${budget.adjusted}\\t${budget.expenditure.total}'
+        '\\t${budget.execution_rate}"',
+        "",
+    ]
+    assert not [n for n in report.notes if not n.startswith("原文没有")]
+
+
+def test_a_markdown_budget_table_with_its_unit_in_a_heading(tmp_path: Path) -> None:
+    header = ["项目", "年初预算（万元）", "调整预算（万元）", "全年支出（万元）", "执行率"]
+    lines = ["| " + " | ".join(row) + " |" for row in [header, ["---"] * 5, *BUDGET_ROWS[1:]]]
+    report = imported(tmp_path, "\n".join(lines) + "\n", ".md")
+    assert _budget(report) == BUDGET_FACTS
+
+
+def test_a_docx_budget_table_states_the_budget(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in (HEAD + "单位：万元").splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(BUDGET_ROWS), cols=len(BUDGET_ROWS[0]))
+    for r, row in enumerate(BUDGET_ROWS):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    for line in TAIL.splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+    assert _budget(import_report(path)) == BUDGET_FACTS
+
+
+def test_a_budget_table_in_yuan_is_held_in_ten_thousands(tmp_path: Path) -> None:
+    table = "\n".join(
+        [
+            "项目\t预算数（元）\t支出数（元）",
+            "基本支出\t21,800,000.00\t21,756,000.00",
+            "项目支出\t110,200,000.00\t107,244,012.34",
+            "合计\t132,000,000.00\t129,000,012.34",
+        ]
+    )
+    report = imported(tmp_path, table + "\n")
+    assert {path: str(fact.value) for path, fact in report.facts.found.items()} == {
+        "budget.initial": "13200.00",
+        "budget.expenditure.basic.budget": "2180.00",
+        "budget.expenditure.basic.amount": "2175.60",
+        "budget.expenditure.project.budget": "11020.00",
+        "score.total": "95.5",
+        "score.grade": "优",
+    }
+    assert [(i.path, i.token) for i in report.facts.inexact] == [
+        ("budget.expenditure.project.amount", "107,244,012.34元"),
+        ("budget.expenditure.total", "129,000,012.34元"),
+    ]
+    draft = draft_text(report)
+    assert "  initial: 13200.00  # 原文为 132,000,000.00元，折合万元；原文：“表格：合计，" in draft
+    assert '    - "合计\\t132,000,000.00\\t129,000,012.34"' in draft
+
+
+def test_a_table_of_another_kind_or_without_unit_states_no_budget(tmp_path: Path) -> None:
+    rows = "\n".join("\t".join(row) for row in BUDGET_ROWS)
+    by_source = "项目\t财政拨款\t其他资金\n基本支出\t2,000.00\t175.60\n合计\t12,650.00\t250.00"
+    report = imported(tmp_path, f"{rows}\n\n单位：万元\n{by_source}\n")
+    assert _budget(report) == {}
+
+
+def test_audit_finds_a_slip_in_a_budget_table_and_quotes_its_rows(tmp_path: Path) -> None:
+    rows = [list(row) for row in BUDGET_ROWS]
+    rows[-1][3:] = ["12,950.00", "98.11%"]  # 2,175.60 + 10,724.40 = 12,900.00
+    table = "\n".join("\t".join(row) for row in rows)
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + f"单位：万元\n{table}\n" + TAIL, encoding="utf-8")
+    audit = audit_file(path)
+    errors = [slip.as_text("r.txt") for slip in audit.slips if slip.finding.is_error]
+    assert errors == [
+        "r.txt: 错误 R101 budget.expenditure.total: "
+        "支出合计 12950.00 ≠ 基本支出 2175.60 + 项目支出 10724.40 = 12900.00\n"
+        "    应为 12,900.00，原文为 12,950.00\n"
+        "    原文：“表格：合计，12,500.00，13,200.00，12,950.00，98.11%”\n"
+        "    原文：“表格：基本支出，2,150.00，2,180.00，2,175.60，99.80%”\n"
+        "    原文：“表格：项目支出，10,350.00，11,020.00，10,724.40，97.32%”"
+    ]
+    assert [slip.finding.code for slip in audit.slips if not slip.finding.is_error] == ["R002"] * 4
+    assert not audit.ok

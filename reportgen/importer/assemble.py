@@ -16,6 +16,7 @@ from typing import Any
 from reportgen.errors import UsageError
 from reportgen.findings import clip
 from reportgen.importer.blocks import Block, narrative
+from reportgen.importer.budget_table import budget_cells
 from reportgen.importer.effectiveness import (
     TableTasks,
     task_of_item,
@@ -171,7 +172,8 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         return text
 
     _map_strings(sections, collect)
-    facts, replacements = scan_strings([text for _, text in strings], taken)
+    rows = {text: cells for table in source.tables for text, cells in budget_cells(table).items()}
+    facts, replacements = scan_strings([text for _, text in strings], taken, rows)
     dropped = _unchecked_shares(facts)
     if dropped:
         notes.append("收入来源的占比合计不是 100%，又没有写收入合计：占比保留在正文中，未写入数据")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.check.rules.arithmetic import same_figure
+from reportgen.importer.budget_table import Cell
 from reportgen.importer.numerals import (
     ascii_figures,
     decimal_of,
@@ -303,6 +304,21 @@ class _Scanner:
         self._components(text, source)
         return replacements
 
+    def cells(self, text: str, cells: list[Cell]) -> list[tuple[int, int, str]]:
+        """The figures of a budget table's row: recorded as the prose's are."""
+        replacements: list[tuple[int, int, str]] = []
+        for cell in cells:
+            if cell.value is None:
+                self.facts.inexact.append(Inexact(cell.path, cell.token, cell.exact, cell.sentence))
+                continue
+            same = self.record(cell.path, cell.value, cell.kind, cell.token, cell.sentence)
+            start, end = cell.span
+            if same and end > start and printed(cell.kind, cell.value) == text[start:end]:
+                replacements.append((start, end, cell.path))
+            elif same and end > start:
+                self.restyled.append((start, end, cell.path))
+        return replacements
+
     def _a_part_by_source(self, clause: str, value: Decimal | None) -> bool:
         """Whether spending named by its source of money differs from the total stated before."""
         known = self.facts.found.get("budget.expenditure.total")
@@ -424,15 +440,22 @@ class _Scanner:
 
 
 def scan_strings(
-    strings: list[str], taken: dict[int, list[tuple[int, int, str]]] | None = None
+    strings: list[str],
+    taken: dict[int, list[tuple[int, int, str]]] | None = None,
+    rows: dict[str, list[Cell]] | None = None,
 ) -> tuple[Facts, dict[int, list[tuple[int, int, str]]]]:
     """Scan the narrative's strings in reading order; the replacements found in each (with the
-    spans ``taken`` by the caller, by string index)."""
+    spans ``taken`` by the caller, by string index). A budget table's row among them (``rows``,
+    by its text) states the figures its cells hold."""
     facts = Facts()
     replacements: dict[int, list[tuple[int, int, str]]] = {}
     for index, text in enumerate(strings):
         scanner = _Scanner(facts)
-        found = scanner.scan(text, (taken or {}).get(index))
+        cells = (rows or {}).get(text)
+        if cells is not None:
+            found = scanner.cells(text, cells)
+        else:
+            found = scanner.scan(text, (taken or {}).get(index))
         if found:
             replacements[index] = found
         if scanner.restyled:

@@ -120,7 +120,9 @@ def read_source(path: Path) -> Source:
         check_text(path, text)
         text, rows, scores = _table_lines(text)
         text, tables = _task_tables(text)
-        whole = {row.text for table in tables for row in table.rows}
+        copied, headers_typed = _tab_tables(text)
+        tables += copied
+        whole = {row.text for table in tables for row in table.rows} | headers_typed
         whole |= {"，".join(table.header) for table in tables}
         whole |= _signature_lines(text)  # each a paragraph, never joined to the text above
         doubts: list[Doubt] = []
@@ -272,6 +274,39 @@ def _task_tables(text: str) -> tuple[str, list[KeptTable]]:
         kept.append("，".join(names))
         kept.extend(row.text for row in table.rows)
     return "\n".join(kept), tables
+
+
+def _tab_tables(text: str) -> tuple[list[KeptTable], set[str]]:
+    """Tables copied from Word (or Markdown's, made so by markdown.py), their cells parted by
+    tabs, that stay in the text a line a row: the first line is the header (returned too)."""
+    tables: list[KeptTable] = []
+    headers: set[str] = set()
+    above = ""
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if "\t" in line.strip(" \u3000\t\f\v") and len(_line_cells(line)) >= 2:
+            block.append(tidy(line))
+            continue
+        if len(block) >= 2:
+            header = ["".join(c.split()) for c in block[0].split("\t")]
+            rows = tuple(_tab_row(header, row) for row in block[1:])
+            tables.append(KeptTable(tuple(header), rows, unit_said(above)))
+            headers.add(block[0])
+        above = block[-1] if block else (line if line.strip() else above)
+        block = []
+    return tables, headers
+
+
+def _tab_row(header: list[str], line: str) -> Row:
+    """A row parted by tabs, as the paragraph it stays (its tabs kept)."""
+    cells: list[tuple[str, int, int]] = []
+    at = 0
+    for i, cell in enumerate(line.split("\t")):
+        if cell.strip():
+            start = at + len(cell) - len(cell.lstrip())
+            cells.append((header[i] if i < len(header) else "", start, at + len(cell.rstrip())))
+        at += len(cell) + 1
+    return Row(line, tuple(cells))
 
 
 _CELL = re.compile(r"\S(?:[ \u3000]?\S){0,1000}")

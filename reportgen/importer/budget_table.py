@@ -1,0 +1,155 @@
+"""A budget table's figures: rows 基本支出, 项目支出, 人员经费, 公用经费 and 合计 under columns
+年初预算, 调整预算, 支出 and 执行率 (a .docx table, or one copied from Word or Markdown, its cells
+parted by tabs), as the facts the prose states in sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reportgen.importer.numerals import (
+    ascii_figures,
+    decimal_of,
+    exactly_in_ten_thousands,
+    in_ten_thousands,
+)
+from reportgen.importer.source import KeptTable, Row
+from reportgen.model.amounts import FigureKind
+
+# A row by what its first cell names (the first that matches): the whole, or one line of it.
+_ROWS = (
+    ("人员经费", "personnel"),
+    ("公用经费", "public"),
+    ("公用支出", "public"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("合计", "whole"),
+    ("总计", "whole"),
+    ("部门整体支出", "whole"),
+    ("总支出", "whole"),
+)
+_RATE_HEADINGS = ("执行率", "完成率", "支出进度", "执行进度")
+_SPENT_HEADINGS = ("支出", "决算", "执行数", "实际")
+# Columns of another table: an indicator table, a key-task table, spending by source of money.
+_OTHER_TABLES = ("指标", "任务", "项目名称", "财政拨款", "其他资金")
+_UNIT = re.compile(r"[（(](万元|亿元|元)[）)]")
+_MONEY = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?")
+_RATE = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)[ \u3000]?%")
+_PATHS = {
+    "whole": {
+        "initial": "budget.initial",
+        "adjusted": "budget.adjusted",
+        "amount": "budget.expenditure.total",
+        "rate": "budget.execution_rate",
+    },
+    "basic": {"amount": "budget.expenditure.basic.amount"},
+    "project": {"amount": "budget.expenditure.project.amount"},
+    "personnel": {"amount": "budget.expenditure.basic.personnel.amount"},
+    "public": {"amount": "budget.expenditure.basic.public.amount"},
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a budget table: its field, value, kind, the cell as printed, where it
+    stands in its row's paragraph (``(0, 0)`` for an amount printed in 元 or 亿元, which the
+    draft holds in 万元), and the row as the draft's notes quote it."""
+
+    path: str
+    value: Decimal | None  # None: an amount in 元 that 万元 with two decimals cannot hold
+    exact: Decimal  # in 万元 with every digit
+    kind: FigureKind
+    token: str
+    span: tuple[int, int]
+    sentence: str
+
+
+def column_kind(heading: str) -> str | None:
+    """What a column states: ``initial``, ``adjusted`` (调整预算, 全年预算数), ``amount`` or
+    ``rate``; ``None`` for another column (项目, 说明)."""
+    if any(word in heading for word in _RATE_HEADINGS):
+        return "rate"
+    if "预算" in heading and "决算" not in heading:
+        return "adjusted" if "调整" in heading or "全年预算" in heading else "initial"
+    if any(word in heading for word in _SPENT_HEADINGS):
+        return "amount"
+    return None
+
+
+def row_kind(name: str) -> str | None:
+    name = "".join(name.split())
+    return next((kind for word, kind in _ROWS if word in name), None)
+
+
+def is_budget_table(header: tuple[str, ...] | list[str], first_cells: list[str]) -> bool:
+    """Columns of budget or spending figures, no column of another table, and two rows or more
+    naming the budget's lines (基本支出, 项目支出, 合计 …)."""
+    if any(word in heading for heading in header for word in _OTHER_TABLES):
+        return False
+    if not any(column_kind(h) in {"initial", "adjusted", "amount"} for h in header[1:]):
+        return False
+    return len({row_kind(cell) for cell in first_cells} - {None}) >= 2
+
+
+def table_unit(table: KeptTable) -> str | None:
+    """The unit of a table's amounts: a column heading's (“支出（万元）”), else the line above it."""
+    for heading in table.header:
+        found = _UNIT.search(heading)
+        if found is not None:
+            return found.group(1)
+    return table.unit
+
+
+def budget_cells(table: KeptTable) -> dict[str, list[Cell]]:
+    """The figures of a budget table's rows, by the row's paragraph; empty for another table
+    or one whose unit is stated nowhere."""
+    first = [row.text[row.cells[0][1] : row.cells[0][2]] for row in table.rows if row.cells]
+    unit = table_unit(table)
+    if unit is None or not is_budget_table(table.header, first):
+        return {}
+    kinds = {heading: column_kind(heading) for heading in table.header[1:]}
+    found: dict[str, list[Cell]] = {}
+    for row in table.rows:
+        line = row_kind(row.text[row.cells[0][1] : row.cells[0][2]]) if row.cells else None
+        if line is None:
+            continue
+        cells = _row_cells(row, line, kinds, unit)
+        if cells:
+            found[row.text] = cells
+    return found
+
+
+def _row_cells(row: Row, line: str, kinds: dict[str, str | None], unit: str) -> list[Cell]:
+    sentence = "表格：" + "，".join(row.text[start:end] for _, start, end in row.cells)
+    budget_kind = "adjusted" if "adjusted" in kinds.values() else "initial"
+    cells: list[Cell] = []
+    for heading, start, end in row.cells[1:]:
+        kind = kinds.get(heading)
+        path = _PATHS[line].get(kind or "")
+        if path is None and line in {"basic", "project"} and kind in {budget_kind, "rate"}:
+            leaf = "execution_rate" if kind == "rate" else "budget"
+            path = f"budget.expenditure.{line}.{leaf}"
+        if path is None:
+            continue
+        text = row.text[start:end].strip()
+        if kind == "rate":
+            rate = _RATE.fullmatch(ascii_figures(text))
+            if rate is not None:
+                value = Decimal(rate.group(1))
+                cells.append(
+                    Cell(path, value, value, FigureKind.RATE, text, (start, end), sentence)
+                )
+            continue
+        amount = _MONEY.fullmatch(ascii_figures(text))
+        if amount is None:
+            continue
+        if unit == "万元":
+            money = decimal_of(text)
+            cells.append(Cell(path, money, money, FigureKind.MONEY, text, (start, end), sentence))
+        else:
+            exact = exactly_in_ten_thousands(decimal_of(text), unit)
+            converted = in_ten_thousands(decimal_of(text), unit)
+            token = f"{text}{unit}"
+            cells.append(Cell(path, converted, exact, FigureKind.MONEY, token, (0, 0), sentence))
+    return cells
