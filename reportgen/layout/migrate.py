@@ -38,8 +38,11 @@ class Home:
 
 
 def homes(outlines: Iterable[tuple[str, Outline]]) -> dict[str, Home]:
-    """Each section key's home: in the first of ``outlines`` that has it as a section."""
+    """Each section key's home: in the first of ``outlines`` that has it as a section; a key no
+    outline has as a section, in the first that has it as a chapter of one body (“其他需说明的
+    情况”, say), its own chapter."""
     found: dict[str, Home] = {}
+    bodies: dict[str, Home] = {}
     for name, outline in outlines:
         for chapter in outline.chapters:
             order = tuple(s.key for s in chapter.sections)
@@ -49,7 +52,10 @@ def homes(outlines: Iterable[tuple[str, Outline]]) -> dict[str, Home]:
                     section.key,
                     Home(name, chapter.key, chapter.heading, section.heading, order, facts),
                 )
-    return found
+            if not chapter.sections:
+                home = Home(name, chapter.key, chapter.heading, chapter.heading, (chapter.key,))
+                bodies.setdefault(chapter.key, home)
+    return {**bodies, **found}
 
 
 def known_homes(search: LayoutSearch, layout: str, named: str | None = None) -> dict[str, Home]:
@@ -218,7 +224,7 @@ def plan_migration(
                 (
                     ("sections", key),
                     f"版式“{layout}”不输出“{key}”（{home.heading}），且找不到可放它的位置："
-                    "请把内容移到版式中的某一节",
+                    "请把内容移到版式中的某一节，或在 outline.extra_sections 中用 chapter: 放进某一章",
                 )
             )
             continue

@@ -42,6 +42,14 @@ def migrate_file(
     named = given if isinstance(given, str) else DEFAULT_LAYOUT
     known = known_homes(search, layout, named)
     migration = plan_migration(doc.data, layout, found.outline, known)
+    if search.find(named) is None:  # where its sections stood is guessed from other layouts
+        migration.steps.insert(
+            0,
+            (
+                ("layout",),
+                f"{search.unknown(named)}：数据原用的版式找不到，各节原属哪一章只能按其他版式推断",
+            ),
+        )
     if target is None:
         target = source.with_name(f"{source.stem}.{layout}.yaml")
     text = migrated_text(doc, migration)

@@ -1,0 +1,98 @@
+"""A district's own layout made by a bureau author (chapters in another order, a chapter of
+its own, a section of its own): its data carried back to the default layout by
+``layout migrate``, with or without the folder that holds the district's layout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli.app import app
+from tests.conftest import COMPLETE, ROOT
+
+runner = CliRunner()
+
+OUTLINE = """\
+label: 示例区版式（部门概况 / 绩效目标 / 自评结果 / 问题及措施 / 其他）
+numbering: [一、, （一）, 1、, (1)]
+chapters:
+  - key: basics
+    heading: 部门概况
+    sections:
+      - {key: functions, heading: 部门主要职责, required: true}
+      - {key: staffing, heading: 机构设置及人员情况, required: true}
+      - {key: annual_work, heading: 年度总体工作和重点工作任务, required: true}
+      - {key: performance_management, heading: 部门整体绩效管理情况, required: true}
+  - key: goals
+    heading: 部门整体支出绩效目标
+  - key: evaluation
+    heading: 绩效自评结果
+    sections:
+      - {key: effectiveness, heading: 履职效能分析, required: true}
+      - {key: efficiency, heading: 管理效率分析}
+  - key: issues
+    heading: 存在的问题及改进措施
+    sections:
+      - {key: problems, heading: 存在的问题, required: true}
+      - {key: measures, heading: 改进措施, required: true}
+  - key: other_notes
+    heading: 其他需说明的情况
+"""
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> tuple[Path, Path]:
+    """The layouts folder with the district's layout, and a department's data written for it."""
+    folder = tmp_path / "版式" / "district"
+    folder.mkdir(parents=True)
+    (folder / "outline.yaml").write_text(OUTLINE, encoding="utf-8")
+    shutil.copy(ROOT / "templates" / "default" / "template.docx", folder / "template.docx")
+    text = COMPLETE.read_text(encoding="utf-8").replace("layout: default", "layout: district")
+    text += "  staffing: 内设3个科室。\n  other_notes: 本报告以决算数为准。\n"
+    data = tmp_path / "数据.yaml"
+    data.write_text(text, encoding="utf-8")
+    checked = runner.invoke(app, ["validate", str(data), "--templates", str(folder.parent)])
+    assert checked.exit_code == 0, checked.output
+    return folder.parent, data
+
+
+def test_migrate_says_the_datas_own_layout_was_not_found(
+    district: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Without --templates the data's layout is nowhere: said first, not only that each of its
+    sections has no known chapter."""
+    _, data = district
+    result = runner.invoke(
+        app, ["layout", "migrate", str(data), "--layout", "default", "-o", str(tmp_path / "a.yaml")]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "  layout: 未知的版式“district”；可用的版式：default, huadu, panyu, tables"
+        "（查找了：内置版式；自制的版式请用 --templates 文件夹 或环境变量 REPORTGEN_TEMPLATES "
+        "指明其所在的文件夹）：数据原用的版式找不到，各节原属哪一章只能按其他版式推断"
+    )
+
+
+def test_migrate_knows_a_chapter_of_the_layouts_own(
+    district: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """other_notes is a whole chapter of the district's layout: migrate says so (it said “无从
+    得知它原属哪一章”), and keeps staffing as the department's own section after functions."""
+    layouts, data = district
+    target = tmp_path / "b.yaml"
+    options = ["--layout", "default", "--templates", str(layouts), "-o", str(target)]
+    result = runner.invoke(app, ["layout", "migrate", str(data), *options])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "  sections.staffing: 版式“default”不输出“staffing”（机构设置及人员情况）："
+        "在 outline.extra_sections 中把它声明为本部门的节（放在“functions”之后）",
+        "  sections.other_notes: 版式“default”不输出“other_notes”（其他需说明的情况），"
+        "且找不到可放它的位置：请把内容移到版式中的某一节，"
+        "或在 outline.extra_sections 中用 chapter: 放进某一章",
+        f"已写出：{target}（原文件 {data} 未改动）",
+    ]
+    assert "无从得知" not in result.output
