@@ -280,3 +280,24 @@ def test_audit_finds_a_slip_in_a_budget_table_and_quotes_its_rows(tmp_path: Path
     ]
     assert [slip.finding.code for slip in audit.slips if not slip.finding.is_error] == ["R002"] * 4
     assert not audit.ok
+
+
+def test_audit_says_a_slip_in_yuan_or_yi_as_the_report_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    finance = (
+        "调整预算1.32亿元，全年支出887,654,300.00元，其中基本支出612,345,600.00元，"
+        "项目支出275,380,700.00元。基本支出预算0.25亿元，项目支出预算1.08亿元。\n"
+    )
+    path.write_text(HEAD + finance + TAIL, encoding="utf-8")
+    errors = [slip.as_text("r.txt") for slip in audit_file(path).slips if slip.finding.is_error]
+    assert [error.splitlines()[1] for error in errors] == [
+        "    应为 1.33亿元，原文为 1.32亿元",  # 0.25 + 1.08
+        "    应为 887,726,300.00元，原文为 887,654,300.00元",
+    ]
+    assert [error.split(" ")[2] for error in errors] == ["R105", "R101"]
+    path.write_text(
+        HEAD + "全年支出1.29亿元，其中基本支出2,175.60万元，项目支出10,744.40万元。\n" + TAIL,
+        encoding="utf-8",
+    )
+    [error] = [slip for slip in audit_file(path).slips if slip.finding.is_error]
+    assert error.as_text("r.txt").splitlines()[1] == "    应为 12920.00万元，原文为 1.29亿元"

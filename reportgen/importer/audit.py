@@ -15,6 +15,7 @@ from reportgen.importer import Imported, import_report
 from reportgen.importer.coverage import checked_figures, figure_label
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL
+from reportgen.importer.numerals import exactly_in_ten_thousands
 from reportgen.importer.outline import current_search, searching
 from reportgen.layout.search import LayoutSearch
 
@@ -182,27 +183,44 @@ def quoted_once(sentences: list[str], sentence: str) -> list[str]:
 
 
 def _written(finding: Finding, imported: Imported) -> str | None:
-    """The stated figure of ``finding`` as the published text writes it (“92.30”, “3,401.26”),
-    when it is the figure the finding says was stated."""
+    """The stated figure of ``finding`` as the published text writes it (“92.30”, “3,401.26”,
+    “887,654,300.00元”), when it is the figure the finding says was stated."""
     written = imported.written(format_path(finding.path))
     if written is None or finding.actual is None:
         return None
-    number = _number(written)
+    figure, unit = _unit_of(written)
+    number = _number(figure)
+    if number is not None and unit is not None:
+        number = exactly_in_ten_thousands(number, unit)
     return written if number is not None and number == _number(finding.actual) else None
 
 
 def _written_like(written: str, value: str) -> str:
-    """``value`` (a number as the data has it) with the decimals, thousands separators and per
-    cent sign of ``written``, when that loses none of its digits; else ``value`` as it is."""
+    """``value`` (a number as the data has it, money in 万元) with the decimals, thousands
+    separators, per cent sign and unit (元, 亿元) of ``written``, when that loses none of its
+    digits; else ``value`` as it is (money in 万元 said so beside an amount written in 元)."""
     number = _number(value)
     if number is None:
         return value
+    written, unit = _unit_of(written)
+    if unit is not None:  # back from 万元 to the unit written
+        number = number / exactly_in_ten_thousands(Decimal(1), unit)
     places = len(re.sub(r"[%％\s]", "", written).partition(".")[2])
     shown = number.quantize(Decimal(1).scaleb(-places))
     if shown != number:
-        return value
+        return value if unit is None else f"{value}万元"
     text = f"{shown:,f}" if "," in written else f"{shown:f}"
+    if unit is not None:
+        return f"{text}{unit}"
     return f"{text}%" if written.rstrip().endswith(("%", "％")) else text
+
+
+def _unit_of(written: str) -> tuple[str, str | None]:
+    """A figure as written and its unit when it is not the data's (元 or 亿元, not 万元)."""
+    for unit in ("万元", "亿元", "元"):
+        if written.endswith(unit):
+            return written.removesuffix(unit), None if unit == "万元" else unit
+    return written, None
 
 
 def _number(text: str) -> Decimal | None:
