@@ -301,3 +301,65 @@ def test_audit_says_a_slip_in_yuan_or_yi_as_the_report_writes_it(tmp_path: Path)
     )
     [error] = [slip for slip in audit_file(path).slips if slip.finding.is_error]
     assert error.as_text("r.txt").splitlines()[1] == "    应为 12920.00万元，原文为 1.29亿元"
+
+
+# ---- chapters numbered （一）（二） -----------------------------------------------------------------
+
+PAREN_CHAPTERS = """2024年度某某区司法局部门整体支出绩效自评报告
+（一）部门基本情况
+1.部门职能
+负责全区法治建设。
+2.年度总体工作和重点工作任务
+全年办理法律援助案件1,286件。
+3.部门整体收支情况
+全年支出2,870.56万元，其中基本支出1,960.20万元，项目支出910.36万元。
+4.部门整体绩效管理情况
+按要求开展绩效自评。
+（二）绩效自评情况
+1.自评结论
+自评得分为94.60分，等级为“优”。
+2.履职效能分析
+完成年度目标。
+3.管理效率分析
+预算执行规范。
+（三）存在的主要问题
+基层力量不足。
+（四）下一步改进措施
+充实基层力量。
+"""
+
+
+def test_chapters_numbered_like_sections_are_the_chapters(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(PAREN_CHAPTERS, encoding="utf-8")
+    report = import_report(path)
+    assert report.notes == [
+        "原文的章编为“（一）”“（二）”……，生成的报告按版式编为“一、”“二、”……",
+        "“部门基本情况”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……",
+        "“绩效自评情况”下的节原文编为“1.”“2.”……，生成的报告按版式编为“（一）”“（二）”……",
+    ]
+    assert [(s.key, s.blocks) for s in report.sections] == [
+        ("functions", ["负责全区法治建设。"]),
+        ("annual_work", ["全年办理法律援助案件1,286件。"]),
+        (
+            "finance",
+            [
+                "全年支出${budget.expenditure.total}万元，其中基本支出${budget.expenditure.basic.amount}万元，"
+                "项目支出${budget.expenditure.project.amount}万元。"
+            ],
+        ),
+        ("performance_management", ["按要求开展绩效自评。"]),
+        ("conclusion", ["自评得分为94.60分，等级为“${score.grade}”。"]),
+        ("effectiveness", ["完成年度目标。"]),
+        ("efficiency", ["预算执行规范。"]),
+        ("problems", ["基层力量不足。"]),
+        ("measures", ["充实基层力量。"]),
+    ]
+
+
+def test_a_first_section_that_is_no_chapter_leaves_the_report_unparted(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        PAREN_CHAPTERS.replace("（二）绩效自评情况", "（二）部门职能"), encoding="utf-8"
+    )
+    assert import_report(path).chapters == 0

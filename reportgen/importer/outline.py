@@ -1,5 +1,10 @@
 """The outline of a published report: its title, 附件 label, chapters and sections; and the
-layouts' outlines they are compared with (``mapping.py`` matches them)."""
+layouts' outlines they are compared with (``mapping.py`` matches them).
+
+Why one module: the title, the chapters and their sections are one parse of the paragraphs, and
+each of its tests (a heading, a heading run into its text, the label chapters are typed with)
+asks the same question of the layouts' headings.
+"""
 
 from __future__ import annotations
 
@@ -221,17 +226,45 @@ def _run_in_unmarked(rest: str, known: list[str]) -> tuple[str, str, str] | None
 # The labels a chapter may be typed with, and those its sections may then be typed with, in the
 # order tried: under “第一部分” the sections may be “第一节”, “一、” or “（一）”.
 _CHAPTER_KINDS = ("part", "jie", "chapter")
-_SECTION_KINDS = {"part": ("jie", "chapter", "section"), "jie": ("section",)}
+_SECTION_KINDS: dict[str, tuple[str, ...]] = {
+    "part": ("jie", "chapter", "section"),
+    "jie": ("section",),
+    "section": (),  # under “（一）” chapters: only 1. 2. sections a layout knows
+}
 
 
 def chapter_kind(paragraphs: list[SourceParagraph]) -> str:
     """The kind of label the report's chapters are typed with: that of the first label numbered 1
-    of the chapter kinds (“第一部分”, “第一章”, “第一节” or “一、”); “一、” when there is none."""
+    of the chapter kinds (“第一部分”, “第一章”, “第一节” or “一、”); with none, “（一）” when the
+    first two so numbered are a layout's chapters (“（一）部门基本情况”“（二）绩效自评情况”, their
+    sections then 1. 2.); “一、” otherwise."""
+    firsts: dict[int, str] = {}  # the first （一） and （二） headings
+    styled = False  # a Word heading style of the first level: the chapters, numbered by Word
     for paragraph in paragraphs:
         label = split_label(paragraph.text)
         if label is not None and label.kind in _CHAPTER_KINDS and label.number == 1:
             return label.kind
-    return "chapter"
+        styled = styled or paragraph.level == 1
+        if label is not None and label.kind == "section" and label.number in (1, 2):
+            firsts.setdefault(label.number, label.rest)
+    titles = _chapter_titles()
+    if styled or len(firsts) < 2 or not all(_is_chapter(rest, titles) for rest in firsts.values()):
+        return "chapter"
+    return "section"
+
+
+def _chapter_titles() -> list[str]:
+    return [
+        heading_text(chapter.title)
+        for outline in layout_outlines().values()
+        for chapter in outline.chapters
+    ]
+
+
+def _is_chapter(rest: str, titles: list[str]) -> bool:
+    """Whether a heading (with its marks and a note in brackets) is a layout's chapter."""
+    inner, _ = split_note(rest.strip().rstrip("。：:"))
+    return _is_known(heading_text(inner), titles)
 
 
 def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
