@@ -104,3 +104,31 @@ def test_render_says_where_the_template_stopped(tmp_path: Path, text: str, said:
             f"；出错处：正文段落“{excerpt}”"
         ), line
         assert "标签写法有误：标签写法有误" not in line
+
+
+def test_a_trial_render_goes_on_past_an_expression_that_stops_it(tmp_path: Path) -> None:
+    """Every mistake in one run, as docs/templates.md promises: a trial render stopped by one
+    expression is tried again past that paragraph (it used to hide every later problem that
+    only a render shows: a figure some data lacks, a refused attribute, another failing one)."""
+    template = _template(
+        tmp_path / "t.docx",
+        [
+            HEADING,
+            _paragraph(["{% for x in year %}{{ x }}{% endfor %}"]),
+            _paragraph(["{{ 1 / 0 }}"]),
+            _paragraph(["{% if department.__class__ %}有{% endif %}"]),
+            _paragraph(["年初预算{{ figures['budget.initial'] }}万元"]),
+        ],
+    )
+    both = "［试渲染：完整示例数据、最少示例数据（只有必填项）］"
+    assert check_template(template) == [
+        f"正文段落“{{% for x in year %}}{{{{ x }}}}{{% endfor %}}”{UNDER}："
+        f"表达式执行出错：整数不能逐项取出（此处需要列表）{both}",
+        f"正文段落“{{{{ 1 / 0 }}}}”{UNDER}：表达式执行出错：除数为零（除以零或对零取余）{both}",
+        f"正文段落“{{% if department.__class__ %}}有{{% endif …”{UNDER}："
+        f"模板试图访问不允许的内容“__class__”，已拒绝{both}",
+        f"正文段落“年初预算{{{{ figures['budget.initial'] }}}}万元”{UNDER}："
+        "这份数据没有数字“budget.initial”（未公布的数字不在 figures 中）；"
+        "请用 {% if 'budget.initial' in figures %} … {% endif %} 判断后再输出"
+        "［试渲染：最少示例数据（只有必填项）］",
+    ]

@@ -50,6 +50,7 @@ from reportgen.template.run import check_tables, raised_in_reportgen
 from reportgen.template.sandbox import jinja_environment
 from reportgen.template.source import (
     MARKER,
+    TAG,
     Block,
     Marking,
     W,
@@ -109,6 +110,7 @@ class TrialTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type 
         self.removals: dict[str, list[tuple[int, str]]] = {}
         self.closers: dict[str, list[str]] = {}
         self.current_part = ""
+        self.stopped_at: int | None = None  # the Jinja line an expression raised at
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         """None rendered, as a render renders none (run.ReportTemplate.render_properties)."""
@@ -404,24 +406,49 @@ def trial_render(
     paired: list[Problem] = []
     removals: dict[str, list[tuple[int, str]]] = {}
     closers: dict[str, list[str]] = {}
+    stand_ins = dict(stand_ins)  # and, ours, the tags of a paragraph a try stopped at
+    stopped: list[Problem] = []  # found by tries that stopped
     for _ in range(_MAX_TRIES):
         trial = TrialTemplate(path, Marking(template_headings(path)))
         trial.stand_ins, trial.removals, trial.closers = stand_ins, removals, closers
         problems, error = _try(trial, context, figure_keys)
+        if error is None and _step_past(trial, stand_ins):
+            stopped += [p for p in problems if p not in stopped]
+            continue  # tried again past the paragraph that stopped it, for what is after it
         if error is None:
             if seen is not None:  # after a repair too: the blocks are the template's own
                 for block, placed in seen_headings(trial).items():
                     seen.setdefault(block, placed)  # the first data tried (complete) names it
-            if closers:  # a block closed at the end by us: what it hid is its consequence
+            if closers or stopped:  # a block closed or stood in by us: what it hid follows
                 problems = [p for p in problems if not p.message.startswith(LEFT_OUT)]
-            return [*paired, *problems]
+            return [*paired, *stopped, *(p for p in problems if p not in stopped)]
         at_end = (error.message or "").startswith("Unexpected end of template")
         if not at_end:  # a block left open: each tag's check has said where it opens
             found = Problem(translate(error.message or ""), trial.block_at(error.lineno))
             paired += [found] if found not in paired else []
-        if not trial.repair(error):
+        if error is None or not trial.repair(error):
             break
-    return paired
+    return [*paired, *stopped]
+
+
+def _step_past(trial: TrialTemplate, stand_ins: dict[str, str]) -> bool:
+    """Stand-ins for the tags of the line where ``trial`` stopped (an expression that raised):
+    a loop over nothing, a condition that is false, an output of nothing. Whether any is new."""
+    line = trial.stopped_at
+    if line is None or not 0 < line <= len(trial.current_text):
+        return False
+    added = False
+    for tag in TAG.findall(trial.current_text[line - 1]):
+        word = re.match(r"\{%-?\s*(for|if|elif)\b", tag)
+        stand_in = "" if tag.startswith("{{") else None
+        if word is not None:
+            stand_in = {"for": "{% for _ in () %}", "if": "{% if false %}"}.get(
+                word[1], "{% elif false %}"
+            )
+        if stand_in is not None and tag not in stand_ins:
+            stand_ins[tag] = stand_in
+            added = True
+    return added
 
 
 _MAX_TRIES = 10
@@ -456,7 +483,8 @@ def _try(
         block = trial.block_at(_template_line(exc))
         return [*recorder.problems, Problem(f"模板{exc}", block, limit=True)], None
     except Exception as exc:
-        recorder.record(_stopped(exc), trial.block_at(_template_line(exc)))
+        trial.stopped_at = _template_line(exc)
+        recorder.record(_stopped(exc), trial.block_at(trial.stopped_at))
         return recorder.problems, None
     for part in context.left_out(env.printed, env.watched.get(id(context.paragraphs), set())):
         recorder.record(f"{LEFT_OUT}{part}", block=None)
