@@ -14,6 +14,7 @@ from reportgen.importer import import_report
 from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
 from reportgen.importer.markdown import markdown_text
+from tests.test_fidelity import seeds
 
 HEAD = """2024年度某某区交通运输局部门整体支出绩效自评报告
 一、部门基本情况
@@ -363,3 +364,43 @@ def test_a_first_section_that_is_no_chapter_leaves_the_report_unparted(tmp_path:
         PAREN_CHAPTERS.replace("（二）绩效自评情况", "（二）部门职能"), encoding="utf-8"
     )
     assert import_report(path).chapters == 0
+
+
+# ---- tables laid out in columns by pdftotext -layout -------------------------------------------
+
+
+def test_a_wide_table_laid_out_in_columns_leaves_the_paragraphs_as_they_were(
+    tmp_path: Path,
+) -> None:
+    [seed] = seeds().glob("000_*.txt")
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    at = lines.index("项目支出 1,072.44万元。") + 1
+    table = [
+        "",
+        "单位：万元",
+        "",
+        "资产类别        年初数        年末数        增减额        备注说明",
+        "",
+    ]
+    for n in range(1, 26):
+        table += [
+            f"第{n:02d}类资产      {100 + n}.00       {110 + n}.00       10.00       在用设备",
+            "",
+        ]
+    (tmp_path / "a.txt").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n".join(lines[:at] + table + lines[at:]), encoding="utf-8")
+    plain = draft_text(import_report(tmp_path / "a.txt")).splitlines()[2:]
+    tabled = draft_text(import_report(tmp_path / "b.txt")).splitlines()[2:]
+    rows = {f"    - {line}" for line in table if line}
+    assert [line for line in tabled if line not in rows] == plain
+    assert len(tabled) - len(plain) == len(rows)
+
+
+def test_a_budget_table_laid_out_in_columns_states_the_budget(tmp_path: Path) -> None:
+    widths = (10, 14, 14, 14, 10)
+    table = "\n\n".join(
+        "".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in BUDGET_ROWS
+    )
+    report = imported(tmp_path, f"单位：万元\n\n{table}\n\n")
+    assert _budget(report) == BUDGET_FACTS

@@ -187,7 +187,7 @@ def paragraphs(
             )
         )
         page_break = False
-    widths = sorted(width(line.text) for line in lines)
+    widths = sorted(width(line.text) for line in lines if line.text not in whole)  # no table
     full = widths[int(len(widths) * 0.9)] if widths else 0.0
     at_margin = sum(
         1

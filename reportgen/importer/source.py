@@ -120,7 +120,7 @@ def read_source(path: Path) -> Source:
         check_text(path, text)
         text, rows, scores = _table_lines(text)
         text, tables = _task_tables(text)
-        copied, headers_typed = _tab_tables(text)
+        copied, headers_typed = _column_tables(text)
         tables += copied
         whole = {row.text for table in tables for row in table.rows} | headers_typed
         whole |= {"，".join(table.header) for table in tables}
@@ -276,29 +276,55 @@ def _task_tables(text: str) -> tuple[str, list[KeptTable]]:
     return "\n".join(kept), tables
 
 
-def _tab_tables(text: str) -> tuple[list[KeptTable], set[str]]:
-    """Tables copied from Word (or Markdown's, made so by markdown.py), their cells parted by
-    tabs, that stay in the text a line a row: the first line is the header (returned too)."""
+def _column_tables(text: str) -> tuple[list[KeptTable], set[str]]:
+    """Tables that stay in the text a line a row: copied from Word (or Markdown's, made so by
+    markdown.py), their cells parted by tabs, or laid out in columns by ``pdftotext -layout``
+    (three cells or more, two spaces or more apart, blank lines between the rows). The first
+    line is the header; the tables, and their header lines as the text has them."""
     tables: list[KeptTable] = []
     headers: set[str] = set()
-    above = ""
+    above = last = ""
     block: list[str] = []
-    for line in [*text.splitlines(), ""]:
-        if "\t" in line.strip(" \u3000\t\f\v") and len(_line_cells(line)) >= 2:
-            block.append(tidy(line))
+    for line in [*text.splitlines(), None]:
+        if line is not None and _table_line(line, bool(block)):
+            above = above if block else last
+            block.append(line)
             continue
+        if line is not None and not line.strip() and block:
+            continue  # a blank line between rows
         if len(block) >= 2:
-            header = ["".join(c.split()) for c in block[0].split("\t")]
-            rows = tuple(_tab_row(header, row) for row in block[1:])
-            tables.append(KeptTable(tuple(header), rows, unit_said(above)))
-            headers.add(block[0])
-        above = block[-1] if block else (line if line.strip() else above)
+            tables.append(_column_table(block, unit_said(above)))
+            headers.add(tidy(block[0]))
+        last = block[-1] if block else last
         block = []
+        if line is not None and line.strip():
+            last = line
     return tables, headers
+
+
+def _table_line(line: str, in_table: bool) -> bool:
+    stripped = line.strip(" \u3000\t\f\v")
+    if "\t" in stripped:
+        return len(_line_cells(line)) >= 2
+    return len(_line_cells(line)) >= (2 if in_table else 3)
+
+
+def _column_table(block: list[str], unit: str | None) -> KeptTable:
+    """A table's lines as its header and rows, each row the paragraph its line stays."""
+    if "\t" in block[0]:
+        header = ["".join(c.split()) for c in block[0].split("\t")]
+        return KeptTable(tuple(header), tuple(_tab_row(header, row) for row in block[1:]), unit)
+    heads = _cells(block[0])
+    header = ["".join(cell.split()) for _, cell in heads]
+    starts = [at for at, _ in heads]
+    return KeptTable(
+        tuple(header), tuple(_laid_out_row(header, starts, r) for r in block[1:]), unit
+    )
 
 
 def _tab_row(header: list[str], line: str) -> Row:
     """A row parted by tabs, as the paragraph it stays (its tabs kept)."""
+    line = tidy(line)
     cells: list[tuple[str, int, int]] = []
     at = 0
     for i, cell in enumerate(line.split("\t")):
@@ -307,6 +333,21 @@ def _tab_row(header: list[str], line: str) -> Row:
             cells.append((header[i] if i < len(header) else "", start, at + len(cell.rstrip())))
         at += len(cell) + 1
     return Row(line, tuple(cells))
+
+
+def _laid_out_row(header: list[str], starts: list[int], line: str) -> Row:
+    """A row laid out in columns, each cell under the heading that starts nearest to it."""
+    text = tidy(line)
+    cells: list[tuple[str, int, int]] = []
+    at = 0
+    for start, cell in _cells(line):
+        cell = tidy(cell)
+        found = text.find(cell, at)
+        if found < 0:
+            continue
+        cells.append((header[_column_of(start, starts)], found, found + len(cell)))
+        at = found + len(cell)
+    return Row(text, tuple(cells))
 
 
 _CELL = re.compile(r"\S(?:[ \u3000]?\S){0,1000}")
