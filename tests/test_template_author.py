@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from reportgen.cli.app import app
 from reportgen.template.check import check_template
 from tests.conftest import COMPLETE, DATA
+from tests.readback import NS, TEMPLATES, W, document_xml, render_file
 from tests.test_template_check import _paragraph, _template
 
 runner = CliRunner()
@@ -132,3 +133,20 @@ def test_a_trial_render_goes_on_past_an_expression_that_stops_it(tmp_path: Path)
         "请用 {% if 'budget.initial' in figures %} … {% endif %} 判断后再输出"
         "［试渲染：最少示例数据（只有必填项）］",
     ]
+
+
+@pytest.mark.parametrize("layout", sorted(p.parent.name for p in TEMPLATES.glob("*/template.docx")))
+def test_no_row_of_a_built_in_report_table_breaks_across_pages(layout: str) -> None:
+    """A row of the indicator table printed half on one page, half on the next (“人大建议和政协
+    提案” / “办结率”): each row of the built-in templates' tables is kept on one page (Word's
+    “允许跨页断行” unticked), as the 自评表's rows are."""
+    rows = document_xml(TEMPLATES / layout / "template.docx").iter(f"{W}tr")
+    assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)
+
+
+def test_a_rendered_indicator_table_keeps_each_row_on_one_page(tmp_path: Path) -> None:
+    docx = render_file(DATA / "table" / "panyu-gov-office-2023-table.yaml", tmp_path)
+    rows = list(document_xml(docx).iter(f"{W}tr"))
+    names = ["".join(row.itertext()) for row in rows]
+    assert any(n.startswith("人大建议和政协提案办结率") for n in names), names
+    assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)
