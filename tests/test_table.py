@@ -204,8 +204,8 @@ def test_import_places_old_indicators_in_the_tree(tmp_path: Path) -> None:
     # two weights the report does not publish: the draft is written, and not yet complete
     assert result.exit_code == 1, result.output
     assert (
-        "未完成：原文中没有找到数据必须有的数：table.indicators[0].items[0].items[0].weight（第 71 行）、"
-        "table.indicators[0].items[0].items[2].weight（第 86 行），草稿中写作“待填写”"
+        "未完成：原文中没有找到数据必须有的数：table.indicators[0].items[0].items[0].weight（第 69 行）、"
+        "table.indicators[0].items[0].items[2].weight（第 84 行），草稿中写作“待填写”"
     ) in result.output.splitlines()
     text = target.read_text(encoding="utf-8")
     assert "\nindicators:" not in text

@@ -26,6 +26,7 @@ from reportgen.importer.effectiveness import (
 from reportgen.importer.facts import (
     KEPT_NEXT_YEAR,
     TO_FILL,
+    Conflict,
     Fact,
     Facts,
     Inexact,
@@ -216,8 +217,12 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
 
     def substitute(where: Location, __: str, text: str) -> str:
         nonlocal plans
-        result = with_placeholders(text, replacements.get(next(counter), []), year)
+        index = next(counter)
+        result = with_placeholders(text, replacements.get(index, []), year)
         key = sections[int(where[0])].key
+        for conflict in facts.conflicts_in.get(index, []):
+            nth = sum(holds(before, conflict.then) for before in written.get(key, []))
+            marks.append(Mark(conflict.then, f"发现原文前后不一致：{conflict.note()}", key, nth))
         if next_year is not None and year is not None:
             plans += result.count("${next_year}")
             for words, note in doubtful_years(result, year, next_year):
@@ -240,7 +245,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         f"草稿中写作“{TO_FILL}”，reportgen validate 会列出"
         for each in facts.inexact
     )
-    notes.extend(f"前后不一致：{c}" for c in facts.conflicts)
+    notes.extend(f"前后不一致：{c.note()}" for c in facts.conflicts)
     quantities = kept_quantities([text for _, text in strings], facts.indicators)
     return Imported(
         str(path),
@@ -420,7 +425,7 @@ def _table_facts(
         )
     elif known.value != value:
         facts.conflicts.append(
-            f"key_tasks.total: 前文为 {known.token}，表格中为 {token}（“{sentence}”）"
+            Conflict("key_tasks.total", known.token, token, sentence, known.sentence, "表格中")
         )
         for index in rows:
             replacements[index] = [s for s in replacements[index] if s[2] != "key_tasks.total"]

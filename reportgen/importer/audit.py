@@ -14,7 +14,7 @@ from reportgen.findings import Finding, Severity, clip, format_path, has_errors
 from reportgen.importer import Imported, import_report
 from reportgen.importer.coverage import checked_figures, figure_label
 from reportgen.importer.draft import draft_text
-from reportgen.importer.facts import TO_FILL
+from reportgen.importer.facts import TO_FILL, Conflict
 from reportgen.importer.numerals import exactly_in_ten_thousands
 from reportgen.importer.outline import current_search, searching
 from reportgen.layout.search import LayoutSearch
@@ -166,7 +166,21 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
             if sentence:
                 sentences = quoted_once(sentences, sentence)
         slips.append(Slip(kept, tuple(sentences), _written(kept, imported)))
+    slips += [_inconsistent(conflict) for conflict in imported.facts.conflicts]
     return Audit(str(path), imported.mapping.layout, slips, checked, unchecked, unaudited)
+
+
+def _inconsistent(conflict: Conflict) -> Slip:
+    """A figure the report states twice, otherwise the second time: an error, whichever is
+    right (the draft marks it for R012 at the second)."""
+    finding = Finding(
+        "R012",
+        Severity.ERROR,
+        f"原文前后不一致：前文为 {conflict.first}，{conflict.where}为 {conflict.then}",
+        tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", conflict.path) if p),
+    )
+    sentences = quoted_once([conflict.first_sentence], conflict.sentence)
+    return Slip(finding, tuple(sentences))
 
 
 def quoted_once(sentences: list[str], sentence: str) -> list[str]:

@@ -142,6 +142,22 @@ class Inexact:
         )
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A figure the report states twice, otherwise the second time: the field, both as written,
+    and both sentences. The data holds the first; the second stays in the text as written."""
+
+    path: str
+    first: str
+    then: str
+    sentence: str
+    first_sentence: str
+    where: str = "此处"  # “表格中” for a table's 合计 row
+
+    def note(self) -> str:
+        return f"{self.path}: 前文为 {self.first}，{self.where}为 {self.then}（“{self.sentence}”）"
+
+
 @dataclass
 class Facts:
     found: dict[str, Fact] = field(default_factory=dict)
@@ -151,7 +167,9 @@ class Facts:
     components: list[dict[str, Any]] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
     inexact: list[Inexact] = field(default_factory=list)  # in 元, not whole 万元 cents
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    # the conflicts said in each string, by its index (the draft marks them at its line)
+    conflicts_in: dict[int, list[Conflict]] = field(default_factory=dict)
     # figures the same as their fact but printed otherwise (“1829.4” for 1,829.40), by string
     # index: a next-year draft makes them placeholders too, saying how their print changes
     restyled: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
@@ -230,7 +248,7 @@ class _Scanner:
         if isinstance(value, Decimal) and isinstance(known.value, Decimal):
             if not same_figure(value, known.value):
                 self.facts.conflicts.append(
-                    f"{path}: 前文为 {known.token}，此处为 {token}（“{sentence}”）"
+                    Conflict(path, known.token, token, sentence, known.sentence)
                 )
                 return False
             return value == known.value
@@ -420,6 +438,8 @@ class _Scanner:
             ("完成率" in clause or "占" in clause) and "预算" in clause
         )
         whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
+        if subject in {"personnel", "public"}:
+            subject = "basic"  # “基本支出840.00万元（人员经费…，公用经费…），执行率为95.45%”
         if is_budget_rate and "指标" not in clause:
             if subject in {"basic", "project"} and not (whole and own is None):
                 return f"budget.expenditure.{subject}.execution_rate"
@@ -451,6 +471,7 @@ def scan_strings(
     replacements: dict[int, list[tuple[int, int, str]]] = {}
     for index, text in enumerate(strings):
         scanner = _Scanner(facts)
+        said = len(facts.conflicts)
         cells = (rows or {}).get(text)
         if cells is not None:
             found = scanner.cells(text, cells)
@@ -460,6 +481,8 @@ def scan_strings(
             replacements[index] = found
         if scanner.restyled:
             facts.restyled[index] = scanner.restyled
+        if len(facts.conflicts) > said:
+            facts.conflicts_in[index] = facts.conflicts[said:]
     return facts, replacements
 
 
