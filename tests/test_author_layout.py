@@ -7,13 +7,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
-from tests.conftest import COMPLETE, ROOT
+from tests.conftest import COMPLETE, DATA, ROOT
 
 runner = CliRunner()
+TABLE_EXAMPLE = DATA / "table" / "panyu-gov-office-2023-table.yaml"
 
 OUTLINE = """\
 label: 示例区版式（部门概况 / 绩效目标 / 自评结果 / 问题及措施 / 其他）
@@ -96,3 +98,29 @@ def test_migrate_knows_a_chapter_of_the_layouts_own(
         f"已写出：{target}（原文件 {data} 未改动）",
     ]
     assert "无从得知" not in result.output
+
+
+def test_render_table_with_a_broken_table_template_writes_nothing(tmp_path: Path) -> None:
+    """A mistake in the layout's table.docx used to be found after the report was written:
+    exit 1 with the report there and no 自评表 beside it. Now nothing is written."""
+    layouts = tmp_path / "版式"
+    made = runner.invoke(app, ["layout", "new", "mine", "--from", "panyu", "--dir", str(layouts)])
+    assert made.exit_code == 0, made.output
+    table = layouts / "mine" / "table.docx"
+    document = docx.Document(str(ROOT / "templates" / "default" / "table.docx"))
+    document.add_paragraph("联系电话：{{ header.phone ")
+    document.save(str(table))
+    source = tmp_path / "有自评表.yaml"
+    text = TABLE_EXAMPLE.read_text(encoding="utf-8")
+    source.write_text(text.replace("layout: panyu", "layout: mine"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(source), "--templates", str(layouts), "--table", "-o", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        f"错误：{source}: 模板 {table} 正文段落“联系电话：{{{{ header.phone”"
+    ), result.output
+    assert "标签 {{ 没有对应的 }}（标签须在同一段中结束）" in result.output
+    assert "已生成" not in result.output
+    assert not out.exists() or not list(out.iterdir())

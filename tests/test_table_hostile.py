@@ -218,7 +218,7 @@ def test_a_table_docx_that_is_not_a_file_is_refused_not_replaced_by_the_default(
     source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert run(["render", str(source), "-o", str(out), "--table", "--templates", layouts]) == 2
     assert capsys.readouterr().err.strip().splitlines()[-1] == f"错误：{source}: {said}"
-    assert sorted(p.name for p in out.iterdir()) == [f"{REPORT}.docx"]
+    assert not out.exists() or not list(out.iterdir())  # no report without its table
 
 
 def _edited(tmp_path: Path, edit: Any) -> Path:
@@ -289,4 +289,4 @@ def test_a_table_grid_docxtpl_cannot_read_is_the_templates_located_problem(
     layouts = str(table.parent.parent)
     assert run(["render", str(source), "-o", str(out), "--table", "--templates", layouts]) == 1
     assert f"模板 {table}：{said}" in capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == [f"{REPORT}.docx"]
+    assert not out.exists() or not list(out.iterdir())  # no report without its table

@@ -274,18 +274,21 @@ def _render_one(source: Path, settings: _Settings, cache: TemplateCache) -> Rend
             outcome = outcome.strict()
         result.findings = outcome.findings
         if outcome.ok and outcome.report is not None:
+            table: bytes | None = None
             if settings.table:
-                from reportgen.output.table import table_context, write_table_files
+                from reportgen.output.table import render_table_document, write_table_files
 
-                table_context(outcome)  # no table data: refused before anything is written
+                # no table data, a mistake of the table's template: refused before anything
+                # is written, so that no report stands there without its table
+                table = render_table_document(outcome)
             _claim(
                 settings.claims, output_name(outcome.report.year, outcome.report.department), source
             )
             result.written.append(
                 render_to_file(outcome, settings.out_dir, settings.template, cache=cache)
             )
-            if settings.table:
-                result.written += write_table_files(outcome, settings.out_dir)
+            if table is not None:
+                result.written += write_table_files(outcome, settings.out_dir, table)
     except ReportgenError as exc:
         _stop_if_interrupted(exc)
         result.fail(exc)

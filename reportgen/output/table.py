@@ -89,11 +89,16 @@ def table_name(year: int, department: str, suffix: str = ".docx") -> str:
 
 
 def render_table_to_file(
-    validation: Validation, out_dir: Path, template: Path | None = None
+    validation: Validation,
+    out_dir: Path,
+    template: Path | None = None,
+    *,
+    document: bytes | None = None,
 ) -> Path:
-    """Render the 自评表 and write ``out_dir/<name>.docx`` atomically; returns its path. A file
-    of that name is replaced only when it is this department's table, as generated earlier."""
-    content = render_table_document(validation, template)
+    """Render the 自评表 (unless ``document`` is it, rendered already) and write
+    ``out_dir/<name>.docx`` atomically; returns its path. A file of that name is replaced only
+    when it is this department's table, as generated earlier."""
+    content = document if document is not None else render_table_document(validation, template)
     report = validation.report
     assert report is not None  # table_context refused otherwise
     return _write(validation, out_dir, ".docx", lambda stream: stream.write(content))
@@ -122,10 +127,13 @@ def write_table_workbook_file(validation: Validation, out_dir: Path) -> Path:
     )
 
 
-def write_table_files(validation: Validation, out_dir: Path) -> list[Path]:
-    """The 自评表 as .docx and .xlsx beside the report; returns both paths."""
+def write_table_files(
+    validation: Validation, out_dir: Path, document: bytes | None = None
+) -> list[Path]:
+    """The 自评表 as .docx (``document`` when rendered already) and .xlsx beside the report;
+    returns both paths."""
     return [
-        render_table_to_file(validation, out_dir),
+        render_table_to_file(validation, out_dir, document=document),
         write_table_workbook_file(validation, out_dir),
     ]
 
