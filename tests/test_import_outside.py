@@ -456,3 +456,35 @@ def test_a_rate_after_the_lines_of_basic_spending_is_basic_spending_s(tmp_path: 
         "budget.expenditure.project.execution_rate": "93.75",
     }
     assert report.facts.conflicts == []
+
+
+def test_a_budget_table_of_two_years_reads_only_what_is_this_year_s(tmp_path: Path) -> None:
+    table = "\n".join(
+        [
+            "项目\t上年决算数\t预算数\t决算数\t决算数\t增减额",
+            "一、基本支出\t2,000.00\t2,180.00\t2,175.60\t2,175.60\t175.60",
+            "二、项目支出\t9,000.00\t11,020.00\t10,724.40\t10,724.40\t1,724.40",
+            "收入合计\t11,000.00\t13,200.00\t12,900.00\t12,900.00\t1,900.00",
+            "支出合计\t11,000.00\t13,200.00\t12,900.00\t12,900.00\t1,900.00",
+        ]
+    )
+    report = imported(tmp_path, f"单位：万元\n{table}\n")
+    assert {path: str(fact.value) for path, (fact) in report.facts.found.items()} == {
+        "budget.expenditure.basic.budget": "2180.00",
+        "budget.expenditure.project.budget": "11020.00",
+        "budget.initial": "13200.00",
+        "score.total": "95.5",
+        "score.grade": "优",
+    }
+    assert report.facts.conflicts == []
+    draft = draft_text(report)  # rows typed “一、” stay rows, as published
+    assert draft[draft.index("  finance:") : draft.index("  # 自评结论")].splitlines()[2:] == [
+        '    - "项目\\t上年决算数\\t预算数\\t决算数\\t决算数\\t增减额"',
+        '    - "一、基本支出\\t2,000.00\\t${budget.expenditure.basic.budget}\\t2,175.60\\t2,175.60'
+        '\\t175.60"',
+        '    - "二、项目支出\\t9,000.00\\t${budget.expenditure.project.budget}\\t10,724.40'
+        '\\t10,724.40\\t1,724.40"',
+        '    - "收入合计\\t11,000.00\\t13,200.00\\t12,900.00\\t12,900.00\\t1,900.00"',
+        '    - "支出合计\\t11,000.00\\t${budget.initial}\\t12,900.00\\t12,900.00\\t1,900.00"',
+        "",
+    ]

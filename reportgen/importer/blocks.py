@@ -61,8 +61,8 @@ def _labels(paragraphs: list[SourceParagraph | Extra]) -> list[Label | None]:
     labels: list[Label | None] = []
     counts: dict[str, int] = {}
     for paragraph in paragraphs:
-        if not isinstance(paragraph, SourceParagraph):
-            labels.append(None)
+        if not isinstance(paragraph, SourceParagraph) or paragraph.row:
+            labels.append(None)  # a table's row (“一、基本支出	2,180.00…”) is no list item
             continue
         label = split_label(paragraph.text)
         if label is None and paragraph.level is not None and paragraph.level >= 2:
@@ -94,7 +94,7 @@ def _plain(
                 extra["body"] = narrative(list(paragraph.paragraphs), run_ins)
             blocks.append(extra)
             continue
-        joined = split_joined(paragraph.text)
+        joined = None if paragraph.row else split_joined(paragraph.text)
         blocks.append(paragraph.text if joined is None else joined)
     return blocks
 

@@ -33,6 +33,8 @@ _RATE_HEADINGS = ("执行率", "完成率", "支出进度", "执行进度")
 _SPENT_HEADINGS = ("支出", "决算", "执行数", "实际")
 # Columns of another table: an indicator table, a key-task table, spending by source of money.
 _OTHER_TABLES = ("指标", "任务", "项目名称", "财政拨款", "其他资金")
+# Columns of another year or of a change: 上年决算数, 增减额, 同比.
+_OTHER_YEAR = ("上年", "去年", "上一年", "同比", "增减", "增长", "变动", "比较")
 _UNIT = re.compile(r"[（(](万元|亿元|元)[）)]")
 _MONEY = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?")
 _RATE = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)[ \u3000]?%")
@@ -67,7 +69,9 @@ class Cell:
 
 def column_kind(heading: str) -> str | None:
     """What a column states: ``initial``, ``adjusted`` (调整预算, 全年预算数), ``amount`` or
-    ``rate``; ``None`` for another column (项目, 说明)."""
+    ``rate``; ``None`` for another column (项目, 说明, 上年决算, 增减额)."""
+    if any(word in heading for word in _OTHER_YEAR):
+        return None
     if any(word in heading for word in _RATE_HEADINGS):
         return "rate"
     if "预算" in heading and "决算" not in heading:
@@ -78,7 +82,11 @@ def column_kind(heading: str) -> str | None:
 
 
 def row_kind(name: str) -> str | None:
+    """The line of the budget a row's first cell names (“一、基本支出”, “支出合计”), if any: not
+    income (收入合计)."""
     name = "".join(name.split())
+    if "收入" in name:
+        return None
     return next((kind for word, kind in _ROWS if word in name), None)
 
 
@@ -109,6 +117,8 @@ def budget_cells(table: KeptTable) -> dict[str, list[Cell]]:
     if unit is None or not is_budget_table(table.header, first):
         return {}
     kinds = {heading: column_kind(heading) for heading in table.header[1:]}
+    said = [kind for heading in table.header[1:] if (kind := column_kind(heading)) is not None]
+    kinds = {h: k if k is not None and said.count(k) == 1 else None for h, k in kinds.items()}
     found: dict[str, list[Cell]] = {}
     for row in table.rows:
         line = row_kind(row.text[row.cells[0][1] : row.cells[0][2]]) if row.cells else None

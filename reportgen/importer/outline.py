@@ -134,6 +134,8 @@ def _is_heading(
 ) -> str | None:
     """The heading's text when ``paragraph`` is the expected heading of this level; a layout's
     heading counts whatever its number, as numbers typed by hand skip and repeat."""
+    if paragraph.row:
+        return None  # a table's row (“一、基本支出	2,180.00…”)
     label = split_label(paragraph.text)
     if label is not None and label.kind == kind:
         text = label.rest
@@ -178,7 +180,7 @@ def _run_in(
     """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line; also
     “（四）部门整体收支情况（说明）2023年……”, a heading with a note joined to the text by a PDF
     line wrap."""
-    label = split_label(paragraph.text)
+    label = None if paragraph.row else split_label(paragraph.text)
     if label is None or label.kind != kind or label.number != expected:
         return None
     closing = label.rest.find("）", 0, _MAX_HEADING_WIDTH)
@@ -241,7 +243,7 @@ def chapter_kind(paragraphs: list[SourceParagraph]) -> str:
     firsts: dict[int, str] = {}  # the first （一） and （二） headings
     styled = False  # a Word heading style of the first level: the chapters, numbered by Word
     for paragraph in paragraphs:
-        label = split_label(paragraph.text)
+        label = None if paragraph.row else split_label(paragraph.text)
         if label is not None and label.kind in _CHAPTER_KINDS and label.number == 1:
             return label.kind
         styled = styled or paragraph.level == 1

@@ -36,6 +36,7 @@ class SourceParagraph:
     head_end: int | None = None
     head_gap: bool = False
     index: int | None = None  # its place among the source's paragraphs (a doubt's is said so)
+    row: bool = False  # a table's row: text as it is, never a heading or a list item
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,14 @@ def read_source(path: Path) -> Source:
         doubts: list[Doubt] = []
         heads: dict[int, tuple[int, bool]] = {}
         headers: list[str] = []
-        found = [SourceParagraph(p) for p in paragraphs(text, whole, doubts, heads, headers)]
+        in_tables = {row.text for table in tables for row in table.rows} | headers_typed
+        in_tables |= {"，".join(table.header) for table in tables}
+        found = [
+            SourceParagraph(p, row=p in in_tables)
+            for p in paragraphs(text, whole, doubts, heads, headers)
+        ]
         for n, (end, gap) in heads.items():
-            found[n] = SourceParagraph(found[n].text, head_end=end, head_gap=gap)
+            found[n] = SourceParagraph(found[n].text, head_end=end, head_gap=gap, row=found[n].row)
         source = Source(found, rows, scores, tables, doubts, headers)
     source.paragraphs[:] = [replace(p, index=n) for n, p in enumerate(source.paragraphs)]
     headings = sum(
@@ -430,4 +436,4 @@ def _add_table(source: Source, rows: list[list[str]]) -> None:
     source.tables.append(
         KeptTable(tuple(header), tuple(r for r in kept[1:] if r.text), unit_said(above))
     )
-    source.paragraphs.extend(SourceParagraph(row.text) for row in kept if row.text)
+    source.paragraphs.extend(SourceParagraph(row.text, row=True) for row in kept if row.text)
