@@ -124,3 +124,49 @@ def test_render_table_with_a_broken_table_template_writes_nothing(tmp_path: Path
     assert "标签 {{ 没有对应的 }}（标签须在同一段中结束）" in result.output
     assert "已生成" not in result.output
     assert not out.exists() or not list(out.iterdir())
+
+
+def _staffing_template(path: Path) -> Path:
+    """The district template with a paragraph only its own section prints, using a figure the
+    sparse sample has not."""
+    document = docx.Document(str(ROOT / "templates" / "default" / "template.docx"))
+    for text in ("{%p if sections.staffing %}", "编制：{{ figures['budget.adjusted'] }}"):
+        document.add_paragraph(text, style="ReportBody")
+    document.add_paragraph("{%p endif %}", style="ReportBody")
+    document.save(str(path))
+    return path
+
+
+def test_template_check_without_layout_takes_the_layout_of_the_folder_or_of_the_data(
+    district: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Without --layout, template check tried every template with the default outline and
+    validated the data given in it: “没有节‘staffing’” and “数据 … 有错误” (validate passes it),
+    and the real problem inside the district's own section went unsaid."""
+    layouts, data = district
+    said = (
+        "正文段落“编制：{{ figures['budget.adjusted'] }}”（标题“五、其他需说明的情况”之下）："
+        "这份数据没有数字“budget.adjusted”（未公布的数字不在 figures 中）；"
+        "请用 {% if 'budget.adjusted' in figures %} … {% endif %} 判断后再输出"
+    )
+    # a template in the layout's folder: that layout, without --templates
+    inside = _staffing_template(layouts / "district" / "草稿.docx")
+    result = runner.invoke(app, ["template", "check", str(inside)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{inside}: {said}［试渲染：最少示例数据（只有必填项）］",
+        f"{inside}: 有 1 个问题",
+    ]
+    # elsewhere, with the district's data: the layout the data names
+    outside = _staffing_template(tmp_path / "我的模板.docx")
+    result = runner.invoke(
+        app, ["template", "check", str(outside), str(data), "--templates", str(layouts)]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{outside}: {said}［试渲染：最少示例数据（只有必填项）］",
+        f"{outside}: 有 1 个问题",
+    ]
+    # a layout named still wins; the data is then tried in it
+    result = runner.invoke(app, ["template", "check", str(outside), "--layout", "default"])
+    assert "没有节“staffing”" in result.output

@@ -53,7 +53,12 @@ def template_check_command(
     ] = None,
     templates: TemplatesOption = None,
     layout: Annotated[
-        str | None, typer.Option("--layout", help="按这一版式的大纲试渲染（默认按数据中的 layout）")
+        str | None,
+        typer.Option(
+            "--layout",
+            help="按这一版式的大纲试渲染（默认：模板所在的版式文件夹的版式，"
+            "否则各数据都写的 layout，否则 default）",
+        ),
     ] = None,
     table: Annotated[
         bool,

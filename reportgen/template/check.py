@@ -20,8 +20,10 @@ from reportgen.check.validate import Validation, validate_document, validate_fil
 from reportgen.context.fields import PARAGRAPH_STYLES, TemplateContext, build_context
 from reportgen.context.table_fields import TrialContext, table_context_of
 from reportgen.errors import TemplateError
+from reportgen.layout.outline import OUTLINE_FILE
 from reportgen.layout.search import DEFAULT_LAYOUT, TABLE_FILE, Layout, LayoutSearch
 from reportgen.model.samples import SAMPLE_NAMES, TABLE_SAMPLE
+from reportgen.read.loader import load_file
 from reportgen.template.messages import VARS_COMMAND, suggestion, translate, unclosed_message
 from reportgen.template.nesting import (
     BLOCK_STATEMENTS,
@@ -86,11 +88,43 @@ def check_template(
     """Every problem found in ``template``, in Chinese, each with its place; none: usable.
     The samples follow the outline of ``layout`` (default: the default layout)."""
     search = search if search is not None else LayoutSearch.from_options()
+    if layout is None:
+        own = _layout_folder_of(template, search)
+        if own is not None:  # a layout folder's template: checked as layout check checks it
+            return _check(template, data, *own)
+        layout = _named_by(data, search)
     found = search.find(layout or DEFAULT_LAYOUT)
     usable = found if found is not None and found.outline is not None else None
     if layout is not None and usable is None:
         return _check(template, data, search, None, layout)
-    return _check(template, data, search, usable)
+    return _check(template, data, search, usable, own_layouts=layout is None)
+
+
+def _layout_folder_of(template: Path, search: LayoutSearch) -> tuple[LayoutSearch, Layout] | None:
+    """The layout whose folder (beside an ``outline.yaml``) ``template`` is in, with a search that
+    finds it there first, even without ``--templates``; ``None`` elsewhere or with a broken
+    outline (its problems are layout check's)."""
+    folder = template.absolute().parent
+    if not (folder / OUTLINE_FILE).is_file():
+        return None
+    within = LayoutSearch((folder.parent, *search.folders))
+    found = within.find(folder.name)
+    if found is None or found.outline is None or found.folder.absolute() != folder:
+        return None
+    return within, found
+
+
+def _named_by(data: Sequence[Path], search: LayoutSearch) -> str | None:
+    """The layout every one of ``data`` names (``layout:``), when there is one and it is found."""
+    named = set()
+    for path in data:
+        loaded = load_file(path).data
+        given = loaded.get("layout") if isinstance(loaded, dict) else None
+        named.add(given if isinstance(given, str) else DEFAULT_LAYOUT)
+    if len(named) != 1:
+        return None
+    (name,) = named
+    return name if search.find(name) is not None else None
 
 
 def _check(
@@ -99,9 +133,11 @@ def _check(
     search: LayoutSearch | None,
     layout: Layout | None,
     named: str | None = None,
+    own_layouts: bool = False,
 ) -> list[str]:
     """``template`` tried with samples made for ``layout`` (the sample files' own layout when
-    ``None``) and with ``data``, each validated in ``named`` or ``layout`` when given."""
+    ``None``) and with ``data``, each validated in ``named`` or ``layout`` when given (in its
+    own ``layout:`` with ``own_layouts``)."""
     try:
         load_template(template)
     except TemplateError as exc:
@@ -134,7 +170,7 @@ def _check(
     for style in sorted(set(PARAGRAPH_STYLES.values()) - defined):
         problems.append(Problem(missing_style_message(style)))
     for path in data:
-        validation = validate_file(path, search=search, layout=name)
+        validation = validate_file(path, search=search, layout=None if own_layouts else name)
         if not validation.ok:
             problems.append(
                 Problem(f"数据 {path} 有错误，未用它试渲染；请先运行 reportgen validate {path}")
