@@ -16,6 +16,7 @@ from reportgen.importer import import_report
 from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
 from reportgen.importer.markdown import markdown_text
+from reportgen.importer.numerals import CHINESE_PERCENT, chinese_percent
 from tests.test_fidelity import seeds
 
 HEAD = """2024年度某某区交通运输局部门整体支出绩效自评报告
@@ -487,4 +488,48 @@ def test_a_budget_table_of_two_years_reads_only_what_is_this_year_s(tmp_path: Pa
         '    - "收入合计\\t11,000.00\\t13,200.00\\t12,900.00\\t12,900.00\\t1,900.00"',
         '    - "支出合计\\t11,000.00\\t${budget.initial}\\t12,900.00\\t12,900.00\\t1,900.00"',
         "",
+    ]
+
+
+# ---- rates in Chinese numerals ---------------------------------------------------------------------
+
+
+def test_chinese_percents_read_as_their_numbers() -> None:
+    said = [
+        "百分之百",
+        "百分之一百",
+        "百分之九十七点七三",
+        "百分之十",
+        "百分之十五",
+        "百分之零点五",
+        "百分之五",
+    ]
+    assert [str(chinese_percent(m)) for t in said if (m := CHINESE_PERCENT.fullmatch(t))] == [
+        "100",
+        "100",
+        "97.73",
+        "10",
+        "15",
+        "0.5",
+        "5",
+    ]
+
+
+def test_a_rate_in_chinese_numerals_is_checked_where_its_clause_names_it(tmp_path: Path) -> None:
+    finance = (
+        "调整预算1,200.00万元，全年支出1,140.00万元，预算执行率为百分之九十。"
+        "项目支出300.00万元，执行率达百分之百。\n"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + finance + TAIL, encoding="utf-8")
+    report = import_report(path)
+    assert report.facts.found["budget.execution_rate"].value == Decimal(90)
+    assert "budget.expenditure.project.execution_rate" not in report.facts.found  # 执行率达 alone
+    assert "预算执行率为百分之九十。" in draft_text(report)  # printed as published
+    errors = [slip.as_text("r.txt") for slip in audit_file(path).slips if slip.finding.is_error]
+    assert errors == [
+        "r.txt: 错误 R106 budget.execution_rate: 预算执行率 90% ≠ 支出合计 1140.00 ÷ 调整预算 "
+        "1200.00 = 95.00%\n"
+        "    应为 95.00%，原文为 百分之九十\n"
+        "    原文：“调整预算1,200.00万元，全年支出1,140.00万元，预算执行率为百分之九十。”"
     ]

@@ -15,7 +15,7 @@ from reportgen.importer import Imported, import_report
 from reportgen.importer.coverage import checked_figures, figure_label
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL, Conflict
-from reportgen.importer.numerals import exactly_in_ten_thousands
+from reportgen.importer.numerals import CHINESE_PERCENT, chinese_percent, exactly_in_ten_thousands
 from reportgen.importer.outline import current_search, searching
 from reportgen.layout.search import LayoutSearch
 
@@ -206,6 +206,9 @@ def _written(finding: Finding, imported: Imported) -> str | None:
     number = _number(figure)
     if number is not None and unit is not None:
         number = exactly_in_ten_thousands(number, unit)
+    chinese = CHINESE_PERCENT.fullmatch(written)
+    if chinese is not None:  # 百分之九十七点七三
+        number = chinese_percent(chinese)
     return written if number is not None and number == _number(finding.actual) else None
 
 
@@ -214,8 +217,8 @@ def _written_like(written: str, value: str) -> str:
     separators, per cent sign and unit (元, 亿元) of ``written``, when that loses none of its
     digits; else ``value`` as it is (money in 万元 said so beside an amount written in 元)."""
     number = _number(value)
-    if number is None:
-        return value
+    if number is None or CHINESE_PERCENT.fullmatch(written):
+        return value  # “应为 95.00%，原文为 百分之九十”
     written, unit = _unit_of(written)
     if unit is not None:  # back from 万元 to the unit written
         number = number / exactly_in_ten_thousands(Decimal(1), unit)

@@ -15,7 +15,9 @@ from typing import Any
 from reportgen.check.rules.arithmetic import same_figure
 from reportgen.importer.budget_table import Cell
 from reportgen.importer.numerals import (
+    CHINESE_PERCENT,
     ascii_figures,
+    chinese_percent,
     decimal_of,
     exactly_in_ten_thousands,
     in_ten_thousands,
@@ -312,6 +314,7 @@ class _Scanner:
                 replacements.append((*span, path))
             elif same and span != (0, 0):
                 self.restyled.append((*span, path))
+        self._chinese_rates(text, source)
         for match in _GRADE.finditer(text):
             group = "grade" if match.group("grade") else "named"
             grade = _GRADES[match.group(group)]
@@ -336,6 +339,22 @@ class _Scanner:
             elif same and end > start:
                 self.restyled.append((start, end, cell.path))
         return replacements
+
+    def _chinese_rates(self, text: str, source: str) -> None:
+        """Rates in Chinese numerals (“预算执行率达百分之九十七点七三”), where their own clause
+        names what they are: the whole budget's, or basic or project spending's. Checked as
+        the figures are; the text keeps them as written."""
+        for match in CHINESE_PERCENT.finditer(text):
+            clause = _clause(text, match.start(), 0)
+            own = next((name for word, name in _SUBJECTS if word in clause), None)
+            whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
+            path = self._rate_path(clause, own, None, own) if own or whole else None
+            if path is None or path.startswith("budget.income"):
+                continue
+            value = chinese_percent(match)
+            sentence = sentence_at(source, match.start(), match.end())
+            if self.record(path, value, FigureKind.RATE, match.group(), sentence):
+                self.restyled.append((match.start(), match.end(), path))
 
     def _a_part_by_source(self, clause: str, value: Decimal | None) -> bool:
         """Whether spending named by its source of money differs from the total stated before."""

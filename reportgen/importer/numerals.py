@@ -45,3 +45,26 @@ def in_ten_thousands(value: Decimal, unit: str) -> Decimal | None:
         return None
     places = min(max(decimals(value) - shift, 0), _MONEY_PLACES)
     return converted.quantize(Decimal(1).scaleb(-places))
+
+
+# “百分之九十七点七三”, “百分之百”: a per cent in Chinese numerals (up to 一百, four decimals).
+CHINESE_PERCENT = re.compile(
+    r"百分之(?P<whole>一?百|[一二三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
+    r"(?:点(?P<decimals>[零〇一二三四五六七八九]{1,4}))?"
+)
+_CN_DIGIT = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def chinese_percent(match: re.Match[str]) -> Decimal:
+    """The per cent a :data:`CHINESE_PERCENT` match states (“百分之九十七点七三” → 97.73)."""
+    whole = match.group("whole")
+    if whole.endswith("百"):
+        number = 100
+    elif "十" in whole:
+        tens, _, units = whole.partition("十")
+        number = _CN_DIGIT[tens] * 10 if tens else 10
+        number += _CN_DIGIT[units] if units else 0
+    else:
+        number = _CN_DIGIT[whole]
+    decimals = "".join(str(_CN_DIGIT[c]) for c in match.group("decimals") or "")
+    return Decimal(f"{number}.{decimals}" if decimals else str(number))
