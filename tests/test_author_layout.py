@@ -170,3 +170,20 @@ def test_template_check_without_layout_takes_the_layout_of_the_folder_or_of_the_
     # a layout named still wins; the data is then tried in it
     result = runner.invoke(app, ["template", "check", str(outside), "--layout", "default"])
     assert "没有节“staffing”" in result.output
+
+
+def test_a_layout_not_found_is_said_once_not_with_each_section_of_its_own(
+    district: tuple[Path, Path],
+) -> None:
+    """Without --templates the district's layout is not found: one R001 saying so (and how to
+    name the folder). Its own sections used to be called unknown keys too, against the
+    built-in layouts' sections, as if they were the mistake."""
+    _, data = district
+    result = runner.invoke(app, ["validate", str(data)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{data}:5:9 错误 R001 layout: 未知的版式“district”；可用的版式：default, huadu, panyu, tables"
+        "（查找了：内置版式；自制的版式请用 --templates 文件夹 或环境变量 REPORTGEN_TEMPLATES "
+        "指明其所在的文件夹）",
+        f"{data}: 未通过（1 个错误，0 个警告）",
+    ]

@@ -91,7 +91,13 @@ def _validate(
         outline, thousands = report.outline, report.printing.money_thousands
         return choose(name, search, found, outline, layout is not None, thousands)
 
-    model = report_model(section_fields(found, declared_keys(doc.data)))
+    declared = declared_keys(doc.data)
+    if found is None:  # a layout not found (R001, said once): its sections are not known
+        written = doc.data.get("sections") if isinstance(doc.data, dict) else None
+        declared |= (
+            {k for k in written if isinstance(k, str)} if isinstance(written, dict) else set()
+        )
+    model = report_model(section_fields(found, declared))
     layout_problems = list(found.problems) if found is not None else []
     try:
         report = model.model_validate(doc.data)
