@@ -533,3 +533,24 @@ def test_a_rate_in_chinese_numerals_is_checked_where_its_clause_names_it(tmp_pat
         "    应为 95.00%，原文为 百分之九十\n"
         "    原文：“调整预算1,200.00万元，全年支出1,140.00万元，预算执行率为百分之九十。”"
     ]
+
+
+def test_a_next_year_draft_marks_table_rows_that_keep_last_year_s_figures(tmp_path: Path) -> None:
+    table = "\n".join("\t".join(row) for row in BUDGET_ROWS)
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + f"单位：万元\n{table}\n" + TAIL, encoding="utf-8")
+    report = import_report(path, None, 2025)
+    stale = [n for n in report.notes if n.startswith("表格中")]
+    assert stale == [
+        "表格中这一行的“2,150.00”照录上一年度的原文，不在数据中，不随年度更新：请改为本年度的数",
+        "表格中这一行的“10,350.00”照录上一年度的原文，不在数据中，不随年度更新：请改为本年度的数",
+        "表格中这一行的“10,000.00”照录上一年度的原文，不在数据中，不随年度更新：请改为本年度的数",
+    ]
+    findings = validate_text(draft_text(report, 2025), "d.yaml").findings
+    marked = [f for f in findings if f.code == "R012"]
+    assert [format_path(f.path) for f in marked] == [
+        "sections.finance[2]",
+        "sections.finance[3]",
+        "sections.finance[4]",
+    ]
+    assert not [n for n in import_report(path).notes if n.startswith("表格中")]  # this year's

@@ -6,6 +6,7 @@ serve only that sequence.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,6 +215,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     plans = 0  # the next year's mentions made ${next_year}
 
     written: dict[str, list[str]] = {}  # each section's strings so far, as written
+    table_rows = {row.text for table in source.tables for row in table.rows}
 
     def substitute(where: Location, __: str, text: str) -> str:
         nonlocal plans
@@ -225,7 +227,10 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
             marks.append(Mark(conflict.then, f"发现原文前后不一致：{conflict.note()}", key, nth))
         if next_year is not None and year is not None:
             plans += result.count("${next_year}")
-            for words, note in doubtful_years(result, year, next_year):
+            said = list(doubtful_years(result, year, next_year))
+            stale = _stale_row(result) if text in table_rows else None
+            said += [stale] if stale is not None else []
+            for words, note in said:
                 nth = sum(holds(before, words) for before in written.get(key, []))
                 marks.append(Mark(words, note, key, nth))
                 notes.append(note)
@@ -263,6 +268,27 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         quantities,
         [f"原文“{figure}”" for each in unread for figure in each.figures],
     )
+
+
+# A figure in a table's row that no placeholder prints (a cell the data holds nowhere).
+_ROW_FIGURE = re.compile(r"\$\{[^{}]{1,200}\}|(\d[\d,.]*%?)")
+
+
+def _stale_row(row: str) -> tuple[str, str] | None:
+    """A next-year draft's table row that still prints last year's figures as typed: its first
+    words and the note that says which (R011 knows no figure without its unit)."""
+    figures = [m.group(1) for m in _ROW_FIGURE.finditer(row) if m.group(1)]
+    if not figures:
+        return None
+    shown = "".join(f"“{figure}”" for figure in figures[:_STALE_SHOWN])
+    more = f"等 {len(figures)} 个数" if len(figures) > _STALE_SHOWN else ""
+    words = row[: row.find("${")] if "${" in row else row
+    return words[:12] or row[:12], (
+        f"表格中这一行的{shown}{more}照录上一年度的原文，不在数据中，不随年度更新：请改为本年度的数"
+    )
+
+
+_STALE_SHOWN = 4
 
 
 def _place_lead(
