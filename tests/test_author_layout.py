@@ -187,3 +187,21 @@ def test_a_layout_not_found_is_said_once_not_with_each_section_of_its_own(
         "指明其所在的文件夹）",
         f"{data}: 未通过（1 个错误，0 个警告）",
     ]
+
+
+def test_with_its_layout_not_found_a_key_no_section_may_have_is_still_unknown(
+    tmp_path: Path,
+) -> None:
+    """The data's own section keys stand in for the unknown layout's, except those no section
+    may have: a name of the model's own (model_dump) made a model that could not be built, and
+    validate crashed with exit 70."""
+    text = COMPLETE.read_text(encoding="utf-8").replace("layout: default", "layout: nosuch", 1)
+    text = text.replace("sections:\n", "sections:\n  model_dump: 文字\n  1abc: 文字\n", 1)
+    data = tmp_path / "report.yaml"
+    data.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(data)])
+    assert result.exit_code == 1
+    said = [line.split(" ", 3)[1:3] for line in result.output.splitlines()[:-1]]
+    assert said == [["错误", "R001"], ["错误", "S002"], ["错误", "S002"]]
+    assert "sections.model_dump: 未知的键“model_dump”" in result.output
+    assert "sections.1abc: 未知的键“1abc”" in result.output

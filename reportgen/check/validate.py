@@ -15,7 +15,7 @@ from reportgen.check.fill import Filled, fill_from_table
 from reportgen.check.rules import run_rules, run_table_rules
 from reportgen.check.table import TableView, compute_table
 from reportgen.findings import Finding, Severity, error, has_errors, sort_findings
-from reportgen.layout.outline import declared_keys
+from reportgen.layout.outline import declared_keys, written_keys
 from reportgen.layout.search import (
     DEFAULT_LAYOUT,
     Layout,
@@ -93,10 +93,7 @@ def _validate(
 
     declared = declared_keys(doc.data)
     if found is None:  # a layout not found (R001, said once): its sections are not known
-        written = doc.data.get("sections") if isinstance(doc.data, dict) else None
-        declared |= (
-            {k for k in written if isinstance(k, str)} if isinstance(written, dict) else set()
-        )
+        declared |= written_keys(doc.data)
     model = report_model(section_fields(found, declared))
     layout_problems = list(found.problems) if found is not None else []
     try:

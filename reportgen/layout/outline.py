@@ -256,6 +256,15 @@ def declared_keys(data: Any) -> set[str]:
     return {key for key in keys if is_section_key(key)}
 
 
+def written_keys(data: Any) -> set[str]:
+    """The keys the (not yet validated) data's ``sections`` hold that may name a section (not
+    ``model_dump``, ``1a`` or ``中文``: those stay unknown keys)."""
+    written = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(written, dict):
+        return set()
+    return {key for key in written if isinstance(key, str) and is_section_key(key)}
+
+
 # --- the outline file ------------------------------------------------------------------------
 
 
