@@ -387,3 +387,20 @@ def test_jobs_are_capped_at_the_cpu_count(tmp_path: Path, monkeypatch: pytest.Mo
     results = list(render_files(input_files([folder]), tmp_path / "out", jobs=10_000))
     assert len(results) == 40 and all(r.exit_code == 0 for r in results)
     assert started == [2]
+
+
+def test_an_output_folder_named_like_a_document_is_refused(tmp_path: Path) -> None:
+    """``-o 报告.docx`` made a folder of that name and put the report in it."""
+    for name in ("报告.docx", "report.PDF", "汇总.xlsx"):
+        result = runner.invoke(app, ["render", str(EXAMPLES[0]), "-o", str(tmp_path / name)])
+        assert result.exit_code == 2
+        assert result.output.splitlines() == [
+            f"错误：-o {tmp_path / name} 是文件名；-o 应为输出目录（报告的文件名按年度和部门自动生成），"
+            "如 -o output"
+        ]
+    assert list(tmp_path.iterdir()) == []
+    folder = tmp_path / "2023.docx"  # a folder of that name that is there is a folder
+    folder.mkdir()
+    result = runner.invoke(app, ["render", str(EXAMPLES[0]), "-o", str(folder)])
+    assert result.exit_code == 0
+    assert [p.suffix for p in folder.iterdir()] == [".docx"]

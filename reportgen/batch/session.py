@@ -10,6 +10,7 @@ from pathlib import Path
 from reportgen.batch.progress import batch_progress
 from reportgen.batch.run import BatchTally, default_jobs, input_files, render_files
 from reportgen.layout.search import LayoutSearch
+from reportgen.output.render import check_output_dir
 
 
 def render_batch(
@@ -28,6 +29,7 @@ def render_batch(
     with ``jobs`` processes (by default one per core); what each file gave is said as it comes.
     """
     started = time.monotonic()
+    check_output_dir(out_dir)
     sources = input_files(paths)
     results = render_files(
         sources,

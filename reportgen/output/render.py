@@ -144,6 +144,21 @@ def render_to_file(
     return target
 
 
+# what a file the user meant to write would be called: ``-o 报告.docx`` names no folder
+_DOCUMENT_SUFFIXES = frozenset({".docx", ".doc", ".pdf", ".xlsx", ".xls", ".wps", ".csv"})
+
+
+def check_output_dir(out_dir: Path) -> None:
+    """Refuse an output folder that is not there yet and is named like a document: the reports'
+    names are made from their year and department, and ``-o 报告.docx`` made a folder of that
+    name."""
+    if out_dir.suffix.lower() in _DOCUMENT_SUFFIXES and not out_dir.is_dir():
+        raise UsageError(
+            f"-o {out_dir} 是文件名；-o 应为输出目录（报告的文件名按年度和部门自动生成），"
+            "如 -o output"
+        )
+
+
 def prepare_output_dir(out_dir: Path) -> None:
     """Create ``out_dir`` and its parents unless they exist; say in Chinese why it cannot be."""
     try:
