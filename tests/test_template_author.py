@@ -54,7 +54,7 @@ def test_a_tag_left_open_is_said_at_its_paragraph_and_hides_no_other_problem(
         f"错误：{COMPLETE}: 模板 {template} 正文段落“联系人：{{{{ department”{UNDER}："
         "标签 {{ 没有对应的 }}（标签须在同一段中结束）；"
         f"正文段落“{{% if grade 等级”{UNDER}：标签 {{% 没有对应的 %}}（标签须在同一段中结束），"
-        f"未生成报告；reportgen template check {template.name} 可列出问题所在"
+        f"未生成报告；reportgen template check {template} 可列出问题所在"
     )
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 

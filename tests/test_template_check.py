@@ -201,7 +201,7 @@ def test_render_refuses_a_template_that_leaves_out_a_section(
     message = str(raised.value)
     assert message.startswith(f"模板 {template} 没有印出“年度总体工作和重点工作任务”一节")
     assert "“下一步改进措施”一节（sections.measures）的内容" in message
-    assert message.endswith(f"未生成报告；reportgen template check {template.name} 可列出问题所在")
+    assert message.endswith(f"未生成报告；reportgen template check {template} 可列出问题所在")
 
 
 def test_render_never_prints_none(tmp_path: Path, render: Render) -> None:
@@ -239,7 +239,7 @@ def test_render_refuses_paragraphs_in_a_style_the_template_lacks(
         render(validate_file(COMPLETE), template)
     assert str(raised.value) == (
         f"模板 {template} 缺少段落样式“ReportBody”；缺少段落样式“ReportHeading2”；缺少段落样式“ReportHeading3”，未生成报告；"
-        f"reportgen template check {template.name} 可列出问题所在"
+        f"reportgen template check {template} 可列出问题所在"
     )
 
 
@@ -381,7 +381,7 @@ def test_template_preview_with_data_and_a_broken_template(tmp_path: Path) -> Non
     assert isinstance(result.exception, TemplateError)
     assert str(result.exception) == (
         f"模板 {broken} 引用了不存在的值：这份数据中没有“budget.initial”（未公布的数字、未写的节不在其中）；"
-        "可用的变量见 reportgen template vars，reportgen template check t.docx 列出每一处及其位置"
+        f"可用的变量见 reportgen template vars，reportgen template check {broken} 列出每一处及其位置"
         "；出错处：正文段落“{{ figures['budget.initial'] }}”（标题“四、下一步改进措施”之下）"
         "（用 最少示例数据 预览时）"
     )

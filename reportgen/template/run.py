@@ -240,12 +240,12 @@ def template_errors(source: Path) -> Iterator[None]:
         raise TemplateError(
             f"模板 {source} 引用了不存在的值：{missing_value(exc.message or '')}；"
             f"可用的变量见 {VARS_COMMAND}，"
-            f"reportgen template check {source.name} 列出每一处及其位置"
+            f"reportgen template check {source} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"模板 {source}：{translate(exc.message or '')}；"
-            f"reportgen template check {source.name} 列出每一处及其位置"
+            f"reportgen template check {source} 列出每一处及其位置"
         ) from exc
     except jinja2.TemplateError as exc:
         from reportgen.template.explain import cause
@@ -253,7 +253,7 @@ def template_errors(source: Path) -> Iterator[None]:
         raise TemplateError(f"模板 {source} 渲染失败：{cause(exc)}") from exc
     except (RecursionError, MemoryError) as exc:  # Jinja parses and compiles by recursion
         raise TemplateError(
-            f"模板 {source} 的{TOO_DEEP}；reportgen template check {source.name} 列出其位置"
+            f"模板 {source} 的{TOO_DEEP}；reportgen template check {source} 列出其位置"
         ) from exc
     except Exception as exc:
         if raised_in_reportgen(exc):
@@ -282,5 +282,5 @@ def check_nothing_lost(
     if problems:
         raise LostContentError(
             f"模板 {source} {'；'.join(problems)}，未生成报告；"
-            f"reportgen template check {source.name} 可列出问题所在"
+            f"reportgen template check {source} 可列出问题所在"
         )
