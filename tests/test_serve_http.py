@@ -191,6 +191,48 @@ def test_files_outside_the_folder_are_refused(
     assert client.request("GET", "/api/state").json()["files"] == ["complete.yaml"]
 
 
+LONG = "长" * 70 + ".yaml"  # 215 bytes in UTF-8: fits no temporary file beside it
+TOO_LONG = "长" * 150 + ".yaml"  # 455 bytes: more than any file system allows
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (LONG, f"{LONG}：文件名过长（每一级文件夹或文件名最多 200 字节，约 66 个汉字）"),
+        (TOO_LONG, f"{TOO_LONG}：文件名过长（每一级文件夹或文件名最多 200 字节，约 66 个汉字）"),
+        (
+            f"sub/{TOO_LONG}",
+            f"sub/{TOO_LONG}：文件名过长（每一级文件夹或文件名最多 200 字节，约 66 个汉字）",
+        ),
+        ("a/b/c/d/deep.yaml", "a/b/c/d/deep.yaml：文件夹层次过深（最多 3 层子文件夹）"),
+    ],
+)
+def test_a_name_the_disk_cannot_hold_or_the_list_would_not_show_is_refused(
+    client: Client, folder: Path, name: str, message: str
+) -> None:
+    source = ROOT / "tests" / "cases" / "import" / "synthetic.txt"
+    for reply in [
+        client.post("/api/open", {"file": name}),
+        client.post("/api/save", {"file": name, "text": "x: 1\n", "version": None}),
+        client.post("/api/new", {"file": name, "layout": "default"}),
+        client.request(
+            "POST",
+            "/api/import?" + urlencode({"filename": "去年.txt", "name": name, "year": 2025}),
+            source.read_bytes(),
+        ),
+        client.request("GET", f"/api/download?file={quote(name, safe='')}&format=docx"),
+    ]:
+        assert (reply.status, reply.json()) == (400, {"error": message})
+    assert sorted(p.name for p in folder.iterdir()) == ["complete.yaml"]
+
+
+def test_the_deepest_listed_folder_can_be_written(client: Client, folder: Path) -> None:
+    name = "a/b/c/" + "长" * 65 + ".yaml"  # 200 bytes
+    reply = client.post("/api/new", {"file": name, "layout": "default"})
+    assert reply.json() == {"file": name}
+    assert name in client.request("GET", "/api/state").json()["files"]
+
+
 @pytest.mark.parametrize("path", ["/static/../server.py", "/static/.hidden", "/static/nothing.js"])
 def test_static_files_are_only_the_package_s(client: Client, path: str) -> None:
     assert client.request("GET", path).status == 404

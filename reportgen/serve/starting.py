@@ -162,7 +162,7 @@ def import_upload(
     if choice.profile:
         _profile(choice, search)
     target = workspace.path(name)
-    if target.exists():
+    if workspace.exists(target):
         raise UsageError(f"{name} 已存在，为免覆盖未做任何修改；请换一个文件名")
     with tempfile.TemporaryDirectory(prefix="reportgen-upload-") as folder:
         source = Path(folder) / f"上传的报告{suffix}"

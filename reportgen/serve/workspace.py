@@ -18,6 +18,9 @@ from reportgen.read.text import MAX_FILE_BYTES, read_text
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_DEPTH = 3  # folders below the served one that are listed
 MAX_LISTED = 2000
+# of each folder's or file's name in UTF-8: file systems allow 255; the rest is for the
+# temporary file written beside it (as reportgen.output.naming.MAX_NAME_BYTES)
+MAX_PART_BYTES = 200
 
 
 class Conflict(ReportgenError):
@@ -57,6 +60,13 @@ class Workspace:
             raise UsageError(f"{name}：只能打开本文件夹中的文件")
         if pure.suffix.lower() not in suffixes:
             raise UsageError(f"{name}：文件名应以 {' 或 '.join(suffixes)} 结尾")
+        if any(len(part.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES for part in pure.parts):
+            raise UsageError(
+                f"{name}：文件名过长（每一级文件夹或文件名最多 {MAX_PART_BYTES} 字节，"
+                f"约 {MAX_PART_BYTES // 3} 个汉字）"
+            )
+        if len(pure.parts) - 1 > MAX_DEPTH:
+            raise UsageError(f"{name}：文件夹层次过深（最多 {MAX_DEPTH} 层子文件夹）")
         resolved = (self.root / pure).resolve()
         if not resolved.is_relative_to(self.root) or resolved == self.root:
             raise UsageError(f"{name}：只能打开本文件夹中的文件（它指向文件夹以外）")
@@ -86,10 +96,18 @@ class Workspace:
 
     def open(self, name: str) -> Opened:
         target = self.path(name)
-        if not target.exists():
+        if not self.exists(target):
             raise NotFound(f"{name} 不存在")
         text, findings = read_text(target, name)
         return Opened(name, text, self._version(target), findings)
+
+    def exists(self, target: Path) -> bool:
+        """Whether anything stands at ``target`` (a broken link too); a folder it may not
+        look into is said, never an internal error."""
+        try:
+            return target.exists() or target.is_symlink()
+        except OSError as exc:
+            raise FileSystemError(f"无法读取 {self.name_of(target)}", exc) from exc
 
     def _version(self, target: Path) -> str | None:
         content = self._bytes(target)
