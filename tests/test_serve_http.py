@@ -6,6 +6,8 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -252,6 +254,42 @@ def test_oversize_requests_are_refused_before_they_are_read(client: Client) -> N
     assert (check.status, check.json()) == (413, {"error": "内容过大（超过 4 MB）"})
     chunked = client.request("POST", "/api/check", b"", headers={"Transfer-Encoding": "chunked"})
     assert chunked.status == 411
+
+
+BURST = """
+import http.client, json, sys, threading
+port, token, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+statuses = []
+def ask():
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        body = json.dumps({"file": "complete.yaml"}).encode()
+        headers = {"X-Reportgen-Token": token, "Content-Type": "application/json"}
+        connection.request("POST", "/api/open", body, headers)
+        statuses.append(str(connection.getresponse().status))
+    except OSError as exc:
+        statuses.append(type(exc).__name__)
+threads = [threading.Thread(target=ask) for _ in range(count)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(" ".join(sorted(statuses)))
+"""
+
+
+def test_a_burst_of_parallel_requests_is_answered_in_full(client: Client) -> None:
+    """Every request of a burst from another process gets its answer, none a reset
+    connection (the clients run in their own process, so they connect all at once)."""
+    count = 40
+    burst = subprocess.run(
+        [sys.executable, "-c", BURST, str(client.server.port), client.server.token, str(count)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert burst.stdout.split() == ["200"] * count
 
 
 def test_a_request_that_is_not_json(client: Client) -> None:

@@ -41,6 +41,9 @@ class Refused(Exception):
 
 class ReportServer(ThreadingHTTPServer):
     daemon_threads = True
+    # connections waiting to be accepted: the standard library's 5 reset the sixth of a burst
+    # (a page checks, previews and lists at once; a second tab or a script doubles it)
+    request_queue_size = 128
 
     def __init__(self, workbench: Workbench, port: int = 0, token: str | None = None) -> None:
         self.workbench = workbench
