@@ -141,10 +141,11 @@ const App = {
 
   async save(force) {
     if (!this.file) return false;
+    const text = this.text; // what is typed while it is saved stays unsaved
     try {
-      const saved = await api("/api/save", { file: this.file, text: this.text, version: this.version, force: !!force });
+      const saved = await api("/api/save", { file: this.file, text, version: this.version, force: !!force });
       this.version = saved.version;
-      this.savedText = this.text;
+      this.savedText = text;
       this.state.files = saved.files;
       this.showState();
       this.showDirty();
