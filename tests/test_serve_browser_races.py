@@ -100,3 +100,42 @@ def test_what_is_typed_while_a_save_is_under_way_stays_unsaved(
     browser.find_element("id", "save-button").click()
     wait_for(lambda: browser.find_element("id", "save-state").text == "已保存", "the second save")
     assert "department: 广州市示例区统计局" in target.read_text(encoding="utf-8")
+
+
+def test_a_preview_answered_late_never_replaces_the_newer_one(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    server, _ = served
+    _open(browser, server, "财政局.yaml")
+    held = Held(server.workbench.preview)
+    server.workbench.preview = held  # type: ignore[method-assign]
+
+    browser.find_element("css selector", '[data-tab="preview"]').click()  # preview 1: held
+    assert held.entered.wait(HELD)
+    type_into(browser, "department", "广州市示例区审计局")  # preview 2, of the new name
+    wait_for(lambda: "审计局" in browser.find_element("id", "preview").text, "the newer preview")
+    held.release()
+    assert held.answered.wait(HELD)
+    _answers_handled(browser, "/api/preview", held.done)
+
+    shown = browser.find_element("id", "preview").text
+    assert "广州市示例区审计局" in shown and "广州市示例区财政局" not in shown
+
+
+def test_a_preview_of_other_data_is_not_shown_beside_errors(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    server, _ = served
+    _open(browser, server, "财政局.yaml")
+    browser.find_element("css selector", '[data-tab="preview"]').click()
+    wait_for(lambda: "840.00" in browser.find_element("id", "preview").text, "the preview")
+
+    type_into(browser, "budget.expenditure.basic.personnel.amount", "710.00")  # a slip
+    wait_for(lambda: not browser.find_element("id", "preview").is_displayed(), "no old preview")
+    assert (
+        browser.find_element("id", "preview-state").text == "数据有错误，改正后才能预览（见“问题”）"
+    )
+
+    type_into(browser, "budget.expenditure.basic.public.amount", "130.00")  # fixed
+    wait_for(lambda: browser.find_element("id", "preview").is_displayed(), "the preview again")
+    wait_for(lambda: "710.00" in browser.find_element("id", "preview").text, "the new figure")

@@ -345,20 +345,24 @@ const App = {
   // the HTML follows every change; page images (LibreOffice) are drawn on request
   async preview() {
     if (!this.file || !this.check) return;
-    if (!this.check.ok) {
+    if (!this.check.ok) { // the last preview is of other data: not shown beside these errors
+      $("preview").hidden = true;
+      $("pages").replaceChildren();
       $("preview-state").textContent = "数据有错误，改正后才能预览（见“问题”）";
       return;
     }
     $("preview-state").textContent = "生成中…";
+    const text = this.text;
     try {
-      const result = await api("/api/preview", { file: this.file, text: this.text });
+      const result = await api("/api/preview", { file: this.file, text });
+      if (text !== this.text) return; // changed meanwhile: the preview of the new text follows
       $("preview").innerHTML = result.html; // built from escaped text by the server
       $("preview").hidden = false;
       this.fitPages();
       $("pages").replaceChildren();
       const what = result.documents.length > 1 ? "报告和自评表" : "报告";
       $("preview-state").textContent = `${what}的文字、页眉页脚与下载的 Word 相同；每行的字数和分页以 Word 为准${this.state.pages ? "，要看分页请点“生成页面图像”" : ""}`;
-    } catch (error) { $("preview-state").textContent = error.message; }
+    } catch (error) { if (text === this.text) $("preview-state").textContent = error.message; }
   },
 
   // each page shrunk to the pane's width (a landscape 自评表 is wider than a portrait report)
@@ -373,8 +377,10 @@ const App = {
   async pages() {
     if (!this.check || !this.check.ok) return this.preview();
     $("preview-state").textContent = "LibreOffice 排版中，约需十几秒…";
+    const text = this.text;
     try {
-      const result = await api("/api/pages", { file: this.file, text: this.text });
+      const result = await api("/api/pages", { file: this.file, text });
+      if (text !== this.text) return; // changed meanwhile: the text preview follows
       $("pages").replaceChildren(...result.pages.map((src, i) => el("img", { src, alt: `第 ${i + 1} 页`, class: "page-image" })));
       $("preview").hidden = true;
       $("preview-state").textContent = `共 ${result.pages.length} 页${result.kept ? "（内容未变，沿用上次排好的页面）" : ""}；修改后自动回到文字预览`;
