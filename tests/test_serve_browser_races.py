@@ -139,3 +139,37 @@ def test_a_preview_of_other_data_is_not_shown_beside_errors(
     type_into(browser, "budget.expenditure.basic.public.amount", "130.00")  # fixed
     wait_for(lambda: browser.find_element("id", "preview").is_displayed(), "the preview again")
     wait_for(lambda: "710.00" in browser.find_element("id", "preview").text, "the new figure")
+
+
+def test_a_server_that_cannot_be_reached_is_said_in_chinese(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    server, folder = served
+    _open(browser, server, "财政局.yaml")
+    type_into(browser, "department", "广州市示例区审计局")
+    wait_for(lambda: "审计局" in yaml_text(browser), "the edit")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    browser.find_element("id", "save-button").click()
+    alert = wait_for(lambda: _alert(browser), "the message")
+    assert alert.text == (
+        "未保存：无法连接 reportgen：运行 reportgen serve 的窗口是否已关闭或按了 Ctrl-C？"
+        "重新运行后刷新本页"
+    )
+    alert.accept()
+    assert browser.find_element("id", "save-state").text == "有未保存的修改"
+    assert "审计局" not in (folder / "财政局.yaml").read_text(encoding="utf-8")
+
+
+def _alert(driver: Any) -> Any:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        alert = driver.switch_to.alert
+        alert.text  # noqa: B018 (raises while there is none)
+        return alert
+    except NoAlertPresentException:
+        return None

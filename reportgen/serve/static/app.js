@@ -4,6 +4,13 @@
 const TOKEN = document.querySelector('meta[name="reportgen-token"]').content;
 const $ = (id) => document.getElementById(id);
 
+// fetch, with a Chinese message when the server cannot be reached (stopped with Ctrl-C)
+async function reach(path, options) {
+  try { return await fetch(path, options); } catch {
+    throw Object.assign(new Error("无法连接 reportgen：运行 reportgen serve 的窗口是否已关闭或按了 Ctrl-C？重新运行后刷新本页"), { status: 0 });
+  }
+}
+
 async function api(path, body, raw) {
   const options = { method: body === undefined && raw === undefined ? "GET" : "POST", headers: { "X-Reportgen-Token": TOKEN } };
   if (raw !== undefined) {
@@ -13,7 +20,7 @@ async function api(path, body, raw) {
     options.body = JSON.stringify(body);
     options.headers["Content-Type"] = "application/json";
   }
-  const response = await fetch(path, options);
+  const response = await reach(path, options);
   const found = await response.json().catch(() => ({ error: `服务器没有回应（${response.status}）` }));
   if (!response.ok) throw Object.assign(new Error(found.error || response.statusText), { status: response.status, body: found });
   return found;
@@ -389,7 +396,7 @@ const App = {
 
   async download(format) {
     if (this.dirty() && !(await this.save())) return;
-    const response = await fetch(`/api/download?file=${encodeURIComponent(this.file)}&format=${format}`, { headers: { "X-Reportgen-Token": TOKEN } });
+    const response = await reach(`/api/download?file=${encodeURIComponent(this.file)}&format=${format}`, { headers: { "X-Reportgen-Token": TOKEN } });
     if (!response.ok) {
       const found = await response.json().catch(() => ({}));
       alert(found.error || `下载失败（${response.status}）`);
