@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from typer.testing import CliRunner
 from reportgen.cli.app import app
 from reportgen.importer.audit import audit_file, quoted_once
 from reportgen.importer.coverage import figure_label
+from reportgen.importer.facts import sentence_at
+from reportgen.importer.precision import coarse_range
 from tests.test_fidelity import seeds
 from tests.test_import import SYNTHETIC
 
@@ -352,3 +355,47 @@ def test_a_figure_no_rule_checks_is_named_in_the_data_formats_words() -> None:
         "key_tasks.total": "重点任务经费合计",
         "budget.unknown": "budget.unknown",
     }
+
+
+def test_an_amount_written_in_yi_yuan_is_checked_within_its_precision(tmp_path: Path) -> None:
+    """“0.12亿元” is anything from 1,150 to 1,250万元: the parts' 1,150.00 and the rates
+    computed from it agree with it (warnings saying so); “0.13亿元” does not (errors)."""
+    coarse = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 0.12亿元")
+    result = runner.invoke(app, ["audit", str(coarse)])
+    assert result.exit_code == 0
+    said = "原文以亿元写出（0.12亿元），在其精度内相符，无法更精确核对："
+    assert [line for line in result.output.splitlines() if " R1" in line] == [
+        f"{coarse}: 警告 R106 budget.execution_rate: {said}预算执行率 95.83% ≠ "
+        "支出合计 1200.00 ÷ 调整预算 1200.00 = 100.00%",
+        f"{coarse}: 警告 R101 budget.expenditure.total: {said}支出合计 1200.00 ≠ "
+        "基本支出 800.00 + 项目支出 350.00 = 1150.00",
+        f"{coarse}: 警告 R108 budget.carryover.rate: {said}结转结余率 4.35% ≠ "
+        "年末结转结余 50.00 ÷ 支出合计 1200.00 = 4.17%",
+    ]
+    wrong = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 0.13亿元")
+    result = runner.invoke(app, ["audit", str(wrong)])
+    assert result.exit_code == 1
+    assert [line.split(" ")[1:3] for line in result.output.splitlines() if " R1" in line] == [
+        ["错误", "R106"],
+        ["错误", "R101"],
+        ["错误", "R108"],
+    ]
+
+
+def test_the_range_a_coarsely_written_amount_stands_for() -> None:
+    assert coarse_range("0.42亿元") == (Decimal("4150.0"), Decimal("4250.0"))
+    assert coarse_range("1.2亿元") == (Decimal("11500"), Decimal("12500"))
+    assert coarse_range("3亿元") == (Decimal("25000"), Decimal("35000"))
+    assert coarse_range("4,191.30") is None
+    assert coarse_range("4,191.30万元") is None
+
+
+def test_a_quoted_window_of_a_long_sentence_never_cuts_a_figure() -> None:
+    """A figure's sentence is a window of a few dozen characters either side of it; its edge
+    fell inside “275,380,700.00” and the quote ended “275,380,700.0”."""
+    text = (
+        "调整预算1.32亿元，全年支出887,654,300.00元，其中基本支出612,345,600.00元，"
+        "项目支出275,380,700.00元。"
+    )
+    start = text.index("1.32")
+    assert sentence_at(text, start, start + len("1.32亿元")) == text[: text.index("元。")]

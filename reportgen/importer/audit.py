@@ -17,6 +17,7 @@ from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL, Conflict
 from reportgen.importer.numerals import CHINESE_PERCENT, chinese_percent, exactly_in_ten_thousands
 from reportgen.importer.outline import current_search, searching
+from reportgen.importer.precision import coarse_range, within_precision
 from reportgen.layout.search import LayoutSearch
 
 # Advice on how to write the YAML (use ${…}, drop typed numbers, check what import guessed):
@@ -153,10 +154,13 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
             "自评表有未读入的绩效指标：分值合计、自评得分与一级指标（R302、R303、R310）未核对"
         )
     slips = []
+    coarse = _coarse_figures(imported)
     for finding in validation.findings:
         kept = _as_published(finding, imported)
         if kept is None or (partial and _on_every_row(finding)):
             continue
+        if kept.is_error and within_precision(validation.document, kept, coarse, current_search()):
+            kept = _within_precision(kept, coarse, imported)
         sentences: list[str] = []
         for each in (kept.path, *kept.related):
             where = format_path(each)
@@ -168,6 +172,35 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
         slips.append(Slip(kept, tuple(sentences), _written(kept, imported)))
     slips += [_inconsistent(conflict) for conflict in imported.facts.conflicts]
     return Audit(str(path), imported.mapping.layout, slips, checked, unchecked, unaudited)
+
+
+def _coarse_figures(imported: Imported) -> dict[str, tuple[Decimal, Decimal]]:
+    """The figures the report writes more coarsely than the data holds them (in 亿元), with
+    the range of 万元 amounts each stands for, by field path."""
+    found: dict[str, tuple[Decimal, Decimal]] = {}
+    for path in imported.facts.found:
+        written = imported.written(path)
+        bounds = coarse_range(written) if written else None
+        if bounds is not None:
+            found[path] = bounds
+    return found
+
+
+def _within_precision(
+    finding: Finding, coarse: dict[str, tuple[Decimal, Decimal]], imported: Imported
+) -> Finding:
+    """``finding``, a difference smaller than a coarsely written figure can show: a warning
+    that says so."""
+    written = [
+        f"{imported.written(where)}"
+        for where in map(format_path, (finding.path, *finding.related))
+        if where in coarse
+    ]
+    return replace(
+        finding,
+        severity=Severity.WARNING,
+        message=f"原文以亿元写出（{'、'.join(written)}），在其精度内相符，无法更精确核对：{finding.message}",
+    )
 
 
 def _inconsistent(conflict: Conflict) -> Slip:

@@ -197,7 +197,16 @@ def sentence_at(text: str, start: int, end: int) -> str:
         right += 1
     if right < len(text) and text[right] in _SENTENCE_END:
         right += 1
+    # a window's edge never cuts a figure or a Latin word (“项目支出275,380,700.0”)
+    while 0 < right < len(text) and _in_figure(text[right - 1]) and _in_figure(text[right]):
+        right += 1
+    while 0 < left < len(text) and _in_figure(text[left - 1]) and _in_figure(text[left]):
+        left -= 1
     return text[left:right].strip()
+
+
+def _in_figure(char: str) -> bool:
+    return (char.isascii() and (char.isalnum() or char in ",.%")) or char in "．％"
 
 
 def _clause(text: str, start: int, floor: int) -> str:
