@@ -404,3 +404,27 @@ def test_an_output_folder_named_like_a_document_is_refused(tmp_path: Path) -> No
     result = runner.invoke(app, ["render", str(EXAMPLES[0]), "-o", str(folder)])
     assert result.exit_code == 0
     assert [p.suffix for p in folder.iterdir()] == [".docx"]
+
+
+def test_an_abandoned_batch_leaves_the_pools_thread_quiet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping a batch with shares still waiting (Ctrl-C, or its results no longer read)
+    printed a traceback of the pool's thread after “已中止。” now and then: Python 3.11's pool
+    failed the futures the abandoned ``pool.map`` had cancelled (InvalidStateError). No future
+    is cancelled now: the pool fails those left when it finds its workers stopped."""
+    import threading
+    from concurrent.futures import Future
+
+    raised: list[str] = []
+    cancelled: list[Future[object]] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(repr(args.exc_value)))
+    cancel = Future.cancel
+    monkeypatch.setattr(Future, "cancel", lambda f: cancelled.append(f) or cancel(f))
+    sources = sorted(_batch(tmp_path, 40).iterdir())
+    for attempt in range(3):
+        results = render_files(sources, tmp_path / f"out{attempt}", jobs=2)
+        assert next(results).error is None
+        results.close()  # the shares not started are never run, the running ones stopped
+    assert (raised, cancelled) == ([], [])
+    assert not [p for p in tmp_path.glob("out*/*") if p.suffix != ".docx"]

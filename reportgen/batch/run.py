@@ -175,19 +175,25 @@ def _in_workers(shares: list[list[Path]], settings: _Settings, jobs: int) -> Ite
         initargs=(os.getpid(), context.get_start_method()),
     )
     finished = False
+    # Submitted one by one rather than by pool.map, whose iterator cancels the futures left
+    # when it is abandoned (Ctrl-C): Python 3.11's pool then marks those cancelled futures
+    # failed when it finds its workers stopped, and its thread died with a traceback printed
+    # after “已中止。” (InvalidStateError; fixed in 3.12). No future here is ever cancelled.
+    futures = [pool.submit(_worker_share, (share, settings)) for share in shares]
     try:
-        for results in pool.map(_worker_share, [(share, settings) for share in shares]):
-            yield from results
+        for future in futures:
+            yield from future.result()
         finished = True
     except BrokenProcessPool as exc:
         raise RenderError("生成报告的子进程意外退出，批量生成已停止") from exc
     finally:
         if not finished:
             # Ctrl-C or an abandoned iterator: each worker gets SIGTERM, stops its LibreOffice
-            # and removes its temporary files (see _start_worker) before it exits.
+            # and removes its temporary files (see _start_worker) before it exits; the pool
+            # finds them gone and fails the futures left.
             for process in list(pool._processes.values()):
                 process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
 
 
 _worker_cache: TemplateCache | None = None
