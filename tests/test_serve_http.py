@@ -321,6 +321,38 @@ def test_save_never_overwrites_a_change_made_on_disk_silently(client: Client, fo
     assert not list(folder.glob(".reportgen-*"))  # no temporary file left
 
 
+UNREADABLE = "不能作为文本读入（见“问题”），网页中显示的不是它的内容；为免其中的内容丢失，不能在网页中保存它。请按“问题”中的说明改正后重新打开"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "department: 财政局\n".encode("gbk"),  # Windows Notepad's “ANSI”
+        b"x: 1\n" + b"#" * (3 * 1024 * 1024),  # over the 2 MiB of a data file
+    ],
+    ids=["gbk", "too-big"],
+)
+def test_a_file_that_is_not_text_is_never_replaced_from_the_page(
+    client: Client, folder: Path, content: bytes
+) -> None:
+    target = folder / "旧.yaml"
+    target.write_bytes(content)
+    opened = client.post("/api/open", {"file": "旧.yaml"}).json()
+    assert opened["text"] is None and opened["check"]["findings"][0]["code"] in {"E002", "E003"}
+    for force in (False, True):
+        reply = client.post(
+            "/api/save",
+            {
+                "file": "旧.yaml",
+                "text": "year: 2024\n",
+                "version": opened["version"],
+                "force": force,
+            },
+        )
+        assert (reply.status, reply.json()) == (400, {"error": f"旧.yaml {UNREADABLE}"})
+    assert target.read_bytes() == content
+
+
 def test_save_keeps_crlf_and_bom(client: Client, folder: Path) -> None:
     (folder / "windows.yaml").write_bytes(b"\xef\xbb\xbfyear: 2024\r\n# note\r\n")
     opened = client.post("/api/open", {"file": "windows.yaml"}).json()

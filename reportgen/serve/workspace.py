@@ -130,10 +130,16 @@ class Workspace:
 
         ``version`` is the one the clerk opened (``None`` for a file not yet on disk); when
         the disk holds another, :class:`Conflict` is raised unless ``force`` (the clerk chose to
-        overwrite). A file written with CRLF line ends or a BOM keeps them."""
+        overwrite). A file written with CRLF line ends or a BOM keeps them. A file on disk that
+        cannot be read as text (not UTF-8, too big) is never replaced: the page never showed it."""
         target = self.path(name)
         with self._lock:
             current = self._bytes(target)
+            if current is not None and read_text(target, name)[0] is None:
+                raise UsageError(
+                    f"{name} 不能作为文本读入（见“问题”），网页中显示的不是它的内容；"
+                    "为免其中的内容丢失，不能在网页中保存它。请按“问题”中的说明改正后重新打开"
+                )
             if not force and (None if current is None else version_of(current)) != version:
                 raise Conflict(
                     f"{name} 在打开后已被其他程序修改（或删除）；"

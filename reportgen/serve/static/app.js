@@ -140,9 +140,16 @@ const App = {
     $("workbench").hidden = false;
     $("file-list").value = this.file;
     this.setCode(this.text, true);
+    this.code.setOption("readOnly", opened.text === null); // not text: nothing to edit or save
     this.form.sections = []; // another file may be in another layout
     this.showTodo(opened.todo || []);
     this.apply(opened.check, true);
+    if (opened.check.data === undefined || opened.check.data === null) { // never another file's form
+      $("form").replaceChildren();
+      $("computed-box").replaceChildren(el("p", { class: "error-text", text: opened.text === null ?
+        "此文件不能作为文本读入，网页中不能编辑或保存它；请按“问题”中的说明改正后重新打开。" :
+        "YAML 有语法错误，改正后显示表单（见“问题”和右边的 YAML 原文）。" }));
+    }
     this.showDirty();
   },
 
