@@ -1,7 +1,8 @@
 """``reportgen serve`` in a real browser when requests overlap the clerk's typing: what is
-typed while a save is under way stays unsaved (and is said to be), a preview answered after
-a newer one never replaces it, a preview of other data is not shown beside the errors, and a
-server that cannot be reached is said in Chinese.
+typed while a save is under way stays unsaved (and is said to be), what is typed in the YAML
+pane while a form edit is made is kept, a preview answered after a newer one never replaces
+it, a preview of other data is not shown beside the errors, and a server that cannot be
+reached is said in Chinese.
 
 The server's answers are held back by events the test releases, so the order is forced, never
 timed: no fixed wait and no timing assertion."""
@@ -173,3 +174,27 @@ def _alert(driver: Any) -> Any:
         return alert
     except NoAlertPresentException:
         return None
+
+
+def test_what_is_typed_in_the_yaml_pane_while_a_form_edit_is_made_is_kept(
+    served: tuple[ReportServer, Path], browser: Any
+) -> None:
+    server, folder = served
+    _open(browser, server, "财政局.yaml")
+    held = Held(server.workbench.edit)
+    server.workbench.edit = held  # type: ignore[method-assign]
+
+    type_into(browser, "department", "广州市示例区审计局")  # the form's edit: held
+    assert held.entered.wait(HELD)
+    browser.execute_script(  # typed in the YAML pane meanwhile: a comment at the end
+        "const cm = window.reportgenEditor;"
+        "cm.replaceRange('# 手写的注释\\n', { line: cm.lastLine(), ch: 0 }, undefined, '+input');"
+    )
+    held.release()
+    wait_for(lambda: "审计局" in yaml_text(browser), "the form's edit")
+    text = yaml_text(browser)
+    assert "department: 广州市示例区审计局" in text and text.endswith("# 手写的注释\n")
+
+    browser.find_element("id", "save-button").click()
+    wait_for(lambda: browser.find_element("id", "save-state").text == "已保存", "the save")
+    assert (folder / "财政局.yaml").read_text(encoding="utf-8") == text

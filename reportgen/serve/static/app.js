@@ -246,7 +246,12 @@ const App = {
       const { edit, structural } = this.queue.shift();
       rebuild = rebuild || structural || edit.kind !== "set" || (typeof edit.value === "object" && edit.value !== null);
       try {
-        const result = await api("/api/edit", { file: this.file, text: this.text, edit });
+        const sent = this.text;
+        const result = await api("/api/edit", { file: this.file, text: sent, edit });
+        if (this.text !== sent) { // typed in the YAML pane meanwhile: the edit is made on that
+          this.queue.unshift({ edit, structural });
+          continue;
+        }
         this.text = result.text;
         this.setCode(this.text, false);
         this.apply(result.check, rebuild && !this.queue.length);
