@@ -475,6 +475,22 @@ def test_import_of_an_uploaded_report_lists_its_notes(client: Client, folder: Pa
     assert client.post("/api/open", {"file": "今年.yaml"}).json()["todo"] == found["todo"]
 
 
+def test_an_import_for_a_year_out_of_range_is_said_as_the_page_asks(
+    client: Client, folder: Path
+) -> None:
+    source = ROOT / "tests" / "cases" / "import" / "synthetic.txt"
+    reply = client.request(
+        "POST",
+        "/api/import?" + urlencode({"filename": "去年.txt", "name": "今年.yaml", "year": 20252024}),
+        source.read_bytes(),
+    )
+    assert (reply.status, reply.json()) == (
+        400,
+        {"error": "为哪一年起草：20252024 年不在 2000 到 2100 年之间"},
+    )
+    assert not (folder / "今年.yaml").exists()
+
+
 def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
     from reportgen.check.validate import validate_file
     from reportgen.model import formatting

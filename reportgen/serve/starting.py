@@ -161,6 +161,8 @@ def import_upload(
         raise UsageError("评分方案用于自评表：请同时选择“附自评表”")
     if choice.profile:
         _profile(choice, search)
+    if year is not None and not 2000 <= year <= 2100:  # as import --year; said as the page asks
+        raise UsageError(f"为哪一年起草：{year} 年不在 2000 到 2100 年之间")
     target = workspace.path(name)
     if workspace.exists(target):
         raise UsageError(f"{name} 已存在，为免覆盖未做任何修改；请换一个文件名")
