@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.3.2"
+__version__ = "0.3.3"
 
 _PUBLIC = {
     "validate_file": "reportgen.check.validate",
