@@ -91,6 +91,19 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
+def browser_alert(driver: Any) -> Any:
+    """The page's alert (``window.alert``) if one is open, else ``None``: a condition for
+    :func:`wait_for`."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        alert = driver.switch_to.alert
+        alert.text  # noqa: B018 (raises while there is none)
+        return alert
+    except NoAlertPresentException:
+        return None
+
+
 def wait_for(condition: Callable[[], Any], what: str, seconds: float = WAIT) -> Any:
     deadline = time.monotonic() + seconds
     while True:

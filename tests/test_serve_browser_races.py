@@ -16,7 +16,7 @@ from typing import Any
 
 from reportgen.serve.server import ReportServer
 from tests import test_serve_browser as in_browser
-from tests.test_serve_browser import type_into, wait_for, yaml_text
+from tests.test_serve_browser import browser_alert, type_into, wait_for, yaml_text
 
 served, browser = in_browser.served, in_browser.browser  # the fixtures, shared
 
@@ -155,7 +155,7 @@ def test_a_server_that_cannot_be_reached_is_said_in_chinese(
         {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
     )
     browser.find_element("id", "save-button").click()
-    alert = wait_for(lambda: _alert(browser), "the message")
+    alert = wait_for(lambda: browser_alert(browser), "the message")
     assert alert.text == (
         "未保存：无法连接 reportgen：运行 reportgen serve 的窗口是否已关闭或按了 Ctrl-C？"
         "重新运行后刷新本页"
@@ -163,17 +163,6 @@ def test_a_server_that_cannot_be_reached_is_said_in_chinese(
     alert.accept()
     assert browser.find_element("id", "save-state").text == "有未保存的修改"
     assert "审计局" not in (folder / "财政局.yaml").read_text(encoding="utf-8")
-
-
-def _alert(driver: Any) -> Any:
-    from selenium.common.exceptions import NoAlertPresentException
-
-    try:
-        alert = driver.switch_to.alert
-        alert.text  # noqa: B018 (raises while there is none)
-        return alert
-    except NoAlertPresentException:
-        return None
 
 
 def test_what_is_typed_in_the_yaml_pane_while_a_form_edit_is_made_is_kept(

@@ -9,7 +9,7 @@ from typing import Any
 
 from reportgen.serve.server import ReportServer
 from tests import test_serve_browser as in_browser
-from tests.test_serve_browser import wait_for, yaml_text
+from tests.test_serve_browser import browser_alert, wait_for, yaml_text
 
 served, browser = in_browser.served, in_browser.browser  # the fixtures, shared
 
@@ -52,7 +52,7 @@ def test_a_file_that_is_not_text_shows_no_form_and_is_not_saved(
 
     browser.execute_script("window.reportgenEditor.setValue('year: 2024\\n')")  # a script may
     browser.find_element("id", "save-button").click()
-    alert = wait_for(lambda: in_browser_alert(browser), "the refusal")
+    alert = wait_for(lambda: browser_alert(browser), "the refusal")
     assert alert.text == (
         "未保存：旧.yaml 不能作为文本读入（见“问题”），网页中显示的不是它的内容；"
         "为免其中的内容丢失，不能在网页中保存它。请按“问题”中的说明改正后重新打开"
@@ -79,14 +79,3 @@ def test_a_file_whose_yaml_does_not_parse_shows_its_text_not_another_form(
     wait_for(lambda: "department" in _fields(browser), "the form")
     department = browser.find_element("css selector", '[data-path="department"] input')
     assert department.get_attribute("value") == "广州市示例区档案馆"
-
-
-def in_browser_alert(driver: Any) -> Any:
-    from selenium.common.exceptions import NoAlertPresentException
-
-    try:
-        alert = driver.switch_to.alert
-        alert.text  # noqa: B018 (raises while there is none)
-        return alert
-    except NoAlertPresentException:
-        return None

@@ -8,13 +8,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, get_args
-
-from pydantic import BaseModel
+from typing import Any
 
 from reportgen.check.validate import validate_document
 from reportgen.findings import FieldPath, Finding, format_path
 from reportgen.layout.search import LayoutSearch
+from reportgen.model.previous import model_in
 from reportgen.model.report import Report
 from reportgen.read.loader import Document
 
@@ -101,17 +100,6 @@ def figure_label(data: Any, key: str) -> str:
         if field is None:
             return key
         label = _LABEL_END.split(field.description or "", maxsplit=1)[0] or name
-        model = _model_of(field.annotation)
+        model = model_in(field.annotation)
         value = value.get(name) if isinstance(value, dict) else None
     return f"{owner}{label}" or key
-
-
-def _model_of(annotation: Any) -> Any:
-    """The model a field holds (itself, in a list, or optional), or ``None``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for inner in get_args(annotation):
-        found = _model_of(inner)
-        if found is not None:
-            return found
-    return None

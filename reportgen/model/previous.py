@@ -95,12 +95,12 @@ class Previous(StrictModel):
 _STEP = re.compile(r"([A-Za-z_]\w*)((?:\[\d+\])*)")
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The model a field holds, through ``X | None``, ``list[X]`` and ``Annotated``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None
@@ -117,7 +117,7 @@ def figure_kind_at(model: type[BaseModel], path: str) -> FigureKind | None:
             return None
         info = current.model_fields[match.group(1)]
         kind = figure_kind(info)
-        current = _model_in(info.annotation)
+        current = model_in(info.annotation)
     if kind is None and current is not None and "amount" in current.model_fields:
         return figure_kind(current.model_fields["amount"])
     return kind if current is None else None
