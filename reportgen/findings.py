@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -74,6 +75,18 @@ def format_path(path: FieldPath) -> str:
             shown = visible(part)
             text += f".{shown}" if text else shown
     return text
+
+
+_PATH = re.compile(r"[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*")
+_PATH_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+
+
+def parse_path(text: str) -> FieldPath | None:
+    """``budget.income.sources[0].share`` → ``("budget", "income", "sources", 0, "share")``,
+    the inverse of :func:`format_path` for keys that are names; ``None`` for other text."""
+    if _PATH.fullmatch(text) is None:
+        return None
+    return tuple(int(index) if index else name for name, index in _PATH_STEP.findall(text))
 
 
 @dataclass(frozen=True)

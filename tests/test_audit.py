@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
+from reportgen.findings import format_path, parse_path
 from reportgen.importer.audit import audit_file, quoted_once
 from reportgen.importer.coverage import figure_label
 from reportgen.importer.facts import sentence_at
@@ -399,3 +400,11 @@ def test_a_quoted_window_of_a_long_sentence_never_cuts_a_figure() -> None:
     )
     start = text.index("1.32")
     assert sentence_at(text, start, start + len("1.32亿元")) == text[: text.index("元。")]
+
+
+def test_a_field_path_is_read_back_as_it_is_written() -> None:
+    path = ("budget", "income", "sources", 0, "share")
+    assert parse_path(format_path(path)) == path
+    assert parse_path("indicators[12].rate") == ("indicators", 12, "rate")
+    assert parse_path("原文“目标值45万人”") is None
+    assert parse_path("budget..initial") is None

@@ -6,16 +6,21 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from reportgen.check.validate import validate_text
-from reportgen.findings import Finding, Severity, clip, format_path, has_errors
+from reportgen.findings import Finding, Severity, clip, format_path, has_errors, parse_path
 from reportgen.importer import Imported, import_report
 from reportgen.importer.coverage import checked_figures, figure_label
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL, Conflict
-from reportgen.importer.numerals import CHINESE_PERCENT, chinese_percent, exactly_in_ten_thousands
+from reportgen.importer.numerals import (
+    CHINESE_PERCENT,
+    chinese_percent,
+    exactly_in_ten_thousands,
+    plain_number,
+)
 from reportgen.importer.outline import current_search, searching
 from reportgen.importer.precision import coarse_range, within_precision
 from reportgen.layout.search import LayoutSearch
@@ -210,7 +215,7 @@ def _inconsistent(conflict: Conflict) -> Slip:
         "R012",
         Severity.ERROR,
         f"原文前后不一致：前文为 {conflict.first}，{conflict.where}为 {conflict.then}",
-        tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", conflict.path) if p),
+        parse_path(conflict.path) or (),
     )
     sentences = quoted_once([conflict.first_sentence], conflict.sentence)
     return Slip(finding, tuple(sentences))
@@ -236,20 +241,20 @@ def _written(finding: Finding, imported: Imported) -> str | None:
     if written is None or finding.actual is None:
         return None
     figure, unit = _unit_of(written)
-    number = _number(figure)
+    number = plain_number(figure)
     if number is not None and unit is not None:
         number = exactly_in_ten_thousands(number, unit)
     chinese = CHINESE_PERCENT.fullmatch(written)
     if chinese is not None:  # 百分之九十七点七三
         number = chinese_percent(chinese)
-    return written if number is not None and number == _number(finding.actual) else None
+    return written if number is not None and number == plain_number(finding.actual) else None
 
 
 def _written_like(written: str, value: str) -> str:
     """``value`` (a number as the data has it, money in 万元) with the decimals, thousands
     separators, per cent sign and unit (元, 亿元) of ``written``, when that loses none of its
     digits; else ``value`` as it is (money in 万元 said so beside an amount written in 元)."""
-    number = _number(value)
+    number = plain_number(value)
     if number is None or CHINESE_PERCENT.fullmatch(written):
         return value  # “应为 95.00%，原文为 百分之九十”
     written, unit = _unit_of(written)
@@ -271,13 +276,6 @@ def _unit_of(written: str) -> tuple[str, str | None]:
         if written.endswith(unit):
             return written.removesuffix(unit), None if unit == "万元" else unit
     return written, None
-
-
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(re.sub(r"[,，%％\s]", "", text))
-    except InvalidOperation:
-        return None
 
 
 def _on_every_row(finding: Finding) -> bool:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.check.validate import validate_document
-from reportgen.findings import FieldPath, Finding, format_path
+from reportgen.findings import FieldPath, Finding, format_path, parse_path
 from reportgen.layout.search import LayoutSearch
 from reportgen.model.previous import model_in
 from reportgen.model.report import Report
@@ -74,14 +74,22 @@ def checked_figures(
     checked: list[str] = []
     unchecked: list[str] = []
     for path in figure_paths(doc.data):
-        data = copy.deepcopy(doc.data)
-        _set(data, path, _changed(_get(data, path)))
-        found = _said(validate_document(replace(doc, data=data), search).findings)
+        found = _said(findings_with(doc, {path: _changed(_get(doc.data, path))}, search))
         (checked if found != baseline else unchecked).append(format_path(path))
     return checked, unchecked
 
 
-_STEP = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+def findings_with(
+    doc: Document, changes: dict[FieldPath, str], search: LayoutSearch
+) -> list[Finding]:
+    """What validation finds in ``doc`` with the figures at the paths of ``changes`` changed
+    (on a copy of its data)."""
+    data = copy.deepcopy(doc.data)
+    for path, value in changes.items():
+        _set(data, path, value)
+    return validate_document(replace(doc, data=data), search).findings
+
+
 _LABEL_END = re.compile(r"[（(=＝；;，,\s]")
 
 
@@ -91,15 +99,15 @@ def figure_label(data: Any, key: str) -> str:
     履职效能得分, 辖区环境卫生专项整治次数完成率; ``key`` itself when a step is unknown."""
     model: Any = Report
     value, owner, label = data, "", ""
-    for name, index in _STEP.findall(key):
-        if index:
-            value = value[int(index)] if isinstance(value, list) else None
+    for step in parse_path(key) or ():
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and step < len(value) else None
             owner = str(value.get("name", "")) if isinstance(value, dict) else ""
             continue
-        field = getattr(model, "model_fields", {}).get(name)
+        field = getattr(model, "model_fields", {}).get(step)
         if field is None:
             return key
-        label = _LABEL_END.split(field.description or "", maxsplit=1)[0] or name
+        label = _LABEL_END.split(field.description or "", maxsplit=1)[0] or step
         model = model_in(field.annotation)
-        value = value.get(name) if isinstance(value, dict) else None
+        value = value.get(step) if isinstance(value, dict) else None
     return f"{owner}{label}" or key

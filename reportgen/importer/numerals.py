@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from reportgen.model.amounts import decimals
 
@@ -68,3 +68,14 @@ def chinese_percent(match: re.Match[str]) -> Decimal:
         number = _CN_DIGIT[whole]
     decimals = "".join(str(_CN_DIGIT[c]) for c in match.group("decimals") or "")
     return Decimal(f"{number}.{decimals}" if decimals else str(number))
+
+
+def plain_number(text: str | None) -> Decimal | None:
+    """A figure as the data and the rules' messages write it (``4,191.30``, ``97.89%``), as a
+    number; ``None`` for other text (a grade, a figure in Chinese numerals)."""
+    if text is None:
+        return None
+    try:
+        return Decimal(re.sub(r"[,，%％\s]", "", text))
+    except InvalidOperation:
+        return None

@@ -10,15 +10,13 @@ figure, so between two corners on either side there is a value that fits)."""
 
 from __future__ import annotations
 
-import copy
 import itertools
 import re
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
-from reportgen.check.validate import validate_document
 from reportgen.findings import FieldPath, Finding, format_path
+from reportgen.importer.coverage import findings_with
+from reportgen.importer.numerals import plain_number
 from reportgen.layout.search import LayoutSearch
 from reportgen.read.loader import Document
 
@@ -73,28 +71,11 @@ def _side(
 ) -> int | None:
     """With the figures at ``values``: the sign of what the rule computes less what the report
     states (0 when they are equal), or ``None`` when the finding goes."""
-    data = copy.deepcopy(doc.data)
-    for path, value in values.items():
-        _set(data, path, f"{value.quantize(Decimal('0.01'))}")
-    for found in validate_document(replace(doc, data=data), search).findings:
+    changes = {path: f"{value.quantize(Decimal('0.01'))}" for path, value in values.items()}
+    for found in findings_with(doc, changes, search):
         if found.code == finding.code and found.path == finding.path:
-            expected, actual = _number(found.expected), _number(found.actual)
+            expected, actual = plain_number(found.expected), plain_number(found.actual)
             if expected is None or actual is None:
                 return 1  # nothing to compare: the same side at every corner, never “within”
             return (expected > actual) - (expected < actual)
     return None
-
-
-def _set(data: Any, path: FieldPath, value: str) -> None:
-    for step in path[:-1]:
-        data = data[step]
-    data[path[-1]] = value
-
-
-def _number(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(re.sub(r"[,，%％\s]|万元|亿元|元", "", text))
-    except InvalidOperation:
-        return None
