@@ -246,7 +246,7 @@ def _evaluation_required(*keys: str) -> str:
     return DEFAULT_OUTLINE[:start] + chapter + DEFAULT_OUTLINE[end:]
 
 
-NOT_PRINTED = "（该版式输出：functions、annual_work、goals、finance、performance_management、problems、measures）"
+NOT_PRINTED = "（该版式输出：preface、functions、annual_work、goals、finance、performance_management、problems、measures）"
 
 
 @pytest.mark.parametrize(

@@ -195,6 +195,9 @@ def test_template_check_names_unknown_variables_and_missing_styles(tmp_path: Pat
             f"模板缺少段落样式“{s}”{missing_style}"
             for s in ("ReportBody", "ReportHeading2", "ReportHeading3", "ReportHeading4")
         ),
+        # the layout's preface, in the complete sample
+        "模板没有印出“前言”（sections.preface，第一章之前用 {%p if preface %}{{p preface }}"
+        "{%p endif %} 印出）的内容［试渲染：完整示例数据］",
         *(f"模板没有印出“{h}”一节（sections.{k}）的内容{both}" for h, k in left_out),
         # the complete sample's own section in a chapter printed as one body
         "模板没有印出“本部门增加的一节（示例）”一节（sections.own_section）的内容［试渲染：完整示例数据］",

@@ -227,6 +227,7 @@ def test_the_schema_of_a_layout_lists_its_outlines_sections(tmp_path: Path) -> N
     assert code == 0, output
     sections = schema["$defs"]["Sections"]["properties"]
     assert list(sections) == [
+        "preface",
         "functions",
         "staffing",
         "annual_work",

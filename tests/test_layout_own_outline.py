@@ -63,6 +63,7 @@ def test_the_samples_are_made_from_the_layouts_outline(tmp_path: Path) -> None:
     folder = district_layout(tmp_path)
     complete, sparse = samples(load_layout(folder, str(tmp_path)))
     assert list(complete.document.data["sections"]) == [
+        "preface",
         "functions",
         "staffing",
         "annual_work",

@@ -248,7 +248,7 @@ def test_a_missing_templates_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_validate_follows_the_layout_actually_used() -> None:
     result = runner.invoke(app, ["validate", str(COMPLETE), "--layout", "huadu"])
     assert result.exit_code == 0, result.output
-    shown = "functions、annual_work、finance、performance_management、conclusion、effectiveness、project_spending、achievements、problems、measures"
+    shown = "preface、functions、annual_work、finance、performance_management、conclusion、effectiveness、project_spending、achievements、problems、measures"
     assert [line.split(" ", 1)[1] for line in result.output.splitlines()[:-1]] == [
         f"警告 R002 sections.goals: 版式“huadu”不输出“goals”这一节，其内容不会出现在报告中（该版式输出：{shown}）",
         f"警告 R002 sections.efficiency: 版式“huadu”不输出“efficiency”这一节，其内容不会出现在报告中（该版式输出：{shown}）",
@@ -273,7 +273,7 @@ def test_outline_mistakes_are_chinese_findings_at_their_lines(tmp_path: Path) ->
     assert result.output.splitlines()[:-1] == [
         f"{outline}:4:22 错误 S003 numbering[2]: 编号样式应为 一、 （一） 1. 1、 1． （1） (1) ① 之一"
         "（一 表示中文数字，1 表示阿拉伯数字），实际为“1)”",
-        f"{outline}:17:9 错误 S002 chapters[0].sections[2].headng: 未知的键“headng”（是否想写“heading”？）",
+        f"{outline}:22:9 错误 S002 chapters[0].sections[2].headng: 未知的键“headng”（是否想写“heading”？）",
     ]
 
 
@@ -283,7 +283,7 @@ def test_a_duplicate_key_in_an_outline_names_both_lines(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
         "mine\t（大纲有错误）\t" + str(tmp_path / "layouts"),
-        f"  {outline}:16:14 错误 L001 chapters[0].sections[2].key: 键名“functions”重复：第10行已用过；"
+        f"  {outline}:21:14 错误 L001 chapters[0].sections[2].key: 键名“functions”重复：第15行已用过；"
         "每一章、每一节的键名都不能相同",
     ]
 
@@ -347,7 +347,7 @@ def test_layout_check_reports_the_outline_and_the_template(tmp_path: Path) -> No
     )
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{folder / 'outline.yaml'}:12:9 错误 S002 chapters[0].sections[0].requird: "
+        f"{folder / 'outline.yaml'}:17:9 错误 S002 chapters[0].sections[0].requird: "
         "未知的键“requird”（是否想写“required”？）",
         f"{folder / 'template.docx'}: 正文段落“{{{{ departmnet }}}}”"
         "（标题“四、下一步改进措施”之下）："

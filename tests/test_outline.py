@@ -130,7 +130,7 @@ def test_a_chapter_body_must_be_written() -> None:
             {"staffing": "人员 30 人。"},
             [
                 "case.yaml:123:13 警告 R002 sections.staffing: 版式“default”不输出“staffing”这一节，"
-                "其内容不会出现在报告中（该版式输出：functions、annual_work、goals、finance、"
+                "其内容不会出现在报告中（该版式输出：preface、functions、annual_work、goals、finance、"
                 "performance_management、conclusion、effectiveness、efficiency、problems、measures）",
                 "case.yaml:128:12 错误 R010 outline.extra_sections[0].after: "
                 "版式中没有“fuctions”这一章或节（是否想写“functions”？）；可用：functions、annual_work、"
@@ -152,7 +152,7 @@ def test_a_chapter_body_must_be_written() -> None:
             {"staffing": "人员 30 人。"},
             [
                 "case.yaml:123:13 警告 R002 sections.staffing: 版式“default”不输出“staffing”这一节，"
-                "其内容不会出现在报告中（该版式输出：functions、annual_work、goals、finance、"
+                "其内容不会出现在报告中（该版式输出：preface、functions、annual_work、goals、finance、"
                 "performance_management、conclusion、effectiveness、efficiency、problems、measures）",
                 "case.yaml:128:12 错误 R010 outline.extra_sections[0].after: “basics”是一章，不是一节："
                 "after、before 只能写某一节；要把新节放进这一章，请写 chapter: basics",
@@ -199,7 +199,7 @@ def test_a_chapter_body_must_be_written() -> None:
             {"extra_sections": [{"key": "json", "heading": "人员情况", "after": "functions"}]},
             {"json": "人员 30 人。"},
             [
-                "case.yaml:123:3 错误 S002 sections.json: 未知的键“json”；此处可用的键：functions, "
+                "case.yaml:123:3 错误 S002 sections.json: 未知的键“json”；此处可用的键：preface, functions, "
                 "annual_work, goals, finance, performance_management, conclusion, effectiveness, "
                 "efficiency, problems, measures, project_spending, achievements",
                 "case.yaml:126:10 错误 S003 outline.extra_sections[0].key: "

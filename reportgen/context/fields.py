@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from docxtpl import RichText, RichTextParagraph
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from reportgen.check.derive import Derived
 from reportgen.check.figures import figure_table
@@ -138,6 +138,10 @@ class TemplateContext(_Contract):
     title_line2: str = Field(description="标题最后一行（通常为 部门整体支出绩效自评报告）")
     attachment: str | None = Field(description="附件标签，如“附件2”；没有时为空")
     layout: str = Field(description="版式名称，如 default / panyu / huadu")
+    preface: RichTextParagraph | None = Field(
+        description="第一章之前不带标题、不编号的前言段落（版式大纲有 preface、数据写了时才有），"
+        "用 {%p if preface %}{{p preface }}{%p endif %} 印在第一章之前；没有时为空，什么也不印"
+    )
     outline: list[ChapterView] = Field(
         description="按版式大纲（及本部门的调整）排好的各章，"
         "用 {%p for chapter in outline %} … {%p for section in chapter.sections %} 输出；"
@@ -165,6 +169,8 @@ class TemplateContext(_Contract):
         description="全部可引用的数字（与 YAML 中 ${…} 相同的路径），已格式化，"
         "如 {{ figures['budget.execution_rate'] }}"
     )
+    # the preface's key and name in the plan (what a render that leaves it out says)
+    _preface: tuple[str, str] | None = PrivateAttr(None)
 
     def left_out(self, printed: set[int], read: set[str]) -> list[str]:
         """The sections of the outline with content that a render did not print: neither their
@@ -172,11 +178,17 @@ class TemplateContext(_Contract):
         A section the outline does not print is validation's warning (R002), not the template's."""
         headings = {s.key: s.heading for c in self.outline for s in c.sections}
         headings |= {c.key: c.heading for c in self.outline if c.body is not None}
+        if self._preface is not None:
+            headings[self._preface[0]] = self._preface[1]
         missing = []
         for key, body in self.sections.items():
             if body is None or key not in headings or id(body) in printed or key in read:
                 continue
-            missing.append(f"“{headings[key]}”一节（sections.{key}）的内容")
+            if self._preface is not None and key == self._preface[0]:
+                how = "，第一章之前用 {%p if preface %}{{p preface }}{%p endif %} 印出"
+                missing.append(f"“{headings[key]}”（sections.{key}{how}）的内容")
+            else:
+                missing.append(f"“{headings[key]}”一节（sections.{key}）的内容")
         return missing
 
     def as_mapping(self) -> dict[str, Any]:
@@ -305,6 +317,7 @@ def build_context(
     writer = ParagraphWriter(report, derived, figures, plan.label, plan.money)
     paragraphs: dict[str, list[Paragraph]] = {}
     for key, narrative in report.sections.written().items():
+        # the preface's numbered items are 1. 2. …: 一、 and （一） are the chapters' and sections'
         paragraphs[key] = writer.section(narrative, 2 if key in plan.body_keys else 3)
     for chapter in plan.chapters:
         for section in chapter.sections:
@@ -312,7 +325,8 @@ def build_context(
                 paragraphs[section.key] = writer.summary(section.from_facts)
     written = {key: rich(found) for key, found in paragraphs.items()}
     lines = report.title_lines or title_lines(report.year, report.department)
-    return TemplateContext(
+    preface = plan.preface
+    context = TemplateContext(
         year=report.year,
         department=report.department,
         title=report.title,
@@ -321,6 +335,7 @@ def build_context(
         title_line2=lines[-1],
         attachment=report.attachment,
         layout=layout,
+        preface=written.get(preface.key) if preface is not None else None,
         outline=_outline(plan, written),
         n=Numbering(plan.label),
         sections={key: written.get(key) for key in type(report.sections).model_fields},
@@ -337,6 +352,8 @@ def build_context(
         ],
         figures=figures,
     )
+    context._preface = (preface.key, preface.heading) if preface is not None else None
+    return context
 
 
 @cache

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema
 
 from reportgen.errors import FileSystemError, ReportgenError, UsageError
-from reportgen.layout.outline import Plan, plan_of
+from reportgen.layout.outline import Plan, plan_of, untitled
 from reportgen.layout.search import LayoutSearch, builtin_sections
 from reportgen.model.report import report_model
 from reportgen.output.atomic import replace_atomically
@@ -68,8 +68,11 @@ def _every_section(search: LayoutSearch) -> tuple[tuple[str, str], ...]:
 
 
 def _layout_sections(plan: Plan) -> tuple[tuple[str, str], ...]:
-    """The parts of ``plan`` in print order, each described by its numbered heading."""
+    """The parts of ``plan`` in print order, each described by its numbered heading (the
+    preface, first, by its name: it has no heading)."""
     found: list[tuple[str, str]] = []
+    if plan.preface is not None:
+        found.append((plan.preface.key, untitled(plan.preface.heading)))
     for i, chapter in enumerate(plan.chapters, 1):
         label = plan.label(1, i)
         if chapter.body:
@@ -111,6 +114,8 @@ def _required_parts(plan: Plan) -> list[dict[str, Any]]:
     one; a one-body chapter's body, unless the department gives it sections of its own (the
     body is then their lead)."""
     rules: list[dict[str, Any]] = []
+    if plan.preface is not None and plan.preface.required:
+        rules.append(_needs([plan.preface.key]))
     for chapter in plan.chapters:
         if chapter.body:
             if chapter.required:

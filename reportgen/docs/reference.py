@@ -254,7 +254,14 @@ def _narrative_models(annotation: Any) -> list[type[BaseModel]]:
 
 def layouts_reference() -> str:
     """Markdown for docs/layouts.md: the built-in layouts' outlines, read from their files."""
-    from reportgen.layout.outline import ChapterSpec, Outline, SectionSpec, plan_of
+    from reportgen.layout.outline import (
+        ChapterSpec,
+        Outline,
+        PrefaceSpec,
+        SectionSpec,
+        plan_of,
+        untitled,
+    )
     from reportgen.layout.search import LayoutSearch
 
     lines = [
@@ -276,6 +283,12 @@ def layouts_reference() -> str:
             "| 编号与标题 | 键 | 必填 | 说明 |",
             "| --- | --- | --- | --- |",
         ]
+        if plan.preface is not None:
+            lines.append(
+                f"| {untitled(plan.preface.heading)} | `{plan.preface.key}` | "
+                f"{'必填' if plan.preface.required else '选填'} | 第一章之前的一段，"
+                "如“根据……要求，现将……报告如下：” |"
+            )
         for i, chapter in enumerate(plan.chapters, 1):
             key = f"`{chapter.key}`"
             if chapter.body:
@@ -306,6 +319,7 @@ def layouts_reference() -> str:
     lines += ["## 大纲文件 outline.yaml 的键 / outline file keys", ""]
     for model, where in (
         (Outline, "顶层"),
+        (PrefaceSpec, "preface（前言）"),
         (ChapterSpec, "chapters 的每一项"),
         (SectionSpec, "sections 的每一项"),
     ):

@@ -10,7 +10,7 @@ import yaml
 
 from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, layout_plan, write_schema
 from reportgen.errors import FileSystemError, UsageError
-from reportgen.layout.outline import Plan
+from reportgen.layout.outline import Plan, untitled
 from reportgen.layout.search import LayoutSearch
 from reportgen.model.samples import SAMPLES_DIR, STARTER
 from reportgen.output.atomic import create_exclusively
@@ -27,6 +27,10 @@ def table_example() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "table" / WORKED_TABLE
 
 
+# the words published reports open with before their first chapter
+PREFACE_EXAMPLE = "根据《……》要求，现将我单位${year}年度部门整体支出绩效自评情况报告如下："
+
+
 def layout_starter(plan: Plan, name: str) -> str:
     """The starter for a department of layout ``name`` (whose outline is ``plan``): its
     ``sections`` those of that outline, in print order, each under its numbered heading, with
@@ -36,6 +40,13 @@ def layout_starter(plan: Plan, name: str) -> str:
     head = re.sub(r"(?m)^layout: .*$", f"layout: {_scalar(name)}", head)
     examples = yaml.safe_load(text)["sections"]
     lines = ["sections:"]
+    if plan.preface is not None:
+        key, name = plan.preface.key, plan.preface.heading
+        example = yaml.safe_dump({key: PREFACE_EXAMPLE}, allow_unicode=True, width=1000).rstrip()
+        if plan.preface.required:
+            lines += [f"  # {untitled(name)}（必填）", f"  {example}"]
+        else:
+            lines += [f"  # {untitled(name)}（选填）；要写时去掉下一行行首的 #", f"  # {example}"]
     for i, chapter in enumerate(plan.chapters, 1):
         lines.append(f"  # {plan.label(1, i)}{chapter.heading}")
         parts: list[tuple[str, str, bool, str | None]] = (

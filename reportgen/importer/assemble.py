@@ -42,6 +42,7 @@ from reportgen.importer.mapping import Extra, Mapping, choose_layout
 from reportgen.importer.marks import Mark, Positions, holds
 from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.outline_notes import dropped_marks, numbering_notes, signature
+from reportgen.importer.preface import stray_lines
 from reportgen.importer.quantities import kept_quantities
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.run_in import RunIn
@@ -128,7 +129,14 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         if key in mapping.placements and mapping.placements[key].paragraphs
     ]
     notes = list(mapping.notes)
-    lead = _place_lead(sections, outline, mapping, run_ins, notes)
+    preface = mapping.plan.preface
+    if outline.lead and outline.chapters and preface is not None:
+        blocks = narrative(list(outline.lead), run_ins)
+        sections.insert(0, Section(preface.key, preface.heading, blocks))
+        lead = stray_lines(outline.lead)
+        notes += [lead[2]] if lead is not None else []
+    else:
+        lead = _place_lead(sections, outline, mapping, run_ins, notes)
     positions = Positions(_source_order(sections, outline, mapping))
     notes.extend(numbering_notes(outline))
     if outline.year is not None and outline.department is not None:
@@ -298,16 +306,17 @@ def _place_lead(
     run_ins: list[RunIn],
     notes: list[str],
 ) -> tuple[int | None, str, str] | None:
-    """The text between the title and the first chapter (all of it when no chapter was found),
-    put first in the first section, so that no word is lost: the draft says so there (the
-    mark's paragraph, words and note)."""
+    """The text between the title and the first chapter (all of it when no chapter was found)
+    where the layout has no preface for it, put first in the first section, so that no word is
+    lost: the draft says so there (the mark's paragraph, words and note)."""
     if not outline.lead:
         return None
     blocks = narrative(list(outline.lead), run_ins)
     if sections:
         section = sections[0]
     else:
-        key, heading = next(iter(mapping.plan.headings.items()))
+        preface = mapping.plan.preface.key if mapping.plan.preface is not None else None
+        key, heading = next((k, h) for k, h in mapping.plan.headings.items() if k != preface)
         section = Section(key, heading, [])
         sections.append(section)
     section.blocks[0:0] = blocks

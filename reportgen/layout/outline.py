@@ -59,6 +59,19 @@ class SectionSpec(StrictModel):
     budget_table: Flag = Field(False, description="在这一节正文之后印收支情况表")
 
 
+class PrefaceSpec(StrictModel):
+    """The untitled text before the first chapter (“根据……现将……报告如下：”): no heading, no
+    number; the layout says only where the data writes it and whether it must."""
+
+    key: SectionKey = Field(
+        max_length=40, description="前言在数据中的键名（sections 下），内置版式为 preface"
+    )
+    name: Text = Field(
+        "前言", max_length=MAX_HEADING, description="称呼：不印出，只在提示、表单和文档中用"
+    )
+    required: Flag = Field(False, description="必填：数据中没有前言时报错；不写为选填")
+
+
 class ChapterSpec(StrictModel):
     """A 一、 chapter: its （一） sections, or none, when its own key holds its one body."""
 
@@ -100,6 +113,11 @@ class Outline(StrictModel):
         max_length=4,
         description="各级编号：章、节、条目、子条目，默认 一、 （一） 1. （1）；"
         "可用 一、 （一） 1. 1、 1． （1） (1) ①（一 为中文数字，1 为阿拉伯数字）",
+    )
+    preface: PrefaceSpec | None = Field(
+        None,
+        description="第一章之前不带标题、不编号的一段（如“根据……要求，现将……报告如下：”）；"
+        "不写则版式没有前言",
     )
     chapters: list[ChapterSpec] = Field(min_length=1, description="各章，按印出的顺序")
     money_thousands: Flag = Field(
@@ -155,6 +173,8 @@ class Plan:
     numbering: tuple[str, ...] = DEFAULT_NUMBERING
     omitted: frozenset[str] = frozenset()
     money_thousands: bool = True  # 4,281.75 or 4281.75
+    # the untitled text before the first chapter: its heading is its name, never printed
+    preface: PlannedSection | None = None
 
     def money(self, value: Decimal) -> str:
         """Money as this report prints it."""
@@ -168,8 +188,11 @@ class Plan:
 
     @property
     def headings(self) -> dict[str, str]:
-        """Section key → heading, in print order; a body (or lead) chapter's key → the chapter's."""
+        """Section key → heading, in print order; a body (or lead) chapter's key → the chapter's;
+        the preface's key (first) → its name, which is not printed."""
         found: dict[str, str] = {}
+        if self.preface is not None:
+            found[self.preface.key] = self.preface.heading
         for chapter in self.chapters:
             if chapter.own_text:
                 found[chapter.key] = chapter.heading
@@ -185,6 +208,8 @@ class Plan:
     def optional(self) -> frozenset[str]:
         """Keys a department may omit: sections not required, chapters with nothing required."""
         keys = {s.key for c in self.chapters for s in c.sections if not s.required}
+        if self.preface is not None and not self.preface.required:
+            keys.add(self.preface.key)
         keys |= {
             c.key
             for c in self.chapters
@@ -194,6 +219,8 @@ class Plan:
 
     def required(self) -> Iterator[tuple[str, str]]:
         """(key, heading) of every part the data must write."""
+        if self.preface is not None and self.preface.required:
+            yield self.preface.key, self.preface.heading
         for chapter in self.chapters:
             if chapter.body and chapter.required:
                 yield chapter.key, chapter.heading
@@ -228,13 +255,23 @@ def plan_of(outline: Outline) -> Plan:
         ),
         numbering=tuple(outline.numbering),
         money_thousands=outline.money_thousands,
+        preface=_planned_preface(outline.preface),
     )
 
 
+def untitled(name: str) -> str:
+    """The preface's name as forms, comments and the docs show it: it has no heading."""
+    return f"{name}（第一章之前，不印标题、不编号）"
+
+
+def _planned_preface(preface: PrefaceSpec | None) -> PlannedSection | None:
+    return None if preface is None else PlannedSection(preface.key, preface.name, preface.required)
+
+
 def section_keys(outline: Outline) -> list[str]:
-    """Every key the data's ``sections`` may hold under this outline: its sections' and its
-    one-body chapters'."""
-    keys: list[str] = []
+    """Every key the data's ``sections`` may hold under this outline: its preface's, its
+    sections' and its one-body chapters'."""
+    keys: list[str] = [outline.preface.key] if outline.preface is not None else []
     for chapter in outline.chapters:
         keys += [s.key for s in chapter.sections] if chapter.sections else [chapter.key]
     return keys
@@ -351,6 +388,8 @@ def _outline_keys(loc: tuple[Any, ...]) -> list[str]:
     for part in loc:
         if part == "chapters":
             model = ChapterSpec
+        elif part == "preface":
+            model = PrefaceSpec
         elif part == "sections":
             model = SectionSpec
     return list(model.model_fields)
@@ -360,6 +399,9 @@ def _duplicates(doc: Document) -> Iterator[Finding]:
     """Keys used twice, found in the file as written (so with any other mistake, in one run)."""
     seen: dict[str, FieldPath] = {}
     places: list[tuple[Any, FieldPath]] = []
+    preface = doc.data.get("preface") if isinstance(doc.data, dict) else None
+    if isinstance(preface, dict):
+        places.append((preface.get("key"), ("preface", "key")))
     chapters = doc.data.get("chapters") if isinstance(doc.data, dict) else None
     for i, chapter in enumerate(chapters if isinstance(chapters, list) else []):
         if not isinstance(chapter, dict):

@@ -29,6 +29,8 @@ class _Resolver:
         keys = [*self.plan.headings, *(c.key for c in self.plan.chapters if not c.own_text)]
         if key in keys:
             return True
+        if self.plan.preface is not None:  # it is no place for a change but omit: not offered
+            keys.remove(self.plan.preface.key)
         if key in self.folded:
             self.problem(
                 path,
@@ -42,6 +44,31 @@ class _Resolver:
             path, f"版式中没有“{visible(key)}”这一章或节{hint}；可用：{'、'.join(keys)}", key
         )
         return False
+
+    def untitled(self, key: str, path: FieldPath, change: str) -> bool:
+        """Whether ``key`` is the preface, which has no heading to change (an R010 if so)."""
+        if self.plan.preface is None or key != self.plan.preface.key:
+            return False
+        self.problem(
+            path,
+            f"“{key}”是第一章之前的{self.plan.preface.heading}，不印标题，也就无从{change}："
+            "请删去这一项",
+            key,
+        )
+        return True
+
+    def preface_anchor(self, key: str, path: FieldPath) -> bool:
+        """Whether ``key`` is the preface, which no section can be placed beside (R010 if so)."""
+        if self.plan.preface is None or key != self.plan.preface.key:
+            return False
+        chapters = "、".join(c.key for c in self.plan.chapters)
+        self.problem(
+            path,
+            f"“{key}”是第一章之前的{self.plan.preface.heading}，不在任何一章中：新节只能放在某一节"
+            f"之前或之后（after、before），或某一章的最后（chapter: {chapters} 之一）",
+            key,
+        )
+        return True
 
     def retitle(self, key: str, heading: str | None = None, note: str | None = None) -> None:
         """Give the chapter or section ``key`` a new heading, or a note after its heading."""
@@ -79,6 +106,8 @@ class _Resolver:
         anchor = extra.after or extra.before
         assert anchor is not None  # the model requires one
         where: FieldPath = (*path, "after" if extra.after else "before")
+        if self.preface_anchor(anchor, where):
+            return
         self.added[extra.key] = index
         for i, chapter in enumerate(self.plan.chapters):
             keys = [s.key for s in chapter.sections]
@@ -106,6 +135,8 @@ class _Resolver:
         found = next((i for i, c in enumerate(self.plan.chapters) if c.key == key), None)
         if found is None:
             keys = [c.key for c in self.plan.chapters]
+            if self.preface_anchor(key, where):
+                return
             if key in self.plan.headings:
                 self.problem(
                     where,
@@ -179,7 +210,12 @@ class _Resolver:
             for c in self.plan.chapters
             if c.key != key
         )
-        self.plan = replace(self.plan, chapters=chapters, omitted=self.plan.omitted | {key})
+        preface = self.plan.preface
+        if preface is not None and preface.key == key:
+            preface = None
+        self.plan = replace(
+            self.plan, chapters=chapters, omitted=self.plan.omitted | {key}, preface=preface
+        )
 
 
 def resolve(
@@ -200,10 +236,12 @@ def resolve(
     for i, key in enumerate(changes.chapter_bodies):
         resolver.as_body(key, ("outline", "chapter_bodies", i))
     for key, heading in changes.headings.items():
-        if resolver.known(key, ("outline", "headings", key)):
+        path: FieldPath = ("outline", "headings", key)
+        if resolver.known(key, path) and not resolver.untitled(key, path, "改写标题"):
             resolver.retitle(key, heading=heading)
     for key, note in changes.notes.items():
-        if resolver.known(key, ("outline", "notes", key)):
+        path = ("outline", "notes", key)
+        if resolver.known(key, path) and not resolver.untitled(key, path, "在标题后加注"):
             resolver.retitle(key, note=note)
     for i, key in enumerate(changes.omit):
         resolver.omit(key, ("outline", "omit", i))

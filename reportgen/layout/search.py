@@ -255,8 +255,9 @@ def _layout_files(folder: Path) -> list[Path]:
 
 def _outline_sections(outline: Outline) -> list[tuple[str, str]]:
     """(key, heading) of every part the data's ``sections`` may write, in print order: each
-    section, and each chapter without sections (its one body)."""
-    found: list[tuple[str, str]] = []
+    section, and each chapter without sections (its one body), after the untitled preface."""
+    preface = outline.preface
+    found: list[tuple[str, str]] = [(preface.key, preface.name)] if preface is not None else []
     for chapter in outline.chapters:
         found += [(s.key, s.heading) for s in chapter.sections] or [(chapter.key, chapter.heading)]
     return found

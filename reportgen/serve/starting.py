@@ -13,6 +13,7 @@ from reportgen.errors import UsageError
 from reportgen.findings import Finding
 from reportgen.importer import import_file
 from reportgen.importer.draft import write_new
+from reportgen.layout.outline import untitled
 from reportgen.layout.profile import DEFAULT_PROFILE, Profile
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.model.samples import STARTER
@@ -53,6 +54,9 @@ def starter_text(layout: str, search: LayoutSearch) -> str:
     text = apply_edit(text, Edit("set", ("layout",), layout))
     head, _, _ = text.partition("\nsections:")
     lines = [f"{head}\n", "sections:                  # 各节正文：在冒号后填写，或在表单中填写"]
+    preface = found.outline.preface
+    if preface is not None:
+        lines.append(f"  {scalar_text(preface.key, 4)}:    # {untitled(preface.name)}")
     for chapter in found.outline.chapters:
         parts = [(s.key, s.heading) for s in chapter.sections] or [(chapter.key, chapter.heading)]
         lines += [f"  {scalar_text(key, 4)}:    # {heading}" for key, heading in parts]

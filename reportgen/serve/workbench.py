@@ -15,6 +15,7 @@ from reportgen.check.table import FundsRow, TableView
 from reportgen.check.validate import Validation, validate_file, validate_text
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
+from reportgen.layout.outline import untitled
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.model import formatting
 from reportgen.model.amounts import FigureKind
@@ -169,8 +170,13 @@ def checked(validation: Validation) -> Json:
     labels = computed_labels(validation)
     plan = choice.plan if choice is not None else None
     required = {key for key, _ in plan.required()} if plan is not None else set()
+    preface = plan.preface.key if plan is not None and plan.preface is not None else None
     sections = [
-        {"key": key, "heading": heading, "required": key in required}
+        {
+            "key": key,
+            "heading": untitled(heading) if key == preface else heading,
+            "required": key in required,
+        }
         for key, heading in (plan.headings.items() if plan is not None else [])
     ]
     return {

@@ -2,7 +2,8 @@
 
 The facts (budget, score, indicators …) come from ``reportgen/samples/complete.yaml`` and
 ``sparse.yaml``; the ``sections`` are generated from the layout's outline, so that a layout's own
-sections are written, its one-body chapters hold their body, and a template that leaves one out
+sections are written, its one-body chapters hold their body, its preface (the untitled text
+before the first chapter) is written in the complete sample, and a template that leaves one out
 is found. A section the sample files write keeps their text (every block kind, in the complete
 sample); any other gets a short text of its own, and in the complete sample a numbered
 sub-heading, so that the heading styles are tried too.
@@ -84,6 +85,9 @@ def _sections(plan: Plan, written: dict[str, Any], complete: bool) -> dict[str, 
     ``complete``, else only the required ones."""
     required = dict(plan.required())
     found: dict[str, Any] = {}
+    preface = plan.preface
+    if preface is not None and (complete or preface.key in required):
+        found[preface.key] = written.get(preface.key) or _preface_text(preface.heading)
     for chapter in plan.chapters:
         parts: list[tuple[str, str, str | None]] = []
         if chapter.body:
@@ -95,6 +99,11 @@ def _sections(plan: Plan, written: dict[str, Any], complete: bool) -> dict[str, 
             elif key in required or (complete and from_facts is None):
                 found[key] = _text(heading, complete)
     return found
+
+
+def _preface_text(name: str) -> str:
+    """The untitled text before the first chapter, as published reports word it."""
+    return f"这是“{name}”的示例正文：根据有关要求，现将本部门整体支出绩效自评情况报告如下："
 
 
 def _text(heading: str, complete: bool) -> Any:
