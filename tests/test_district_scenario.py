@@ -296,7 +296,17 @@ def test_init_writes_a_starter_for_the_district_layout(layouts: Path, tmp_path: 
     schema = yaml.safe_load((target.parent / "reportgen.schema.json").read_text(encoding="utf-8"))
     assert schema["properties"]["layout"]["default"] == "nanhai"
     assert "org_staff" in schema["$defs"]["Sections"]["properties"]
-    assert _run("validate", str(target), *where) == (0, f"{target}: 通过（0 个错误，0 个警告）\n")
+    # valid, and each example it holds said at its line, the district's own sections too (R013)
+    code, output = _run("validate", str(target), *where)
+    *said, summary = output.splitlines()
+    assert code == 0 and summary == f"{target}: 通过（0 个错误，{len(said)} 个警告）", output
+    assert all(" 警告 R013 " in line for line in said), output
+    lines = text.split("\n")
+    for key in ("org_staff", "other_notes"):
+        at = next(n for n, line in enumerate(lines, 1) if line.startswith(f"  {key}: "))
+        assert any(
+            line.startswith(f"{target}:{at}:") and f" sections.{key}: " in line for line in said
+        )
     code, output = _run("init", str(tmp_path / "b.yaml"), "--layout", "nanhia", *where)
     assert code == 2 and output.startswith("错误：未知的版式“nanhia”（是否想写“nanhai”？）")
     assert not (tmp_path / "b.yaml").exists()

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import yaml
 
 from reportgen.check.rules import RULES
 from reportgen.check.validate import validate_file, validate_text
 from reportgen.findings import Finding, Severity
+from reportgen.model.samples import starter_data
 from tests.conftest import COMPLETE, DELETE, mutated_text
 from tests.test_table_rules import CODES as TABLE_CODES
 
@@ -17,6 +19,12 @@ Check = Callable[[dict[str, Any]], list[Finding]]
 
 E, W = Severity.ERROR, Severity.WARNING
 Row = tuple[str, Severity, str, int]
+
+
+def complete_indicators() -> list[Any]:
+    indicators: list[Any] = yaml.safe_load(COMPLETE.read_text(encoding="utf-8"))["indicators"]
+    return indicators
+
 
 # (code under test, mutation of the complete report, the whole list of findings:
 # (code, severity, path, line in the mutated file)). A finding too many fails as surely as
@@ -184,6 +192,54 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
         [("R011", E, "sections.goals", 101)] * 3,
     ),
     ("R006", {"sections.goals": "全年支出1141万元。"}, [("R006", W, "sections.goals", 101)]),
+    # R013, what `reportgen init` wrote: its prose wherever it stands; a figure or a title the
+    # complete report shares with the starter (1000.00, 95.00%, 绩效目标管理) only with evidence
+    (
+        "R013",
+        {"sections.goals": "部门整体支出绩效目标的内容。"},
+        [("R013", W, "sections.goals", 101)],
+    ),
+    (
+        "R013",
+        {"department": "广州市某某区某某局"},
+        [
+            ("R013", W, "department", 2),
+            ("R013", W, "budget.initial", 13),
+            ("R013", W, "budget.execution_rate", 15),
+            ("R013", W, "sections.performance_management[0].title", 103),
+        ],
+    ),
+    (
+        "R013",  # the title is said with its body, both still the starter's
+        {"sections.performance_management[0].body": "绩效目标管理的情况。"},
+        [
+            ("R013", W, "sections.performance_management[0].title", 103),
+            ("R013", W, "sections.performance_management[0].body", 104),
+        ],
+    ),
+    (
+        "R013",  # the starter's whole budget, though the department is named
+        {"budget": starter_data()["budget"]},
+        [
+            ("R013", W, "budget.initial", 13),
+            ("R013", W, "budget.execution_rate", 14),
+            ("R013", W, "budget.expenditure.total", 16),
+            ("R013", W, "budget.expenditure.basic.amount", 18),
+            ("R013", W, "budget.expenditure.basic.personnel.amount", 19),
+            ("R013", W, "budget.expenditure.basic.public.amount", 20),
+            ("R013", W, "budget.expenditure.project.amount", 22),
+            ("R013", W, "budget.expenditure.project.purpose", 23),
+        ],
+    ),
+    (
+        "R013",  # the starter's whole indicator, wherever it stands in the list
+        {"indicators": [*complete_indicators(), starter_data()["indicators"][0]]},
+        [
+            ("R013", W, "indicators[3].name", 89),
+            ("R013", W, "indicators[3].target", 91),
+            ("R013", W, "indicators[3].actual", 92),
+        ],
+    ),
     (
         "R007",
         {"sections.functions[1].numbered[0]": "1.拟订财政政策。"},

@@ -85,9 +85,13 @@ def test_a_blank_table_has_the_chosen_profile_s_blocks_and_nothing_filled_in(
     assert [b["name"] for b in table["indicators"]] == chosen.profile.block_names
     third = table["indicators"][0]["items"][0]["items"][0]
     assert set(third.values()) == {None}  # no figure is made up for the clerk
-    # the rest of the starter still validates: every finding is a blank of the 自评表
+    # the rest of the starter still validates: every error is a blank of the 自评表, every
+    # other finding an example the starter holds (R013), the department's name first
     check = client.post("/api/open", {"file": "新.yaml"}).json()["check"]
-    assert check["findings"] and all(f["path"].startswith("table.") for f in check["findings"])
+    errors = [f for f in check["findings"] if f["severity"] == "error"]
+    examples = [f for f in check["findings"] if not f["path"].startswith("table.")]
+    assert errors and all(f["path"].startswith("table.") for f in errors)
+    assert examples[0]["path"] == "department" and {f["code"] for f in examples} == {"R013"}
 
 
 def test_without_a_profile_the_blank_table_follows_the_layout_s(client: Client) -> None:

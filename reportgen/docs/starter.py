@@ -12,7 +12,7 @@ from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, layout_plan, wr
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.layout.outline import Plan, untitled
 from reportgen.layout.search import LayoutSearch
-from reportgen.model.samples import SAMPLES_DIR, STARTER
+from reportgen.model.samples import SAMPLES_DIR, STARTER, starter_section
 from reportgen.output.atomic import create_exclusively
 
 # The worked example of a report with its 自评表: data/ of a source checkout, shipped in the
@@ -38,7 +38,6 @@ def layout_starter(plan: Plan, name: str) -> str:
     text = STARTER.read_text(encoding="utf-8")
     head = re.split(r"(?m)^sections:", text, maxsplit=1)[0]
     head = re.sub(r"(?m)^layout: .*$", f"layout: {_scalar(name)}", head)
-    examples = yaml.safe_load(text)["sections"]
     lines = ["sections:"]
     if plan.preface is not None:
         key, name = plan.preface.key, plan.preface.heading
@@ -60,7 +59,7 @@ def layout_starter(plan: Plan, name: str) -> str:
                 lines.append(f"  # {key} 不写时，程序按 {source} 自动生成“{label}{heading}”。")
                 continue
             note = f"# {label}{heading}（{'必填' if required else '选填，不写则不印'}）"
-            value = examples.get(key, f"“{heading}”的内容。")
+            value = starter_section(key, heading)
             dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1000)
             first, *rest = dumped.rstrip("\n").split("\n")
             lines.append(f"  {first}  {note}")

@@ -1,10 +1,15 @@
 """The example data files that ship with reportgen (``reportgen/samples/``): the complete one, the
 sparse one with only what is required, one with a 自评表, and the starter file ``reportgen init``
-writes."""
+writes — with what the starter puts in a section, the one source of ``init`` and of the rule
+that says which of it is still in a file (R013)."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import Any
+
+from reportgen.read.loader import load_text
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"
 SAMPLE = SAMPLES_DIR / "complete.yaml"
@@ -16,3 +21,19 @@ SAMPLE_NAMES = {
     SPARSE: "最少示例数据（只有必填项）",
     TABLE_SAMPLE: "自评表示例数据",
 }
+
+
+@cache
+def starter_data() -> dict[str, Any]:
+    """The starter's data as reportgen reads it (each scalar its text as written)."""
+    loaded = load_text(STARTER.read_text(encoding="utf-8"), STARTER.name).data
+    if not isinstance(loaded, dict):  # the file ships with reportgen: a broken one is a bug
+        raise ValueError(f"{STARTER} is not a mapping")
+    return loaded
+
+
+def starter_section(key: str, heading: str) -> Any:
+    """What the starter writes in the section ``key`` printed under ``heading``: its example
+    text when it has one, else a line saying what to write there."""
+    examples: dict[str, Any] = starter_data()["sections"]
+    return examples.get(key, f"“{heading}”的内容。")

@@ -12,6 +12,7 @@ from reportgen.check.rules import (
     content,
     evaluation,
     sections,
+    starter,
     table_content,
     table_scores,
 )
@@ -25,6 +26,7 @@ RULES: dict[str, Rule] = catalogue(
     budget.rules,
     content.rules,
     carried.rules,
+    starter.rules,
     evaluation.rules,
     sections.rules,
     table_content.rules,
