@@ -52,6 +52,25 @@ def test_every_example_a_fresh_starter_holds_is_said_once_at_its_line(
     assert said == written
 
 
+@pytest.mark.parametrize("layout", [None, *LAYOUTS])
+def test_the_preface_example_uncommented_is_said(layout: str | None, tmp_path: Path) -> None:
+    target = tmp_path / "我的部门.yaml"
+    create_starter(target, layout=layout)
+    text = target.read_text(encoding="utf-8")
+    assert text.count("\n  # preface: ") == 1  # optional in the built-in layouts
+    text = text.replace("\n  # preface: ", "\n  preface: ")
+    said = {format_path(f.path): f.message for f in validate_text(text, "x.yaml").findings}
+    assert said["sections.preface"] == (
+        "“根据《……》要求，现将我单位${year}年度部门整体支出绩效自评情况报告如下：”仍是 reportgen init "
+        "写入的示例文字，会照样印入报告；请改写为本部门的内容，不需要的删去"
+    )
+    # the department named, its gap (《……》) still says it is the starter's
+    text = _named(text)
+    assert "sections.preface" in {
+        format_path(f.path) for f in validate_text(text, "x.yaml").findings
+    }
+
+
 def _named(text: str) -> str:
     return text.replace("department: 广州市某某区某某局", "department: 广州市示例区某局")
 

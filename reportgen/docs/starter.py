@@ -12,7 +12,7 @@ from reportgen.docs.json_schema import SCHEMA_FILE, SCHEMA_LINE, layout_plan, wr
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.layout.outline import Plan, untitled
 from reportgen.layout.search import LayoutSearch
-from reportgen.model.samples import SAMPLES_DIR, STARTER, starter_section
+from reportgen.model.samples import PREFACE_EXAMPLE, SAMPLES_DIR, STARTER, starter_section
 from reportgen.output.atomic import create_exclusively
 
 # The worked example of a report with its 自评表: data/ of a source checkout, shipped in the
@@ -25,10 +25,6 @@ def table_example() -> Path:
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "data" / "table" / WORKED_TABLE
-
-
-# the words published reports open with before their first chapter
-PREFACE_EXAMPLE = "根据《……》要求，现将我单位${year}年度部门整体支出绩效自评情况报告如下："
 
 
 def layout_starter(plan: Plan, name: str) -> str:

@@ -21,6 +21,9 @@ SAMPLE_NAMES = {
     SPARSE: "最少示例数据（只有必填项）",
     TABLE_SAMPLE: "自评表示例数据",
 }
+# What the starter writes in a layout's preface (commented out where it is optional): the words
+# published reports open with before their first chapter.
+PREFACE_EXAMPLE = "根据《……》要求，现将我单位${year}年度部门整体支出绩效自评情况报告如下："
 
 
 @cache

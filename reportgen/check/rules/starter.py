@@ -30,7 +30,7 @@ from reportgen.findings import FieldPath, Finding, clip, warning
 from reportgen.layout.outline import plan_of
 from reportgen.layout.search import LayoutChoice
 from reportgen.model.report import Report
-from reportgen.model.samples import starter_data, starter_section
+from reportgen.model.samples import PREFACE_EXAMPLE, starter_data, starter_section
 
 rules = RuleSet()
 
@@ -134,19 +134,24 @@ def _strings(
 def _own_words(path: FieldPath, text: str) -> bool:
     """Whether the starter's ``text`` at ``path`` is prose no department writes as it stands:
     not a label (a title such as 预算管理), nor a sentence whose figures come from the data
-    (预算执行率为${budget.execution_rate}。 is true of any department)."""
-    return not (isinstance(path[-1], str) and path[-1] in _LABELS) and "${" not in text
+    (预算执行率为${budget.execution_rate}。 is true of any department) unless it leaves a gap to
+    fill in (根据《……》要求)."""
+    if isinstance(path[-1], str) and path[-1] in _LABELS:
+        return False
+    return "${" not in text or "……" in text
 
 
 @cache
 def _section_starter(
-    headings: tuple[tuple[str, str], ...],
+    headings: tuple[tuple[str, str], ...], preface: str | None
 ) -> tuple[frozenset[str], tuple[_Group, ...]]:
-    """For a layout whose sections are ``headings`` (key, heading): the prose the starter writes
-    in the sections, and each of its other strings with the item it stands in (a title with
-    its body), or alone."""
+    """For a layout whose sections are ``headings`` (key, heading) and whose preface is
+    ``preface`` (its key): the prose the starter writes in the sections, and each of its other
+    strings with the item it stands in (a title with its body), or alone."""
     sections: dict[str, Any] = dict(starter_data()["sections"])
     sections.update((key, starter_section(key, heading)) for key, heading in headings)
+    if preface is not None:
+        sections[preface] = PREFACE_EXAMPLE
     strings = [
         found for key, value in sections.items() for found in _strings(value, ("sections", key))
     ]
@@ -162,13 +167,15 @@ def _section_starter(
     return texts, tuple(groups)
 
 
-def _headings(choice: LayoutChoice) -> tuple[tuple[str, str], ...]:
-    """The layout's sections as ``init --layout`` writes them: its own outline's headings,
-    without the department's changes."""
+def _outline(choice: LayoutChoice) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """The layout's sections as ``init --layout`` writes them — its own outline's, without the
+    department's changes: each (key, heading), and its preface's key."""
     layout = choice.layout
     if layout is None or layout.outline is None:
-        return ()
-    return tuple(plan_of(layout.outline).headings.items())
+        return (), None
+    plan = plan_of(layout.outline)
+    preface = plan.preface.key if plan.preface is not None else None
+    return tuple((k, h) for k, h in plan.headings.items() if k != preface), preface
 
 
 def _shown(value: Any) -> str:
@@ -199,7 +206,7 @@ def starter_content(report: Report, derived: Derived, choice: LayoutChoice) -> I
     unnamed = report.department == starter_name
     if unnamed:
         found[("department",)] = _text(("department",), starter_name, "请改为本部门的名称")
-    prose, labels = _section_starter(_headings(choice))
+    prose, labels = _section_starter(*_outline(choice))
     for path, text in narrative_strings(report):
         if text in prose and path not in found:
             found[path] = _text(path, text, "请改写为本部门的内容，不需要的删去")
