@@ -391,3 +391,30 @@ def test_without_a_preface_in_the_layout_the_text_stays_marked_in_the_first_sect
         "  functions:\n    - 根据《关于开展2023年度部门整体支出绩效自评工作的通知》要求，" in draft
     )
     assert f"报告如下：  # 【待核对】{note}\n" in draft
+
+
+def test_a_title_that_does_not_end_in_report_does_not_swallow_the_preface(
+    tmp_path: Path,
+) -> None:
+    """“……自评情况” ends no title line as “……自评报告” does: the sentence under it is the
+    preface, not the title's last line."""
+    source = tmp_path / "report.txt"
+    text = _with_preface("000", preface(2023)).replace("绩效自评报告", "绩效自评情况", 1)
+    source.write_text(text, encoding="utf-8")
+    imported = import_report(source)
+    assert (imported.year, imported.department) == (2023, "广州市番禺区人民政府办公室")
+    assert imported.notes[0] == (
+        "原文标题为“2023年度广州市番禺区人民政府办公室部门整体支出绩效自评情况”；reportgen 的标题总是"
+        "“年度＋部门名称＋部门整体支出绩效自评报告”，将印为“2023年度广州市番禺区人民政府办公室部门整体支出绩效自评报告”"
+    )
+    sections = yaml.safe_load(draft_text(imported))["sections"]
+    assert sections["preface"] == [preface(2023).replace("我单位2023", "我单位${year}")]
+
+
+def test_a_report_of_ours_with_a_preface_imports_back_to_it(tmp_path: Path) -> None:
+    data = _data(preface=[PREFACE, "本报告金额单位均为万元。"])
+    imported = import_report(render_data(data, tmp_path))
+    assert imported.notes == []
+    sections = yaml.safe_load(draft_text(imported))["sections"]
+    written = PREFACE.replace(f"我单位{BASE['year']}", "我单位${year}")
+    assert sections["preface"] == [written, "本报告金额单位均为万元。"]

@@ -298,7 +298,7 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
         )
     attachment = None
     title_parts: list[str] = []
-    title_lines, lead = _title_and_lead(preamble, bool(chapters))
+    title_lines, lead = _title_and_lead(preamble)
     for paragraph in title_lines:
         match = _ATTACHMENT.fullmatch(paragraph.text)
         if match and attachment is None:
@@ -315,13 +315,13 @@ _SENTENCE_END = "。；;！？!?：:"
 
 
 def _title_and_lead(
-    preamble: list[SourceParagraph], chapters: bool
+    preamble: list[SourceParagraph],
 ) -> tuple[list[SourceParagraph], list[SourceParagraph]]:
     """The lines of the title (with the 附件 label) and the text that follows it before the
     first chapter: what follows the title's last line (“…自评报告”) and the lines in brackets
-    under it. Where no line ends a title, the text starts at the first paragraph that reads as
-    text (a sentence, or wider than a heading) after the first line, and only when no chapter
-    was found (else the lines before the first chapter stay the title, as typed)."""
+    under it. Where no line ends a title (“…自评情况”), the text starts at the first paragraph
+    that reads as text (a sentence, or wider than a heading) after the first line: a preface
+    (“根据……现将……报告如下：”) is not taken for the title's last line."""
     ends = [
         n
         for n, paragraph in enumerate(preamble[:_TITLE_LINES])
@@ -332,7 +332,7 @@ def _title_and_lead(
         while start < len(preamble) and _BRACKETED.fullmatch(preamble[start].text.strip()):
             start += 1
         return preamble[:start], preamble[start:]
-    for n in range(1 if not chapters else len(preamble), len(preamble)):
+    for n in range(1, len(preamble)):
         text = preamble[n].text.strip()
         if width(text) > _MAX_HEADING_WIDTH or text.rstrip("”’）)")[-1:] in _SENTENCE_END:
             return preamble[:n], preamble[n:]
