@@ -21,7 +21,17 @@ from reportgen.importer.outline import searching
 from reportgen.layout.search import LayoutSearch
 from reportgen.serve.workbench import Workbench
 from tests.conftest import COMPLETE
-from tests.readback import Para, paragraphs, render_data, render_file
+from tests.readback import (
+    EXAMPLES,
+    NS,
+    Para,
+    W,
+    document_xml,
+    paragraph_text,
+    paragraphs,
+    render_data,
+    render_file,
+)
 from tests.test_fidelity import seeds
 
 runner = CliRunner()
@@ -87,6 +97,10 @@ def test_a_preface_is_printed_before_the_first_chapter_in_the_body_style(
     assert _before_first_chapter(docx) == [Para("ReportBody", ""), Para("ReportBody", PREFACE)]
     without = render_data(_data(layout), tmp_path / "without")
     assert _before_first_chapter(without) == [Para("ReportBody", "")]
+    # no numbering of Word's either: the paragraph is the body style's, as every text paragraph
+    [xml] = [p for p in document_xml(docx).iter(f"{W}p") if paragraph_text(p) == PREFACE]
+    assert xml.find("w:pPr/w:numPr", NS) is None
+    assert xml.find("w:pPr/w:pStyle", NS).get(f"{W}val") == "ReportBody"
     # the one paragraph more: every other paragraph is the same
     printed = paragraphs(docx)
     printed.remove(Para("ReportBody", PREFACE))
@@ -94,7 +108,7 @@ def test_a_preface_is_printed_before_the_first_chapter_in_the_body_style(
 
 
 def test_no_preface_adds_no_paragraph_to_the_examples(tmp_path: Path) -> None:
-    for source in sorted((COMPLETE.parents[2] / "data").glob("*.yaml")):
+    for source in EXAMPLES:
         before = _before_first_chapter(render_file(source, tmp_path / source.stem))
         assert before == [Para("ReportBody", "")], source.name
 
