@@ -1,8 +1,9 @@
 """The local HTTP server: every request is checked (token, Host, Origin, size) before a thin
 handler parses it, calls the :class:`~reportgen.serve.workbench.Workbench` and answers.
 
-The standard library's ``ThreadingHTTPServer`` is enough for one clerk on loopback, and adds
-no dependency to keep patched; the checks that make it safe are the few lines below.
+The standard library's ``http.server`` parses the requests, and adds no dependency to keep
+patched; its connections are held by :mod:`reportgen.serve.connections` (bounded threads and
+memory), and the checks that make it safe are the few lines below.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import traceback
 import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 
 from reportgen.errors import InvalidReportError, ReportgenError
+from reportgen.serve.connections import ConnectionServer, OneRequestHandler
 from reportgen.serve.edit import Edit, EditError
 from reportgen.serve.starting import Choice
+from reportgen.serve.streams import ConnectionLost
 from reportgen.serve.workbench import Json, Workbench
 from reportgen.serve.workspace import Conflict, NotFound
 
@@ -39,17 +41,11 @@ class Refused(Exception):
         self.status = status
 
 
-class ReportServer(ThreadingHTTPServer):
-    daemon_threads = True
-    # connections waiting to be accepted: the standard library's 5 reset the sixth of a burst
-    # (a page checks, previews and lists at once; a second tab or a script doubles it)
-    request_queue_size = 128
-
+class ReportServer(ConnectionServer):
     def __init__(self, workbench: Workbench, port: int = 0, token: str | None = None) -> None:
         self.workbench = workbench
         self.token = token or secrets.token_urlsafe(32)
         super().__init__((HOST, port), Handler)
-        self.port = self.server_address[1]
         self.hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
         self.origins = {f"http://{host}" for host in self.hosts}
         self.cookie = f"reportgen-token-{self.port}"  # cookies are shared by every port
@@ -62,10 +58,9 @@ class ReportServer(ThreadingHTTPServer):
 Route = Callable[["Handler", Json], Any]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(OneRequestHandler):
     server: ReportServer
     protocol_version = "HTTP/1.1"
-    timeout = 60  # a connection that sends nothing is closed, so it cannot hold a thread
 
     # ---- the checks every request passes -------------------------------------------------
 
@@ -138,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._json(POST_ROUTES[url.path](self, self._request_json()))
             else:
                 raise Refused(HTTPStatus.NOT_FOUND, "没有这个页面")
+        except ConnectionLost:
+            self.close_connection = True  # nobody is waiting for an answer
         except Refused as exc:
             self.close_connection = True  # a body it did not read must not be read as a request
             self._json({"error": str(exc)}, exc.status)

@@ -1,0 +1,214 @@
+"""The server's connections, tried with raw sockets: idle and half-sent connections start no
+thread and cannot keep the clerk's page waiting, the threads that answer are bounded, and
+a browser that goes away mid-request prints nothing in the clerk's window."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen.serve import connections
+from reportgen.serve.run import start
+from reportgen.serve.server import ReportServer
+from tests.conftest import COMPLETE, ROOT
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ReportServer]:
+    folder = tmp_path / "部门"
+    folder.mkdir()
+    shutil.copy(COMPLETE, folder / "complete.yaml")
+    served = start(folder)
+    thread = threading.Thread(target=served.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield served
+    served.shutdown()
+    served.server_close()
+    thread.join(10)
+
+
+def head(server: ReportServer, path: str = "/api/state", *, close: bool = False) -> bytes:
+    lines = [
+        f"GET {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{server.port}",
+        f"X-Reportgen-Token: {server.token}",
+        *(["Connection: close"] if close else []),
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def state(server: ReportServer) -> tuple[int, object]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request(
+        "GET",
+        "/api/state",
+        headers={"Host": f"127.0.0.1:{server.port}", "X-Reportgen-Token": server.token},
+    )
+    response = connection.getresponse()
+    reply = (response.status, json.loads(response.read())["files"])
+    connection.close()
+    return reply
+
+
+def until(condition: object, what: str) -> None:
+    """Wait (up to a minute, on a loaded machine) for ``condition()`` to hold."""
+    deadline = time.monotonic() + 60
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        time.sleep(0.02)
+
+
+def closed_by_server(connection: socket.socket) -> bool:
+    connection.settimeout(60)
+    try:
+        return connection.recv(1) == b""
+    except ConnectionResetError:
+        return True
+
+
+def serve_threads(server: ReportServer) -> int:
+    """The threads answering requests (the serving thread is the fixture's)."""
+    name = f"reportgen-serve-{server.port}"
+    return sum(thread.name == name for thread in threading.enumerate())
+
+
+def test_idle_and_half_sent_connections_start_no_thread_and_the_page_is_still_answered(
+    server: ReportServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connections, "HEAD_SECONDS", 600.0)  # none leaves by its own timeout
+    server.max_connections = 24
+    opened = []
+    try:
+        for first in [b"", b"GET / HTTP/1.1\r\nHost: 127."]:
+            for _ in range(60):
+                connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+                connection.sendall(first)
+                opened.append(connection)
+        until(lambda: server.held == 24, "the server holds as many connections as it may")
+        assert serve_threads(server) == 0
+        # the longest waiting were closed to make room: the idle ones, opened first
+        assert all(closed_by_server(connection) for connection in opened[:60])
+        # the clerk's page: the longest waiting connections make room for it
+        assert state(server) == (200, ["complete.yaml"])
+        assert state(server) == (200, ["complete.yaml"])
+        assert server.held <= 24
+        assert 1 <= serve_threads(server) <= 2
+    finally:
+        for connection in opened:
+            connection.close()
+    until(lambda: server.held == 0, "the closed connections are let go")
+
+
+def test_a_head_not_finished_in_time_and_an_idle_connection_are_closed(
+    server: ReportServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connections, "HEAD_SECONDS", 0.2)
+    monkeypatch.setattr(connections, "IDLE_SECONDS", 0.5)
+    with (
+        socket.create_connection(("127.0.0.1", server.port), timeout=30) as slow,
+        socket.create_connection(("127.0.0.1", server.port), timeout=30) as idle,
+    ):
+        slow.sendall(head(server)[:20])
+        assert closed_by_server(slow)
+        assert closed_by_server(idle)
+    assert state(server) == (200, ["complete.yaml"])
+
+
+def test_a_head_longer_than_any_browser_s_is_closed(server: ReportServer) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as long:
+        with contextlib.suppress(ConnectionResetError):  # closed before it was all sent
+            long.sendall(head(server)[:-2] + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n")
+        assert closed_by_server(long)
+    assert state(server) == (200, ["complete.yaml"])
+
+
+def test_kept_alive_and_pipelined_requests_are_each_answered(server: ReportServer) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    headers = {"Host": f"127.0.0.1:{server.port}", "X-Reportgen-Token": server.token}
+    for _ in range(3):
+        connection.request("GET", "/api/state", headers=headers)
+        response = connection.getresponse()
+        assert (response.status, json.loads(response.read())["files"]) == (200, ["complete.yaml"])
+    connection.close()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as raw:
+        # a request refused closes the connection: what follows it is not read as a request
+        raw.sendall(head(server) + head(server, "/api/schema") + head(server, "/no") + head(server))
+        answers = b""
+        while chunk := raw.recv(65536):
+            answers += chunk
+    statuses = re.findall(rb"HTTP/1\.1 \d+ [A-Za-z ]+", answers)
+    assert statuses == [b"HTTP/1.1 200 OK", b"HTTP/1.1 200 OK", b"HTTP/1.1 404 Not Found"]
+
+
+BURST = """
+import http.client, json, sys, threading
+port, token, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+statuses = []
+def ask():
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    body = json.dumps({"file": "complete.yaml"}).encode()
+    headers = {"X-Reportgen-Token": token, "Content-Type": "application/json"}
+    connection.request("POST", "/api/open", body, headers)
+    statuses.append(str(connection.getresponse().status))
+threads = [threading.Thread(target=ask) for _ in range(count)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(" ".join(statuses))
+"""
+
+
+def test_requests_beyond_the_workers_wait_for_one_and_are_answered(
+    server: ReportServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connections, "WORKERS", 3)
+    count = 20
+    burst = subprocess.run(
+        [sys.executable, "-c", BURST, str(server.port), server.token, str(count)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert burst.stdout.split() == ["200"] * count
+    assert 1 <= serve_threads(server) <= 3
+
+
+def test_a_browser_that_goes_away_mid_request_prints_nothing(
+    server: ReportServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    body = json.dumps({"file": "complete.yaml"}).encode()
+    post = (
+        f"POST /api/open HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+        f"X-Reportgen-Token: {server.token}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    for sent in [post + body[:5], head(server)[:30], post + body, head(server, "/api/schema")]:
+        connection = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        connection.sendall(sent)
+        connection.close()
+    assert state(server) == (200, ["complete.yaml"])
+    until(lambda: server.held == 0, "the closed connections are let go")
+    assert capfd.readouterr().err == ""
+
+
+def test_the_documented_limits_are_the_code_s() -> None:
+    page = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
+    assert (
+        f"同时保持的连接最多 {connections.MAX_CONNECTIONS} 个，"
+        f"其中最多 {connections.WORKERS} 个请求同时处理（其余排队）；"
+        f"什么也不发的连接 {connections.IDLE_SECONDS:.0f} 秒后断开，\n"
+        f"  请求头须在 {connections.HEAD_SECONDS:.0f} 秒内发完；"
+    ) in page
