@@ -16,12 +16,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from reportgen.serve import connections
+from reportgen.serve import server as server_module
 from reportgen.serve.run import start
-from reportgen.serve.server import ReportServer
+from reportgen.serve.server import DRAIN_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES, ReportServer
 from tests.conftest import COMPLETE, ROOT
 
 
@@ -212,3 +214,104 @@ def test_the_documented_limits_are_the_code_s() -> None:
         f"什么也不发的连接 {connections.IDLE_SECONDS:.0f} 秒后断开，\n"
         f"  请求头须在 {connections.HEAD_SECONDS:.0f} 秒内发完；"
     ) in page
+
+
+@pytest.mark.parametrize(
+    ("path", "limit", "message"),
+    [
+        ("/api/check", MAX_JSON_BYTES, "内容过大（超过 4 MB）"),
+        ("/api/import?filename=a.pdf&name=a.yaml", MAX_UPLOAD_BYTES, "内容过大（超过 40 MB）"),
+    ],
+)
+def test_a_body_over_the_limit_gets_its_chinese_answer_not_a_reset(
+    server: ReportServer, path: str, limit: int, message: str
+) -> None:
+    """http.client, like most programs, sends the whole body before it reads the answer."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    headers = {"Host": f"127.0.0.1:{server.port}", "X-Reportgen-Token": server.token}
+    connection.request("POST", path, b"x" * (limit + 1), headers)
+    response = connection.getresponse()
+    assert (response.status, response.getheader("Connection")) == (413, "close")
+    assert json.loads(response.read()) == {"error": message}
+    connection.close()
+    assert state(server) == (200, ["complete.yaml"])
+
+
+def post_head(server: ReportServer, length: int, *extra: str, token: bool = True) -> bytes:
+    lines = [
+        "POST /api/check HTTP/1.1",
+        f"Host: 127.0.0.1:{server.port}",
+        *([f"X-Reportgen-Token: {server.token}"] if token else []),
+        f"Content-Length: {length}",
+        *extra,
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def answers(connection: socket.socket) -> list[tuple[bytes, object]]:
+    """Every status line the server sent until it closed, each with its JSON body."""
+    received = b""
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := connection.recv(65536):
+            received += chunk
+    found = []
+    for match in re.finditer(rb"HTTP/1\.1 (\d+ [A-Za-z ]+)\r\n(.*?)\r\n\r\n", received, re.S):
+        length = re.search(rb"Content-Length: (\d+)", match.group(2))
+        body = received[match.end() : match.end() + int(length.group(1))] if length else b""
+        found.append((match.group(1), json.loads(body) if body else None))
+    return found
+
+
+def test_expect_100_continue_is_answered_after_the_checks(server: ReportServer) -> None:
+    """A client that waits for 100 Continue (curl, for bodies over 1 MB) is told 413 without
+    sending the body, and sends a body that passes the checks when told to."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as refused:
+        refused.sendall(post_head(server, MAX_JSON_BYTES + 1, "Expect: 100-continue"))
+        assert answers(refused) == [
+            (b"413 Request Entity Too Large", {"error": "内容过大（超过 4 MB）"})
+        ]
+    body = json.dumps({"file": "complete.yaml", "text": "x: 1\n"}).encode()
+    head = post_head(server, len(body), "Expect: 100-continue", "Connection: close")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as accepted:
+        accepted.sendall(head)
+        assert accepted.recv(25) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        accepted.sendall(body)
+        assert [status for status, _ in answers(accepted)] == [b"200 OK"]
+
+
+@pytest.mark.parametrize(
+    ("head", "sent", "status"),
+    [
+        # too long to be worth reading: answered and closed at once
+        (dict(length=DRAIN_BYTES + 1), 0, b"413 Request Entity Too Large"),
+        # not the clerk's page: nothing of it is read
+        (dict(length=1000, token=False), 0, b"403 Forbidden"),
+        # the body stops coming: given up after DRAIN_SECONDS
+        (dict(length=MAX_JSON_BYTES + 1), 1000, b"413 Request Entity Too Large"),
+    ],
+)
+def test_a_refused_body_is_not_waited_for_beyond_its_bounds(
+    server: ReportServer,
+    monkeypatch: pytest.MonkeyPatch,
+    head: dict[str, Any],
+    sent: int,
+    status: bytes,
+) -> None:
+    """The client sends a head announcing a body and then (part of it or) nothing: the server
+    answers and closes; were it waiting for the body, the client's read would time out."""
+    monkeypatch.setattr(server_module, "DRAIN_SECONDS", 0.5 if sent else 600.0)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(post_head(server, **head) + b"{" * sent)
+        assert [found for found, _ in answers(connection)] == [status]
+
+
+def test_a_get_with_a_body_is_answered_and_its_body_never_read_as_a_request(
+    server: ReportServer,
+) -> None:
+    hidden = head(server, "/api/schema")
+    get = head(server)[:-2] + f"Content-Length: {len(hidden)}\r\n\r\n".encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(get + hidden)
+        found = answers(connection)
+    assert found == [(b"200 OK", found[0][1])]
+    assert isinstance(found[0][1], dict) and found[0][1]["files"] == ["complete.yaml"]

@@ -31,6 +31,11 @@ from reportgen.serve.workspace import Conflict, NotFound
 HOST = "127.0.0.1"
 MAX_JSON_BYTES = 4 * 1024 * 1024  # a data file is at most 2 MiB; JSON may escape some of it
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # a published report (.pdf, .docx)
+# The body of a request refused unread is still read, and dropped, up to these bounds: most
+# programs send the whole body before they read the answer, and one cut off mid-body sees its
+# connection reset instead of the answer (the clerk would read 无法连接, not 内容过大).
+DRAIN_BYTES = 256 * 1024 * 1024
+DRAIN_SECONDS = 10.0
 TOKEN_HEADER = "X-Reportgen-Token"
 STATIC = resources.files("reportgen.serve") / "static"
 
@@ -61,6 +66,9 @@ Route = Callable[["Handler", Json], Any]
 class Handler(OneRequestHandler):
     server: ReportServer
     protocol_version = "HTTP/1.1"
+    _expects_continue = False  # the request said ``Expect: 100-continue``
+    _unread = 0  # bytes of the request's body not read
+    _trusted = False  # it passed the Host, Origin and token checks
 
     # ---- the checks every request passes -------------------------------------------------
 
@@ -93,12 +101,28 @@ class Handler(OneRequestHandler):
         if length is None or not length.isdigit():
             raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
         if int(length) > limit:
-            self.close_connection = True
             raise Refused(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"内容过大（超过 {limit // (1024 * 1024)} MB）",
             )
+        if self._expects_continue:  # the checks passed: now the client may send the body
+            self.send_response_only(HTTPStatus.CONTINUE)
+            self.end_headers()
+        self._unread = 0
         return self.rfile.read(int(length))
+
+    def handle_expect_100(self) -> bool:
+        """``Expect: 100-continue`` is answered once the request's checks pass (in ``_body``),
+        so a body that would be refused is never sent."""
+        self._expects_continue = True
+        return True
+
+    def _drain(self) -> None:
+        """Read and drop the body of a request refused before it was read, within bounds, so
+        that the client gets to read the answer; a body not sent (it waits for 100 Continue),
+        of unknown length or too long is not waited for."""
+        if self._trusted and not self._expects_continue and 0 < self._unread <= DRAIN_BYTES:
+            self.held.incoming.discard(self._unread, DRAIN_SECONDS)
 
     # ---- dispatch ---------------------------------------------------------------------------
 
@@ -111,6 +135,11 @@ class Handler(OneRequestHandler):
     def _dispatch(self, method: str) -> None:
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
+        length = self.headers.get("Content-Length", "")
+        self._unread = int(length) if length.isdigit() else 0  # what _body has not read
+        self._trusted = False
+        if method == "GET" and self._unread:  # never read: it must not be read as a request
+            self.close_connection = True
         try:
             self._check_host_and_origin()
             # a cookie is sent by the browser on its own, so it may only read (GET), never change
@@ -119,6 +148,7 @@ class Handler(OneRequestHandler):
                     HTTPStatus.FORBIDDEN,
                     "缺少或错误的口令：请用 reportgen serve 显示的完整地址打开",
                 )
+            self._trusted = True  # a body refused from now on is the clerk's page's: drained
             if method == "GET" and url.path == "/":
                 self._index(query)
             elif method == "GET" and url.path.startswith("/static/"):
@@ -138,6 +168,7 @@ class Handler(OneRequestHandler):
         except Refused as exc:
             self.close_connection = True  # a body it did not read must not be read as a request
             self._json({"error": str(exc)}, exc.status)
+            self._drain()
         except Conflict as exc:
             self._json({"error": str(exc), "conflict": True}, HTTPStatus.CONFLICT)
         except NotFound as exc:
@@ -178,6 +209,8 @@ class Handler(OneRequestHandler):
         )
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(content)

@@ -61,6 +61,22 @@ class Incoming(io.BufferedIOBase):
                 done += got
         return bytes(result)
 
+    def discard(self, size: int, seconds: float) -> bool:
+        """Read and drop ``size`` bytes within ``seconds``; whether they all came."""
+        size -= len(self._take(min(size, len(self.data))))
+        scratch = bytearray(256 * 1024)
+        deadline = time.monotonic() + seconds
+        try:
+            while size > 0:
+                self._time_left(deadline)
+                got = self.connection.recv_into(scratch, min(size, len(scratch)))
+                if not got:
+                    return False
+                size -= got
+        except OSError:  # TimeoutError included
+            return False
+        return True
+
     def _time_left(self, deadline: float) -> None:
         left = deadline - time.monotonic()
         if left <= 0:
