@@ -8,7 +8,6 @@ the sentence it came from.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import tempfile
@@ -26,7 +25,7 @@ from reportgen.importer.facts import TO_FILL, Fact, other_amounts
 from reportgen.importer.marks import holds
 from reportgen.model.amounts import FigureKind
 from reportgen.model.report import Expenditure, SelfScore
-from reportgen.output.atomic import create_exclusively, interrupts_held, umask
+from reportgen.output.atomic import NO_HARD_LINKS, create_exclusively, interrupts_held, umask
 
 _INDENT = "  "
 _BLOCK_KEY_ORDER = (
@@ -480,7 +479,7 @@ def write_new(target: Path, text: str) -> None:
         except FileExistsError as exc:
             raise _exists(target) from exc
         except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
+            if exc.errno not in NO_HARD_LINKS:
                 raise FileSystemError(f"无法写入 {target}", exc) from exc
             try:
                 create_exclusively(target, content)
@@ -490,9 +489,6 @@ def write_new(target: Path, text: str) -> None:
         if temporary is not None:
             with interrupts_held(), contextlib.suppress(OSError):
                 os.unlink(temporary)
-
-
-_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
 
 
 def _exists(target: Path) -> UsageError:

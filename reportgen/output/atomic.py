@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import signal
 import tempfile
 import threading
@@ -12,6 +14,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportgen.errors import FileSystemError
+
+# Writing in a folder open as a descriptor (so that a link put in place of the folder since it
+# was checked cannot lead the write elsewhere): POSIX; not Windows.
+# (os.replace takes the same descriptors as os.rename, but is not listed in the set)
+IN_FOLDER = (
+    {os.open, os.mkdir, os.rename, os.link, os.unlink} <= os.supports_dir_fd
+    and hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "O_DIRECTORY")
+)
+NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
 
 
 def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:
@@ -44,6 +56,89 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def replace_in_folder(folder: int, name: str, write: Callable[[BinaryIO], object]) -> None:
+    """As :func:`replace_atomically`, for the file ``name`` in the folder open as descriptor
+    ``folder``: the temporary file is made, and renamed over ``name``, in that folder wherever
+    its path now leads. A link standing at ``name`` is replaced, never followed."""
+    temporary: str | None = None
+    stream: BinaryIO | None = None
+    try:
+        with interrupts_held():
+            temporary, stream = _temporary_in(folder)
+        with stream:
+            os.fchmod(stream.fileno(), 0o666 & ~umask())
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        with interrupts_held():
+            if stream is not None:
+                stream.close()
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=folder)
+        raise
+
+
+def create_in_folder(folder: int, name: str, content: bytes) -> None:
+    """Create ``name`` holding ``content`` in the folder open as descriptor ``folder``: whole
+    or not at all, and never over anything standing there, a link or a file created a moment
+    ago (``FileExistsError``). The content is written to a temporary file, flushed, then
+    hard-linked to ``name``; where hard links are not supported, ``O_EXCL`` creates it."""
+    temporary: str | None = None
+    try:
+        with interrupts_held():
+            temporary, stream = _temporary_in(folder)
+        with stream:
+            os.fchmod(stream.fileno(), 0o666 & ~umask())
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in NO_HARD_LINKS:
+                raise
+            _create_exclusively_in(folder, name, content)
+    finally:
+        if temporary is not None:
+            with interrupts_held(), contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+
+
+def _create_exclusively_in(folder: int, name: str, content: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    descriptor: int | None = None
+    try:
+        with interrupts_held():
+            descriptor = os.open(name, flags, 0o666, dir_fd=folder)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        if descriptor is not None:
+            with interrupts_held(), contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=folder)
+        raise
+
+
+def _temporary_in(folder: int) -> tuple[str, BinaryIO]:
+    """A new file ``.reportgen-….tmp`` in the folder open as ``folder``, open for writing."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = f".reportgen-{secrets.token_hex(8)}.tmp"
+        try:
+            descriptor = os.open(name, flags, 0o600, dir_fd=folder)
+        except FileExistsError:
+            continue
+        return name, os.fdopen(descriptor, "wb")
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name")
 
 
 @contextlib.contextmanager

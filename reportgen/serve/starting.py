@@ -12,7 +12,6 @@ from reportgen.docs.starter import table_example
 from reportgen.errors import UsageError
 from reportgen.findings import Finding
 from reportgen.importer import import_file
-from reportgen.importer.draft import write_new
 from reportgen.layout.outline import untitled
 from reportgen.layout.profile import DEFAULT_PROFILE, Profile
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
@@ -141,9 +140,8 @@ def new_file(
     workspace: Workspace, name: str, start: str, choice: Choice, search: LayoutSearch
 ) -> Started:
     """Create ``name`` from ``start``; an existing file is never replaced."""
-    target = workspace.path(name)
-    write_new(target, new_text(start, choice, search))
-    return Started(workspace.name_of(target), [], [])
+    workspace.path(name)  # a name refused is said before the text is made
+    return Started(workspace.create(name, new_text(start, choice, search)), [], [])
 
 
 def import_upload(
@@ -185,6 +183,6 @@ def import_upload(
         text = draft.read_text(encoding="utf-8")
     if choice.profile:
         text = apply_edit(text, Edit("set", ("table", "profile"), choice.profile))
-    write_new(target, text)
+    created = workspace.create(name, text)
     notes = [*outcome.unfinished, *outcome.imported.notes]
-    return Started(workspace.name_of(target), notes, outcome.findings)
+    return Started(created, notes, outcome.findings)

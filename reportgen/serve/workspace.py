@@ -3,16 +3,26 @@ never over a change made on disk since the file was opened."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import stat
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from reportgen.errors import FileSystemError, ReportgenError, UsageError
 from reportgen.findings import Finding
-from reportgen.output.atomic import replace_atomically
+from reportgen.importer.draft import write_new
+from reportgen.output.atomic import (
+    IN_FOLDER,
+    create_in_folder,
+    replace_atomically,
+    replace_in_folder,
+)
 from reportgen.read.text import MAX_FILE_BYTES, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -150,9 +160,57 @@ class Workspace:
             content = text.encode("utf-8")
             if current is not None and current.startswith(b"\xef\xbb\xbf"):
                 content = b"\xef\xbb\xbf" + content
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                replace_atomically(target, lambda stream: stream.write(content))
-            except OSError as exc:
-                raise FileSystemError(f"无法保存 {name}", exc) from exc
+            self._write(target, name, lambda stream: stream.write(content))
             return version_of(content)
+
+    def create(self, name: str, text: str) -> str:
+        """Create the file ``name`` holding ``text``, never over anything there; its name."""
+        target = self.path(name)
+        if not IN_FOLDER:
+            write_new(target, text)
+            return self.name_of(target)
+        try:
+            with self._folder(target, name) as folder:
+                create_in_folder(folder, target.name, text.encode("utf-8"))
+        except FileExistsError:
+            raise UsageError(f"{name} 已存在，为免覆盖未做任何修改；请换一个文件名") from None
+        except OSError as exc:
+            raise FileSystemError(f"无法创建 {name}", exc) from exc
+        return self.name_of(target)
+
+    def _write(self, target: Path, name: str, write: Callable[[BinaryIO], object]) -> None:
+        try:
+            if not IN_FOLDER:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                replace_atomically(target, write)
+                return
+            with self._folder(target, name) as folder:
+                replace_in_folder(folder, target.name, write)
+        except OSError as exc:
+            raise FileSystemError(f"无法保存 {name}", exc) from exc
+
+    @contextlib.contextmanager
+    def _folder(self, target: Path, name: str) -> Iterator[int]:
+        """The folder ``target`` is in (made if missing), opened one level at a time from the
+        served folder without following a link: a link put in place of a folder since
+        :meth:`path` checked it cannot lead a write out of the served folder."""
+        descriptor = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for part in target.parent.relative_to(self.root).parts:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, dir_fd=descriptor)
+                try:
+                    inner = os.open(
+                        part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor
+                    )
+                except OSError as exc:
+                    if exc.errno in {errno.ELOOP, errno.ENOTDIR}:
+                        raise UsageError(
+                            f"{name}：只能写入本文件夹中的文件（其中的 {part} 已换成指向别处的链接）"
+                        ) from None
+                    raise
+                os.close(descriptor)
+                descriptor = inner
+            yield descriptor
+        finally:
+            os.close(descriptor)
