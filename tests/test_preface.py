@@ -12,13 +12,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from reportgen.check.validate import validate_text
+from reportgen.check.validate import validate_file, validate_text
 from reportgen.cli.app import app
 from reportgen.docs.json_schema import report_schema
 from reportgen.importer import import_report
 from reportgen.importer.draft import draft_text
 from reportgen.importer.outline import searching
 from reportgen.layout.search import LayoutSearch
+from reportgen.output.render import render_to_file
 from reportgen.serve.workbench import Workbench
 from tests.conftest import COMPLETE
 from tests.readback import (
@@ -432,3 +433,60 @@ def test_a_report_of_ours_with_a_preface_imports_back_to_it(tmp_path: Path) -> N
     sections = yaml.safe_load(draft_text(imported))["sections"]
     written = PREFACE.replace(f"我单位{BASE['year']}", "我单位${year}")
     assert sections["preface"] == [written, "本报告金额单位均为万元。"]
+
+
+def test_a_preface_printed_without_its_if_is_found_in_the_sparse_sample(tmp_path: Path) -> None:
+    _layout(tmp_path / "layouts", "mine")
+    template = tmp_path / "layouts" / "mine" / "template.docx"
+    import docx
+
+    document = docx.Document(str(template))
+    body = document.paragraphs
+    start = next(i for i, p in enumerate(body) if p.text == "{%p if preface %}")
+    for paragraph in (body[start], body[start + 2]):
+        paragraph._element.getparent().remove(paragraph._element)
+    document.save(str(template))
+    result = runner.invoke(
+        app, ["layout", "check", "mine", "--templates", str(tmp_path / "layouts")]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{template}: 正文段落“{{{{p preface }}}}”（标题“部门整体支出绩效自评报告”之下）："
+        "这里输出的值在这份数据中为空，会印出“None”；请用 {% if … %} 判断后再输出"
+        "［试渲染：最少示例数据（只有必填项）］"
+    )
+
+
+def test_migrate_carries_the_preface_to_the_layouts_key_or_says_it_has_none(
+    tmp_path: Path,
+) -> None:
+    layouts = tmp_path / "layouts"
+    _layout(layouts, "plain", (OUTLINE_LINES, ""))
+    _layout(layouts, "fw", (OUTLINE_LINES, "preface:\n  key: foreword\n"))
+    source = tmp_path / "data.yaml"
+    source.write_text(
+        yaml.safe_dump(_data("panyu", preface=PREFACE), allow_unicode=True, width=1000),
+        encoding="utf-8",
+    )
+    for layout, step in (
+        ("fw", "前言 sections.preface 改名为 sections.foreword（版式“fw”前言的键名）"),
+        (
+            "plain",
+            "版式“plain”没有前言（第一章之前不印标题的一段）：sections.preface 不会印出；"
+            "请把它并入某一节的正文，或换用有前言的版式",
+        ),
+    ):
+        target = tmp_path / f"{layout}.yaml"
+        options = ["--layout", layout, "--templates", str(layouts), "-o", str(target)]
+        result = runner.invoke(app, ["layout", "migrate", str(source), *options])
+        assert result.output.splitlines()[0] == f"  sections.preface: {step}"
+        sections = yaml.safe_load(target.read_text(encoding="utf-8"))["sections"]
+        if layout == "fw":
+            assert (result.exit_code, sections["foreword"]) == (0, PREFACE)
+            assert "preface" not in sections
+            validation = validate_file(target, search=LayoutSearch((layouts,)))
+            assert validation.ok, [f.as_text() for f in validation.findings]
+            docx = render_to_file(validation, tmp_path / "out")
+            assert _before_first_chapter(docx)[1:] == [Para("ReportBody", PREFACE)]
+        else:
+            assert sections["preface"] == PREFACE  # kept, never dropped; validate warns (R002)

@@ -149,13 +149,20 @@ class Migration:
 
 
 def plan_migration(
-    data: dict[str, Any], layout: str, outline: Outline, known: dict[str, Home]
+    data: dict[str, Any],
+    layout: str,
+    outline: Outline,
+    known: dict[str, Home],
+    preface: str | None = None,
 ) -> Migration:
-    """The steps that carry ``data`` to ``layout`` (whose outline is ``outline``)."""
+    """The steps that carry ``data`` to ``layout`` (whose outline is ``outline``); ``preface``
+    is the key of the preface in the outline the data was written for, if it has one."""
     plan = plan_of(outline)
     migration = Migration(layout)
     sections = data.get("sections") if isinstance(data.get("sections"), dict) else {}
     assert isinstance(sections, dict)
+    if preface is not None and preface in sections and preface not in plan.headings:
+        _carry_preface(migration, plan, preface)
     changes = data.get("outline") if isinstance(data.get("outline"), dict) else {}
     assert isinstance(changes, dict)
     extras = [e for e in changes.get("extra_sections") or [] if isinstance(e, dict)]
@@ -184,7 +191,7 @@ def plan_migration(
     for key in sections:
         if key in printed or key in own or key in bodies or key in merged:
             continue
-        if key in migration.renames:
+        if key in migration.renames or key == preface:
             continue
         home = known.get(key)
         if home is None:
@@ -253,6 +260,21 @@ def plan_migration(
         if key not in written_after:
             migration.missing.append((key, heading))
     return migration
+
+
+def _carry_preface(migration: Migration, plan: Plan, key: str) -> None:
+    """The preface under the new layout's key for it; a layout without one has no place for
+    untitled text before its first chapter, which is said (nothing is moved where it would
+    get a heading the department never wrote)."""
+    if plan.preface is not None:
+        migration.renames[key] = plan.preface.key
+        step = f"前言 sections.{key} 改名为 sections.{plan.preface.key}（版式“{migration.layout}”前言的键名）"
+    else:
+        step = (
+            f"版式“{migration.layout}”没有前言（第一章之前不印标题的一段）：sections.{key} 不会印出；"
+            "请把它并入某一节的正文，或换用有前言的版式"
+        )
+    migration.steps.append((("sections", key), step))
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -41,7 +41,11 @@ def migrate_file(
     given = doc.data.get("layout")
     named = given if isinstance(given, str) else DEFAULT_LAYOUT
     known = known_homes(search, layout, named)
-    migration = plan_migration(doc.data, layout, found.outline, known)
+    was = search.find(named)
+    preface = was.outline.preface if was is not None and was.outline is not None else None
+    migration = plan_migration(
+        doc.data, layout, found.outline, known, preface.key if preface is not None else None
+    )
     if search.find(named) is None:  # where its sections stood is guessed from other layouts
         migration.steps.insert(
             0,
