@@ -106,6 +106,11 @@ FAILING: list[tuple[str, list[tuple[str, str]], list[Row]]] = [
         [("R308", E, LEAF.format(0, 0, 0) + ".target", 31)],
     ),
     (
+        "R308",
+        [("target: 健全, actual: 健全", "target: 服务质量进一步提升, actual: 服务质量进一步提升")],
+        [("R308", W, LEAF.format(1, 1, 0) + ".target", 46)],
+    ),
+    (
         "R310",
         [("- name: 满意度指标", "- name: 满意指标")],
         [("R310", E, "table.indicators", 27), ("R310", E, "table.indicators[2].name", 47)],
@@ -145,6 +150,20 @@ def test_the_table_sample_is_clean() -> None:
 def test_table_rule_fails(code: str, edits: list[tuple[str, str]], expected: list[Row]) -> None:
     assert code in {row[0] for row in expected}
     assert rows(validate_text(edited(*edits), "t.yaml").findings) == expected
+
+
+@pytest.mark.parametrize("target", ["按时完成", "有效", "基本健全", '"≥95%提升"'])
+def test_a_worded_target_that_sets_a_level_is_not_vague(target: str) -> None:
+    edit = ("target: 健全, actual: 健全", f"target: {target}, actual: {target}")
+    assert rows(validate_text(edited(edit), "t.yaml").findings) == []
+
+
+def test_a_vague_target_says_why() -> None:
+    edit = ("target: 健全, actual: 健全", "target: 有效提升, actual: 有效提升")
+    (finding,) = validate_text(edited(edit), "t.yaml").findings
+    assert finding.message == (
+        "“绩效管理制度”的目标值“有效提升”只写了方向，无法核对是否达到：写出具体的数或等级（如 ≥95%、健全）"
+    )
 
 
 def test_messages_say_the_computation() -> None:

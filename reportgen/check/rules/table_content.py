@@ -20,6 +20,9 @@ TABLE = "table.yaml"
 _FIELDS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"))
 _BLANK_TARGETS = {"*", "＊", "—", "-", "/", "无"}
 _COST_WORDS = ("成本",)
+# a target that only names a direction (有效提升, 进一步加强) sets no level to check against
+_VAGUE_WORDS = ("提升", "提高", "改善", "加强", "增强", "促进", "优化", "推进", "推动")
+_VAGUE_ADVERBS = ("进一步", "逐步")
 
 
 def _stated(report: Report, row: FundsRow, field: str) -> Decimal | None:
@@ -176,13 +179,15 @@ def deviation(report: Report, view: TableView) -> Iterator[Finding]:
 
 @rules.table_rule(
     "R308",
-    "指标值的写法：百分比目标不超过 100%，成本指标不写“≥”，目标值不能空缺或写“*”",
+    "指标值的写法：百分比目标不超过 100%，成本指标不写“≥”，目标值不能空缺或写“*”，"
+    "不能只写“有效提升”之类的方向",
     examples=[
         Example("target: 90, actual: 96", "target: 120, actual: 96", sample=TABLE),
         Example("target: 40, actual: 44", 'target: "*", actual: 44', sample=TABLE),
+        Example("target: 健全, actual: 健全", "target: 有效提升, actual: 有效提升", sample=TABLE),
     ],
     fix="百分比目标改为 100% 以内（增长率等确实超过 100% 的可忽略）；成本指标写“≤”；"
-    "目标值写出具体的数或等级。",
+    "目标值写出具体的数或等级（如 ≥95%、健全）。",
 )
 def target_forms(report: Report, view: TableView) -> Iterator[Finding]:
     for block in view.blocks:
@@ -192,6 +197,13 @@ def target_forms(report: Report, view: TableView) -> Iterator[Finding]:
                 if target is None or (isinstance(target, str) and target in _BLANK_TARGETS):
                     yield error("R308", path, f"“{indicator.name}”的目标值空缺，须写出具体的值")
                     continue
+                if isinstance(target, str) and _vague(target, view):
+                    yield warning(
+                        "R308",
+                        path,
+                        f"“{indicator.name}”的目标值“{target}”只写了方向，无法核对是否达到："
+                        "写出具体的数或等级（如 ≥95%、健全）",
+                    )
                 if isinstance(target, Decimal) and indicator.unit == "%" and target > 100:
                     yield warning(
                         "R308",
@@ -205,6 +217,17 @@ def target_forms(report: Report, view: TableView) -> Iterator[Finding]:
                         (*indicator.path, "sign"),
                         f"成本指标“{indicator.name}”写作“{indicator.sign}”：成本通常应控制在目标以内（≤）",
                     )
+
+
+def _vague(target: str, view: TableView) -> bool:
+    """A worded target that names a direction but no level: not a level of the profile's
+    quality scales, no digit, and a word of improvement (有效提升, 进一步加强)."""
+    levels = {level for scale in view.profile.indicators.quality_levels for level in scale}
+    return (
+        target not in levels
+        and not any(c.isdigit() for c in target)
+        and any(word in target for word in (*_VAGUE_WORDS, *_VAGUE_ADVERBS))
+    )
 
 
 @rules.table_rule(
