@@ -96,6 +96,11 @@ FAILING: list[tuple[str, list[tuple[str, str]], list[Row]]] = [
     ),
     ("R307", [("profile: national", "profile: provincial")], [("R307", W, "table.funds", 20)]),
     (
+        "R304",
+        [("executed: 36.00", "executed: 360000.00")],
+        [("R304", E, "table.funds", 20), ("R304", W, "table.funds.other.executed", 21)],
+    ),
+    (
         "R308",
         [("name: 平均办理时长, sign: ≤", "name: 平均办理成本, sign: ≥")],
         [("R305", E, LEAF.format(0, 2, 0), 38), ("R308", W, LEAF.format(0, 2, 0) + ".sign", 38)],

@@ -20,6 +20,7 @@ TABLE = "table.yaml"
 _FIELDS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"))
 _BLANK_TARGETS = {"*", "＊", "—", "-", "/", "无"}
 _COST_WORDS = ("成本",)
+_YUAN_FACTOR = 100  # a funds figure this many times the report's is taken as written in 元
 # a target that only names a direction (有效提升, 进一步加强) sets no level to check against
 _VAGUE_WORDS = ("提升", "提高", "改善", "加强", "增强", "促进", "优化", "推进", "推动")
 _VAGUE_ADVERBS = ("进一步", "逐步")
@@ -40,9 +41,11 @@ def _stated(report: Report, row: FundsRow, field: str) -> Decimal | None:
             "  funds:\n",
             "  funds:\n    total: {initial: 1000.00, adjusted: 1200.00, executed: 0}\n",
             sample=TABLE,
-        )
+        ),
+        Example("executed: 36.00", "executed: 360000.00", sample=TABLE),
     ],
-    fix="核对总额行与各来源行；总额行可以不写，由各来源相加。与 budget 不同时，改正写错的一处。",
+    fix="核对总额行与各来源行；总额行可以不写，由各来源相加。与 budget 不同时，改正写错的一处。"
+    "自评表的金额以万元为单位，按元填写的数除以 10000。",
 )
 def funds_rows(report: Report, view: TableView) -> Iterator[Finding]:
     table = report.table
@@ -96,6 +99,27 @@ def _against_budget(report: Report, view: TableView) -> Iterator[Finding]:
             f"自评表年度资金总额{label} {plain(ours)} 万元与报告中的 {plain(theirs)} 万元不同",
             expected=plain(theirs),
             actual=plain(ours),
+            related=[where],
+        )
+        yield from _in_yuan(report, field, label, theirs, where)
+
+
+def _in_yuan(
+    report: Report, field: str, label: str, theirs: Decimal, where: FieldPath
+) -> Iterator[Finding]:
+    """A funds figure a hundred times the report's whole budget was most likely written in 元
+    (the table is in 万元): say so at that figure, beside R304's error at the total."""
+    if report.table is None or theirs <= 0:
+        return
+    for row in stated_rows(report.table):
+        value = getattr(row, field)
+        if row.path is None or value is None or value < theirs * _YUAN_FACTOR:
+            continue
+        yield warning(
+            "R304",
+            (*row.path, field),
+            f"自评表{row.label}{label} {plain(value)} 超过报告中的 {plain(theirs)} 万元的 "
+            f"{_YUAN_FACTOR} 倍：自评表的金额以万元为单位，这个数是否按元填写了？",
             related=[where],
         )
 
