@@ -40,6 +40,13 @@ SLIPS = [
     ("R107", "执行率为 92.11%", "执行率为 82.11%", "error", "执行率为 82.11%"),
     ("R108", "结转结余率为 4.35%", "结转结余率为 5.35%", "error", "结转结余率为 5.35%"),
     ("R108", "结转结余率≤10%", "结转结余率≤4%", "error", "结转结余率≤4%"),
+    (
+        "R110",
+        "支出 350.00万元，执行率为 92.11%",
+        "支出 350.00万元，占全年支出的 33.43%，执行率为 92.11%",  # 350 ÷ 1,150 = 30.43%
+        "error",
+        "占全年支出的 33.43%",
+    ),
     ("R201", "管理效率得分 48分", "管理效率得分 46分", "error", "管理效率得分 46分"),
     ("R202", "48分（满分 50分）", "48分（满分 60分）", "error", "满分 60分"),
     ("R203", "自评等级为“优”", "自评等级为“良”", "error", "自评等级为“良”"),
@@ -262,6 +269,25 @@ def test_score_components_without_maxima_are_read_and_summed(tmp_path: Path, wri
     assert [(f.code, f.message) for f in errors] == [
         ("R201", "自评得分 98.25 ≠ 履职效能 49.65 + 管理效能 48.5 = 98.15")
     ]
+
+
+def test_the_shares_of_basic_and_project_spending_are_found_and_checked(tmp_path: Path) -> None:
+    path = planted(
+        tmp_path,
+        "支出 800.00万元，执行率为 97.56%",
+        "支出 800.00万元，占比 69.57%，执行率为 97.56%",
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "支出 350.00万元，执行率为 92.11%", "支出 350.00万元，占总支出 30.43%，执行率为 92.11%"
+        ),
+        encoding="utf-8",
+    )
+    audit = audit_file(path)
+    assert audit.ok and audit.slips == []
+    checked = set(audit.checked)
+    assert {"budget.expenditure.basic.share", "budget.expenditure.project.share"} <= checked
+    assert len(audit.checked) == 34
 
 
 def test_audit_says_how_many_figures_it_found_and_checked(tmp_path: Path) -> None:

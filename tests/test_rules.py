@@ -74,6 +74,11 @@ FAILING: list[tuple[str, dict[str, Any], list[Row]]] = [
         {"budget.expenditure.project.execution_rate": "90%"},
         [("R107", E, "budget.expenditure.project.execution_rate", 40)],
     ),
+    (
+        "R110",
+        {"budget.expenditure.project.share": "30%"},
+        [("R110", E, "budget.expenditure.project.share", 42)],
+    ),
     ("R108", {"budget.carryover.rate": "2%"}, [("R108", E, "budget.carryover.rate", 45)]),
     ("R108", {"budget.carryover.limit": "0.5%"}, [("R108", E, "budget.carryover.limit", 46)]),
     (

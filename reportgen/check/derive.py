@@ -63,6 +63,8 @@ class Derived:
     execution_rate: Decimal | None
     basic_execution_rate: Decimal | None
     project_execution_rate: Decimal | None
+    basic_share: Decimal | None = None  # of the expenditure total
+    project_share: Decimal | None = None
     income_sum: Decimal | None
     income_total: Decimal | None
     income_shares: list[Decimal | None] = field(default_factory=list)
@@ -95,6 +97,9 @@ class Derived:
 
     def line_execution_rate(self, line: Line) -> Decimal | None:
         return self.basic_execution_rate if line is Line.BASIC else self.project_execution_rate
+
+    def line_share(self, line: Line) -> Decimal | None:
+        return self.basic_share if line is Line.BASIC else self.project_share
 
 
 def grade_in(score: Decimal, bands: Mapping[Grade, Decimal]) -> Grade:
@@ -201,6 +206,8 @@ def derive(report: Report) -> Derived:
         execution_rate=_rate(total, base),
         basic_execution_rate=_rate(basic.amount if basic else None, basic_budget),
         project_execution_rate=_rate(project.amount if project else None, project_budget),
+        basic_share=_rate(basic.amount if basic else None, total),
+        project_share=_rate(project.amount if project else None, total),
         income_sum=income_sum,
         income_total=income_total,
         income_shares=shares,

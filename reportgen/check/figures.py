@@ -80,6 +80,8 @@ def derived_figures(
         ("budget.execution_rate", rate, derived.execution_rate, True),
         ("budget.expenditure.basic.execution_rate", rate, derived.basic_execution_rate, True),
         ("budget.expenditure.project.execution_rate", rate, derived.project_execution_rate, True),
+        ("budget.expenditure.basic.share", rate, derived.basic_share, True),
+        ("budget.expenditure.project.share", rate, derived.project_share, True),
         ("budget.total", money, derived.budget_base, False),
         ("budget.income.total", money, derived.income_total, False),
         *(

@@ -276,6 +276,7 @@ class _Writer:
                 self._to_fill(3, "amount", f"budget.expenditure.{part}.amount", label)
             self._money(3, "budget", f"budget.expenditure.{part}.budget")
             self._money(3, "execution_rate", f"budget.expenditure.{part}.execution_rate")
+            self._money(3, "share", f"budget.expenditure.{part}.share")
             if part == "basic":
                 for line in ("personnel", "public"):
                     if self._has(f"budget.expenditure.basic.{line}"):

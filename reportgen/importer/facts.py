@@ -459,6 +459,8 @@ class _Scanner:
         if "占" in clause and income is not None:
             index = self.facts.income_sources.index(income)
             return f"budget.income.sources[{index}].share"
+        if "占" in clause and subject in {"basic", "project"} and "预算" not in clause:
+            return f"budget.expenditure.{subject}.share"  # “项目支出…，占总支出的68.48%”
         if "结转结余率" in clause or (subject == "carryover" and "率" in clause):
             limit = any(word in clause for word in ("≤", "<=", "不超过", "不高于", "以内", "低于"))
             return "budget.carryover.limit" if limit else "budget.carryover.rate"

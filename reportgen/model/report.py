@@ -88,6 +88,7 @@ class BasicExpenditure(StrictModel):
     amount: Money = Field(description="基本支出（万元）")
     budget: Money | None = Field(None, description="基本支出预算数")
     execution_rate: Rate | None = Field(None, description="基本支出执行率")
+    share: Rate | None = Field(None, description="基本支出占支出合计的比例")
     purpose: Text | None = Field(None, description="主要用途")
     personnel: Annotated[CostLine | None, _amount_or_mapping(CostLine | None)] = Field(
         None, description="人员经费"
@@ -101,6 +102,7 @@ class ProjectExpenditure(StrictModel):
     amount: Money = Field(description="项目支出（万元）")
     budget: Money | None = Field(None, description="项目支出预算数")
     execution_rate: Rate | None = Field(None, description="项目支出执行率")
+    share: Rate | None = Field(None, description="项目支出占支出合计的比例")
     purpose: Text | None = Field(None, description="主要用途")
 
 

@@ -1,6 +1,6 @@
 """Rules on the money: expenditure and income sums, execution rates, shares, carry-over.
 
-Why one module: R101–R109 read one table (the budget) and share the helpers that name its figures'
+Why one module: R101–R110 read one table (the budget) and share the helpers that name its figures'
 paths and the derived line budgets; each rule is a short function.
 """
 
@@ -387,4 +387,43 @@ def derived_ranges(report: Report, derived: Derived) -> Iterator[Finding]:
             f"年末结转结余 {plain(carry.year_end)} ÷ {denominator} "
             f"{plain(derived.carryover_denominator)}",
             denominator_paths,
+        )
+
+
+@rules.rule(
+    "R110",
+    "基本支出、项目支出占比 = 该项支出 ÷ 支出合计",
+    examples=[
+        Example(
+            "      execution_rate: 93.75%\n",
+            "      execution_rate: 93.75%\n      share: 30%\n",
+        )
+    ],
+    fix="改为消息中“=”后的计算值，或删去该项的 share，由程序计算。",
+)
+def line_shares(report: Report, derived: Derived) -> Iterator[Finding]:
+    total = derived.expenditure_total
+    for line in Line:
+        spent = getattr(report.budget.expenditure, line)
+        if spent is None:
+            continue
+        if total == 0:
+            if spent.share is not None:
+                yield error(
+                    "R110",
+                    (*EXPENDITURE, line, "share"),
+                    f"支出合计为 0，无法计算{line.label}占比（写的是 {formatting.percent(spent.share)}）",
+                    related=_spending_paths(report),
+                )
+            continue
+        yield from found(
+            check_rate(
+                "R110",
+                (*EXPENDITURE, line, "share"),
+                f"{line.label}占比",
+                spent.share,
+                derived.line_share(line),
+                f"{line.label} {plain(spent.amount)} ÷ 支出合计 {plain(total)}",
+                related=[(*EXPENDITURE, line, "amount"), *_spending_paths(report)],
+            )
         )
