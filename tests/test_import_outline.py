@@ -184,6 +184,31 @@ def test_a_chapter_the_layout_lacks_stays_a_titled_item() -> None:
     )
 
 
+def test_a_chapter_worded_as_a_section_the_report_does_not_print_otherwise_is_that_section() -> (
+    None
+):
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    text = text.replace("（三）部门整体支出绩效目标\n全面完成年度目标任务。\n", "")
+    text = text.replace("四、下一步改进措施", "五、下一步改进措施")
+    text = text.replace("三、存在的主要问题", "四、存在的主要问题")
+    text = text.replace(
+        "二、绩效自评情况",
+        "二、部门整体支出绩效目标\n（一）总体目标\n全面完成年度目标任务。\n"
+        "（二）年度目标\n完成十项任务。\n三、绩效自评情况",
+    )
+    imported = import_report_text(text, layout="default")
+    goals_blocks = next(s for s in imported.sections if s.key == "goals").blocks
+    assert goals_blocks == [
+        {"title": "总体目标", "body": ["全面完成年度目标任务。"]},
+        {"title": "年度目标", "body": ["完成十项任务。"]},
+    ]
+    assert "goals" not in imported.mapping.changes.omit
+    assert (
+        "原文第二章“部门整体支出绩效目标”在版式 default 中是“部门基本情况”下的一节（goals）："
+        "草稿按版式的位置排列，请核对"
+    ) in imported.notes
+
+
 def test_a_heading_with_a_note_run_into_its_text_is_split() -> None:
     """As a PDF line wrap joins them: the note's closing bracket ends the heading."""
     text = OWN_OUTLINE.replace("（以决算数为统计口径）\n", "（以决算数为统计口径）")

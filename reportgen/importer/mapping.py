@@ -123,6 +123,7 @@ class _Matcher:
         self.shape = shape
         self.chapter_of: dict[int, int] = {}  # printed chapter → layout chapter
         self.assigned: dict[Key, str] = {}  # printed section → layout section key
+        self.chapter_as: dict[int, str] = {}  # printed chapter → the layout section it is
         self.score = 0.0
         self.notes: list[str] = []
         self.section_chapter = {
@@ -187,9 +188,25 @@ class _Matcher:
         for f, w, ratio in _best_first(list(range(len(unmatched))), list(range(len(free))), score):
             self.assigned[unmatched[f]] = free[w]
             self.score += ratio
+        self._chapters_as_sections()
         for ci, pairs in aligned.items():
             if pairs:  # without one, its （一）s may be items of a chapter printed as one body
                 self._sections_by_position(ci, pairs)
+
+    def _chapters_as_sections(self) -> None:
+        """A printed chapter no layout chapter holds, worded as a section the report does not
+        print otherwise (“三、部门整体支出绩效目标” where the layout has it as a （三）): that
+        section, where the layout prints it."""
+        chapters = self.outline.chapters
+        lone = [ci for ci in range(len(chapters)) if ci not in self.chapter_of]
+        free = [key for key in self.section_heading if key not in self.assigned.values()]
+
+        def score(ci: int, w: int) -> float:
+            return alike(chapters[ci].heading, self.section_heading[free[w]])
+
+        for ci, w, ratio in _best_first(lone, list(range(len(free))), score):
+            self.chapter_as[ci] = free[w]
+            self.score += ratio
 
     def _sections_by_position(self, ci: int, pairs: list[tuple[int, int]]) -> None:
         """Between the same two placed sections, a heading worded unlike any section and a
@@ -202,7 +219,8 @@ class _Matcher:
             free_found = [
                 si for si in found if sections[si].heading and (ci, si) not in self.assigned
             ]
-            free_wanted = [j for j in places if wanted[j][0] not in self.assigned.values()]
+            taken = {*self.assigned.values(), *self.chapter_as.values()}
+            free_wanted = [j for j in places if wanted[j][0] not in taken]
             for si, j in zip(free_found, free_wanted, strict=False):
                 key, heading = wanted[j]
                 if key not in self.shape.optional:
@@ -404,6 +422,9 @@ class _Placer:
                         )
                 self.place(layout[li].key).paragraphs.extend(chapter.paragraphs)
                 return
+        elif ci in matcher.chapter_as:
+            self.as_section(ci, matcher.chapter_as[ci])
+            return
         elif not any(s.heading for s in chapter.sections):
             self.extra(chapter.heading, chapter.paragraphs, f"第{chinese_number(ci + 1)}章")
             return
@@ -412,6 +433,27 @@ class _Placer:
         previous: str | None = None  # the section printed before, in this chapter
         for si in range(len(chapter.sections)):
             previous = self.section(ci, si, li, previous)
+
+    def as_section(self, ci: int, key: str) -> None:
+        """Printed chapter ``ci`` as the layout's section ``key``: its text, and each of its
+        own （一）s as a titled item."""
+        matcher = self.matcher
+        chapter = matcher.outline.chapters[ci]
+        self.retitle(key, chapter.heading, matcher.section_heading[key])
+        owner = matcher.shape.chapters[matcher.section_chapter[key]].title
+        matcher.notes.append(
+            f"原文第{chinese_number(ci + 1)}章“{chapter.heading}”在版式 {matcher.name} 中是"
+            f"“{owner}”下的一节（{key}）：草稿按版式的位置排列，请核对"
+        )
+        placement = self.place(key)
+        if not any(s.heading for s in chapter.sections):
+            placement.paragraphs.extend(chapter.paragraphs)  # everything under it
+            return
+        for section in chapter.sections:
+            if section.heading is None:
+                placement.paragraphs.extend(section.paragraphs)
+            else:
+                placement.paragraphs.append(Extra(section.heading, section.paragraphs))
 
     def section(self, ci: int, si: int, li: int | None, previous: str | None) -> str | None:
         """Place section ``si`` of printed chapter ``ci`` (layout chapter ``li``); the key of
