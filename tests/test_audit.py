@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -288,6 +289,38 @@ def test_the_shares_of_basic_and_project_spending_are_found_and_checked(tmp_path
     checked = set(audit.checked)
     assert {"budget.expenditure.basic.share", "budget.expenditure.project.share"} <= checked
     assert len(audit.checked) == 34
+
+
+@pytest.mark.parametrize(
+    ("said", "figure"),
+    [
+        ("，较上年增加 50.00万元", "50.00万元"),
+        ("，比2023年减少 50.00万元", "50.00万元"),
+        ("，同比增加 50.00万元", "50.00万元"),
+        ("，上年支出 1,100.00万元", "1,100.00万元"),
+        ("，上年度支出 1,100.00万元", "1,100.00万元"),
+    ],
+)
+def test_another_years_figure_or_the_change_from_it_is_not_this_years(
+    tmp_path: Path, said: str, figure: str
+) -> None:
+    """Found and said unchecked, never taken for this year's total (a false R012)."""
+    path = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 1,150.00万元" + said)
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    result = runner.invoke(app, ["audit", str(path)])
+    assert f"    {figure}（未能归类），原文：“全年支出 1,150.00万元{said}" in result.output
+
+
+def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
 
 
 def test_audit_says_how_many_figures_it_found_and_checked(tmp_path: Path) -> None:

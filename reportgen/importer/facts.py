@@ -96,6 +96,11 @@ _RATE_WORDS = (
     "执行进度",
 )
 _BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
+# Another year's figure, or the change from it (“较上年增加50.00万元”, “上年支出900.00万元”,
+# “同比下降3.2%”): not this year's; 上年结转 is money this year has from the last.
+_OTHER_YEAR = re.compile(
+    r"[较比]\s*(?:上年|去年|上一年|同期|\d{4}\s*年)|同比|(?:上年度?|去年|上一年度?)(?!度|结转|结余)"
+)
 # A rate named for the whole budget, not for the part the sentence spoke of before.
 _WHOLE_BUDGET_RATE_WORDS = ("预算执行率", "预算完成率", "部门预算", "整体")
 _INCOME_TOTAL_WORDS = ("收入合计", "总收入", "收入总计", "全年收入", "收入总额")
@@ -408,6 +413,8 @@ class _Scanner:
     ) -> tuple[str | None, str | None]:
         if "预算" in clause and any(word in clause for word in _BUDGET_CHANGE_WORDS):
             return None, income  # a change to the budget, not the budget itself
+        if _OTHER_YEAR.search(clause):
+            return None, income
         if "调整" in clause and "预算" in clause:
             return "budget.adjusted", income
         named = _INCOME_NAME.search(clause)
@@ -456,6 +463,8 @@ class _Scanner:
     def _rate_path(
         self, clause: str, subject: str | None, income: str | None, own: str | None
     ) -> str | None:
+        if _OTHER_YEAR.search(clause):
+            return None  # “执行率同比提高2%”: a change from another year
         if "占" in clause and income is not None:
             index = self.facts.income_sources.index(income)
             return f"budget.income.sources[{index}].share"
