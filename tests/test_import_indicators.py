@@ -133,6 +133,11 @@ def test_a_lead_in_with_an_ascii_colon_names_its_indicator_too() -> None:
             "效益指标：孕产妇死亡率，目标值10/10万以下，实际完成8.2/10万，完成率121.95%。",
             [SIGNED_UP, MATERNAL],
         ),
+        (  # 实际 and a verb before the actual value, the target named after the name
+            "产出指标：家庭医生签约服务人数目标45万人，实际签约46.8万人，完成率104%；"
+            "家庭医生签约服务人数目标45万人，实际签约数为46.8万人，完成率104%。",
+            [SIGNED_UP, SIGNED_UP],
+        ),
         (  # a unit per 100,000, a “≤” target
             "效益指标：孕产妇死亡率，目标值≤10/10万，实际完成8.2/10万，完成率121.95%。",
             [MATERNAL],

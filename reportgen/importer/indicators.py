@@ -35,9 +35,9 @@ _TARGET = re.compile(
 )
 # The signs a target may be written with, as the report prints them before it (model TargetSign)
 _PRINTED_SIGNS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "=", ">=": "≥", "<=": "≤"}
-# “实际完成46.8万人”, or “完成46.8万人” as a clause of its own
+# “实际完成46.8万人”, “实际报送190条” (实际 and a verb), or “完成46.8万人” as a clause of its own
 _STATED_ACTUAL = re.compile(
-    r"(?:实际(?:完成|达到)?|(?<![^，,、])(?:完成|达到))(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?:实际(?:完成|达到|[\u4e00-\u9fff]{2}(?=[值数为是：:]|\d|[ \u3000]))?|(?<![^，,、])(?:完成|达到))(?:值|数)?[为是：:]{0,2}[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
     rf"(?P<value>{_COUNT})[ \u3000]{{0,2}}(?P<unit>{_UNIT}){BOUND}"
 )
 _INDICATOR_RATE = re.compile(
