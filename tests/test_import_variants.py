@@ -509,6 +509,26 @@ def test_a_total_in_yuan_that_whole_cents_cannot_hold_is_asked_for(tmp_path: Pat
     assert findings(imported) == [
         "d.yaml:23:12 错误 S003 budget.expenditure.total: 应为金额（万元），实际为“待填写”"
     ]
-    assert slips(path) == [
-        f"r: 警告 S003 budget.expenditure.total: {reason}，相关规则无法核对\n    原文：“{sentence}”"
-    ]
+    # audit holds it at the nearest 0.01 万元 and checks it within the cent either side: the
+    # rate (2850.12 ÷ 3000 = 95.00%) agrees, and the report is checked as a whole
+    audit = audit_file(path)
+    assert audit.slips == []
+    assert "budget.expenditure.total" in audit.checked
+    slipped = path.read_text(encoding="utf-8").replace("９５．００％", "９６．００％")
+    path.write_text(slipped, encoding="utf-8")
+    assert [s.finding.code for s in audit_file(path).slips] == ["R106"]
+
+
+def test_a_rule_that_a_cent_of_an_amount_in_yuan_can_turn_is_a_warning_that_says_so(
+    tmp_path: Path,
+) -> None:
+    """支出合计 28,500,050.00元 is 2850.005 万元: the parts' 2850.00 is within the cent."""
+    path = tmp_path / "published.txt"
+    text = FULL_WIDTH.read_text(encoding="utf-8")
+    path.write_text(text.replace("全年支出２，８５０．００万元", "全年支出28,500,050.00元"))
+    [slip] = audit_file(path).slips
+    assert (slip.finding.code, slip.finding.severity.value) == ("R101", "warning")
+    assert slip.finding.message.startswith(
+        "原文以元写出（28,500,050.00元，折合 2850.005 万元），数据只能精确到 0.01 万元，"
+        "在其精度内相符，无法更精确核对：按 2850.01 万元核对时，尾数误差：支出合计 2850.01 与 "
+    )

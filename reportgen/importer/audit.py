@@ -22,7 +22,12 @@ from reportgen.importer.numerals import (
     plain_number,
 )
 from reportgen.importer.outline import current_search, searching
-from reportgen.importer.precision import coarse_range, within_precision
+from reportgen.importer.precision import (
+    coarse_range,
+    found_within_the_cent,
+    held_to_the_cent,
+    within_precision,
+)
 from reportgen.layout.search import LayoutSearch
 
 # Advice on how to write the YAML (use ${…}, drop typed numbers, check what import guessed):
@@ -120,6 +125,7 @@ def audit_file(path: Path, table: Path | None = None, search: LayoutSearch | Non
 
 def _audit_file(path: Path, table: Path | None) -> Audit:
     imported = import_report(path)
+    fine = held_to_the_cent(imported.facts)
     text = draft_text(imported)
     published = None
     if table is not None:
@@ -159,8 +165,14 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
             "自评表有未读入的绩效指标：分值合计、自评得分与一级指标（R302、R303、R310）未核对"
         )
     slips = []
-    coarse = _coarse_figures(imported)
-    for finding in validation.findings:
+    coarse = _coarse_figures(imported) | fine
+    stated = {(f.code, f.path) for f in validation.findings}
+    turned = [
+        _within_precision(finding, coarse, imported, at=corner)
+        for finding, corner in found_within_the_cent(validation.document, fine, current_search())
+        if (finding.code, finding.path) not in stated
+    ]
+    for finding in [*validation.findings, *turned]:
         kept = _as_published(finding, imported)
         if kept is None or (partial and _on_every_row(finding)):
             continue
@@ -192,19 +204,30 @@ def _coarse_figures(imported: Imported) -> dict[str, tuple[Decimal, Decimal]]:
 
 
 def _within_precision(
-    finding: Finding, coarse: dict[str, tuple[Decimal, Decimal]], imported: Imported
+    finding: Finding,
+    coarse: dict[str, tuple[Decimal, Decimal]],
+    imported: Imported,
+    at: Decimal | None = None,
 ) -> Finding:
-    """``finding``, a difference smaller than a coarsely written figure can show: a warning
-    that says so."""
-    written = [
-        f"{imported.written(where)}"
-        for where in map(format_path, (finding.path, *finding.related))
-        if where in coarse
+    """``finding``, a difference smaller than a figure written coarsely (亿元), or finely (元,
+    beyond the data's 0.01 万元), can show: a warning that says so (and, for one found with the
+    figure a cent off, ``at`` that value)."""
+    involved = [w for w in map(format_path, (finding.path, *finding.related)) if w in coarse]
+    coarsely = [f"{imported.written(w)}" for w in involved if imported.inexact_at(w) is None]
+    finely = [
+        f"{each.token}，折合 {each.exact.normalize():f} 万元"
+        for each in map(imported.inexact_at, involved)
+        if each is not None
     ]
+    said = ([f"以亿元写出（{'、'.join(coarsely)}）"] if coarsely else []) + (
+        [f"以元写出（{'；'.join(finely)}），数据只能精确到 0.01 万元"] if finely else []
+    )
     return replace(
         finding,
         severity=Severity.WARNING,
-        message=f"原文以亿元写出（{'、'.join(written)}），在其精度内相符，无法更精确核对：{finding.message}",
+        message=f"原文{'，'.join(said)}，在其精度内相符，无法更精确核对："
+        + (f"按 {at} 万元核对时，" if at is not None else "")
+        + finding.message,
     )
 
 
