@@ -312,6 +312,22 @@ def test_another_years_figure_or_the_change_from_it_is_not_this_years(
     assert f"    {figure}（未能归类），原文：“全年支出 1,150.00万元{said}" in result.output
 
 
+def test_the_spending_of_a_class_of_the_budget_is_not_the_total(tmp_path: Path) -> None:
+    """“按支出功能分类，一般公共服务支出800.00万元”: a part, found and said unchecked."""
+    path = planted(
+        tmp_path,
+        "全年支出 1,150.00万元，预算执行率为 95.83%。",
+        "全年支出 1,150.00万元，预算执行率为 95.83%。按支出功能分类，一般公共服务支出 800.00万元，"
+        "占 69.57%；卫生健康支出 350.00万元，占 30.43%。",
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
+        "800.00万元（未能归类）",
+        "350.00万元（未能归类）",
+    ]
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

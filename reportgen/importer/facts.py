@@ -22,6 +22,7 @@ from reportgen.importer.numerals import (
     exactly_in_ten_thousands,
     in_ten_thousands,
 )
+from reportgen.importer.spending_classes import SPENDING_CLASSES
 from reportgen.importer.years import year_spans
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
@@ -241,8 +242,13 @@ _SOURCE_WORDS = ("财政拨款", "其他资金", "自有资金", "专项资金",
 
 
 def _names_a_fund(clause: str) -> bool:
-    """“一是××经费支出 62.67万元”: the spending of one fund or task, not the department's."""
-    return "经费" in clause or any(f"{n}是" in clause for n in "一二三四五六七八九十")
+    """“一是××经费支出 62.67万元”: the spending of one fund or task, not the department's;
+    or of one class of the budget's classification (“卫生健康支出 387.50万元”)."""
+    return (
+        "经费" in clause
+        or any(f"{n}是" in clause for n in "一二三四五六七八九十")
+        or any(kind in clause for kind in SPENDING_CLASSES)
+    )
 
 
 class _Scanner:
