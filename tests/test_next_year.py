@@ -19,6 +19,7 @@ from reportgen.importer.facts import KEPT_NEXT_YEAR, with_placeholders
 from reportgen.model.placeholders import substitute
 from reportgen.model.previous import quantities_in
 from tests.test_fidelity import seeds
+from tests.test_import import SYNTHETIC
 
 
 @pytest.mark.parametrize(
@@ -120,6 +121,44 @@ def test_a_filled_next_year_draft_flags_each_quantity_of_last_year(seed: str) ->
     }
     assert len(left) >= 4
     assert left <= flagged
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_a_filled_next_year_draft_flags_each_percentage_of_last_year(seed: str) -> None:
+    """“覆盖率达到42.5%”: every percentage the prose types that no field holds, from 10% up or
+    with a fraction, not 100%, left in the prose."""
+    [source] = seeds().glob(f"{seed}_*.txt")
+    validation = validate_text(filled(draft_text(import_report(source, next_year=2030), 2030)), "n")
+    assert validation.report is not None
+    flagged = {(format_path(f.path), f.actual) for f in validation.findings if f.code == "R011"}
+    assert validation.report.previous is not None
+    facts = set(validation.report.previous.figures.values())  # kept next year (the 10% limit)
+    left = {
+        (format_path(path), match.group(0))
+        for path, text in narrative_strings(validation.report)
+        for match in re.finditer(r"(?<![\d.}])(\d{1,3}(?:\.\d+)?)%", text)
+        if Decimal(match.group(1)) not in {Decimal(100), *facts}
+        and (Decimal(match.group(1)) >= 10 or "." in match.group(1))
+    }
+    assert left <= flagged
+
+
+def test_a_percentage_of_last_years_prose_is_kept_and_flagged(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "（五）部门整体绩效管理情况\n",
+        "（五）部门整体绩效管理情况\n家庭医生签约覆盖率达到42.5%，绩效监控覆盖率100%，完成5个。\n",
+    )
+    source.write_text(text, encoding="utf-8")
+    imported = import_report(source, next_year=2025)
+    assert 42.5 in [float(rate) for rate in imported.rates]
+    assert 100 not in imported.rates
+    validation = validate_text(filled(draft_text(imported, 2025)), "n.yaml")
+    said = [f.message for f in validation.findings if f.code == "R011" and f.actual == "42.5%"]
+    assert said == [
+        "正文中的“42.5%”与上一年度（2024 年）正文中的百分比相同：请改为本年度的数；"
+        "确属本年度的数，请在 previous.confirmed 中写上“42.5%”"
+    ]
 
 
 def last_years_figures(published: str, facts: list[Decimal]) -> set[str]:

@@ -43,7 +43,7 @@ from reportgen.importer.marks import Mark, Positions, holds
 from reportgen.importer.outline import Outline, parse_outline
 from reportgen.importer.outline_notes import dropped_marks, numbering_notes, signature
 from reportgen.importer.preface import stray_lines
-from reportgen.importer.quantities import kept_quantities
+from reportgen.importer.quantities import kept_quantities, kept_rates
 from reportgen.importer.rejoin import Doubt
 from reportgen.importer.run_in import RunIn
 from reportgen.importer.source import KeptTable, SourceParagraph, read_source
@@ -80,6 +80,7 @@ class Imported:
     quantities: list[str] = field(default_factory=list)  # counted, for a next-year draft's R011
     # figures read as published that the draft holds nowhere, so no rule checks them
     unwritten: list[str] = field(default_factory=list)
+    rates: list[Decimal] = field(default_factory=list)  # typed in the prose, for R011 too
 
     def inexact_at(self, path: str) -> Inexact | None:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
@@ -275,6 +276,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         marks,
         quantities,
         [f"原文“{figure}”" for each in unread for figure in each.figures],
+        kept_rates([text for _, text in strings], facts),
     )
 
 

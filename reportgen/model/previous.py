@@ -82,6 +82,10 @@ class Previous(StrictModel):
         default_factory=empty_list,
         description="上一年度正文中其他的金额（万元），未写入数据的",
     )
+    rates: list[Figure] = Field(
+        default_factory=empty_list,
+        description="上一年度正文中其他的百分比（10% 以上或有小数，100% 除外），未写入数据的",
+    )
     quantities: list[Text] = Field(
         default_factory=empty_list,
         description="上一年度的指标实际值和正文中带计数单位的数，照原文写（如 2544人次、36.03万宗）",

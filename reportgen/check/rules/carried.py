@@ -28,6 +28,7 @@ _TYPED_FIGURE = re.compile(
 
 rules = RuleSet()
 _UNIT_KIND = {"万元": FigureKind.MONEY, "亿元": FigureKind.MONEY, "元": FigureKind.MONEY}
+_KIND_WORD = {FigureKind.MONEY: "金额", FigureKind.RATE: "百分比", FigureKind.SCORE: "分数"}
 _IN_TEN_THOUSANDS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
 
 
@@ -60,7 +61,7 @@ def _same(typed: Decimal, places: int, last: Decimal) -> bool:
     fix="草稿由上一年的报告导入，正文沿用了上一年的文字：把这个数改为本年度的数（最好改用消息中的"
     "占位符，数据改动时正文随之更新）。这个数确实是本年度的（如与上一年恰好相同的结转结余率上限、"
     "与上一年同样的“12场”），就把它照正文的写法加到 previous.confirmed 中，如“- 10%”“- 12场”。"
-    "金额、百分比、分数与 previous.figures、previous.amounts 比较；带计数单位的数（人次、万宗、个、场、件……）"
+    "金额、百分比、分数与 previous.figures、previous.amounts、previous.rates 比较；带计数单位的数（人次、万宗、个、场、件……）"
     "与 previous.quantities 比较，数值和单位都相同才算。",
 )
 def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
@@ -84,6 +85,7 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
             continue  # this year's data states the same figure: the text may too
         last.append((kind, value, field))
     last += [(FigureKind.MONEY, amount, "") for amount in previous.amounts]
+    last += [(FigureKind.RATE, rate, "") for rate in previous.rates]
     counted = _last_quantities(report, previous.quantities)
     for path, text in [*narrative_strings(report), *fact_strings(report)]:
         yield from _carried_quantities(path, text, counted, confirmed, previous.year)
@@ -95,11 +97,11 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
             hit = next((f for f in last if f[0] is kind and _same(typed, places, f[1])), None)
             if hit is None:
                 continue
-            _, value, name = hit
+            last_kind, value, name = hit
             said = (
                 f"上一年度（{previous.year} 年）的 {name} "
                 if name
-                else f"上一年度（{previous.year} 年）正文中的金额"
+                else f"上一年度（{previous.year} 年）正文中的{_KIND_WORD[last_kind]}"
             )
             advice = f"（或 ${{{name}}}）" if name else ""
             yield error(
