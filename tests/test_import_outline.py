@@ -209,6 +209,26 @@ def test_a_chapter_worded_as_a_section_the_report_does_not_print_otherwise_is_th
     ) in imported.notes
 
 
+def test_a_section_of_its_own_after_one_printed_out_of_its_chapter_stays_in_its_chapter() -> None:
+    """“二、绩效自评情况 （一）绩效管理情况 （二）主要履职绩效 （三）自评结论”: （一） belongs to
+    chapter 一 in the layout; （二）, the department's own, stays in chapter 二, before 自评结论."""
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    management = text[text.index("（五）部门整体绩效管理情况") : text.index("二、绩效自评情况")]
+    text = text.replace(management, "")
+    text = text.replace(
+        "二、绩效自评情况\n（一）自评结论\n",
+        "二、绩效自评情况\n"
+        + management.replace("（五）", "（一）")
+        + "（二）主要履职绩效\n全年完成签约服务31.2万人。\n（三）自评结论\n",
+    )
+    text = text.replace("（二）履职效能分析", "（四）履职效能分析")
+    text = text.replace("（三）管理效率分析", "（五）管理效率分析")
+    text = text.replace("（四）其他需要说明的情况", "（六）其他需要说明的情况")
+    imported = import_report_text(text, layout="default")
+    own = [e for e in imported.mapping.changes.extra_sections if e.heading == "主要履职绩效"]
+    assert [(e.after, e.before) for e in own] == [(None, "conclusion")]
+
+
 def test_a_heading_with_a_note_run_into_its_text_is_split() -> None:
     """As a PDF line wrap joins them: the note's closing bracket ends the heading."""
     text = OWN_OUTLINE.replace("（以决算数为统计口径）\n", "（以决算数为统计口径）")

@@ -281,10 +281,14 @@ class _Matcher:
         return titles.get(key, key)
 
     def _next_assigned(self, ci: int, si: int) -> str | None:
-        """The layout section printed next after section ``si`` in chapter ``ci``, if any."""
+        """The layout section printed next after section ``si`` in chapter ``ci`` that the
+        layout has in the same chapter, if any (one it has elsewhere anchors nothing here)."""
         sections = self.outline.chapters[ci].sections
+        li = self.chapter_of.get(ci)
         keys = (self.assigned.get((ci, n)) for n in range(si + 1, len(sections)))
-        return next((key for key in keys if key is not None), None)
+        return next(
+            (key for key in keys if key is not None and self.section_chapter[key] == li), None
+        )
 
     @staticmethod
     def _retitle(
@@ -480,6 +484,8 @@ class _Placer:
                     f"“{section.heading}”印在“{chapter.heading}”下，版式中属于"
                     f"“{owner}”：草稿按版式的位置排列，请核对"
                 )
+                self.place(key).paragraphs.extend(section.paragraphs)
+                return previous  # a section of its own after it stays in this chapter
             self.place(key).paragraphs.extend(section.paragraphs)
             return key
         following = matcher._next_assigned(ci, si)
