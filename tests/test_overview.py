@@ -456,3 +456,24 @@ def test_the_tables_figures_are_in_the_overview(tmp_path: Path) -> None:
         [7.8, 1, 0, "有警告"],
         [None, None, 1, "有错误"],
     ]
+
+
+def test_a_file_still_holding_the_starters_figures_is_left_out_of_the_total(
+    tmp_path: Path,
+) -> None:
+    """`reportgen init`'s budget (1000.00 …) is no department's: the row shows it as the file
+    states it, and the total leaves it out, saying why."""
+    starter = tmp_path / "新部门.yaml"
+    result = runner.invoke(app, ["init", str(starter)])
+    assert result.exit_code == 0, result.output
+    text = starter.read_text(encoding="utf-8")
+    starter.write_text(re.sub(r"(?m)^year: \d{4}", "year: 2023", text), encoding="utf-8")
+    panyu = DATA / "panyu-gov-office-2023.yaml"
+    rows = _table(load_workbook(_overview(tmp_path, str(panyu), str(starter)))["汇总"])
+    assert [(r[0], r[-1]) for r in rows[1:3]] == [(str(panyu), "通过"), (str(starter), "有警告")]
+    assert rows[3][:5] == ["合计", 2023, None, None, 4281.75]  # the Panyu office's alone
+    assert _notes(rows)[0].startswith(
+        "说明：2023年度合计只计无错误、不重复、不含示例内容的 1 个单位（共 2 个）；"
+        "不计仍有示例内容的 1 个（新部门.yaml）：其数字可能是 reportgen init 写的示例，"
+        "见“问题清单”（R013）；"
+    )

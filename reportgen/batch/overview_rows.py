@@ -70,6 +70,7 @@ FINDING_COLUMNS = ["文件", "行", "列", "代码", "级别", "字段", "信息
 _SUMMED = {Column.MONEY, Column.COUNT}  # a total of rates or scores means nothing
 _YEAR, _DEPARTMENT, _ERRORS, _WARNINGS, _STATUS = 1, 2, -3, -2, -1
 _NAMES_SHOWN = 5  # in a note, the files left out of a total; “等 N 个” after them
+_STARTER = "R013"  # starter content left as init wrote it
 
 Cell = Value
 
@@ -90,9 +91,16 @@ class OverviewRow:
         return year if isinstance(year, int) else None
 
     @property
+    def starter(self) -> bool:
+        """Whether it still holds what ``reportgen init`` wrote (R013): its figures may be the
+        starter's, not the department's."""
+        return any(finding.code == _STARTER for finding in self.findings)
+
+    @property
     def counted(self) -> bool:
-        """Whether its figures go into its year's total: read, without errors, not repeated."""
-        return self.year is not None and self.cells[_ERRORS] == 0
+        """Whether its figures go into its year's total: read, without errors, not repeated,
+        none of them perhaps the starter's."""
+        return self.year is not None and self.cells[_ERRORS] == 0 and not self.starter
 
 
 @dataclass(frozen=True)
@@ -271,16 +279,23 @@ def _year_total(year: int, rows: list[OverviewRow]) -> Total:
             cells[i] = total if kind is Column.MONEY else int(total)
         if len(known) < len(counted):
             partial.setdefault(len(known), []).append(header)
+    repeated = [row for row in rows if row.cells[_STATUS] == "重复"]
+    starter = [row for row in rows if row.starter and row.cells[_ERRORS] == 0]
+    kinds = "无错误、不重复" + ("、不含示例内容" if starter else "")
     note = [
         f"{year}年度合计计入全部 {len(rows)} 个单位"
         if len(counted) == len(rows)
-        else f"{year}年度合计只计无错误、不重复的 {len(counted)} 个单位（共 {len(rows)} 个）"
+        else f"{year}年度合计只计{kinds}的 {len(counted)} 个单位（共 {len(rows)} 个）"
     ]
-    repeated = [row for row in rows if row.cells[_STATUS] == "重复"]
-    wrong = [row for row in rows if not row.counted and row not in repeated]
+    wrong = [row for row in rows if not row.counted and row not in repeated + starter]
     if wrong:
         note.append(
             f"不计有错误的 {len(wrong)} 个（{_names(wrong)}）：其数字未经核实或不全，见“问题清单”"
+        )
+    if starter:
+        note.append(
+            f"不计仍有示例内容的 {len(starter)} 个（{_names(starter)}）：其数字可能是"
+            " reportgen init 写的示例，见“问题清单”（R013）"
         )
     if repeated:
         note.append(
@@ -294,7 +309,8 @@ def _year_total(year: int, rows: list[OverviewRow]) -> Total:
             else f"{named}没有单位填写，不作合计"
         )
     if not counted:
-        note = [f"{year}年度的 {len(rows)} 个单位都有错误或重复，不作合计", *note[1:]]
+        why = "错误、重复或示例内容" if starter else "错误或重复"
+        note = [f"{year}年度的 {len(rows)} 个单位都有{why}，不作合计", *note[1:]]
     return Total(year, cells, "；".join(note) + "。")
 
 
