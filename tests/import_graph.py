@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 # after it. Stages on one line are peers, which do not import each other.
 STAGES: tuple[tuple[str, ...], ...] = (
     # the package itself (its version, and the public API re-exported by name, lazily) and the
-    # one error family; then the finding every stage reports, the clock files are dated by and
-    # the user's cache folders
+    # one error family; then the finding every stage reports, the clock files are dated by,
+    # the user's cache folders and how a bug of reportgen's is said (with the version)
     ("reportgen", "reportgen.errors"),
-    ("reportgen.findings", "reportgen.clock", "reportgen.user_cache"),
+    ("reportgen.findings", "reportgen.clock", "reportgen.user_cache", "reportgen.bug_report"),
     ("reportgen.read",),
     ("reportgen.model",),
     ("reportgen.layout",),

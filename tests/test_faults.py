@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from reportgen import bug_report
 from reportgen.cli import entry
 from reportgen.errors import (
     EXIT_INTERNAL,
@@ -518,7 +519,7 @@ def log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "logs"
     directory.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(directory))
-    monkeypatch.delenv(entry.DEBUG_VARIABLE, raising=False)
+    monkeypatch.delenv(bug_report.DEBUG_VARIABLE, raising=False)
     return directory
 
 
@@ -549,7 +550,7 @@ def test_a_bug_shows_its_traceback_when_asked(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, log_dir: Path
 ) -> None:
     monkeypatch.setattr("reportgen.check.validate.derive", _bug)
-    monkeypatch.setenv(entry.DEBUG_VARIABLE, "1")
+    monkeypatch.setenv(bug_report.DEBUG_VARIABLE, "1")
     code = entry.run(["validate", str(COMPLETE)])
     stderr = capsys.readouterr().err
     assert code == EXIT_INTERNAL

@@ -598,3 +598,31 @@ def test_pdf_download_and_page_images(client: Client, folder: Path) -> None:
         base64.b64decode(p.removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
         for p in pages
     )
+
+
+def test_a_bug_answers_one_chinese_line_and_writes_its_traceback_to_a_log(
+    client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the command line says a bug: the window shows one line naming a log file, which holds
+    the traceback; the page shows the same line."""
+    from reportgen.serve import server
+
+    def broken(handler: Any, request: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.delenv("REPORTGEN_DEBUG", raising=False)
+    monkeypatch.setitem(server.GET_ROUTES, "/api/state", broken)
+    reply = client.request("GET", "/api/state")
+    said = reply.json()["error"]
+    assert reply.status == 500
+    assert said.startswith(
+        "reportgen 内部错误（这不是您的数据或模板的问题）：RuntimeError；"
+        "请把以下信息报告给维护者（见 README“报告程序错误”）：所用的命令和日志文件 "
+    )
+    log = Path(said.rsplit("日志文件 ", 1)[1])
+    assert "RuntimeError: a bug" in log.read_text(encoding="utf-8")
+    assert "命令：reportgen serve '（GET /api/state）'" in log.read_text(encoding="utf-8")
+    log.unlink()
+    window = capsys.readouterr().err
+    assert window == said + "\n"
+    assert "Traceback" not in window

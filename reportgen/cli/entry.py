@@ -30,9 +30,7 @@ from reportgen.errors import (
     interruption,
 )
 
-DEBUG_VARIABLE = "REPORTGEN_DEBUG"
 INTERRUPTED = "已中止。"
-REPORT_TO = "维护者（见 README“报告程序错误”）"
 
 
 class ConsoleError(FileSystemError):
@@ -188,43 +186,12 @@ def _os_error_message(exc: OSError) -> str:
 def _internal_error_message(exc: Exception, argv: Sequence[str], stderr: TextIO | None) -> str:
     """One line for a bug in reportgen; its traceback goes to a log file (and to standard
     error when ``REPORTGEN_DEBUG`` is set), never the locals."""
-    import traceback
+    from reportgen.bug_report import bug_line
 
-    details = "".join(traceback.format_exception(exc))
-    if os.environ.get(DEBUG_VARIABLE):
-        _say(stderr, details.rstrip("\n"))
-    log = _write_error_log(details, argv)
-    where = (
-        f"日志文件 {log}"
-        if log is not None
-        else f"设置环境变量 {DEBUG_VARIABLE}=1 后重新运行所显示的详细信息"
-    )
-    return (
-        f"reportgen 内部错误（这不是您的数据或模板的问题）：{type(exc).__name__}；"
-        f"请把以下信息报告给{REPORT_TO}：所用的命令和{where}"
-    )
-
-
-def _write_error_log(details: str, argv: Sequence[str]) -> str | None:
-    """Write the traceback to a new file in the temporary directory; its path, or ``None``."""
-    import platform
-    import shlex
-    import tempfile
-    from datetime import datetime
-
-    from reportgen import __version__
-
-    try:
-        descriptor, path = tempfile.mkstemp(prefix="reportgen-error-", suffix=".log")
-        with os.fdopen(descriptor, "w", encoding="utf-8", errors="replace") as log:
-            log.write(
-                f"reportgen {__version__} 内部错误 {datetime.now().isoformat(timespec='seconds')}\n"
-                f"命令：reportgen {shlex.join(argv)}\n"
-                f"Python {platform.python_version()} on {platform.platform()}\n\n{details}"
-            )
-    except OSError:
-        return None
-    return path
+    line, details = bug_line(exc, argv)
+    if details is not None:
+        _say(stderr, details)
+    return line
 
 
 def main() -> NoReturn:

@@ -18,14 +18,13 @@ import queue
 import selectors
 import socket
 import socketserver
-import sys
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from reportgen.bug_report import say_bug
 from reportgen.serve import streams
 from reportgen.serve.streams import Incoming, Outgoing
 
@@ -307,8 +306,8 @@ class ConnectionServer(socketserver.BaseServer):
                 return True
         except OSError:  # ConnectionLost: the browser went away, or was too slow
             pass
-        except Exception:
-            traceback.print_exc(file=sys.stderr)
+        except Exception as exc:
+            say_bug(exc, ["serve"])
         connection.close()
         return False
 

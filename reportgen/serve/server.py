@@ -12,14 +12,13 @@ import hmac
 import json
 import mimetypes
 import secrets
-import sys
-import traceback
 import urllib.parse
 from collections.abc import Callable
 from http import HTTPStatus
 from importlib import resources
 from typing import Any
 
+from reportgen.bug_report import say_bug
 from reportgen.errors import InvalidReportError, ReportgenError
 from reportgen.serve.connections import ConnectionServer, OneRequestHandler
 from reportgen.serve.edit import Edit, EditError
@@ -177,11 +176,8 @@ class Handler(OneRequestHandler):
             self._json({"error": str(exc)}, HTTPStatus.UNPROCESSABLE_ENTITY)
         except ReportgenError as exc:
             self._json({"error": str(exc)}, HTTPStatus.BAD_REQUEST)
-        except Exception:
-            traceback.print_exc(file=sys.stderr)
-            self._json(
-                {"error": "reportgen 程序内部错误（详情见运行 reportgen serve 的窗口）"}, 500
-            )
+        except Exception as exc:
+            self._json({"error": say_bug(exc, ["serve", f"（{method} {url.path}）"])}, 500)
 
     def _request_json(self) -> Json:
         try:
