@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reportgen.check.validate import validate_text
 from reportgen.cli.app import app
 from reportgen.findings import format_path, parse_path
+from reportgen.importer import import_report
 from reportgen.importer.audit import audit_file, quoted_once
 from reportgen.importer.coverage import figure_label
+from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import sentence_at
 from reportgen.importer.precision import coarse_range
 from tests.test_fidelity import seeds
@@ -455,6 +458,26 @@ def test_an_amount_written_in_yi_yuan_is_checked_within_its_precision(tmp_path: 
         ["错误", "R106"],
         ["错误", "R101"],
         ["错误", "R108"],
+    ]
+
+
+def test_the_draft_marks_an_amount_written_in_yi_yuan_for_the_exact_figure(tmp_path: Path) -> None:
+    """A report rendered from the draft would print 1,200.00 as if exact: R012 until checked."""
+    coarse = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 0.12亿元")
+    draft = draft_text(import_report(coarse))
+    [line] = [line for line in draft.splitlines() if line.startswith("    total: 1200 ")]
+    assert line.startswith("    total: 1200  # 原文为 0.12亿元，折合万元；")
+    assert line.endswith(
+        "  # 【待核对】原文写作 0.12亿元（在 1,150 至 1,250 万元之间），草稿按 1,200.00 万元写入，"
+        "报告将照此印出：请改为准确的数（万元）"
+    )
+    doubts = [f for f in validate_text(draft, "d.yaml").findings if f.code == "R012"]
+    assert [(f.path, f.message.split("（核对后")[0]) for f in doubts] == [
+        (
+            ("budget", "expenditure", "total"),
+            "导入时原文写作 0.12亿元（在 1,150 至 1,250 万元之间），草稿按 1,200.00 万元写入，"
+            "报告将照此印出：请改为准确的数（万元）",
+        )
     ]
 
 

@@ -23,7 +23,9 @@ from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
 from reportgen.importer.facts import TO_FILL, Fact, other_amounts
 from reportgen.importer.marks import holds
+from reportgen.importer.precision import coarse_range
 from reportgen.model.amounts import FigureKind
+from reportgen.model.formatting import printed
 from reportgen.model.report import Expenditure, SelfScore
 from reportgen.output.atomic import NO_HARD_LINKS, create_exclusively, interrupts_held, umask
 
@@ -111,6 +113,13 @@ class _Writer:
             note = f"原文为 {fact.token}，折合万元；{note}"
         if self.next_year is not None:
             note = f"{self.last_year}：{fact.token}；{note}"
+        coarse = coarse_range(fact.token) if self.next_year is None else None
+        if coarse is not None:  # 4,200.00 would print as exact what 0.42亿元 only brackets
+            low, high = (format(bound.normalize(), ",f") for bound in coarse)
+            note += doubt_comment(
+                f"原文写作 {fact.token}（在 {low} 至 {high} 万元之间），草稿按 "
+                f"{printed(FigureKind.MONEY, fact.value)} 万元写入，报告将照此印出：请改为准确的数（万元）"
+            )
         self.lines.append(f"{pad}{key}: {self.fact_value(fact.value, fact.kind)}  # {note}")
 
     def write(self) -> str:
