@@ -331,6 +331,33 @@ def test_the_spending_of_a_class_of_the_budget_is_not_the_total(tmp_path: Path) 
     ]
 
 
+def test_the_figures_of_one_listed_project_are_not_the_departments(tmp_path: Path) -> None:
+    """“一是……项目，预算200.00万元，实际支出180.00万元，执行率90%”: that project's budget,
+    spending and rate, found and said unchecked — not the department's (six false R012s)."""
+    path = planted(
+        tmp_path,
+        "全年支出 1,150.00万元，预算执行率为 95.83%。",
+        "全年支出 1,150.00万元，预算执行率为 95.83%。重点项目：一是设备购置项目，预算200.00万元，"
+        "实际支出180.00万元，执行率90%；二是宣传项目，预算100.00万元，实际支出120.00万元，执行率120%。",
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
+        f"{figure}万元（未能归类）" for figure in ("200.00", "180.00", "100.00", "120.00")
+    ]
+
+
+def test_a_listed_part_of_the_departments_spending_is_still_read(tmp_path: Path) -> None:
+    path = planted(
+        tmp_path,
+        "基本支出预算 820.00万元，支出 800.00万元",
+        "一是基本支出预算 820.00万元，支出 800.00万元",
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert "budget.expenditure.basic.amount" in audit.checked
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

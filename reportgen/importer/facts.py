@@ -87,6 +87,9 @@ _SUBJECTS = (
     ("结转结余", "carryover"),
 )
 _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
+# One item of a list, or one named project, heads the sentence so far (“二是公共卫生宣传项目，预算
+# 100.00万元，实际支出120.00万元，执行率120%”): its figures are that item's, not the department's.
+_ITEM = re.compile(r"[一二三四五六七八九十]是|[\u4e00-\u9fff]{2}(?:项目|工程|专项)[，,：:（(]")
 _RATE_WORDS = (
     "执行率",
     "预算完成率",
@@ -227,6 +230,11 @@ def _clause(text: str, start: int, floor: int) -> str:
     return text[left:start]
 
 
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence (to a 。 or ；) that ``text[at]`` is in begins."""
+    return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
+
+
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
@@ -297,6 +305,14 @@ class _Scanner:
             sentence = sentence_at(source, match.start(), match.end())
             value: Decimal | None = decimal_of(token)
             own = next((name for word, name in _SUBJECTS if word in clause), None)
+            if (
+                own is None
+                and subject is None
+                and _ITEM.search(text[_sentence_start(text, match.start()) : match.start()])
+            ):
+                if unit.endswith("元"):
+                    self.facts.unplaced.append((source[match.start(2) : match.end(3)], sentence))
+                continue
             if own is not None:
                 subject = own
             elif unit.endswith("元") and _cjk_count(clause) > _CARRY_SUBJECT_WITHIN:
