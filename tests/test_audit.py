@@ -358,6 +358,27 @@ def test_a_listed_part_of_the_departments_spending_is_still_read(tmp_path: Path)
     assert "budget.expenditure.basic.amount" in audit.checked
 
 
+@pytest.mark.parametrize(
+    ("said", "figures"),
+    [
+        ("其中政府采购支出50.00万元。", ["50.00"]),
+        ("会议费支出2.00万元，培训费支出3.00万元。", ["2.00", "3.00"]),
+        ("差旅费用支出1.00万元。", ["1.00"]),
+    ],
+)
+def test_an_item_of_cost_is_not_the_total(tmp_path: Path, said: str, figures: list[str]) -> None:
+    path = planted(
+        tmp_path,
+        "全年支出 1,150.00万元，预算执行率为 95.83%。",
+        "全年支出 1,150.00万元，预算执行率为 95.83%。" + said,
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
+        f"{figure}万元（未能归类）" for figure in figures
+    ]
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

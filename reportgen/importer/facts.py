@@ -256,7 +256,12 @@ def _names_a_fund(clause: str) -> bool:
         "经费" in clause
         or any(f"{n}是" in clause for n in "一二三四五六七八九十")
         or any(kind in clause for kind in SPENDING_CLASSES)
+        or _COST_ITEM.search(clause) is not None
     )
+
+
+# one item of cost (“会议费支出2.00万元”, “差旅费用支出”): a part of the spending
+_COST_ITEM = re.compile(r"[\u4e00-\u9fff]费用?(?:支出|开支)")
 
 
 class _Scanner:

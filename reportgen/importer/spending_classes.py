@@ -32,4 +32,6 @@ SPENDING_CLASSES = (
     "对个人和家庭的补助",
     "资本性支出",
     "对企业补助",
+    # not a class, and as much a part: what was bought through government procurement
+    "政府采购",
 )
