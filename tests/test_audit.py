@@ -379,6 +379,38 @@ def test_an_item_of_cost_is_not_the_total(tmp_path: Path, said: str, figures: li
     ]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "政府采购执行率95%。",
+        "“三公”经费预算执行率80%。",
+        "重点项目预算执行率为90.50%。",
+        "上半年预算执行率为45.00%。",
+        "截至9月底，预算执行率为70.00%。",
+        "自评得分较上年提高1.5分。",
+    ],
+)
+def test_a_rate_or_score_of_a_part_or_of_part_of_the_year_is_not_the_reports(
+    tmp_path: Path, said: str
+) -> None:
+    path = planted(
+        tmp_path,
+        "全年支出 1,150.00万元，预算执行率为 95.83%。",
+        "全年支出 1,150.00万元，预算执行率为 95.83%。" + said,
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+
+
+def test_the_rate_at_the_years_end_is_the_years(tmp_path: Path) -> None:
+    path = planted(
+        tmp_path,
+        "全年支出 1,150.00万元，预算执行率为 95.83%。",
+        "全年支出 1,150.00万元，预算执行率为 95.83%。截至12月31日，预算执行率为96.83%。",
+    )
+    assert [s.finding.code for s in audit_file(path).slips] == ["R012"]
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

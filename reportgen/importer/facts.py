@@ -87,6 +87,12 @@ _SUBJECTS = (
     ("结转结余", "carryover"),
 )
 _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
+# a project named before 项目 (重点项目, 建设项目), not the line 项目支出 or “其中项目……”
+_NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff](?<![中全年度本各])项目(?!支出)")
+# a rate at a point of the year, not the year's (“上半年”, “截至9月底”); 12月, 年底 are the year's
+_PART_OF_THE_YEAR = re.compile(
+    r"上半年|下半年|[一二三前][一二三]?季度|截[至止]\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月"
+)
 # One item of a list, or one named project, heads the sentence so far (“二是公共卫生宣传项目，预算
 # 100.00万元，实际支出120.00万元，执行率120%”): its figures are that item's, not the department's.
 _ITEM = re.compile(r"[一二三四五六七八九十]是|[\u4e00-\u9fff]{2}(?:项目|工程|专项)[，,：:（(]")
@@ -271,6 +277,7 @@ class _Scanner:
         self.facts = facts
         self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
         self.restyled: list[tuple[int, int, str]] = []
+        self.sentence_so_far = ""  # the words of the sentence before the figure read
 
     def record(
         self, path: str, value: Decimal | str, kind: FigureKind | None, token: str, sentence: str
@@ -303,6 +310,7 @@ class _Scanner:
             if any(c in _SENTENCE_END for c in text[previous_end : match.start()]):
                 subject, income, self.measure = None, None, None
             clause = _clause(text, match.start(), previous_end)
+            self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
             previous_end = match.end()
             if any(start < match.end() and match.start() < end for start, end, _ in taken or []):
                 continue
@@ -344,6 +352,8 @@ class _Scanner:
             else:
                 kind = FigureKind.SCORE
                 path = self._score_path(clause, text[match.end() : match.end() + 8])
+                if _OTHER_YEAR.search(clause):
+                    path = None  # “自评得分较上年提高1.5分”
             if path == "budget.expenditure.total" and self._a_part_by_source(clause, value):
                 path = None
             if path is None or value is None:
@@ -492,6 +502,12 @@ class _Scanner:
     ) -> str | None:
         if _OTHER_YEAR.search(clause):
             return None  # “执行率同比提高2%”: a change from another year
+        if (
+            _names_a_fund(clause)
+            or _NAMED_PROJECT.search(clause)
+            or _PART_OF_THE_YEAR.search(self.sentence_so_far)
+        ):
+            return None  # “政府采购执行率95%”, “重点项目预算执行率”, “上半年预算执行率”
         if "占" in clause and income is not None:
             index = self.facts.income_sources.index(income)
             return f"budget.income.sources[{index}].share"
