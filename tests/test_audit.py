@@ -411,6 +411,44 @@ def test_the_rate_at_the_years_end_is_the_years(tmp_path: Path) -> None:
     assert [s.finding.code for s in audit_file(path).slips] == ["R012"]
 
 
+@pytest.mark.parametrize(
+    ("said", "figures"),
+    [
+        (
+            "年初预算1,000.00万元，其中财政拨款900.00万元，其他资金100.00万元。",
+            ["900.00", "100.00"],
+        ),
+        (
+            "项目支出350.00万元，其中：专项业务费200.00万元，设备购置费150.00万元。",
+            ["200.00", "150.00"],
+        ),
+        (
+            "基本支出800.00万元，其中：工资福利支出700.00万元，商品和服务支出100.00万元。",
+            ["700.00", "100.00"],
+        ),
+        (
+            "年末结转结余50.00万元，其中基本支出结转10.00万元，项目支出结转40.00万元。",
+            ["10.00", "40.00"],
+        ),
+    ],
+)
+def test_the_parts_a_figure_is_broken_into_are_not_that_figure(
+    tmp_path: Path, said: str, figures: list[str]
+) -> None:
+    """“……，其中：专项业务费200.00万元，……”: parts, found and said unchecked, not the figure
+    the sentence began with (two false R012s each, or the budget replaced by its carry-over)."""
+    path = planted(
+        tmp_path,
+        "全年支出 1,150.00万元，预算执行率为 95.83%。",
+        "全年支出 1,150.00万元，预算执行率为 95.83%。" + said,
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
+        f"{figure}万元（未能归类）" for figure in figures
+    ]
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

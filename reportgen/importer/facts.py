@@ -236,6 +236,83 @@ def _clause(text: str, start: int, floor: int) -> str:
     return text[left:start]
 
 
+# Words that say which figure of the department's a clause gives, not what it is a part of
+# (“全年实际支出”, “调整后预算为”, “2023年度部门决算数”), longest first
+_MEASURE_WORDS = sorted(
+    [
+        "支出",
+        "预算",
+        "决算",
+        "数",
+        "总额",
+        "金额",
+        "合计",
+        "总计",
+        "共计",
+        "累计",
+        "共",
+        "计",
+        "全年度",
+        "全年",
+        "本年度",
+        "本年",
+        "年度",
+        "当年",
+        "全部",
+        "整体",
+        "部门",
+        "单位",
+        "本单位",
+        "本部门",
+        "实际",
+        "完成",
+        "执行",
+        "调整后",
+        "调整",
+        "年初",
+        "年中",
+        "年末",
+        "为",
+        "是",
+        "达到",
+        "达",
+        "了",
+        "的",
+        "其中",
+        "总",
+        "各项",
+        "资金",
+        "财政",
+        "安排",
+        "下达",
+        "批复",
+        "全口径",
+        "情况",
+        "如下",
+        "具体",
+    ],
+    key=len,
+    reverse=True,
+)
+# a department named before its figures (“区政府办公室年初预算”)
+_OWNER = re.compile(
+    r"^[\u4e00-\u9fff]*(?:局|办公室|室|办|委员会|委|院|中心|馆|站|所|会|部|处|厅|署|队|社|我局|我单位|我办|我委)"
+)
+
+
+def _names_its_own(clause: str) -> bool:
+    """Whether a clause names a thing of its own before an amount (“其中：专项业务费”, “工资福利”,
+    “其中财政拨款”): a part of the figure the sentence spoke of, not that figure. Income has its
+    own names (收入), read as sources."""
+    if "收入" in clause:
+        return False
+    words = _OWNER.sub("", "".join(c for c in clause if _is_cjk(c)))
+    for word in (*_SOURCE_WORDS, "一般公共", *_MEASURE_WORDS, *_SPENDING_WORDS):
+        # a source's figure is the total or a part by what was said before: _a_part_by_source
+        words = words.replace(word, "")
+    return len(words) >= 2
+
+
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence (to a 。 or ；) that ``text[at]`` is in begins."""
     return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
@@ -253,6 +330,7 @@ def _cjk_count(text: str) -> int:
 # It is the total when the department has no other source (as the total stated before, or the
 # first said), a part of it otherwise: the model holds spending by source nowhere.
 _SOURCE_WORDS = ("财政拨款", "其他资金", "自有资金", "专项资金", "单位资金", "上级补助")
+_BY_SOURCE = ("budget.expenditure.total", "budget.initial", "budget.adjusted")  # so stated too
 
 
 def _names_a_fund(clause: str) -> bool:
@@ -322,7 +400,13 @@ class _Scanner:
                 own is None
                 and subject is None
                 and _ITEM.search(text[_sentence_start(text, match.start()) : match.start()])
-            ):
+            ) or (
+                unit.endswith("元")
+                and (
+                    (own is None and _names_its_own(clause))
+                    or (own in {"basic", "project"} and ("结转" in clause or "结余" in clause))
+                )
+            ):  # “其中：专项业务费200.00万元”, “项目支出结转40.00万元”: a part, said unchecked
                 if unit.endswith("元"):
                     self.facts.unplaced.append((source[match.start(2) : match.end(3)], sentence))
                 continue
@@ -354,7 +438,7 @@ class _Scanner:
                 path = self._score_path(clause, text[match.end() : match.end() + 8])
                 if _OTHER_YEAR.search(clause):
                     path = None  # “自评得分较上年提高1.5分”
-            if path == "budget.expenditure.total" and self._a_part_by_source(clause, value):
+            if path in _BY_SOURCE and self._a_part_by_source(path, clause, value):
                 path = None
             if path is None or value is None:
                 if unit.endswith("元"):
@@ -407,9 +491,10 @@ class _Scanner:
             if self.record(path, value, FigureKind.RATE, match.group(), sentence):
                 self.restyled.append((match.start(), match.end(), path))
 
-    def _a_part_by_source(self, clause: str, value: Decimal | None) -> bool:
-        """Whether spending named by its source of money differs from the total stated before."""
-        known = self.facts.found.get("budget.expenditure.total")
+    def _a_part_by_source(self, path: str, clause: str, value: Decimal | None) -> bool:
+        """Whether spending (or a budget) named by its source of money differs from the total
+        (the budget) stated before."""
+        known = self.facts.found.get(path)
         return (
             any(word in clause for word in _SOURCE_WORDS)
             and known is not None
