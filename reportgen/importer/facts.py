@@ -22,7 +22,7 @@ from reportgen.importer.numerals import (
     exactly_in_ten_thousands,
     in_ten_thousands,
 )
-from reportgen.importer.spending_classes import SPENDING_CLASSES
+from reportgen.importer.words import MEASURE_WORDS, OWNER, SPENDING_CLASSES
 from reportgen.importer.years import year_spans
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
@@ -236,78 +236,14 @@ def _clause(text: str, start: int, floor: int) -> str:
     return text[left:start]
 
 
-# Words that say which figure of the department's a clause gives, not what it is a part of
-# (“全年实际支出”, “调整后预算为”, “2023年度部门决算数”), longest first
-_MEASURE_WORDS = sorted(
-    [
-        "支出",
-        "预算",
-        "决算",
-        "数",
-        "总额",
-        "金额",
-        "合计",
-        "总计",
-        "共计",
-        "累计",
-        "共",
-        "计",
-        "全年度",
-        "全年",
-        "本年度",
-        "本年",
-        "年度",
-        "当年",
-        "全部",
-        "整体",
-        "部门",
-        "单位",
-        "本单位",
-        "本部门",
-        "实际",
-        "完成",
-        "执行",
-        "调整后",
-        "调整",
-        "年初",
-        "年中",
-        "年末",
-        "为",
-        "是",
-        "达到",
-        "达",
-        "了",
-        "的",
-        "其中",
-        "总",
-        "各项",
-        "资金",
-        "财政",
-        "安排",
-        "下达",
-        "批复",
-        "全口径",
-        "情况",
-        "如下",
-        "具体",
-    ],
-    key=len,
-    reverse=True,
-)
-# a department named before its figures (“区政府办公室年初预算”)
-_OWNER = re.compile(
-    r"^[\u4e00-\u9fff]*(?:局|办公室|室|办|委员会|委|院|中心|馆|站|所|会|部|处|厅|署|队|社|我局|我单位|我办|我委)"
-)
-
-
 def _names_its_own(clause: str) -> bool:
     """Whether a clause names a thing of its own before an amount (“其中：专项业务费”, “工资福利”,
     “其中财政拨款”): a part of the figure the sentence spoke of, not that figure. Income has its
     own names (收入), read as sources."""
     if "收入" in clause:
         return False
-    words = _OWNER.sub("", "".join(c for c in clause if _is_cjk(c)))
-    for word in (*_SOURCE_WORDS, "一般公共", *_MEASURE_WORDS, *_SPENDING_WORDS):
+    words = OWNER.sub("", "".join(c for c in clause if _is_cjk(c)))
+    for word in (*_SOURCE_WORDS, "一般公共", *MEASURE_WORDS, *_SPENDING_WORDS):
         # a source's figure is the total or a part by what was said before: _a_part_by_source
         words = words.replace(word, "")
     return len(words) >= 2
@@ -396,11 +332,7 @@ class _Scanner:
             sentence = sentence_at(source, match.start(), match.end())
             value: Decimal | None = decimal_of(token)
             own = next((name for word, name in _SUBJECTS if word in clause), None)
-            if (
-                own is None
-                and subject is None
-                and _ITEM.search(text[_sentence_start(text, match.start()) : match.start()])
-            ) or (
+            if (own is None and subject is None and _ITEM.search(self.sentence_so_far)) or (
                 unit.endswith("元")
                 and (
                     (own is None and _names_its_own(clause))
