@@ -449,6 +449,23 @@ def test_the_parts_a_figure_is_broken_into_are_not_that_figure(
     ]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "2024年度部门预算安排1,000.00万元，年中调整为1,200.00万元。",
+        "2024年度年初预算数为1,000.00万元，全年预算数为1,200.00万元。",
+        "2024年初部门预算1,000.00万元，经年中追加200.00万元后，全年预算为1,200.00万元。",
+    ],
+)
+def test_the_adjusted_budget_said_otherwise_is_read(tmp_path: Path, said: str) -> None:
+    """“年中调整为”, “全年预算数” after 年初预算: the adjusted budget, not a second initial one
+    (a false R012, and the rates measured against the initial budget)."""
+    path = planted(tmp_path, "2024年度年初预算 1,000.00万元，调整预算 1,200.00万元。", said)
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert {"budget.adjusted", "budget.execution_rate"} <= set(audit.checked)
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

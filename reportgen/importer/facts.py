@@ -106,6 +106,8 @@ _RATE_WORDS = (
     "执行进度",
 )
 _BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
+# the year's budget after its changes (全年预算数), not its rate (全年预算执行率)
+_FULL_YEAR_BUDGET = re.compile(r"全年预算(?!执行|完成)")
 # Another year's figure, or the change from it (“较上年增加50.00万元”, “上年支出900.00万元”,
 # “同比下降3.2%”): not this year's; 上年结转 is money this year has from the last.
 _OTHER_YEAR = re.compile(
@@ -465,12 +467,18 @@ class _Scanner:
     def _money_path(
         self, clause: str, subject: str | None, income: str | None
     ) -> tuple[str | None, str | None]:
-        if "预算" in clause and any(word in clause for word in _BUDGET_CHANGE_WORDS):
+        # of the budget: said so, or the sentence speaks of it (“年初预算…，年中调整为…”)
+        budgetary = "预算" in clause or (subject is None and self._measure(clause) == "budget")
+        if budgetary and any(word in clause for word in _BUDGET_CHANGE_WORDS):
             return None, income  # a change to the budget, not the budget itself
         if _OTHER_YEAR.search(clause):
             return None, income
-        if "调整" in clause and "预算" in clause:
-            return "budget.adjusted", income
+        # after 年初预算, 全年预算 is the budget as adjusted; alone, it is the budget
+        after_initial = _FULL_YEAR_BUDGET.search(clause) and "budget.initial" in self.facts.found
+        if ("调整" in clause and "预算" in clause) or (
+            subject is None and budgetary and ("调整" in clause or after_initial)
+        ):
+            return "budget.adjusted", income  # “调整预算”, “年中调整为”, “全年预算数为”
         named = _INCOME_NAME.search(clause)
         if any(word in clause for word in _INCOME_TOTAL_WORDS):
             return "budget.income.total", income
