@@ -466,6 +466,26 @@ def test_the_adjusted_budget_said_otherwise_is_read(tmp_path: Path, said: str) -
     assert {"budget.adjusted", "budget.execution_rate"} <= set(audit.checked)
 
 
+def test_a_carryover_rate_without_its_amount_leaves_the_rest_checked(tmp_path: Path) -> None:
+    """Without the year-end carry-over the draft would ask for it and fail the whole budget:
+    the rate and limit are said unchecked, and a slip elsewhere is still found."""
+    path = planted(
+        tmp_path,
+        "年末结转结余 50.00万元，结转结余率为 4.35%",
+        "年末留存资金50.00万元，结转结余率为 4.35%",
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert [u.key.split("（")[0] for u in audit.unchecked][1:3] == [
+        "结转结余率 4.35%",
+        "结转结余率上限 10%",
+    ]
+    assert "budget.expenditure.total" in audit.checked
+    slipped = path.read_text(encoding="utf-8").replace("支出 350.00万元", "支出 360.00万元")
+    path.write_text(slipped, encoding="utf-8")
+    assert [s.finding.code for s in audit_file(path).slips] == ["R101", "R107"]
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

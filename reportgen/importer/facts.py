@@ -85,6 +85,8 @@ _SUBJECTS = (
     ("基本支出", "basic"),
     ("项目支出", "project"),
     ("结转结余", "carryover"),
+    ("结转和结余", "carryover"),  # “年末结转和结余资金”
+    ("年末结余", "carryover"),
 )
 _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
 # a project named before 项目 (重点项目, 建设项目), not the line 项目支出 or “其中项目……”
@@ -346,6 +348,8 @@ class _Scanner:
                 continue
             if own is not None:
                 subject = own
+            elif "÷" in clause or "除以" in clause:
+                subject = None  # a term of a formula names itself (“÷支出合计1,150.00万元”)
             elif unit.endswith("元") and _cjk_count(clause) > _CARRY_SUBJECT_WITHIN:
                 subject = None  # a clause of its own names a figure of its own
             path: str | None
