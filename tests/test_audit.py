@@ -486,6 +486,21 @@ def test_a_carryover_rate_without_its_amount_leaves_the_rest_checked(tmp_path: P
     assert [s.finding.code for s in audit_file(path).slips] == ["R101", "R107"]
 
 
+def test_last_years_carryover_beside_this_years_income_is_a_source_of_it(tmp_path: Path) -> None:
+    published = "全年收入合计 1,200.00万元，其中财政拨款收入 1,100.00万元，占总收入 91.67%；其他收入 100.00万元，占总收入 8.33%。"
+    path = planted(
+        tmp_path, published, "收入总计1,200.00万元，包括本年收入1,150.00万元和上年结转50.00万元。"
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert "budget.income.sources[1].amount" in audit.checked
+    path = planted(
+        tmp_path, published, "收入总计1,200.00万元，包括本年收入1,150.00万元和上年结转60.00万元。"
+    )
+    [slip] = audit_file(path).slips
+    assert slip.finding.message == "收入合计 1200.00 ≠ 本年收入 1150.00 + 上年结转 60.00 = 1210.00"
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

@@ -45,7 +45,9 @@ _GRADE = re.compile(
     r"|(?:评定|认定|评)为[ \u3000]{0,2}[“\"「『]?(?P<named>优秀|优|良好|良|中等|中|差)[”\"」』]?(?:等级|等次))"
 )
 _GRADES = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差"}
-_INCOME_NAME = re.compile(r"([\u4e00-\u9fff]{1,16}收入)[ \u3000为是共计：:]{0,4}$")
+_INCOME_NAME = re.compile(
+    r"([\u4e00-\u9fff]{1,16}收入|上年结转(?:资金)?)[ \u3000为是共计：:]{0,4}$"
+)  # “上年结转50.00万元” beside this year's income is a source of it too
 # A first-level score and its maximum: “履职效能得分 47.5分（满分 50分）”, “履职效能49.65/50”,
 # “管理效率得分48分/满分50分”, “履职效能（分值50分）得分49.65分”.
 _POINTS = r"\d{1,3}(?:\.\d{1,2})?"
@@ -339,7 +341,7 @@ class _Scanner:
             if (own is None and subject is None and _ITEM.search(self.sentence_so_far)) or (
                 unit.endswith("元")
                 and (
-                    (own is None and _names_its_own(clause))
+                    (own is None and _names_its_own(clause) and not self._income_named(clause))
                     or (own in {"basic", "project"} and ("结转" in clause or "结余" in clause))
                 )
             ):  # “其中：专项业务费200.00万元”, “项目支出结转40.00万元”: a part, said unchecked
@@ -429,6 +431,12 @@ class _Scanner:
             if self.record(path, value, FigureKind.RATE, match.group(), sentence):
                 self.restyled.append((match.start(), match.end(), path))
 
+    def _income_named(self, clause: str) -> bool:
+        """Whether the clause names a source of income: “财政拨款收入”, or 上年结转 where the
+        sentence speaks of income (“包括本年收入1,150.00万元和上年结转50.00万元”)."""
+        named = _INCOME_NAME.search(clause)
+        return named is not None and "收入" in named.group(1) + self.sentence_so_far
+
     def _a_part_by_source(self, path: str, clause: str, value: Decimal | None) -> bool:
         """Whether spending (or a budget) named by its source of money differs from the total
         (the budget) stated before."""
@@ -483,13 +491,14 @@ class _Scanner:
             subject is None and budgetary and ("调整" in clause or after_initial)
         ):
             return "budget.adjusted", income  # “调整预算”, “年中调整为”, “全年预算数为”
-        named = _INCOME_NAME.search(clause)
+        named = _INCOME_NAME.search(clause) if self._income_named(clause) else None
         if any(word in clause for word in _INCOME_TOTAL_WORDS):
             return "budget.income.total", income
         if named is not None and subject is None:
             name = named.group(1)
-            for prefix in ("其中", "全年", "年度", "本年"):
-                name = name.removeprefix(prefix)
+            for prefix in ("其中", "包括", "全年", "年度", "本年"):
+                if name.removeprefix(prefix) != "收入":  # “本年收入” beside 上年结转 keeps its name
+                    name = name.removeprefix(prefix)
             if name not in self.facts.income_sources:
                 self.facts.income_sources.append(name)
             index = self.facts.income_sources.index(name)
