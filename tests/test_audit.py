@@ -651,6 +651,17 @@ def test_the_draft_marks_an_amount_written_in_yi_yuan_for_the_exact_figure(tmp_p
     ]
 
 
+def test_an_amount_written_in_qian_yuan_is_read_and_checked(tmp_path: Path) -> None:
+    """“11,500千元” is 1,150.0万元: found and checked like the others (it went unread)."""
+    right = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 11,500千元")
+    audit = audit_file(right)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert "budget.expenditure.total" in audit.checked
+    wrong = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 11,600千元")
+    result = runner.invoke(app, ["audit", str(wrong)])
+    assert "    应为 11,500千元，原文为 11,600千元" in result.output
+
+
 def test_the_range_a_coarsely_written_amount_stands_for() -> None:
     assert coarse_range("0.42亿元") == (Decimal("4150.0"), Decimal("4250.0"))
     assert coarse_range("1.2亿元") == (Decimal("11500"), Decimal("12500"))

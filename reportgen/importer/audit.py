@@ -17,6 +17,7 @@ from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import TO_FILL, Conflict
 from reportgen.importer.numerals import (
     CHINESE_PERCENT,
+    MONEY_UNITS,
     chinese_percent,
     exactly_in_ten_thousands,
     plain_number,
@@ -323,8 +324,8 @@ def _written_like(written: str, value: str) -> str:
 
 
 def _unit_of(written: str) -> tuple[str, str | None]:
-    """A figure as written and its unit when it is not the data's (元 or 亿元, not 万元)."""
-    for unit in ("万元", "亿元", "元"):
+    """A figure as written and its unit when it is not the data's (元, 千元 or 亿元, not 万元)."""
+    for unit in MONEY_UNITS:
         if written.endswith(unit):
             return written.removesuffix(unit), None if unit == "万元" else unit
     return written, None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.importer.numerals import (
+    MONEY_UNIT,
     ascii_figures,
     decimal_of,
     exactly_in_ten_thousands,
@@ -35,7 +36,7 @@ _SPENT_HEADINGS = ("支出", "决算", "执行数", "实际")
 _OTHER_TABLES = ("指标", "任务", "项目名称", "财政拨款", "其他资金")
 # Columns of another year or of a change: 上年决算数, 增减额, 同比.
 _OTHER_YEAR = ("上年", "去年", "上一年", "同比", "增减", "增长", "变动", "比较")
-_UNIT = re.compile(r"[（(](万元|亿元|元)[）)]")
+_UNIT = re.compile(rf"[（(]({MONEY_UNIT})[）)]")
 _MONEY = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?")
 _RATE = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)[ \u3000]?%")
 _PATHS = {

@@ -11,6 +11,8 @@ from typing import Any
 from reportgen.importer.blocks import joined_markers
 from reportgen.importer.facts import Inexact
 from reportgen.importer.numerals import (
+    MONEY_UNIT,
+    MONEY_UNITS,
     ascii_figures,
     decimal_of,
     exactly_in_ten_thousands,
@@ -109,9 +111,9 @@ def task_of_item(title: str | None, text: str) -> tuple[dict[str, Any], Span] | 
 _TOTAL_ROWS = ("合计", "总计")
 _MONEY_CELL = re.compile(
     r"(?P<amount>\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
-    r"[ \u3000]{0,2}(?P<unit>万元|亿元|元)?"
+    rf"[ \u3000]{{0,2}}(?P<unit>{MONEY_UNIT})?"
 )
-_UNITS = ("万元", "亿元", "元")
+_UNITS = MONEY_UNITS
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from reportgen.check.rules.arithmetic import same_figure
 from reportgen.importer.budget_table import Cell
 from reportgen.importer.numerals import (
     CHINESE_PERCENT,
+    MONEY_UNIT,
     ascii_figures,
     chinese_percent,
     decimal_of,
@@ -32,7 +33,7 @@ from reportgen.model.formatting import printed
 # and 100: neither is read) (linear scan).
 _FIGURE = re.compile(
     r"(?<![\d.,])(?<!\d，)(约[ \u3000]{0,2})?(\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?)"
-    r"[ \u3000]{0,2}(万元|亿元|元|%|分)"
+    rf"[ \u3000]{{0,2}}({MONEY_UNIT}|%|分)"
 )
 TO_FILL = "待填写"  # a figure the draft asks the clerk for
 # Figures a next-year draft keeps as they were (a rule, not a result of the year).

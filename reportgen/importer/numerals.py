@@ -15,7 +15,10 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.
 _GROUPING_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?:[，,]\d{3}){0,4}\.\d)")
 # Units an amount is written in, and how many 万元 one of them is.
 # Units an amount is written in: how many places the decimal point moves to give 万元.
-_SHIFT = {"万元": 0, "元": -4, "亿元": 4}
+_SHIFT = {"万元": 0, "元": -4, "千元": -1, "亿元": 4}
+# the units an amount is written in, longest first (a regex alternation matches the first)
+MONEY_UNITS = ("万元", "亿元", "千元", "元")
+MONEY_UNIT = "|".join(MONEY_UNITS)
 _MONEY_PLACES = 2
 
 

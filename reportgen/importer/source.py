@@ -15,6 +15,7 @@ from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
 from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_text, refuse
 from reportgen.importer.markdown import markdown_text
+from reportgen.importer.numerals import MONEY_UNIT
 from reportgen.importer.pdf_text import pdf_text
 from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
 from reportgen.importer.signature import signed_lines
@@ -91,7 +92,7 @@ class Source:
 
 
 # “单位：万元” above a table: the unit of its figures.
-_UNIT_LINE = re.compile(r"[（(]?单位[：:][ \u3000]{0,2}(万元|亿元|元)[）)]?")
+_UNIT_LINE = re.compile(rf"[（(]?单位[：:][ \u3000]{{0,2}}({MONEY_UNIT})[）)]?")
 
 
 def unit_said(line: str) -> str | None:
