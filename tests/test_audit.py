@@ -16,7 +16,7 @@ from reportgen.check.validate import validate_text
 from reportgen.cli.app import app
 from reportgen.findings import format_path, parse_path
 from reportgen.importer import import_report
-from reportgen.importer.audit import audit_file, quoted_once
+from reportgen.importer.audit import Audit, audit_file, quoted_once
 from reportgen.importer.coverage import figure_label
 from reportgen.importer.draft import draft_text
 from reportgen.importer.facts import sentence_at
@@ -79,6 +79,17 @@ def planted(tmp_path: Path, published: str, slip: str) -> Path:
     path = tmp_path / "published.txt"
     path.write_text(text.replace(published, slip, 1), encoding="utf-8")
     return path
+
+
+def after_the_total(tmp_path: Path, said: str) -> Path:
+    """The synthetic report with ``said`` after its sentence of the total and the rate."""
+    total = "全年支出 1,150.00万元，预算执行率为 95.83%。"
+    return planted(tmp_path, total, total + said)
+
+
+def unplaced(audit: Audit) -> list[str]:
+    """The amounts audit found and could not place, as it lists them."""
+    return [u.key for u in audit.unchecked if "未能归类" in u.key]
 
 
 def test_the_report_as_published_has_no_slip() -> None:
@@ -317,15 +328,14 @@ def test_another_years_figure_or_the_change_from_it_is_not_this_years(
 
 def test_the_spending_of_a_class_of_the_budget_is_not_the_total(tmp_path: Path) -> None:
     """“按支出功能分类，一般公共服务支出800.00万元”: a part, found and said unchecked."""
-    path = planted(
+    path = after_the_total(
         tmp_path,
-        "全年支出 1,150.00万元，预算执行率为 95.83%。",
-        "全年支出 1,150.00万元，预算执行率为 95.83%。按支出功能分类，一般公共服务支出 800.00万元，"
+        "按支出功能分类，一般公共服务支出 800.00万元，"
         "占 69.57%；卫生健康支出 350.00万元，占 30.43%。",
     )
     audit = audit_file(path)
     assert (audit.ok, audit.slips) == (True, [])
-    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
+    assert unplaced(audit) == [
         "800.00万元（未能归类）",
         "350.00万元（未能归类）",
     ]
@@ -334,15 +344,14 @@ def test_the_spending_of_a_class_of_the_budget_is_not_the_total(tmp_path: Path) 
 def test_the_figures_of_one_listed_project_are_not_the_departments(tmp_path: Path) -> None:
     """“一是……项目，预算200.00万元，实际支出180.00万元，执行率90%”: that project's budget,
     spending and rate, found and said unchecked — not the department's (six false R012s)."""
-    path = planted(
+    path = after_the_total(
         tmp_path,
-        "全年支出 1,150.00万元，预算执行率为 95.83%。",
-        "全年支出 1,150.00万元，预算执行率为 95.83%。重点项目：一是设备购置项目，预算200.00万元，"
+        "重点项目：一是设备购置项目，预算200.00万元，"
         "实际支出180.00万元，执行率90%；二是宣传项目，预算100.00万元，实际支出120.00万元，执行率120%。",
     )
     audit = audit_file(path)
     assert (audit.ok, audit.slips) == (True, [])
-    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
+    assert unplaced(audit) == [
         f"{figure}万元（未能归类）" for figure in ("200.00", "180.00", "100.00", "120.00")
     ]
 
@@ -359,27 +368,6 @@ def test_a_listed_part_of_the_departments_spending_is_still_read(tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    ("said", "figures"),
-    [
-        ("其中政府采购支出50.00万元。", ["50.00"]),
-        ("会议费支出2.00万元，培训费支出3.00万元。", ["2.00", "3.00"]),
-        ("差旅费用支出1.00万元。", ["1.00"]),
-    ],
-)
-def test_an_item_of_cost_is_not_the_total(tmp_path: Path, said: str, figures: list[str]) -> None:
-    path = planted(
-        tmp_path,
-        "全年支出 1,150.00万元，预算执行率为 95.83%。",
-        "全年支出 1,150.00万元，预算执行率为 95.83%。" + said,
-    )
-    audit = audit_file(path)
-    assert (audit.ok, audit.slips) == (True, [])
-    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
-        f"{figure}万元（未能归类）" for figure in figures
-    ]
-
-
-@pytest.mark.parametrize(
     "said",
     [
         "政府采购执行率95%。",
@@ -393,20 +381,15 @@ def test_an_item_of_cost_is_not_the_total(tmp_path: Path, said: str, figures: li
 def test_a_rate_or_score_of_a_part_or_of_part_of_the_year_is_not_the_reports(
     tmp_path: Path, said: str
 ) -> None:
-    path = planted(
-        tmp_path,
-        "全年支出 1,150.00万元，预算执行率为 95.83%。",
-        "全年支出 1,150.00万元，预算执行率为 95.83%。" + said,
-    )
+    path = after_the_total(tmp_path, said)
     audit = audit_file(path)
     assert (audit.ok, audit.slips) == (True, [])
 
 
 def test_the_rate_at_the_years_end_is_the_years(tmp_path: Path) -> None:
-    path = planted(
+    path = after_the_total(
         tmp_path,
-        "全年支出 1,150.00万元，预算执行率为 95.83%。",
-        "全年支出 1,150.00万元，预算执行率为 95.83%。截至12月31日，预算执行率为96.83%。",
+        "截至12月31日，预算执行率为96.83%。",
     )
     assert [s.finding.code for s in audit_file(path).slips] == ["R012"]
 
@@ -414,6 +397,9 @@ def test_the_rate_at_the_years_end_is_the_years(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("said", "figures"),
     [
+        ("其中政府采购支出50.00万元。", ["50.00"]),
+        ("会议费支出2.00万元，培训费支出3.00万元。", ["2.00", "3.00"]),
+        ("差旅费用支出1.00万元。", ["1.00"]),
         (
             "年初预算1,000.00万元，其中财政拨款900.00万元，其他资金100.00万元。",
             ["900.00", "100.00"],
@@ -435,18 +421,13 @@ def test_the_rate_at_the_years_end_is_the_years(tmp_path: Path) -> None:
 def test_the_parts_a_figure_is_broken_into_are_not_that_figure(
     tmp_path: Path, said: str, figures: list[str]
 ) -> None:
-    """“……，其中：专项业务费200.00万元，……”: parts, found and said unchecked, not the figure
-    the sentence began with (two false R012s each, or the budget replaced by its carry-over)."""
-    path = planted(
-        tmp_path,
-        "全年支出 1,150.00万元，预算执行率为 95.83%。",
-        "全年支出 1,150.00万元，预算执行率为 95.83%。" + said,
-    )
+    """“……，其中：专项业务费200.00万元，……”, an item of cost (会议费支出): parts, found and said
+    unchecked, not the figure the sentence began with or the total (false R012s, or the budget
+    replaced by its carry-over)."""
+    path = after_the_total(tmp_path, said)
     audit = audit_file(path)
     assert (audit.ok, audit.slips) == (True, [])
-    assert [u.key for u in audit.unchecked if "未能归类" in u.key] == [
-        f"{figure}万元（未能归类）" for figure in figures
-    ]
+    assert unplaced(audit) == [f"{figure}万元（未能归类）" for figure in figures]
 
 
 @pytest.mark.parametrize(
