@@ -482,6 +482,23 @@ def test_last_years_carryover_beside_this_years_income_is_a_source_of_it(tmp_pat
     assert slip.finding.message == "收入合计 1200.00 ≠ 本年收入 1150.00 + 上年结转 60.00 = 1210.00"
 
 
+def test_a_tables_bare_budget_column_is_the_adjusted_budget_when_the_report_has_one(
+    tmp_path: Path,
+) -> None:
+    """A table's “预算数” beside its 执行率 is the budget the rate is measured against: with
+    年初 and 调整预算 in the text, the adjusted one (it was read as a second initial budget)."""
+    table = (
+        "（单位：万元）\n项目\t预算数\t支出数\t执行率\n合计\t1,200.00\t1,150.00\t95.83%\n"
+        "基本支出\t820.00\t800.00\t97.56%\n项目支出\t380.00\t350.00\t92.11%\n"
+    )
+    path = after_the_total(tmp_path, "\n" + table)
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    path.write_text(path.read_text(encoding="utf-8").replace("合计\t1,200.00", "合计\t1,210.00"))
+    [slip] = audit_file(path).slips
+    assert (slip.finding.code, slip.finding.path) == ("R012", ("budget", "adjusted"))
+
+
 def test_a_rate_compared_with_another_year_is_not_this_years() -> None:
     text = SYNTHETIC.read_text(encoding="utf-8").replace(
         "预算执行率为 95.83%", "预算执行率为 95.83%，执行率同比提高 2.00%"

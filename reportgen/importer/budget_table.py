@@ -66,6 +66,9 @@ class Cell:
     token: str
     span: tuple[int, int]
     sentence: str
+    # the whole's budget under a bare “预算数”: the adjusted budget where the report states one
+    # (what its 执行率 is measured against), else the initial (facts.scan_strings decides)
+    basis: bool = False
 
 
 def column_kind(heading: str) -> str | None:
@@ -155,12 +158,17 @@ def _row_cells(row: Row, line: str, kinds: dict[str, str | None], unit: str) -> 
         amount = _MONEY.fullmatch(ascii_figures(text))
         if amount is None:
             continue
+        basis = path == "budget.initial" and "年初" not in heading
         if unit == "万元":
             money = decimal_of(text)
-            cells.append(Cell(path, money, money, FigureKind.MONEY, text, (start, end), sentence))
+            cells.append(
+                Cell(path, money, money, FigureKind.MONEY, text, (start, end), sentence, basis)
+            )
         else:
             exact = exactly_in_ten_thousands(decimal_of(text), unit)
             converted = in_ten_thousands(decimal_of(text), unit)
             token = f"{text}{unit}"
-            cells.append(Cell(path, converted, exact, FigureKind.MONEY, token, (0, 0), sentence))
+            cells.append(
+                Cell(path, converted, exact, FigureKind.MONEY, token, (0, 0), sentence, basis)
+            )
     return cells

@@ -8,7 +8,7 @@ together with the scanner that uses it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -590,21 +590,44 @@ def scan_strings(
     by its text) states the figures its cells hold."""
     facts = Facts()
     replacements: dict[int, list[tuple[int, int, str]]] = {}
+    bases: list[tuple[int, str, Cell]] = []  # a bare 预算数, known once the text is read
     for index, text in enumerate(strings):
-        scanner = _Scanner(facts)
-        said = len(facts.conflicts)
         cells = (rows or {}).get(text)
-        if cells is not None:
-            found = scanner.cells(text, cells)
-        else:
-            found = scanner.scan(text, (taken or {}).get(index))
+        bases += [(index, text, cell) for cell in cells or [] if cell.basis]
+        found = _read(facts, index, text, [c for c in cells or [] if not c.basis], cells, taken)
         if found:
             replacements[index] = found
-        if scanner.restyled:
-            facts.restyled[index] = scanner.restyled
-        if len(facts.conflicts) > said:
-            facts.conflicts_in[index] = facts.conflicts[said:]
+    adjusted = "budget.adjusted" in facts.found
+    for index, text, cell in bases:
+        cell = replace(cell, path="budget.adjusted") if adjusted else cell
+        replacements[index] = [
+            *replacements.get(index, []),
+            *_read(facts, index, text, [cell], [cell]),
+        ]
     return facts, replacements
+
+
+def _read(
+    facts: Facts,
+    index: int,
+    text: str,
+    cells: list[Cell],
+    row: list[Cell] | None = None,
+    taken: dict[int, list[tuple[int, int, str]]] | None = None,
+) -> list[tuple[int, int, str]]:
+    """Record the figures of string ``index``: the ``cells`` of a budget table's ``row``, or
+    its prose; the replacements, and what it restyled or stated otherwise, by its index."""
+    scanner = _Scanner(facts)
+    said = len(facts.conflicts)
+    if row is not None:
+        found = scanner.cells(text, cells)
+    else:
+        found = scanner.scan(text, (taken or {}).get(index))
+    if scanner.restyled:
+        facts.restyled.setdefault(index, []).extend(scanner.restyled)
+    if len(facts.conflicts) > said:
+        facts.conflicts_in.setdefault(index, []).extend(facts.conflicts[said:])
+    return found
 
 
 def with_placeholders(text: str, spans: list[tuple[int, int, str]], year: int | None) -> str:
