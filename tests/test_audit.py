@@ -386,6 +386,17 @@ def test_a_rate_or_score_of_a_part_or_of_part_of_the_year_is_not_the_reports(
     assert (audit.ok, audit.slips) == (True, [])
 
 
+def test_the_project_budgets_rate_is_project_spendings(tmp_path: Path) -> None:
+    """“其中项目预算执行率为92.11%”: project spending's rate (it was read as the department's)."""
+    audit = audit_file(after_the_total(tmp_path, "其中项目预算执行率为92.11%。"))
+    assert (audit.ok, audit.slips) == (True, [])
+    slipped = audit_file(after_the_total(tmp_path, "其中项目预算执行率为93.11%。"))
+    assert [(s.finding.code, format_path(s.finding.path)) for s in slipped.slips] == [
+        ("R107", "budget.expenditure.project.execution_rate"),
+        ("R012", "budget.expenditure.project.execution_rate"),
+    ]
+
+
 def test_the_rate_at_the_years_end_is_the_years(tmp_path: Path) -> None:
     path = after_the_total(
         tmp_path,

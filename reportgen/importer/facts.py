@@ -256,6 +256,15 @@ def _names_its_own(clause: str) -> bool:
     return len(words) >= 2
 
 
+def _subject_of(clause: str) -> str | None:
+    """The line of the budget a clause names (基本支出, 项目支出, 人员经费 …): “项目预算” is
+    project spending's budget unless a project is named before it (“重点项目预算”)."""
+    own = next((name for word, name in _SUBJECTS if word in clause), None)
+    if own is None and "项目预算" in clause and not _NAMED_PROJECT.search(clause):
+        return "project"  # “其中项目预算执行率为92.11%”
+    return own
+
+
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence (to a 。 or ；) that ``text[at]`` is in begins."""
     return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
@@ -338,7 +347,7 @@ class _Scanner:
             token, unit = source[match.start(2) : match.end(2)], match.group(3)
             sentence = sentence_at(source, match.start(), match.end())
             value: Decimal | None = decimal_of(token)
-            own = next((name for word, name in _SUBJECTS if word in clause), None)
+            own = _subject_of(clause)
             if (own is None and subject is None and _ITEM.search(self.sentence_so_far)) or (
                 unit.endswith("元")
                 and (
@@ -422,7 +431,7 @@ class _Scanner:
         the figures are; the text keeps them as written."""
         for match in CHINESE_PERCENT.finditer(text):
             clause = _clause(text, match.start(), 0)
-            own = next((name for word, name in _SUBJECTS if word in clause), None)
+            own = _subject_of(clause)
             whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
             path = self._rate_path(clause, own, None, own) if own or whole else None
             if path is None or path.startswith("budget.income"):
