@@ -253,11 +253,13 @@ def test_the_builtin_layouts_check_with_their_preface() -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_a_template_that_leaves_the_preface_out_is_found(tmp_path: Path) -> None:
-    _layout(tmp_path / "layouts", "mine")
-    template = tmp_path / "layouts" / "mine" / "template.docx"
+def _checked_without(tmp_path: Path, dropped: tuple[int, ...]) -> tuple[Path, Any]:
+    """Layout “mine” (the default's copy) with the template's preface paragraphs at
+    ``dropped`` (0 the if, 1 the value, 2 the endif) removed, and what `layout check` says."""
     import docx
 
+    _layout(tmp_path / "layouts", "mine")
+    template = tmp_path / "layouts" / "mine" / "template.docx"
     document = docx.Document(str(template))
     body = document.paragraphs
     start = next(i for i, p in enumerate(body) if p.text == "{%p if preface %}")
@@ -266,12 +268,15 @@ def test_a_template_that_leaves_the_preface_out_is_found(tmp_path: Path) -> None
         "{{p preface }}",
         "{%p endif %}",
     ]
-    for paragraph in body[start : start + 3]:
+    for paragraph in [body[start + n] for n in dropped]:
         paragraph._element.getparent().remove(paragraph._element)
     document.save(str(template))
-    result = runner.invoke(
-        app, ["layout", "check", "mine", "--templates", str(tmp_path / "layouts")]
-    )
+    layouts = str(tmp_path / "layouts")
+    return template, runner.invoke(app, ["layout", "check", "mine", "--templates", layouts])
+
+
+def test_a_template_that_leaves_the_preface_out_is_found(tmp_path: Path) -> None:
+    template, result = _checked_without(tmp_path, (0, 1, 2))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"{template}: 模板没有印出“前言”（sections.preface，第一章之前用 {{%p if preface %}}"
@@ -436,19 +441,7 @@ def test_a_report_of_ours_with_a_preface_imports_back_to_it(tmp_path: Path) -> N
 
 
 def test_a_preface_printed_without_its_if_is_found_in_the_sparse_sample(tmp_path: Path) -> None:
-    _layout(tmp_path / "layouts", "mine")
-    template = tmp_path / "layouts" / "mine" / "template.docx"
-    import docx
-
-    document = docx.Document(str(template))
-    body = document.paragraphs
-    start = next(i for i, p in enumerate(body) if p.text == "{%p if preface %}")
-    for paragraph in (body[start], body[start + 2]):
-        paragraph._element.getparent().remove(paragraph._element)
-    document.save(str(template))
-    result = runner.invoke(
-        app, ["layout", "check", "mine", "--templates", str(tmp_path / "layouts")]
-    )
+    template, result = _checked_without(tmp_path, (0, 2))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         f"{template}: 正文段落“{{{{p preface }}}}”（标题“部门整体支出绩效自评报告”之下）："
