@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from docxtpl import RichText, RichTextParagraph
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from reportgen.check.derive import Derived
 from reportgen.check.figures import figure_table
@@ -21,7 +20,7 @@ from reportgen.context.paragraphs import Paragraph, ParagraphWriter
 from reportgen.layout.numbering import ordinal_label
 from reportgen.layout.outline import Plan
 from reportgen.model import formatting
-from reportgen.model.compiled import compiled
+from reportgen.model.compiled import KeptModel
 from reportgen.model.placeholders import with_figures
 from reportgen.model.report import Report
 from reportgen.model.title import title_lines
@@ -63,12 +62,13 @@ class Numbering:
         return self.label(3, self.item)
 
 
-class _Contract(BaseModel):
-    # built when first used, by _ready: their validators are kept between runs (model/compiled.py)
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
+class ContextModel(KeptModel):
+    """What a template sees, checked as it is built (its validator kept between runs)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
 
-class IndicatorRow(_Contract):
+class IndicatorRow(ContextModel):
     name: str = Field(description="指标名称")
     category: str = Field(description="指标类别：产出 / 效益 / 满意度 / 其他")
     target: str = Field(description="目标值（含单位；反向指标带“≤”），未给出时为“—”")
@@ -79,25 +79,25 @@ class IndicatorRow(_Contract):
     reason: str = Field(description="未完成原因，没有时为空")
 
 
-class IndicatorTable(_Contract):
+class IndicatorTable(ContextModel):
     rows: list[IndicatorRow] = Field(description="每个指标一行，按 YAML 中的顺序")
     has_scores: bool = Field(description="是否有指标写了分值或得分（模板据此显示分值、得分两列）")
 
 
-class FinanceRow(_Contract):
+class FinanceRow(ContextModel):
     item: str = Field(description="项目：支出合计 / 基本支出 / 人员经费 / 公用经费 / 项目支出")
     budget: str = Field(description="预算数（万元），未知时为“—”")
     expenditure: str = Field(description="支出数（万元）")
     rate: str = Field(description="执行率，未知时为“—”")
 
 
-class ScoreRow(_Contract):
+class ScoreRow(ContextModel):
     name: str = Field(description="一级指标名称")
     score: str = Field(description="得分")
     max: str = Field(description="分值，未公布时为“—”")
 
 
-class SectionView(_Contract):
+class SectionView(ContextModel):
     key: str = Field(description="节的键名，如 functions")
     label: str = Field(description="生成的编号，如（一）；略去的节不占编号")
     heading: str = Field(description="标题（已含本部门的改写和加注）")
@@ -106,7 +106,7 @@ class SectionView(_Contract):
     budget_table: bool = Field(description="大纲要求在这一节正文后印收支情况表（finance_table）")
 
 
-class ChapterView(_Contract):
+class ChapterView(ContextModel):
     key: str = Field(description="章的键名，如 evaluation")
     label: str = Field(description="生成的编号，如 二、")
     heading: str = Field(description="标题（已含本部门的改写和加注）")
@@ -123,7 +123,7 @@ class ChapterView(_Contract):
     budget_table: bool = Field(description="大纲要求在这一章之后印收支情况表（finance_table）")
 
 
-class TemplateContext(_Contract):
+class TemplateContext(ContextModel):
     """What a template can use."""
 
     year: int = Field(description="年度，如 2023")
@@ -311,7 +311,6 @@ def build_context(
 ) -> TemplateContext:
     """The context of one report printed in ``plan`` (the outline of layout ``layout``);
     ``table`` is its scored 自评表, whose indicators the report's are."""
-    _ready()
     figures = figure_table(report, derived, plan.money_thousands)
     report = with_figures(report, figures)
     writer = ParagraphWriter(report, derived, figures, plan.label, plan.money)
@@ -354,14 +353,6 @@ def build_context(
     )
     context._preface = (preface.key, preface.heading) if preface is not None else None
     return context
-
-
-@cache
-def _ready() -> None:
-    """The context's models made ready to validate, from the validators kept between runs."""
-    for model in (IndicatorRow, IndicatorTable, FinanceRow, ScoreRow, SectionView, ChapterView):
-        compiled(model)
-    compiled(TemplateContext)
 
 
 def _outline(plan: Plan, written: dict[str, RichTextParagraph]) -> list[ChapterView]:

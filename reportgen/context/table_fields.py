@@ -11,12 +11,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from reportgen.check.figures import figure_table
 from reportgen.check.table import FundsRow, GoalRow, IndicatorView, TableView
 from reportgen.check.validate import Validation
-from reportgen.context.fields import TemplateContext
+from reportgen.context.fields import ContextModel, TemplateContext
 from reportgen.model import formatting
 from reportgen.model.placeholders import substitute
 
@@ -35,11 +35,7 @@ def _score(value: Decimal | None) -> str:
     return "" if value is None else formatting.score(value)
 
 
-class _Contract(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class FundsLineText(_Contract):
+class FundsLineText(ContextModel):
     label: str = Field(
         description="资金来源：年度资金总额、本年财政拨款、上年结转资金、其他资金（或基本支出、项目支出）"
     )
@@ -51,7 +47,7 @@ class FundsLineText(_Contract):
     score: str = Field(description="得分；只在“年度资金总额”一行")
 
 
-class GoalText(_Contract):
+class GoalText(ContextModel):
     number: int = Field(description="序号，从 1 起")
     planned: str = Field(description="预期目标")
     adjusted: str = Field(description="全年（调整）目标；没有时为空")
@@ -59,7 +55,7 @@ class GoalText(_Contract):
     reason: str = Field(description="未完成原因；没有时为空")
 
 
-class IndicatorText(_Contract):
+class IndicatorText(ContextModel):
     level1: str = Field(
         description="一级指标；用 {{ row.level1|merged }} 输出时与上一行相同的单元格合并"
     )
@@ -77,7 +73,7 @@ class IndicatorText(_Contract):
     reason: str = Field(description="偏差原因分析及改进措施；没有时为空")
 
 
-class HeaderText(_Contract):
+class HeaderText(ContextModel):
     unit: str = Field(description="单位名称")
     supervisor: str = Field(description="主管部门；没有时为空")
     contact: str = Field(description="联系人；没有时为空")
@@ -85,7 +81,7 @@ class HeaderText(_Contract):
     year: int = Field(description="年度")
 
 
-class TotalsText(_Contract):
+class TotalsText(ContextModel):
     weight: str = Field(description="总分（各项分值之和，通常为 100）")
     score: str = Field(description="各项得分之和（封顶前）")
     final: str = Field(description="自评得分（按执行率封顶后，与报告所印相同）")
@@ -93,14 +89,14 @@ class TotalsText(_Contract):
     note: str = Field(description="自评得分低于各项之和时的说明（执行率封顶）；否则为空")
 
 
-class FundsText(_Contract):
+class FundsText(ContextModel):
     rows: list[FundsLineText] = Field(
         description="预算执行情况各行，第一行为年度资金总额；未公布的来源不在其中"
     )
     reason: str = Field(description="执行率偏低或调整预算的原因；没有时为空")
 
 
-class TableContext(_Contract):
+class TableContext(ContextModel):
     """What the 自评表's template can use."""
 
     attachment: str | None = Field(description="附件标签，如“附件3”；没有时为空")

@@ -26,6 +26,7 @@ from reportgen.importer.marks import holds
 from reportgen.importer.precision import coarse_range
 from reportgen.model.amounts import FigureKind
 from reportgen.model.formatting import printed
+from reportgen.model.outline_changes import OutlineChanges
 from reportgen.model.report import Expenditure, SelfScore
 from reportgen.output.atomic import NO_HARD_LINKS, create_exclusively, interrupts_held, umask
 
@@ -214,7 +215,7 @@ class _Writer:
     def _outline(self) -> None:
         """The department's outline changes, each with the layout's wording it replaces."""
         changes = self.imported.mapping.changes
-        if not changes.model_dump(exclude_defaults=True):
+        if changes == OutlineChanges():  # (not model_dump: a serializer is built at each run)
             return
         layout = self.imported.mapping.layout_headings
         add = self.lines.append

@@ -19,7 +19,6 @@ from pydantic_core import PydanticCustomError
 from reportgen.findings import FieldPath, Finding, Location, Severity, error
 from reportgen.layout.numbering import DEFAULT_NUMBERING, NumberingStyle, numbered, ordinal_label
 from reportgen.model.base import Name, StrictModel, Text, empty_list
-from reportgen.model.compiled import compiled
 from reportgen.model.formatting import money
 from reportgen.model.outline_changes import SectionKey, is_section_key
 from reportgen.read.loader import Document, load_file
@@ -344,7 +343,7 @@ def _load_outline(path: Path, size: int) -> tuple[Outline | None, list[Finding]]
         return None, too_many
     duplicates = list(_duplicates(doc))
     try:
-        outline = compiled(Outline).model_validate(doc.data)
+        outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
         # the schema step imports the model; and a good outline starts without it
         from reportgen.model.schema_errors import translate

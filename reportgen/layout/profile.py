@@ -20,7 +20,6 @@ from pydantic_core import PydanticCustomError
 from reportgen.findings import Finding, did_you_mean
 from reportgen.model.amounts import Rate, Score
 from reportgen.model.base import StrictModel, Text, empty_list
-from reportgen.model.compiled import compiled
 from reportgen.model.narrative import IndicatorCategory
 from reportgen.model.report import Grade
 from reportgen.read.loader import load_file
@@ -193,7 +192,7 @@ def _load_profile(
     if doc.data is None or doc.findings:
         return None, tuple(doc.findings)
     try:
-        return compiled(Profile).model_validate(doc.data), ()
+        return Profile.model_validate(doc.data), ()
     except ValidationError as exc:
         from reportgen.model.schema_errors import translate
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     GetJsonSchemaHandler,
     ValidatorFunctionWrapHandler,
@@ -18,6 +17,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from reportgen.model.compiled import KeptModel
 from reportgen.model.forms import (
     NO,
     WHITESPACE,
@@ -157,13 +157,11 @@ def empty_list() -> list[Any]:
     return []
 
 
-class StrictModel(BaseModel):
+class StrictModel(KeptModel):
     """Unknown keys are errors. Fields take the types above, never a bare ``str`` or ``int``
     (tests/test_model_base.py checks): a validator on every field (``field_validator("*")``)
     would do the same, but costs pydantic a signature inspection per field of every model,
     8 ms of each start-up."""
 
     # built when first used, from a validator kept between runs (reportgen/model/compiled.py)
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)

@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 import pydantic
 import pydantic_core
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from reportgen import __version__
 from reportgen.user_cache import installed, read_entry, write_entry
@@ -90,8 +90,13 @@ class _Unpickler(pickle.Unpickler):
 def compiled(model: Model, made: Sequence[type[BaseModel]] = ()) -> Model:
     """``model``, ready to validate: its validator read back or built (``made``: the models
     ``model`` is or holds that were made at run time, by ``create_model``)."""
-    if model.__pydantic_complete__ or _has_validator(model):
-        return model
+    if not (model.__pydantic_complete__ or _has_validator(model)):
+        _give_validator(model, made)
+    return model
+
+
+def _give_validator(model: type[BaseModel], made: Sequence[type[BaseModel]]) -> None:
+    """Read ``model``'s validator back from its entry, or build it and keep it."""
     name = _entry_name(model, made)
     payload = read_entry(FOLDER, name, _MAGIC)
     if payload is not None:
@@ -101,15 +106,56 @@ def compiled(model: Model, made: Sequence[type[BaseModel]] = ()) -> Model:
             validator = None
         if isinstance(validator, pydantic_core.SchemaValidator):
             model.__pydantic_validator__ = validator
-            return model
+            return
     model.model_rebuild(force=True)
     stream = io.BytesIO()
     try:
         _Pickler(stream, made).dump(model.__pydantic_validator__)
     except (pickle.PicklingError, TypeError, AttributeError):
-        return model  # a validator holding something that does not pickle: built every run
+        return  # a validator holding something that does not pickle: built every run
     write_entry(FOLDER, name, _MAGIC, stream.getvalue(), MAX_ENTRIES)
-    return model
+
+
+class KeptModel(BaseModel):
+    """A model whose validator is not built at import but when first used, read back from the
+    user's cache when an entry exists (or built and kept): the base of the data's models and
+    of the templates' contexts. A model made at run time is not found by its name, so it is
+    built as pydantic builds it, unless given to :func:`compiled` with the models it is made of."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # pydantic's stand-in (a MockValSer) would build the schema at first use
+        cls.__pydantic_validator__ = _KeptValidator(cls)  # type: ignore[assignment]
+
+
+class _KeptValidator:
+    """Stands in for a model's validator until first used, then puts the real one in its place."""
+
+    __slots__ = ("_model",)
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self._model = model
+
+    def __getattr__(self, item: str) -> Any:
+        if item in _KeptValidator.__slots__:  # a copy made without __init__
+            raise AttributeError(item)
+        model = self._model
+        if not _has_validator(model):
+            if _found_by_name(model):
+                _give_validator(model, ())
+            else:
+                model.model_rebuild(force=True)
+        return getattr(model.__pydantic_validator__, item)
+
+
+def _found_by_name(model: type[BaseModel]) -> bool:
+    """Whether ``model`` is the class its module holds under its name (not one made at run
+    time, or in a function, whose name another model may have)."""
+    module = sys.modules.get(model.__module__)
+    return getattr(module, model.__qualname__, None) is model
 
 
 def _has_validator(model: type[BaseModel]) -> bool:

@@ -336,7 +336,7 @@ def report_model(sections: tuple[SectionField, ...] = ()) -> type[Report]:
     that order: the keys the layouts' outlines and the department's own ``outline:`` declare,
     so that any other key is an unknown key."""
     if not sections:
-        return compiled(Report)
+        return Report
     fields: dict[str, Any] = {
         key: (Narrative | None, Field(None, description=description))
         for key, description in sections
@@ -347,4 +347,5 @@ def report_model(sections: tuple[SectionField, ...] = ()) -> type[Report]:
         __base__=Report,
         sections=(model, Field(default_factory=model, description="报告各节正文")),
     )
+    compiled(model, (model,))  # its own validator makes the default of a report without sections
     return compiled(report, (report, model))
