@@ -5,7 +5,9 @@ children) for each, as medians of runs taken in turn, so that what the machine d
 hits both sides of a ratio alike.
 
 Run: ``.venv/bin/python benchmarks/bench_desk.py [rounds]`` — prints a Markdown table and
-appends it, dated, to benchmarks/RESULTS.md (every run is kept).
+appends it, dated, to benchmarks/RESULTS.md (every run is kept). reportgen's bytecode is
+written first, as the README's install does: without it (``PYTHONDONTWRITEBYTECODE`` set, and
+a module changed since its bytecode was written) every run compiles that module's source.
 
 The ratios:
 - one report: ``reportgen render one.yaml`` ÷ a bare docxtpl process (the same template and
@@ -29,6 +31,7 @@ Beside them, what no change to reportgen's own code can remove:
 
 from __future__ import annotations
 
+import compileall
 import datetime as dt
 import json
 import os
@@ -360,6 +363,7 @@ def table(rows: list[tuple[str, tuple[float, float, float, float], str]], load: 
 
 def main() -> None:
     rounds = int(sys.argv[1]) if sys.argv[1:] else 7
+    compileall.compile_dir(ROOT / "reportgen", quiet=1)  # "bytecode present"
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         load_before = os.getloadavg()[0]

@@ -2,10 +2,12 @@
 
 Building a model's validator (pydantic's schema generation) was a third of a ``reportgen
 validate``; the validator once built is a plain description that pickles, and reading it back
-takes a millisecond. So the models are declared with ``defer_build`` (:mod:`reportgen.model.base`)
-— none is built at import — and :func:`compiled` gives a model its validator: read back from the
-user's cache (:mod:`reportgen.user_cache`) when an entry exists for exactly this code, else built
-as pydantic builds it and kept for the next run.
+takes a millisecond. So every model derives from :class:`KeptModel` — none is built at import —
+and gets its validator when first used: read back from the user's cache
+(:mod:`reportgen.user_cache`) when an entry exists for exactly this code, else built as pydantic
+builds it and kept for the next run. A model made at run time (``create_model``) cannot be found
+by its name when read back; :func:`compiled` gives it its validator, told the models it is made
+of. (A serializer is not kept: ``model_dump`` at run time builds its model whole.)
 
 An entry is named by a hash of everything a validator depends on: Python's and pydantic's
 versions, reportgen's version and every module of reportgen as installed (size and modification
