@@ -128,11 +128,82 @@ def test_a_head_not_finished_in_time_and_an_idle_connection_are_closed(
     assert state(server) == (200, ["complete.yaml"])
 
 
-def test_a_head_longer_than_any_browser_s_is_closed(server: ReportServer) -> None:
-    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as long:
-        with contextlib.suppress(ConnectionResetError):  # closed before it was all sent
-            long.sendall(head(server)[:-2] + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n")
-        assert closed_by_server(long)
+TOO_LONG = (
+    "请求头过大（超过 64 KB）；若是浏览器发出的，多半是它为 127.0.0.1 存的 Cookie 过多，"
+    "请在浏览器中清除后重试"
+)
+
+
+@pytest.mark.parametrize("token", [True, False])
+def test_a_head_longer_than_any_browser_s_is_answered_431_and_closed(
+    server: ReportServer, token: bool
+) -> None:
+    """http.client, like most programs, sends the whole head before it reads the answer: what
+    it sends past the limit is read and dropped, so it reads the answer, not a reset."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    headers = {"Host": f"127.0.0.1:{server.port}", "X-Long": "a" * 70_000}
+    if token:
+        headers["X-Reportgen-Token"] = server.token
+    connection.request("GET", "/api/state", headers=headers)
+    response = connection.getresponse()
+    assert (response.status, response.reason, response.getheader("Connection")) == (
+        431,
+        "Request Header Fields Too Large",
+        "close",
+    )
+    assert response.getheader("Content-Type") == "application/json; charset=utf-8"
+    assert json.loads(response.read()) == {"error": TOO_LONG}
+    connection.close()
+    assert state(server) == (200, ["complete.yaml"])
+
+
+def test_a_head_one_byte_over_the_limit_is_refused_and_one_at_it_answered(
+    server: ReportServer,
+) -> None:
+    request = head(server, close=True)
+    at_limit = request[:-2] + b"X-Pad: " + b"a" * 64 * 1024 + b"\r\n\r\n"
+    at_limit = at_limit[: -4 - (len(at_limit) - connections.MAX_HEAD_BYTES)] + b"\r\n\r\n"
+    assert len(at_limit) == connections.MAX_HEAD_BYTES
+    over = at_limit[:-4] + b"a\r\n\r\n"
+    for sent, expected in [(at_limit, b"200 OK"), (over, b"431 Request Header Fields Too Large")]:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+            connection.sendall(sent)
+            assert [status for status, _ in answers(connection)] == [expected]
+
+
+def test_a_head_that_came_in_parts_followed_by_a_long_body_is_not_taken_for_a_long_head(
+    server: ReportServer,
+) -> None:
+    """Only the head counts towards MAX_HEAD_BYTES, however its bytes and the body's arrive."""
+    body = json.dumps({"file": "a.yaml", "text": "# " + "长" * 40_000 + "\n"}).encode()
+    request = post_head(server, len(body), "Connection: close") + body
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(request[:20])
+        until(lambda: server.held == 1 and not server._idle, "the head's first bytes are read")
+        connection.sendall(request[20:])
+        assert [status for status, _ in answers(connection)] == [b"200 OK"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "message"),
+    [
+        (b"\x16\x03\x01 not http\r\n\r\n", b"400 Bad Request", "请求的格式不对"),
+        (b"PUT /api/state HTTP/1.1\r\n\r\n", b"501 Not Implemented", "不支持这种请求方法"),
+        (
+            b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % n for n in range(101)) + b"\r\n",
+            b"431 Request Header Fields Too Large",
+            "请求头的行数过多",
+        ),
+        (b"GET / HTTP/2.0\r\n\r\n", b"505 HTTP Version Not Supported", "不支持这个 HTTP 版本"),
+    ],
+    ids=["not-http", "put", "too-many-headers", "http-2"],
+)
+def test_a_request_http_server_refuses_is_answered_in_chinese(
+    server: ReportServer, sent: bytes, status: bytes, message: str
+) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(sent)
+        assert answers(connection) == [(status, {"error": message})]
     assert state(server) == (200, ["complete.yaml"])
 
 

@@ -21,6 +21,7 @@ import socketserver
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -33,6 +34,9 @@ MAX_CONNECTIONS = 256  # connections held open at once, busy or idle
 IDLE_SECONDS = 60.0  # a connection that sends nothing is closed
 HEAD_SECONDS = 10.0  # from the first byte of a request to the blank line ending its head
 MAX_HEAD_BYTES = 64 * 1024  # as http.server's longest line; a browser's head is under 8 KiB
+# Of a head over MAX_HEAD_BYTES, answered 431, what the client still sends is read and dropped
+# (within HEAD_SECONDS of its first byte), so that it reads the answer, not a reset connection.
+LINGER_BYTES = 1024 * 1024
 ACCEPTED_AT_ONCE = 64  # connections accepted before the others are read again
 HEAD_ENDS = (b"\r\n\r\n", b"\n\n")
 
@@ -44,11 +48,16 @@ class Connection:
     incoming: Incoming
     since: float = field(default_factory=time.monotonic)  # when it began to wait
     scanned: int = 0  # bytes of the head already searched for its end
+    too_long: bool = False  # its head went past MAX_HEAD_BYTES: it is answered 431 and closed
 
-    def head_complete(self) -> bool:
+    def head_length(self) -> int | None:
+        """The request head's length in bytes once its end has arrived (what follows it is
+        its body, or the next request), else ``None``."""
         start = max(0, self.scanned - 3)
         self.scanned = len(self.incoming.data)
-        return any(self.incoming.data.find(end, start) >= 0 for end in HEAD_ENDS)
+        data = self.incoming.data
+        found = [at + len(end) for end in HEAD_ENDS if (at := data.find(end, start)) >= 0]
+        return min(found) if found else None
 
     def close(self) -> None:
         self.socket.close()
@@ -68,7 +77,22 @@ class OneRequestHandler(BaseHTTPRequestHandler):
         self.wfile = Outgoing(self.held.socket)
 
     def handle(self) -> None:
-        self.handle_one_request()
+        if self.held.too_long:
+            self.refuse_long_head()
+        else:
+            self.handle_one_request()
+
+    def refuse_long_head(self) -> None:
+        """Answer ``431 Request Header Fields Too Large`` (by ``send_error``) to a head that
+        went past :data:`MAX_HEAD_BYTES` unparsed, and close the connection once the client
+        has stopped sending, within bounds."""
+        self.close_connection = True
+        self.command, self.requestline, self.request_version = "", "", "HTTP/1.1"
+        self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+        with contextlib.suppress(OSError):
+            self.held.socket.shutdown(socket.SHUT_WR)  # the client reads the answer's end
+        left = HEAD_SECONDS - (time.monotonic() - self.held.since)
+        self.held.incoming.discard(LINGER_BYTES, max(0.0, left))
 
     def finish(self) -> None:
         """Nothing to flush or close: the server keeps or closes the connection."""
@@ -204,7 +228,7 @@ class ConnectionServer(socketserver.BaseServer):
     def _wait(self, connection: Connection) -> None:
         connection.since = time.monotonic()
         connection.scanned = 0
-        if connection.incoming.data and connection.head_complete():
+        if connection.incoming.data and self._head_done(connection):
             self._hand_over(connection)
             return
         waiting = self._partial if connection.incoming.data else self._idle
@@ -215,13 +239,13 @@ class ConnectionServer(socketserver.BaseServer):
         number = connection.socket.fileno()
         if (self._idle.get(number) or self._partial.get(number)) is not connection:
             return  # handed over or closed since the selector said it could be read
-        try:
-            chunk = connection.socket.recv(MAX_HEAD_BYTES)
+        try:  # never more than one byte past the longest head
+            chunk = connection.socket.recv(MAX_HEAD_BYTES + 1 - len(connection.incoming.data))
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
             chunk = b""
-        if not chunk or len(connection.incoming.data) + len(chunk) > MAX_HEAD_BYTES:
+        if not chunk:
             self._forget(number)
             self._drop(connection)
             return
@@ -229,9 +253,21 @@ class ConnectionServer(socketserver.BaseServer):
             connection.since = time.monotonic()  # the head's time starts with its first byte
             self._partial[number] = connection
         connection.incoming.data += chunk
-        if connection.head_complete():
+        if self._head_done(connection):
             self._forget(number)
             self._hand_over(connection)
+
+    @staticmethod
+    def _head_done(connection: Connection) -> bool:
+        """Whether the connection's head is whole, or longer than :data:`MAX_HEAD_BYTES`
+        (then marked ``too_long``, for a worker to answer 431 and close it)."""
+        length = connection.head_length()
+        if length is None and len(connection.incoming.data) <= MAX_HEAD_BYTES:
+            return False  # the rest of the head is still to come
+        if length is None or length > MAX_HEAD_BYTES:
+            connection.incoming.data.clear()
+            connection.too_long = True
+        return True
 
     def _expire(self, now: float) -> None:
         for waiting, seconds in ((self._idle, IDLE_SECONDS), (self._partial, HEAD_SECONDS)):

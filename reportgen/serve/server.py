@@ -20,7 +20,7 @@ from typing import Any
 
 from reportgen.bug_report import say_bug
 from reportgen.errors import InvalidReportError, ReportgenError
-from reportgen.serve.connections import ConnectionServer, OneRequestHandler
+from reportgen.serve.connections import MAX_HEAD_BYTES, ConnectionServer, OneRequestHandler
 from reportgen.serve.edit import Edit, EditError
 from reportgen.serve.starting import Choice
 from reportgen.serve.streams import ConnectionLost
@@ -122,6 +122,14 @@ class Handler(OneRequestHandler):
         of unknown length or too long is not waited for."""
         if self._trusted and not self._expects_continue and 0 < self._unread <= DRAIN_BYTES:
             self.held.incoming.discard(self._unread, DRAIN_SECONDS)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a head too long or malformed, a method not served…)
+        answered as every other: a Chinese message in JSON, then the connection closed."""
+        self.close_connection = True
+        if self.request_version not in {"HTTP/1.0", "HTTP/1.1"}:  # an unreadable request line
+            self.request_version = "HTTP/1.1"
+        self._json({"error": _refusal(code, message)}, code)
 
     # ---- dispatch ---------------------------------------------------------------------------
 
@@ -267,6 +275,27 @@ class Handler(OneRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the request line holds the token, and the clerk's window is for messages."""
+
+
+def _refusal(code: int, message: str | None) -> str:
+    """What http.server's refusal ``code`` (its English ``message``) says, in Chinese."""
+    if code == HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE and message == "Too many headers":
+        return "请求头的行数过多"
+    if code == HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE:
+        return (
+            f"请求头过大（超过 {MAX_HEAD_BYTES // 1024} KB）；若是浏览器发出的，"
+            "多半是它为 127.0.0.1 存的 Cookie 过多，请在浏览器中清除后重试"
+        )
+    return REFUSALS.get(code, "无法处理这个请求")
+
+
+REFUSALS: dict[int, str] = {
+    HTTPStatus.BAD_REQUEST: "请求的格式不对",
+    HTTPStatus.REQUEST_URI_TOO_LONG: "请求的地址过长",
+    HTTPStatus.EXPECTATION_FAILED: "不支持请求头 Expect 的这个值",
+    HTTPStatus.NOT_IMPLEMENTED: "不支持这种请求方法",
+    HTTPStatus.HTTP_VERSION_NOT_SUPPORTED: "不支持这个 HTTP 版本",
+}
 
 
 def _edit(request: Json) -> Edit:
