@@ -285,6 +285,7 @@ def test_the_documented_limits_are_the_code_s() -> None:
         f"什么也不发的连接 {connections.IDLE_SECONDS:.0f} 秒后断开，\n"
         f"  请求头须在 {connections.HEAD_SECONDS:.0f} 秒内发完；"
     ) in page
+    assert f"请求头 {connections.MAX_HEAD_BYTES // 1024} KB）" in page
 
 
 @pytest.mark.parametrize(

@@ -170,3 +170,36 @@ def test_a_new_file_is_made_whole_or_not_at_all(
     assert sorted(p.name for p in (served / "sub").iterdir()) == expected
     if created:
         assert (served / "sub" / "new.yaml").read_text() == "year: 2024\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("link", "a.yaml：只能打开本文件夹中的文件（它已换成指向别处的链接）"),
+        ("fifo", "a.yaml: 这是一个命名管道（FIFO），不是 YAML 文件（只能读取普通文件）"),
+    ],
+)
+def test_a_file_swapped_between_its_look_and_its_open_is_neither_followed_nor_waited_for(
+    places: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, kind: str, message: str
+) -> None:
+    """The file is looked at (lstat: a regular file) and then replaced, before it is opened:
+    the open follows no link, and a FIFO opened to be read would wait for a writer forever."""
+    requires(hasattr(os, "mkfifo"), "FIFOs are POSIX's")
+    served, outside = places
+    look = os.stat
+
+    def looked_then_swapped(path: object, *args: object, **options: object) -> os.stat_result:
+        found = look(path, *args, **options)  # type: ignore[arg-type]
+        if path == "a.yaml" and options.get("dir_fd") is not None:
+            (served / "a.yaml").unlink()
+            if kind == "link":
+                (served / "a.yaml").symlink_to(outside / "a.yaml")
+            else:
+                os.mkfifo(served / "a.yaml")
+        return found
+
+    monkeypatch.setattr(os, "stat", looked_then_swapped)
+    with pytest.raises(UsageError) as refused:
+        Workspace(served).open("a.yaml")
+    assert str(refused.value) == message
+    outside_as_it_was(outside)

@@ -1,4 +1,10 @@
-"""Replacing an output file atomically: a reader sees the earlier file or the new one, never half."""
+"""Replacing an output file atomically: a reader sees the earlier file or the new one, never half.
+
+Inside a folder given as a root (``reportgen serve``'s), names are opened one level at a time
+from a descriptor of the root without following a link (:func:`folder_within`), for writing
+(:func:`replace_in_folder`, :func:`create_in_folder`) as for reading (:func:`open_in_folder`):
+a link put in place of a folder or a file since its name was checked leads nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,95 @@ import errno
 import os
 import secrets
 import signal
+import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from reportgen.errors import FileSystemError
 
-# Writing in a folder open as a descriptor (so that a link put in place of the folder since it
-# was checked cannot lead the write elsewhere): POSIX; not Windows.
+# Writing and reading in a folder open as a descriptor (so that a link put in place of the
+# folder since it was checked cannot lead elsewhere): POSIX; not Windows.
 # (os.replace takes the same descriptors as os.rename, but is not listed in the set)
 IN_FOLDER = (
-    {os.open, os.mkdir, os.rename, os.link, os.unlink} <= os.supports_dir_fd
+    {os.open, os.stat, os.mkdir, os.rename, os.link, os.unlink} <= os.supports_dir_fd
     and hasattr(os, "O_NOFOLLOW")
     and hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NONBLOCK")
 )
 NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
+# what open(2) says of a link it was told not to follow (FreeBSD: EMLINK), and of a path
+# through something that is not a folder
+LINKED = {errno.ELOOP, errno.EMLINK, errno.ENOTDIR}
+
+
+class Diverted(Exception):
+    """``part`` (a folder on the way, or the file itself) is a link, or no longer a folder:
+    following it could lead out of the root."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__(part)
+        self.part = part
+
+
+class NotRegular(Exception):
+    """The name stands for something other than a regular file (``mode`` says what)."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__(mode)
+        self.mode = mode
+
+
+@contextlib.contextmanager
+def folder_within(root: Path, parts: Sequence[str], *, make: bool) -> Iterator[int]:
+    """The folder ``root/parts…`` open as a descriptor, reached one level at a time from
+    ``root`` without following a link (:class:`Diverted` names the part that is one); with
+    ``make``, folders missing on the way are made, else ``FileNotFoundError``."""
+    descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts:
+            if make:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, dir_fd=descriptor)
+            try:
+                inner = os.open(
+                    part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor
+                )
+            except OSError as exc:
+                if exc.errno in LINKED:
+                    raise Diverted(part) from None
+                raise
+            os.close(descriptor)
+            descriptor = inner
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def open_in_folder(folder: int, name: str) -> int:
+    """The regular file ``name`` in the folder open as ``folder``, open for reading (the
+    caller closes it). A link standing there is never followed (:class:`Diverted`); anything
+    but a regular file is refused before it is opened and again once open, in case it was
+    replaced in between (:class:`NotRegular`): a FIFO would block the read, a device never end."""
+    mode = os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
+    if stat.S_ISLNK(mode):
+        raise Diverted(name)
+    if not stat.S_ISREG(mode):
+        raise NotRegular(mode)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(name, flags, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno in LINKED:
+            raise Diverted(name) from None
+        raise
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise NotRegular(mode)
+    return descriptor
 
 
 def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -45,7 +45,8 @@ def _not_regular(mode: int) -> str | None:
     return "一个特殊文件"
 
 
-def _require_regular(mode: int, display: str, kind: str) -> None:
+def require_regular(mode: int, display: str, kind: str) -> None:
+    """Raise a :class:`UsageError` saying what ``mode`` is unless it is a regular file's."""
     what = _not_regular(mode)
     if what == "一个目录":
         raise UsageError(f"{display}: 这是一个目录，不是 {kind}")
@@ -76,14 +77,14 @@ def open_regular(path: FsPath, display: str, kind: str = "YAML 文件") -> int:
     :class:`UsageError` naming ``display`` and the reason in Chinese.
     """
     try:
-        _require_regular(os.stat(path).st_mode, display, kind)
+        require_regular(os.stat(path).st_mode, display, kind)
         descriptor = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError as exc:
         raise UsageError(f"{display}: {_missing(path)}") from exc
     except OSError as exc:
         raise FileSystemError(f"{display}: 无法读取", exc) from exc
     try:
-        _require_regular(os.fstat(descriptor).st_mode, display, kind)
+        require_regular(os.fstat(descriptor).st_mode, display, kind)
     except BaseException:
         os.close(descriptor)
         raise
@@ -102,17 +103,28 @@ def read_text(path: FsPath, display: str) -> tuple[str | None, list[Finding]]:
     of them, so a huge file or one that grows while we read it costs no more memory than a
     file of the limit. Line ends are normalised to ``\\n`` (see :func:`normalise_line_ends`).
     """
-    descriptor = open_regular(path, display)
+    raw, problems = read_open(open_regular(path, display), display)
+    return (None, problems) if problems else decode_text(raw, display)
+
+
+def read_open(descriptor: int, display: str) -> tuple[bytes, list[Finding]]:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of the regular file open as ``descriptor`` (closed
+    after), with E003 when the file is over ``MAX_FILE_BYTES`` or grew past it while read."""
     try:
         with os.fdopen(descriptor, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return None, [too_big(display, size)]
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise FileSystemError(f"{display}: 无法读取", exc) from exc
+    if size > MAX_FILE_BYTES:
+        return raw, [too_big(display, size)]
     if len(raw) > MAX_FILE_BYTES:  # it grew while we read it
-        return None, [too_big(display, None)]
+        return raw, [too_big(display, None)]
+    return raw, []
+
+
+def decode_text(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
+    """A file's bytes as text (see :func:`read_text`), or the findings that say why not."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     wide = wide_encoding(raw)

@@ -12,7 +12,7 @@ from typing import Any
 
 from reportgen.check.figures import derived_figures, figures
 from reportgen.check.table import FundsRow, TableView
-from reportgen.check.validate import Validation, validate_file, validate_text
+from reportgen.check.validate import Validation, validate_text
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
 from reportgen.layout.outline import untitled
@@ -292,7 +292,10 @@ class Workbench:
         chosen = next((d for d in DOWNLOADS if d.key == key and d.available()), None)
         if chosen is None:
             raise InvalidReportError(f"不能下载这种文件：{key}")
-        validation = validate_file(self.workspace.path(name), name, self.search)
+        opened = self.workspace.open(name)  # read through the folder, as the page's open
+        if opened.text is None:
+            raise InvalidReportError(f"{name} 有错误，未生成；请先改正并保存")
+        validation = self._validate(opened.name, opened.text)
         if not validation.ok:
             raise InvalidReportError(f"{name} 有错误，未生成；请先改正并保存")
         if not chosen.applies(validation):

@@ -4,10 +4,8 @@ never over a change made on disk since the file was opened."""
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,11 +17,15 @@ from reportgen.findings import Finding
 from reportgen.importer.draft import write_new
 from reportgen.output.atomic import (
     IN_FOLDER,
+    Diverted,
+    NotRegular,
     create_in_folder,
+    folder_within,
+    open_in_folder,
     replace_atomically,
     replace_in_folder,
 )
-from reportgen.read.text import MAX_FILE_BYTES, read_text
+from reportgen.read.text import decode_text, open_regular, read_open, require_regular
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_DEPTH = 3  # folders below the served one that are listed
@@ -41,11 +43,27 @@ class NotFound(UsageError):
     pass
 
 
+class LinkedFile(UsageError):
+    """The file was replaced by a link since its name was checked: it is not read."""
+
+
+CHANGED = (
+    "{name} 在打开后已被其他程序修改（或删除）；请选择重新载入磁盘上的文件，或用现在的内容覆盖它"
+)
+
+
 @dataclass(frozen=True)
 class Opened:
     name: str
     text: str | None  # None when the file cannot be read as text (findings say why)
     version: str | None  # the SHA-256 of the bytes on disk, None when there is no file
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    content: bytes  # at most MAX_FILE_BYTES + 1 bytes: its version is their SHA-256
+    text: str | None  # None when it cannot be read as text (findings say why)
     findings: list[Finding]
 
 
@@ -106,10 +124,10 @@ class Workspace:
 
     def open(self, name: str) -> Opened:
         target = self.path(name)
-        if not self.exists(target):
+        found = self._read(target, name, "打开")
+        if found is None:
             raise NotFound(f"{name} 不存在")
-        text, findings = read_text(target, name)
-        return Opened(name, text, self._version(target), findings)
+        return Opened(name, found.text, version_of(found.content), found.findings)
 
     def exists(self, target: Path) -> bool:
         """Whether anything stands at ``target`` (a broken link too); a folder it may not
@@ -119,21 +137,34 @@ class Workspace:
         except OSError as exc:
             raise FileSystemError(f"无法读取 {self.name_of(target)}", exc) from exc
 
-    def _version(self, target: Path) -> str | None:
-        content = self._bytes(target)
-        return None if content is None else version_of(content)
-
-    def _bytes(self, target: Path) -> bytes | None:
+    def _read(self, target: Path, name: str, verb: str) -> OnDisk | None:
+        """The file ``target`` as it is on disk (``None``: nothing there), read through the
+        served folder's descriptor without following a link (:meth:`_folder`); a regular file
+        only, at most ``MAX_FILE_BYTES`` of it. ``verb`` is what the request does (打开, 写入)."""
         try:
-            mode = os.stat(target).st_mode
-            if not stat.S_ISREG(mode):
-                raise UsageError(f"{self.name_of(target)} 不是普通文件")
-            with target.open("rb") as stream:
-                return stream.read(MAX_FILE_BYTES + 1)
+            if IN_FOLDER:
+                with self._folder(target, name, verb, make=False) as folder:
+                    try:
+                        descriptor = open_in_folder(folder, target.name)
+                    except Diverted:
+                        raise LinkedFile(
+                            f"{name}：只能{verb}本文件夹中的文件（它已换成指向别处的链接）"
+                        ) from None
+            else:  # Windows: by the path checked (see reportgen.output.atomic.IN_FOLDER)
+                os.stat(target)  # FileNotFoundError: nothing there
+                descriptor = open_regular(target, name)
         except FileNotFoundError:
             return None
+        except NotRegular as exc:
+            require_regular(exc.mode, name, "YAML 文件")
+            raise
         except OSError as exc:
-            raise FileSystemError(f"无法读取 {self.name_of(target)}", exc) from exc
+            raise FileSystemError(f"无法读取 {name}", exc) from exc
+        content, findings = read_open(descriptor, name)
+        text = None
+        if not findings:
+            text, findings = decode_text(content, name)
+        return OnDisk(content, text, findings)
 
     def save(self, name: str, text: str, version: str | None, *, force: bool = False) -> str:
         """Write ``text`` over ``name`` atomically and return the new version.
@@ -144,21 +175,24 @@ class Workspace:
         cannot be read as text (not UTF-8, too big) is never replaced: the page never showed it."""
         target = self.path(name)
         with self._lock:
-            current = self._bytes(target)
-            if current is not None and read_text(target, name)[0] is None:
+            try:
+                current = self._read(target, name, "写入")
+            except LinkedFile:
+                if not force:  # not the file the clerk opened; forced, the link is replaced
+                    raise Conflict(CHANGED.format(name=name)) from None
+                current = None
+            if current is not None and current.text is None:
                 raise UsageError(
                     f"{name} 不能作为文本读入（见“问题”），网页中显示的不是它的内容；"
                     "为免其中的内容丢失，不能在网页中保存它。请按“问题”中的说明改正后重新打开"
                 )
-            if not force and (None if current is None else version_of(current)) != version:
-                raise Conflict(
-                    f"{name} 在打开后已被其他程序修改（或删除）；"
-                    "请选择重新载入磁盘上的文件，或用现在的内容覆盖它"
-                )
-            if current is not None and b"\r\n" in current:
+            on_disk = None if current is None else current.content
+            if not force and (None if on_disk is None else version_of(on_disk)) != version:
+                raise Conflict(CHANGED.format(name=name))
+            if on_disk is not None and b"\r\n" in on_disk:
                 text = text.replace("\n", "\r\n")
             content = text.encode("utf-8")
-            if current is not None and current.startswith(b"\xef\xbb\xbf"):
+            if on_disk is not None and on_disk.startswith(b"\xef\xbb\xbf"):
                 content = b"\xef\xbb\xbf" + content
             self._write(target, name, lambda stream: stream.write(content))
             return version_of(content)
@@ -170,7 +204,7 @@ class Workspace:
             write_new(target, text)
             return self.name_of(target)
         try:
-            with self._folder(target, name) as folder:
+            with self._folder(target, name, "写入", make=True) as folder:
                 create_in_folder(folder, target.name, text.encode("utf-8"))
         except FileExistsError:
             raise UsageError(f"{name} 已存在，为免覆盖未做任何修改；请换一个文件名") from None
@@ -184,33 +218,21 @@ class Workspace:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 replace_atomically(target, write)
                 return
-            with self._folder(target, name) as folder:
+            with self._folder(target, name, "写入", make=True) as folder:
                 replace_in_folder(folder, target.name, write)
         except OSError as exc:
             raise FileSystemError(f"无法保存 {name}", exc) from exc
 
     @contextlib.contextmanager
-    def _folder(self, target: Path, name: str) -> Iterator[int]:
-        """The folder ``target`` is in (made if missing), opened one level at a time from the
-        served folder without following a link: a link put in place of a folder since
-        :meth:`path` checked it cannot lead a write out of the served folder."""
-        descriptor = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+    def _folder(self, target: Path, name: str, verb: str, *, make: bool) -> Iterator[int]:
+        """The folder ``target`` is in (with ``make``, made if missing), opened one level at a
+        time from the served folder without following a link: a link put in place of a folder
+        since :meth:`path` checked it cannot lead a read or a write out of the served folder."""
+        parts = target.parent.relative_to(self.root).parts
         try:
-            for part in target.parent.relative_to(self.root).parts:
-                with contextlib.suppress(FileExistsError):
-                    os.mkdir(part, dir_fd=descriptor)
-                try:
-                    inner = os.open(
-                        part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor
-                    )
-                except OSError as exc:
-                    if exc.errno in {errno.ELOOP, errno.ENOTDIR}:
-                        raise UsageError(
-                            f"{name}：只能写入本文件夹中的文件（其中的 {part} 已换成指向别处的链接）"
-                        ) from None
-                    raise
-                os.close(descriptor)
-                descriptor = inner
-            yield descriptor
-        finally:
-            os.close(descriptor)
+            with folder_within(self.root, parts, make=make) as folder:
+                yield folder
+        except Diverted as exc:
+            raise UsageError(
+                f"{name}：只能{verb}本文件夹中的文件（其中的 {exc.part} 已换成指向别处的链接）"
+            ) from None
