@@ -36,8 +36,9 @@ from reportgen.importer.facts import (
     scores_from_table,
     with_placeholders,
 )
+from reportgen.importer.indicator_merge import merge_indicators, without_a_rate
 from reportgen.importer.indicator_table import indicators_from_table
-from reportgen.importer.indicators import merge_indicators, prose_indicators
+from reportgen.importer.indicators import prose_indicators
 from reportgen.importer.mapping import Extra, Mapping, choose_layout
 from reportgen.importer.marks import Mark, Positions, holds
 from reportgen.importer.outline import Outline, parse_outline
@@ -80,7 +81,7 @@ class Imported:
     quantities: list[str] = field(default_factory=list)  # counted, for a next-year draft's R011
     # figures read as published that the draft holds nowhere, so no rule checks them
     unwritten: list[str] = field(default_factory=list)
-    rates: list[Decimal] = field(default_factory=list)  # typed in the prose, for R011 too
+    rates: list[str] = field(default_factory=list)  # typed in the prose (% or ‰), for R011 too
 
     def inexact_at(self, path: str) -> Inexact | None:
         """The amount in 元 published for ``path`` that the data cannot hold, if any."""
@@ -213,8 +214,14 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     facts.components = components or []
     table_indicators = indicators_from_table(source.indicator_rows)
     facts.indicators = merge_indicators(facts.indicators, table_indicators.found)
+    unrated = without_a_rate(prose.found, facts.indicators)
+    notes += [unrated] if unrated is not None else []
     unread = prose.unread + table_indicators.unread
     notes.extend(each.note for each in unread)
+    doubtful_indicators: dict[int, list[tuple[str, str]]] = {}
+    for each in unread:
+        if each.doubt is not None:
+            doubtful_indicators.setdefault(each.doubt[0], []).append((each.doubt[1], each.note))
     if not mapping.plan.money_thousands:
         _printed_alike(facts, replacements, strings)
     if next_year is not None:
@@ -234,6 +241,9 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         for conflict in facts.conflicts_in.get(index, []):
             nth = sum(holds(before, conflict.then) for before in written.get(key, []))
             marks.append(Mark(conflict.then, f"发现原文前后不一致：{conflict.note()}", key, nth))
+        for words, note in doubtful_indicators.get(index, []):
+            nth = sum(holds(before, words) for before in written.get(key, []))
+            marks.append(Mark(words, note, key, nth))
         if next_year is not None and year is not None:
             plans += result.count("${next_year}")
             said = list(doubtful_years(result, year, next_year))

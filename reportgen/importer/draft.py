@@ -181,9 +181,11 @@ class _Writer:
             for amount in dict.fromkeys(amount.normalize() for amount in amounts):
                 add(f"{_INDENT * 2}- {format(amount, 'f')}")
         if imp.rates:
-            add(f"{_INDENT}rates:  # 正文中未写入数据的百分比（10% 以上或有小数，100% 除外）")
+            add(
+                f"{_INDENT}rates:  # 正文中未写入数据的百分比、千分比（10 以上或有小数，100% 除外）"
+            )
             for rate in imp.rates:
-                add(f"{_INDENT * 2}- {format(rate, 'f')}%")
+                add(f"{_INDENT * 2}- {rate}")
         if imp.quantities:
             add(f"{_INDENT}quantities:  # 指标实际值和正文中带计数单位的数（10 以上或有小数）")
             for quantity in imp.quantities:

@@ -1,7 +1,6 @@
 """The indicators a published report states in its prose — name, target, actual value with its
-unit, completion rate (“家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%”) — and
-those it states that the draft cannot hold, with why; the prose's indicators merged with those of
-an indicator table (read by ``indicator_table.py``)."""
+unit, completion rate where stated (“家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率
+104%”, “群众满意度目标≥90%，实际完成92%”) — and those the draft cannot hold, with why."""
 
 from __future__ import annotations
 
@@ -12,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.importer.facts import sentence_at
+from reportgen.importer.indicator_merge import rated_by_name
+from reportgen.importer.indicator_reason import with_reasons
 from reportgen.importer.numerals import ascii_figures, decimal_of
 
 # a count as printed: 12,560 or 12560 or 88.5
@@ -57,8 +58,8 @@ _GENERIC_LEAD = re.compile(
     r"|(?:主要|共性|个性|部门|整体|绩效|产出|效益|满意度|数量|质量|时效|成本|社会|经济|生态|可持续影响)*"
     r"(?:指标)?"
 )  # longer words before the figures are a sentence, not a name
-_REASON_WORDS = ("原因", "由于")
 _SEGMENT = re.compile(r"[^；;。]+[；;。]?")
+UNPAIRED = "写了目标值和实际值，分不清各属哪一项"
 # a clause ends at a comma, except one grouping digits (12,560)
 _CLAUSE = re.compile(r"(?:[^，,；;。]|(?<=\d),(?=\d{3}))+")
 
@@ -70,6 +71,8 @@ class Unread:
 
     note: str
     figures: tuple[str, ...] = ()
+    # a doubt to mark at the draft's line of the sentence: its string's index, its words
+    doubt: tuple[int, str] | None = None
 
 
 @dataclass
@@ -80,21 +83,29 @@ class ReadIndicators:
 
 def prose_indicators(strings: Iterable[tuple[str, str]]) -> ReadIndicators:
     """The indicators of the narrative's strings, each ``(context, text)``: those a rule can
-    check (:func:`checkable`), and those the draft cannot hold."""
+    check (:func:`checkable`), and those the draft cannot hold. One stated with its target and
+    actual value but no completion rate takes the rate a sentence states of it by name."""
     read = ReadIndicators()
-    for context, text in strings:
-        for indicator in indicators_in(text, context):
-            problem, figures = indicator.pop("problem", None), indicator.pop("figures")
-            if not checkable(indicator):
-                continue
-            if problem is None:
-                read.found.append(indicator)
-                continue
-            note = (
-                f"原文“{indicator['sentence']}”中的指标{problem}，未写入 indicators，正文保留原文；"
-                "如要核对其完成率，请在 indicators 中补上这一项"
-            )
+    found = [
+        indicator | {"at": at}
+        for at, (context, text) in enumerate(strings)
+        for indicator in indicators_in(text, context)
+    ]
+    for indicator in rated_by_name(found):
+        problem, figures = indicator.pop("problem", None), indicator.pop("figures")
+        at = indicator.pop("at")
+        if not checkable(indicator) and problem != UNPAIRED:
+            continue
+        if problem is None:
+            read.found.append(indicator)
+            continue
+        said = f"原文“{indicator['sentence']}”中的指标{problem}，未写入 indicators，正文保留原文；"
+        if "rate" in indicator:
+            note = f"{said}如要核对其完成率，请在 indicators 中补上这一项"
             read.unread.append(Unread(note, tuple(figures)))
+        else:  # its target and actual value: marked at its sentence, as other doubts are
+            note = f"{said}核对后可在 indicators 中补上这一项（不写原文没有的完成率）"
+            read.unread.append(Unread(note, tuple(figures), (at, indicator["sentence"])))
     return read
 
 
@@ -115,6 +126,7 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     (“产出指标：”, “效益指标：”) holds for the parts after it, up to the next one. One the draft
     cannot hold has a ``problem``; each has its ``figures`` as published."""
     found: list[dict[str, Any]] = []
+    ends: list[int] = []  # where each was said to
     lead = ""
     for segment in _SEGMENT.finditer(text):
         start = segment.start()
@@ -131,21 +143,72 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
             start += colon + 1
         spans = [(m.start(), m.group()) for m in _CLAUSE.finditer(text, start, segment.end())]
         clauses = [clause for _, clause in spans]
-        for i, (at, clause) in enumerate(spans):
-            indicator = _indicator(clauses, i, context + lead)
+        said = [(i, i, _indicator(clauses, i, context + lead)) for i in range(len(clauses))]
+        said += _unrated(clauses, context + lead)
+        for opening, closing, indicator in sorted(said, key=lambda each: each[1]):
             if indicator is None:
                 continue
             if not indicator["name"] and named:
                 indicator["name"], named = _clean_name(named), ""
-            if not indicator["name"] or len(indicator["name"]) > _NAME_WIDTH:
+            if (
+                indicator.get("problem") != UNPAIRED
+                and not 0 < len(indicator["name"]) <= _NAME_WIDTH
+            ):
                 indicator["problem"] = "没有找到指标名称"
-            end = at + len(clause)
-            indicator["sentence"] = sentence_at(text, at, end)
-            if Decimal(ascii_figures(indicator["rate"]).rstrip("%")) < 100:
-                reason = _reason_after(text, end)
-                if reason is not None:
-                    indicator["reason"] = reason
+            end = spans[closing][0] + len(spans[closing][1])
+            indicator["sentence"] = sentence_at(text, spans[opening][0], end)
             found.append(indicator)
+            ends.append(end)
+    with_reasons(text, found, ends)
+    return found
+
+
+def _runs(clauses: list[str]) -> list[tuple[int, int]]:
+    """The clauses in runs, first and last index: one that states more than figures, and those
+    after it that state only a target or an actual value (“培训人次目标500人次，实际完成520人次”)."""
+    starts = [i for i, clause in enumerate(clauses) if i == 0 or not _figures_only(clause)]
+    ends = [*starts[1:], len(clauses)] if starts else []
+    return [(start, end - 1) for start, end in zip(starts, ends, strict=True)]
+
+
+def _read_with_a_rate(clauses: list[str], first: int, last: int) -> bool:
+    """Whether the run of clauses ``first``–``last`` is an indicator's read with its rate: it
+    states a rate, or the clause after it states one of it (“…，实际完成46.8万人，完成率104%”)."""
+    after = _INDICATOR_RATE.search(clauses[last + 1]) if last + 1 < len(clauses) else None
+    return any(_INDICATOR_RATE.search(clause) for clause in clauses[first : last + 1]) or (
+        after is not None and _figures_only(clauses[last + 1][: after.start()])
+    )
+
+
+def _unrated(clauses: list[str], context: str) -> list[tuple[int, int, dict[str, Any]]]:
+    """The indicators stated with a target and an actual value and no completion rate
+    (“群众满意度目标≥90%，实际完成92%”), each with the first and last of its clauses: no rate is
+    written for them. Targets and actual values that cannot be paired are one, not read."""
+    found, unpaired = [], []
+    for first, last in _runs(clauses):
+        described = "，".join(c.strip() for c in clauses[first : last + 1] if c.strip())
+        targets = list(_TARGET.finditer(described))
+        actuals = list(_STATED_ACTUAL.finditer(described))
+        if (
+            "预算" in described
+            # money is the budget's, not a count's; “计划2025年完成” states a year
+            or any((unit_of(m) or "").endswith("元") for m in (*targets, *actuals))
+            or any(re.match(r"(?:19|20)\d\d年", described[m.start("value") :]) for m in targets)
+            or _read_with_a_rate(clauses, first, last)
+        ):
+            continue
+        if len(targets) != 1 or len(actuals) != 1:
+            unpaired += [(first, last, m.group().strip(), m.re) for m in (*targets, *actuals)]
+            continue
+        indicator: dict[str, Any] = {"category": category_of(context)} | _described(described)
+        indicator["name"] = _clean_name(indicator["name"])
+        if len(indicator["name"]) == 1:
+            indicator["problem"] = "没有找到指标名称"
+        found.append((first, last, indicator))
+    if {pattern for *_, pattern in unpaired} == {_TARGET, _STATED_ACTUAL}:
+        figures = [figure for _, _, figure, _ in unpaired]
+        said = {"category": category_of(context), "name": "", "problem": UNPAIRED}
+        found.append((unpaired[0][0], unpaired[-1][1], said | {"figures": figures}))
     return found
 
 
@@ -286,19 +349,6 @@ def _described(described: str) -> dict[str, Any]:
     return found
 
 
-def _reason_after(text: str, start: int) -> str | None:
-    """The reason a report gives after an indicator that missed its target: from the clause
-    naming 原因 (or 由于) to the end of its sentence."""
-    hits = [at for at in (text.find(word, start) for word in _REASON_WORDS) if at >= 0]
-    if not hits:
-        return None
-    at = min(hits)
-    begin = max(text.rfind(mark, start, at) for mark in "，,；;。：:") + 1
-    ends = [e for e in (text.find(mark, at) for mark in "。；;") if e >= 0]
-    reason = text[max(begin, start) : min(ends, default=len(text))].strip("，,；; ")
-    return reason or None
-
-
 # The first-level indicators (产出, 效益, 满意度) and the second-level ones a report may name
 # instead: 数量/质量/时效/成本指标 are outputs, 可持续影响指标 an outcome (经济效益 etc. say 效益).
 _CATEGORY_WORDS = (
@@ -329,24 +379,3 @@ def checkable(indicator: dict[str, Any]) -> bool:
         return Decimal(rate) < 100
     except ArithmeticError:
         return False
-
-
-def _key(name: str) -> str:
-    """A name as two printings of it compare (pdftotext sets spaces between digits and words)."""
-    return "".join(name.split())
-
-
-def merge_indicators(
-    prose: list[dict[str, Any]], table: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The prose's indicators completed by the table's (which states targets), table order kept."""
-    by_name = {_key(i["name"]): i for i in prose}
-    merged = []
-    for row in table:
-        said = by_name.pop(_key(row["name"]), None)
-        if said is not None:
-            row = {**said, **{k: v for k, v in row.items() if k not in {"sentence", "category"}}}
-            if row.get("category") == "other" and said.get("category"):
-                row["category"] = said["category"]
-        merged.append(row)
-    return merged + [i for i in prose if _key(i["name"]) in by_name]

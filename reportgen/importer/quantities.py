@@ -2,8 +2,8 @@
 one left in this year's prose is found (R011): each indicator's actual value with its unit, and
 each number the prose types with a unit of count (“2544人次”, “36.03万宗”) from 10 up or with a
 fraction — a small whole count (“3个”) is too common to say it is last year's. Likewise the
-percentages the prose types that no field holds (“覆盖率达到42.5%”), in ``previous.rates``:
-from 10% up or with a fraction, and not 100% (too common)."""
+rates the prose types that no field holds (“覆盖率达到42.5%”, “婴儿死亡率1.85‰”), in
+``previous.rates``: from 10 up or with a fraction, and not 100 (too common)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from typing import Any
 
 from reportgen.importer.facts import Facts
 from reportgen.importer.numerals import decimal_of
-from reportgen.model.amounts import FigureKind
+from reportgen.model.amounts import RATE_SIGN, FigureKind, in_percent
 from reportgen.model.formatting import printed
 from reportgen.model.previous import parse_quantity, quantities_in, typed_figure
 
 _SMALLEST = 10
-# a percentage typed in prose (NFKC), not part of a longer number or a placeholder
-_PERCENT = re.compile(r"(?<![\d.}])(?<!\d,)(\d{1,3}(?:\.\d{1,4})?)\s{0,3}%")
+# a rate typed in prose (NFKC), in % or ‰, not part of a longer number or a placeholder
+_RATE = re.compile(rf"(?<![\d.}}])(?<!\d,)(\d{{1,3}}(?:\.\d{{1,4}})?)\s{{0,3}}({RATE_SIGN})")
 
 
 def kept_quantities(texts: list[str], indicators: list[dict[str, Any]]) -> list[str]:
@@ -40,19 +40,24 @@ def kept_quantities(texts: list[str], indicators: list[dict[str, Any]]) -> list[
     return list(kept.values())
 
 
-def kept_rates(texts: list[str], facts: Facts) -> list[Decimal]:
-    """Last year's percentages typed in the prose, each once, in reading order; not those the
+def kept_rates(texts: list[str], facts: Facts) -> list[str]:
+    """Last year's rates typed in the prose (“42.5%”, “1.85‰”), each once, in reading order, as
+    the draft writes them: from 10 up or with a fraction, and not 100, as typed; not those the
     draft's ``previous.figures`` keep (the facts' rates, the indicators' completion rates)."""
     known = {f.value for f in facts.found.values() if f.kind is FigureKind.RATE}
     for indicator in facts.indicators:
         rate = indicator.get("rate")
         if isinstance(rate, str) and rate.endswith("%"):
             known.add(decimal_of(rate.removesuffix("%")))
-    kept: dict[Decimal, None] = {}
+    kept: dict[Decimal, str] = {}
     for text in texts:
-        for match in _PERCENT.finditer(unicodedata.normalize("NFKC", text)):
-            value = Decimal(match.group(1))
+        for match in _RATE.finditer(unicodedata.normalize("NFKC", text)):
+            value, sign = Decimal(match.group(1)), match.group(2)
             whole = value == value.to_integral_value()
-            if value != 100 and value not in known and (value >= _SMALLEST or not whole):
-                kept.setdefault(value.normalize() if not whole else value, None)
-    return list(kept)
+            if value == 100 or in_percent(value, sign) in known or (value < _SMALLEST and whole):
+                continue
+            kept.setdefault(
+                in_percent(value, sign),
+                f"{format(value if whole else value.normalize(), 'f')}{sign}",
+            )
+    return list(kept.values())

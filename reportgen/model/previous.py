@@ -11,14 +11,25 @@ from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from reportgen.model.amounts import FigureKind, figure_kind, parse_decimal, parse_rate
+from reportgen.model.amounts import (
+    FigureKind,
+    figure_kind,
+    in_percent,
+    parse_decimal,
+    parse_rate,
+    rate_sign,
+)
 from reportgen.model.base import Integer, StrictModel, Text, empty_list
 
 
 def parse_figure(raw: object) -> Decimal:
-    """``1829.4``, ``1,829.40`` or ``99.63%``: a figure whose kind its path says."""
-    if isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip().endswith("%"):
-        return parse_rate(raw)
+    """``1829.4``, ``1,829.40``, ``99.63%`` or ``1.85‰`` (0.185, in per cent): a figure whose
+    kind its path says."""
+    text = unicodedata.normalize("NFKC", raw).strip() if isinstance(raw, str) else ""
+    sign = rate_sign(text)
+    if sign is not None:
+        # parse_rate reads “%” itself and then quotes a wrong figure as it was written
+        return in_percent(parse_rate(raw if sign == "%" else text.removesuffix(sign)), sign)
     return parse_decimal(raw, "数字")
 
 
@@ -28,8 +39,8 @@ Figure = Annotated[
     WithJsonSchema(
         {
             "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
-            "description": "上一年度的数：金额（万元）、百分比（可带 %）或分数",
-            "examples": [1829.4, "99.63%"],
+            "description": "上一年度的数：金额（万元）、百分比（可带 %）、千分比（带 ‰）或分数",
+            "examples": [1829.4, "99.63%", "1.85‰"],
         },
         mode="validation",
     ),
@@ -84,7 +95,8 @@ class Previous(StrictModel):
     )
     rates: list[Figure] = Field(
         default_factory=empty_list,
-        description="上一年度正文中其他的百分比（10% 以上或有小数，100% 除外），未写入数据的",
+        description="上一年度正文中其他的百分比、千分比（照正文写，如 42.5%、1.85‰；10 以上或有小数，"
+        "100% 除外），未写入数据的",
     )
     quantities: list[Text] = Field(
         default_factory=empty_list,

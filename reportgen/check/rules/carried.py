@@ -13,7 +13,14 @@ from reportgen.check.rules.arithmetic import same_figure
 from reportgen.check.rules.content import narrative_strings
 from reportgen.check.rules.registry import Example, RuleSet
 from reportgen.findings import FieldPath, Finding, error
-from reportgen.model.amounts import FigureKind, decimals, round_to
+from reportgen.model.amounts import (
+    RATE_SIGN,
+    RATE_SIGNS,
+    FigureKind,
+    as_typed,
+    decimals,
+    round_to,
+)
 from reportgen.model.placeholders import fact_strings
 from reportgen.model.previous import figure_kind_at, parse_quantity, quantities_in, typed_figure
 from reportgen.model.report import Report
@@ -23,22 +30,34 @@ from reportgen.model.report import Report
 # NFKC makes “,”, may. Bounded repetitions: linear on any text.
 _TYPED_FIGURE = re.compile(
     r"(?<![\d.}])(?<!\d,)(\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,16}(?:\.\d{1,6})?)"
-    r"\s{0,3}(万元|亿元|元|%|分(?![钟之]))"
+    rf"\s{{0,3}}(万元|亿元|元|{RATE_SIGN}|分(?![钟之]))"
 )
 
 rules = RuleSet()
 _UNIT_KIND = {"万元": FigureKind.MONEY, "亿元": FigureKind.MONEY, "元": FigureKind.MONEY}
-_KIND_WORD = {FigureKind.MONEY: "金额", FigureKind.RATE: "百分比", FigureKind.SCORE: "分数"}
+_KIND_WORD = {FigureKind.MONEY: "金额", FigureKind.SCORE: "分数"}  # a rate's: its sign's
 _IN_TEN_THOUSANDS = {"万元": Decimal(1), "亿元": Decimal(10000), "元": Decimal("0.0001")}
 
 
 def _typed_value(number: str, unit: str) -> tuple[FigureKind, Decimal, int]:
-    """What a typed figure says: its kind, its value (money in 万元) and its decimals."""
+    """What a typed figure says: its kind, its value (money in 万元, a rate as typed, in % or
+    ‰) and its decimals."""
     value = Decimal(number.replace(",", ""))
     places = decimals(value)
     if unit in _IN_TEN_THOUSANDS:
         return FigureKind.MONEY, value * _IN_TEN_THOUSANDS[unit], places
-    return (FigureKind.RATE if unit == "%" else FigureKind.SCORE), value, places
+    return (FigureKind.RATE if unit in RATE_SIGNS else FigureKind.SCORE), value, places
+
+
+def _kind_word(kind: FigureKind, unit: str) -> str:
+    """What last year's figure is called: a rate as this year's is typed (百分比, 千分比)."""
+    return RATE_SIGNS[unit].name if kind is FigureKind.RATE else _KIND_WORD[kind]
+
+
+def _as_typed(kind: FigureKind, last: Decimal, unit: str) -> Decimal:
+    """Last year's figure in the unit a figure of this year is typed in: a rate (held in per
+    cent) in ‰ when typed so, compared at the decimals typed."""
+    return as_typed(last, unit) if kind is FigureKind.RATE else last
 
 
 def _same(typed: Decimal, places: int, last: Decimal) -> bool:
@@ -61,7 +80,7 @@ def _same(typed: Decimal, places: int, last: Decimal) -> bool:
     fix="草稿由上一年的报告导入，正文沿用了上一年的文字：把这个数改为本年度的数（最好改用消息中的"
     "占位符，数据改动时正文随之更新）。这个数确实是本年度的（如与上一年恰好相同的结转结余率上限、"
     "与上一年同样的“12场”），就把它照正文的写法加到 previous.confirmed 中，如“- 10%”“- 12场”。"
-    "金额、百分比、分数与 previous.figures、previous.amounts、previous.rates 比较；带计数单位的数（人次、万宗、个、场、件……）"
+    "金额、百分比（及千分比，如 1.85‰）、分数与 previous.figures、previous.amounts、previous.rates 比较；带计数单位的数（人次、万宗、个、场、件……）"
     "与 previous.quantities 比较，数值和单位都相同才算。",
 )
 def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
@@ -94,14 +113,21 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
             if typed_figure(match.group(0)) in confirmed:
                 continue
             kind, typed, places = _typed_value(match.group(1), match.group(2))
-            hit = next((f for f in last if f[0] is kind and _same(typed, places, f[1])), None)
+            hit = next(
+                (
+                    f
+                    for f in last
+                    if f[0] is kind and _same(typed, places, _as_typed(kind, f[1], match.group(2)))
+                ),
+                None,
+            )
             if hit is None:
                 continue
             last_kind, value, name = hit
             said = (
                 f"上一年度（{previous.year} 年）的 {name} "
                 if name
-                else f"上一年度（{previous.year} 年）正文中的{_KIND_WORD[last_kind]}"
+                else f"上一年度（{previous.year} 年）正文中的{_kind_word(last_kind, match.group(2))}"
             )
             advice = f"（或 ${{{name}}}）" if name else ""
             yield error(

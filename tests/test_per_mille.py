@@ -1,0 +1,128 @@
+"""Rates in per mille (“婴儿死亡率1.85‰”) are rates as per cent ones are: a next-year draft keeps
+those of last year's prose in ``previous.rates`` as typed, R011 finds them again, and an
+indicator measured in ‰ keeps its unit in the draft, the report and audit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reportgen.check.rules.content import narrative_strings
+from reportgen.check.validate import validate_text
+from reportgen.importer import import_report
+from reportgen.importer.audit import audit_file
+from reportgen.importer.draft import draft_text
+from reportgen.model.previous import Previous
+from tests.test_import import SYNTHETIC, render_draft
+from tests.test_import_indicators import read_back, report_text
+from tests.test_next_year import filled
+
+SAID = "（五）部门整体绩效管理情况\n"
+PER_MILLE = "全区婴儿死亡率1.85‰，安全事故率控制在0.5‰以内，较上年下降3‰。\n"
+
+
+def next_year_draft(tmp_path: Path, added: str = PER_MILLE) -> str:
+    source = tmp_path / "report.txt"
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(SAID, SAID + added)
+    source.write_text(text, encoding="utf-8")
+    imported = import_report(source, next_year=2025)
+    # a rate from 10 up or with a fraction, as typed; “3‰” is too common to say it is last year's
+    assert imported.rates == ["1.85‰", "0.5‰"]
+    return filled(draft_text(imported, 2025))
+
+
+def carried(draft: str) -> list[tuple[str, str | None]]:
+    """R011's findings in the sentence the per mille rates were added in."""
+    validation = validate_text(draft, "n.yaml")
+    assert validation.report is not None
+    [path] = [p for p, text in narrative_strings(validation.report) if "婴儿死亡率" in text]
+    return [
+        (f.message, f.actual) for f in validation.findings if f.code == "R011" and f.path == path
+    ]
+
+
+def per_mille_message(typed: str) -> str:
+    return (
+        f"正文中的“{typed}”与上一年度（2024 年）正文中的千分比相同：请改为本年度的数；"
+        f"确属本年度的数，请在 previous.confirmed 中写上“{typed}”"
+    )
+
+
+def test_a_per_mille_of_last_years_prose_is_kept_as_typed_and_flagged(tmp_path: Path) -> None:
+    draft = next_year_draft(tmp_path)
+    assert "  rates:  # 正文中未写入数据的百分比、千分比（10 以上或有小数，100% 除外）\n" in draft
+    assert "    - 1.85‰\n    - 0.5‰\n" in draft  # never as per cent
+    assert carried(draft) == [
+        (per_mille_message("1.85‰"), "1.85‰"),
+        (per_mille_message("0.5‰"), "0.5‰"),
+    ]
+
+
+def test_this_years_per_mille_or_a_confirmed_one_is_not_flagged(tmp_path: Path) -> None:
+    draft = next_year_draft(tmp_path)
+    this_year = draft.replace("婴儿死亡率1.85‰", "婴儿死亡率1.62‰")
+    this_year = this_year.replace("  confirmed: []", "  confirmed: [0.5‰]")
+    assert carried(this_year) == []
+    # the same rate typed as per cent is the same figure; at fewer decimals it is too
+    assert carried(draft.replace("1.85‰", "0.185%").replace("0.5‰", "0.50 ‰")) == [
+        (
+            "正文中的“0.185%”与上一年度（2024 年）正文中的百分比相同：请改为本年度的数；"
+            "确属本年度的数，请在 previous.confirmed 中写上“0.185%”",
+            "0.185%",
+        ),
+        (per_mille_message("0.50 ‰").replace("写上“0.50 ‰”", "写上“0.50‰”"), "0.50 ‰"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "flagged"),
+    [("4.6‰", True), ("4.60‰", True), ("5‰", False), ("4.7‰", False), ("46‰", False)],
+)
+def test_a_per_mille_is_compared_at_the_decimals_typed(
+    tmp_path: Path, typed: str, flagged: bool
+) -> None:
+    """Last year's 0.46% is 4.6‰; a whole number only when equal, as for per cent."""
+    draft = next_year_draft(tmp_path).replace("    - 1.85‰\n", "    - 0.46%\n")
+    draft = draft.replace("婴儿死亡率1.85‰", f"婴儿死亡率{typed}")
+    found = [actual for _, actual in carried(draft)]
+    assert found == ([typed, "0.5‰"] if flagged else ["0.5‰"])
+
+
+def test_previous_holds_a_per_mille_in_per_cent() -> None:
+    previous = Previous.model_validate({"year": 2024, "rates": ["1.85‰", "42.5%", "１．８５‰", 7]})
+    assert previous.rates == [Decimal("0.185"), Decimal("42.5"), Decimal("0.185"), Decimal(7)]
+
+
+INDICATOR = "效益指标：婴儿死亡率，目标值≤2‰，实际完成1.85‰，完成率108.11%。"
+
+
+def test_an_indicator_in_per_mille_keeps_its_unit(tmp_path: Path) -> None:
+    found = import_report(_written(tmp_path, INDICATOR))
+    assert read_back(found) == [
+        ("婴儿死亡率", "outcome", "2", "1.85", "‰", "negative", "108.11"),
+    ]
+    rendered = render_draft(draft_text(found), tmp_path / "out")
+    at = rendered.index("婴儿死亡率")
+    assert rendered[at : at + 4] == ["婴儿死亡率", "≤2‰", "1.85‰", "108.11%"]
+
+
+def test_audit_checks_an_indicator_in_per_mille(tmp_path: Path) -> None:
+    audit = audit_file(_written(tmp_path, INDICATOR))
+    assert audit.ok and audit.slips == []
+    slipped = audit_file(_written(tmp_path, INDICATOR.replace("108.11%", "118.11%")))
+    assert [slip.as_text("r").splitlines() for slip in slipped.slips] == [
+        [
+            "r: 错误 R205 indicators[0].rate: 婴儿死亡率完成率 118.11% ≠ 目标值 2 ÷ 实际值 1.85"
+            "（反向指标） = 108.11%",
+            "    应为 108.11%，原文为 118.11%",
+            "    原文：“效益指标：婴儿死亡率，目标值≤2‰，实际完成1.85‰，完成率118.11%。”",
+        ]
+    ]
+
+
+def _written(tmp_path: Path, indicators: str) -> Path:
+    source = tmp_path / "report.txt"
+    source.write_text(report_text(indicators), encoding="utf-8")
+    return source
