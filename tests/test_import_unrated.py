@@ -18,8 +18,7 @@ from tests.test_import_indicators import imported, read_back, report_text
 from tests.test_next_year import filled
 
 STATED = (
-    "效益指标：群众满意度目标≥90%，实际完成92%；"
-    "产出指标：培训人次目标500人次，实际完成520人次。"
+    "效益指标：群众满意度目标≥90%，实际完成92%；产出指标：培训人次目标500人次，实际完成520人次。"
 )
 NOTE = (
     "指标“群众满意度”、“培训人次”原文写了目标值和实际值，没有写完成率：indicators 中未写 rate；"
