@@ -189,3 +189,37 @@ def test_what_is_not_clearly_an_indicator_stays_text_unflagged(stated: str) -> N
     assert found.facts.indicators == []
     assert [n for n in found.notes if "indicators" in n] == []
     assert "未写入 indicators" not in draft_text(found)
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "产出指标：培训人次目标：500人次，实际：520人次。",
+        "产出指标：培训人次年度目标500人次，全年实际完成520人次。",
+        "产出指标：培训人次目标500人次，截至12月底实际完成520人次。",
+        "产出指标：培训人次全年实际完成520人次，目标500人次。",
+        "产出指标：（1）培训人次：目标值为500人次，实际完成值为520人次；（2）会议场次：目标20场，实际20场。",
+    ],
+)
+def test_the_ways_reports_write_them_are_read(stated: str) -> None:
+    rows = read_back(imported(stated))
+    assert rows[0] == ("培训人次", "output", "500", "520", "人次", "positive", None)
+    assert rows[1:] == (
+        [("会议场次", "output", "20", "20", "场", "positive", None)] if "（2）" in stated else []
+    )
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        # a colon after the words of a figure is no lead-in; “全年” before 实际 is no name
+        "产出指标：家庭医生签约服务人数，目标值：45万人，实际完成：46.8万人，完成率：104%。",
+        "产出指标：家庭医生签约服务人数，目标值45万人，全年实际完成46.8万人，完成率104%。",
+        "产出指标：（1）家庭医生签约服务人数：目标值45万人，实际完成46.8万人，完成率104%。",
+    ],
+)
+def test_an_indicator_with_its_rate_written_so_is_read_too(stated: str) -> None:
+    """Before 0.3.5 the first two were not read, and the third was named “（1）家庭医生……”."""
+    assert read_back(imported(stated)) == [
+        ("家庭医生签约服务人数", "output", "45", "46.8", "万人", "positive", "104")
+    ]

@@ -48,7 +48,13 @@ _INDICATOR_RATE = re.compile(
 # around them (“完成率104%（目标值45万人，实际完成46.8万人）”)
 _BETWEEN = "、和及 \u3000（）()"
 # what may stand before a name: “其中”, or the marker of a joined entry (“一是”)
-_NAME_LEAD = re.compile(r"^(?:其中[，,]?|[一二三四五六七八九十]{1,2}是)")
+_NAME_LEAD = re.compile(
+    r"^(?:其中[，,]?|[一二三四五六七八九十]{1,2}是|[（(][1-9]\d?[）)]|[1-9]\d?[、．]|[①-⑳])"
+)  # or a list's label in a run of entries (“（1）…；（2）…”)
+# when an actual value was reached (“全年实际完成”, “截至12月底实际完成”): no part of a name
+_WHEN = re.compile(
+    r"(?:全年|本年度?|年度|当年|年末|年底|累计|截[至止]\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:底|末|\d{1,2}\s*日)?)"
+)
 _QUOTES = {("“", "”"), ('"', '"'), ("「", "」"), ("《", "》")}
 _NAME_WIDTH = 40
 # a lead-in that names no one indicator: a kind of them (“产出指标”, “社会效益指标”), the list
@@ -111,11 +117,19 @@ def prose_indicators(strings: Iterable[tuple[str, str]]) -> ReadIndicators:
 
 # A colon after a lead-in: full-width, or ASCII not between figures (“8:30” is a time)
 _COLON = re.compile(r"：|(?<!\d):|:(?!\d)")
+_LABEL = re.compile(r"(?<!预期)(?:目标|计划|实际|完成|达到|完成率|达成率)(?:值|数)?$")
+_FIGURE_AFTER = re.compile(r"[ \u3000]{0,2}[≥≤><=]{0,2}[ \u3000]{0,2}\d(?!\d{3}年)")
+
+
+def _labels_a_figure(text: str, colon: int) -> bool:
+    """Whether the colon at ``colon`` stands between a figure's words and the figure."""
+    return bool(_LABEL.search(text, 0, colon)) and bool(_FIGURE_AFTER.match(text, colon + 1))
 
 
 def _last_colon(text: str) -> int:
-    """Where the last colon after a lead-in is in ``text``, or -1."""
-    found = [m.start() for m in _COLON.finditer(text)]
+    """Where the last colon after a lead-in is in ``text``, or -1; not one after the words
+    of a figure (“目标值：45万人”, “实际完成：46.8万人”)."""
+    found = [m.start() for m in _COLON.finditer(text) if not _labels_a_figure(text, m.start())]
     return found[-1] if found else -1
 
 
@@ -217,6 +231,8 @@ def _figures_only(clause: str) -> bool:
     46.8万人”, “目标值80人次、实际值88人次”): no name."""
     rest = clause.strip(_BETWEEN)
     while rest:
+        when = _WHEN.match(rest)
+        rest = rest[when.end() :] if when is not None else rest
         match = _TARGET.match(rest) or _STATED_ACTUAL.match(rest)
         if match is None:
             return False
@@ -329,7 +345,7 @@ def _described(described: str) -> dict[str, Any]:
         found["sign"] = _PRINTED_SIGNS[target.group("sign")]  # printed before it as published
     if stated is not None and stated.group("about"):
         found["approximate"] = True
-    named = described[:name_end].rstrip("，,、（( ")
+    named = re.sub(f"(?:{_WHEN.pattern})$", "", described[:name_end].rstrip("，,、（( "))
     actual = _ACTUAL.match(named) if stated is None else None
     if actual is not None and actual.group("name").strip():
         # “困难群众12,560 人次，目标值 12,000 人次”: the actual value stated before the target
