@@ -447,6 +447,7 @@ def test_the_parts_a_figure_is_broken_into_are_not_that_figure(
         "2024年度部门预算安排1,000.00万元，年中调整为1,200.00万元。",
         "2024年度年初预算数为1,000.00万元，全年预算数为1,200.00万元。",
         "2024年初部门预算1,000.00万元，经年中追加200.00万元后，全年预算为1,200.00万元。",
+        "2024年度部门预算安排1,000.00万元，年中经追加调整后预算为1,200.00万元，比年初预算增加200.00万元。",
     ],
 )
 def test_the_adjusted_budget_said_otherwise_is_read(tmp_path: Path, said: str) -> None:
@@ -696,3 +697,48 @@ def test_a_field_path_is_read_back_as_it_is_written() -> None:
     assert parse_path("indicators[12].rate") == ("indicators", 12, "rate")
     assert parse_path("原文“目标值45万人”") is None
     assert parse_path("budget..initial") is None
+
+
+def test_income_stated_as_its_final_account_is_the_income_total(tmp_path: Path) -> None:
+    """“本年度收入决算5,812.46万元”: 决算 names the income's final figure, not spending (a
+    false R101, R106 and R012 before)."""
+    path = planted(tmp_path, "全年收入合计 1,200.00万元", "本年度收入决算1,200.00万元")
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert {"budget.income.total", "budget.expenditure.total"} <= set(audit.checked)
+
+
+def test_the_figures_of_a_fund_named_at_the_head_of_a_sentence_are_its_own(
+    tmp_path: Path,
+) -> None:
+    """“三公”经费预算…，实际支出9.56万元: the fund's spending, found and said unchecked; it was
+    the department's total (two false R012)."""
+    path = after_the_total(
+        tmp_path,
+        "“三公”经费预算12.00万元，实际支出9.56万元，其中公务接待费1.20万元，"
+        "公务用车运行维护费8.36万元，因公出国（境）费0万元。",
+    )
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert unplaced(audit) == [
+        f"{figure}万元（未能归类）" for figure in ("12.00", "9.56", "1.20", "8.36", "0")
+    ]
+
+
+def test_a_carryover_rate_by_the_budget_is_checked_by_the_budget(tmp_path: Path) -> None:
+    """50.00 ÷ the adjusted budget 1,200.00 = 4.17% (by spending, 1,150.00: 4.35%): the draft
+    says the report's denominator, and a rate true by neither is still an error."""
+    path = planted(tmp_path, "结转结余率为 4.35%", "结转结余率为 4.17%")
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert "budget.carryover.rate" in audit.checked
+    draft = draft_text(import_report(path))
+    assert (
+        "rules:\n  carryover_denominator: budget  # 原文的结转结余率 4.17% = 年末结转结余 50.00"
+        " ÷ 调整预算 1200.00（按支出合计 1150.00 为 4.35%）\n"
+    ) in draft
+    [slip] = audit_file(planted(tmp_path, "结转结余率为 4.35%", "结转结余率为 4.50%")).slips
+    assert slip.finding.message == (
+        "结转结余率 4.50% ≠ 年末结转结余 50.00 ÷ 支出合计 1150.00 = 4.35%"
+    )
+    assert "rules:" not in draft_text(import_report(SYNTHETIC))

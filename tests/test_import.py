@@ -886,3 +886,16 @@ def test_a_short_line_left_out_as_a_running_header_is_said_in_the_notes() -> Non
         in imported.notes
     )
     assert "某某区某某局\n" not in draft_text(imported).split("sections:")[1]
+
+
+def test_a_bare_attachment_label_above_the_title_is_the_label(tmp_path: Path) -> None:
+    """“附件” without a number is the label, not the start of the department's name."""
+    text = SYNTHETIC.read_text(encoding="utf-8").replace("附件2\n", "附件\n", 1)
+    path = tmp_path / "bare.txt"
+    path.write_text(text, encoding="utf-8")
+    imported = import_report(path)
+    assert (imported.year, imported.department, imported.attachment) == (
+        2024,
+        "某某区某某局",
+        "附件",
+    )

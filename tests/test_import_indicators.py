@@ -146,6 +146,10 @@ def test_a_lead_in_with_an_ascii_colon_names_its_indicator_too() -> None:
             "效益指标：孕产妇死亡率，目标值≤10/10 万，实际完成8.2/10 万，完成率 121.95%。",
             [MATERNAL],
         ),
+        (  # a unit of four characters
+            "产出指标：辖区环境卫生保洁面积：目标值≥120万平方米，实际完成125万平方米，完成率104.17%。",
+            [("辖区环境卫生保洁面积", "output", "120", "125", "万平方米", "positive", "104.17")],
+        ),
     ],
 )
 def test_an_indicator_is_read_with_its_name_and_unit(stated: str, expected: list[Row]) -> None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from reportgen.check.doubts import doubt_comment
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.assemble import Imported
+from reportgen.importer.conventions import carryover_by_budget
 from reportgen.importer.facts import TO_FILL, Fact, other_amounts
 from reportgen.importer.marks import holds
 from reportgen.importer.precision import coarse_range
@@ -134,6 +135,7 @@ class _Writer:
             self.lines.append(f"attachment: {scalar(imp.attachment)}")
         self.lines.append("")
         self._outline()
+        self._rules()
         self._budget()
         self._score()
         self._key_tasks()
@@ -243,6 +245,14 @@ class _Writer:
             for key in changes.chapter_bodies:
                 add(f"{_INDENT * 2}- {key}  # {layout[key]}")
         add("")
+
+    def _rules(self) -> None:
+        """The conventions the report's own figures show it computed with."""
+        why = carryover_by_budget(self.imported.facts.found)
+        if why is not None:
+            self.lines.append("rules:")
+            self.lines.append(f"{_INDENT}carryover_denominator: budget  # {_comment(why)}")
+            self.lines.append("")
 
     def _money(self, indent: int, key: str, path: str) -> bool:
         fact = self.imported.facts.found.get(path)

@@ -111,6 +111,8 @@ _RATE_WORDS = (
     "执行进度",
 )
 _BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
+# the budget a change made (“经追加调整后预算为”, “追加后预算”), not the change
+_AFTER_CHANGE = re.compile(r"经?(?:(?:追加|追减|调增|调减|调整)[和与及、]?)+(?:预算)?后")
 # the year's budget after its changes (全年预算数), not its rate (全年预算执行率)
 _FULL_YEAR_BUDGET = re.compile(r"全年预算(?!执行|完成)")
 # Another year's figure, or the change from it (“较上年增加50.00万元”, “上年支出900.00万元”,
@@ -120,7 +122,7 @@ _OTHER_YEAR = re.compile(
 )
 # A rate named for the whole budget, not for the part the sentence spoke of before.
 _WHOLE_BUDGET_RATE_WORDS = ("预算执行率", "预算完成率", "部门预算", "整体")
-_INCOME_TOTAL_WORDS = ("收入合计", "总收入", "收入总计", "全年收入", "收入总额")
+_INCOME_TOTAL_WORDS = ("收入合计", "总收入", "收入总计", "全年收入", "收入总额", "收入决算")
 # A first-level indicator is a dimension of the evaluation: 履职效能, 管理效率, 决策, 过程, 产出 …
 _TOTAL_WORDS = ("得分", "总分", "评分", "自评分")
 _COMPONENT_WORDS = (
@@ -249,7 +251,7 @@ def _names_its_own(clause: str) -> bool:
     own names (收入), read as sources."""
     if "收入" in clause:
         return False
-    words = OWNER.sub("", "".join(c for c in clause if _is_cjk(c)))
+    words = _AFTER_CHANGE.sub("", OWNER.sub("", "".join(c for c in clause if _is_cjk(c))))
     for word in (*_SOURCE_WORDS, "一般公共", *MEASURE_WORDS, *_SPENDING_WORDS):
         # a source's figure is the total or a part by what was said before: _a_part_by_source
         words = words.replace(word, "")
@@ -335,11 +337,13 @@ class _Scanner:
         replacements: list[tuple[int, int, str]] = list(taken or [])
         subject: str | None = None
         income: str | None = None
+        head: str | None = None  # the clause of the sentence's first figure
         previous_end = 0
         for match in _FIGURE.finditer(text):
             if any(c in _SENTENCE_END for c in text[previous_end : match.start()]):
-                subject, income, self.measure = None, None, None
+                subject, income, self.measure, head = None, None, None, None
             clause = _clause(text, match.start(), previous_end)
+            head = clause if head is None else head
             self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
             previous_end = match.end()
             if any(start < match.end() and match.start() < end for start, end, _ in taken or []):
@@ -348,7 +352,10 @@ class _Scanner:
             sentence = sentence_at(source, match.start(), match.end())
             value: Decimal | None = decimal_of(token)
             own = _subject_of(clause)
-            if (own is None and subject is None and _ITEM.search(self.sentence_so_far)) or (
+            # a listed item, or a fund named at the head of the sentence (“三公”经费预算12.00万元，
+            # 实际支出9.56万元): its figures are its own
+            of_a_part = _ITEM.search(self.sentence_so_far) or _names_a_fund(head)
+            if (own is None and subject is None and of_a_part) or (
                 unit.endswith("元")
                 and (
                     (own is None and _names_its_own(clause) and not self._income_named(clause))
@@ -491,6 +498,8 @@ class _Scanner:
     ) -> tuple[str | None, str | None]:
         # of the budget: said so, or the sentence speaks of it (“年初预算…，年中调整为…”)
         budgetary = "预算" in clause or (subject is None and self._measure(clause) == "budget")
+        if subject is None and budgetary and _AFTER_CHANGE.search(clause):
+            return "budget.adjusted", income
         if budgetary and any(word in clause for word in _BUDGET_CHANGE_WORDS):
             return None, income  # a change to the budget, not the budget itself
         if _OTHER_YEAR.search(clause):

@@ -17,10 +17,10 @@ from reportgen.importer.numerals import ascii_figures, decimal_of
 
 # a count as printed: 12,560 or 12560 or 88.5
 _COUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
-# a unit after a count: 人次, 万人, %, or so many per (“/10万”, “人次/年”); pdftotext may set a
-# space between its digits and its words (“/10 万”)
+# a unit after a count: 人次, 万人, 万平方米, %, or so many per (“/10万”, “人次/年”); pdftotext
+# may set a space between its digits and its words (“/10 万”)
 _UNIT = (
-    r"(?:(?!及?以[上下]|左右)[\u4e00-\u9fff%％‰]){0,3}"
+    r"(?:(?!及?以[上下]|左右)[\u4e00-\u9fff%％‰]){0,4}"
     r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下]|左右)[\u4e00-\u9fff]){1,3})?"
 )
 # a word after a figure that bounds it, no part of its unit: “95%以上”, “10/10万以下”

@@ -25,7 +25,10 @@ from reportgen.layout.outline import plan_of
 from reportgen.layout.search import LayoutSearch
 
 _MAX_HEADING_WIDTH = 40
-_ATTACHMENT = re.compile(r"附件[ \u3000：:]{0,3}([0-9一二三四五六七八九十]{1,3})[ \u3000：:]{0,3}")
+# “附件2”, or a bare “附件” line above the title
+_ATTACHMENT = re.compile(
+    r"附件(?:[ \u3000：:]{0,3}([0-9一二三四五六七八九十]{1,3}))?[ \u3000：:]{0,3}"
+)
 _YEAR = re.compile(r"(20\d\d)[ \u3000]{0,2}年")
 # Where the department's name ends in a title: “…部门整体支出绩效自评（情况）报告” and shorter forms.
 _TITLE_ENDINGS = ("部门整体支出", "整体支出", "绩效自评", "自评报告")
@@ -302,7 +305,7 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     for paragraph in title_lines:
         match = _ATTACHMENT.fullmatch(paragraph.text)
         if match and attachment is None:
-            attachment = f"附件{match.group(1)}"
+            attachment = f"附件{match.group(1) or ''}"
         else:
             title_parts.append("".join(paragraph.text.split()))
     title = "".join(title_parts)

@@ -149,6 +149,12 @@ def check_sum(
     )
 
 
+def rate_agreement(stated: Decimal, computed: Decimal) -> Agreement:
+    """A stated rate against its unrounded quotient, at the stated rate's own precision."""
+    places = decimals(stated)
+    return compare(stated, computed, places, unit(max(places, RATE_PLACES)))
+
+
 def check_rate(
     code: str,
     path: FieldPath,
@@ -163,7 +169,7 @@ def check_rate(
     if stated is None or computed is None:
         return None
     places = decimals(stated)
-    agreement = compare(stated, computed, places, unit(max(places, RATE_PLACES)))
+    agreement = rate_agreement(stated, computed)
     expected = formatting.percent(computed)
     actual = f"{stated}%"
     relation = "≠" if agreement is Agreement.WRONG else "与"
