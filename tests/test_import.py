@@ -204,6 +204,19 @@ def test_a_line_short_only_because_the_next_number_did_not_fit_goes_on() -> None
     ]
 
 
+def test_a_number_kept_with_its_unit_of_money_did_not_fit_either() -> None:
+    """A word processor may move “2,105.33万元” whole to the next line: the number alone would
+    have fitted (27 + 4 ≤ 32), with its 万元 it did not (27 + 6 > 32): the paragraph goes on."""
+    full = [  # 32 characters wide, as the page's lines are
+        "本部门负责全区卫生健康工作的统筹协调和有关事项的审核与管理工作，",
+        "承担区政府交办的其他任务和各项卫生健康工作的统筹与协调工作，并且",
+        "完成上级交办的各项事项和年度重点工作任务，取得了较好的工作成效，",
+    ]
+    line = "其中基本支出包括人员经费和公用经费，全年的基本支出共计"  # 27 wide
+    lines = ["一、部门基本情况", *full, line, "2,105.33万元，占总支出的37.57%。"]
+    assert paragraphs("\n".join(lines)) == ["一、部门基本情况", "".join(lines[1:])]
+
+
 def test_a_running_header_before_the_first_heading_is_the_title() -> None:
     lines = ["某某区某某局", "部门整体支出绩效自评报告", "一、部门基本情况", *wrapped(FIRST)]
     lines += ["某某区某某局", *wrapped(SECOND), "某某区某某局", "二、绩效自评情况"]

@@ -56,8 +56,9 @@ def tidy(line: str) -> str:
 
 
 # What a line cannot be broken inside, at the start of the next: a number or a Latin word with
-# the punctuation that may not begin a line after it (“99.97%；”, “1,228.22万元” starts “1,228.22”).
-_UNBROKEN = re.compile(r"[\x21-\x7e]+[，。；：、！？）”’」』%％]*")
+# the punctuation that may not begin a line after it (“99.97%；”, “1,228.22万元” starts “1,228.22”),
+# and a unit of money a word processor may keep with its number (“2,105.33万元”).
+_UNBROKEN = re.compile(r"[\x21-\x7e]+(?:[千万亿]?元|[万亿])?[，。；：、！？）”’」』%％]*")
 
 
 def _did_not_fit(line: str, following: str | None, full: float) -> bool:
