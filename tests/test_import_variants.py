@@ -532,3 +532,53 @@ def test_a_rule_that_a_cent_of_an_amount_in_yuan_can_turn_is_a_warning_that_says
         "原文以元写出（28,500,050.00元，折合 2850.005 万元），数据只能精确到 0.01 万元，"
         "在其精度内相符，无法更精确核对：按 2850.01 万元核对时，尾数误差：支出合计 2850.01 与 "
     )
+
+
+# ---- an indicator table by levels ---------------------------------------------------------
+
+_LEVELS = [
+    ["一级指标", "二级指标", "三级指标", "年度目标值", "实际完成值", "完成率"],
+    ["产出指标", "数量指标", "培训人数", "80人次", "88人次", "110%"],
+    ["效益指标", "社会效益指标", "新增学位数", "6,000个", "6,480个", "108%"],
+    ["满意度指标", "服务对象满意度指标", "家长满意度", "≥90%", "95.2%", "105.78%"],
+]
+
+
+def _with_indicator_table(tmp_path: Path, rows: list[list[str]]) -> Path:
+    """The synthetic report as a .docx, its indicators in a table by levels."""
+    document = docx.Document()
+    for line in SYNTHETIC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("产出指标完成情况"):
+            document.add_paragraph("主要绩效指标完成情况见下表：")
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, cells in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, cells, strict=True):
+                    cell.text = text
+        else:
+            document.add_paragraph(line)
+    path = tmp_path / "levels.docx"
+    document.save(str(path))
+    return path
+
+
+def test_an_indicator_table_by_levels_gives_each_its_category_and_figures(
+    tmp_path: Path,
+) -> None:
+    """一级指标 names the category (it was “other” for every row); a figure grouped by
+    thousands (“6,000个”) is a figure (it was “not a value”, the row unchecked)."""
+    imported = import_report(_with_indicator_table(tmp_path, _LEVELS))
+    assert [
+        (i["name"], i["category"], str(i["target"]), str(i["actual"]), i["unit"])
+        for i in imported.facts.indicators
+    ] == [
+        ("培训人数", "output", "80", "88", "人次"),
+        ("新增学位数", "outcome", "6000", "6480", "个"),
+        ("家长满意度", "satisfaction", "90", "95.2", "%"),
+    ]
+    assert [n for n in imported.notes if "不是数值" in n] == []
+    slipped = [*_LEVELS[:2], [*_LEVELS[2][:5], "110%"], _LEVELS[3]]
+    assert slips(_with_indicator_table(tmp_path, slipped)) == [
+        "r: 错误 R205 indicators[1].rate: 新增学位数完成率 110% ≠ 实际值 6480 ÷ 目标值 6000 = "
+        "108.00%\n    应为 108.00%，原文为 110%\n"
+        "    原文：“表格：效益指标，社会效益指标，新增学位数，6,000个，6,480个，110%”"
+    ]

@@ -12,7 +12,7 @@ from reportgen.importer.numerals import decimal_of
 
 _CELL = re.compile(
     r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
-    r"(?P<value>\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,6})?|\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
     r"(?P<unit>(?:(?!及?以[上下]|左右)[^\d]){0,6}"
     r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下]|左右)[^\d/]){1,4})?)"
     rf"{BOUND}"
@@ -31,14 +31,31 @@ def _column(row: dict[str, str], *words: str) -> str | None:
 _NOT_NAMES = ("类别", "类型", "值", "率", "分", "原因")
 
 
+def _levels(row: dict[str, str]) -> list[str]:
+    """The headings of the 指标 columns, outermost first (一级指标, 二级指标, 三级指标), not a
+    指标类别 or 指标值 column."""
+    return [h for h in row if "指标" in h and not any(word in h for word in _NOT_NAMES)]
+
+
 def _name(row: dict[str, str]) -> str | None:
     """The indicator's name: the 名称 column, else the last of the 指标 columns (三级指标 after
-    一级指标 and 二级指标), not a 指标类别 or 指标值 column."""
+    一级指标 and 二级指标)."""
     said = _column(row, "名称")
     if said is not None:
         return said
-    levels = [h for h in row if "指标" in h and not any(word in h for word in _NOT_NAMES)]
+    levels = _levels(row)
     return _column({levels[-1]: row[levels[-1]]}, "指标") if levels else None
+
+
+def _category(row: dict[str, str]) -> str:
+    """The category a 类别 column names, else the 指标 columns outside the name's (一级指标
+    产出指标, 二级指标 数量指标)."""
+    said = _column(row, "类别", "类型")
+    if said is None:
+        levels = [h for h in _levels(row) if "名称" not in h]
+        outer = levels if _column(row, "名称") is not None else levels[:-1]
+        said = "，".join(row[heading] for heading in outer)
+    return category_of(said)
 
 
 _LABELS = {"target": "目标值", "actual": "实际值"}
@@ -61,8 +78,7 @@ def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
                 read.unread.append(Unread(note, figures))
             continue
         indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{text}"}
-        category = _column(row, "类别", "类型")
-        indicator["category"] = category_of(category or "")
+        indicator["category"] = _category(row)
         cells = _figure_cells(row, name, read)
         units = {key: unit_of(match) for key, (_, match) in cells.items() if unit_of(match)}
         if len(set(units.values())) > 1:
