@@ -582,3 +582,55 @@ def test_an_indicator_table_by_levels_gives_each_its_category_and_figures(
         "108.00%\n    应为 108.00%，原文为 110%\n"
         "    原文：“表格：效益指标，社会效益指标，新增学位数，6,000个，6,480个，110%”"
     ]
+
+
+# ---- a table of one row of figures under their names ---------------------------------------
+
+_BUDGET_LINE = "2024年度年初预算 1,000.00万元，调整预算 1,200.00万元。"
+
+
+def _with_labelled_tables(tmp_path: Path, other: str = "100.00") -> Path:
+    """The synthetic report as a .docx, its income and spending in tables of one row."""
+    document = docx.Document()
+    for line in SYNTHETIC.read_text(encoding="utf-8").splitlines():
+        if not line.startswith(_BUDGET_LINE):
+            document.add_paragraph(line)
+            continue
+        document.add_paragraph(_BUDGET_LINE + "预算执行率为 95.83%。")
+        for caption, rows in (
+            (
+                "表1 收入情况（万元）",
+                [["收入合计", "财政拨款收入", "其他收入"], ["1,200.00", "1,100.00", other]],
+            ),
+            (
+                "表2 支出情况（单位：万元）",
+                [["支出合计", "基本支出", "项目支出"], ["1,150.00", "800.00", "350.00"]],
+            ),
+        ):
+            document.add_paragraph(caption)
+            table = document.add_table(rows=2, cols=3)
+            for row, cells in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, cells, strict=True):
+                    cell.text = text
+    path = tmp_path / "labelled.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_table_of_one_row_under_the_names_of_its_figures_is_read(tmp_path: Path) -> None:
+    """收入合计｜财政拨款收入｜其他收入 over one row of figures, its unit in the caption: each
+    figure named by its heading as a sentence names it (they were not even counted as found)."""
+    path = _with_labelled_tables(tmp_path)
+    audit = audit_file(path)
+    assert (audit.ok, audit.slips) == (True, [])
+    assert {
+        "budget.income.total",
+        "budget.income.sources[0].amount",
+        "budget.income.sources[1].amount",
+        "budget.expenditure.total",
+    } <= set(audit.checked)
+    assert slips(_with_labelled_tables(tmp_path, "110.00")) == [
+        "r: 错误 R103 budget.income.total: 收入合计 1200.00 ≠ 财政拨款收入 1100.00 + 其他收入 110.00"
+        " = 1210.00\n    应为 1,210.00，原文为 1,200.00\n"
+        "    原文：“表格：收入合计1,200.00，财政拨款收入1,100.00，其他收入110.00”"
+    ]

@@ -17,7 +17,7 @@ from typing import Any
 from reportgen.errors import UsageError
 from reportgen.findings import clip
 from reportgen.importer.blocks import Block, narrative
-from reportgen.importer.budget_table import budget_cells
+from reportgen.importer.budget_table import budget_cells, labelled_cells
 from reportgen.importer.effectiveness import (
     TableTasks,
     task_of_item,
@@ -184,7 +184,11 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         return text
 
     _map_strings(sections, collect)
-    rows = {text: cells for table in source.tables for text, cells in budget_cells(table).items()}
+    rows = {
+        text: cells
+        for table in source.tables
+        for text, cells in (budget_cells(table) or labelled_cells(table)).items()
+    }
     facts, replacements = scan_strings([text for _, text in strings], taken, rows)
     dropped = _unchecked_shares(facts)
     if dropped:

@@ -69,6 +69,9 @@ class Cell:
     # the whole's budget under a bare “预算数”: the adjusted budget where the report states one
     # (what its 执行率 is measured against), else the initial (facts.scan_strings decides)
     basis: bool = False
+    # a figure its column heading names as a sentence would (收入合计｜财政拨款收入): its field is
+    # decided by the words of the heading, as the prose's are (``path`` is empty)
+    heading: str | None = None
 
 
 def column_kind(heading: str) -> str | None:
@@ -172,3 +175,55 @@ def _row_cells(row: Row, line: str, kinds: dict[str, str | None], unit: str) -> 
                 Cell(path, converted, exact, FigureKind.MONEY, token, (0, 0), sentence, basis)
             )
     return cells
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def labelled_cells(table: KeptTable) -> dict[str, list[Cell]]:
+    """A table of one row of figures under a header of what they are (收入合计｜财政拨款收入｜
+    其他收入, 支出合计｜基本支出｜项目支出): each figure named by its heading, as a sentence
+    names one. Empty for any other table, or amounts whose unit is stated nowhere."""
+    if len(table.rows) != 1 or len(table.header) < 2:
+        return {}
+    if any(not heading or _DIGIT.search(heading) for heading in table.header):
+        return {}
+    row, unit = table.rows[0], table_unit(table)
+    sentence = "表格：" + "，".join(f"{h}{row.text[start:end]}" for h, start, end in row.cells)
+    cells: list[Cell] = []
+    for heading, start, end in row.cells:
+        text = row.text[start:end].strip()
+        rate = _RATE.fullmatch(ascii_figures(text))
+        if rate is not None:
+            value = Decimal(rate.group(1))
+            cells.append(
+                Cell(
+                    "", value, value, FigureKind.RATE, text, (start, end), sentence, False, heading
+                )
+            )
+        elif unit is None or _MONEY.fullmatch(ascii_figures(text)) is None:
+            return {}  # a row of words, or amounts in no stated unit: not such a table
+        elif unit == "万元":
+            money = decimal_of(text)
+            cells.append(
+                Cell(
+                    "", money, money, FigureKind.MONEY, text, (start, end), sentence, False, heading
+                )
+            )
+        else:
+            exact = exactly_in_ten_thousands(decimal_of(text), unit)
+            converted = in_ten_thousands(decimal_of(text), unit)
+            cells.append(
+                Cell(
+                    "",
+                    converted,
+                    exact,
+                    FigureKind.MONEY,
+                    f"{text}{unit}",
+                    (0, 0),
+                    sentence,
+                    False,
+                    heading,
+                )
+            )
+    return {row.text: cells}

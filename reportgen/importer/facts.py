@@ -420,7 +420,15 @@ class _Scanner:
     def cells(self, text: str, cells: list[Cell]) -> list[tuple[int, int, str]]:
         """The figures of a budget table's row: recorded as the prose's are."""
         replacements: list[tuple[int, int, str]] = []
+        income: str | None = None
         for cell in cells:
+            if cell.heading is not None:  # named by its heading, as a clause names a figure
+                path, income = self._path_of_heading(cell.heading, cell.kind, income)
+                if path is None:
+                    if cell.kind is FigureKind.MONEY:
+                        self.facts.unplaced.append((cell.token, cell.sentence))
+                    continue
+                cell = replace(cell, path=path)
             if cell.value is None:
                 self.facts.inexact.append(Inexact(cell.path, cell.token, cell.exact, cell.sentence))
                 continue
@@ -431,6 +439,19 @@ class _Scanner:
             elif same and end > start:
                 self.restyled.append((start, end, cell.path))
         return replacements
+
+    def _path_of_heading(
+        self, heading: str, kind: FigureKind, income: str | None
+    ) -> tuple[str | None, str | None]:
+        """The field a table's column heading names (收入合计, 财政拨款收入, 基本支出, 执行率),
+        read as the words before a figure in a sentence are."""
+        own = _subject_of(heading)
+        if kind is FigureKind.RATE:
+            return self._rate_path(heading, own, income, own), income
+        if own is None and _names_its_own(heading) and not self._income_named(heading):
+            return None, income
+        self.measure = None
+        return self._money_path(heading, own, income)
 
     def _chinese_rates(self, text: str, source: str) -> None:
         """Rates in Chinese numerals (“预算执行率达百分之九十七点七三”), where their own clause

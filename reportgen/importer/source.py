@@ -91,14 +91,16 @@ class Source:
     headers: list[str] = field(default_factory=list)  # lines left out as running headers
 
 
-# “单位：万元” above a table: the unit of its figures.
-_UNIT_LINE = re.compile(rf"[（(]?单位[：:][ \u3000]{{0,2}}({MONEY_UNIT})[）)]?")
+# “单位：万元” above a table, or a caption ending in “（万元）”: the unit of its figures.
+_UNIT_LINE = re.compile(
+    rf"[（(]?单位[：:][ \u3000]{{0,2}}({MONEY_UNIT})[）)]?|[（(]({MONEY_UNIT})[）)]$"
+)
 
 
 def unit_said(line: str) -> str | None:
-    """The unit a line ending in “单位：万元” gives the table below it."""
+    """The unit a line ending in “单位：万元” or “（万元）” gives the table below it."""
     found = _UNIT_LINE.search(line.strip()[-12:])
-    return found.group(1) if found is not None else None
+    return (found.group(1) or found.group(2)) if found is not None else None
 
 
 def read_source(path: Path) -> Source:
