@@ -742,3 +742,29 @@ def test_a_carryover_rate_by_the_budget_is_checked_by_the_budget(tmp_path: Path)
         "结转结余率 4.50% ≠ 年末结转结余 50.00 ÷ 支出合计 1150.00 = 4.35%"
     )
     assert "rules:" not in draft_text(import_report(SYNTHETIC))
+
+
+def test_a_rounding_difference_of_amounts_in_yuan_says_so_as_an_error_would(
+    tmp_path: Path,
+) -> None:
+    """Amounts in 元 held at their nearest 0.01 万元 can differ by a cent where the report adds
+    up exactly: the warning names the figures in 元, as a difference found at the cent either
+    side does, not a difference of unpublished details (it said 尾数误差 … 请核对)."""
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    for published, in_yuan in (
+        ("全年支出 1,150.00万元", "全年支出 11,500,120.00元"),
+        ("支出 800.00万元", "支出 8,000,060.00元"),
+        ("公用经费 100.00万元", "公用经费 1,000,060.00元"),
+        ("支出 350.00万元", "支出 3,500,060.00元"),
+    ):
+        text = text.replace(published, in_yuan, 1)
+    path = tmp_path / "yuan.txt"
+    path.write_text(text, encoding="utf-8")
+    audit = audit_file(path)
+    assert (audit.ok, [s.finding.code for s in audit.slips]) == (True, ["R101", "R106", "R102"])
+    assert audit.slips[0].finding.message == (
+        "原文以元写出（11,500,120.00元，折合 1150.012 万元；8,000,060.00元，折合 800.006 万元；"
+        "3,500,060.00元，折合 350.006 万元），数据只能精确到 0.01 万元，在其精度内相符，无法更精确核对："
+        "支出合计 1150.01 与 基本支出 800.01 + 项目支出 350.01 = 1150.02"
+    )
+    assert all(s.finding.message.count("原文以元写出") == 1 for s in audit.slips)

@@ -528,9 +528,10 @@ def test_a_rule_that_a_cent_of_an_amount_in_yuan_can_turn_is_a_warning_that_says
     path.write_text(text.replace("全年支出２，８５０．００万元", "全年支出28,500,050.00元"))
     [slip] = audit_file(path).slips
     assert (slip.finding.code, slip.finding.severity.value) == ("R101", "warning")
-    assert slip.finding.message.startswith(
+    assert slip.finding.message == (
         "原文以元写出（28,500,050.00元，折合 2850.005 万元），数据只能精确到 0.01 万元，"
-        "在其精度内相符，无法更精确核对：按 2850.01 万元核对时，尾数误差：支出合计 2850.01 与 "
+        "在其精度内相符，无法更精确核对：按 2850.01 万元核对时，支出合计 2850.01 与 "
+        "基本支出 1200.00 + 项目支出 1650.00 = 2850.00"
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from reportgen.check.rules.arithmetic import comparison_of
 from reportgen.check.validate import validate_text
 from reportgen.findings import Finding, Severity, clip, format_path, has_errors, parse_path
 from reportgen.importer import Imported, import_report
@@ -175,12 +176,15 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
         if (finding.code, finding.path) not in stated
     ]
     for finding in [*validation.findings, *turned]:
+        rewritten = any(finding is each for each in turned)  # said within precision already
         if finding.code == "R003" and any(f"${{{path}}}" in finding.message for path in dropped):
             continue  # the prose's placeholder of a figure taken out of the draft above
         kept = _as_published(finding, imported)
         if kept is None or (partial and _on_every_row(finding)):
             continue
-        if kept.is_error and within_precision(validation.document, kept, coarse, current_search()):
+        # an error, or a difference within rounding, that the coarse or fine figures explain
+        compared = kept.is_error or (kept.expected is not None and not rewritten)
+        if compared and within_precision(validation.document, kept, coarse, current_search()):
             kept = _within_precision(kept, coarse, imported)
         sentences: list[str] = []
         for each in (kept.path, *kept.related):
@@ -257,7 +261,7 @@ def _within_precision(
         severity=Severity.WARNING,
         message=f"原文{'，'.join(said)}，在其精度内相符，无法更精确核对："
         + (f"按 {at} 万元核对时，" if at is not None else "")
-        + finding.message,
+        + comparison_of(finding.message),
     )
 
 

@@ -27,6 +27,18 @@ MONEY_PLACES = 2
 RATE_PLACES = 2  # rates are printed with two decimals
 
 
+# how a difference within rounding is said, before the comparison (“尾数误差：支出合计 … 与 …”)
+TAIL_SAID = "尾数误差："
+
+
+def comparison_of(message: str) -> str:
+    """The comparison a finding's message states, without the words of a difference within
+    rounding around it."""
+    if not message.startswith(TAIL_SAID):
+        return message
+    return message.removeprefix(TAIL_SAID).rsplit("，相差 ", 1)[0]
+
+
 class Agreement(Enum):
     EQUAL = "equal"
     TAIL = "tail"  # off by the rounding of figures the report does not publish
@@ -109,7 +121,7 @@ def _finding(
         return warning(
             code,
             path,
-            f"尾数误差：{message}，相差 {gap}，可能是未公布的明细数四舍五入所致，请核对",
+            f"{TAIL_SAID}{message}，相差 {gap}，可能是未公布的明细数四舍五入所致，请核对",
             expected=expected,
             actual=actual,
             related=related,
