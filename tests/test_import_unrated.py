@@ -5,6 +5,7 @@ those stated ambiguously stay in the text, marked for review."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -222,4 +223,32 @@ def test_an_indicator_with_its_rate_written_so_is_read_too(stated: str) -> None:
     """Before 0.3.5 the first two were not read, and the third was named “（1）家庭医生……”."""
     assert read_back(imported(stated)) == [
         ("家庭医生签约服务人数", "output", "45", "46.8", "万人", "positive", "104")
+    ]
+
+
+SCORED = (
+    "产出指标：培训人次目标500人次，实际完成520人次，得分10分（分值10分）；"
+    "效益指标：家庭医生签约服务人数，目标值45万人，实际完成46.8万人，完成率104%，指标得分9分。"
+)
+
+
+def test_an_indicators_score_is_read_and_checked_and_is_not_the_total(tmp_path: Path) -> None:
+    """Before 0.3.5 the bare “得分10分” after an indicator was read as the report's total score:
+    a correct report was said to state it otherwise (R012)."""
+    found = imported(SCORED)
+    assert [(i.get("score"), i.get("max_score")) for i in found.facts.indicators] == [
+        (Decimal(10), Decimal(10)),
+        (Decimal(9), None),
+    ]
+    assert found.facts.found["score.total"].token == "95.5"
+    audit = audit_file(written(tmp_path, SCORED))
+    assert audit.ok and audit.slips == []
+    assert audit.coverage() == "原文中找到 36 个数，核对了 31 个"
+    slipped = audit_file(written(tmp_path, SCORED.replace("得分10分", "得分11分")))
+    assert [slip.as_text("r").splitlines() for slip in slipped.slips] == [
+        [
+            "r: 错误 R207 indicators[0].score: 培训人次得分 11 超过分值 10",
+            "    应为 ≤ 10，原文为 11",
+            "    原文：“产出指标：培训人次目标500人次，实际完成520人次，得分11分（分值10分）；”",
+        ]
     ]

@@ -68,6 +68,8 @@ _COMPONENT_SCORE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?)[”\"」』]?(?:指标|方面)?[ \u3000]{0,2}(?:得分|评分)"
     rf"{_SAID}(?P<score>{_POINTS})[ \u3000]{{0,2}}分"
 )
+# an indicator's target, actual value or rate stated before a bare “得分”
+_INDICATOR_FIGURE = re.compile(r"(?:目标|实际|完成率|达成率)[^，,；;。]{0,8}?\d")
 _COMPONENT_PREFIXES = ("其中", "一级指标", "以及", "及", "和", "“", '"')
 _SENTENCE_END = "。；;！？!?\n"
 _CLAUSE_END = "，,：:（）()、"
@@ -616,6 +618,8 @@ class _Scanner:
         while start > 0 and at - start < 12 and _is_cjk(clause[start - 1]):
             start -= 1
         name = clause[start:at]
+        if name in {"", "指标"} and _INDICATOR_FIGURE.search(self.sentence_so_far):
+            return None  # “培训人次目标500人次，实际完成520人次，得分10分”: the indicator's
         return None if any(word in name for word in _COMPONENT_WORDS) else "score.total"
 
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.importer.facts import sentence_at
+from reportgen.importer.indicator_after import with_reasons, with_score
 from reportgen.importer.indicator_merge import rated_by_name
-from reportgen.importer.indicator_reason import with_reasons
 from reportgen.importer.numerals import ascii_figures, decimal_of
 
 # a count as printed: 12,560 or 12560 or 88.5
@@ -170,6 +170,7 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
             ):
                 indicator["problem"] = "没有找到指标名称"
             end = spans[closing][0] + len(spans[closing][1])
+            end = with_score(text, end, indicator)
             indicator["sentence"] = sentence_at(text, spans[opening][0], end)
             found.append(indicator)
             ends.append(end)

@@ -1,17 +1,34 @@
-"""Why an indicator fell short of its target, as the report says after it (“主要原因是……”,
-“由于……”): the words from the clause naming the reason to the end of its sentence. A reason
-stated after the next indicator is taken too (“A完成率90%，B完成率95%。A未完成的原因是……”):
-a reason given to the wrong one may hide a slip, but none given to the right one would be a
-false slip."""
+"""What a report says after an indicator's figures: its score and maximum (“，得分10分（分值10分）”),
+and why it fell short of its target (“主要原因是……”, “由于……”): from the clause naming the reason
+to the end of its sentence. A reason stated after the next indicator is taken too (“A完成率90%，
+B完成率95%。A未完成的原因是……”): a reason given to the wrong one may hide a slip, but none
+given to the right one would be a false slip."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
-from reportgen.importer.numerals import ascii_figures
+from reportgen.importer.numerals import ascii_figures, decimal_of
 
 _REASON_WORDS = ("原因", "由于")
+# an indicator's score after its figures, and its maximum: “，得分10分（分值10分）”
+_SCORED = re.compile(
+    r"[，,][ \u3000]{0,2}(?:指标)?得分[为是：:]{0,2}[ \u3000]{0,2}(?P<score>\d{1,3}(?:\.\d{1,2})?)"
+    r"[ \u3000]{0,2}分(?:[（(，,][ \u3000]{0,2}(?:分值|满分)[为是：:]{0,2}[ \u3000]{0,2}"
+    r"(?P<max_score>\d{1,3}(?:\.\d{1,2})?)[ \u3000]{0,2}分[）)]?)?"
+)
+
+
+def with_score(text: str, end: int, indicator: dict[str, Any]) -> int:
+    """Put the score (and maximum) ``text`` states right after ``end`` into ``indicator``; where
+    the indicator's words end then."""
+    scored = _SCORED.match(text, end)
+    if scored is None:
+        return end
+    indicator |= {key: decimal_of(value) for key, value in scored.groupdict().items() if value}
+    return scored.end()
 
 
 def with_reasons(text: str, indicators: list[dict[str, Any]], ends: list[int]) -> None:
