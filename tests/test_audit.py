@@ -326,19 +326,27 @@ def test_another_years_figure_or_the_change_from_it_is_not_this_years(
     assert f"    {figure}（未能归类），原文：“全年支出 1,150.00万元{said}" in result.output
 
 
-def test_the_spending_of_a_class_of_the_budget_is_not_the_total(tmp_path: Path) -> None:
-    """“按支出功能分类，一般公共服务支出800.00万元”: a part, found and said unchecked."""
-    path = after_the_total(
-        tmp_path,
-        "按支出功能分类，一般公共服务支出 800.00万元，"
-        "占 69.57%；卫生健康支出 350.00万元，占 30.43%。",
-    )
-    audit = audit_file(path)
+@pytest.mark.parametrize(
+    ("said", "figures"),
+    [
+        (  # the spending of a class of the budget
+            "按支出功能分类，一般公共服务支出 800.00万元，占 69.57%；卫生健康支出 350.00万元，占 30.43%。",
+            ("800.00", "350.00"),
+        ),
+        (  # a fund named at the head of the sentence: 实际支出 is the fund's (two false R012)
+            "“三公”经费预算12.00万元，实际支出9.56万元，其中公务接待费1.20万元，"
+            "公务用车运行维护费8.36万元，因公出国（境）费0万元。",
+            ("12.00", "9.56", "1.20", "8.36", "0"),
+        ),
+    ],
+)
+def test_the_figures_of_a_part_of_the_spending_are_not_the_total(
+    tmp_path: Path, said: str, figures: tuple[str, ...]
+) -> None:
+    """A part's figures, found and said unchecked, never the department's total."""
+    audit = audit_file(after_the_total(tmp_path, said))
     assert (audit.ok, audit.slips) == (True, [])
-    assert unplaced(audit) == [
-        "800.00万元（未能归类）",
-        "350.00万元（未能归类）",
-    ]
+    assert unplaced(audit) == [f"{figure}万元（未能归类）" for figure in figures]
 
 
 def test_the_figures_of_one_listed_project_are_not_the_departments(tmp_path: Path) -> None:
@@ -706,23 +714,6 @@ def test_income_stated_as_its_final_account_is_the_income_total(tmp_path: Path) 
     audit = audit_file(path)
     assert (audit.ok, audit.slips) == (True, [])
     assert {"budget.income.total", "budget.expenditure.total"} <= set(audit.checked)
-
-
-def test_the_figures_of_a_fund_named_at_the_head_of_a_sentence_are_its_own(
-    tmp_path: Path,
-) -> None:
-    """“三公”经费预算…，实际支出9.56万元: the fund's spending, found and said unchecked; it was
-    the department's total (two false R012)."""
-    path = after_the_total(
-        tmp_path,
-        "“三公”经费预算12.00万元，实际支出9.56万元，其中公务接待费1.20万元，"
-        "公务用车运行维护费8.36万元，因公出国（境）费0万元。",
-    )
-    audit = audit_file(path)
-    assert (audit.ok, audit.slips) == (True, [])
-    assert unplaced(audit) == [
-        f"{figure}万元（未能归类）" for figure in ("12.00", "9.56", "1.20", "8.36", "0")
-    ]
 
 
 def test_a_carryover_rate_by_the_budget_is_checked_by_the_budget(tmp_path: Path) -> None:
