@@ -194,36 +194,18 @@ def labelled_cells(table: KeptTable) -> dict[str, list[Cell]]:
     for heading, start, end in row.cells:
         text = row.text[start:end].strip()
         rate = _RATE.fullmatch(ascii_figures(text))
+        found: tuple[Decimal | None, Decimal, FigureKind, str, tuple[int, int]]
         if rate is not None:
             value = Decimal(rate.group(1))
-            cells.append(
-                Cell(
-                    "", value, value, FigureKind.RATE, text, (start, end), sentence, False, heading
-                )
-            )
+            found = (value, value, FigureKind.RATE, text, (start, end))
         elif unit is None or _MONEY.fullmatch(ascii_figures(text)) is None:
             return {}  # a row of words, or amounts in no stated unit: not such a table
         elif unit == "万元":
             money = decimal_of(text)
-            cells.append(
-                Cell(
-                    "", money, money, FigureKind.MONEY, text, (start, end), sentence, False, heading
-                )
-            )
-        else:
+            found = (money, money, FigureKind.MONEY, text, (start, end))
+        else:  # printed in 万元, never as published
             exact = exactly_in_ten_thousands(decimal_of(text), unit)
             converted = in_ten_thousands(decimal_of(text), unit)
-            cells.append(
-                Cell(
-                    "",
-                    converted,
-                    exact,
-                    FigureKind.MONEY,
-                    f"{text}{unit}",
-                    (0, 0),
-                    sentence,
-                    False,
-                    heading,
-                )
-            )
+            found = (converted, exact, FigureKind.MONEY, f"{text}{unit}", (0, 0))
+        cells.append(Cell("", *found, sentence, heading=heading))
     return {row.text: cells}
