@@ -126,3 +126,19 @@ def _written(tmp_path: Path, indicators: str) -> Path:
     source = tmp_path / "report.txt"
     source.write_text(report_text(indicators), encoding="utf-8")
     return source
+
+
+def test_a_target_in_per_mille_within_a_bound_is_a_negative_one(tmp_path: Path) -> None:
+    """“以内” bounds a target from above, as “以下” does (before 0.3.5 it was read into the unit)."""
+    found = import_report(_written(tmp_path, "效益指标：婴儿死亡率目标2‰以内，实际1.85‰。"))
+    assert read_back(found) == [("婴儿死亡率", "outcome", "2", "1.85", "‰", "negative", None)]
+    rendered = render_draft(draft_text(found), tmp_path / "out")
+    at = rendered.index("婴儿死亡率")
+    assert rendered[at : at + 4] == ["婴儿死亡率", "≤2‰", "1.85‰", "108.11%"]
+    missed = audit_file(_written(tmp_path, "效益指标：投诉率目标5%以内，实际6%。"))
+    assert [slip.as_text("r").splitlines() for slip in missed.slips] == [
+        [
+            "r: 错误 R206 indicators[0]: 投诉率完成率 83.33% 未达到目标，须填写未完成原因（reason）",
+            "    原文：“效益指标：投诉率目标5%以内，实际6%。”",
+        ]
+    ]

@@ -20,11 +20,12 @@ _COUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
 # a unit after a count: 人次, 万人, 万平方米, %, or so many per (“/10万”, “人次/年”); pdftotext
 # may set a space between its digits and its words (“/10 万”)
 _UNIT = (
-    r"(?:(?!及?以[上下]|左右)[\u4e00-\u9fff%％‰]){0,4}"
-    r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下]|左右)[\u4e00-\u9fff]){1,3})?"
+    r"(?:(?!及?以[上下内]|左右)[\u4e00-\u9fff%％‰]){0,4}"
+    r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下内]|左右)[\u4e00-\u9fff]){1,3})?"
 )
 # a word after a figure that bounds it, no part of its unit: “95%以上”, “10/10万以下”
-BOUND = r"[ \u3000]{0,2}(?P<bound>及?以[上下]|左右)?"
+BOUND = r"[ \u3000]{0,2}(?P<bound>及?以[上下内]|左右)?"
+BELOW = ("以下", "以内")  # bounds of a target no figure may exceed
 # “业务岗位培训人数88人次”: a name (which may hold digits, not end in one) and an actual value.
 _ACTUAL = re.compile(
     rf"^(?P<name>.{{1,39}}?[^\d,，.．])(?P<about>约)?[ \u3000]{{0,2}}(?P<actual>{_COUNT})"
@@ -339,7 +340,7 @@ def _described(described: str) -> dict[str, Any]:
         if unit:
             units[key] = unit
     if target is not None and (
-        target.group("sign") in {"≤", "<", "<="} or (target.group("bound") or "").endswith("以下")
+        target.group("sign") in {"≤", "<", "<="} or (target.group("bound") or "").endswith(BELOW)
     ):
         found["direction"] = "negative"
     if target is not None and target.group("sign") in _PRINTED_SIGNS:
