@@ -336,3 +336,35 @@ def test_what_a_table_row_cannot_print_as_published_is_said(
     source.write_text(report_text(table), encoding="utf-8")
     keys = [figure.key for figure in audit_file(source).unchecked]
     assert [key for key in keys if key.startswith("原文")] == unchecked
+
+
+# as pdftotext -layout gives a Word table whose narrow cells wrap onto a second line
+_WRAPPED_TABLE = """主要绩效指标完成情况见下表：
+
+一级指标    二级指标          三级指标     年度目标值      实际完成值       完成率
+
+产出指标    数量指标          新建改扩建    5所         5所          100%
+                      学校数
+
+产出指标    质量指标          义务教育巩    ≥99%       99.6%       100.61%
+                      固率
+
+效益指标    社会效益指         新增学位数    6,000 个    6,480 个     108%
+        标
+
+满意度指标   服务对象满         家长满意度    ≥90%       95.2%       105.78%
+        意度指标
+"""
+
+
+def test_a_laid_out_table_whose_cells_wrap_onto_a_second_line_is_read_whole() -> None:
+    """A wrapped cell's rest stands alone on the line below, under its column: it is joined
+    to the cell above (the table ended at the first such line, its other rows unread, the
+    first indicator named “新建改扩建”)."""
+    found = imported(_WRAPPED_TABLE)
+    assert read_back(found) == [
+        ("新建改扩建学校数", "output", "5", "5", "所", "positive", "100"),
+        ("义务教育巩固率", "output", "99", "99.6", "%", "positive", "100.61"),
+        ("新增学位数", "outcome", "6000", "6480", "个", "positive", "108"),
+        ("家长满意度", "satisfaction", "90", "95.2", "%", "positive", "105.78"),
+    ]

@@ -224,6 +224,7 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
     scores: list[dict[str, str]] = []
     kept: list[str] = []
     header: list[str] | None = None
+    starts: list[int] = []  # where the header's cells start (laid out in columns)
     into = rows
     for line in lines:
         cells = _line_cells(line)
@@ -234,8 +235,16 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
             continue
         if header is not None and not line.strip():
             continue
+        if header is not None and into and _wraps(line, starts):
+            for at, cell in _cells(line):  # the rest of the cells above it
+                name = header[_column_of(at, starts)]
+                into[-1][name] = into[-1].get(name, "") + tidy(cell)
+            if into is scores:
+                kept.append(line)
+            continue
         header = None
         names = ["".join(c.split()) for c in cells]
+        starts = [at for at, _ in _cells(line)] if "\t" not in line else []
         if len(cells) >= 3 and is_indicator_table(names):
             header, into = names, rows
             continue
@@ -243,6 +252,28 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
             header, into = names, scores
         kept.append(line)
     return "\n".join(kept), rows, scores
+
+
+_WRAPPED = 8  # the most characters of a cell's text wrapped onto a line of its own
+
+
+def _wraps(line: str, starts: list[int]) -> bool:
+    """Whether a line of a table laid out in columns holds only the rest of cells wrapped from
+    the row above (“学校数” under “新建改扩建”): fewer cells than a row, each short, standing
+    where a column starts and not in the first (where the text after the table starts), no
+    heading, list item or sentence."""
+    cells = _cells(line)
+    return (
+        bool(starts)
+        and 0 < len(cells) < 3
+        and all(
+            len(cell) <= _WRAPPED
+            and split_label(cell) is None
+            and cell[-1] not in "。：:；;"
+            and min(abs(at - start) for start in starts[1:]) <= 2
+            for at, cell in cells
+        )
+    )
 
 
 def _task_tables(text: str) -> tuple[str, list[KeptTable]]:
