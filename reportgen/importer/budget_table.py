@@ -90,11 +90,12 @@ def column_kind(heading: str) -> str | None:
 
 def row_kind(name: str) -> str | None:
     """The line of the budget a row's first cell names (“一、基本支出”, “支出合计”), if any: not
-    income (收入合计)."""
+    income (收入合计). The line named first: “基本支出（人员经费和公用经费）” is basic spending."""
     name = "".join(name.split())
     if "收入" in name:
         return None
-    return next((kind for word, kind in _ROWS if word in name), None)
+    named = [(name.find(word), n, kind) for n, (word, kind) in enumerate(_ROWS) if word in name]
+    return min(named)[2] if named else None
 
 
 def is_budget_table(header: tuple[str, ...] | list[str], first_cells: list[str]) -> bool:

@@ -52,13 +52,14 @@ class Row:
         return next(((start, end) for h, start, end in self.cells if h == heading), None)
 
 
-def row_of(header: list[str], cells: list[str]) -> Row:
-    """The paragraph of a row whose ``cells`` stand under ``header``; an empty cell and a merged
-    cell's repeats (python-docx gives a merged cell once per column) are left out."""
+def row_of(header: list[str], cells: list[str], spanned: list[bool] | None = None) -> Row:
+    """The paragraph of a row whose ``cells`` stand under ``header``; an empty cell and the
+    repeats of a cell spanning columns (``spanned``: a .docx table gives it once per column)
+    are left out. Two cells alike side by side (年初预算 1,850.00, 调整预算 1,850.00) are both kept."""
     kept: list[tuple[str, int, int]] = []
     text = ""
     for i, cell in enumerate(cells):
-        if not cell or (i > 0 and cell == cells[i - 1]):
+        if not cell or (spanned is not None and i < len(spanned) and spanned[i]):
             continue
         text += "，" if text else ""
         heading = header[i] if i < len(header) else ""
@@ -446,7 +447,7 @@ def _read_docx(path: Path) -> Source:
     source = Source([])
     for block in word_blocks(path):
         if isinstance(block, WordTable):
-            _add_table(source, block.rows)
+            _add_table(source, block.rows, block.spanned)
             continue
         text = block.text.strip(" \t\u3000")
         if text and not is_furniture(text):
@@ -454,7 +455,7 @@ def _read_docx(path: Path) -> Source:
     return source
 
 
-def _add_table(source: Source, rows: list[list[str]]) -> None:
+def _add_table(source: Source, rows: list[list[str]], spanned: list[list[bool]]) -> None:
     """An indicator table (指标 … 完成率 in its first row) gives rows by column heading; any
     other table gives one paragraph per row, its cells joined by “，”."""
     if not rows:
@@ -465,7 +466,7 @@ def _add_table(source: Source, rows: list[list[str]]) -> None:
         return
     if is_score_table(header):
         source.score_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
-    kept = [row_of(header, row) for row in rows]
+    kept = [row_of(header, row, repeats) for row, repeats in zip(rows, spanned, strict=True)]
     above = source.paragraphs[-1].text if source.paragraphs else ""
     source.tables.append(
         KeptTable(tuple(header), tuple(r for r in kept[1:] if r.text), unit_said(above))

@@ -48,6 +48,8 @@ class WordParagraph:
 @dataclass(frozen=True)
 class WordTable:
     rows: list[list[str]]  # a merged cell's text repeated in every column it spans
+    # True where a cell only repeats the one to its left, spanning that column too (gridSpan)
+    spanned: list[list[bool]]
 
 
 def open_document(path: Path) -> WordDocument:
@@ -87,11 +89,11 @@ def word_blocks(path: Path) -> Iterator[WordParagraph | WordTable]:
             label = numbering.label(child, style, f"第 {paragraphs} 段")
             yield WordParagraph(label, text, _outline_level(child, style))
         elif child.tag == qn("w:tbl"):
-            rows = _table_rows(path, child, document)
+            rows, spanned = _table_rows(path, child, document)
             paragraphs += len(rows)
             cells += sum(len(row) for row in rows)
             characters += sum(count_characters(cell) for row in rows for cell in row)
-            yield WordTable(rows)
+            yield WordTable(rows, spanned)
         if paragraphs > MAX_PARAGRAPHS:
             raise refuse(path, f"段落和表格行过多（超过 {MAX_PARAGRAPHS:,} 个）")
         if characters > MAX_CHARACTERS:
@@ -103,19 +105,24 @@ def word_blocks(path: Path) -> Iterator[WordParagraph | WordTable]:
 _TC_PR = qn("w:tcPr")
 
 
-def _table_rows(path: Path, table: etree._Element, document: WordDocument) -> list[list[str]]:
+def _table_rows(
+    path: Path, table: etree._Element, document: WordDocument
+) -> tuple[list[list[str]], list[list[bool]]]:
     """Each row's cell texts, a cell spanning columns (gridSpan) repeated in each, a cell
     merged with the one above (vMerge) repeating that one's text: python-docx's ``row.cells``,
     read in one pass (python-docx looks up the row above for every merged cell, and repeats a
-    spanning cell as often as the file says, however large)."""
+    spanning cell as often as the file says, however large); and which of them are a spanning
+    cell's repeats."""
     cells = sum(1 for _ in table.iter(qn("w:tc")))
     if cells > MAX_TABLE_CELLS:
         raise refuse(path, f"表格单元格过多（{cells:,} 个，上限 {MAX_TABLE_CELLS:,}）")
     rows: list[list[str]] = []
+    spanned: list[list[bool]] = []
     above: dict[int, str] = {}  # grid column → the text of the cell standing there above
     span_path, merge_path = f"{_TC_PR}/{qn('w:gridSpan')}", f"{_TC_PR}/{qn('w:vMerge')}"
     for tr in table.iterchildren(qn("w:tr")):
         row: list[str] = []
+        repeats: list[bool] = []
         for tc in tr.iterchildren(qn("w:tc")):
             spans = tc.find(span_path)
             given = spans.get(qn("w:val")) if spans is not None else None
@@ -136,10 +143,12 @@ def _table_rows(path: Path, table: etree._Element, document: WordDocument) -> li
             for column in range(len(row), len(row) + span):
                 above[column] = text
             row.extend([text] * span)
+            repeats.extend([False] + [True] * (span - 1))
             if len(row) > MAX_TABLE_COLUMNS:
                 raise refuse(path, f"表格一行超过 {MAX_TABLE_COLUMNS} 列（Word 的上限）")
         rows.append(row)
-    return rows
+        spanned.append(repeats)
+    return rows, spanned
 
 
 def _int(value: str | None, default: int) -> int | None:
