@@ -635,3 +635,52 @@ def test_a_table_of_one_row_under_the_names_of_its_figures_is_read(tmp_path: Pat
         " = 1210.00\n    应为 1,210.00，原文为 1,200.00\n"
         "    原文：“表格：收入合计1,200.00，财政拨款收入1,100.00，其他收入110.00”"
     ]
+
+
+# ---- a budget table laid out in columns, its cells wrapped ------------------------------------
+
+# as pdftotext -layout gives a Word table whose headings and row names wrap onto more lines
+_WRAPPED_BUDGET = """2024年度部门收支情况表（单位：万元）
+
+项目        年初预算数      调整后预算数     全年支出数      预算执行率
+          （万元）       （万元）       （万元）
+
+基本支出（人    820.00     820.00     800.00     97.56%
+员经费和公用
+经费）
+
+项目支出（专    380.00     380.00     350.00     92.11%
+项业务经费）
+
+合计        1,000.00   1,200.00   1,150.00   95.83%
+"""
+
+
+def test_a_laid_out_budget_table_whose_cells_wrap_is_read_row_by_row() -> None:
+    """The rest of a heading (（万元）) and of a row's name (员经费和公用, 经费）) stand on lines
+    of their own: joined to the cells above, the rows are read and kept whole (the table ended
+    at the first such line, and the next row was taken for a header)."""
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    text = text.replace(
+        "（五）部门整体绩效管理情况", _WRAPPED_BUDGET + "（五）部门整体绩效管理情况", 1
+    )
+    imported = import_report_text(text)
+    finance = next(s for s in imported.sections if s.key == "finance").blocks
+    basic, project = "${budget.expenditure.basic.", "${budget.expenditure.project."
+    assert finance[-4:] == [
+        "项目  年初预算数（万元）  调整后预算数（万元）  全年支出数（万元）  预算执行率",
+        f"基本支出（人员经费和公用经费）  820.00  {basic}budget}}  {basic}amount}}"
+        f"  {basic}execution_rate}}",
+        f"项目支出（专项业务经费）  380.00  {project}budget}}  {project}amount}}"
+        f"  {project}execution_rate}}",
+        "合计  ${budget.initial}  ${budget.adjusted}  ${budget.expenditure.total}"
+        "  ${budget.execution_rate}",
+    ]
+    assert findings(imported) == []
+    # the row is read: a figure unlike the prose's is found where the table states it
+    slipped = import_report_text(text.replace("820.00     800.00", "820.00     810.00", 1))
+    [conflict] = slipped.facts.conflicts
+    assert (conflict.path, conflict.sentence) == (
+        "budget.expenditure.basic.amount",
+        "表格：基本支出（人员经费和公用经费），820.00，820.00，810.00，97.56%",
+    )

@@ -125,7 +125,7 @@ def read_source(path: Path) -> Source:
         check_text(path, text)
         text, rows, scores = _table_lines(text)
         text, tables = _task_tables(text)
-        copied, headers_typed = _column_tables(text)
+        text, copied, headers_typed = _column_tables(text)
         tables += copied
         whole = {row.text for table in tables for row in table.rows} | headers_typed
         whole |= {"，".join(table.header) for table in tables}
@@ -227,16 +227,19 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
     header: list[str] | None = None
     starts: list[int] = []  # where the header's cells start (laid out in columns)
     into = rows
+    after_row = False  # the line before is a row (not a blank line)
     for line in lines:
         cells = _line_cells(line)
-        if header is not None and len(cells) >= 3:
+        wraps = header is not None and bool(into) and after_row and _wraps(line, starts)
+        after_row = bool(line.strip())
+        if header is not None and len(cells) >= 3 and not wraps:
             into.append(dict(zip(header, cells, strict=False)))
             if into is scores:
                 kept.append(line)
             continue
         if header is not None and not line.strip():
             continue
-        if header is not None and into and _wraps(line, starts):
+        if wraps and header is not None:
             for at, cell in _cells(line):  # the rest of the cells above it
                 name = header[_column_of(at, starts)]
                 into[-1][name] = into[-1].get(name, "") + tidy(cell)
@@ -255,23 +258,25 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
     return "\n".join(kept), rows, scores
 
 
+_DIGIT = re.compile(r"\d")
 _WRAPPED = 8  # the most characters of a cell's text wrapped onto a line of its own
+_ALIGNED = 2  # how far a wrapped cell's text may start from its column's
 
 
 def _wraps(line: str, starts: list[int]) -> bool:
-    """Whether a line of a table laid out in columns holds only the rest of cells wrapped from
-    the row above (“学校数” under “新建改扩建”): fewer cells than a row, each short, standing
-    where a column starts and not in the first (where the text after the table starts), no
-    heading, list item or sentence."""
+    """Whether a line right below a row of a table laid out in columns holds only the rest of
+    cells wrapped from it (“学校数” under “新建改扩建”, “（万元）” under “年初预算数”): short
+    cells without a figure, each where a column starts; not a heading, list item or sentence."""
     cells = _cells(line)
     return (
         bool(starts)
-        and 0 < len(cells) < 3
+        and bool(cells)
         and all(
             len(cell) <= _WRAPPED
+            and _DIGIT.search(cell) is None
             and split_label(cell) is None
             and cell[-1] not in "。：:；;"
-            and min(abs(at - start) for start in starts[1:]) <= 2
+            and min(abs(at - start) for start in starts) <= _ALIGNED
             for at, cell in cells
         )
     )
@@ -317,30 +322,94 @@ def _task_tables(text: str) -> tuple[str, list[KeptTable]]:
     return "\n".join(kept), tables
 
 
-def _column_tables(text: str) -> tuple[list[KeptTable], set[str]]:
+def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
     """Tables that stay in the text a line a row: copied from Word (or Markdown's, made so by
     markdown.py), their cells parted by tabs, or laid out in columns by ``pdftotext -layout``
     (three cells or more, two spaces or more apart, blank lines between the rows). The first
-    line is the header; the tables, and their header lines as the text has them."""
+    line is the header; the text, a laid-out table whose cells wrapped onto lines of their own
+    with those lines joined to its rows (:func:`_wraps`); the tables, and their header lines as
+    the text has them."""
     tables: list[KeptTable] = []
     headers: set[str] = set()
+    kept: list[str] = []
     above = last = ""
     block: list[str] = []
+    taken: list[str] = []  # the block's lines as the text has them, blank ones too
+    wrapped: set[int] = set()  # the block's lines that hold the rest of cells above them
     for line in [*text.splitlines(), None]:
+        after_row = bool(taken) and bool(taken[-1].strip())
+        if (
+            line is not None
+            and after_row
+            and "\t" not in block[0]
+            and _wraps(line, [at for at, _ in _cells(block[0])])
+        ):
+            wrapped.add(len(block))
+            block.append(line)
+            taken.append(line)
+            continue
         if line is not None and _table_line(line, bool(block)):
             above = above if block else last
             block.append(line)
+            taken.append(line)
             continue
         if line is not None and not line.strip() and block:
+            taken.append(line)
             continue  # a blank line between rows
-        if len(block) >= 2:
+        if len(block) >= 2 and wrapped:  # each row a line of its own, cells two spaces apart
+            table = _folded_table(_folded(block, wrapped), unit_said(above))
+            tables.append(table)
+            headers.add("  ".join(table.header))
+            kept += ["  ".join(table.header), *(row.text for row in table.rows)]
+            taken = [line for line in taken[-1:] if not line.strip()]
+        elif len(block) >= 2:
             tables.append(_column_table(block, unit_said(above)))
             headers.add(tidy(block[0]))
+        kept += taken
         last = block[-1] if block else last
-        block = []
-        if line is not None and line.strip():
-            last = line
-    return tables, headers
+        block, taken, wrapped = [], [], set()
+        if line is not None:
+            kept.append(line)
+            if line.strip():
+                last = line
+    return "\n".join(kept), tables, headers
+
+
+def _folded(block: list[str], wrapped: set[int]) -> list[list[tuple[int, str]]]:
+    """A laid-out table's lines as cells where they start, each line in ``wrapped`` joined to
+    the cells above it."""
+    rows: list[list[tuple[int, str]]] = []
+    for n, line in enumerate(block):
+        cells = [(at, tidy(cell)) for at, cell in _cells(line)]
+        if n not in wrapped or not rows:
+            rows.append(cells)
+            continue
+        row = rows[-1]
+        for at, cell in cells:
+            near = min(range(len(row)), key=lambda k: abs(row[k][0] - at), default=None)
+            if near is not None and abs(row[near][0] - at) <= _ALIGNED:
+                row[near] = (row[near][0], row[near][1] + cell)
+            else:
+                row.append((at, cell))
+                row.sort()
+    return rows
+
+
+def _folded_table(rows: list[list[tuple[int, str]]], unit: str | None) -> KeptTable:
+    """A laid-out table from its rows' cells (the first row the header), each cell under the
+    heading that starts nearest to where it started; a row's text its cells two spaces apart."""
+    header = ["".join(cell.split()) for _, cell in rows[0]]
+    starts = [at for at, _ in rows[0]]
+    kept: list[Row] = []
+    for cells in rows[1:]:
+        text = ""
+        spans: list[tuple[str, int, int]] = []
+        for at, cell in cells:
+            text += "  " if text else ""
+            spans.append((header[_column_of(at, starts)], len(text), len(text) + len(cell)))
+            text += cell
+        kept.append(Row(text, tuple(spans)))
+    return KeptTable(tuple(header), tuple(kept), unit)
 
 
 def _table_line(line: str, in_table: bool) -> bool:
