@@ -912,3 +912,34 @@ def test_a_bare_attachment_label_above_the_title_is_the_label(tmp_path: Path) ->
         "某某区某某局",
         "附件",
     )
+
+
+def test_blank_lines_part_paragraphs_where_no_margin_shows_and_most_lines_have_one() -> None:
+    """A PDF set in a proportional font, one blank line between paragraphs (as LibreOffice
+    exports a document in its default style): no margin the lines stop at, but a paragraph's
+    lines stand together. They are joined (each line was a paragraph, “其他收入｜112.46 万元”
+    cut, the figure unread)."""
+    lines = [
+        "（三）部门整体收支情况",
+        "",
+        "2024 年度部门预算安排 5,236.80 万元，年中经追加调整后预算为 5,812.46 万元，比",
+        "年初预算增加 575.66 万元。",
+        "",
+        "本年度收入决算 5,812.46 万元，其中：财政拨款收入 5,700.00 万元，其他收入",
+        "112.46 万元。",
+        "",
+        "年末结转结余资金 209.31 万元，结转结余率 3.60%。",
+        "",
+        "（四）部门整体绩效管理情况",
+        "",
+        "按要求开展绩效目标管理。",
+        "",
+    ]
+    assert paragraphs("\n".join(lines)) == [
+        "（三）部门整体收支情况",
+        lines[2] + lines[3],
+        lines[5] + lines[6],
+        lines[8],
+        "（四）部门整体绩效管理情况",
+        "按要求开展绩效目标管理。",
+    ]

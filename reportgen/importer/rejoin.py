@@ -85,6 +85,9 @@ _HEADING_KINDS = ("part", "jie", "chapter", "section")
 _CHAPTER_KINDS = ("part", "jie", "chapter")  # 第一部分, 第一节, 一、: the body has begun
 _INDENTED = 2  # columns: a paragraph's first line is indented by two characters, four columns
 _INDENTED_SHARE = (0.05, 0.7)
+# Blank lines after this share of lines, at least and less than: they part paragraphs, where no
+# margin says where lines wrap (after nearly every line, they only space the lines out)
+_PARTED_BY_BLANKS = (0.5, 0.9)
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def paragraphs(
     blanks_mean_breaks = followed_by_blank < 0.5 * max(len(nonblank), 1)
     running = _running_headers(raw)
     lines: list[_Line] = []
+    blank_afters: list[bool] = []  # by line: a blank line (or a heading of its own) follows it
     in_body = False  # past the first 一、 heading: a running header there is no title line
     page_break = False
     own_lines: set[int] = set()  # lines a Markdown heading ends
@@ -187,6 +191,7 @@ def paragraphs(
                 line, (blank_after and blanks_mean_breaks) or own, page_break, in_body, starts, gap
             )
         )
+        blank_afters.append(blank_after or own or i + 1 == len(raw))
         page_break = False
     widths = sorted(width(line.text) for line in lines if line.text not in whole)  # no table
     full = widths[int(len(widths) * 0.9)] if widths else 0.0
@@ -197,6 +202,15 @@ def paragraphs(
     )
     heads = {} if heads is None else heads
     if at_margin < _WRAPPED_SHARE * len(widths):
+        if (
+            _PARTED_BY_BLANKS[0] * len(nonblank)
+            <= followed_by_blank
+            < _PARTED_BY_BLANKS[1] * len(nonblank)
+        ):
+            # no margin, but blank lines part most lines and not all: a paragraph's lines stand
+            # together between blank lines (a PDF set in a proportional font, one blank line
+            # between paragraphs)
+            return _parted_by_blanks(lines, blank_afters, whole, heads)
         # no margin the lines stop at: each line is a paragraph (text saved from an editor)
         heads.update((n, (line.gap, True)) for n, line in enumerate(lines) if line.gap is not None)
         return [line.text for line in lines]
@@ -238,6 +252,38 @@ def paragraphs(
         if cut:
             if head is not None and head[0] < len("".join(current)):
                 heads[len(found)] = head
+            found.append("".join(current))
+            current = []
+    return found
+
+
+def _parted_by_blanks(
+    lines: list[_Line],
+    blank_afters: list[bool],
+    whole: Set[str],
+    heads: dict[int, tuple[int, bool]],
+) -> list[str]:
+    """Paragraphs as blank lines part them: the lines between two blank lines joined, unless
+    the next starts a heading or list item, or is a table's row."""
+    found: list[str] = []
+    current: list[str] = []
+    for index, line in enumerate(lines):
+        if line.text in whole:
+            if current:
+                found.append("".join(current))
+                current = []
+            found.append(line.text)
+            continue
+        if not current and line.gap is not None:
+            heads[len(found)] = (line.gap, True)
+        current.append(line.text if not current else _glue(current[-1], line.text))
+        following = lines[index + 1].text if index + 1 < len(lines) else None
+        if (
+            blank_afters[index]
+            or following is None
+            or following in whole
+            or split_label(following) is not None
+        ):
             found.append("".join(current))
             current = []
     return found
