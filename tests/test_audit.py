@@ -338,6 +338,10 @@ def test_another_years_figure_or_the_change_from_it_is_not_this_years(
             "公务用车运行维护费8.36万元，因公出国（境）费0万元。",
             ("12.00", "9.56", "1.20", "8.36", "0"),
         ),
+        (  # a project named at the head of the sentence (a false R012)
+            "甲项目计划投入120.00万元，实际支出118.00万元。",
+            ("120.00", "118.00"),
+        ),
     ],
 )
 def test_the_figures_of_a_part_of_the_spending_are_not_the_total(

@@ -354,9 +354,14 @@ class _Scanner:
             sentence = sentence_at(source, match.start(), match.end())
             value: Decimal | None = decimal_of(token)
             own = _subject_of(clause)
-            # a listed item, or a fund named at the head of the sentence (“三公”经费预算12.00万元，
-            # 实际支出9.56万元): its figures are its own
-            of_a_part = _ITEM.search(self.sentence_so_far) or _names_a_fund(head)
+            # a listed item, or a fund or project named at the head of the sentence (“三公”经费预算
+            # 12.00万元，实际支出9.56万元; 甲项目计划投入120.00万元，实际支出118.00万元): its
+            # figures are its own
+            of_a_part = (
+                _ITEM.search(self.sentence_so_far)
+                or _names_a_fund(head)
+                or _NAMED_PROJECT.search(head)
+            )
             if (own is None and subject is None and of_a_part) or (
                 unit.endswith("元")
                 and (
