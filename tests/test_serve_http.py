@@ -526,6 +526,8 @@ def test_the_table_s_computed_scores_stand_beside_their_fields() -> None:
     funds = validation.table.funds
     assert {labels[path] for path in rates} <= {r.label for r in (funds.total, *funds.rows)}
     assert set(labels) <= set(computed)
+    # a figure the form may show no field for, by its field's description, not its path
+    assert labels["budget.expenditure.basic.share"] == "基本支出占支出合计的比例"
 
 
 def test_the_table_downloads_are_render_table_s(

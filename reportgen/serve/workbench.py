@@ -15,6 +15,7 @@ from reportgen.check.table import FundsRow, TableView
 from reportgen.check.validate import Validation, validate_text
 from reportgen.errors import InvalidReportError
 from reportgen.findings import Finding, format_path
+from reportgen.importer.coverage import figure_label
 from reportgen.layout.outline import untitled
 from reportgen.layout.search import DEFAULT_LAYOUT, LayoutSearch
 from reportgen.model import formatting
@@ -167,7 +168,10 @@ def checked(validation: Validation) -> Json:
         names = sorted(figures(report, derived))
     if validation.table is not None:
         computed |= table_computed(validation.table)
-    labels = computed_labels(validation)
+    # a figure the form shows no field for is named by its field's description (基本支出占支出
+    # 合计的比例), as audit names it; an item's figure, by the item (the page adds its name)
+    described = {path: figure_label({}, path) for path in computed if "[" not in path}
+    labels = {p: name for p, name in described.items() if name != p} | computed_labels(validation)
     plan = choice.plan if choice is not None else None
     required = {key for key, _ in plan.required()} if plan is not None else set()
     preface = plan.preface.key if plan is not None and plan.preface is not None else None
