@@ -152,6 +152,10 @@ def test_schema_and_validate_accept_the_same_values(field: str, value: str, numb
         verdicts = _both(field, typed)
         if "e" in yaml.safe_dump(typed).lower():  # 1.0e-06: YAML's exponent, documented
             assert not verdicts[0], (field, typed, verdicts)
+        elif field == "year" and isinstance(typed, float):
+            # 2023.0 is the integer 2023 to a JSON Schema; validate asks for four digits
+            # (documented: test_a_whole_number_written_with_a_point). A random seed drew it.
+            assert not verdicts[0], (field, typed, verdicts)
         else:
             assert verdicts[0] == verdicts[1], (field, typed, verdicts)
 
