@@ -175,8 +175,11 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
         for finding, corner in found_within_the_cent(validation.document, fine, current_search())
         if (finding.code, finding.path) not in stated
     ]
-    for finding in [*validation.findings, *turned]:
-        rewritten = any(finding is each for each in turned)  # said within precision already
+    # a finding at a cent either side is said within precision already (rewritten)
+    for finding, rewritten in [
+        *((f, False) for f in validation.findings),
+        *((f, True) for f in turned),
+    ]:
         if finding.code == "R003" and any(f"${{{path}}}" in finding.message for path in dropped):
             continue  # the prose's placeholder of a figure taken out of the draft above
         kept = _as_published(finding, imported)

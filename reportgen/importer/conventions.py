@@ -40,10 +40,8 @@ def carryover_by_budget(found: dict[str, Fact]) -> str | None:
     budget, label = _amount(found, "budget.adjusted"), "调整预算"
     if budget is None:
         budget, label = _amount(found, "budget.initial"), "年初预算"
-    if None in (rate, year_end, spending, budget):
+    if rate is None or year_end is None or spending is None or budget is None:
         return None
-    assert rate is not None and year_end is not None and spending is not None
-    assert budget is not None
     by_budget, by_spending = percent(year_end, budget), percent(year_end, spending)
     if by_budget is None or by_spending is None:
         return None

@@ -334,22 +334,20 @@ def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
     kept: list[str] = []
     above = last = ""
     block: list[str] = []
+    starts: list[int] = []  # where the cells of the block's header start (laid out in columns)
     taken: list[str] = []  # the block's lines as the text has them, blank ones too
     wrapped: set[int] = set()  # the block's lines that hold the rest of cells above them
     for line in [*text.splitlines(), None]:
         after_row = bool(taken) and bool(taken[-1].strip())
-        if (
-            line is not None
-            and after_row
-            and "\t" not in block[0]
-            and _wraps(line, [at for at, _ in _cells(block[0])])
-        ):
+        if line is not None and after_row and _wraps(line, starts):
             wrapped.add(len(block))
             block.append(line)
             taken.append(line)
             continue
         if line is not None and _table_line(line, bool(block)):
-            above = above if block else last
+            if not block:
+                above = last
+                starts = [at for at, _ in _cells(line)] if "\t" not in line else []
             block.append(line)
             taken.append(line)
             continue
@@ -359,15 +357,16 @@ def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
         if len(block) >= 2 and wrapped:  # each row a line of its own, cells two spaces apart
             table = _folded_table(_folded(block, wrapped), unit_said(above))
             tables.append(table)
-            headers.add("  ".join(table.header))
-            kept += ["  ".join(table.header), *(row.text for row in table.rows)]
+            header = "  ".join(table.header)
+            headers.add(header)
+            kept += [header, *(row.text for row in table.rows)]
             taken = [line for line in taken[-1:] if not line.strip()]
         elif len(block) >= 2:
             tables.append(_column_table(block, unit_said(above)))
             headers.add(tidy(block[0]))
         kept += taken
         last = block[-1] if block else last
-        block, taken, wrapped = [], [], set()
+        block, starts, taken, wrapped = [], [], [], set()
         if line is not None:
             kept.append(line)
             if line.strip():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,10 +130,13 @@ def table_computed(view: TableView) -> dict[str, str]:
     return found
 
 
-def computed_labels(validation: Validation) -> dict[str, str]:
-    """Names for computed figures whose field the form may not show: an indicator's completion
-    rate when the indicators come from the 自评表's tree, a funds row's execution rate."""
-    labels: dict[str, str] = {}
+def computed_labels(validation: Validation, computed: Iterable[str]) -> dict[str, str]:
+    """Names for the ``computed`` figures, whose field the form may not show: a field's
+    description (基本支出占支出合计的比例), as audit names it — an item's figure is left to the
+    page, which adds the item's name —; an indicator's completion rate when the indicators come
+    from the 自评表's tree, a funds row's execution rate."""
+    described = {path: figure_label({}, path) for path in computed if "[" not in path}
+    labels = {path: name for path, name in described.items() if name != path}
     report = validation.report
     if report is not None:
         for n, indicator in enumerate(report.indicators):
@@ -168,10 +171,7 @@ def checked(validation: Validation) -> Json:
         names = sorted(figures(report, derived))
     if validation.table is not None:
         computed |= table_computed(validation.table)
-    # a figure the form shows no field for is named by its field's description (基本支出占支出
-    # 合计的比例), as audit names it; an item's figure, by the item (the page adds its name)
-    described = {path: figure_label({}, path) for path in computed if "[" not in path}
-    labels = {p: name for p, name in described.items() if name != p} | computed_labels(validation)
+    labels = computed_labels(validation, computed)
     plan = choice.plan if choice is not None else None
     required = {key for key, _ in plan.required()} if plan is not None else set()
     preface = plan.preface.key if plan is not None and plan.preface is not None else None
