@@ -57,6 +57,14 @@ def field_runs(*instructions: str) -> str:
     )
 
 
+def simple_field(instructions: str) -> dict[str, tuple[str, str]]:
+    """The body starting with a paragraph holding one simple field."""
+    field = (
+        f"<w:p><w:fldSimple w:instr='{instructions}'><w:r><w:t>域</w:t></w:r></w:fldSimple></w:p>"
+    )
+    return {"word/document.xml": (BODY, BODY + field)}
+
+
 CASES = {
     "linked_picture": (
         linked("image", "http://example.invalid/beacon.png"),
@@ -79,6 +87,40 @@ CASES = {
             )
         },
         "含有 INCLUDEPICTURE 域（word/footer1.xml）",
+    ),
+    "database_field": (
+        simple_field(' DATABASE \\d "\\\\\\\\host\\\\预算.mdb" \\s "select 1" '),
+        "含有 DATABASE 域（word/document.xml）",
+    ),
+    "include_field": (
+        simple_field(' INCLUDE "\\\\\\\\host\\\\x.docx" '),
+        "含有 INCLUDE 域（word/document.xml）",
+    ),
+    "macrobutton_field": (
+        simple_field(" MACROBUTTON AutoOpen 双击此处 "),
+        "含有 MACROBUTTON 域（word/document.xml）",
+    ),
+    "hyperlink_field_to_a_share": (
+        {"word/document.xml": (BODY, BODY + field_runs(" HYPER", 'LINK "\\\\\\\\host\\\\x.exe" '))},
+        "含有不是网址的超链接（word/document.xml：\\\\host\\x.exe）",
+    ),
+    "hyperlink_to_a_share": (
+        linked("hyperlink", "file://///host/share/x.exe"),
+        "含有不是网址的超链接（word/_rels/document.xml.rels：file://///host/share/x.exe）",
+    ),
+    "hyperlink_to_a_script": (
+        linked("hyperlink", "javascript:alert(1)"),
+        "含有不是网址的超链接（word/_rels/document.xml.rels：javascript:alert(1)）",
+    ),
+    "vml_picture_source": (
+        {
+            "word/document.xml": (
+                BODY,
+                BODY + '<w:p><w:r><w:pict><v:rect style="width:9pt;height:9pt">'
+                '<v:imagedata src="file://host/x.png"/></v:rect></w:pict></w:r></w:p>',
+            )
+        },
+        "链接了外部资源（word/document.xml：src → file://host/x.png）",
     ),
 }
 
@@ -113,10 +155,44 @@ def test_a_hyperlink_and_a_page_field_are_allowed(tmp_path: Path) -> None:
         tmp_path,
         {
             **linked("hyperlink", "https://czj.gz.gov.cn/"),
-            "word/document.xml": (BODY, BODY + field_runs(" PAGE ")),
+            "word/document.xml": (
+                BODY,
+                BODY
+                + field_runs(" PAGE ")
+                + field_runs(' HYPERLINK "mailto:czj@example.invalid" ')
+                + field_runs(' HYPERLINK \\l "附件" '),
+            ),
         },
     )
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(SOURCE), "-t", str(template), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("*.docx"))) == 1
+
+
+def _tag_paragraph(tag: str) -> str:
+    escaped = tag.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<w:p><w:r><w:t xml:space="preserve">{escaped}</w:t></w:r></w:p>'
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{r '<w:fldSimple w:instr=\"DDEAUTO c:\\\\x.exe\"/>'|safe }}",
+        "{{r ('<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>INCLUDE'"
+        " ~ 'TEXT x.docx</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>')|safe }}",
+    ],
+)
+def test_a_field_the_template_writes_while_rendering_is_refused(tmp_path: Path, tag: str) -> None:
+    """Markup a template outputs (|safe) becomes Word's own XML: a field in it is refused in
+    the rendered report as in the template's text, and nothing is written."""
+    template = edited(tmp_path, {"word/document.xml": (BODY, BODY + _tag_paragraph(tag))})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(SOURCE), "-t", str(template), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    field = "DDEAUTO" if "DDE" in tag else "INCLUDETEXT"
+    assert f"生成的报告中含有 {field} 域（word/document.xml）" in result.output, result.output
+    assert "|safe" in result.output
+    assert not out.exists() or list(out.iterdir()) == []
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 1, checked.output

@@ -155,6 +155,32 @@ def _chunk_link(path: Path) -> Path:
     return _zipped(path, [*parts.items(), ("word/afchunk.htm", b"<html>x</html>")])
 
 
+def _linked_part(
+    kind: str, target: str, content_type: str, content: bytes
+) -> Callable[[Path], Path]:
+    """The default template with a part at ``word/<target>`` of ``content_type``, tied to the
+    body by a relationship of ``kind`` (its name says nothing of what it is)."""
+
+    def make(path: Path) -> Path:
+        parts = _parts()
+        rels = "word/_rels/document.xml.rels"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            f'<Relationship Id="rId99" Type="{kind}" Target="{target}"/></Relationships>'.encode(),
+        )
+        types = "[Content_Types].xml"
+        parts[types] = parts[types].replace(
+            b"</Types>",
+            f'<Override PartName="/word/{target}" ContentType="{content_type}"/></Types>'.encode(),
+        )
+        return _zipped(path, [*parts.items(), (f"word/{target}", content)])
+
+    return make
+
+
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
 def _styles_with(count: int, padding: int = 0) -> Callable[[Path], Path]:
     """The template's styles.xml with ``count`` more paragraph styles, each ``padding``
     characters of description longer."""
@@ -205,6 +231,42 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "activex": (
         _with_part("word/activeX/activeX1.xml", b"<ax:ocx xmlns:ax='urn:x'/>"),
         "含有宏或 ActiveX 控件（word/activeX/activeX1.xml）",
+    ),
+    "macro-under-another-name": (
+        _linked_part(
+            "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+            "stuff.bin",
+            "application/vnd.ms-office.vbaProject",
+            b"\xd0\xcf\x11\xe0 macro",
+        ),
+        "含有宏或 ActiveX 控件（word/stuff.bin），会被带进每份报告，已拒绝",
+    ),
+    "embedded-ole-object": (
+        _linked_part(
+            f"{_RELATIONSHIPS}/oleObject",
+            "embeddings/oleObject1.bin",
+            "application/vnd.openxmlformats-officedocument.oleObject",
+            b"\xd0\xcf\x11\xe0 package",
+        ),
+        "含有嵌入的对象（word/embeddings/oleObject1.bin）",
+    ),
+    "embedded-workbook": (
+        _linked_part(
+            f"{_RELATIONSHIPS}/package",
+            "embeddings/Book1.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            b"PK\x03\x04 workbook",
+        ),
+        "含有嵌入的对象（word/embeddings/Book1.xlsx），双击时会运行其他程序",
+    ),
+    "embedded-workbook-with-macros": (
+        _linked_part(
+            f"{_RELATIONSHIPS}/package",
+            "embeddings/Book1.xlsm",  # its content type says it holds macros
+            "application/vnd.ms-excel.sheet.macroEnabled.12",
+            b"PK\x03\x04 workbook",
+        ),
+        "含有宏或 ActiveX 控件（word/embeddings/Book1.xlsm）",
     ),
     "alt-chunk-html": (_chunk_link, "含有嵌入的外来内容（altChunk：afchunk.htm）"),
     "damaged-part": (damaged, f"已损坏：部件 {BODY} 无法解压（压缩数据不完整或校验不符）"),

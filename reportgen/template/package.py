@@ -3,9 +3,11 @@ Word can open as a document and which reaches nothing outside itself."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +38,26 @@ _RELATIONSHIPS = f"{_PACKAGE_RELATIONSHIPS}Relationship"
 _PACKAGE_LINKS = "_rels/.rels"
 _TYPES = "[Content_Types].xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Fields whose result Word or LibreOffice fetches from elsewhere, or a program it runs (DDE).
+# Fields whose result Word or LibreOffice fetches from elsewhere (INCLUDE is Word's older
+# name of INCLUDETEXT, DATABASE queries a database), or a program or macro they run (DDE,
+# MACROBUTTON on a double click).
 _FETCHING_FIELDS = frozenset(
-    {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "LINK", "RD", "IMPORT"}
+    {
+        "DDE",
+        "DDEAUTO",
+        "INCLUDEPICTURE",
+        "INCLUDETEXT",
+        "INCLUDE",
+        "LINK",
+        "RD",
+        "IMPORT",
+        "DATABASE",
+        "MACROBUTTON",
+    }
 )
+# A hyperlink opens only when clicked, and only a web page or a mail: one to a file, a share
+# (\\host\x.exe, which also hands the reader's Windows login to that host) or a script is not.
+_WEB_ADDRESS = re.compile(r"(https?|mailto):", re.I)
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -113,7 +131,10 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
         if problem:
             return problem, []
         problem = (
-            _tags_not_rendered(name, root) or _imported_chunks(name, root) or _styles(name, root)
+            _tags_not_rendered(name, root)
+            or _linked_content(name, root)
+            or _declared_macros(name, root)
+            or _styles(name, root)
         )
         if problem:
             return problem, []
@@ -180,27 +201,72 @@ _MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/)", re.I)
 _CHUNK_LINK = "/aFChunk"
 
 
+# The same by what a part is said to be rather than by its name: a macro project may be
+# called anything, so long as a relationship or [Content_Types].xml says what it is.
+_MACRO_KINDS = re.compile(r"vbaProject|vbaData|macroEnabled|activeX|keyMapCustomizations", re.I)
+# An embedded object (a Packager object holding a program, an equation of the old Equation
+# Editor, a workbook whose cells hold formulas) runs another program when double-clicked.
+_EMBEDDED_LINKS = ("/oleObject", "/package")
+
+
 def _active_content(names: list[str]) -> str | None:
     macro = next((n for n in names if _MACRO_PARTS.search(n)), None)
-    if macro is not None:
-        return (
-            f"含有宏或 ActiveX 控件（{macro}），会被带进每份报告，已拒绝；"
-            "请在 Word 中“另存为 → Word 文档（*.docx）”（不含宏）后再用"
-        )
+    return _macro(macro) if macro is not None else None
+
+
+def _macro(part: str) -> str:
+    return (
+        f"含有宏或 ActiveX 控件（{part[:80]}），会被带进每份报告，已拒绝；"
+        "请在 Word 中“另存为 → Word 文档（*.docx）”（不含宏）后再用"
+    )
+
+
+def _declared_macros(name: str, root: Any) -> str | None:
+    """Why the content types declare a macro part, in Chinese; None when they do not."""
+    if name != _TYPES:
+        return None
+    for declared in root.iter(f"{_CONTENT_TYPES}Override", f"{_CONTENT_TYPES}Default"):
+        if _MACRO_KINDS.search(declared.get("ContentType", "")) and not _is_main(declared):
+            part = declared.get("PartName") or f"*.{declared.get('Extension', '')}"
+            return _macro(part.lstrip("/"))
     return None
 
 
-def _imported_chunks(name: str, root: Any) -> str | None:
+def _is_main(declared: Any) -> bool:
+    """The main part of a .docm or .dotm: said by ``_main_part_kind`` as the kind of file."""
+    return declared.get("ContentType", "") in _OTHER_MAIN_TYPES
+
+
+def _linked_content(name: str, root: Any) -> str | None:
+    """Why a relationships part ties in content we cannot check, in Chinese: an imported chunk
+    (altChunk), a macro, an embedded object; None when it ties in none."""
     if not name.endswith(".rels"):
         return None
     for link in root.iter(_RELATIONSHIPS):
-        if link.get("Type", "").endswith(_CHUNK_LINK):
+        kind, target = link.get("Type", ""), link.get("Target", "")[:80]
+        if kind.endswith(_CHUNK_LINK):
             return (
-                f"含有嵌入的外来内容（altChunk：{link.get('Target', '')[:80]}），Word 打开报告时才把它"
+                f"含有嵌入的外来内容（altChunk：{target}），Word 打开报告时才把它"
                 "转为正文，其中的文字无法检查，会被带进每份报告，已拒绝；请在 Word 中打开模板后"
                 "“另存为”一份新的 .docx（外来内容会变成普通正文）"
             )
+        if _MACRO_KINDS.search(kind.rsplit("/", 1)[-1]):
+            return _macro(_part_name(name, target))
+        if kind.endswith(_EMBEDDED_LINKS):
+            return (
+                f"含有嵌入的对象（{_part_name(name, target)}），双击时会运行其他程序，"
+                "其中的内容（公式、宏、程序）无法检查，会被带进每份报告，已拒绝；"
+                "请在 Word 中删除该对象，需要时改为插入图片"
+            )
     return None
+
+
+def _part_name(links: str, target: str) -> str:
+    """The part a relationship of the part ``links`` (its .rels) names, as the zip names it."""
+    if target.startswith("/") or "://" in target:
+        return target.lstrip("/")
+    folder = links.rsplit("_rels/", 1)[0]
+    return posixpath.normpath(folder + target)
 
 
 def _xml_problem(name: str, content: bytes) -> tuple[str | None, Any]:
@@ -248,28 +314,63 @@ def _main_part_kind(parts: dict[str, Any]) -> str | None:
 def outside_references(name: str, root: Any) -> list[str]:
     """What the package's part ``name`` (parsed: ``root``) points to outside it, each said in
     Chinese with the part: an external
-    relationship other than a hyperlink (a linked picture, an attached template, a frame, an
-    OLE link …), and a field that fetches (INCLUDEPICTURE, LINK …) or runs a program (DDE).
-    A hyperlink is fetched only when a reader clicks it, and stays allowed."""
+    relationship other than a hyperlink to a web page or a mail (a linked picture, an attached
+    template, a frame, an OLE link, a hyperlink to a file …), a field that fetches (INCLUDEPICTURE,
+    LINK …) or runs a program (DDE), and a picture's source written into the shape (VML).
+    A hyperlink to a web page is fetched only when a reader clicks it, and stays allowed."""
     if name.endswith(".rels"):
-        return [
-            f"链接了外部资源（{name}：{kind} → {link.get('Target', '')[:80]}）"
-            for link in root.iter(_RELATIONSHIPS)
-            if link.get("TargetMode") == "External"
-            and (kind := link.get("Type", "").rsplit("/", 1)[-1]) != "hyperlink"
-        ]
-    if name.startswith("word/"):
-        return [f"含有 {f} 域（{name}）" for f in _field_names(root) if f in _FETCHING_FIELDS]
-    return []
+        found = []
+        for link in root.iter(_RELATIONSHIPS):
+            if link.get("TargetMode") != "External":
+                continue
+            kind, target = link.get("Type", "").rsplit("/", 1)[-1], link.get("Target", "")
+            if kind != "hyperlink":
+                found.append(f"链接了外部资源（{name}：{kind} → {target[:80]}）")
+            elif not _WEB_ADDRESS.match(target.strip()):
+                found.append(f"含有不是网址的超链接（{name}：{target[:80]}）")
+        return found
+    if not name.startswith("word/"):
+        return []
+    found = []
+    for instructions in _fields(root):
+        words = instructions.split(maxsplit=1)
+        field = words[0].upper() if words else ""
+        if field in _FETCHING_FIELDS:
+            found.append(f"含有 {field} 域（{name}）")
+        elif field == "HYPERLINK":
+            target = _hyperlink_target(words[1] if len(words) > 1 else "")
+            if target and not _WEB_ADDRESS.match(target):
+                found.append(f"含有不是网址的超链接（{name}：{target[:80]}）")
+    for source in _SOURCES(root):
+        found.append(
+            f"链接了外部资源（{name}：{etree.QName(source.attrname).localname} → {source[:80]}）"
+        )
+    return found
 
 
-def _field_names(root: Any) -> list[str]:
-    """The first word of every field's instructions, upper-cased: simple fields, and complex
-    fields whose instructions may be split over several runs."""
-    names = [
-        str(simple.get(f"{_W}instr", "")).split(maxsplit=1)[:1]
-        for simple in root.iter(f"{_W}fldSimple")
-    ]
+# A shape's picture or fill read from a path or an address (v:imagedata src, o:href …); the
+# pictures Word saves are parts, named by a relationship (r:id).
+_SOURCES = etree.XPath("//@*[local-name()='src' or local-name()='href'][normalize-space()!='']")
+
+
+def _hyperlink_target(arguments: str) -> str:
+    """Where a HYPERLINK field's instructions lead: its first argument that is not a switch,
+    quotes and the doubled backslashes of a field's text removed; empty when the field only
+    leads to a place in the document (``\\l "书签"``)."""
+    words: Iterator[str] = iter(re.findall(r'"[^"]*"|\S+', arguments))
+    for word in words:
+        if re.fullmatch(r"\\[a-zA-Z]", word):
+            if word[1].lower() in "lot":  # a place, a tooltip, a frame: each with its value
+                next(words, None)
+            continue
+        return word.strip('"').replace("\\\\", "\\").strip()
+    return ""
+
+
+def _fields(root: Any) -> list[str]:
+    """Every field's instructions: simple fields, and complex fields whose instructions may be
+    split over several runs."""
+    fields = [str(simple.get(f"{_W}instr", "")) for simple in root.iter(f"{_W}fldSimple")]
     open_fields: list[list[str]] = []
     for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
         if element.tag == f"{_W}instrText":
@@ -278,8 +379,8 @@ def _field_names(root: Any) -> list[str]:
         elif element.get(f"{_W}fldCharType") == "begin":
             open_fields.append([])
         elif element.get(f"{_W}fldCharType") == "separate" and open_fields:
-            names.append("".join(open_fields[-1]).split(maxsplit=1)[:1])
+            fields.append("".join(open_fields[-1]))
             open_fields[-1] = []  # the result's runs are not instructions
         elif element.get(f"{_W}fldCharType") == "end" and open_fields:
-            names.append("".join(open_fields.pop()).split(maxsplit=1)[:1])
-    return [word[0].upper() for word in names if word]
+            fields.append("".join(open_fields.pop()))
+    return fields

@@ -25,7 +25,7 @@ from reportgen.template.doc_properties import adopt_core_properties
 from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, translate
 from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP, nesting_problems
-from reportgen.template.package import check_package
+from reportgen.template.package import check_package, outside_references
 from reportgen.template.sandbox import ReportSandbox
 from reportgen.template.source import (
     Dropped,
@@ -61,6 +61,13 @@ def check_part(name: str, content: bytes) -> None:
             f"生成的文档部件 {name} 中出现了段落套段落：模板里输出正文应写成 "
             "{{p sections.… }}（带 p），而不是 {{ sections.… }}；"
             "带标记的文字（lipsum()、|safe 的结果）也会如此，请写 lipsum(html=false)，不要用 |safe"
+        )
+    found = outside_references(name, root)
+    if found:
+        # markup a template outputs (|safe) is Word's own XML: a field in it works as one
+        raise RenderError(
+            f"生成的报告中{'；'.join(found)}：模板用 |safe 输出的标记成了 Word 的内容，"
+            "打开或转换报告时会访问网络、读取其他文件或运行程序，已拒绝，未生成报告；请不要用 |safe"
         )
 
 
