@@ -33,7 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("reportgen", "tests", "templates", "docs", "data", "pyproject.toml", "README.md")
 TIMEOUT = 900  # seconds per mutant: the slowest test files take a few minutes on a busy machine
 
-BOUNDARIES = ("tests/test_boundaries.py", "tests/test_arithmetic.py", "tests/test_rules.py")
+BOUNDARIES = (
+    "tests/test_boundaries.py",
+    "tests/test_boundaries_serve.py",
+    "tests/test_arithmetic.py",
+    "tests/test_rules.py",
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ EVALUATION = "reportgen/check/rules/evaluation.py"
 AMOUNTS = "reportgen/model/amounts.py"
 OUTLINE = "reportgen/layout/outline.py"
 COUNTS = "reportgen/read/counts.py"
+CONNECTIONS = "reportgen/serve/connections.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # the comparison policy (BRIEF §3)
@@ -241,6 +247,19 @@ MUTANTS: tuple[Mutant, ...] = (
         COUNTS,
         "len(item) > MAX_LIST_ITEMS",
         "len(item) >= MAX_LIST_ITEMS",
+    ),
+    # serve: what follows a head too long is read and dropped, up to 1 MiB
+    Mutant(
+        "serve-linger-below-its-limit",
+        CONNECTIONS,
+        "LINGER_BYTES = 1024 * 1024\n",
+        "LINGER_BYTES = 1024 * 1024 - 1\n",
+    ),
+    Mutant(
+        "serve-linger-above-its-limit",
+        CONNECTIONS,
+        "LINGER_BYTES = 1024 * 1024\n",
+        "LINGER_BYTES = 1024 * 1024 + 1\n",
     ),
     # import
     Mutant(
