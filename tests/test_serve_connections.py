@@ -207,6 +207,34 @@ def test_a_request_http_server_refuses_is_answered_in_chinese(
     assert state(server) == (200, ["complete.yaml"])
 
 
+SENT = {
+    "answered": b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    b"X-Reportgen-Token: {token}\r\nConnection: close\r\n\r\n",
+    "no-token": b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+    "wrong-host": b"GET /api/state HTTP/1.1\r\nHost: evil.example\r\n\r\n",
+    "not-http": b"\x16\x03\x01 not http\r\n\r\n",
+    "head-too-long": b"GET / HTTP/1.1\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("kind", SENT)
+def test_every_answer_names_the_server_without_the_python_version(
+    server: ReportServer, kind: str
+) -> None:
+    """http.server's default (BaseHTTP/0.6 Python/3.11.7) tells whoever asks which Python
+    and which security fixes the clerk's computer lacks."""
+    sent = SENT[kind].replace(b"{port}", str(server.port).encode())
+    sent = sent.replace(b"{token}", server.token.encode())
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(sent)
+        received = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := connection.recv(65536):
+                received += chunk
+    servers = re.findall(rb"\r\nServer: ([^\r]*)\r\n", received.partition(b"\r\n\r\n")[0])
+    assert servers == [b"reportgen"]
+
+
 def test_kept_alive_and_pipelined_requests_are_each_answered(server: ReportServer) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     headers = {"Host": f"127.0.0.1:{server.port}", "X-Reportgen-Token": server.token}

@@ -234,3 +234,73 @@ def test_a_missing_file_is_not_found_for_open_and_download(client: Client) -> No
         assert reply.status == 404
     assert opened(client, "nothing.yaml").json() == {"error": "nothing.yaml 不存在"}
     assert downloaded(client, "new/nothing.yaml").json() == {"error": "new/nothing.yaml 不存在"}
+
+
+# --- the served folder itself: held open from the start ------------------------------------------
+
+
+def moved_and_linked(folder: Path) -> None:
+    """The served folder renamed, a link to the folder outside put in its place."""
+    folder.rename(folder.with_name("部门.moved"))
+    folder.symlink_to(outside(folder), target_is_directory=True)
+
+
+def moved_and_replaced(folder: Path) -> None:
+    """The served folder renamed, another folder made under its name, holding another
+    department's complete.yaml."""
+    folder.rename(folder.with_name("部门.moved"))
+    folder.mkdir()
+    shutil.copy(outside(folder) / "secret.yaml", folder / "complete.yaml")
+
+
+@pytest.mark.parametrize("swap", [moved_and_linked, moved_and_replaced], ids=["link", "folder"])
+def test_the_folder_renamed_after_the_start_is_still_the_one_read_and_written(
+    client: Client, folder: Path, swap: Callable[[Path], None]
+) -> None:
+    """The server holds the folder it was started in, not its name: whatever is put under the
+    name later is never read or written; the folder, renamed, still is."""
+    version = opened(client, "complete.yaml").json()["version"]
+    swap(folder)
+    moved = folder.with_name("部门.moved")
+    before = {p: p.read_bytes() for p in (outside(folder), folder) for p in p.rglob("*.yaml")}
+    reply = opened(client, "complete.yaml")
+    assert (reply.status, reply.json()["version"]) == (200, version)
+    never_read(reply)
+    download = downloaded(client, "sub/a.yaml")
+    assert download.status == 200
+    never_read(download)
+    saved = client.post(
+        "/api/save", {"file": "complete.yaml", "text": "year: 2024\n", "version": version}
+    )
+    assert saved.status == 200
+    assert (moved / "complete.yaml").read_text(encoding="utf-8") == "year: 2024\n"
+    created = client.post("/api/new", {"file": "sub/b.yaml", "layout": "default"})
+    assert created.json() == {"file": "sub/b.yaml"}
+    assert (moved / "sub" / "b.yaml").is_file()
+    files = client.request("GET", "/api/state").json()["files"]
+    assert files == ["complete.yaml", "sub/a.yaml", "sub/b.yaml"]
+    after = {p: p.read_bytes() for p in (outside(folder), folder) for p in p.rglob("*.yaml")}
+    assert after == before
+
+
+def test_a_folder_deleted_after_the_start_is_said_and_nothing_is_written_elsewhere(
+    client: Client, folder: Path
+) -> None:
+    version = opened(client, "complete.yaml").json()["version"]
+    shutil.rmtree(folder)
+    folder.mkdir()  # made again under the same name: not the folder the page was working in
+    gone = (
+        f"启动时的文件夹 {folder} 已被删除，不能再打开或保存其中的文件。网页上没有保存的内容仍在"
+        "网页中，请先复制到别处，再重新运行 reportgen serve"
+    )
+    save = {"file": "complete.yaml", "text": "year: 2024\n", "version": version}
+    for reply in (
+        opened(client, "complete.yaml"),
+        downloaded(client, "complete.yaml"),
+        client.post("/api/save", save),
+        client.post("/api/save", save | {"force": True}),
+        client.post("/api/new", {"file": "b.yaml", "layout": "default"}),
+        client.request("GET", "/api/state"),
+    ):
+        assert (reply.status, reply.json()) == (410, {"error": gone})
+    assert list(folder.iterdir()) == []

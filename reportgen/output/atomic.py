@@ -1,9 +1,10 @@
 """Replacing an output file atomically: a reader sees the earlier file or the new one, never half.
 
-Inside a folder given as a root (``reportgen serve``'s), names are opened one level at a time
-from a descriptor of the root without following a link (:func:`folder_within`), for writing
-(:func:`replace_in_folder`, :func:`create_in_folder`) as for reading (:func:`open_in_folder`):
-a link put in place of a folder or a file since its name was checked leads nowhere else.
+Inside a folder given as a root (``reportgen serve``'s, open once as a descriptor by
+:func:`open_root`), names are opened one level at a time from that descriptor without following a
+link (:func:`folder_within`), for writing (:func:`replace_in_folder`, :func:`create_in_folder`) as
+for reading (:func:`open_in_folder`): a link put in place of the root, a folder or a file since
+the root was opened or the name checked leads nowhere else.
 """
 
 from __future__ import annotations
@@ -54,12 +55,29 @@ class NotRegular(Exception):
         self.mode = mode
 
 
+def open_root(root: Path) -> int:
+    """The folder ``root`` open as a descriptor (the caller closes it), itself not a link:
+    whatever is later put under its name (another folder, a link), the descriptor stays on it."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        return os.open(root, flags)
+    except OSError as exc:
+        if exc.errno in LINKED:
+            raise Diverted(root.name) from None
+        raise
+
+
+def folder_gone(root: int) -> bool:
+    """Whether the folder open as ``root`` has been deleted (nothing can be made in it)."""
+    return os.fstat(root).st_nlink == 0
+
+
 @contextlib.contextmanager
-def folder_within(root: Path, parts: Sequence[str], *, make: bool) -> Iterator[int]:
-    """The folder ``root/parts…`` open as a descriptor, reached one level at a time from
-    ``root`` without following a link (:class:`Diverted` names the part that is one); with
-    ``make``, folders missing on the way are made, else ``FileNotFoundError``."""
-    descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+def folder_within(root: int, parts: Sequence[str], *, make: bool) -> Iterator[int]:
+    """The folder ``parts…`` below the one open as ``root`` (which stays open), as a descriptor,
+    reached one level at a time without following a link (:class:`Diverted` names the part that
+    is one); with ``make``, folders missing on the way are made, else ``FileNotFoundError``."""
+    descriptor = root
     try:
         for part in parts:
             if make:
@@ -73,11 +91,13 @@ def folder_within(root: Path, parts: Sequence[str], *, make: bool) -> Iterator[i
                 if exc.errno in LINKED:
                     raise Diverted(part) from None
                 raise
-            os.close(descriptor)
+            if descriptor != root:
+                os.close(descriptor)
             descriptor = inner
         yield descriptor
     finally:
-        os.close(descriptor)
+        if descriptor != root:
+            os.close(descriptor)
 
 
 def open_in_folder(folder: int, name: str) -> int:

@@ -25,7 +25,7 @@ from reportgen.serve.edit import Edit, EditError
 from reportgen.serve.starting import Choice
 from reportgen.serve.streams import ConnectionLost
 from reportgen.serve.workbench import Json, Workbench
-from reportgen.serve.workspace import Conflict, NotFound
+from reportgen.serve.workspace import Conflict, FolderGone, NotFound
 
 HOST = "127.0.0.1"
 MAX_JSON_BYTES = 4 * 1024 * 1024  # a data file is at most 2 MiB; JSON may escape some of it
@@ -54,6 +54,10 @@ class ReportServer(ConnectionServer):
         self.origins = {f"http://{host}" for host in self.hosts}
         self.cookie = f"reportgen-token-{self.port}"  # cookies are shared by every port
 
+    def server_close(self) -> None:
+        super().server_close()
+        self.workbench.workspace.close()
+
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/?token={self.token}"
@@ -65,6 +69,7 @@ Route = Callable[["Handler", Json], Any]
 class Handler(OneRequestHandler):
     server: ReportServer
     protocol_version = "HTTP/1.1"
+    server_version = "reportgen"
     _expects_continue = False  # the request said ``Expect: 100-continue``
     _unread = 0  # bytes of the request's body not read
     _trusted = False  # it passed the Host, Origin and token checks
@@ -123,6 +128,10 @@ class Handler(OneRequestHandler):
         if self._trusted and not self._expects_continue and 0 < self._unread <= DRAIN_BYTES:
             self.held.incoming.discard(self._unread, DRAIN_SECONDS)
 
+    def version_string(self) -> str:
+        """The ``Server:`` header: neutral, where http.server's names the Python version."""
+        return self.server_version
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's own refusals (a head too long or malformed, a method not served…)
         answered as every other: a Chinese message in JSON, then the connection closed."""
@@ -180,6 +189,8 @@ class Handler(OneRequestHandler):
             self._json({"error": str(exc), "conflict": True}, HTTPStatus.CONFLICT)
         except NotFound as exc:
             self._json({"error": str(exc)}, HTTPStatus.NOT_FOUND)
+        except FolderGone as exc:
+            self._json({"error": str(exc)}, HTTPStatus.GONE)
         except (EditError, InvalidReportError) as exc:
             self._json({"error": str(exc)}, HTTPStatus.UNPROCESSABLE_ENTITY)
         except ReportgenError as exc:

@@ -1,5 +1,5 @@
-"""The department files in the served folder: names checked to stay inside it, saves atomic and
-never over a change made on disk since the file was opened."""
+"""The department files in the served folder: the folder held open from the start, names checked
+to stay inside it, saves atomic and never over a change made on disk since the file was opened."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,8 +21,10 @@ from reportgen.output.atomic import (
     Diverted,
     NotRegular,
     create_in_folder,
+    folder_gone,
     folder_within,
     open_in_folder,
+    open_root,
     replace_atomically,
     replace_in_folder,
 )
@@ -43,10 +46,18 @@ class NotFound(UsageError):
     pass
 
 
+class FolderGone(UsageError):
+    """The served folder was deleted after the start: nothing can be read or saved in it."""
+
+
 class LinkedFile(UsageError):
     """The file was replaced by a link since its name was checked: it is not read."""
 
 
+GONE = (
+    "启动时的文件夹 {root} 已被删除，不能再打开或保存其中的文件。网页上没有保存的内容仍在"
+    "网页中，请先复制到别处，再重新运行 reportgen serve"
+)
 CHANGED = (
     "{name} 在打开后已被其他程序修改（或删除）；请选择重新载入磁盘上的文件，或用现在的内容覆盖它"
 )
@@ -77,6 +88,39 @@ class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._lock = threading.Lock()
+        # The folder is held open, so that a folder renamed, or replaced (by another folder, by
+        # a link) under its name after the start is never read or written in its place: the
+        # folder the clerk started in is, wherever it is moved. Windows: by its path.
+        self._descriptor: int | None = None
+        if IN_FOLDER:
+            try:
+                self._descriptor = open_root(self.root)
+            except Diverted:
+                raise UsageError(f"{self.root} 已换成指向别处的链接") from None
+            except OSError as exc:
+                raise FileSystemError(f"无法读取目录 {self.root}", exc) from exc
+            self._finalizer = weakref.finalize(self, os.close, self._descriptor)
+
+    def close(self) -> None:
+        """Let go of the folder (held open while the server runs)."""
+        if self._descriptor is not None:
+            self._finalizer()
+
+    def _held(self) -> int:
+        """The served folder's descriptor; :class:`FolderGone` once it has been deleted."""
+        assert self._descriptor is not None
+        if folder_gone(self._descriptor):
+            raise FolderGone(GONE.format(root=self.root))
+        return self._descriptor
+
+    def _moved(self) -> bool:
+        """Whether the folder's name no longer stands for the folder held open."""
+        if self._descriptor is None:
+            return False
+        try:
+            return not os.path.samestat(os.lstat(self.root), os.fstat(self._held()))
+        except OSError:  # gone, or a folder above it may no longer be looked into
+            return True
 
     def path(self, name: object, *, suffixes: tuple[str, ...] = YAML_SUFFIXES) -> Path:
         """The file ``name`` stands for, refused unless it is a plain relative name inside the
@@ -95,10 +139,13 @@ class Workspace:
             )
         if len(pure.parts) - 1 > MAX_DEPTH:
             raise UsageError(f"{name}：文件夹层次过深（最多 {MAX_DEPTH} 层子文件夹）")
-        resolved = (self.root / pure).resolve()
-        if not resolved.is_relative_to(self.root) or resolved == self.root:
+        if self._moved():  # its name leads elsewhere; reads and writes never follow a link
+            return self.root / pure
+        base = self.root.resolve()  # as the folders above it are now
+        resolved = (base / pure).resolve()
+        if not resolved.is_relative_to(base) or resolved == base:
             raise UsageError(f"{name}：只能打开本文件夹中的文件（它指向文件夹以外）")
-        return resolved
+        return self.root / resolved.relative_to(base)
 
     def name_of(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -106,13 +153,13 @@ class Workspace:
     def files(self) -> list[str]:
         """The YAML files in the folder and its subfolders (hidden ones and links out skipped)."""
         found: list[str] = []
-        for folder, dirs, names in os.walk(self.root):
-            depth = len(Path(folder).relative_to(self.root).parts)
+        for folder, dirs, names in self._walk():
+            depth = len(folder.parts)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and depth < MAX_DEPTH)
             for name in sorted(names):
                 if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                     continue
-                relative = (Path(folder) / name).relative_to(self.root).as_posix()
+                relative = (folder / name).as_posix()
                 try:
                     self.path(relative)
                 except UsageError:
@@ -121,6 +168,16 @@ class Workspace:
                 if len(found) >= MAX_LISTED:
                     return found
         return found
+
+    def _walk(self) -> Iterator[tuple[PurePosixPath, list[str], list[str]]]:
+        """``os.walk`` of the folder held (not of what its name stands for now), each folder
+        named relative to it; links to folders are not followed."""
+        if self._descriptor is None:
+            for folder, dirs, names in os.walk(self.root):
+                yield PurePosixPath(Path(folder).relative_to(self.root).as_posix()), dirs, names
+            return
+        for folder, dirs, names, _ in os.fwalk(".", dir_fd=self._held()):
+            yield PurePosixPath(folder), dirs, names
 
     def open(self, name: str) -> Opened:
         target = self.path(name)
@@ -133,7 +190,13 @@ class Workspace:
         """Whether anything stands at ``target`` (a broken link too); a folder it may not
         look into is said, never an internal error."""
         try:
-            return target.exists() or target.is_symlink()
+            if self._descriptor is None:
+                return target.exists() or target.is_symlink()
+            with self._folder(target, self.name_of(target), "写入", make=False) as folder:
+                os.stat(target.name, dir_fd=folder, follow_symlinks=False)
+            return True
+        except FileNotFoundError:
+            return False
         except OSError as exc:
             raise FileSystemError(f"无法读取 {self.name_of(target)}", exc) from exc
 
@@ -230,7 +293,7 @@ class Workspace:
         since :meth:`path` checked it cannot lead a read or a write out of the served folder."""
         parts = target.parent.relative_to(self.root).parts
         try:
-            with folder_within(self.root, parts, make=make) as folder:
+            with folder_within(self._held(), parts, make=make) as folder:
                 yield folder
         except Diverted as exc:
             raise UsageError(
