@@ -37,6 +37,9 @@ MAX_HEAD_BYTES = 64 * 1024  # as http.server's longest line; a browser's head is
 # Of a head over MAX_HEAD_BYTES, answered 431, what the client still sends is read and dropped
 # (within HEAD_SECONDS of its first byte), so that it reads the answer, not a reset connection.
 LINGER_BYTES = 1024 * 1024
+# ...by at most this many workers at once: anyone may send a long head (the token is in it), and
+# one who keeps sending it after the answer must not keep every worker from the clerk's page
+LINGERING = 4
 ACCEPTED_AT_ONCE = 64  # connections accepted before the others are read again
 HEAD_ENDS = (b"\r\n\r\n", b"\n\n")
 
@@ -91,8 +94,15 @@ class OneRequestHandler(BaseHTTPRequestHandler):
         self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
         with contextlib.suppress(OSError):
             self.held.socket.shutdown(socket.SHUT_WR)  # the client reads the answer's end
-        left = HEAD_SECONDS - (time.monotonic() - self.held.since)
-        self.held.incoming.discard(LINGER_BYTES, max(0.0, left))
+        server = self.server
+        assert isinstance(server, ConnectionServer)
+        if not server.lingering.acquire(blocking=False):
+            return  # as many as may are lingering: closed at once
+        try:
+            left = HEAD_SECONDS - (time.monotonic() - self.held.since)
+            self.held.incoming.discard(LINGER_BYTES, max(0.0, left))
+        finally:
+            server.lingering.release()
 
     def finish(self) -> None:
         """Nothing to flush or close: the server keeps or closes the connection."""
@@ -137,6 +147,7 @@ class ConnectionServer(socketserver.BaseServer):
         self._returned: queue.SimpleQueue[Connection | None] = queue.SimpleQueue()
         self._workers: list[threading.Thread] = []
         self._free_workers = threading.Semaphore(0)
+        self.lingering = threading.BoundedSemaphore(LINGERING)  # see refuse_long_head
         self._stop = threading.Event()
         self._stopped = threading.Event()
         self._stopped.set()

@@ -20,6 +20,7 @@ from typing import Any
 
 from reportgen.bug_report import say_bug
 from reportgen.errors import InvalidReportError, ReportgenError
+from reportgen.read.loader import MAX_DEPTH as READ_MAX_DEPTH
 from reportgen.serve.connections import MAX_HEAD_BYTES, ConnectionServer, OneRequestHandler
 from reportgen.serve.edit import Edit, EditError
 from reportgen.serve.starting import Choice
@@ -36,6 +37,8 @@ MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # a published report (.pdf, .docx)
 DRAIN_BYTES = 256 * 1024 * 1024
 DRAIN_SECONDS = 10.0
 TOKEN_HEADER = "X-Reportgen-Token"
+MAX_EDIT_DEPTH = READ_MAX_DEPTH  # an edit's path and value: no deeper than a file may nest
+MAX_INDEX = 1_000_000  # an edit's item number: far past any list a file may hold
 STATIC = resources.files("reportgen.serve") / "static"
 
 
@@ -82,7 +85,8 @@ class Handler(OneRequestHandler):
         origin = self.headers.get("Origin")
         if origin is not None and origin not in self.server.origins:
             raise Refused(HTTPStatus.FORBIDDEN, "拒绝来自其他网站的请求")
-        if self.headers.get("Sec-Fetch-Site") == "cross-site":
+        # same-site: a page of another port of this computer (a cookie is sent to every port)
+        if self.headers.get("Sec-Fetch-Site", "none") not in {"same-origin", "none"}:
             raise Refused(HTTPStatus.FORBIDDEN, "拒绝来自其他网站的请求")
 
     def _has_token(self, query: dict[str, list[str]], *, cookie_allowed: bool) -> bool:
@@ -101,10 +105,10 @@ class Handler(OneRequestHandler):
     def _body(self, limit: int) -> bytes:
         if self.headers.get("Transfer-Encoding"):
             raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
+        length = _count(self.headers.get("Content-Length", ""))
+        if length is None:
             raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
-        if int(length) > limit:
+        if length > limit:
             raise Refused(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"内容过大（超过 {limit // (1024 * 1024)} MB）",
@@ -113,7 +117,7 @@ class Handler(OneRequestHandler):
             self.send_response_only(HTTPStatus.CONTINUE)
             self.end_headers()
         self._unread = 0
-        return self.rfile.read(int(length))
+        return self.rfile.read(length)
 
     def handle_expect_100(self) -> bool:
         """``Expect: 100-continue`` is answered once the request's checks pass (in ``_body``),
@@ -149,14 +153,14 @@ class Handler(OneRequestHandler):
         self._dispatch("POST")
 
     def _dispatch(self, method: str) -> None:
-        url = urllib.parse.urlsplit(self.path)
-        query = urllib.parse.parse_qs(url.query)
-        length = self.headers.get("Content-Length", "")
-        self._unread = int(length) if length.isdigit() else 0  # what _body has not read
+        self._unread = _count(self.headers.get("Content-Length", "")) or 0  # what _body left
         self._trusted = False
         if method == "GET" and self._unread:  # never read: it must not be read as a request
             self.close_connection = True
+        url = urllib.parse.SplitResult("", "", "", "", "")
         try:
+            url = _split(self.path)
+            query = urllib.parse.parse_qs(url.query)
             self._check_host_and_origin()
             # a cookie is sent by the browser on its own, so it may only read (GET), never change
             if not self._has_token(query, cookie_allowed=method == "GET"):
@@ -203,6 +207,8 @@ class Handler(OneRequestHandler):
             found = json.loads(self._body(MAX_JSON_BYTES))
         except (ValueError, UnicodeDecodeError):
             raise Refused(HTTPStatus.BAD_REQUEST, "请求不是 JSON") from None
+        except RecursionError:
+            raise Refused(HTTPStatus.BAD_REQUEST, "请求不是 JSON（嵌套过深）") from None
         if not isinstance(found, dict):
             raise Refused(HTTPStatus.BAD_REQUEST, "请求不是 JSON 对象")
         return found
@@ -281,11 +287,35 @@ class Handler(OneRequestHandler):
             content,
             query.get("name", [""])[0],
             choice,
-            int(year) if year.isdigit() else None,
+            _year(year),
         )
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the request line holds the token, and the clerk's window is for messages."""
+
+
+def _count(text: str) -> int | None:
+    """A count written in ASCII digits (a ``Content-Length``), else ``None``: ``str.isdigit``
+    takes ``²`` and ``int`` refuses it, and more than 4,300 digits."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
+def _year(text: str) -> int | None:
+    if not text:
+        return None
+    year = _count(text)
+    if year is None:
+        raise Refused(HTTPStatus.BAD_REQUEST, f"为哪一年起草：{text[:20]} 不是年份")
+    return year
+
+
+def _split(path: str) -> urllib.parse.SplitResult:
+    try:
+        return urllib.parse.urlsplit(path)
+    except ValueError:  # an address such as //[x
+        raise Refused(HTTPStatus.BAD_REQUEST, "请求的地址无效") from None
 
 
 def _refusal(code: int, message: str | None) -> str:
@@ -316,12 +346,35 @@ def _edit(request: Json) -> Edit:
     path = raw.get("path")
     if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
+    if len(path) > MAX_EDIT_DEPTH or not all(
+        isinstance(p, str) or -MAX_INDEX <= p <= MAX_INDEX for p in path
+    ):
+        raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
     index = raw.get("index", 0)
     if raw.get("kind") not in {"set", "insert", "remove", "move", "rename"} or not isinstance(
         index, int
     ):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的种类无效")
+    if not -MAX_INDEX <= index <= MAX_INDEX:
+        raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
+    if _depth(raw.get("value")) > MAX_EDIT_DEPTH:
+        raise Refused(HTTPStatus.BAD_REQUEST, f"修改的内容嵌套过深（超过 {MAX_EDIT_DEPTH} 层）")
     return Edit(raw["kind"], tuple(path), raw.get("value"), index)
+
+
+def _depth(value: object) -> int:
+    """How deep ``value`` (parsed JSON) nests, counted without recursion."""
+    deepest, waiting = 0, [(value, 1)]
+    while waiting:
+        value, depth = waiting.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_EDIT_DEPTH:
+            break
+        if isinstance(value, dict):
+            waiting.extend((child, depth + 1) for child in value.values())
+        elif isinstance(value, list):
+            waiting.extend((child, depth + 1) for child in value)
+    return deepest
 
 
 def _text(request: Json, key: str = "text", default: str | None = None) -> str:

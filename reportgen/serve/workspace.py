@@ -38,6 +38,17 @@ MAX_LISTED = 2000
 MAX_PART_BYTES = 200
 
 
+# names Windows gives to devices, whatever follows the first dot (NUL.yaml is the null device)
+WINDOWS_DEVICES = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{n}" for n in range(1, 10)),
+    *(f"LPT{n}" for n in range(1, 10)),
+}
+
+
 class Conflict(ReportgenError):
     """The file on disk is not the one the clerk opened: saving would lose someone's change."""
 
@@ -128,8 +139,20 @@ class Workspace:
         if not isinstance(name, str) or not name or len(name) > 400 or "\x00" in name:
             raise UsageError("文件名无效")
         pure = PurePosixPath(name.replace("\\", "/"))
+        if any(c < " " or "\ud800" <= c <= "\udfff" for c in name):  # the latter: not UTF-8
+            raise UsageError("文件名无效（含有控制字符，或不是按 UTF-8 编码的字符）")
         if pure.is_absolute() or ".." in pure.parts or ":" in name:
             raise UsageError(f"{name}：只能打开本文件夹中的文件")
+        if any(part.startswith(".") for part in pure.parts):
+            raise UsageError(f"{name}：以“.”开头的文件或文件夹是隐藏的，列表中不显示，请换一个名称")
+        for part in pure.parts:
+            if part.split(".")[0].rstrip(" ").upper() in WINDOWS_DEVICES:
+                raise UsageError(
+                    f"{name}：{part} 在 Windows 上是设备名（CON、NUL 等），写入的内容会丢失，"
+                    "不能用作文件或文件夹名"
+                )
+        if any(part.endswith((".", " ")) for part in pure.parts[:-1]):
+            raise UsageError(f"{name}：文件夹名不能以“.”或空格结尾（Windows 会去掉它们）")
         if pure.suffix.lower() not in suffixes:
             raise UsageError(f"{name}：文件名应以 {' 或 '.join(suffixes)} 结尾")
         if any(len(part.encode("utf-8", "surrogatepass")) > MAX_PART_BYTES for part in pure.parts):
