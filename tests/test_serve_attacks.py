@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from reportgen.serve import connections
+from reportgen.serve import connections, streams
 from reportgen.serve.server import ReportServer
 from tests import test_serve_connections as raw
 from tests import test_serve_http as over_http
@@ -238,3 +238,17 @@ def test_heads_too_long_that_keep_coming_leave_workers_for_the_clerk(
     finally:
         for connection in held:
             connection.close()
+
+
+def test_a_body_sent_slowly_is_given_up_after_its_time_and_others_are_answered_meanwhile(
+    server: ReportServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slowloris with the token: a body that stops coming holds one worker for BODY_SECONDS
+    at most (every read of it has the time left as its timeout), never the server."""
+    monkeypatch.setattr(streams, "BODY_SECONDS", 3.0)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as slow:
+        slow.sendall(raw.post_head(server, 1000) + b'{"file": ')  # and then nothing
+        raw.until(lambda: server.held == 1 and not server._idle, "the slow request is read")
+        assert raw.state(server) == (200, ["complete.yaml"])
+        assert raw.closed_by_server(slow)
+    assert raw.state(server) == (200, ["complete.yaml"])

@@ -20,9 +20,10 @@ from typing import Any
 
 from reportgen.bug_report import say_bug
 from reportgen.errors import InvalidReportError, ReportgenError
-from reportgen.read.loader import MAX_DEPTH as READ_MAX_DEPTH
+from reportgen.serve import fields
 from reportgen.serve.connections import MAX_HEAD_BYTES, ConnectionServer, OneRequestHandler
-from reportgen.serve.edit import Edit, EditError
+from reportgen.serve.edit import EditError
+from reportgen.serve.fields import Refused
 from reportgen.serve.starting import Choice
 from reportgen.serve.streams import ConnectionLost
 from reportgen.serve.workbench import Json, Workbench
@@ -37,15 +38,7 @@ MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # a published report (.pdf, .docx)
 DRAIN_BYTES = 256 * 1024 * 1024
 DRAIN_SECONDS = 10.0
 TOKEN_HEADER = "X-Reportgen-Token"
-MAX_EDIT_DEPTH = READ_MAX_DEPTH  # an edit's path and value: no deeper than a file may nest
-MAX_INDEX = 1_000_000  # an edit's item number: far past any list a file may hold
 STATIC = resources.files("reportgen.serve") / "static"
-
-
-class Refused(Exception):
-    def __init__(self, status: HTTPStatus, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class ReportServer(ConnectionServer):
@@ -105,7 +98,7 @@ class Handler(OneRequestHandler):
     def _body(self, limit: int) -> bytes:
         if self.headers.get("Transfer-Encoding"):
             raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
-        length = _count(self.headers.get("Content-Length", ""))
+        length = fields.count(self.headers.get("Content-Length", ""))
         if length is None:
             raise Refused(HTTPStatus.LENGTH_REQUIRED, "请求须给出长度")
         if length > limit:
@@ -153,7 +146,7 @@ class Handler(OneRequestHandler):
         self._dispatch("POST")
 
     def _dispatch(self, method: str) -> None:
-        self._unread = _count(self.headers.get("Content-Length", "")) or 0  # what _body left
+        self._unread = fields.count(self.headers.get("Content-Length", "")) or 0  # what _body left
         self._trusted = False
         if method == "GET" and self._unread:  # never read: it must not be read as a request
             self.close_connection = True
@@ -287,28 +280,11 @@ class Handler(OneRequestHandler):
             content,
             query.get("name", [""])[0],
             choice,
-            _year(year),
+            fields.year(year),
         )
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the request line holds the token, and the clerk's window is for messages."""
-
-
-def _count(text: str) -> int | None:
-    """A count written in ASCII digits (a ``Content-Length``), else ``None``: ``str.isdigit``
-    takes ``²`` and ``int`` refuses it, and more than 4,300 digits."""
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        return None
-    return int(text)
-
-
-def _year(text: str) -> int | None:
-    if not text:
-        return None
-    year = _count(text)
-    if year is None:
-        raise Refused(HTTPStatus.BAD_REQUEST, f"为哪一年起草：{text[:20]} 不是年份")
-    return year
 
 
 def _split(path: str) -> urllib.parse.SplitResult:
@@ -339,57 +315,14 @@ REFUSALS: dict[int, str] = {
 }
 
 
-def _edit(request: Json) -> Edit:
-    raw = request.get("edit")
-    if not isinstance(raw, dict):
-        raise Refused(HTTPStatus.BAD_REQUEST, "缺少修改内容")
-    path = raw.get("path")
-    if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path):
-        raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
-    if len(path) > MAX_EDIT_DEPTH or not all(
-        isinstance(p, str) or -MAX_INDEX <= p <= MAX_INDEX for p in path
-    ):
-        raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
-    index = raw.get("index", 0)
-    if raw.get("kind") not in {"set", "insert", "remove", "move", "rename"} or not isinstance(
-        index, int
-    ):
-        raise Refused(HTTPStatus.BAD_REQUEST, "修改的种类无效")
-    if not -MAX_INDEX <= index <= MAX_INDEX:
-        raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
-    if _depth(raw.get("value")) > MAX_EDIT_DEPTH:
-        raise Refused(HTTPStatus.BAD_REQUEST, f"修改的内容嵌套过深（超过 {MAX_EDIT_DEPTH} 层）")
-    return Edit(raw["kind"], tuple(path), raw.get("value"), index)
-
-
-def _depth(value: object) -> int:
-    """How deep ``value`` (parsed JSON) nests, counted without recursion."""
-    deepest, waiting = 0, [(value, 1)]
-    while waiting:
-        value, depth = waiting.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_EDIT_DEPTH:
-            break
-        if isinstance(value, dict):
-            waiting.extend((child, depth + 1) for child in value.values())
-        elif isinstance(value, list):
-            waiting.extend((child, depth + 1) for child in value)
-    return deepest
-
-
-def _text(request: Json, key: str = "text", default: str | None = None) -> str:
-    value = request.get(key, default)
-    if not isinstance(value, str):
-        raise Refused(HTTPStatus.BAD_REQUEST, f"缺少 {key}")
-    return value
-
-
 def _new(handler: Handler, request: Json) -> Json:
     choice = Choice(
-        _text(request, "layout", ""), request.get("table") is True, _text(request, "profile", "")
+        fields.text(request, "layout", ""),
+        request.get("table") is True,
+        fields.text(request, "profile", ""),
     )
-    start = _text(request, "start", "starter")
-    return handler.server.workbench.new(_text(request, "file"), start, choice)
+    start = fields.text(request, "start", "starter")
+    return handler.server.workbench.new(fields.text(request, "file"), start, choice)
 
 
 GET_ROUTES: dict[str, Route] = {
@@ -397,13 +330,15 @@ GET_ROUTES: dict[str, Route] = {
     "/api/schema": lambda h, _: h.server.workbench.schema,
 }
 POST_ROUTES: dict[str, Route] = {
-    "/api/open": lambda h, r: h.server.workbench.open(_text(r, "file")),
-    "/api/check": lambda h, r: h.server.workbench.check(_text(r, "file"), _text(r)),
-    "/api/edit": lambda h, r: h.server.workbench.edit(_text(r, "file"), _text(r), _edit(r)),
+    "/api/open": lambda h, r: h.server.workbench.open(fields.text(r, "file")),
+    "/api/check": lambda h, r: h.server.workbench.check(fields.text(r, "file"), fields.text(r)),
+    "/api/edit": lambda h, r: h.server.workbench.edit(
+        fields.text(r, "file"), fields.text(r), fields.edit(r)
+    ),
     "/api/save": lambda h, r: h.server.workbench.save(
-        _text(r, "file"), _text(r), r.get("version"), r.get("force") is True
+        fields.text(r, "file"), fields.text(r), r.get("version"), r.get("force") is True
     ),
     "/api/new": _new,
-    "/api/preview": lambda h, r: h.server.workbench.preview(_text(r, "file"), _text(r)),
-    "/api/pages": lambda h, r: h.server.workbench.pages(_text(r, "file"), _text(r)),
+    "/api/preview": lambda h, r: h.server.workbench.preview(fields.text(r, "file"), fields.text(r)),
+    "/api/pages": lambda h, r: h.server.workbench.pages(fields.text(r, "file"), fields.text(r)),
 }
