@@ -203,3 +203,15 @@ def test_a_file_swapped_between_its_look_and_its_open_is_neither_followed_nor_wa
         Workspace(served).open("a.yaml")
     assert str(refused.value) == message
     outside_as_it_was(outside)
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_a_save_keeps_who_may_read_the_file(places: tuple[Path, Path], mode: int) -> None:
+    """A file kept from the other users of the computer (0600) stays so after a save; the new
+    file written in its place had the umask's mode (0644: anyone could read it)."""
+    served, _ = places
+    target = served / "a.yaml"
+    target.chmod(mode)
+    workspace = Workspace(served)
+    workspace.save("a.yaml", "year: 2024\n", version_of(EARLIER.encode()))
+    assert (target.read_text(), target.stat().st_mode & 0o777) == ("year: 2024\n", mode)

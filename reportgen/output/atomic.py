@@ -159,14 +159,20 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
 def replace_in_folder(folder: int, name: str, write: Callable[[BinaryIO], object]) -> None:
     """As :func:`replace_atomically`, for the file ``name`` in the folder open as descriptor
     ``folder``: the temporary file is made, and renamed over ``name``, in that folder wherever
-    its path now leads. A link standing at ``name`` is replaced, never followed."""
+    its path now leads. A link standing at ``name`` is replaced, never followed. The file
+    keeps the permissions of the one it replaces (one its owner kept from others stays so)."""
+    mode = 0o666 & ~umask()
+    with contextlib.suppress(OSError):
+        replaced = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        if stat.S_ISREG(replaced.st_mode):
+            mode = stat.S_IMODE(replaced.st_mode) & 0o777
     temporary: str | None = None
     stream: BinaryIO | None = None
     try:
         with interrupts_held():
             temporary, stream = _temporary_in(folder)
         with stream:
-            os.fchmod(stream.fileno(), 0o666 & ~umask())
+            os.fchmod(stream.fileno(), mode)
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
