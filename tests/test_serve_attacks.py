@@ -44,6 +44,27 @@ def test_a_page_of_another_local_port_is_refused_though_the_browser_sends_the_co
     assert refused.json() == {"error": "拒绝来自其他网站的请求"}
 
 
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/api/state", {"X-Reportgen-Token": "é" * 43}),
+        ("/api/state?token=%C3%A9", {}),
+        ("/api/state", {"Cookie": "reportgen-token-{port}=é"}),
+    ],
+    ids=["header", "address", "cookie"],
+)
+def test_a_token_that_is_not_ascii_is_refused_not_taken_for_a_bug(
+    client: Client, capfd: pytest.CaptureFixture[str], path: str, headers: dict[str, str]
+) -> None:
+    """Anyone on the computer may send one: it printed a bug report in the clerk's window and
+    left a log file each time."""
+    port = str(client.server.port)
+    sent = {name: value.replace("{port}", port) for name, value in headers.items()}
+    reply = client.request("GET", path, token=False, headers=sent)
+    assert (reply.status, reply.json()) == (403, {"error": over_http.REFUSED_TOKEN})
+    assert capfd.readouterr().err == ""
+
+
 # --- names: what the disk or Windows would make of them -------------------------------------------
 
 REFUSED_NAMES = {

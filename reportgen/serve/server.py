@@ -86,7 +86,10 @@ class Handler(OneRequestHandler):
         given = [self.headers.get(TOKEN_HEADER), *query.get("token", [])]
         if cookie_allowed:
             given.append(self._cookie())
-        return any(g and hmac.compare_digest(g, self.server.token) for g in given)
+        # compared as bytes: compare_digest refuses a str that is not ASCII (a TypeError, said
+        # as reportgen's bug in the clerk's window for anyone who sends one)
+        token = self.server.token.encode()
+        return any(g and hmac.compare_digest(g.encode("utf-8", "replace"), token) for g in given)
 
     def _cookie(self) -> str | None:
         for part in (self.headers.get("Cookie") or "").split(";"):
