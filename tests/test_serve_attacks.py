@@ -145,6 +145,9 @@ def nested(depth: int) -> Any:
         (lambda c: c.post("/api/edit", edit(path=["x"] * 61)), 400, "修改的位置无效"),
         (lambda c: c.post("/api/edit", edit(path=["indicators", 10**30])), 400, "修改的位置无效"),
         (lambda c: c.post("/api/edit", edit({}, ["indicators"], 10**30)), 400, "修改的位置无效"),
+        (lambda c: c.post("/api/edit", edit({}, ["indicators"], -999)), 400, "修改的位置无效"),
+        (lambda c: c.post("/api/edit", edit(path=["indicators", -1])), 400, "修改的位置无效"),
+        (lambda c: c.post("/api/edit", edit([1], path=[])), 400, "修改的位置无效"),
         (
             lambda c: c.request(
                 "POST", "/api/import?filename=a.txt&name=i.yaml&year=" + "9" * 5000, b"x"
@@ -170,6 +173,9 @@ def nested(depth: int) -> Any:
         "long-edit-path",
         "huge-item-number",
         "huge-index",
+        "negative-index",
+        "negative-item-number",
+        "the-whole-file",
         "year-of-5000-digits",
         "year-in-superscript",
         "length-in-superscript",

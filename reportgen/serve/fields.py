@@ -44,8 +44,9 @@ def edit(request: Json) -> Edit:
     path = raw.get("path")
     if not isinstance(path, list) or not all(isinstance(p, str | int) for p in path):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
-    if len(path) > MAX_EDIT_DEPTH or not all(
-        isinstance(p, str) or -MAX_INDEX <= p <= MAX_INDEX for p in path
+    # the page edits a field or an item (a number counted from 0), never the whole file
+    if not 0 < len(path) <= MAX_EDIT_DEPTH or not all(
+        isinstance(p, str) or 0 <= p <= MAX_INDEX for p in path
     ):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
     index = raw.get("index", 0)
@@ -53,7 +54,7 @@ def edit(request: Json) -> Edit:
         index, int
     ):
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的种类无效")
-    if not -MAX_INDEX <= index <= MAX_INDEX:
+    if not 0 <= index <= MAX_INDEX:
         raise Refused(HTTPStatus.BAD_REQUEST, "修改的位置无效")
     if _depth(raw.get("value")) > MAX_EDIT_DEPTH:
         raise Refused(HTTPStatus.BAD_REQUEST, f"修改的内容嵌套过深（超过 {MAX_EDIT_DEPTH} 层）")
