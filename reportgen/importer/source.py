@@ -13,6 +13,8 @@ from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
+from reportgen.importer.laid_out import cells as _cells
+from reportgen.importer.laid_out import header_columns, is_heading_line
 from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_text, refuse
 from reportgen.importer.markdown import markdown_text
 from reportgen.importer.numerals import MONEY_UNIT
@@ -332,7 +334,7 @@ def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
     tables: list[KeptTable] = []
     headers: set[str] = set()
     kept: list[str] = []
-    above = last = ""
+    above = last = above_last = top_unit = ""
     block: list[str] = []
     starts: list[int] = []  # where the cells of the block's header start (laid out in columns)
     taken: list[str] = []  # the block's lines as the text has them, blank ones too
@@ -346,7 +348,7 @@ def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
             continue
         if line is not None and _table_line(line, bool(block)):
             if not block:
-                above = last
+                top_unit, above = above_last, last
                 starts = [at for at, _ in _cells(line)] if "\t" not in line else []
             block.append(line)
             taken.append(line)
@@ -354,7 +356,22 @@ def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
         if line is not None and not line.strip() and block:
             taken.append(line)
             continue  # a blank line between rows
-        if len(block) >= 2 and wrapped:  # each row a line of its own, cells two spaces apart
+        heads = _header_lines(block, wrapped)
+        if len(block) > heads and heads > 1:  # a header of two lines or more, kept as it is
+            # a heading centred above the first line of the header (“预算数” over two columns)
+            top = [above] if kept[-1:] == [above] and is_heading_line(above) else []
+            columns = header_columns([*top, *block[:heads]])
+            rows = _folded(block[heads:], {n - heads for n in wrapped if n >= heads}, columns)
+            table = _folded_table(rows, unit_said(top_unit if top else above))
+            tables.append(table)
+            lines = ["  ".join(tidy(cell) for _, cell in _cells(line)) for line in block[:heads]]
+            if top:  # each line of the header a paragraph, its headings two spaces apart
+                kept[-1] = "  ".join(tidy(cell) for _, cell in _cells(above))
+                headers.add(kept[-1])
+            headers.update(lines)
+            kept += [*lines, *(row.text for row in table.rows)]
+            taken = [line for line in taken[-1:] if not line.strip()]
+        elif len(block) >= 2 and wrapped:  # each row a line of its own, cells two spaces apart
             table = _folded_table(_folded(block, wrapped), unit_said(above))
             tables.append(table)
             header = "  ".join(table.header)
@@ -370,17 +387,29 @@ def _column_tables(text: str) -> tuple[str, list[KeptTable], set[str]]:
         if line is not None:
             kept.append(line)
             if line.strip():
-                last = line
+                above_last, last = last, line
     return "\n".join(kept), tables, headers
 
 
-def _folded(block: list[str], wrapped: set[int]) -> list[list[tuple[int, str]]]:
+def _header_lines(block: list[str], wrapped: set[int]) -> int:
+    """How many of a laid-out table's first lines are its header: the first, and the lines
+    right below it without a figure when one of them names columns of its own (年初预算｜调整预算
+    under “预算数”), not only the rest of headings wrapped (those :func:`_folded` joins)."""
+    heads = 1
+    while heads < len(block) and "\t" not in block[0] and is_heading_line(block[heads]):
+        heads += 1
+    return heads if any(n not in wrapped for n in range(1, heads)) else 1
+
+
+def _folded(
+    block: list[str], wrapped: set[int], header: list[tuple[int, str]] | None = None
+) -> list[list[tuple[int, str]]]:
     """A laid-out table's lines as cells where they start, each line in ``wrapped`` joined to
-    the cells above it."""
-    rows: list[list[tuple[int, str]]] = []
+    the cells above it; the first line is the header unless ``header`` is given."""
+    rows: list[list[tuple[int, str]]] = [list(header)] if header is not None else []
     for n, line in enumerate(block):
         cells = [(at, tidy(cell)) for at, cell in _cells(line)]
-        if n not in wrapped or not rows:
+        if n not in wrapped or len(rows) < (2 if header is not None else 1):
             rows.append(cells)
             continue
         row = rows[-1]
@@ -459,15 +488,6 @@ def _laid_out_row(header: list[str], starts: list[int], line: str) -> Row:
     return Row(text, tuple(cells))
 
 
-_CELL = re.compile(r"\S(?:[ \u3000]?\S){0,1000}")
-
-
-def _cells(line: str) -> list[tuple[int, str]]:
-    """The cells of a line laid out in columns (two spaces or more apart), with where each
-    starts."""
-    return [(m.start(), m.group()) for m in _CELL.finditer(line)]
-
-
 def _continues_name(cell: str, starts: list[int]) -> bool:
     """A lone short cell in the first column is the rest of a wrapped name; a heading, a list
     item or a wider line is the text after the table."""
@@ -523,20 +543,40 @@ def _read_docx(path: Path) -> Source:
     return source
 
 
+_FIGURE = re.compile(r"[≥≤=<>]?[ \u3000]?[\d,，.．]+[ \u3000]?[%％‰]?")
+
+
+def two_row_header(rows: list[list[str]], spanned: list[list[bool]]) -> tuple[list[str], int]:
+    """A table's column headings and how many rows its header takes: two when a heading of the
+    first row spans columns (“预算数” over 年初预算｜调整预算) that the second row names, each
+    column then headed by both (“预算数年初预算”; a heading merged down is said once)."""
+    first = ["".join(cell.split()) for cell in rows[0]]
+    if len(rows) < 3 or not any(spanned[0]):
+        return first, 1
+    second = ["".join(cell.split()) for cell in rows[1]]
+    if any(_FIGURE.fullmatch(cell) for cell in second if cell):
+        return first, 1
+    named = [j for j, repeats in enumerate(spanned[0]) if repeats]
+    if not any(second[j] and second[j] != first[j] for j in named):
+        return first, 1
+    joined = [a + b if b and b != a else a for a, b in zip(first, second, strict=False)]
+    return joined + first[len(joined) :], 2
+
+
 def _add_table(source: Source, rows: list[list[str]], spanned: list[list[bool]]) -> None:
     """An indicator table (指标 … 完成率 in its first row) gives rows by column heading; any
     other table gives one paragraph per row, its cells joined by “，”."""
     if not rows:
         return
-    header = ["".join(cell.split()) for cell in rows[0]]
+    header, heads = two_row_header(rows, spanned)
     if is_indicator_table(header):
-        source.indicator_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
+        source.indicator_rows.extend(dict(zip(header, row, strict=False)) for row in rows[heads:])
         return
     if is_score_table(header):
-        source.score_rows.extend(dict(zip(header, row, strict=False)) for row in rows[1:])
+        source.score_rows.extend(dict(zip(header, row, strict=False)) for row in rows[heads:])
     kept = [row_of(header, row, repeats) for row, repeats in zip(rows, spanned, strict=True)]
     above = source.paragraphs[-1].text if source.paragraphs else ""
     source.tables.append(
-        KeptTable(tuple(header), tuple(r for r in kept[1:] if r.text), unit_said(above))
+        KeptTable(tuple(header), tuple(r for r in kept[heads:] if r.text), unit_said(above))
     )
     source.paragraphs.extend(SourceParagraph(row.text, row=True) for row in kept if row.text)

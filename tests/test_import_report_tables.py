@@ -1,0 +1,125 @@
+"""``reportgen import``/``audit`` on the tables of a report written in Word (tests/report_tables.py),
+as .docx and as the PDF LibreOffice makes of it: a budget table whose header has two rows, an
+indicator table of 一级/二级/三级指标 whose names wrap and which breaks across a page, a budget
+table by 功能分类."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.findings import format_path
+from reportgen.importer import import_report
+from reportgen.importer.audit import audit_file
+from reportgen.importer.draft import draft_text
+from reportgen.output.pdf import convert_all_to_pdf, soffice
+from tests.report_tables import BUDGET, report_docx
+
+needs_pdf = pytest.mark.requires(
+    soffice() is not None and shutil.which("pdftotext"),
+    "LibreOffice (soffice) and pdftotext (poppler-utils) are needed",
+)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The report as .docx, its headings at the top of their cells or centred both ways, and
+    the PDF of each."""
+    out = tmp_path_factory.mktemp("reports")
+    found = {
+        "top.docx": report_docx(out / "top.docx"),
+        "centred.docx": report_docx(out / "centred.docx", centred=True),
+    }
+    return found
+
+
+@pytest.fixture(scope="module")
+def pdfs(reports: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("pdfs")
+    made = convert_all_to_pdf(list(reports.values()), out)
+    assert all(isinstance(pdf, Path) for pdf in made), made
+    return {name.replace(".docx", ".pdf"): pdf for name, pdf in zip(reports, made, strict=True)}  # type: ignore[misc]
+
+
+def _row(name: str) -> str:
+    return "表格：" + "，".join(next(row for row in BUDGET if row[0] == name))
+
+
+BUDGET_FACTS = {
+    "budget.initial": ("6920.00", _row("合计")),
+    "budget.adjusted": ("7804.00", _row("合计")),
+    "budget.expenditure.total": ("7452.45", _row("合计")),
+    "budget.execution_rate": ("95.50", _row("合计")),
+    "budget.expenditure.basic.budget": ("1688.40", _row("基本支出")),
+    "budget.expenditure.basic.amount": ("1650.12", _row("基本支出")),
+    "budget.expenditure.basic.execution_rate": ("97.73", _row("基本支出")),
+    "budget.expenditure.basic.personnel.amount": ("1430.55", _row("其中：人员经费")),
+    "budget.expenditure.basic.public.amount": ("219.57", _row("公用经费")),
+    "budget.expenditure.project.budget": ("6115.60", _row("项目支出")),
+    "budget.expenditure.project.amount": ("5802.33", _row("项目支出")),
+    "budget.expenditure.project.execution_rate": ("94.88", _row("项目支出")),
+}
+
+
+def _budget(report: Any) -> dict[str, tuple[str, str]]:
+    return {
+        path: (str(fact.value), fact.sentence)
+        for path, fact in report.facts.found.items()
+        if path.startswith("budget.")
+    }
+
+
+@pytest.mark.parametrize("name", ["top.docx", "centred.docx"])
+def test_a_docx_budget_header_of_two_rows_names_each_column(
+    reports: dict[str, Path], name: str
+) -> None:
+    """“预算数” merged over 年初预算｜调整预算: the columns the lower row names are read (they
+    were dropped), and the adjusted budget is the rows' budget."""
+    report = import_report(reports[name])
+    assert _budget(report) == BUDGET_FACTS
+    audit = audit_file(reports[name])
+    assert "budget.expenditure.basic.execution_rate" in audit.checked
+    assert "budget.expenditure.project.execution_rate" in audit.checked
+
+
+def _slipped_docx(tmp_path: Path, **changes: str) -> Path:
+    budget = [[changes.get(cell, cell) for cell in row] for row in BUDGET]
+    return report_docx(tmp_path / "slipped.docx", budget=budget)
+
+
+def test_a_slip_in_a_column_under_a_merged_heading_is_found(tmp_path: Path) -> None:
+    audit = audit_file(_slipped_docx(tmp_path, **{"97.73%": "96.73%"}))
+    assert [(s.finding.code, format_path(s.finding.path)) for s in audit.slips] == [
+        ("R107", "budget.expenditure.basic.execution_rate")
+    ]
+
+
+@needs_pdf
+@pytest.mark.parametrize("name", ["top.pdf", "centred.pdf"])
+def test_a_pdf_budget_header_of_two_lines_names_each_column(
+    pdfs: dict[str, Path], name: str
+) -> None:
+    """pdftotext sets 年初预算｜调整预算 on a line below “预算数” (or “预算数” above the line of the
+    other headings, when they are centred): each column is read by its own heading; the 年初预算
+    column was taken for the rows' budget and the 调整预算 column said to contradict it."""
+    report = import_report(pdfs[name])
+    assert _budget(report) == BUDGET_FACTS
+    draft = draft_text(report)
+    finance = draft[draft.index("  finance:") : draft.index("  # 部门整体绩效管理情况")]
+    header = (
+        ["    - 项目  预算数  决算支出  执行率", "    - 年初预算  调整预算"]
+        if name == "top.pdf"
+        else ["    - 预算数", "    - 项目  决算支出  执行率", "    - 年初预算  调整预算"]
+    )
+    lines = finance.splitlines()
+    start = lines.index("    - 单位：万元") + 1
+    assert lines[start : start + len(header) + 1] == [
+        *header,
+        "    - 基本支出  1,620.00  ${budget.expenditure.basic.budget}"
+        "  ${budget.expenditure.basic.amount}  ${budget.expenditure.basic.execution_rate}",
+    ]
+    audit = audit_file(pdfs[name])
+    assert [s for s in audit.slips if format_path(s.finding.path).startswith("budget")] == []
