@@ -13,6 +13,8 @@ from pathlib import Path
 import docx
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
@@ -86,10 +88,20 @@ _MIDDLE = [
     "管理效率得分46.50分（满分50分），自评等级为“优”。",
     "（二）履职效能分析",
 ]
-_FILLER = (
+_FILLER = [
     "全年围绕河涌综合整治持续推进清淤疏浚、截污纳管和岸线整治，结合水质监测数据对重点河段开展"
-    "动态巡查，及时处置排口溢流和违法排污问题，推动河湖水环境质量稳步提升。"
-)
+    "动态巡查，及时处置排口溢流和违法排污问题，推动河湖水环境质量稳步提升。",
+    "加强排水设施运行管理，对老旧排水管网开展检测评估，按轻重缓急分批修复破损管段，"
+    "汛前完成雨水口和排水管渠清疏，城区内涝风险明显降低。",
+    "推进供水管网改造，优先更换使用年限长、漏损率高的老旧管道，同步完善二次供水设施，"
+    "供水保障能力和水质稳定性进一步提高。",
+    "落实河湖长制，组织各级河长开展常态化巡河，建立问题清单和整改台账，"
+    "对侵占河道、违法搭建等问题依法处置，河湖面貌持续改善。",
+    "强化防汛防旱准备，修订完善应急预案，补充储备防汛物资，开展实战化演练，"
+    "汛期安全度汛，未发生因灾死亡事件。",
+    "深化水务领域“放管服”改革，排水许可等事项实现全程网办，办理时限进一步压缩，"
+    "企业和群众办事更加便利。",
+]
 _AFTER = [
     "（三）管理效率分析",
     "1.预算管理。预算编制细化到具体项目，支出进度基本均衡。",
@@ -124,6 +136,22 @@ def _centre(table: Table, rows: int) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             for paragraph in cell.paragraphs:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _page_numbers(document: docx.document.Document) -> None:
+    """“— 3 —” centred at the foot of each page."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
 
 
 def report_docx(
@@ -163,7 +191,7 @@ def report_docx(
     for line in _MIDDLE:
         document.add_paragraph(line)
     for n in range(filler):
-        document.add_paragraph(f"{n + 1}.{_FILLER}")
+        document.add_paragraph(_FILLER[n % len(_FILLER)])
     document.add_paragraph("本局部门整体绩效指标完成情况如下：")
     rows = [INDICATOR_HEADER, *indicators]
     table = _grid(document, rows, [1.6, 1.9, 3.2, 1.9, 1.9, 1.8, 3.0])
@@ -174,6 +202,10 @@ def report_docx(
                 table.cell(start, column).merge(table.cell(end - 1, column))
     if centred:
         _centre(table, 1)
+    repeat = OxmlElement("w:tblHeader")  # the header printed again atop the next page
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    _page_numbers(document)
     for line in _AFTER:
         document.add_paragraph(line)
     document.save(str(path))

@@ -16,7 +16,7 @@ from reportgen.importer import import_report
 from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
 from reportgen.output.pdf import convert_all_to_pdf, soffice
-from tests.report_tables import BUDGET, report_docx
+from tests.report_tables import BUDGET, INDICATORS, report_docx
 
 needs_pdf = pytest.mark.requires(
     soffice() is not None and shutil.which("pdftotext"),
@@ -123,3 +123,47 @@ def test_a_pdf_budget_header_of_two_lines_names_each_column(
     ]
     audit = audit_file(pdfs[name])
     assert [s for s in audit.slips if format_path(s.finding.path).startswith("budget")] == []
+
+
+def _indicators(report: Any) -> list[tuple[str, str, str, str, str | None]]:
+    """(category, name, target as printed, actual, rate, reason) of each indicator read."""
+    return [
+        (
+            i["category"],
+            i["name"],
+            f"{i.get('sign', '')}{i.get('target', '')}",
+            str(i.get("actual", "")),
+            i.get("rate", ""),
+            i.get("reason"),
+        )
+        for i in report.facts.indicators
+    ]
+
+
+@needs_pdf
+@pytest.mark.parametrize("filler", [3, 4, 5])
+def test_a_pdf_indicator_table_whose_names_wrap_over_a_page_is_read_row_by_row(
+    tmp_path: Path, filler: int
+) -> None:
+    """三级指标 names wrapped over two or three lines, merged 一级/二级 cells, a header whose
+    headings wrap (“年度目标/值”, “偏差原因/分析”), a page break inside the table (the page
+    number, the header printed again, a row's name broken across it): every cell is read under
+    the column it stands in (the wrapped rest of a name was glued to the next column and the
+    later columns shifted; the header's wrapped lines became an indicator “分析”)."""
+    docx_path = report_docx(tmp_path / "report.docx", filler=filler)
+    pdf = convert_all_to_pdf([docx_path], tmp_path)[0]
+    assert isinstance(pdf, Path)
+    report = import_report(pdf)
+    assert [(name, rate, reason or None) for _, _, name, _, _, rate, reason in INDICATORS] == [
+        (name, rate, reason) for _, name, _, _, rate, reason in _indicators(report)
+    ]
+    assert _indicators(report) == _indicators(import_report(docx_path))
+    assert _indicators(report)[8] == (
+        "output",
+        "每公里河涌保洁成本",
+        "≤3.2",
+        "3.05",
+        "104.92%",
+        None,
+    )
+    assert not [n for n in report.notes if "“分析”" in n or ("不是数值" in n and "=" not in n)]

@@ -4,7 +4,9 @@ the line below names, headings centred down their cells) as one heading per colu
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 
 from reportgen.importer.labels import split_label
 
@@ -79,3 +81,115 @@ def header_columns(lines: list[str]) -> list[tuple[int, str]]:
         for k, column in enumerate(columns)
         if column
     ]
+
+
+_NEAR = 3  # how far a cell may start from where its column's cells start on the same page
+_TEXT_COLUMNS = ("指标", "名称", "原因", "说明", "分析", "措施", "项目")
+_LONGEST_PIECE = 16  # the most characters of a cell's piece on a line of its own
+
+
+def _is_text_column(heading: str) -> bool:
+    return any(word in heading for word in _TEXT_COLUMNS) and not any(
+        word in heading for word in ("值", "率", "分值", "得分")
+    )
+
+
+def _by_order(found: list[tuple[int, str]], names: list[str]) -> list[int]:
+    """The columns of a row's cells where the page's columns are not known yet (pdftotext sets
+    each page on its own grid): in order, a figure under a column of figures, words under a
+    column of words, with as few columns skipped between them as can be (merged cells left
+    blank are on the left, an empty 原因 on the right)."""
+    best: tuple[float, tuple[int, ...]] | None = None
+    for chosen in itertools.combinations(range(len(names)), len(found)):
+        fits = sum(
+            (FIGURE.fullmatch(cell) is None) == _is_text_column(names[column])
+            for (_, cell), column in zip(found, chosen, strict=True)
+        )
+        skipped = chosen[-1] - chosen[0] + 1 - len(chosen)
+        score = fits - 1.01 * skipped
+        if best is None or score > best[0]:
+            best = (score, chosen)
+    return list(best[1]) if best is not None else []
+
+
+def _placed(found: list[tuple[int, str]], known: list[tuple[int, int]]) -> list[int] | None:
+    """The columns of cells by where they start, when each starts where a column's cells
+    started on the same page (``known``: start, column); ``None`` otherwise."""
+    columns = []
+    for at, _ in found:
+        near = [column for start, column in known if abs(start - at) <= _NEAR]
+        if not near:
+            return None
+        columns.append(near[0])
+    return columns if len(set(columns)) == len(columns) else None
+
+
+def is_row_line(line: str) -> bool:
+    """A line starting a row of a table of figures: two cells or more, one of them a figure."""
+    found = cells(line)
+    return len(found) >= 2 and any(FIGURE.fullmatch(cell) for _, cell in found)
+
+
+def _header_extent(lines: list[str], at: int) -> tuple[int, int]:
+    """The first and the last line of the header whose line ``at`` names the columns: the lines
+    of headings right below it, and the one right above it when its headings are centred down
+    (some are on both sides)."""
+    last = at
+    while last + 1 < len(lines) and last - at < 2 and is_heading_line(lines[last + 1]):
+        last += 1
+    first = at
+    if last > at and at > 0 and is_heading_line(lines[at - 1]):
+        first = at - 1
+    return first, last
+
+
+def _ends(found: list[tuple[int, str]]) -> bool:
+    """A line after the table: a numbered heading, a sentence, a piece too long for a cell."""
+    return (
+        split_label(found[0][1]) is not None
+        or any(len(cell) > _LONGEST_PIECE for _, cell in found)
+        or found[-1][1][-1] in "。：:"
+    )
+
+
+def read_table(
+    lines: list[str], at: int, skipped: Callable[[str], bool]
+) -> tuple[list[str], list[dict[str, str]], int, int]:
+    """The table whose header names its columns on line ``at``: its headings, its rows by
+    heading (a cell wrapped onto the lines below joined again, under the column it stands
+    in; a row broken by a page joined across the page number and the header printed again),
+    and the first and the line after the last it takes. ``skipped`` tells page furniture."""
+    first, last = _header_extent(lines, at)
+    columns = header_columns(lines[first : last + 1])
+    names = [name for _, name in columns]
+    header_pieces = {cell for line in lines[first : last + 1] for _, cell in cells(line)}
+    known = [(start, n) for n, (start, _) in enumerate(columns)]
+    rows: list[dict[str, str]] = []
+    end = last + 1
+    for n in range(last + 1, len(lines)):
+        line = lines[n]
+        found = cells(line)
+        if not found or skipped(line.strip()):
+            continue
+        if all(cell in header_pieces for _, cell in found) and (
+            len(found) > 1 or len(found[0][1]) > 3
+        ):
+            continue  # the header printed again atop the next page
+        if is_row_line(line):
+            placed = _placed(found, known)
+            if placed is None:
+                placed = _by_order(found, names)
+            known = [(at_, column) for (at_, _), column in zip(found, placed, strict=True)]
+            rows.append({name: "" for name in names})
+        elif not rows or _ends(found):
+            break
+        else:
+            placed = _placed(found, known) or _placed(
+                found, [(s, k) for k, (s, _) in enumerate(columns)]
+            )
+            if placed is None:
+                break
+        for (_, cell), column in zip(found, placed, strict=True):
+            rows[-1][names[column]] += cell
+        end = n + 1
+    return names, rows, first, end

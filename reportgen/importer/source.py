@@ -14,7 +14,7 @@ from pathlib import Path
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.importer.labels import split_label
 from reportgen.importer.laid_out import cells as _cells
-from reportgen.importer.laid_out import header_columns, is_heading_line
+from reportgen.importer.laid_out import header_columns, is_heading_line, read_table
 from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_text, refuse
 from reportgen.importer.markdown import markdown_text
 from reportgen.importer.numerals import MONEY_UNIT
@@ -230,7 +230,10 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
     starts: list[int] = []  # where the header's cells start (laid out in columns)
     into = rows
     after_row = False  # the line before is a row (not a blank line)
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
         cells = _line_cells(line)
         wraps = header is not None and bool(into) and after_row and _wraps(line, starts)
         after_row = bool(line.strip())
@@ -251,13 +254,33 @@ def _table_lines(text: str) -> tuple[str, list[dict[str, str]], list[dict[str, s
         header = None
         names = ["".join(c.split()) for c in cells]
         starts = [at for at, _ in _cells(line)] if "\t" not in line else []
-        if len(cells) >= 3 and is_indicator_table(names):
+        if len(cells) >= 3 and is_indicator_table(names) and not starts:
             header, into = names, rows
+            continue
+        if len(cells) >= 3 and is_indicator_table(names):  # laid out by pdftotext
+            at = index - 1
+            names, found, first, index = read_table(lines, at, is_furniture)
+            rows += _merged_down(names, found)
+            if first < at:  # a line of the header above it, kept already
+                kept.pop()
+            after_row = False
             continue
         if len(cells) >= 3 and is_score_table(names):
             header, into = names, scores
         kept.append(line)
     return "\n".join(kept), rows, scores
+
+
+def _merged_down(names: list[str], rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """An indicator table's rows with the 一级/二级指标 of a merged cell, printed once, in every
+    row it spans (as a .docx table's merged cell is read)."""
+    levels = [h for h in names if "指标" in h and not any(w in h for w in ("值", "率", "原因"))]
+    above: dict[str, str] = {}
+    for row in rows:
+        for heading in levels[:-1]:
+            row[heading] = row[heading] or above.get(heading, "")
+            above[heading] = row[heading]
+    return rows
 
 
 _DIGIT = re.compile(r"\d")
