@@ -163,27 +163,31 @@ def report_docx(
     centred: bool = False,
     filler: int = 5,
 ) -> Path:
-    """The report, its budget table's header in two rows (and, given ``by_function``, a budget
-    table by 功能分类 after it); ``filler`` paragraphs before the indicator table move it so
+    """The report, its budget table's header in two rows (none when ``budget`` is empty; given
+    ``by_function``, a budget table by 功能分类 after it); ``filler`` paragraphs before the indicator table move it so
     that it breaks across a page; ``centred`` centres the headings."""
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(14)  # type: ignore[union-attr]
     for line in _BEFORE:
         document.add_paragraph(line)
-    document.add_paragraph("2024年度部门预算安排及执行情况见下表。")
-    document.add_paragraph("单位：万元")
-    header = [["项目", "预算数", "", "决算支出", "执行率"], ["", "年初预算", "调整预算", "", ""]]
-    table = _grid(document, [*header, *budget], [3.0, 2.6, 2.6, 2.6, 2.2])
-    table.cell(0, 1).merge(table.cell(0, 2))
-    for column in (0, 3, 4):
-        table.cell(0, column).merge(table.cell(1, column))
-    if centred:
-        _centre(table, 2)
-    whole = budget[-1]
-    document.add_paragraph(
-        f"2024年度部门年初预算{whole[1]}万元，调整预算{whole[2]}万元，全年支出{whole[3]}万元，"
-        f"预算执行率{whole[4]}。"
-    )
+    if budget:
+        document.add_paragraph("2024年度部门预算安排及执行情况见下表。")
+        document.add_paragraph("单位：万元")
+        header = [
+            ["项目", "预算数", "", "决算支出", "执行率"],
+            ["", "年初预算", "调整预算", "", ""],
+        ]
+        table = _grid(document, [*header, *budget], [3.0, 2.6, 2.6, 2.6, 2.2])
+        table.cell(0, 1).merge(table.cell(0, 2))
+        for column in (0, 3, 4):
+            table.cell(0, column).merge(table.cell(1, column))
+        if centred:
+            _centre(table, 2)
+        whole = budget[-1]
+        document.add_paragraph(
+            f"2024年度部门年初预算{whole[1]}万元，调整预算{whole[2]}万元，全年支出{whole[3]}万元，"
+            f"预算执行率{whole[4]}。"
+        )
     if by_function is not None:
         document.add_paragraph("按支出功能分类，2024年度预算执行情况如下（单位：万元）：")
         rows = [["功能分类", "年初预算", "调整预算", "决算支出", "执行率"], *by_function]

@@ -15,8 +15,10 @@ from reportgen.findings import format_path
 from reportgen.importer import import_report
 from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
+from reportgen.importer.rejoin import width
 from reportgen.output.pdf import convert_all_to_pdf, soffice
-from tests.report_tables import BUDGET, INDICATORS, report_docx
+from tests.report_tables import BUDGET, BY_FUNCTION, INDICATORS, report_docx
+from tests.test_import_outside import imported as imported_text
 
 needs_pdf = pytest.mark.requires(
     soffice() is not None and shutil.which("pdftotext"),
@@ -167,3 +169,77 @@ def test_a_pdf_indicator_table_whose_names_wrap_over_a_page_is_read_row_by_row(
         None,
     )
     assert not [n for n in report.notes if "“分析”" in n or ("不是数值" in n and "=" not in n)]
+
+
+def test_a_target_written_with_an_equals_sign_is_a_number(
+    reports: dict[str, Path], tmp_path: Path
+) -> None:
+    """“=42座”, “=100%”: “=” is a target's sign as ≥ and ≤ are (TABLE.md); the target was said
+    not to be a number and printed as “—”, its row left unchecked."""
+    report = import_report(reports["top.docx"])
+    equal = [i for i in report.facts.indicators if i.get("sign") == "="]
+    assert [(i["name"], str(i["target"]), i.get("unit")) for i in equal] == [
+        ("水闸泵站维修养护座数", "42", "座"),
+        ("水利工程验收合格率", "100", "%"),
+        ("地表水国考断面水质达标率", "100", "%"),
+    ]
+    assert not [note for note in report.notes if "不是数值" in note]
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(draft_text(report), encoding="utf-8")
+    assert "    sign: '='\n" in draft.read_text(encoding="utf-8")
+    slipped = [[*row[:5], "101.00%" if row[3] == "=42座" else row[5], row[6]] for row in INDICATORS]
+    audit = audit_file(report_docx(tmp_path / "slipped.docx", indicators=slipped))
+    assert [(s.finding.code, s.finding.message) for s in audit.slips] == [
+        ("R205", "水闸泵站维修养护座数完成率 101.00% ≠ 实际值 42 ÷ 目标值 42 = 100.00%")
+    ]
+
+
+def _by_function_said(rows: list[list[str]]) -> list[str]:
+    """Audit's line for each figure of the rows of classes of spending, as it lists them."""
+    headings = ["年初预算", "调整预算", "决算支出", "执行率"]
+    return [
+        f"{row[0]}·{heading} {cell}（按支出分类的一行，数据中没有这一项），"
+        f"原文：“表格：{'，'.join(row)}”"
+        for row in rows[:-1]
+        for heading, cell in zip(headings, row[1:], strict=True)
+    ]
+
+
+def test_a_budget_table_by_function_gives_the_total_and_counts_its_rows(tmp_path: Path) -> None:
+    """一般公共服务支出 … 合计 under 年初预算｜调整预算｜决算支出｜执行率: the 合计 row is the
+    department's budget and spending, each class's figures are listed as unchecked with their
+    row and column (the table was skipped whole, its figures not even counted)."""
+    path = report_docx(tmp_path / "report.docx", budget=[], by_function=BY_FUNCTION)
+    report = import_report(path)
+    total = "表格：" + "，".join(BY_FUNCTION[-1])
+    assert _budget(report) == {
+        "budget.initial": ("6920.00", total),
+        "budget.adjusted": ("7804.00", total),
+        "budget.expenditure.total": ("7452.45", total),
+        "budget.execution_rate": ("95.50", total),
+    }
+    assert any("按支出分类列出的预算表中各类支出的 12 个数" in note for note in report.notes)
+    audit = audit_file(path)
+    assert {"budget.adjusted", "budget.expenditure.total", "budget.execution_rate"} <= set(
+        audit.checked
+    )
+    assert [u.key for u in audit.unchecked if "按支出分类" in u.key] == _by_function_said(
+        BY_FUNCTION
+    )
+
+
+def test_a_typed_budget_table_by_function_is_read_by_its_columns(tmp_path: Path) -> None:
+    """The same table typed in a text file, its columns lined up by printed width (a Chinese
+    character as wide as two spaces): each cell is under its own heading."""
+
+    def padded(cell: str, size: int = 20) -> str:
+        return cell + " " * (size - round(width(cell) * 2))
+
+    lines = ["".join(padded(c) for c in ["功能分类", "年初预算", "调整预算", "决算支出", "执行率"])]
+    lines += ["".join(padded(c) for c in row).rstrip() for row in BY_FUNCTION]
+    text = imported_text(tmp_path, "单位：万元\n" + "\n".join(lines) + "\n")
+    assert _budget(text)["budget.adjusted"][0] == "7804.00"
+    audit = audit_file(tmp_path / "report.txt")
+    assert [u.key for u in audit.unchecked if "按支出分类" in u.key] == _by_function_said(
+        BY_FUNCTION
+    )

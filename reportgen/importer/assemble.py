@@ -17,7 +17,7 @@ from typing import Any
 from reportgen.errors import UsageError
 from reportgen.findings import clip
 from reportgen.importer.blocks import Block, narrative
-from reportgen.importer.budget_table import budget_cells, labelled_cells
+from reportgen.importer.budget_table import budget_cells, class_figures, labelled_cells
 from reportgen.importer.effectiveness import (
     TableTasks,
     task_of_item,
@@ -275,6 +275,12 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
     )
     notes.extend(f"前后不一致：{c.note()}" for c in facts.conflicts)
     quantities = kept_quantities([text for _, text in strings], facts.indicators)
+    by_class = [said for table in source.tables for said in class_figures(table)]
+    if by_class:
+        notes.append(
+            f"按支出分类列出的预算表中各类支出的 {len(by_class)} 个数，数据中没有对应的项，"
+            "照录在正文中（其“合计”一行写入 budget）；audit 把它们列为未核对"
+        )
     return Imported(
         str(path),
         outline.year,
@@ -289,7 +295,7 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         len(outline.chapters),
         marks,
         quantities,
-        [f"原文“{figure}”" for each in unread for figure in each.figures],
+        [f"原文“{figure}”" for each in unread for figure in each.figures] + by_class,
         kept_rates([text for _, text in strings], facts),
     )
 

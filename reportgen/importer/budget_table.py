@@ -16,6 +16,7 @@ from reportgen.importer.numerals import (
     in_ten_thousands,
 )
 from reportgen.importer.source import KeptTable, Row
+from reportgen.importer.words import SPENDING_CLASSES
 from reportgen.model.amounts import FigureKind
 
 # A row by what its first cell names (the first that matches): the whole, or one line of it.
@@ -39,6 +40,7 @@ _OTHER_YEAR = ("上年", "去年", "上一年", "同比", "增减", "增长", "�
 _UNIT = re.compile(rf"[（(]({MONEY_UNIT})[）)]")
 _MONEY = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?")
 _RATE = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)[ \u3000]?%")
+_DIGIT = re.compile(r"\d")
 _PATHS = {
     "whole": {
         "initial": "budget.initial",
@@ -100,12 +102,42 @@ def row_kind(name: str) -> str | None:
 
 def is_budget_table(header: tuple[str, ...] | list[str], first_cells: list[str]) -> bool:
     """Columns of budget or spending figures, no column of another table, and two rows or more
-    naming the budget's lines (基本支出, 项目支出, 合计 …)."""
+    naming the budget's lines (基本支出, 项目支出, 合计 …), or a total and classes of spending
+    (一般公共服务支出, 卫生健康支出 … 合计: its total is the department's)."""
     if any(word in heading for heading in header for word in _OTHER_TABLES):
         return False
     if not any(column_kind(h) in {"initial", "adjusted", "amount"} for h in header[1:]):
         return False
-    return len({row_kind(cell) for cell in first_cells} - {None}) >= 2
+    lines = {row_kind(cell) for cell in first_cells} - {None}
+    return len(lines) >= 2 or (lines == {"whole"} and any(map(spending_class, first_cells)))
+
+
+def spending_class(name: str) -> bool:
+    """Whether a row names a class of spending by function or economic kind (一般公共服务支出)."""
+    name = "".join(name.split())
+    return row_kind(name) is None and any(word in name for word in SPENDING_CLASSES)
+
+
+def class_figures(table: KeptTable) -> list[str]:
+    """The figures of a budget table's rows of classes of spending, which the data holds
+    nowhere (the department's total is in the 合计 row): each said with its row and column
+    and the row it stands in, for audit's list of figures no rule checks."""
+    first = [row.text[row.cells[0][1] : row.cells[0][2]] for row in table.rows if row.cells]
+    if table_unit(table) is None or not is_budget_table(table.header, first):
+        return []
+    said: list[str] = []
+    for row in table.rows:
+        name = row.text[row.cells[0][1] : row.cells[0][2]] if row.cells else ""
+        if not spending_class(name):
+            continue
+        sentence = "表格：" + "，".join(row.text[start:end] for _, start, end in row.cells)
+        for heading, start, end in row.cells[1:]:
+            cell = row.text[start:end].strip()
+            if column_kind(heading) is not None and _DIGIT.search(cell):
+                said.append(
+                    f"{name}·{heading} {cell}（按支出分类的一行，数据中没有这一项），原文：“{sentence}”"
+                )
+    return said
 
 
 def table_unit(table: KeptTable) -> str | None:
@@ -176,9 +208,6 @@ def _row_cells(row: Row, line: str, kinds: dict[str, str | None], unit: str) -> 
                 Cell(path, converted, exact, FigureKind.MONEY, token, (0, 0), sentence, basis)
             )
     return cells
-
-
-_DIGIT = re.compile(r"\d")
 
 
 def labelled_cells(table: KeptTable) -> dict[str, list[Cell]]:

@@ -11,7 +11,7 @@ from reportgen.importer.indicators import BELOW, BOUND, ReadIndicators, Unread, 
 from reportgen.importer.numerals import decimal_of
 
 _CELL = re.compile(
-    r"(?P<sign>[≤≥<>]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
+    r"(?P<sign>[≤≥<>=＝]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"
     r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,6})?|\d{1,12}(?:\.\d{1,6})?)[ \u3000]{0,2}"
     r"(?P<unit>(?:(?!及?以[上下内]|左右)[^\d]){0,6}"
     r"(?:[ \u3000]?/[ \u3000]?\d{0,6}[ \u3000]?(?:(?!及?以[上下内]|左右)[^\d/]){1,4})?)"
@@ -118,7 +118,7 @@ def _put_figures(
         if key == "target" and negative:
             indicator["direction"] = "negative"
         if key == "target" and sign:
-            indicator["sign"] = sign  # printed before the target as published
+            indicator["sign"] = sign.replace("＝", "=")  # printed before the target as published
         shown = [f"不印“{sign}”"] if sign and key == "actual" else []
         if key == "target" and bound.endswith(BELOW) and not sign:
             shown.append(f"“{bound}”印作目标值前的“≤”")

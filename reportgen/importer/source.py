@@ -19,7 +19,7 @@ from reportgen.importer.limits import MAX_SOURCE_BYTES, check_paragraphs, check_
 from reportgen.importer.markdown import markdown_text
 from reportgen.importer.numerals import MONEY_UNIT
 from reportgen.importer.pdf_text import pdf_text
-from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy
+from reportgen.importer.rejoin import Doubt, is_furniture, paragraphs, tidy, width
 from reportgen.importer.signature import signed_lines
 from reportgen.importer.word import WordTable, word_blocks
 from reportgen.read.text import require_regular_file
@@ -475,11 +475,9 @@ def _column_table(block: list[str], unit: str | None) -> KeptTable:
     if "\t" in block[0]:
         header = ["".join(c.split()) for c in block[0].split("\t")]
         return KeptTable(tuple(header), tuple(_tab_row(header, row) for row in block[1:]), unit)
-    heads = _cells(block[0])
-    header = ["".join(cell.split()) for _, cell in heads]
-    starts = [at for at, _ in heads]
+    header = ["".join(cell.split()) for _, cell in _cells(block[0])]
     return KeptTable(
-        tuple(header), tuple(_laid_out_row(header, starts, r) for r in block[1:]), unit
+        tuple(header), tuple(_laid_out_row(header, block[0], r) for r in block[1:]), unit
     )
 
 
@@ -496,19 +494,40 @@ def _tab_row(header: list[str], line: str) -> Row:
     return Row(line, tuple(cells))
 
 
-def _laid_out_row(header: list[str], starts: list[int], line: str) -> Row:
+def _laid_out_row(header: list[str], header_line: str, line: str) -> Row:
     """A row laid out in columns, each cell under the heading that starts nearest to it."""
     text = tidy(line)
     cells: list[tuple[str, int, int]] = []
     at = 0
-    for start, cell in _cells(line):
+    found_cells = _cells(line)
+    columns = _columns_of(line, found_cells, header_line)
+    for (_, cell), column in zip(found_cells, columns, strict=True):
         cell = tidy(cell)
         found = text.find(cell, at)
         if found < 0:
             continue
-        cells.append((header[_column_of(start, starts)], found, found + len(cell)))
+        cells.append((header[column], found, found + len(cell)))
         at = found + len(cell)
     return Row(text, tuple(cells))
+
+
+def _columns_of(line: str, cells: list[tuple[int, str]], header_line: str) -> list[int]:
+    """The columns of a laid-out row's cells: in order when it has a cell in every column;
+    else each under the heading that starts nearest to it, counting where it starts in
+    characters (as pdftotext sets them) or in printed width (an editor's, where a Chinese
+    character is as wide as two spaces), whichever the cells stand nearer to their headings by."""
+    heads = _cells(header_line)
+    if len(cells) == len(heads):
+        return list(range(len(cells)))
+    best: tuple[int, list[int]] | None = None
+    for measure in (len, lambda text: round(width(text) * 2)):
+        starts = [measure(header_line[:at]) for at, _ in heads]
+        places = [measure(line[:at]) for at, _ in cells]
+        columns = [_column_of(at, starts) for at in places]
+        off = sum(abs(starts[c] - at) for c, at in zip(columns, places, strict=True))
+        if best is None or off < best[0]:
+            best = (off, columns)
+    return best[1] if best is not None else []
 
 
 def _continues_name(cell: str, starts: list[int]) -> bool:
