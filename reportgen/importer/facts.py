@@ -310,6 +310,7 @@ class _Scanner:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
+        self.measured: str | None = None  # the line whose measure the sentence named last
         self.restyled: list[tuple[int, int, str]] = []
         self.sentence_so_far = ""  # the words of the sentence before the figure read
 
@@ -344,6 +345,7 @@ class _Scanner:
         for match in _FIGURE.finditer(text):
             if any(c in _SENTENCE_END for c in text[previous_end : match.start()]):
                 subject, income, self.measure, head = None, None, None, None
+                self.measured = None
             clause = _clause(text, match.start(), previous_end)
             head = clause if head is None else head
             self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
@@ -457,7 +459,7 @@ class _Scanner:
             return self._rate_path(heading, own, income, own), income
         if own is None and _names_its_own(heading) and not self._income_named(heading):
             return None, income
-        self.measure = None
+        self.measure, self.measured = None, None
         return self._money_path(heading, own, income)
 
     def _chinese_rates(self, text: str, source: str) -> None:
@@ -551,10 +553,9 @@ class _Scanner:
             index = self.facts.income_sources.index(name)
             return f"budget.income.sources[{index}].amount", name
         budget = self._measure(clause) == "budget"
-        if subject == "personnel":
-            return "budget.expenditure.basic.personnel.amount", income
-        if subject == "public":
-            return "budget.expenditure.basic.public.amount", income
+        if subject in {"personnel", "public"}:
+            # their budgets are nowhere in the data: “其中人员经费预算3,000.00万元” stays said
+            return (None if budget else f"budget.expenditure.basic.{subject}.amount"), income
         if subject in {"basic", "project"}:
             leaf = "budget" if budget else "amount"
             return f"budget.expenditure.{subject}.{leaf}", income
@@ -571,14 +572,19 @@ class _Scanner:
         return None, income
 
     def _measure(self, clause: str) -> str | None:
-        """Whether the clause speaks of a budget or of spending; a clause that names only its
-        subject (“其中基本支出”) goes on with what its sentence spoke of."""
+        """Whether the clause speaks of a budget or of spending. A clause that names only its
+        subject goes on with what its sentence spoke of when it names another line (“年初预算…，
+        其中基本支出…，项目支出…”: the budget's parts); naming again the line whose budget was
+        just said, it names that line's spending (“其中项目预算…，项目支出…”)."""
         words = clause
         for word, _ in _SUBJECTS:
             words = words.replace(word, "")
+        own = _subject_of(clause)
         if "预算" in words and "决算" not in words:
-            self.measure = "budget"
+            self.measure, self.measured = "budget", own
         elif any(word in words for word in _SPENDING_WORDS):
+            self.measure, self.measured = "amount", own
+        elif own is not None and own == self.measured and self.measure == "budget":
             self.measure = "amount"
         return self.measure
 
