@@ -154,3 +154,105 @@ def test_a_slip_in_the_project_spending_is_found_against_its_budget(tmp_path: Pa
         "项目支出3,497.82万元，执行率96.54%。",
     )
     assert [s.finding.code for s in audit_file(path).slips] == ["R107"]
+
+
+# ---- a bare 预算数 beside 决算数 -----------------------------------------------------------------
+
+
+# Decided from the 自评表 (TABLE.md: 年初预算数, 全年预算数 = the adjusted budget A, 全年执行数 B,
+# 执行率 B/A) and seed 001 (“全年预算数 3,392.15 万元，执行数 3,101.73 万元，完成预算数的
+# 91.44%”): the budget a 决算 sets beside its spending is the year's budget as adjusted. So
+# 全年预算数 is ``budget.adjusted``, and so is a bare 预算数 in a sentence that states 决算数 or
+# 执行数 (the words of the 决算's columns); 年初预算(数) stays ``budget.initial``, and so does a
+# budget named otherwise (“部门预算”, “财政下达预算”) beside a spending named otherwise.
+@pytest.mark.parametrize(
+    ("finance", "figures"),
+    [
+        (
+            "2024年度全年预算数1,234.00万元，决算数1,200.00万元，执行率97.24%。",
+            {"adjusted": "1,234.00", "expenditure.total": "1,200.00", "execution_rate": "97.24%"},
+        ),
+        (
+            "2024年度预算数1,234.00万元，决算数1,200.00万元，完成预算数的97.24%。",
+            {"adjusted": "1,234.00", "expenditure.total": "1,200.00", "execution_rate": "97.24%"},
+        ),
+        (
+            "2024年度预算数1,234.00万元，执行数1,200.00万元，执行率97.24%。",
+            {"adjusted": "1,234.00", "expenditure.total": "1,200.00", "execution_rate": "97.24%"},
+        ),
+        (  # the 决算数 first
+            "2024年度部门决算数1,200.00万元，预算数1,234.00万元，执行率97.24%。",
+            {"expenditure.total": "1,200.00", "adjusted": "1,234.00", "execution_rate": "97.24%"},
+        ),
+        (  # 年初预算 said after it is another figure, not the same one stated otherwise
+            "2024年度全年预算数1,234.00万元，决算数1,200.00万元，执行率97.24%。年初预算"
+            "1,100.00万元。",
+            {
+                "adjusted": "1,234.00",
+                "expenditure.total": "1,200.00",
+                "execution_rate": "97.24%",
+                "initial": "1,100.00",
+            },
+        ),
+        (
+            "2024年度年初预算数1,100.00万元，全年预算数1,234.00万元，决算数1,200.00万元，执行率97.24%。",
+            {
+                "initial": "1,100.00",
+                "adjusted": "1,234.00",
+                "expenditure.total": "1,200.00",
+                "execution_rate": "97.24%",
+            },
+        ),
+        (  # 年初预算数 stays the initial budget, beside 决算数 too
+            "2024年度年初预算数1,234.00万元，决算数1,200.00万元，执行率97.24%。",
+            {"initial": "1,234.00", "expenditure.total": "1,200.00", "execution_rate": "97.24%"},
+        ),
+        (  # a budget named otherwise, beside a spending named otherwise: the initial, as before
+            "2024年度部门预算1,234.00万元，全年支出1,200.00万元，预算执行率97.24%。",
+            {"initial": "1,234.00", "expenditure.total": "1,200.00", "execution_rate": "97.24%"},
+        ),
+    ],
+    ids=[
+        "full-year",
+        "bare",
+        "executed",
+        "spent-first",
+        "initial-after",
+        "both",
+        "initial",
+        "other",
+    ],
+)
+def test_a_bare_budget_beside_the_final_accounts_is_the_adjusted_budget(
+    tmp_path: Path, finance: str, figures: dict[str, str]
+) -> None:
+    path = published(tmp_path, finance)
+    imported = import_report(path)
+    assert budget_figures(imported) == {f"budget.{key}": token for key, token in figures.items()}
+    assert imported.facts.conflicts == []
+    no_error(imported, path)
+
+
+def test_a_tables_bare_budget_column_beside_its_final_accounts_is_the_adjusted_budget(
+    tmp_path: Path,
+) -> None:
+    """A table's “预算数｜决算数” columns are read as the sentence “预算数…，决算数…” is."""
+    path = published(
+        tmp_path,
+        "2024年度部门整体收支情况如下表。\n（单位：万元）\n项目\t预算数\t决算数\t执行率\n"
+        "合计\t1,234.00\t1,200.00\t97.24%\n基本支出\t834.00\t820.00\t98.32%\n"
+        "项目支出\t400.00\t380.00\t95.00%\n",
+    )
+    imported = import_report(path)
+    assert budget_figures(imported) == {
+        "budget.adjusted": "1,234.00",
+        "budget.expenditure.total": "1,200.00",
+        "budget.execution_rate": "97.24%",
+        "budget.expenditure.basic.budget": "834.00",
+        "budget.expenditure.basic.amount": "820.00",
+        "budget.expenditure.basic.execution_rate": "98.32%",
+        "budget.expenditure.project.budget": "400.00",
+        "budget.expenditure.project.amount": "380.00",
+        "budget.expenditure.project.execution_rate": "95.00%",
+    }
+    no_error(imported, path)

@@ -483,7 +483,7 @@ def test_a_budget_table_of_two_years_reads_only_what_is_this_year_s(tmp_path: Pa
     assert {path: str(fact.value) for path, (fact) in report.facts.found.items()} == {
         "budget.expenditure.basic.budget": "2180.00",
         "budget.expenditure.project.budget": "11020.00",
-        "budget.initial": "13200.00",
+        "budget.adjusted": "13200.00",  # a bare 预算数 beside 决算数 (test_import_measures.py)
         "score.total": "95.5",
         "score.grade": "优",
     }
@@ -496,7 +496,7 @@ def test_a_budget_table_of_two_years_reads_only_what_is_this_year_s(tmp_path: Pa
         '    - "二、项目支出\\t9,000.00\\t${budget.expenditure.project.budget}\\t10,724.40'
         '\\t10,724.40\\t1,724.40"',
         '    - "收入合计\\t11,000.00\\t13,200.00\\t12,900.00\\t12,900.00\\t1,900.00"',
-        '    - "支出合计\\t11,000.00\\t${budget.initial}\\t12,900.00\\t12,900.00\\t1,900.00"',
+        '    - "支出合计\\t11,000.00\\t${budget.adjusted}\\t12,900.00\\t12,900.00\\t1,900.00"',
         "",
     ]
 

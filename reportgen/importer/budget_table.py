@@ -33,6 +33,9 @@ _ROWS = (
 )
 _RATE_HEADINGS = ("执行率", "完成率", "支出进度", "执行进度")
 _SPENT_HEADINGS = ("支出", "决算", "执行数", "实际")
+# The 决算's own words for its spending: a bare 预算数 beside them is the year's budget as adjusted
+# (the 自评表's 全年预算数), for a table's column as for a sentence's figure (facts.py).
+FINAL_ACCOUNTS = re.compile(r"决算数?|执行数")
 # Columns of another table: an indicator table, a key-task table, spending by source of money.
 _OTHER_TABLES = ("指标", "任务", "项目名称", "财政拨款", "其他资金")
 # Columns of another year or of a change: 上年决算数, 增减额, 同比.
@@ -158,6 +161,12 @@ def budget_cells(table: KeptTable) -> dict[str, list[Cell]]:
         return {}
     kinds = {heading: column_kind(heading) for heading in table.header[1:]}
     said = [kind for heading in table.header[1:] if (kind := column_kind(heading)) is not None]
+    if any(FINAL_ACCOUNTS.search(heading) for heading in table.header[1:]):
+        # “预算数｜决算数”: the bare 预算数 is the year's budget as adjusted
+        kinds = {
+            h: "adjusted" if k == "initial" and "年初" not in h else k for h, k in kinds.items()
+        }
+        said = [kind for h in table.header[1:] if (kind := kinds[h]) is not None]
     kinds = {h: k if k is not None and said.count(k) == 1 else None for h, k in kinds.items()}
     found: dict[str, list[Cell]] = {}
     for row in table.rows:

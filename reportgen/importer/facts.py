@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.check.rules.arithmetic import same_figure
-from reportgen.importer.budget_table import Cell
+from reportgen.importer.budget_table import FINAL_ACCOUNTS, Cell
 from reportgen.importer.numerals import (
     CHINESE_PERCENT,
     MONEY_UNIT,
@@ -115,8 +115,12 @@ _RATE_WORDS = (
 _BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
 # the budget a change made (“经追加调整后预算为”, “追加后预算”), not the change
 _AFTER_CHANGE = re.compile(r"经?(?:(?:追加|追减|调增|调减|调整)[和与及、]?)+(?:预算)?后")
-# the year's budget after its changes (全年预算数), not its rate (全年预算执行率)
+# The year's budget after its changes, not its rate (全年预算执行率): 全年预算数, as the 自评表's
+# column names it beside 年初预算数; or a bare 预算数 in a sentence of the 决算 that states its
+# 决算数 or 执行数 beside it (“预算数1,234.00万元，决算数1,200.00万元”). 年初预算数 is the
+# initial budget, and so is a budget named otherwise (“部门预算”, “财政下达预算”).
 _FULL_YEAR_BUDGET = re.compile(r"全年预算(?!执行|完成)")
+_BARE_BUDGET = re.compile(r"预算数")
 # Another year's figure, or the change from it (“较上年增加50.00万元”, “上年支出900.00万元”,
 # “同比下降3.2%”): not this year's; 上年结转 is money this year has from the last.
 _OTHER_YEAR = re.compile(
@@ -274,6 +278,12 @@ def _sentence_start(text: str, at: int) -> int:
     return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
 
 
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence that ``text[at]`` is in ends (its 。 or ；, or the text's end)."""
+    ends = [end for end in (text.find(mark, at) for mark in _SENTENCE_END) if end >= 0]
+    return min(ends, default=len(text))
+
+
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
@@ -313,6 +323,7 @@ class _Scanner:
         self.measured: str | None = None  # the line whose measure the sentence named last
         self.restyled: list[tuple[int, int, str]] = []
         self.sentence_so_far = ""  # the words of the sentence before the figure read
+        self.sentence = ""  # the whole sentence (to a 。 or ；) of the figure read
 
     def record(
         self, path: str, value: Decimal | str, kind: FigureKind | None, token: str, sentence: str
@@ -349,6 +360,9 @@ class _Scanner:
             clause = _clause(text, match.start(), previous_end)
             head = clause if head is None else head
             self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
+            self.sentence = (
+                self.sentence_so_far + text[match.start() : _sentence_end(text, match.end())]
+            )
             previous_end = match.end()
             if any(start < match.end() and match.start() < end for start, end, _ in taken or []):
                 continue
@@ -534,10 +548,8 @@ class _Scanner:
             return None, income  # a change to the budget, not the budget itself
         if _OTHER_YEAR.search(clause):
             return None, income
-        # after 年初预算, 全年预算 is the budget as adjusted; alone, it is the budget
-        after_initial = _FULL_YEAR_BUDGET.search(clause) and "budget.initial" in self.facts.found
         if ("调整" in clause and "预算" in clause) or (
-            subject is None and budgetary and ("调整" in clause or after_initial)
+            subject is None and budgetary and ("调整" in clause or self._full_year(clause))
         ):
             return "budget.adjusted", income  # “调整预算”, “年中调整为”, “全年预算数为”
         named = _INCOME_NAME.search(clause) if self._income_named(clause) else None
@@ -570,6 +582,15 @@ class _Scanner:
         if self.measure == "amount" and not _names_a_fund(clause):
             return "budget.expenditure.total", income
         return None, income
+
+    def _full_year(self, clause: str) -> bool:
+        """Whether a budget's clause names the year's budget as adjusted (_FULL_YEAR_BUDGET)."""
+        if "年初" in clause:
+            return False
+        return _FULL_YEAR_BUDGET.search(clause) is not None or (
+            _BARE_BUDGET.search(clause) is not None
+            and FINAL_ACCOUNTS.search(self.sentence) is not None
+        )
 
     def _measure(self, clause: str) -> str | None:
         """Whether the clause speaks of a budget or of spending. A clause that names only its
