@@ -256,3 +256,79 @@ def test_a_tables_bare_budget_column_beside_its_final_accounts_is_the_adjusted_b
         "budget.expenditure.project.execution_rate": "95.00%",
     }
     no_error(imported, path)
+
+
+# ---- a 支出进度 of a date before the year's end --------------------------------------------------
+
+_THE_YEAR = "2024年度年初预算1,200.00万元，全年支出1,150.00万元，预算执行率为95.83%。"
+_THE_YEARS_FIGURES = {
+    "budget.initial": "1,200.00",
+    "budget.expenditure.total": "1,150.00",
+    "budget.execution_rate": "95.83%",
+}
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [
+        "截至9月底，部门预算支出进度为75.00%。",
+        "9月底预算支出进度为75.00%，超过序时进度。",
+        "1-9月支出进度为75.00%。",
+        "2024年1至9月预算执行率为75.00%。",
+        "上半年支出进度为45.00%。",
+        "前三季度预算执行率为75.00%。",
+        "第三季度末支出进度为75.00%。",
+        "年中支出进度为55.00%。",
+        "截至2024年9月30日，预算支出进度为75.00%。",
+        "截至10月末支出进度达百分之八十五。",
+        "截至9月底预算执行率为百分之七十五。",
+    ],
+)
+def test_a_spending_progress_before_the_years_end_is_not_the_execution_rate(
+    tmp_path: Path, progress: str
+) -> None:
+    """Said before the year's figures, a date's 支出进度 read as the year's would be the figure
+    and the year's the conflict; said after them, a conflict; either way a false slip."""
+    for finance in (progress + _THE_YEAR, _THE_YEAR + progress):
+        path = published(tmp_path, finance)
+        imported = import_report(path)
+        assert budget_figures(imported) == _THE_YEARS_FIGURES, finance
+        assert imported.facts.conflicts == []
+        no_error(imported, path)
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [
+        "截至9月底支出进度为75.00%，全年支出进度为{rate}%。",
+        "截至12月底支出进度为{rate}%。",
+        "上半年支出进度为45.00%；年末预算支出进度为{rate}%。",
+        "2024年1-12月支出进度为{rate}%。",
+    ],
+)
+def test_a_spending_progress_of_the_years_end_is_its_execution_rate(
+    tmp_path: Path, progress: str
+) -> None:
+    finance = "2024年度年初预算1,200.00万元，全年支出1,150.00万元。" + progress
+    path = published(tmp_path, finance.format(rate="95.83"))
+    imported = import_report(path)
+    assert budget_figures(imported) == _THE_YEARS_FIGURES | {"budget.execution_rate": "95.83%"}
+    no_error(imported, path)
+    path = published(tmp_path, finance.format(rate="96.83"))  # a slip: found
+    assert [s.finding.code for s in audit_file(path).slips] == ["R106"]
+
+
+def test_a_budget_changed_in_the_middle_of_the_year_is_no_point_of_it(tmp_path: Path) -> None:
+    """“年中调整为”, “年中经追加调整后”: a change to the budget, not a rate's date."""
+    for change in ("年中调整为", "年中经追加调整后预算为"):
+        finance = (
+            f"2024年度年初预算1,000.00万元，{change}1,200.00万元，支出1,150.00万元，"
+            "预算执行率为95.83%。"
+        )
+        path = published(tmp_path, finance)
+        assert budget_figures(import_report(path)) == {
+            "budget.initial": "1,000.00",
+            "budget.adjusted": "1,200.00",
+            "budget.expenditure.total": "1,150.00",
+            "budget.execution_rate": "95.83%",
+        }

@@ -96,10 +96,26 @@ _SUBJECTS = (
 _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
 # a project named before 项目 (重点项目, 建设项目), not the line 项目支出 or “其中项目……”
 _NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff](?<![中全年度本各])项目(?!支出)")
-# a rate at a point of the year, not the year's (“上半年”, “截至9月底”); 12月, 年底 are the year's
+# A rate at a point of the year, not the year's: “上半年”, “前三季度”, “年中” (not a budget's
+# “年中调整”), “截至9月底”, “9月末”, “1-9月”; 12月 and 年底 are the year's (_YEAR_END).
+_MONTH = r"(?<![\d.])(?:[1-9]|1[01])\s*月"
 _PART_OF_THE_YEAR = re.compile(
-    r"上半年|下半年|[一二三前][一二三]?季度|截[至止]\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月"
+    r"上半年|下半年|第?[一二三前][一二三]?季度|年中(?![经调追])"
+    rf"|截[至止]\s*(?:\d{{4}}\s*年\s*)?{_MONTH}|{_MONTH}(?:份|底|末|止|\s*\d{{1,2}}\s*日)"
+    rf"|\d{{1,2}}\s*(?:月\s*)?[-—–~至到]\s*{_MONTH}"
 )
+# the year as a whole, or its end: said after a point of it, the rate is the year's again
+_YEAR_END = re.compile(r"全年|(?<!半)年度|年末|年底|12\s*月|本年|当年")
+
+
+def _of_part_of_the_year(words: str) -> bool:
+    """Whether the last time ``words`` name (a sentence up to a rate) is a point of the year
+    before its end (“截至9月底支出进度为”): a rate so said is not the year's 执行率."""
+    part = [m.start() for m in _PART_OF_THE_YEAR.finditer(words)]
+    year = [m.start() for m in _YEAR_END.finditer(words)]
+    return bool(part) and max(part) > max(year, default=-1)
+
+
 # One item of a list, or one named project, heads the sentence so far (“二是公共卫生宣传项目，预算
 # 100.00万元，实际支出120.00万元，执行率120%”): its figures are that item's, not the department's.
 _ITEM = re.compile(r"[一二三四五六七八九十]是|[\u4e00-\u9fff]{2}(?:项目|工程|专项)[，,：:（(]")
@@ -482,6 +498,7 @@ class _Scanner:
         the figures are; the text keeps them as written."""
         for match in CHINESE_PERCENT.finditer(text):
             clause = _clause(text, match.start(), 0)
+            self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
             own = _subject_of(clause)
             whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
             path = self._rate_path(clause, own, None, own) if own or whole else None
@@ -617,7 +634,7 @@ class _Scanner:
         if (
             _names_a_fund(clause)
             or _NAMED_PROJECT.search(clause)
-            or _PART_OF_THE_YEAR.search(self.sentence_so_far)
+            or _of_part_of_the_year(self.sentence_so_far)
         ):
             return None  # “政府采购执行率95%”, “重点项目预算执行率”, “上半年预算执行率”
         if "占" in clause and income is not None:
