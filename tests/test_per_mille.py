@@ -142,3 +142,63 @@ def test_a_target_in_per_mille_within_a_bound_is_a_negative_one(tmp_path: Path) 
             "    原文：“效益指标：投诉率目标5%以内，实际6%。”",
         ]
     ]
+
+
+# ---- rates in Chinese numerals: “千分之二”, “百分之九十五” --------------------------------------
+
+IN_WORDS = (
+    "效益指标：婴儿死亡率，目标值≤千分之二，实际完成千分之一点八五，完成率百分之一百零八点一一。"
+)
+
+
+def test_an_indicator_in_chinese_numerals_is_read_as_its_figures(tmp_path: Path) -> None:
+    """“千分之二” is 2‰ and “百分之九十五” 95%, as if typed so; the prose keeps its words."""
+    stated = (
+        "效益指标：婴儿死亡率，目标值≤千分之二，实际完成千分之一点八五；"
+        "群众满意度目标值≥百分之九十，实际完成百分之九十五，指标完成率为百分之一百零五点五六。"
+    )
+    found = import_report(_written(tmp_path, stated))
+    assert read_back(found) == [
+        ("婴儿死亡率", "outcome", "2", "1.85", "‰", "negative", None),
+        ("群众满意度", "outcome", "90", "95", "%", "positive", "105.56"),
+    ]
+    assert [i["sentence"] for i in found.facts.indicators] == [
+        "效益指标：婴儿死亡率，目标值≤千分之二，实际完成千分之一点八五；",
+        "群众满意度目标值≥百分之九十，实际完成百分之九十五，指标完成率为百分之一百零五点五六。",
+    ]
+    assert stated in draft_text(found)  # the words as published
+    rendered = render_draft(draft_text(found), tmp_path / "out")
+    at = rendered.index("婴儿死亡率")
+    assert rendered[at : at + 4] == ["婴儿死亡率", "≤2‰", "1.85‰", "108.11%"]
+
+
+def test_audit_checks_an_indicator_in_chinese_numerals(tmp_path: Path) -> None:
+    stated = "效益指标：群众满意度目标值≥百分之九十，实际完成百分之九十五，指标完成率为百分之{}。"
+    audit = audit_file(_written(tmp_path, stated.format("一百零五点五六")))
+    assert audit.ok and audit.slips == []
+    slipped = audit_file(_written(tmp_path, stated.format("九十五")))
+    assert [slip.as_text("r").splitlines()[:2] for slip in slipped.slips] == [
+        [
+            "r: 错误 R205 indicators[0].rate: 群众满意度完成率 95% ≠ 实际值 95 ÷ 目标值 90 = 105.56%",
+            "    应为 105.56%，原文为 95%",
+        ]
+    ]
+
+
+def test_a_missed_target_in_chinese_numerals_needs_its_reason(tmp_path: Path) -> None:
+    missed = "效益指标：群众满意度目标值≥百分之九十，实际完成百分之八十五。"
+    assert [s.finding.code for s in audit_file(_written(tmp_path, missed)).slips] == ["R206"]
+    reason = missed.replace("。", "，主要原因是调查样本调整。")
+    found = import_report(_written(tmp_path, reason))
+    assert [i.get("reason") for i in found.facts.indicators] == ["主要原因是调查样本调整"]
+
+
+def test_a_per_mille_of_last_years_prose_in_chinese_numerals_is_kept(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    added = "全区婴儿死亡率千分之一点八五，安全事故率控制在千分之零点五以内，较上年下降千分之三。\n"
+    source.write_text(SYNTHETIC.read_text(encoding="utf-8").replace(SAID, SAID + added))
+    imported = import_report(source, next_year=2025)
+    assert imported.rates == ["1.85‰", "0.5‰"]
+    draft = filled(draft_text(imported, 2025))
+    typed = draft.replace("婴儿死亡率千分之一点八五", "婴儿死亡率1.85‰")  # typed this year
+    assert [actual for _, actual in carried(typed)] == ["1.85‰"]

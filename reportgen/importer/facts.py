@@ -15,17 +15,17 @@ from typing import Any
 from reportgen.check.rules.arithmetic import same_figure
 from reportgen.importer.budget_table import FINAL_ACCOUNTS, Cell
 from reportgen.importer.numerals import (
-    CHINESE_PERCENT,
+    CHINESE_RATE,
     MONEY_UNIT,
     ascii_figures,
-    chinese_percent,
+    chinese_rate,
     decimal_of,
     exactly_in_ten_thousands,
     in_ten_thousands,
 )
 from reportgen.importer.words import MEASURE_WORDS, OWNER, SPENDING_CLASSES
 from reportgen.importer.years import year_spans
-from reportgen.model.amounts import FigureKind
+from reportgen.model.amounts import FigureKind, in_percent
 from reportgen.model.formatting import printed
 
 # A number and its unit, in text whose figures are ASCII (``ascii_figures``); it starts only
@@ -493,10 +493,10 @@ class _Scanner:
         return self._money_path(heading, own, income)
 
     def _chinese_rates(self, text: str, source: str) -> None:
-        """Rates in Chinese numerals (“预算执行率达百分之九十七点七三”), where their own clause
+        """Rates in Chinese numerals (“预算执行率达百分之九十七点七三”, “千分之…”), where their own clause
         names what they are: the whole budget's, or basic or project spending's. Checked as
         the figures are; the text keeps them as written."""
-        for match in CHINESE_PERCENT.finditer(text):
+        for match in CHINESE_RATE.finditer(text):
             clause = _clause(text, match.start(), 0)
             self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
             own = _subject_of(clause)
@@ -504,7 +504,7 @@ class _Scanner:
             path = self._rate_path(clause, own, None, own) if own or whole else None
             if path is None or path.startswith("budget.income"):
                 continue
-            value = chinese_percent(match)
+            value = in_percent(*chinese_rate(match))  # “千分之二” is 0.2%
             sentence = sentence_at(source, match.start(), match.end())
             if self.record(path, value, FigureKind.RATE, match.group(), sentence):
                 self.restyled.append((match.start(), match.end(), path))

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reportgen.importer.indicators import BELOW, BOUND, ReadIndicators, Unread, category_of, unit_of
+from reportgen.importer.indicators import BELOW, BOUND, ReadIndicators, Unread, unit_of
 from reportgen.importer.numerals import decimal_of
+from reportgen.importer.words import category_of
 
 _CELL = re.compile(
     r"(?P<sign>[≤≥<>=＝]?)[ \u3000]{0,2}(?P<about>约?)[ \u3000]{0,2}"

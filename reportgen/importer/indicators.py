@@ -13,7 +13,8 @@ from typing import Any
 from reportgen.importer.facts import sentence_at
 from reportgen.importer.indicator_after import with_reasons, with_score
 from reportgen.importer.indicator_merge import rated_by_name
-from reportgen.importer.numerals import ascii_figures, decimal_of
+from reportgen.importer.numerals import ascii_figures, decimal_of, rates_as_figures
+from reportgen.importer.words import category_of
 
 # a count as printed: 12,560 or 12560 or 88.5
 _COUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
@@ -139,7 +140,10 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
     actual value in any order before the rate (or target and actual after it); only where the
     clause or its ``context`` (heading, lead-in) speaks of 指标, or a target is stated. A lead-in
     (“产出指标：”, “效益指标：”) holds for the parts after it, up to the next one. One the draft
-    cannot hold has a ``problem``; each has its ``figures`` as published."""
+    cannot hold has a ``problem``; each has its ``figures`` as published. A rate in Chinese
+    numerals (“千分之二”, “百分之九十五”) is read as its figures are (“2‰”, “95%”)."""
+    published, typed = text, rates_as_figures(text)
+    text, origin = typed.text, typed.origin
     found: list[dict[str, Any]] = []
     ends: list[int] = []  # where each was said to
     lead = ""
@@ -172,10 +176,11 @@ def indicators_in(text: str, context: str) -> list[dict[str, Any]]:
                 indicator["problem"] = "没有找到指标名称"
             end = spans[closing][0] + len(spans[closing][1])
             end = with_score(text, end, indicator)
-            indicator["sentence"] = sentence_at(text, spans[opening][0], end)
+            indicator["sentence"] = sentence_at(published, origin[spans[opening][0]], origin[end])
+            indicator["figures"] = [typed.published(f) for f in indicator["figures"]]
             found.append(indicator)
-            ends.append(end)
-    with_reasons(text, found, ends)
+            ends.append(origin[end])
+    with_reasons(published, found, ends)
     return found
 
 
@@ -365,25 +370,6 @@ def _described(described: str) -> dict[str, Any]:
     elif units:
         found["unit"] = units.get("actual", units.get("target"))
     return found
-
-
-# The first-level indicators (产出, 效益, 满意度) and the second-level ones a report may name
-# instead: 数量/质量/时效/成本指标 are outputs, 可持续影响指标 an outcome (经济效益 etc. say 效益).
-_CATEGORY_WORDS = (
-    ("产出", "output"),
-    ("效益", "outcome"),
-    ("满意", "satisfaction"),
-    ("数量指标", "output"),
-    ("质量指标", "output"),
-    ("时效指标", "output"),
-    ("成本指标", "output"),
-    ("可持续影响", "outcome"),
-)
-
-
-def category_of(context: str) -> str:
-    """The category of an indicator by the words its lead-in, heading or table cell names."""
-    return next((category for word, category in _CATEGORY_WORDS if word in context), "other")
 
 
 def checkable(indicator: dict[str, Any]) -> bool:

@@ -2,7 +2,8 @@
 one left in this year's prose is found (R011): each indicator's actual value with its unit, and
 each number the prose types with a unit of count (“2544人次”, “36.03万宗”) from 10 up or with a
 fraction — a small whole count (“3个”) is too common to say it is last year's. Likewise the
-rates the prose types that no field holds (“覆盖率达到42.5%”, “婴儿死亡率1.85‰”), in
+rates the prose types that no field holds (“覆盖率达到42.5%”, “婴儿死亡率1.85‰”, or in Chinese
+numerals, “千分之一点八五”, kept as 1.85‰), in
 ``previous.rates``: from 10 up or with a fraction, and not 100 (too common)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.importer.facts import Facts
-from reportgen.importer.numerals import decimal_of
+from reportgen.importer.numerals import decimal_of, rates_as_figures
 from reportgen.model.amounts import RATE_SIGN, FigureKind, in_percent
 from reportgen.model.formatting import printed
 from reportgen.model.previous import parse_quantity, quantities_in, typed_figure
@@ -51,7 +52,8 @@ def kept_rates(texts: list[str], facts: Facts) -> list[str]:
             known.add(decimal_of(rate.removesuffix("%")))
     kept: dict[Decimal, str] = {}
     for text in texts:
-        for match in _RATE.finditer(unicodedata.normalize("NFKC", text)):
+        typed = rates_as_figures(unicodedata.normalize("NFKC", text)).text  # “千分之一点八五”
+        for match in _RATE.finditer(typed):
             value, sign = Decimal(match.group(1)), match.group(2)
             whole = value == value.to_integral_value()
             if value == 100 or in_percent(value, sign) in known or (value < _SMALLEST and whole):

@@ -1,6 +1,6 @@
 """The words around a report's figures that tell the department's figure from a part of it:
-the classes of the budget's spending, the words that only say which figure is meant, and the
-department named before its figures."""
+the classes of the budget's spending, the words that only say which figure is meant, the
+department named before its figures; and the words that name an indicator's category."""
 
 import re
 
@@ -103,3 +103,22 @@ MEASURE_WORDS = sorted(
 OWNER = re.compile(
     r"^[\u4e00-\u9fff]*(?:局|办公室|室|办|委员会|委|院|中心|馆|站|所|会|部|处|厅|署|队|社|我局|我单位|我办|我委)"
 )
+
+
+# The first-level indicators (产出, 效益, 满意度) and the second-level ones a report may name
+# instead: 数量/质量/时效/成本指标 are outputs, 可持续影响指标 an outcome (经济效益 etc. say 效益).
+_CATEGORY_WORDS = (
+    ("产出", "output"),
+    ("效益", "outcome"),
+    ("满意", "satisfaction"),
+    ("数量指标", "output"),
+    ("质量指标", "output"),
+    ("时效指标", "output"),
+    ("成本指标", "output"),
+    ("可持续影响", "outcome"),
+)
+
+
+def category_of(context: str) -> str:
+    """The category of an indicator by the words its lead-in, heading or table cell names."""
+    return next((category for word, category in _CATEGORY_WORDS if word in context), "other")
