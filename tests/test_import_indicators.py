@@ -368,3 +368,62 @@ def test_a_laid_out_table_whose_cells_wrap_onto_a_second_line_is_read_whole() ->
         ("新增学位数", "outcome", "6000", "6480", "个", "positive", "108"),
         ("家长满意度", "satisfaction", "90", "95.2", "%", "positive", "105.78"),
     ]
+
+
+# ---- the reason a missed target was given: tied to its indicator, or to none -----------------
+
+TRAINING = "培训人数目标值80人次、实际值70人次，指标完成率为87.5%"  # missed
+MEETINGS = "会议场次目标值20场、实际值18场，指标完成率为90%"  # missed
+MET = "会议场次目标值20场、实际值20场，指标完成率为100%"
+
+
+def reasons(indicators: str) -> dict[str, str | None]:
+    """Each indicator's reason as the import reads it, by name."""
+    return {i["name"]: i.get("reason") for i in imported(indicators).facts.indicators}
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        (  # each followed by its own
+            f"产出指标完成情况：{TRAINING}，主要原因是部分培训改为线上；{MEETINGS}，"
+            "主要原因是场地调整。",
+            {"培训人数": "主要原因是部分培训改为线上", "会议场次": "主要原因是场地调整"},
+        ),
+        (  # the reason after the second is the second's, not the first's too
+            f"产出指标完成情况：{TRAINING}；{MEETINGS}，主要原因是场地调整。",
+            {"培训人数": None, "会议场次": "主要原因是场地调整"},
+        ),
+        (  # a reason naming its indicator goes to it, wherever it stands in the paragraph
+            f"产出指标完成情况：{TRAINING}；{MET}。培训人数未完成的原因是部分培训改为线上。",
+            {"培训人数": "培训人数未完成的原因是部分培训改为线上", "会议场次": None},
+        ),
+        (  # one naming the other indicator is not the first's
+            f"产出指标完成情况：{TRAINING}；{MEETINGS}。会议场次未达到目标的原因是场地调整。",
+            {"培训人数": None, "会议场次": "会议场次未达到目标的原因是场地调整"},
+        ),
+        (  # after an indicator that met its target, an unnamed reason is that one's: none missed
+            f"产出指标完成情况：{TRAINING}；会议场次目标值20场、实际值25场，指标完成率为125%，"
+            "主要原因是临时增加专题会议。",
+            {"培训人数": None, "会议场次": None},
+        ),
+        (  # a reason in its own sentence right after the indicator
+            f"产出指标完成情况：{MET}；{TRAINING}。未完成原因：部分培训改为线上。",
+            {"会议场次": None, "培训人数": "未完成原因：部分培训改为线上"},
+        ),
+    ],
+    ids=["each-its-own", "the-nearer", "named", "named-other", "after-a-met-one", "own-sentence"],
+)
+def test_a_reason_goes_to_the_indicator_it_is_tied_to(
+    stated: str, expected: dict[str, str | None]
+) -> None:
+    assert reasons(stated) == expected
+
+
+def test_an_unattached_reason_leaves_the_missed_indicator_to_audit(tmp_path: Path) -> None:
+    """Its reason not given, the missed indicator is R206's, the other one's reason is kept."""
+    path = tmp_path / "report.txt"
+    path.write_text(report_text(f"产出指标完成情况：{TRAINING}；{MEETINGS}，主要原因是场地调整。"))
+    assert [s.as_text("r").splitlines()[0] for s in audit_file(path).slips] == [
+        "r: 错误 R206 indicators[0]: 培训人数完成率 87.50% 未达到目标，须填写未完成原因（reason）"
+    ]

@@ -1,8 +1,10 @@
 """What a report says after an indicator's figures: its score and maximum (“，得分10分（分值10分）”),
 and why it fell short of its target (“主要原因是……”, “由于……”): from the clause naming the reason
-to the end of its sentence. A reason stated after the next indicator is taken too (“A完成率90%，
-B完成率95%。A未完成的原因是……”): a reason given to the wrong one may hide a slip, but none
-given to the right one would be a false slip."""
+to the end of its sentence. A reason goes to the indicator it is tied to: the one it names
+(“A完成率90%，B完成率95%。A未完成的原因是……”), else the one it follows nearest in the paragraph
+(“A完成率87.5%；B完成率90%，主要原因是……” is B's, not A's too). A missed indicator no reason is
+tied to gets none: R206 asks for it, rather than the draft giving it another one's.
+"""
 
 from __future__ import annotations
 
@@ -32,12 +34,22 @@ def with_score(text: str, end: int, indicator: dict[str, Any]) -> int:
 
 
 def with_reasons(text: str, indicators: list[dict[str, Any]], ends: list[int]) -> None:
-    """Give each of ``indicators`` that fell short of its target the first reason ``text``
-    states after it (``ends``: where each was said to)."""
-    for indicator, end in zip(indicators, ends, strict=True):
-        reason = _reason_after(text, end) if _missed(indicator) else None
-        if reason is not None:
-            indicator["reason"] = reason
+    """Give each of ``indicators`` that fell short of its target the reason ``text`` ties to it
+    (``ends``: where each was said to, in order)."""
+    for at, reason in _reasons(text, ends):
+        said = [i for i, end in enumerate(ends) if end <= at]
+        names = {i: indicators[i].get("name") or "" for i in said}
+        named = [i for i, name in names.items() if name and name in reason]
+        # “业务岗位培训人数” named, “培训人数” is not named too
+        named = [i for i in named if not any(_within(names[i], names[j]) for j in named)]
+        for i in named or said[-1:]:
+            if _missed(indicators[i]) and "reason" not in indicators[i]:
+                indicators[i]["reason"] = reason
+
+
+def _within(name: str, other: str) -> bool:
+    """Whether ``name`` is a part of another, longer name."""
+    return name != other and name in other
 
 
 def _missed(indicator: dict[str, Any]) -> bool:
@@ -51,13 +63,20 @@ def _missed(indicator: dict[str, Any]) -> bool:
     return actual > target if indicator.get("direction") == "negative" else actual < target
 
 
-def _reason_after(text: str, start: int) -> str | None:
-    """From the clause naming 原因 (or 由于) after ``start`` to the end of its sentence."""
-    hits = [at for at in (text.find(word, start) for word in _REASON_WORDS) if at >= 0]
-    if not hits:
-        return None
-    at = min(hits)
-    begin = max(text.rfind(mark, start, at) for mark in "，,；;。：:") + 1
-    ends = [e for e in (text.find(mark, at) for mark in "。；;") if e >= 0]
-    reason = text[max(begin, start) : min(ends, default=len(text))].strip("，,；; ")
-    return reason or None
+def _reasons(text: str, ends: list[int]) -> list[tuple[int, str]]:
+    """Each reason ``text`` states after the first indicator (one a sentence), where it
+    names 原因 (or 由于): from its clause, after the indicator before it, to its sentence's end."""
+    found: list[tuple[int, str]] = []
+    start = min(ends, default=len(text))
+    while True:
+        hits = [at for at in (text.find(word, start) for word in _REASON_WORDS) if at >= 0]
+        if not hits:
+            return found
+        at = min(hits)
+        after = max([end for end in ends if end <= at], default=0)
+        begin = max(text.rfind(mark, after, at) for mark in "，,；;。：:") + 1
+        stops = [e for e in (text.find(mark, at) for mark in "。；;") if e >= 0]
+        start = min(stops, default=len(text))
+        reason = text[max(begin, after) : start].strip("，,；; ")
+        if reason:
+            found.append((at, reason))
