@@ -18,6 +18,7 @@ from reportgen.model.previous import Previous
 from tests.test_import import SYNTHETIC, render_draft
 from tests.test_import_indicators import read_back, report_text
 from tests.test_next_year import filled
+from tests.test_table_rules import TABLE_SAMPLE
 
 SAID = "（五）部门整体绩效管理情况\n"
 PER_MILLE = "全区婴儿死亡率1.85‰，安全事故率控制在0.5‰以内，较上年下降3‰。\n"
@@ -202,3 +203,57 @@ def test_a_per_mille_of_last_years_prose_in_chinese_numerals_is_kept(tmp_path: P
     draft = filled(draft_text(imported, 2025))
     typed = draft.replace("婴儿死亡率千分之一点八五", "婴儿死亡率1.85‰")  # typed this year
     assert [actual for _, actual in carried(typed)] == ["1.85‰"]
+
+
+# ---- R011 and last year's indicator targets in % or ‰ kept this year ---------------------------
+
+KEPT_TARGETS = (
+    "效益指标：群众满意度目标值≥90%，实际完成92.5%，指标完成率为102.78%；"
+    "婴儿死亡率目标值≤2.5‰，实际1.85‰，指标完成率为135.14%。"
+)
+
+
+def _r011_in_the_indicators_sentence(draft: str) -> list[str | None]:
+    validation = validate_text(draft, "n.yaml")
+    assert validation.report is not None
+    [path] = [p for p, text in narrative_strings(validation.report) if "群众满意度" in text]
+    return [f.actual for f in validation.findings if f.code == "R011" and f.path == path]
+
+
+def test_a_target_in_per_cent_or_per_mille_kept_this_year_is_not_last_years_figure(
+    tmp_path: Path,
+) -> None:
+    """The next-year draft keeps each indicator's target; the text saying it again is this
+    year's target. Last year's actual values and rates left in the text are still found."""
+    imported = import_report(_written(tmp_path, KEPT_TARGETS), next_year=2025)
+    assert imported.rates == ["90%", "92.5%", "2.5‰", "1.85‰"]
+    draft = filled(draft_text(imported, 2025))
+    assert "    target: 90\n" in draft and "    target: 2.5\n" in draft
+    assert _r011_in_the_indicators_sentence(draft) == ["92.5%", "102.78%", "1.85‰", "135.14%"]
+    # a target changed this year, the old one left in the text: found
+    changed = draft.replace("    target: 90\n", "    target: 95\n")
+    assert _r011_in_the_indicators_sentence(changed) == [
+        "90%",
+        "92.5%",
+        "102.78%",
+        "1.85‰",
+        "135.14%",
+    ]
+
+
+def test_a_target_of_the_table_kept_this_year_is_not_last_years_figure() -> None:
+    """The same for the 自评表's targets, written “2.5‰” or “90” with unit %."""
+    text = TABLE_SAMPLE.read_text(encoding="utf-8").replace(
+        "{name: 平均办理时长, sign: ≤, target: 5, actual: 4, unit: 天, weight: 10}",
+        "{name: 差错率, sign: ≤, target: 2.5‰, actual: 1.2‰, weight: 10}",
+    )
+    text = text.replace(
+        "  problems: 预算执行不够均衡。",
+        "  problems: 差错率控制在2.5‰以内，评审意见采纳率目标为90%，去年差错率为1.85‰。",
+    )
+    text += "previous:\n  year: 2023\n  rates: [2.5‰, 90%, 1.85‰]\n"
+    validation = validate_text(text, "t.yaml")
+    assert [f.as_text() for f in validation.findings if f.code == "R011"] == [
+        "t.yaml:61:13 错误 R011 sections.problems: 正文中的“1.85‰”与上一年度（2023 年）正文中的"
+        "千分比相同：请改为本年度的数；确属本年度的数，请在 previous.confirmed 中写上“1.85‰”"
+    ]

@@ -238,3 +238,40 @@ def test_a_changed_profile_file_is_read_again(tmp_path: Path) -> None:
     second, _ = load_profile(path)
     assert first is not None and second is not None
     assert (first.label, second.label) == ("甲", "乙方案")
+
+
+def _per_mille_table(leaf: str) -> str:
+    return edited(
+        ("{name: 平均办理时长, sign: ≤, target: 5, actual: 4, unit: 天, weight: 10}", leaf)
+    )
+
+
+def test_a_target_in_per_mille_is_a_rate_as_one_in_per_cent_is() -> None:
+    """“target: 2‰” is the number 2 in ‰, as “target: 2%” is 2 in %: measured, printed with its
+    sign, scored; not a word of a qualitative indicator."""
+    for sign in ("%", "‰", "％"):
+        leaf = f"{{name: 差错率, sign: ≤, target: 2{sign}, actual: 1.5{sign}, weight: 10}}"
+        validation = validate_text(_per_mille_table(leaf), "t.yaml")
+        assert [f.as_text() for f in validation.findings if f.is_error] == []
+        assert validation.table is not None
+        [leaf_view] = [i for i in validation.table.indicators if i.name == "差错率"]
+        typed = "%" if sign == "％" else sign
+        assert (leaf_view.target_text, leaf_view.actual_text, leaf_view.met) == (
+            f"≤2{typed}",
+            f"1.5{typed}",
+            True,
+        )
+        assert (leaf_view.target, leaf_view.actual, leaf_view.unit) == (
+            Decimal(2),
+            Decimal("1.5"),
+            typed,
+        )
+
+
+def test_a_target_and_an_actual_in_per_mille_and_per_cent_are_said_to_differ() -> None:
+    leaf = "{name: 差错率, sign: ≤, target: 2‰, actual: 0.15%, weight: 10}"
+    findings = validate_text(_per_mille_table(leaf), "t.yaml").findings
+    assert [f.as_text() for f in findings if f.code.startswith("S")] == [
+        "t.yaml:38:15 错误 S003 table.indicators[0].items[2].items[0]: "
+        "目标值、实际值写的单位不同（‰、%）：请统一为一种，或写在 unit 中"
+    ]

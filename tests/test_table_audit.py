@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -197,3 +198,20 @@ def test_a_damaged_or_oversized_table_is_said_in_chinese(tmp_path: Path) -> None
         1,
         f"错误：{many}: 表格的单元格过多（超过 100,000 个），不像一份正常的自评表，未读取",
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("≤2‰", {"value": "2", "sign": "≤", "unit": "‰"}),
+        ("≥90%", {"value": "90", "sign": "≥", "unit": "%"}),
+        ("≤千分之二", {"value": "2", "sign": "≤", "unit": "‰"}),
+        ("≥百分之九十", {"value": "90", "sign": "≥", "unit": "%"}),
+        ("千分之一点五", {"value": "1.5", "unit": "‰"}),
+        ("好", {"value": "好"}),
+    ],
+)
+def test_a_cell_of_a_rate_in_per_mille_or_in_chinese_numerals_is_a_number(
+    cell: str, read: dict[str, str]
+) -> None:
+    assert value_of(cell, None) == read

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from reportgen.importer.numerals import rates_as_figures
 from reportgen.importer.table_rows import PlacedRow, Row
 
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
@@ -49,7 +50,7 @@ def value_of(text: str, unit: str | None) -> dict[str, str]:
     """A target or actual cell: ``≥40个`` → sign, number and unit; a word stays a word."""
     if text in _BLANK:
         return {}
-    match = _TARGET.match(text)
+    match = _TARGET.match(rates_as_figures(text).text)  # “≤千分之二” as “≤2‰”
     if match is None or number(match.group(2)) is None:
         return {"value": text}
     found = {"value": _plain(number(match.group(2)) or Decimal(0))}

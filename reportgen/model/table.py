@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from reportgen.model.amounts import Money, Score, parse_quantity
+from reportgen.model.amounts import Money, Score, parse_quantity, rate_sign
 from reportgen.model.base import Flag, Name, StrictModel, Text, check_text, empty_list
 
 Nature = Literal["定量", "定性"]
@@ -31,7 +31,8 @@ def _value(raw: Any) -> Any:
         return parse_quantity(raw)
     if not isinstance(raw, str):
         raise PydanticCustomError("indicator_value", "应为数值或文字（如 好、高）", {})
-    text = unicodedata.normalize("NFKC", raw).strip().removesuffix("%")
+    text = unicodedata.normalize("NFKC", raw).strip()
+    text = text.removesuffix(rate_sign(text) or "")  # “95%”, “2‰”: the number in its unit
     try:
         return parse_quantity(text)
     except PydanticCustomError as exc:
@@ -111,17 +112,23 @@ class TableIndicator(StrictModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _percent_unit(cls, data: Any) -> Any:
-        """``target: 95%`` is the number 95 in the unit %."""
+    def _rate_unit(cls, data: Any) -> Any:
+        """``target: 95%`` is the number 95 in the unit %, ``target: 2‰`` 2 in ‰."""
         if not isinstance(data, dict):
             return data
-        written = [
-            data[key]
+        signs = {
+            rate_sign(unicodedata.normalize("NFKC", data[key]).strip())
             for key in ("target", "adjusted_target", "actual")
-            if isinstance(data.get(key), str) and data[key].strip().endswith(("%", "％"))
-        ]
-        if written and data.get("unit") is None:
-            return {**data, "unit": "%"}
+            if isinstance(data.get(key), str)
+        } - {None}
+        if len(signs) > 1:
+            raise PydanticCustomError(
+                "rate_signs",
+                "目标值、实际值写的单位不同（{signs}）：请统一为一种，或写在 unit 中",
+                {"signs": "、".join(sorted((str(sign) for sign in signs), reverse=True))},
+            )
+        if signs and data.get("unit") is None:
+            return {**data, "unit": signs.pop()}
         return data
 
     @property

@@ -19,6 +19,7 @@ from reportgen.model.amounts import (
     FigureKind,
     as_typed,
     decimals,
+    in_percent,
     round_to,
 )
 from reportgen.model.placeholders import fact_strings
@@ -81,7 +82,8 @@ def _same(typed: Decimal, places: int, last: Decimal) -> bool:
     "占位符，数据改动时正文随之更新）。这个数确实是本年度的（如与上一年恰好相同的结转结余率上限、"
     "与上一年同样的“12场”），就把它照正文的写法加到 previous.confirmed 中，如“- 10%”“- 12场”。"
     "金额、百分比（及千分比，如 1.85‰）、分数与 previous.figures、previous.amounts、previous.rates 比较；带计数单位的数（人次、万宗、个、场、件……）"
-    "与 previous.quantities 比较，数值和单位都相同才算。",
+    "与 previous.quantities 比较，数值和单位都相同才算。本年度的指标（含自评表的指标）的目标值、实际值"
+    "仍是这个数（如沿用上一年的目标值“≥90%”“≤2‰”）时，正文中的这个数不报。",
 )
 def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
     previous = report.previous
@@ -104,7 +106,8 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
             continue  # this year's data states the same figure: the text may too
         last.append((kind, value, field))
     last += [(FigureKind.MONEY, amount, "") for amount in previous.amounts]
-    last += [(FigureKind.RATE, rate, "") for rate in previous.rates]
+    stated = _indicator_rates(report)
+    last += [(FigureKind.RATE, rate, "") for rate in previous.rates if rate not in stated]
     counted = _last_quantities(report, previous.quantities)
     for path, text in [*narrative_strings(report), *fact_strings(report)]:
         yield from _carried_quantities(path, text, counted, confirmed, previous.year)
@@ -138,6 +141,30 @@ def carried_figures(report: Report, derived: Derived) -> Iterator[Finding]:
                 expected="本年度的数",
                 actual=match.group(0),
             )
+
+
+def _indicator_rates(report: Report) -> set[Decimal]:
+    """The rates (in per cent) this year's indicators state as a target or an actual value in %
+    or ‰, in the report and in its 自评表: a target kept from last year (“≥90%”) may stand in the
+    text, as a quantity kept does (:func:`_last_quantities`)."""
+    said: list[tuple[Decimal | str | None, str | None]] = [
+        (value, indicator.unit)
+        for indicator in report.indicators
+        for value in (indicator.target, indicator.actual)
+    ]
+    table = report.table
+    for block in table.indicators if table is not None else []:
+        for group in block.items:
+            said += [
+                (value, leaf.unit)
+                for leaf in group.items
+                for value in (leaf.target, leaf.adjusted_target, leaf.actual)
+            ]
+    return {
+        in_percent(value, unit)
+        for value, unit in said
+        if isinstance(value, Decimal) and unit in RATE_SIGNS
+    }
 
 
 def _last_quantities(report: Report, quantities: list[str]) -> dict[tuple[Decimal, str], str]:
