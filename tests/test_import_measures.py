@@ -211,6 +211,10 @@ def test_a_slip_in_the_project_spending_is_found_against_its_budget(tmp_path: Pa
             "2024年度部门预算1,234.00万元，全年支出1,200.00万元，预算执行率97.24%。",
             {"initial": "1,234.00", "expenditure.total": "1,200.00", "execution_rate": "97.24%"},
         ),
+        (  # the year's budgeted income is income, not the budget
+            "2024年度全年预算收入1,234.00万元，全年支出1,200.00万元。",
+            {"income.sources[0].amount": "1,234.00", "expenditure.total": "1,200.00"},
+        ),
     ],
     ids=[
         "full-year",
@@ -221,6 +225,7 @@ def test_a_slip_in_the_project_spending_is_found_against_its_budget(tmp_path: Pa
         "both",
         "initial",
         "other",
+        "income",
     ],
 )
 def test_a_bare_budget_beside_the_final_accounts_is_the_adjusted_budget(

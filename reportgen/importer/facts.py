@@ -131,11 +131,11 @@ _RATE_WORDS = (
 _BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
 # the budget a change made (“经追加调整后预算为”, “追加后预算”), not the change
 _AFTER_CHANGE = re.compile(r"经?(?:(?:追加|追减|调增|调减|调整)[和与及、]?)+(?:预算)?后")
-# The year's budget after its changes, not its rate (全年预算执行率): 全年预算数, as the 自评表's
-# column names it beside 年初预算数; or a bare 预算数 in a sentence of the 决算 that states its
-# 决算数 or 执行数 beside it (“预算数1,234.00万元，决算数1,200.00万元”). 年初预算数 is the
-# initial budget, and so is a budget named otherwise (“部门预算”, “财政下达预算”).
-_FULL_YEAR_BUDGET = re.compile(r"全年预算(?!执行|完成)")
+# The year's budget after its changes, not its rate (全年预算执行率), income or spending:
+# 全年预算数, as the 自评表's column names it beside 年初预算数; or a bare 预算数 in a sentence
+# of the 决算 that states its 决算数 or 执行数 beside it (“预算数1,234.00万元，决算数1,200.00
+# 万元”). 年初预算数 is the initial budget, and so is a budget named otherwise (“部门预算”).
+_FULL_YEAR_BUDGET = re.compile(r"全年预算(?!执行|完成|收入|支出)")
 _BARE_BUDGET = re.compile(r"预算数")
 # Another year's figure, or the change from it (“较上年增加50.00万元”, “上年支出900.00万元”,
 # “同比下降3.2%”): not this year's; 上年结转 is money this year has from the last.
