@@ -287,6 +287,9 @@ _THE_YEARS_FIGURES = {
         "截至2024年9月30日，预算支出进度为75.00%。",
         "截至10月末支出进度达百分之八十五。",
         "截至9月底预算执行率为百分之七十五。",
+        "截至九月底，预算支出进度为75.00%。",
+        "十一月末支出进度为90.00%。",
+        "半年支出进度为45.00%。",
     ],
 )
 def test_a_spending_progress_before_the_years_end_is_not_the_execution_rate(
@@ -309,6 +312,7 @@ def test_a_spending_progress_before_the_years_end_is_not_the_execution_rate(
         "截至12月底支出进度为{rate}%。",
         "上半年支出进度为45.00%；年末预算支出进度为{rate}%。",
         "2024年1-12月支出进度为{rate}%。",
+        "截至十二月底支出进度为{rate}%。",
     ],
 )
 def test_a_spending_progress_of_the_years_end_is_its_execution_rate(

@@ -97,15 +97,15 @@ _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成"
 # a project named before 项目 (重点项目, 建设项目), not the line 项目支出 or “其中项目……”
 _NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff](?<![中全年度本各])项目(?!支出)")
 # A rate at a point of the year, not the year's: “上半年”, “前三季度”, “年中” (not a budget's
-# “年中调整”), “截至9月底”, “9月末”, “1-9月”; 12月 and 年底 are the year's (_YEAR_END).
-_MONTH = r"(?<![\d.])(?:[1-9]|1[01])\s*月"
+# “年中调整”), “截至9月底”, “9月末”, “九月底”, “1-9月”; 12月 and 年底 are the year's (_YEAR_END).
+_MONTH = r"(?:(?<![\d.])(?:[1-9]|1[01])|(?<![一二三四五六七八九十])(?:十一|十|[一二三四五六七八九]))\s*月"
 _PART_OF_THE_YEAR = re.compile(
-    r"上半年|下半年|第?[一二三前][一二三]?季度|年中(?![经调追])"
+    r"半年|第?[一二三前][一二三]?季度|年中(?![经调追])"
     rf"|截[至止]\s*(?:\d{{4}}\s*年\s*)?{_MONTH}|{_MONTH}(?:份|底|末|止|\s*\d{{1,2}}\s*日)"
     rf"|\d{{1,2}}\s*(?:月\s*)?[-—–~至到]\s*{_MONTH}"
 )
 # the year as a whole, or its end: said after a point of it, the rate is the year's again
-_YEAR_END = re.compile(r"全年|(?<!半)年度|年末|年底|12\s*月|本年|当年")
+_YEAR_END = re.compile(r"全年|(?<!半)年度|年末|年底|12\s*月|十二月|本年|当年")
 
 
 def _of_part_of_the_year(words: str) -> bool:
