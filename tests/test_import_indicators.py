@@ -427,3 +427,12 @@ def test_an_unattached_reason_leaves_the_missed_indicator_to_audit(tmp_path: Pat
     assert [s.as_text("r").splitlines()[0] for s in audit_file(path).slips] == [
         "r: 错误 R206 indicators[0]: 培训人数完成率 87.50% 未达到目标，须填写未完成原因（reason）"
     ]
+
+
+def test_a_reason_in_a_later_paragraph_naming_its_indicator_goes_to_it() -> None:
+    stated = f"产出指标完成情况：{TRAINING}；{MEETINGS}。\n"
+    later = "培训人数未完成的主要原因是部分培训改为线上。另有部分工作由于场地调整推迟。"
+    assert reasons(stated + later) == {
+        "培训人数": "培训人数未完成的主要原因是部分培训改为线上",
+        "会议场次": None,  # the other reason names no indicator, in a paragraph of its own
+    }

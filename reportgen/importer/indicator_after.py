@@ -1,9 +1,10 @@
 """What a report says after an indicator's figures: its score and maximum (“，得分10分（分值10分）”),
 and why it fell short of its target (“主要原因是……”, “由于……”): from the clause naming the reason
 to the end of its sentence. A reason goes to the indicator it is tied to: the one it names
-(“A完成率90%，B完成率95%。A未完成的原因是……”), else the one it follows nearest in the paragraph
-(“A完成率87.5%；B完成率90%，主要原因是……” is B's, not A's too). A missed indicator no reason is
-tied to gets none: R206 asks for it, rather than the draft giving it another one's.
+(“A完成率90%，B完成率95%。A未完成的原因是……”, in a later paragraph too), else the one it
+follows nearest in the paragraph (“A完成率87.5%；B完成率90%，主要原因是……” is B's, not A's
+too). A missed indicator no reason is tied to gets none: R206 asks for it, rather than the
+draft giving it another one's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from reportgen.importer.numerals import ascii_figures, decimal_of
 
 _REASON_WORDS = ("原因", "由于")
+_NAMED = 3  # a shorter name (“人数”) in another paragraph's reason may be any words
 # an indicator's score after its figures, and its maximum: “，得分10分（分值10分）”
 _SCORED = re.compile(
     r"[，,][ \u3000]{0,2}(?:指标)?得分[为是：:]{0,2}[ \u3000]{0,2}(?P<score>\d{1,3}(?:\.\d{1,2})?)"
@@ -45,6 +47,22 @@ def with_reasons(text: str, indicators: list[dict[str, Any]], ends: list[int]) -
         for i in named or said[-1:]:
             if _missed(indicators[i]) and "reason" not in indicators[i]:
                 indicators[i]["reason"] = reason
+
+
+def with_named_reasons(indicators: list[dict[str, Any]], texts: list[str]) -> None:
+    """Give each of ``indicators`` (each with ``at``, the index of its text) that fell short of
+    its target and has no reason yet the first reason a later text gives naming it (“培训人数
+    未完成的原因是……” in a paragraph of its own)."""
+    for indicator in indicators:
+        name = indicator.get("name") or ""
+        if len(name) < _NAMED or not _missed(indicator) or "reason" in indicator:
+            continue
+        later = (
+            reason for text in texts[indicator["at"] + 1 :] for _, reason in _reasons(text, [0])
+        )
+        reason = next((reason for reason in later if name in reason), None)
+        if reason is not None:
+            indicator["reason"] = reason
 
 
 def _within(name: str, other: str) -> bool:

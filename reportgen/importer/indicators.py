@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from reportgen.importer.facts import sentence_at
-from reportgen.importer.indicator_after import with_reasons, with_score
+from reportgen.importer.indicator_after import with_named_reasons, with_reasons, with_score
 from reportgen.importer.indicator_merge import rated_by_name
 from reportgen.importer.numerals import ascii_figures, decimal_of, rates_as_figures
 from reportgen.importer.words import category_of
@@ -93,12 +93,13 @@ def prose_indicators(strings: Iterable[tuple[str, str]]) -> ReadIndicators:
     """The indicators of the narrative's strings, each ``(context, text)``: those a rule can
     check (:func:`checkable`), and those the draft cannot hold. One stated with its target and
     actual value but no completion rate takes the rate a sentence states of it by name."""
-    read = ReadIndicators()
+    read, strings = ReadIndicators(), list(strings)
     found = [
         indicator | {"at": at}
         for at, (context, text) in enumerate(strings)
         for indicator in indicators_in(text, context)
     ]
+    with_named_reasons(found, [text for _, text in strings])
     for indicator in rated_by_name(found):
         problem, figures = indicator.pop("problem", None), indicator.pop("figures")
         at = indicator.pop("at")
