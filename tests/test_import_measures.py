@@ -88,6 +88,18 @@ def no_error(imported: Imported, path: Path) -> None:
             },
             [],
         ),
+        (  # both lines' budgets, then both lines' spending
+            "基本支出预算3,900.00万元、项目支出预算3,700.00万元，基本支出3,800.00万元、项目支出"
+            "3,497.82万元。全年支出7,297.82万元。",
+            {
+                "budget.expenditure.basic.budget": "3,900.00",
+                "budget.expenditure.project.budget": "3,700.00",
+                "budget.expenditure.basic.amount": "3,800.00",
+                "budget.expenditure.project.amount": "3,497.82",
+                "budget.expenditure.total": "7,297.82",
+            },
+            [],
+        ),
         (  # 人员经费's budget: no field holds it, and it is no spending
             "全年支出7,297.82万元，基本支出3,800.00万元，其中人员经费预算3,000.00万元，人员经费"
             "支出2,950.00万元，公用经费850.00万元；项目支出3,497.82万元。",
@@ -131,6 +143,7 @@ def no_error(imported: Imported, path: Path) -> None:
         "project",
         "basic-and-project",
         "named-again",
+        "both-budgets-first",
         "personnel-budget",
         "parts",
         "parts-of-basic",

@@ -336,7 +336,7 @@ class _Scanner:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.measure: str | None = None  # what the sentence so far speaks of: budget | amount
-        self.measured: str | None = None  # the line whose measure the sentence named last
+        self.budgeted: set[str] = set()  # the lines whose budget the sentence so far stated
         self.restyled: list[tuple[int, int, str]] = []
         self.sentence_so_far = ""  # the words of the sentence before the figure read
         self.sentence = ""  # the whole sentence (to a 。 or ；) of the figure read
@@ -372,7 +372,7 @@ class _Scanner:
         for match in _FIGURE.finditer(text):
             if any(c in _SENTENCE_END for c in text[previous_end : match.start()]):
                 subject, income, self.measure, head = None, None, None, None
-                self.measured = None
+                self.budgeted = set()
             clause = _clause(text, match.start(), previous_end)
             head = clause if head is None else head
             self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
@@ -489,7 +489,7 @@ class _Scanner:
             return self._rate_path(heading, own, income, own), income
         if own is None and _names_its_own(heading) and not self._income_named(heading):
             return None, income
-        self.measure, self.measured = None, None
+        self.measure, self.budgeted = None, set()
         return self._money_path(heading, own, income)
 
     def _chinese_rates(self, text: str, source: str) -> None:
@@ -612,18 +612,18 @@ class _Scanner:
     def _measure(self, clause: str) -> str | None:
         """Whether the clause speaks of a budget or of spending. A clause that names only its
         subject goes on with what its sentence spoke of when it names another line (“年初预算…，
-        其中基本支出…，项目支出…”: the budget's parts); naming again the line whose budget was
-        just said, it names that line's spending (“其中项目预算…，项目支出…”)."""
+        其中基本支出…，项目支出…”: the budget's parts); naming again a line whose budget the
+        sentence stated, it names that line's spending (“其中项目预算…，项目支出…”)."""
         words = clause
         for word, _ in _SUBJECTS:
             words = words.replace(word, "")
         own = _subject_of(clause)
         if "预算" in words and "决算" not in words:
-            self.measure, self.measured = "budget", own
-        elif any(word in words for word in _SPENDING_WORDS):
-            self.measure, self.measured = "amount", own
-        elif own is not None and own == self.measured and self.measure == "budget":
+            self.measure = "budget"
+        elif any(word in words for word in _SPENDING_WORDS) or own in self.budgeted:
             self.measure = "amount"
+        if self.measure == "budget" and own is not None:
+            self.budgeted.add(own)
         return self.measure
 
     def _rate_path(
