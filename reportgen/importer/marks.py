@@ -46,28 +46,32 @@ Placed = Sequence[tuple[str, Sequence[SourceParagraph | Extra]]]
 
 
 class Positions:
-    """Where each source paragraph went: its section and the paragraphs before it there."""
+    """Where each source paragraph went: its section and the paragraphs before it there. A
+    paragraph that held several sections run on (“（一）部门职能。……（二）……”) went to each."""
 
     def __init__(self, placed: Placed) -> None:
-        self._at: dict[int, tuple[str, list[str]]] = {}
+        self._at: dict[int, list[tuple[str, list[str], str]]] = {}
         for key, paragraphs in placed:
             before: list[str] = []
             for paragraph in _flat(paragraphs):
-                if paragraph.index is not None and paragraph.index not in self._at:
-                    self._at[paragraph.index] = (key, list(before))
+                if paragraph.index is not None:
+                    places = self._at.setdefault(paragraph.index, [])
+                    if not any(place[0] == key for place in places):
+                        places.append((key, list(before), paragraph.text))
                 before.append(paragraph.text)
 
     def key_of(self, index: int | None) -> str | None:
-        """The section the source paragraph ``index`` went to."""
-        found = self._at.get(index) if index is not None else None
-        return found[0] if found is not None else None
+        """The (first) section the source paragraph ``index`` went to."""
+        places = self._at.get(index) if index is not None else None
+        return places[0][0] if places else None
 
     def mark(self, index: int | None, words: str, note: str) -> Mark:
-        """The mark of ``note`` at the source paragraph ``index`` (``None``: not known)."""
-        found = self._at.get(index) if index is not None else None
-        if found is None:
+        """The mark of ``note`` at the source paragraph ``index`` (``None``: not known): in the
+        section its part holding ``words`` went to."""
+        places = self._at.get(index) if index is not None else None
+        if not places:
             return Mark(words, note)
-        key, before = found
+        key, before, _ = next((p for p in places if holds(p[2], words)), places[0])
         return Mark(words, note, key, sum(holds(text, words) for text in before))
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from reportgen.importer.labels import heading_text, split_label, split_note, trailing_marks
 from reportgen.importer.numerals import ascii_figures
 from reportgen.importer.rejoin import width
+from reportgen.importer.run_on import next_run_on
 from reportgen.importer.source import SourceParagraph
 from reportgen.layout.outline import Outline as OutlineFile
 from reportgen.layout.outline import plan_of
@@ -106,6 +107,7 @@ class Section:
     paragraphs: list[SourceParagraph] = field(default_factory=list)
     dropped: str = ""  # the marks after the heading that reportgen does not print (“：”)
     run_in: bool = False  # its text followed it in the same paragraph
+    run_on: bool = False  # and the text of the section before it too
 
 
 @dataclass
@@ -190,7 +192,8 @@ def _run_in(
     if closing > 0:
         heading, note = split_note(heading_text(label.rest[: closing + 1]))
         rest = label.rest[closing + 1 :].strip()
-        if note is not None and rest and _is_known(heading, known):
+        plain = not any(mark in heading for mark in "。：:；;，,")  # not a sentence's bracket
+        if note is not None and rest and plain and _is_known(heading, known):
             return f"{heading}（{note}）", rest, ""
     ends = [at for at in (label.rest.find(mark) for mark in "：:。") if 0 < at <= _RUN_IN_WIDTH]
     if ends:
@@ -386,16 +389,43 @@ def _sections_of_kind(
             sections.append(Section(heading, dropped=trailing_marks(paragraph.text)))
         elif run_in is not None:
             heading, rest, dropped = run_in
-            text = SourceParagraph(rest, index=paragraph.index)
-            sections.append(Section(heading, [text], dropped, run_in=True))
+            sections.append(Section(heading, [], dropped, run_in=True))
+            _run_on(sections, SourceParagraph(rest, index=paragraph.index), kind, known)
         else:
-            sections[-1].paragraphs.append(paragraph)
+            _run_on(sections, paragraph, kind, known)
     if not sections[0].paragraphs:
         sections.pop(0)
     for section in sections:
         if section.run_in:
             _rejoin_cut_text(section.paragraphs)
     return sections
+
+
+def _run_on(
+    sections: list[Section], paragraph: SourceParagraph, kind: str, known: list[str]
+) -> None:
+    """``paragraph`` added to the last of ``sections``, and each section's heading inside it
+    (“……186人。（二）年度总体工作和重点工作任务。全年……”) starting a section of its own."""
+    own = sections[-1].run_in and not sections[-1].paragraphs
+    text = paragraph.text
+    while not paragraph.row:
+        found = next_run_on(
+            text,
+            kind,
+            len(sections),
+            lambda heading: _is_known(heading, known),
+            lambda rest: _run_in_unmarked(rest, known),
+            own_headings=own,
+        )
+        if found is None:
+            break
+        sections[-1].paragraphs.append(SourceParagraph(text[: found.at], index=paragraph.index))
+        sections.append(Section(found.heading, [], found.dropped, run_in=True, run_on=True))
+        text = found.text
+    if text is paragraph.text:
+        sections[-1].paragraphs.append(paragraph)
+    else:
+        sections[-1].paragraphs.append(SourceParagraph(text, index=paragraph.index))
 
 
 def _rejoin_cut_text(paragraphs: list[SourceParagraph]) -> None:

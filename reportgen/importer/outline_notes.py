@@ -42,15 +42,21 @@ def dropped_marks(outline: Outline) -> tuple[list[str], list[tuple[int | None, s
     notes: list[str] = []
     marks: list[tuple[int | None, str, str]] = []
     bare: list[str] = []
-    headings: list[tuple[str | None, str, bool, list[SourceParagraph]]] = []
+    headings: list[tuple[str | None, str, bool, bool, list[SourceParagraph]]] = []
     for chapter in outline.chapters:
-        headings.append((chapter.heading, chapter.dropped, chapter.run_in, chapter.paragraphs))
-        headings += [(s.heading, s.dropped, s.run_in, s.paragraphs) for s in chapter.sections]
-    for heading, dropped, run_in, paragraphs in headings:
+        headings.append(
+            (chapter.heading, chapter.dropped, chapter.run_in, False, chapter.paragraphs)
+        )
+        headings += [
+            (s.heading, s.dropped, s.run_in, s.run_on, s.paragraphs) for s in chapter.sections
+        ]
+    for heading, dropped, run_in, run_on, paragraphs in headings:
         if not heading or not (dropped or run_in):
             continue
         if run_in:
-            note = f"“{heading}{dropped}”与其后的正文原在同一段：生成的报告中标题单独一行"
+            together = "与上一节的正文、其后的正文" if run_on else "与其后的正文"
+            note = f"“{heading}{dropped}”{together}原在同一段：生成的报告中"
+            note += "另起一节，标题单独一行" if run_on else "标题单独一行"
             if dropped:
                 note += f"，标题后的“{dropped}”不再印出"
             notes.append(note)
