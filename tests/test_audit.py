@@ -258,7 +258,7 @@ def test_a_section_the_report_lacks_is_a_warning(tmp_path: Path) -> None:
     audit = audit_file(path)
     assert audit.ok
     [slip] = [s for s in audit.slips if s.finding.code == "R002"]
-    assert slip.finding.message.startswith("原文没有这一节：缺少必填的一节“efficiency”")
+    assert slip.finding.message.startswith("原文没有这一节：缺少必填的一节“管理效率分析”")
 
 
 SCORES = "自评得分为 95.5分，其中履职效能得分 47.5分（满分 50分），管理效率得分 48分（满分 50分），"

@@ -219,7 +219,7 @@ def _in_layout(search: LayoutSearch, mutation: dict[str, Any]) -> list[tuple[str
         ("from_facts: finance", []),
         (
             "required: true",
-            [("R002", "sections.finance", "缺少必填的一节“finance”（部门整体收支情况）")],
+            [("R002", "sections.finance", "缺少必填的一节“部门整体收支情况”")],
         ),
     ],
     ids=["required-from-facts", "from-facts", "required"],

@@ -202,7 +202,7 @@ def test_usage_error_exits_2() -> None:
         (
             "  efficiency: 预算执行率为${budget.execution_rate}。\n",
             "",
-            "错误 R002 sections.efficiency: 缺少必填的一节“efficiency”（管理效率分析）",
+            "错误 R002 sections.efficiency: 缺少必填的一节“管理效率分析”",
         ),
         ("year: 2024", "year: 2024: x", "错误 E010 此处不能出现“: ”"),
     ],

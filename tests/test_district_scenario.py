@@ -143,7 +143,7 @@ def test_the_four_examples_are_migrated_and_render(layouts: Path, tmp_path: Path
             # validate says so, migrate renames it
             checked = _run("validate", str(source), *where, "--layout", "nanhai")[1]
             assert (
-                f"{source}:63:3 错误 R002 sections.org_staff: 缺少必填的一节“org_staff”（机构设置和人员编制）："
+                f"{source}:63:3 错误 R002 sections.org_staff: 缺少必填的一节“机构设置和人员编制”："
                 "本部门的节“staffing”（机构设置及人员情况）标题相近，若是同一节，把 sections.staffing 改名为 "
                 "org_staff，并删去 outline.extra_sections 中的那一项"
                 "（reportgen layout migrate 数据文件 --layout nanhai 可代为改写）"
@@ -157,7 +157,7 @@ def test_the_four_examples_are_migrated_and_render(layouts: Path, tmp_path: Path
         else:  # a required section no data wrote is named, never invented
             assert code == 1, output
             assert output.rstrip().endswith(
-                "错误 R002 sections.org_staff: 缺少必填的一节“org_staff”（机构设置和人员编制）"
+                "错误 R002 sections.org_staff: 缺少必填的一节“机构设置和人员编制”"
             )
             text = target.read_text(encoding="utf-8")
             target.write_text(

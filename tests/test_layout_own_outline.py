@@ -234,7 +234,7 @@ def test_validate_says_per_section_what_to_do_after_an_outline_change(tmp_path: 
     merge = "整章一段：请并入 sections.evaluation（" + command + "）"
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{nansha}:72:3 错误 R002 sections.evaluation: 缺少必填的一节“evaluation”（绩效自评情况）："
+        f"{nansha}:72:3 错误 R002 sections.evaluation: 缺少必填的一节“绩效自评情况”："
         "“绩效自评情况”在版式“bureau”中整章一段，数据中的 conclusion、effectiveness、efficiency "
         f"原是这一章的各节：请把它们合并为 sections.evaluation（{command}）",
         f"{nansha}:98:15 警告 R002 sections.conclusion: “conclusion”（自评结论）原属“绩效自评情况”一章，"

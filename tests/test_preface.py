@@ -196,7 +196,7 @@ def test_a_layout_may_require_its_preface_and_name_it(tmp_path: Path) -> None:
     edit = (OUTLINE_LINES, "preface:\n  key: foreword\n  name: 引言\n  required: true\n")
     search = _layout(tmp_path / "layouts", "strict", edit)
     assert _findings(_data("strict"), search) == [
-        "case.yaml:90:3 错误 R002 sections.foreword: 缺少必填的一节“foreword”（引言）"
+        "case.yaml:90:3 错误 R002 sections.foreword: 缺少必填的一节“引言”"
     ]
     assert _findings(_data("strict", foreword=PREFACE), search) == []
     data = _data("strict", foreword=PREFACE)

@@ -72,7 +72,7 @@ def required_sections(report: Report, derived: Derived, choice: LayoutChoice) ->
             yield error(
                 "R002",
                 ("sections", name),
-                f"缺少必填的一节“{name}”（{required[name]}）{how}",
+                f"缺少必填的一节“{required[name]}”{how}",
                 expected=name,
             )
         elif present and name in advice:
