@@ -217,6 +217,32 @@ def test_a_number_kept_with_its_unit_of_money_did_not_fit_either() -> None:
     assert paragraphs("\n".join(lines)) == ["一、部门基本情况", "".join(lines[1:])]
 
 
+@pytest.mark.parametrize(
+    ("ending", "going_on"),
+    [
+        ("项目支出预算 22,026.37 万", "元，执行率 96.91%。"),  # 万｜元
+        ("项目支出预算 2.2 亿", "元，执行率 96.91%。"),  # 亿｜元
+        ("项目支出预算 22,026.37", "万元，执行率 96.91%。"),  # the figure｜its unit
+        ("项目支出的执行率为百分", "之九十六点九一。"),  # 百分｜之
+        ("全年服务群众 12.5 万", "人次，满意度较高。"),  # a count's unit
+    ],
+)
+def test_a_line_ending_inside_a_figures_unit_goes_on(ending: str, going_on: str) -> None:
+    """A line may stop short because the figure after it did not fit, its unit cut (“万” at the
+    end, “元，” on the next line): the paragraph goes on whatever the line's width."""
+    full = [  # 32 characters wide, as the page's lines are
+        "本部门负责全区卫生健康工作的统筹协调和有关事项的审核与管理工作，",
+        "承担区政府交办的其他任务和各项卫生健康工作的统筹与协调工作，并且",
+        "完成上级交办的各项事项和年度重点工作任务，取得了较好的工作成效，",
+    ]
+    lines = ["一、部门基本情况", *full, ending, going_on, *full]
+    assert paragraphs("\n".join(lines)) == [
+        "一、部门基本情况",
+        "".join([*full, ending, going_on]),
+        "".join(full),
+    ]
+
+
 def test_a_running_header_before_the_first_heading_is_the_title() -> None:
     lines = ["某某区某某局", "部门整体支出绩效自评报告", "一、部门基本情况", *wrapped(FIRST)]
     lines += ["某某区某某局", *wrapped(SECOND), "某某区某某局", "二、绩效自评情况"]
