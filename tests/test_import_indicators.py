@@ -146,6 +146,11 @@ def test_a_lead_in_with_an_ascii_colon_names_its_indicator_too() -> None:
             "效益指标：孕产妇死亡率，目标值≤10/10 万，实际完成8.2/10 万，完成率 121.95%。",
             [MATERNAL],
         ),
+        (  # when it was reached, with pdftotext's spaces in the date
+            "产出指标：家庭医生签约服务人数，目标值 45 万人，截至 2024 年 12 月 31 日实际完成 46.8 万人，"
+            "完成率 104%；家庭医生签约服务人数目标值45万人，截至 12 月 底 实际完成46.8万人，完成率104%。",
+            [SIGNED_UP, SIGNED_UP],
+        ),
         (  # a unit of four characters
             "产出指标：辖区环境卫生保洁面积：目标值≥120万平方米，实际完成125万平方米，完成率104.17%。",
             [("辖区环境卫生保洁面积", "output", "120", "125", "万平方米", "positive", "104.17")],

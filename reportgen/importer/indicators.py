@@ -53,9 +53,10 @@ _BETWEEN = "、和及 \u3000（）()"
 _NAME_LEAD = re.compile(
     r"^(?:其中[，,]?|[一二三四五六七八九十]{1,2}是|[（(][1-9]\d?[）)]|[1-9]\d?[、．]|[①-⑳])"
 )  # or a list's label in a run of entries (“（1）…；（2）…”)
-# when an actual value was reached (“全年实际完成”, “截至12月底实际完成”): no part of a name
+# when an actual value was reached (“全年实际完成”, “截至12月底实际完成”, with an extractor's
+# spaces “截至 2024 年 12 月 31 日”): no part of a name
 _WHEN = re.compile(
-    r"(?:全年|本年度?|年度|当年|年末|年底|累计|截[至止]\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:底|末|\d{1,2}\s*日)?)"
+    r"(?:全年|本年度?|年度|当年|年末|年底|累计|截[至止]\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*日)?)\s*"
 )
 _QUOTES = {("“", "”"), ('"', '"'), ("「", "」"), ("《", "》")}
 _NAME_WIDTH = 40
