@@ -225,6 +225,8 @@ def test_a_number_kept_with_its_unit_of_money_did_not_fit_either() -> None:
         ("项目支出预算 22,026.37", "万元，执行率 96.91%。"),  # the figure｜its unit
         ("项目支出的执行率为百分", "之九十六点九一。"),  # 百分｜之
         ("全年服务群众 12.5 万", "人次，满意度较高。"),  # a count's unit
+        ("项目支出的执行率为 96.91", "%，较上年提高。"),  # the figure｜its sign
+        ("项目支出的执行率为百分之九十", "六点九一，较上年提高。"),  # inside a spelt figure
     ],
 )
 def test_a_line_ending_inside_a_figures_unit_goes_on(ending: str, going_on: str) -> None:

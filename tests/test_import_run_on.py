@@ -111,3 +111,25 @@ def test_a_run_on_heading_is_parted_from_its_text_as_a_run_in_one_is(joined: str
         "某某镇人民政府负责辖区经济发展和公共服务，年末实有在职人员86人。"
     ]
     assert sections["annual_work"][0]["intro"] == "全年以乡村振兴为主线，"
+
+
+@pytest.mark.parametrize(
+    ("typed", "chapter"),
+    [
+        ("一、部门基本情况（一）", "一、部门基本情况\n（一）"),
+        ("二、绩效自评情况（一）", "二、绩效自评情况\n（一）"),
+    ],
+)
+def test_a_chapters_first_section_run_into_its_heading_is_that_section(
+    typed: str, chapter: str
+) -> None:
+    """“一、部门基本情况（一）部门职能。……”: the （一） is the first section's label, no note in
+    brackets of the chapter's heading."""
+    imported = import_report_text(COMPACT.replace(chapter, typed), layout="default")
+    sections = {s.key: s.blocks for s in imported.sections}
+    assert sections["functions"] == [
+        "某某镇人民政府负责辖区经济发展和公共服务，年末实有在职人员86人。"
+    ]
+    assert sections["conclusion"] == ["自评得分${score.total}分，等级为“${score.grade}”。"]
+    assert imported.mapping.changes.notes == {}
+    assert imported.mapping.changes.chapter_bodies == []

@@ -180,7 +180,7 @@ def _known_headings() -> list[str]:
 
 
 def _run_in(
-    paragraph: SourceParagraph, kind: str, expected: int, known: list[str]
+    paragraph: SourceParagraph, kind: str, expected: int, known: list[str], *, chapter: bool = False
 ) -> tuple[str, str, str] | None:
     """“（一）部门职能：本部门负责……”: a layout's heading with its text on the same line; also
     “（四）部门整体收支情况（说明）2023年……”, a heading with a note joined to the text by a PDF
@@ -188,6 +188,9 @@ def _run_in(
     label = None if paragraph.row else split_label(paragraph.text)
     if label is None or label.kind != kind or label.number != expected:
         return None
+    first = _first_section_run_in(label.rest, kind, known) if chapter else None
+    if first is not None:
+        return first
     closing = label.rest.find("）", 0, _MAX_HEADING_WIDTH)
     if closing > 0:
         heading, note = split_note(heading_text(label.rest[: closing + 1]))
@@ -204,6 +207,21 @@ def _run_in(
         dropped = trailing_marks(label.rest[: min(ends) + 1])
         return (heading, rest, dropped) if rest else None
     return _run_in_unmarked(label.rest, known)
+
+
+def _first_section_run_in(rest: str, kind: str, known: list[str]) -> tuple[str, str, str] | None:
+    """“一、部门基本情况（一）部门职能。……”: a chapter's heading with its first section's
+    labelled heading run into it (the section's text: from its label on)."""
+    for at in range(1, min(len(rest), _MAX_HEADING_WIDTH)):
+        label = split_label(rest[at:]) if rest[at] in "（(第一二三四五六七八九十" else None
+        kinds = _SECTION_KINDS.get(kind, ("section",))
+        if label is None or label.number != 1 or label.kind not in kinds:
+            continue
+        heading = heading_text(rest[:at])
+        if not _is_known(heading, known):
+            return None
+        return heading, rest[at:].strip(), trailing_marks(rest[:at])
+    return None
 
 
 # “（二）年度总体工作和重点工作任务 2023年，我局……”: no mark between a heading and its text
@@ -283,7 +301,9 @@ def parse_outline(paragraphs: list[SourceParagraph]) -> Outline:
     for paragraph in paragraphs:
         heading = _is_heading(paragraph, kind, 1, len(chapters) + 1, known)
         expected = len(chapters) + 1
-        run_in = None if heading is not None else _run_in(paragraph, kind, expected, known)
+        run_in = (
+            None if heading is not None else _run_in(paragraph, kind, expected, known, chapter=True)
+        )
         label = split_label(paragraph.text)
         typed = label.typed(paragraph.text) if label is not None else ""
         if heading is not None:

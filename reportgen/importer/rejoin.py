@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from reportgen.importer.labels import split_label
+from reportgen.importer.wrapped_units import inside_unit
 
 # Page numbers as GB/T 9704 prints them (“— 3 —”) and the other common forms: anchored, bounded.
 _FURNITURE = (
@@ -68,42 +69,6 @@ def _did_not_fit(line: str, following: str | None, full: float) -> bool:
         return False
     start = _UNBROKEN.match(following.lstrip())
     return start is not None and width(line) + width(start.group(0)) > full
-
-
-# Units a line may end inside (“预算 22,026.37 万｜元”, “执行率百分｜之九十”): the figure goes on
-# on the next line, so does the paragraph. A unit of a count or of money follows a figure; a
-# fraction (“百分之”) is words.
-_UNITS: tuple[str, ...] = (
-    "万元",
-    "亿元",
-    "千元",
-    "万人次",
-    "万人",
-    "万亩",
-    "万吨",
-    "万户",
-    "万平方米",
-    "平方米",
-)
-_UNITS += ("平方公里", "立方米", "公里", "公顷")
-_FRACTIONS = ("百分之", "千分之", "万分之")
-
-
-def _inside_unit(line: str, following: str | None) -> bool:
-    """Whether ``line`` ends inside a figure's unit that ``following`` completes (or ends with
-    the figure and ``following`` starts with its unit of money or count)."""
-    if following is None:
-        return False
-    end, start = line.rstrip(), following.lstrip()
-    for unit in (*_UNITS, *_FRACTIONS):
-        for cut in range(0 if unit in _UNITS else 1, len(unit)):
-            head, tail = unit[:cut], unit[cut:]
-            if not (start.startswith(tail) and end.endswith(head)):
-                continue
-            before = end[: len(end) - len(head)].rstrip()
-            if unit in _FRACTIONS or before[-1:].isdigit():
-                return True
-    return False
 
 
 def _ends_sentence(line: str) -> bool:
@@ -274,7 +239,7 @@ def paragraphs(
         labelled = following is not None and split_label(following) is not None
         short = width(line) < full - threshold and not _did_not_fit(line, following, full)
         starts = lines[index + 1].starts if following is not None else None
-        if _inside_unit(line, following):
+        if inside_unit(line, following):
             short, starts = False, False  # a paragraph never ends inside a figure's unit
         if starts is not None and not labelled:
             # a line typeset short (“开展自” before “评。”, an opening quote moved on) goes
