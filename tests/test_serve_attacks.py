@@ -9,6 +9,7 @@ import socket
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -279,3 +280,28 @@ def test_a_body_sent_slowly_is_given_up_after_its_time_and_others_are_answered_m
         assert raw.state(server) == (200, ["complete.yaml"])
         assert raw.closed_by_server(slow)
     assert raw.state(server) == (200, ["complete.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        (
+            "去年.pdf",
+            b"%PDF-1.4 not a pdf",
+            "去年.pdf: 无法提取 PDF 的文字（文件已损坏或不是 PDF）",
+        ),
+        ("去年.docx", b"PK\x03\x04 not a zip", "去年.docx: 不是有效的 .docx 文件"),
+    ],
+    ids=["pdf", "docx"],
+)
+def test_an_upload_that_cannot_be_read_is_named_as_the_clerk_named_it(
+    client: Client, folder: Path, name: str, content: bytes, said: str
+) -> None:
+    """Not by the temporary copy it was read from (/tmp/reportgen-upload-…/上传的报告.pdf)."""
+    path = "/api/import?filename=" + quote("文件夹\\" + name) + "&name=a.yaml"
+    reply = client.request("POST", path, content)
+    assert reply.status == 400
+    message = reply.json()["error"]
+    assert message.startswith(said), message
+    assert "reportgen-upload" not in message and "上传的报告" not in message
+    assert sorted(p.name for p in folder.iterdir()) == ["complete.yaml"]

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from reportgen.docs.json_schema import SCHEMA_LINE
 from reportgen.docs.starter import table_example
-from reportgen.errors import UsageError
+from reportgen.errors import ReportgenError, UsageError
 from reportgen.findings import Finding
 from reportgen.importer import import_file
 from reportgen.layout.outline import untitled
@@ -172,14 +172,19 @@ def import_upload(
         source = Path(folder) / f"上传的报告{suffix}"
         source.write_bytes(content)
         draft = Path(folder) / "草稿.yaml"
-        outcome = import_file(
-            source,
-            draft,
-            layout=choice.layout or None,
-            next_year=year,
-            table=choice.table,
-            search=search,
-        )
+        try:
+            outcome = import_file(
+                source,
+                draft,
+                layout=choice.layout or None,
+                next_year=year,
+                table=choice.table,
+                search=search,
+            )
+        except ReportgenError as exc:  # named by the clerk's file, not the temporary copy
+            shown = PurePosixPath(filename.replace("\\", "/")).name
+            exc.args = (str(exc).replace(str(source), shown),)
+            raise
         text = draft.read_text(encoding="utf-8")
     if choice.profile:
         text = apply_edit(text, Edit("set", ("table", "profile"), choice.profile))
