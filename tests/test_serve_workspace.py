@@ -13,7 +13,7 @@ import pytest
 
 from reportgen.errors import FileSystemError, UsageError
 from reportgen.output.atomic import IN_FOLDER
-from reportgen.serve.workspace import Workspace, version_of
+from reportgen.serve.workspace import Conflict, Workspace, version_of
 from tests.ci import requires
 
 EARLIER = "year: 2023\n"
@@ -215,3 +215,28 @@ def test_a_save_keeps_who_may_read_the_file(places: tuple[Path, Path], mode: int
     workspace = Workspace(served)
     workspace.save("a.yaml", "year: 2024\n", version_of(EARLIER.encode()))
     assert (target.read_text(), target.stat().st_mode & 0o777) == ("year: 2024\n", mode)
+
+
+def test_a_change_made_while_the_save_is_written_is_not_overwritten(
+    places: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program saves the file while reportgen writes and flushes its own copy (the
+    longest step of a save): the disk is looked at again just before the copy replaces it."""
+    served, _ = places
+    target = served / "a.yaml"
+    workspace = Workspace(served)
+    flush = os.fsync
+
+    def flushed_while_another_saves(descriptor: int) -> None:
+        target.write_text("year: 2030\n")  # the other program's save
+        flush(descriptor)
+
+    monkeypatch.setattr(os, "fsync", flushed_while_another_saves)
+    with pytest.raises(Conflict) as asked:
+        workspace.save("a.yaml", "year: 2024\n", version_of(EARLIER.encode()))
+    assert str(asked.value).startswith("a.yaml 在打开后已被其他程序修改")
+    assert target.read_text() == "year: 2030\n"
+    assert sorted(p.name for p in served.iterdir()) == ["a.yaml", "sub"]  # no temporary file
+    monkeypatch.setattr(os, "fsync", flush)
+    workspace.save("a.yaml", "year: 2024\n", version_of(b"year: 2030\n"))
+    assert target.read_text() == "year: 2024\n"

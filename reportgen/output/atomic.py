@@ -156,11 +156,18 @@ def replace_atomically(target: Path, write: Callable[[BinaryIO], object]) -> Non
         raise
 
 
-def replace_in_folder(folder: int, name: str, write: Callable[[BinaryIO], object]) -> None:
+def replace_in_folder(
+    folder: int,
+    name: str,
+    write: Callable[[BinaryIO], object],
+    before_replace: Callable[[], object] = lambda: None,
+) -> None:
     """As :func:`replace_atomically`, for the file ``name`` in the folder open as descriptor
     ``folder``: the temporary file is made, and renamed over ``name``, in that folder wherever
     its path now leads. A link standing at ``name`` is replaced, never followed. The file
-    keeps the permissions of the one it replaces (one its owner kept from others stays so)."""
+    keeps the permissions of the one it replaces (one its owner kept from others stays so).
+    ``before_replace`` runs once the new content is on disk, just before the rename: what it
+    raises leaves ``name`` as it is (a check that nobody changed it meanwhile)."""
     mode = 0o666 & ~umask()
     with contextlib.suppress(OSError):
         replaced = os.stat(name, dir_fd=folder, follow_symlinks=False)
@@ -176,6 +183,7 @@ def replace_in_folder(folder: int, name: str, write: Callable[[BinaryIO], object
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+        before_replace()
         os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
     except BaseException:
         with interrupts_held():

@@ -280,7 +280,19 @@ class Workspace:
             content = text.encode("utf-8")
             if on_disk is not None and on_disk.startswith(b"\xef\xbb\xbf"):
                 content = b"\xef\xbb\xbf" + content
-            self._write(target, name, lambda stream: stream.write(content))
+
+            def unchanged() -> None:
+                """The disk still holds what was checked (writing took a while)."""
+                if force:
+                    return
+                try:
+                    now = self._read(target, name, "写入")
+                except LinkedFile:
+                    raise Conflict(CHANGED.format(name=name)) from None
+                if (None if now is None else now.content) != on_disk:
+                    raise Conflict(CHANGED.format(name=name))
+
+            self._write(target, name, lambda stream: stream.write(content), unchanged)
             return version_of(content)
 
     def create(self, name: str, text: str) -> str:
@@ -298,14 +310,20 @@ class Workspace:
             raise FileSystemError(f"无法创建 {name}", exc) from exc
         return self.name_of(target)
 
-    def _write(self, target: Path, name: str, write: Callable[[BinaryIO], object]) -> None:
+    def _write(
+        self,
+        target: Path,
+        name: str,
+        write: Callable[[BinaryIO], object],
+        unchanged: Callable[[], None],
+    ) -> None:
         try:
-            if not IN_FOLDER:
+            if not IN_FOLDER:  # Windows: the disk was looked at before the write only
                 target.parent.mkdir(parents=True, exist_ok=True)
                 replace_atomically(target, write)
                 return
             with self._folder(target, name, "写入", make=True) as folder:
-                replace_in_folder(folder, target.name, write)
+                replace_in_folder(folder, target.name, write, unchanged)
         except OSError as exc:
             raise FileSystemError(f"无法保存 {name}", exc) from exc
 
