@@ -121,7 +121,9 @@ def run(argv: Sequence[str], *, own_process: bool = False) -> int:
     try:
         try:
             with _collector_spared(freeze=own_process):
-                from reportgen.cli.app import run_command  # the slow part of start-up
+                from reportgen.cli.app import preload, run_command  # the slow part of start-up
+
+                preload(argv)
 
             code = run_command(argv)
             sys.stdout.flush()  # a full disk may show only now
