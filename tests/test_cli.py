@@ -478,9 +478,10 @@ def test_a_command_imports_nothing_after_its_preload(tmp_path: Path, command: li
         f"code = run({argv!r})\n"
         "print(code, *sorted(set(sys.modules) - before))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
+    for _ in range(2):  # the first run may build and keep the models' validators (compiled.py)
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+        )
     code, *late = result.stdout.splitlines()[-1].split()
     assert code in {"0", "1"}, result.stderr  # audit finds the synthetic report's slips
     libraries = {"reportgen", "docxtpl", "docx", "lxml", "jinja2", "pydantic", "yaml", "openpyxl"}
