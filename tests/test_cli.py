@@ -458,27 +458,29 @@ def test_validate_imports_only_what_validation_needs() -> None:
 def test_a_command_imports_nothing_after_its_preload(tmp_path: Path, command: list[str]) -> None:
     """What a command imports is loaded by ``preload`` while start-up pauses the garbage
     collector (cli/entry.py); a module the command imported after it would be walked again."""
-    argv = [
-        word.format(
-            complete=COMPLETE,
-            out=tmp_path,
-            report=ROOT / "tests" / "cases" / "import" / "synthetic.txt",
-            template=ROOT / "templates" / "default" / "template.docx",
+    # twice, the first run building and keeping the models' validators (compiled.py)
+    for run in ("first", "second"):
+        argv = [
+            word.format(
+                complete=COMPLETE,
+                out=tmp_path / run,
+                report=ROOT / "tests" / "cases" / "import" / "synthetic.txt",
+                template=ROOT / "templates" / "default" / "template.docx",
+            )
+            for word in command
+        ]
+        (tmp_path / run).mkdir()
+        code = (
+            "import os, sys\n"
+            "from reportgen.cli.app import preload\n"
+            "from reportgen.cli.entry import _skip_plugin_discovery, run\n"
+            "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+            "_skip_plugin_discovery()  # as main() does\n"
+            f"preload({argv!r})\n"
+            "before = set(sys.modules)\n"
+            f"code = run({argv!r})\n"
+            "print(code, *sorted(set(sys.modules) - before))\n"
         )
-        for word in command
-    ]
-    code = (
-        "import os, sys\n"
-        "from reportgen.cli.app import preload\n"
-        "from reportgen.cli.entry import _skip_plugin_discovery, run\n"
-        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
-        "_skip_plugin_discovery()  # as main() does\n"
-        f"preload({argv!r})\n"
-        "before = set(sys.modules)\n"
-        f"code = run({argv!r})\n"
-        "print(code, *sorted(set(sys.modules) - before))\n"
-    )
-    for _ in range(2):  # the first run may build and keep the models' validators (compiled.py)
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
         )
