@@ -328,6 +328,30 @@ def test_audit_checks_a_table_parted_by_tabs(tmp_path: Path) -> None:
             "未写入 target、actual，生成的指标表中印作“—”",
             ["原文“2.4万次”", "原文“26次”"],
         ),
+        (  # the rate's figure wrapped onto the line above, “%” alone left in its cell
+            "辖区环境卫生专项整治次数\t≥24次\t26次\t%",
+            ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", None),
+            "指标表“辖区环境卫生专项整治次数”一行的完成率“%”不是数值，未写入 rate",
+            [],
+        ),
+        (
+            "辖区环境卫生专项整治次数\t≥24次\t26次\t超额完成",
+            ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", None),
+            "指标表“辖区环境卫生专项整治次数”一行的完成率“超额完成”不是数值，未写入 rate",
+            [],
+        ),
+        (
+            "辖区环境卫生专项整治次数\t≥24次\t26次\t108.33%以上",
+            ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", None),
+            "指标表“辖区环境卫生专项整治次数”一行的完成率“108.33%以上”不是数值，未写入 rate",
+            ["原文“108.33%以上”"],
+        ),
+        (  # a rate's column states per cent: the sign may be left out
+            "辖区环境卫生专项整治次数\t≥24次\t26次\t１０８．３３ ％",
+            ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", "108.33"),
+            None,
+            [],
+        ),
     ],
 )
 def test_what_a_table_row_cannot_print_as_published_is_said(

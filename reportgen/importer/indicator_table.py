@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from reportgen.importer.indicators import BELOW, BOUND, ReadIndicators, Unread, unit_of
-from reportgen.importer.numerals import decimal_of
+from reportgen.importer.numerals import ascii_figures, decimal_of
 from reportgen.importer.words import category_of
 
 _CELL = re.compile(
@@ -91,15 +91,31 @@ def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
             read.unread.append(Unread(note, tuple(cell for cell, _ in cells.values())))
             cells = {}
         _put_figures(indicator, cells, read)
-        rate = _column(row, "完成率")
-        if rate:
-            indicator["rate"] = rate.replace("％", "%").replace(" ", "")
+        _put_rate(indicator, _column(row, "完成率"), read)
         for key, words in (("max_score", ("分值",)), ("score", ("得分",)), ("reason", ("原因",))):
             said = _column(row, *words)
             if said:
                 indicator[key] = said
         read.found.append(indicator)
     return read
+
+
+# a completion rate as a table's cell states it: per cent, its sign sometimes left out
+_RATE = re.compile(r"(\d+(?:\.\d+)?)%?")
+
+
+def _put_rate(indicator: dict[str, Any], cell: str | None, read: ReadIndicators) -> None:
+    """A row's completion rate in ``indicator``; a cell that states another thing (“%”, words)
+    kept in ``read.unread`` (the table reportgen prints has the rate it computes there, or “—”)."""
+    if cell is None:
+        return
+    said = ascii_figures(cell).replace(" ", "")
+    match = _RATE.fullmatch(said)
+    if match is not None:
+        indicator["rate"] = f"{match.group(1)}%"
+    elif said:
+        note = f"指标表“{indicator['name']}”一行的完成率“{cell}”不是数值，未写入 rate"
+        read.unread.append(Unread(note, (cell,) if _DIGIT.search(cell) else ()))
 
 
 def _put_figures(
