@@ -643,9 +643,12 @@ def test_an_amount_written_in_yi_yuan_is_checked_within_its_precision(tmp_path: 
         f"{coarse}: 警告 R108 budget.carryover.rate: {said}结转结余率 4.35% ≠ "
         "年末结转结余 50.00 ÷ 支出合计 1200.00 = 4.17%",
     ]
+    # within its precision the published figure may be right: no “应为 …” to copy into it
+    assert "应为" not in result.output
     wrong = planted(tmp_path, "全年支出 1,150.00万元", "全年支出 0.13亿元")
     result = runner.invoke(app, ["audit", str(wrong)])
     assert result.exit_code == 1
+    assert "    应为 1,150.00万元，原文为 0.13亿元" in result.output.splitlines()
     assert [line.split(" ")[1:3] for line in result.output.splitlines() if " R1" in line] == [
         ["错误", "R106"],
         ["错误", "R101"],

@@ -262,6 +262,9 @@ def _within_precision(
     return replace(
         finding,
         severity=Severity.WARNING,
+        # no “应为 …”: within its precision the published figure may well be the right one
+        expected=None,
+        actual=None,
         message=f"原文{'，'.join(said)}，在其精度内相符，无法更精确核对："
         + (f"按 {at} 万元核对时，" if at is not None else "")
         + comparison_of(finding.message),
@@ -314,8 +317,8 @@ def _written_like(written: str, value: str) -> str:
     """``value`` (a number as the data has it, money in 万元) with the decimals, thousands
     separators, per cent sign and unit (元, 亿元) of ``written``, when that loses none of its
     digits; else ``value`` as it is (money in 万元 said so beside an amount written in 元)."""
-    number = plain_number(value)
-    if number is None or CHINESE_PERCENT.fullmatch(written):
+    number = in_wan = plain_number(value)
+    if number is None or in_wan is None or CHINESE_PERCENT.fullmatch(written):
         return value  # “应为 95.00%，原文为 百分之九十”
     written, unit = _unit_of(written)
     if unit is not None:  # back from 万元 to the unit written
@@ -323,7 +326,7 @@ def _written_like(written: str, value: str) -> str:
     places = len(re.sub(r"[%％\s]", "", written).partition(".")[2])
     shown = number.quantize(Decimal(1).scaleb(-places))
     if shown != number:
-        return value if unit is None else f"{value}万元"
+        return value if unit is None else f"{in_wan:,f}万元"
     text = f"{shown:,f}" if "," in written else f"{shown:f}"
     if unit is not None:
         return f"{text}{unit}"
