@@ -353,6 +353,15 @@ def test_the_figures_of_a_part_of_the_spending_are_not_the_total(
     assert unplaced(audit) == [f"{figure}万元（未能归类）" for figure in figures]
 
 
+def test_a_figure_near_a_fact_is_not_taken_for_a_typo_of_it(tmp_path: Path) -> None:
+    """The prose's 1,145.00 is within 1% of the total 1,150.00 (R006 asks a draft's author
+    whether it is a typo): a published report names many figures near each other (a budget and
+    its spending), and a figure the import cannot place is listed, not doubted."""
+    audit = audit_file(after_the_total(tmp_path, "其中政府采购合同金额1,145.00万元。"))
+    assert (audit.ok, audit.slips) == (True, [])
+    assert unplaced(audit) == ["1,145.00万元（未能归类）"]
+
+
 def test_the_figures_of_one_listed_project_are_not_the_departments(tmp_path: Path) -> None:
     """“一是……项目，预算200.00万元，实际支出180.00万元，执行率90%”: that project's budget,
     spending and rate, found and said unchecked — not the department's (six false R012s)."""
