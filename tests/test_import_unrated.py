@@ -108,7 +108,7 @@ def test_audit_finds_a_missed_target_without_its_reason(tmp_path: Path) -> None:
     audit = audit_file(written(tmp_path, missed))
     assert [slip.as_text("r").splitlines() for slip in audit.slips] == [
         [
-            "r: 错误 R206 indicators[1]: 培训人次完成率 96.00% 未达到目标，须填写未完成原因（reason）",
+            "r: 错误 R206 indicators[1]: 培训人次完成率 96.00% 未达到目标，原文没有写明未完成的原因",
             "    原文：“产出指标：培训人次目标500人次，实际完成480人次。”",
         ]
     ]

@@ -139,7 +139,7 @@ def test_a_target_in_per_mille_within_a_bound_is_a_negative_one(tmp_path: Path) 
     missed = audit_file(_written(tmp_path, "效益指标：投诉率目标5%以内，实际6%。"))
     assert [slip.as_text("r").splitlines() for slip in missed.slips] == [
         [
-            "r: 错误 R206 indicators[0]: 投诉率完成率 83.33% 未达到目标，须填写未完成原因（reason）",
+            "r: 错误 R206 indicators[0]: 投诉率完成率 83.33% 未达到目标，原文没有写明未完成的原因",
             "    原文：“效益指标：投诉率目标5%以内，实际6%。”",
         ]
     ]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.check.rules.arithmetic import comparison_of
+from reportgen.check.rules.evaluation import REASON_WANTED
 from reportgen.check.validate import validate_text
 from reportgen.findings import Finding, Severity, clip, format_path, has_errors, parse_path
 from reportgen.importer import Imported, import_report
@@ -360,6 +361,9 @@ def _as_published(finding: Finding, imported: Imported) -> Finding | None:
             message=f"原文没有这一节：{finding.message}",
             location=None,
         )
+    if finding.code == "R206":  # the published text, not a YAML field, lacks the reason
+        said = finding.message.replace(REASON_WANTED, "原文没有写明未完成的原因")
+        return replace(finding, message=said, location=None, related_locations=())
     if TO_FILL in finding.message:
         inexact = imported.inexact_at(format_path(finding.path))
         said = "原文中没有找到这一项" if inexact is None else inexact.reason()

@@ -178,6 +178,10 @@ def indicator_rates(report: Report, derived: Derived) -> Iterator[Finding]:
         )
 
 
+# what R206 asks of a draft; said of a published report, audit puts its own words in its place
+REASON_WANTED = "须填写未完成原因（reason）"
+
+
 @rules.rule(
     "R206",
     "未达到目标的指标须写明未完成原因",
@@ -193,7 +197,7 @@ def indicator_reason(report: Report, derived: Derived) -> Iterator[Finding]:
         yield error(
             "R206",
             ("indicators", i),
-            f"{indicator.name}完成率 {formatting.percent(rate)} 未达到目标，须填写未完成原因（reason）",
+            f"{indicator.name}完成率 {formatting.percent(rate)} 未达到目标，{REASON_WANTED}",
         )
 
 
