@@ -252,3 +252,16 @@ def test_an_indicators_score_is_read_and_checked_and_is_not_the_total(tmp_path: 
             "    原文：“产出指标：培训人次目标500人次，实际完成520人次，得分11分（分值10分）；”",
         ]
     ]
+
+
+def test_a_target_of_two_is_counted_as_checked(tmp_path: Path) -> None:
+    """Coverage changes each figure to see whether a rule notices: half of it plus one, which
+    for 2 is 2 again — the target was listed 未核对 though R205 checks it."""
+    stated = "效益指标：能耗下降率目标≥2%，实际完成2.3%，完成率115.00%。"
+    audit = audit_file(written(tmp_path, stated))
+    assert [p for p in audit.checked if p.startswith("indicators")] == [
+        "indicators[0].target",
+        "indicators[0].actual",
+        "indicators[0].rate",
+    ]
+    assert not [u.key for u in audit.unchecked if u.key.startswith("indicators")]

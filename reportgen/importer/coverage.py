@@ -53,11 +53,14 @@ def _get(data: Any, path: FieldPath) -> Any:
 
 
 def _changed(value: Any) -> str:
-    """A figure clearly other than ``value`` and still valid: half of it plus one."""
+    """A figure clearly other than ``value`` and still valid: half of it plus one (one more
+    than 2, which that leaves as it is)."""
     text = str(value).strip()
     rate = text.endswith("%")
     number = Decimal(text.rstrip("%").replace(",", ""))
     other = (number / 2 + 1).quantize(Decimal("0.01"))
+    if other == number:
+        other = number + 1
     return f"{other}%" if rate else str(other)
 
 
