@@ -346,6 +346,12 @@ def test_audit_checks_a_table_parted_by_tabs(tmp_path: Path) -> None:
             "指标表“辖区环境卫生专项整治次数”一行的完成率“108.33%以上”不是数值，未写入 rate",
             ["原文“108.33%以上”"],
         ),
+        (
+            "辖区环境卫生专项整治次数\t≥24次\t26次\t百分之一百零八点三三",
+            ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", "108.33"),
+            None,
+            [],
+        ),
         (  # a rate's column states per cent: the sign may be left out
             "辖区环境卫生专项整治次数\t≥24次\t26次\t１０８．３３ ％",
             ("辖区环境卫生专项整治次数", "other", "24", "26", "次", "positive", "108.33"),

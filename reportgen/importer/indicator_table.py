@@ -8,7 +8,12 @@ import re
 from typing import Any
 
 from reportgen.importer.indicators import BELOW, BOUND, ReadIndicators, Unread, unit_of
-from reportgen.importer.numerals import ascii_figures, decimal_of
+from reportgen.importer.numerals import (
+    CHINESE_PERCENT,
+    ascii_figures,
+    chinese_percent,
+    decimal_of,
+)
 from reportgen.importer.words import category_of
 
 _CELL = re.compile(
@@ -110,9 +115,11 @@ def _put_rate(indicator: dict[str, Any], cell: str | None, read: ReadIndicators)
     if cell is None:
         return
     said = ascii_figures(cell).replace(" ", "")
-    match = _RATE.fullmatch(said)
+    match, words = _RATE.fullmatch(said), CHINESE_PERCENT.fullmatch(said)
     if match is not None:
         indicator["rate"] = f"{match.group(1)}%"
+    elif words is not None:  # 百分之一百零八点三三
+        indicator["rate"] = f"{chinese_percent(words)}%"
     elif said:
         note = f"指标表“{indicator['name']}”一行的完成率“{cell}”不是数值，未写入 rate"
         read.unread.append(Unread(note, (cell,) if _DIGIT.search(cell) else ()))
