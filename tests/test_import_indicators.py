@@ -460,7 +460,7 @@ def test_an_unattached_reason_leaves_the_missed_indicator_to_audit(tmp_path: Pat
     path = tmp_path / "report.txt"
     path.write_text(report_text(f"产出指标完成情况：{TRAINING}；{MEETINGS}，主要原因是场地调整。"))
     assert [s.as_text("r").splitlines()[0] for s in audit_file(path).slips] == [
-        "r: 错误 R206 indicators[0]: 培训人数完成率 87.50% 未达到目标，须填写未完成原因（reason）"
+        "r: 错误 R206 indicators[0]: 培训人数完成率 87.50% 未达到目标，原文没有写明未完成的原因"
     ]
 
 
