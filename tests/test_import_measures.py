@@ -354,3 +354,22 @@ def test_a_budget_changed_in_the_middle_of_the_year_is_no_point_of_it(tmp_path: 
             "budget.expenditure.total": "1,150.00",
             "budget.execution_rate": "95.83%",
         }
+
+
+# ---- a project named before 项目支出 -------------------------------------------------------------
+
+
+def test_a_named_projects_spending_is_not_the_project_line(tmp_path: Path) -> None:
+    """“生活垃圾分类处理项目支出1.25亿元”: the project's own, not the department's 项目支出 (it
+    was a false R012 against the line's 21,345.60)."""
+    path = published(
+        tmp_path,
+        "2024年度全年支出合计34,802.38万元，其中基本支出13,456.78万元，项目支出21,345.60万元。"
+        "主要项目：一是生活垃圾分类处理项目支出1.25亿元，全年处理生活垃圾52.6万吨；"
+        "二是背街小巷环境整治项目支出3,860.45万元，完成整治背街小巷48条。"
+        "本局项目支出主要用于城市管理。",
+    )
+    imported = import_report(path)
+    assert budget_figures(imported)["budget.expenditure.project.amount"] == "21,345.60"
+    assert imported.facts.conflicts == []
+    assert unplaced(imported) == ["1.25亿元", "3,860.45万元"]

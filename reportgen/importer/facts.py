@@ -81,6 +81,7 @@ _CARRY_SUBJECT_WITHIN = 8
 # key tasks, not of the project spending.
 _SUBJECTS = (
     ("重点任务", "key_tasks"),
+    ("重点项目支出", "key_tasks"),  # “重点项目支出合计9,856.30万元” (not 重点项目预算)
     ("重点工作任务", "key_tasks"),
     ("重点工作经费", "key_tasks"),  # “重点工作经费支出合计596.40万元”
     ("重点工作支出", "key_tasks"),
@@ -96,6 +97,11 @@ _SUBJECTS = (
 _SPENDING_WORDS = ("支出", "执行数", "决算", "实际", "使用", "完成")
 # a project named before 项目 (重点项目, 建设项目), not the line 项目支出 or “其中项目……”
 _NAMED_PROJECT = re.compile(r"[\u4e00-\u9fff](?<![中全年度本各])项目(?!支出)")
+# …and before 项目支出: a name, not the department's own words for its line (本局、本级、部门、
+# 当年、其中、和、及、的 …)
+_NAMED_PROJECT_SPENDING = re.compile(
+    r"[\u4e00-\u9fff]{2}(?<![中全年度本各部局级位门和及与的含为])项目支出"
+)
 # A rate at a point of the year, not the year's: “上半年”, “前三季度”, “年中” (not a budget's
 # “年中调整”), “截至9月底”, “9月末”, “九月底”, “1-9月”; 12月 and 年底 are the year's (_YEAR_END).
 _MONTH = r"(?:(?<![\d.])(?:[1-9]|1[01])|(?<![一二三四五六七八九十])(?:十一|十|[一二三四五六七八九]))\s*月"
@@ -282,8 +288,11 @@ def _names_its_own(clause: str) -> bool:
 
 def _subject_of(clause: str) -> str | None:
     """The line of the budget a clause names (基本支出, 项目支出, 人员经费 …): “项目预算” is
-    project spending's budget unless a project is named before it (“重点项目预算”)."""
+    project spending's budget unless a project is named before it (“重点项目预算”); a project
+    named before 项目支出 (“生活垃圾分类处理项目支出1.25亿元”) spends its own, no line."""
     own = next((name for word, name in _SUBJECTS if word in clause), None)
+    if own == "project" and _NAMED_PROJECT_SPENDING.search(clause):
+        return None
     if own is None and "项目预算" in clause and not _NAMED_PROJECT.search(clause):
         return "project"  # “其中项目预算执行率为92.11%”
     return own
