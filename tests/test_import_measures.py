@@ -373,3 +373,20 @@ def test_a_named_projects_spending_is_not_the_project_line(tmp_path: Path) -> No
     assert budget_figures(imported)["budget.expenditure.project.amount"] == "21,345.60"
     assert imported.facts.conflicts == []
     assert unplaced(imported) == ["1.25亿元", "3,860.45万元"]
+
+
+@pytest.mark.parametrize("rate", ["41%", "百分之四十一"])
+def test_a_share_of_the_project_line_is_not_its_share_of_the_spending(
+    tmp_path: Path, rate: str
+) -> None:
+    """“第四季度支出占全年项目支出的41%”: the line after 占 is the whole, so the rate is no
+    项目支出占比 (it was a false R110 against 项目支出 ÷ 支出合计)."""
+    path = published(
+        tmp_path,
+        "2024年度全年支出合计8,828.16万元，其中基本支出3,215.40万元，项目支出5,612.76万元，"
+        f"占总支出的63.58%。项目支出进度前低后高，第四季度支出占全年项目支出的{rate}。",
+    )
+    imported = import_report(path)
+    assert budget_figures(imported)["budget.expenditure.project.share"] == "63.58%"
+    assert imported.facts.conflicts == []
+    assert [s.as_text("r") for s in audit_file(path).slips] == []

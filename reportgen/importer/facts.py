@@ -650,6 +650,9 @@ class _Scanner:
             index = self.facts.income_sources.index(income)
             return f"budget.income.sources[{index}].share"
         if "占" in clause and subject in {"basic", "project"} and "预算" not in clause:
+            of = clause.split("占", 1)[1]
+            if any(word in of for word, name in _SUBJECTS if name == subject):
+                return None  # “第四季度支出占全年项目支出的41%”: the line is the whole
             return f"budget.expenditure.{subject}.share"  # “项目支出…，占总支出的68.48%”
         if "结转结余率" in clause or (subject == "carryover" and "率" in clause):
             limit = any(word in clause for word in ("≤", "<=", "不超过", "不高于", "以内", "低于"))
