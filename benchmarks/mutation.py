@@ -93,8 +93,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "rate-tolerance-two-decimals",
         ARITHMETIC,
-        "unit(max(places, RATE_PLACES)))\n    expected = formatting.percent",
-        "unit(places))\n    expected = formatting.percent",
+        "return compare(stated, computed, places, unit(max(places, RATE_PLACES)))",
+        "return compare(stated, computed, places, unit(places))",
     ),
     Mutant(
         "same-figure-ends-included",
@@ -265,8 +265,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "import-one-component-score",
         "reportgen/importer/facts.py",
-        "components if len(components) >= 2 else None",
-        "components if len(components) >= 1 else None",
+        "    if len(components) < 2:\n        return None",
+        "    if len(components) < 1:\n        return None",
     ),
 )
 
