@@ -1,7 +1,7 @@
 """The hostile-template corpus: every case of tests/bad_templates/cases.yaml through the CLI.
 
-A runaway template must be stopped with the Chinese message naming its limit, exit 1 from
-``reportgen render`` without a traceback, leave an existing report byte-for-byte as it was
+A runaway template must be stopped with the Chinese message naming its limit and the paragraph
+where it stopped, exit 1 from ``reportgen render`` without a traceback, leave an existing report byte-for-byte as it was
 and write nothing else, and ``reportgen template check`` must refuse it the same way.
 Time and memory of each case are measured by benchmarks/bench.py, not asserted here.
 """
@@ -84,11 +84,14 @@ def test_hostile_template(
         app, ["render", str(SOURCE), "--template", str(template), "-o", str(out)]
     )
     _check_refused(rendered, expected)
+    # where it stopped, as template check names it (a limit of time by the steps made until then)
+    _check_refused(rendered, f"；出错处：正文段落“{template_text(case)[:15]}")
     assert "已生成" not in rendered.output, rendered.output
     assert _snapshot(out) == before  # the earlier report as it was, no temporary file left
 
     checked = runner.invoke(app, ["template", "check", str(template)])
     _check_refused(checked, f"模板{case['message']}")
+    _check_refused(checked, f"{template}: 正文段落“{template_text(case)[:15]}")
     assert "可以使用" not in checked.output, checked.output
     assert f"{template}: 有 1 个问题" in checked.output, checked.output
 

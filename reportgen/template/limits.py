@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from types import FrameType
 from typing import Any
@@ -38,7 +39,27 @@ _LOREM_WORD = max(len(word) for word in LOREM_IPSUM_WORDS.split()) + 2
 
 
 class TemplateLimitError(TemplateError):
-    """The template went past a limit; ``str()`` names it, the caller names the template."""
+    """The template went past a limit; ``str()`` names it, the caller names the template.
+    ``steps``: the loops and calls it had made; ``timed_out``: whether the limit was the clock."""
+
+    def __init__(self, message: str, steps: int = 0, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.steps, self.timed_out = steps, timed_out
+
+
+# Set while a render that ran out of time is tried again to find where it stopped: the try
+# stops at the step it had reached, in the time the steps take rather than the clock's.
+_STEPS_CAP: ContextVar[int | None] = ContextVar("steps_cap", default=None)
+
+
+@contextmanager
+def steps_capped(steps: int | None) -> Iterator[None]:
+    """Renders started in this block make at most ``steps`` loops and calls (None: no cap)."""
+    token = _STEPS_CAP.set(steps)
+    try:
+        yield
+    finally:
+        _STEPS_CAP.reset(token)
 
 
 def _amount(number: float) -> str:
@@ -57,22 +78,27 @@ class RenderQuota:
         # read the module's limits now, so a test may lower one for a single render
         self.seconds, self.max_text, self.max_items = MAX_SECONDS, MAX_TEXT, MAX_ITEMS
         self.max_steps, self.max_depth = MAX_STEPS, MAX_DEPTH
+        cap = _STEPS_CAP.get()
+        if cap is not None:
+            self.max_steps = min(self.max_steps, cap)
         self.max_bits = int(MAX_DIGITS * _BITS_PER_DIGIT)
         self.deadline = time.process_time() + self.seconds
         self.text = self.items = self.steps = self.depth = 0
         self.refusal: str | None = None
+        self.timed_out = False
         self._watching = False
 
     # -- refusing
 
     def refuse(self, message: str) -> None:
         self.refusal = message
-        raise TemplateLimitError(message)
+        raise TemplateLimitError(message, self.steps, self.timed_out)
 
     def check(self) -> None:
         if self.refusal is not None:
-            raise TemplateLimitError(self.refusal)
+            raise TemplateLimitError(self.refusal, self.steps, self.timed_out)
         if time.process_time() > self.deadline:
+            self.timed_out = True
             self.refuse(f"运行超过 {_amount(self.seconds)} 秒 CPU 时间，已停止")
 
     def too_much_text(self) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from reportgen.context.table_fields import TrialContext
 from reportgen.errors import TemplateError
 from reportgen.template.check import static_problems
-from reportgen.template.limits import TemplateLimitError
-from reportgen.template.run import LostContentError
+from reportgen.template.limits import TemplateLimitError, steps_capped
+from reportgen.template.run import LostContentError, built_in
 from reportgen.template.source import (
     Block,
     Marking,
@@ -54,18 +54,27 @@ def dropped_text_placed(source: Path, context: TrialContext) -> list[str]:
 def failure_placed(source: Path, context: TrialContext, error: TemplateError) -> TemplateError:
     """``error``, which stopped a render of ``source`` with ``context``, with the paragraph (and the
     heading above it) where the render stopped, as ``template check`` names it: the template is
-    tried again with the same context, only after a render has failed. A limit (which a trial
-    would reach again, at its cost) and a problem already placed are left as they are."""
-    if isinstance(error.__cause__, TemplateLimitError) or isinstance(error, LostContentError):
+    tried again with the same context, only after a render has failed. A limit is reached again
+    at no more cost than the first time; one of time, by the loops and calls made until then.
+    A problem already placed, and a built-in template's limit (its data is too long), are left
+    as they are."""
+    limit = error.__cause__ if isinstance(error.__cause__, TemplateLimitError) else None
+    if isinstance(error, LostContentError) or (limit is not None and built_in(source)):
         return error
     said = str(error)
     stand_ins: dict[str, str] = {}
     trial = TrialTemplate(source, Marking(template_headings(source)))
     tags = static_problems(trial, context, frozenset(), stand_ins)  # names, syntax
     seen: dict[Block, Block] = {}
-    found = trial_render(source, context, figure_patterns(list(context.figures)), stand_ins, seen)
+    cap = max(limit.steps - 1, 0) if limit is not None and limit.timed_out else None
+    with steps_capped(cap):
+        found = trial_render(
+            source, context, figure_patterns(list(context.figures)), stand_ins, seen
+        )
     for problem in located([*found, *tags], seen):
-        if problem.block is not None and _same(problem.message, said):
+        if problem.block is None:
+            continue
+        if (problem.limit and limit is not None) or _same(problem.message, said):
             return TemplateError(f"{said}；出错处：{readable(problem.block.place)}")
     return error
 

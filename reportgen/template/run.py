@@ -180,7 +180,7 @@ def load_template(path: Path) -> DocxTemplate:
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def _built_in(template: Path) -> bool:
+def built_in(template: Path) -> bool:
     try:
         return template.resolve().is_relative_to(templates_dir().resolve())
     except OSError:
@@ -227,7 +227,7 @@ def template_errors(source: Path) -> Iterator[None]:
     try:
         yield
     except TemplateLimitError as exc:
-        if _built_in(source):  # reportgen's own template: what is too long is the data
+        if built_in(source):  # reportgen's own template: what is too long is the data
             raise TemplateError(
                 f"报告过长：内置版式 {source.parent.name} 的模板{exc}；"
                 "数据中的条目或文字过多（如上千个指标），请精简后再生成"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from decimal import Decimal
 from string import Formatter
 from typing import Any
@@ -202,6 +202,19 @@ class ReportSandbox(SandboxedEnvironment):
         self.printed = set()
         self.watched = {}
 
+    def _generate(self, *args: Any, **kwargs: Any) -> str:
+        """Jinja computes an expression of constants while it compiles (``'x'|center(10**9)``);
+        one past a limit there is left to the render, to be refused at its paragraph: it is paid
+        from a quota of its own, whose refusal Jinja takes as “not a constant”."""
+        quota = self.quota
+        self.quota = RenderQuota()
+        setattr(self, _ITERATE, self.quota.iterate)
+        try:
+            return str(super()._generate(*args, **kwargs))
+        finally:
+            self.quota = quota
+            setattr(self, _ITERATE, quota.iterate)
+
     # -- attributes: pydantic's own methods are not part of the template contract
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -269,7 +282,12 @@ class ReportSandbox(SandboxedEnvironment):
         piece by piece: static text repeated by a loop counts too."""
         quota, collected = self.quota, []
         for piece in pieces:
-            quota.charge_text(len(piece))
+            try:
+                quota.charge_text(len(piece))
+            except TemplateLimitError as exc:
+                if isinstance(pieces, Generator):  # raised where the template is: its line
+                    pieces.throw(exc)
+                raise
             collected.append(piece)
         return "".join(collected)
 
