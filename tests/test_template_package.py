@@ -114,6 +114,14 @@ def utf16_body(path: Path) -> Path:
     return _zipped(path, list(parts.items()))
 
 
+def utf16_body_undeclared(path: Path) -> Path:
+    """UTF-16 said by the byte-order mark alone: no XML declaration names it."""
+    parts = _parts()
+    text = parts[BODY].decode("utf-8")
+    parts[BODY] = text.split("?>", 1)[1].encode("utf-16")
+    return _zipped(path, list(parts.items()))
+
+
 def word_template(path: Path) -> Path:
     """A .dotx saved under a .docx name: only its main part's content type differs."""
     parts = _parts()
@@ -284,6 +292,22 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "doctype-in-styles": (doctype_in_styles, "的部件 word/styles.xml 含有文档类型声明"),
     "truncated-part": (not_xml, f"已损坏：部件 {BODY} 不是合法的 XML（第 "),
     "utf-16-part": (utf16_body, f"的部件 {BODY} 是 UTF-16 编码，不是 Word 保存的 UTF-8；"),
+    "utf-16-part-without-declaration": (
+        utf16_body_undeclared,
+        f"的部件 {BODY} 是 UTF-16 编码，不是 Word 保存的 UTF-8；",
+    ),
+    "part-name-leaving-the-package": (
+        _with_part("word/../../evil.xml", b"<a/>"),
+        "含有不合法的部件名（word/../../evil.xml），不是 Word 保存的文件，已拒绝",
+    ),
+    "absolute-part-name": (
+        _with_part("/etc/evil.xml", b"<a/>"),
+        "含有不合法的部件名（/etc/evil.xml），不是 Word 保存的文件，已拒绝",
+    ),
+    "part-names-differing-in-case": (
+        _with_part("WORD/Document.xml", b"<a/>"),
+        f"含有重名的部件（{BODY}、WORD/Document.xml），Word 不一定读哪一个；{RESAVE}",
+    ),
     "dotx-renamed": (
         word_template,
         "是扩展名为 .dotx 的 Word 模板，不是 Word 文档（.docx）；"

@@ -21,6 +21,7 @@ from reportgen.read.text import require_regular_file
 # directory of a zip of 100,000 empty entries alone took 2 s and 110 MB.
 MAX_PARTS = 5000
 KIND = ".docx 模板"
+_RESAVE = "请在 Word 中打开后“另存为”一份新的 .docx"
 
 # Main parts that python-docx does not open, and what Word calls the file then.
 _OTHER_MAIN_TYPES = {
@@ -93,14 +94,14 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
     too_large = unpacked_size_problem(archive)
     if too_large:
         return f"{too_large}，不像是正常的 Word 模板，已拒绝", []
-    repeated = sorted(
-        name for name, count in Counter(i.filename for i in infos).items() if count > 1
-    )
+    strange = next((i.filename for i in infos if not _is_part_name(i.filename)), None)
+    if strange is not None:
+        return f"含有不合法的部件名（{strange[:80]}），不是 Word 保存的文件，已拒绝；{_RESAVE}", []
+    # part names are compared without regard to case (ECMA-376 part 2, 6.2.2.3)
+    counted = Counter(i.filename.casefold() for i in infos)
+    repeated = list(dict.fromkeys(i.filename for i in infos if counted[i.filename.casefold()] > 1))
     if repeated:
-        return (
-            f"含有重名的部件（{'、'.join(repeated[:3])}），Word 不一定读哪一个；"
-            "请在 Word 中打开后“另存为”一份新的 .docx"
-        ), []
+        return (f"含有重名的部件（{'、'.join(repeated[:3])}），Word 不一定读哪一个；{_RESAVE}"), []
     for info in infos:  # every part whole, at most the unpacked size just bounded
         try:
             with archive.open(info) as member:
@@ -108,8 +109,7 @@ def _package_problem(archive: zipfile.ZipFile) -> tuple[str | None, list[str]]:
                     pass
         except Exception:  # zipfile, zlib and the codecs raise many kinds for damage
             return (
-                f"已损坏：部件 {info.filename} 无法解压（压缩数据不完整或校验不符）；"
-                "请在 Word 中打开后“另存为”一份新的 .docx"
+                f"已损坏：部件 {info.filename} 无法解压（压缩数据不完整或校验不符）；{_RESAVE}"
             ), []
     active = _active_content([i.filename for i in infos])
     if active:
@@ -160,6 +160,16 @@ _WHERE = {
     "glossary": "文档部件（构建基块）",
     "charts": "图表",
 }
+
+
+_NAME_PARTS = re.compile(r"[^/\\:]+")
+
+
+def _is_part_name(name: str) -> bool:
+    """Whether ``name`` can name a part (or, ending in ``/``, a folder) of a package: a path
+    inside it, without ``..``, a drive or a backslash, as a zip Word writes names them."""
+    segments = name.removesuffix("/").split("/")
+    return all(_NAME_PARTS.fullmatch(s) and s not in {".", ".."} for s in segments)
 
 
 def _tags_not_rendered(name: str, root: Any) -> str | None:
@@ -277,23 +287,27 @@ def _xml_problem(name: str, content: bytes) -> tuple[str | None, Any]:
     try:
         root = etree.fromstring(content, _XML)
     except etree.XMLSyntaxError as exc:
-        return (
-            f"已损坏：部件 {name} 不是合法的 XML（第 {exc.lineno} 行有误）；"
-            "请在 Word 中打开后“另存为”一份新的 .docx"
-        ), None
+        return (f"已损坏：部件 {name} 不是合法的 XML（第 {exc.lineno} 行有误）；{_RESAVE}"), None
     document = root.getroottree().docinfo
+    # no declaration names a part's encoding when its byte-order mark alone does
+    encoding = next((e for mark, e in _MARKS if content.startswith(mark)), document.encoding)
     if document.doctype:
         return (
             f"的部件 {name} 含有文档类型声明（<!DOCTYPE …>），Word 不接受这样的文件，已拒绝",
             root,
         )
-    if document.encoding.replace("-", "").upper() != "UTF8":
+    if encoding.replace("-", "").upper() != "UTF8":
         # Word writes UTF-8; docxtpl reads its parts as UTF-8 whatever they declare
-        return (
-            f"的部件 {name} 是 {document.encoding} 编码，不是 Word 保存的 UTF-8；"
-            "请在 Word 中打开后“另存为”一份新的 .docx"
-        ), root
+        return (f"的部件 {name} 是 {encoding} 编码，不是 Word 保存的 UTF-8；{_RESAVE}"), root
     return None, root
+
+
+_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def _main_part_kind(parts: dict[str, Any]) -> str | None:
