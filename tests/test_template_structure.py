@@ -135,6 +135,17 @@ CASES = {
         f"正文段落“插入的{{{{ department }}}}”{HEADING}：含有未接受的修订：报告会带着修订标记印出；"
         "请在 Word 中“审阅 → 接受所有修订”（或拒绝）后再用",
     ),
+    # docxtpl joined the pieces across the hyperlink's edge: its result was no XML, and render
+    # said only “不是合法的 XML（第 1 行第 1244 列有误）” while template check passed it
+    "tag_half_in_a_hyperlink": (
+        _p('<w:hyperlink w:anchor="x">' + _r("{{ depa") + "</w:hyperlink>", _r("rtment }}")),
+        f"正文段落“{{{{ department }}}}”{HEADING}：标签 {{{{ department }}}} 有一部分在超链接之中、"
+        "一部分在外：无法拼回一个标签，报告无法生成；请删除这个标签后重新输入（不要只把标签的一部分设为超链接）",
+    ),
+    "tag_half_in_a_smart_tag": (
+        _p('<w:smartTag w:uri="u" w:element="e">' + _r("{{ year") + "</w:smartTag>", _r(" }}")),
+        f"正文段落“{{{{ year }}}}”{HEADING}：标签 {{{{ year }}}} 有一部分在智能标记之中、一部分在外",
+    ),
 }
 
 
@@ -204,3 +215,20 @@ def test_a_mistake_in_a_footnote_is_found_by_template_check(tmp_path: Path) -> N
         app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "o")]
     )
     assert rendered.exit_code == 1 and "变量“departmnt”不存在" in rendered.output, rendered.output
+
+
+def test_a_tag_over_several_runs_of_one_container_renders(tmp_path: Path) -> None:
+    """Word splits a tag into runs (formatting, a spelling mark); docxtpl joins them, inside a
+    hyperlink as outside one."""
+    body = _p(_r("甲{{ depa"), '<w:proofErr w:type="spellStart"/>', _r("rtment }}乙")) + _p(
+        '<w:hyperlink w:anchor="x">' + _r("丙{{ ye") + _r("ar }}丁") + "</w:hyperlink>"
+    )
+    template = _template(tmp_path / "runs.docx", body)
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 0, checked.output
+    content = render_document(validate_file(SOURCE), template)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    text = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
+    assert "甲广州市番禺区人民政府办公室乙" in text
+    assert "丙2023丁" in text

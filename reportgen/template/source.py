@@ -147,6 +147,7 @@ class Marking:
         self.revisions: list[tuple[int, str]] = []  # block, the text deleted in it
         self.heading_blocks: set[int] = set()  # blocks that are headings of the template's own
         self.open_tags: list[tuple[int, str]] = []  # block, a tag opener not closed in it
+        self.torn_tags: list[tuple[int, str, str]] = []  # block, a tag, what it crosses
         self._parts = 0
 
     def mark(self, root: etree._Element, part: str) -> None:
@@ -175,12 +176,12 @@ class Marking:
 
     def _note(self, paragraph: etree._Element, index: int, tree: Any, rows: dict[str, int]) -> None:
         """The block tags of ``paragraph``'s own text (not of a text box in it), and its revisions."""
-        own = [
-            t.text or ""
-            for t in paragraph.iter(f"{W}t")
-            if next(t.iterancestors(f"{W}p"), None) is paragraph
+        texts = [
+            t for t in paragraph.iter(f"{W}t") if next(t.iterancestors(f"{W}p"), None) is paragraph
         ]
+        own = [t.text or "" for t in texts]
         self.open_tags += [(index, opener) for _, opener in open_tags("".join(own))]
+        self.torn_tags += [(index, *torn) for torn in _torn_tags(paragraph, texts, own)]
         for match in re.finditer(r"\{%.*?%\}", "".join(own), re.S):
             prefix = _PREFIXED.match(match[0])
             kind = prefix[2] if prefix else ""
@@ -214,6 +215,46 @@ class Marking:
                 current = int(match[1])
             found.append(current)
         return found
+
+
+# What may hold some of a paragraph's runs and not others: docxtpl joins a tag's pieces from
+# run to run, and cannot join them across the edge of one of these (its result is no XML).
+_CONTAINERS = {
+    "hyperlink": "超链接",
+    "smartTag": "智能标记",
+    "sdt": "内容控件",
+    "sdtContent": "内容控件",
+    "fldSimple": "域",
+    "customXml": "自定义标记",
+}
+
+
+def _torn_tags(
+    paragraph: etree._Element, texts: list[etree._Element], pieces: list[str]
+) -> list[tuple[str, str]]:
+    """The tags of ``paragraph`` (its text elements ``texts``, holding ``pieces``) whose
+    characters lie in runs of different containers, each with what it crosses, in Chinese."""
+    starts, total = [], 0
+    for piece in pieces:
+        starts.append(total)
+        total += len(piece)
+    torn = []
+    for match in TAG.finditer("".join(pieces)):
+        spanned = [
+            t
+            for t, start, piece in zip(texts, starts, pieces, strict=True)
+            if start < match.end() and start + len(piece) > match.start()
+        ]
+        holders: list[etree._Element] = []  # kept alive, so that lxml gives the same proxies
+        for text in spanned:
+            holder = text.getparent().getparent()  # w:t → w:r → what holds the run
+            if not any(holder is h for h in holders):
+                holders.append(holder)
+        if len(holders) > 1:
+            crossed = next((h for h in holders if h is not paragraph), paragraph)
+            name = etree.QName(crossed).localname
+            torn.append((match[0], _CONTAINERS.get(name, f"标记 w:{name}")))
+    return torn
 
 
 def split_at_markers(source: str) -> str:
@@ -305,6 +346,14 @@ def template_problems(marking: Marking) -> list[Dropped]:
     not close in their paragraph (open_tags.py: docxtpl would run them into the next ones)."""
     found = dropped_text(marking.blocks) + _tags_apart(marking)
     found += [Dropped(marking.blocks[i], open_tag_message(o)) for i, o in marking.open_tags]
+    found += [
+        Dropped(
+            marking.blocks[i],
+            f"标签 {_short(tag)} 有一部分在{crossed}之中、一部分在外：无法拼回一个标签，报告无法生成；"
+            f"请删除这个标签后重新输入（不要只把标签的一部分设为{crossed}）",
+        )
+        for i, tag, crossed in marking.torn_tags
+    ]
     for index, deleted in marking.revisions:
         what = f"（删除了“{_short(deleted)}”）" if deleted.strip() else ""
         hidden = "，Word 中看不到的被删除的标签仍会执行" if TAG.search(deleted) else ""
