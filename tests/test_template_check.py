@@ -387,6 +387,15 @@ def test_template_preview_with_data_and_a_broken_template(tmp_path: Path) -> Non
     )
 
 
+def test_template_preview_of_a_refused_template_makes_no_folder(tmp_path: Path) -> None:
+    runaway = _template(tmp_path / "t.docx", [_paragraph(["{{ 'x' * 10**9 }}"])])
+    out = tmp_path / "预览"
+    result = runner.invoke(app, ["template", "preview", str(runaway), "-o", str(out)])
+    assert isinstance(result.exception, TemplateError)
+    assert "生成的文字超过 1000 万个字符，已停止" in str(result.exception)
+    assert not out.exists()
+
+
 def test_a_section_printed_without_p_is_found_before_render_fails(tmp_path: Path) -> None:
     template = _template(
         tmp_path / "t.docx",

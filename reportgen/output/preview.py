@@ -36,7 +36,6 @@ def preview(
     written. A file of that name is replaced only when it is the same preview written earlier
     (its identity matches)."""
     written: list[Path] = []
-    prepare_output_dir(out_dir)
     search = search if search is not None else LayoutSearch.from_options()
     tries: list[tuple[str, str, Validation]] = []
     if data:
@@ -65,6 +64,7 @@ def preview(
         target = out_dir / preview_name(stem)
         report = validation.report
         assert report is not None  # validation.ok
+        prepare_output_dir(out_dir)  # only once there is something to write
         # a file of that name that is not this preview, as written earlier, is the user's
         check_replaceable(target, report_identity(report.year, report.department), report.title)
         try:
