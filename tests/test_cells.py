@@ -57,6 +57,15 @@ def test_what_a_worksheet_cannot_hold_is_shown_not_dropped() -> None:
     cut = safe_text(long)
     assert len(cut) == MAX_CELL_CHARS
     assert cut.endswith(f"…（共 {MAX_CELL_CHARS + 10} 字，超出表格单元格的上限，以下从略）")
+    # Excel counts a character outside the BMP (an emoji) as two of its 32,767
+    emoji = "甲" + "🎉" * MAX_CELL_CHARS
+    cut = safe_text(emoji)
+    assert len(cut.encode("utf-16-le")) // 2 <= MAX_CELL_CHARS
+    assert cut.startswith("甲🎉🎉")
+    assert cut.endswith(f"…（共 {MAX_CELL_CHARS + 1} 字，超出表格单元格的上限，以下从略）")
+    assert "\ufffd" not in cut  # never half an emoji
+    fits = "🎉" * (MAX_CELL_CHARS // 2)
+    assert safe_text(fits) == fits
 
 
 def test_cells_have_their_data_type_stated(tmp_path: Path) -> None:

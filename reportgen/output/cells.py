@@ -73,10 +73,16 @@ def cell_text(text: str) -> str:
     most ``MAX_CELL_CHARS`` with the cut said in the cell."""
     text = _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
     text = _NOT_CHARACTER.sub("\ufffd", text)
-    if len(text) > MAX_CELL_CHARS:
+    if len(text) > MAX_CELL_CHARS // 2 and _excel_length(text) > MAX_CELL_CHARS:
         cut = f"…（共 {len(text)} 字，超出表格单元格的上限，以下从略）"
-        text = text[: MAX_CELL_CHARS - len(cut)] + cut
+        kept = text.encode("utf-16-le")[: 2 * (MAX_CELL_CHARS - len(cut))]
+        text = kept.decode("utf-16-le", errors="ignore") + cut  # never half a character
     return text
+
+
+def _excel_length(text: str) -> int:
+    """How long ``text`` is to Excel: in UTF-16 units, an emoji counting two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def could_be_formula(text: str) -> bool:
