@@ -112,6 +112,33 @@ CASES = {
         linked("hyperlink", "javascript:alert(1)"),
         "含有不是网址的超链接（word/_rels/document.xml.rels：javascript:alert(1)）",
     ),
+    # Word takes the nested field's result for the field's name: DDEAUTO, unseen in the text
+    "field_name_made_by_a_nested_field": (
+        {
+            "word/document.xml": (
+                BODY,
+                BODY
+                + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                + '<w:r><w:instrText xml:space="preserve"> QUOTE "DDE" </w:instrText></w:r>'
+                + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                + '<w:r><w:instrText xml:space="preserve">AUTO c:\\cmd.exe </w:instrText></w:r>'
+                + '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+            )
+        },
+        "含有名称由另一个域生成的域（word/document.xml）",
+    ),
+    "mail_merge_data_source": (
+        {
+            "word/settings.xml": (
+                "</w:settings>",
+                '<w:mailMerge><w:mainDocumentType w:val="formLetters"/>'
+                '<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;Data Source=\\\\host\\x.xlsx"/>'
+                '<w:query w:val="SELECT * FROM `Sheet1$`"/></w:mailMerge></w:settings>',
+            )
+        },
+        "含有邮件合并的数据源（word/settings.xml）",
+    ),
     "vml_picture_source": (
         {
             "word/document.xml": (
@@ -150,7 +177,19 @@ def test_everything_outside_is_listed_at_once(tmp_path: Path) -> None:
     assert "含有 LINK 域（word/document.xml）" in result.output
 
 
-def test_a_hyperlink_and_a_page_field_are_allowed(tmp_path: Path) -> None:
+# a table of contents: its result holds a page-reference field of each heading
+TABLE_OF_CONTENTS = (
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>一、部门基本情况</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+
+
+def test_a_hyperlink_a_page_field_and_a_table_of_contents_are_allowed(tmp_path: Path) -> None:
     template = edited(
         tmp_path,
         {
@@ -160,7 +199,8 @@ def test_a_hyperlink_and_a_page_field_are_allowed(tmp_path: Path) -> None:
                 BODY
                 + field_runs(" PAGE ")
                 + field_runs(' HYPERLINK "mailto:czj@example.invalid" ')
-                + field_runs(' HYPERLINK \\l "附件" '),
+                + field_runs(' HYPERLINK \\l "附件" ')
+                + TABLE_OF_CONTENTS,
             ),
         },
     )

@@ -346,10 +346,14 @@ def outside_references(name: str, root: Any) -> list[str]:
     if not name.startswith("word/"):
         return []
     found = []
+    if root.find(f"{_W}mailMerge") is not None:  # settings: Word queries it on opening
+        found.append(f"含有邮件合并的数据源（{name}）")
     for instructions in _fields(root):
         words = instructions.split(maxsplit=1)
-        field = words[0].upper() if words else ""
-        if field in _FETCHING_FIELDS:
+        field = words[0].strip('"').upper() if words else ""
+        if _NESTED in field:
+            found.append(f"含有名称由另一个域生成的域（{name}）")
+        elif field in _FETCHING_FIELDS:
             found.append(f"含有 {field} 域（{name}）")
         elif field == "HYPERLINK":
             target = _hyperlink_target(words[1] if len(words) > 1 else "")
@@ -381,20 +385,33 @@ def _hyperlink_target(arguments: str) -> str:
     return ""
 
 
+# Where a field nested in another's instructions stands in them: Word reads the nested field's
+# result there, so a field named by one ({ {QUOTE "DDE"}AUTO … }) is named by nothing we can read.
+_NESTED = "\ufffc"
+
+
 def _fields(root: Any) -> list[str]:
     """Every field's instructions: simple fields, and complex fields whose instructions may be
-    split over several runs."""
+    split over several runs (a field nested in them stands as ``_NESTED``)."""
     fields = [str(simple.get(f"{_W}instr", "")) for simple in root.iter(f"{_W}fldSimple")]
-    open_fields: list[list[str]] = []
+    # each open field: its instructions so far, or None once its result has begun
+    open_fields: list[list[str] | None] = []
     for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
+        kind = element.get(f"{_W}fldCharType")
+        current = open_fields[-1] if open_fields else None
         if element.tag == f"{_W}instrText":
-            if open_fields:
-                open_fields[-1].append(element.text or "")
-        elif element.get(f"{_W}fldCharType") == "begin":
+            if current is not None:
+                current.append(element.text or "")
+        elif kind == "begin":
+            if current is not None:
+                current.append(_NESTED)
             open_fields.append([])
-        elif element.get(f"{_W}fldCharType") == "separate" and open_fields:
-            fields.append("".join(open_fields[-1]))
-            open_fields[-1] = []  # the result's runs are not instructions
-        elif element.get(f"{_W}fldCharType") == "end" and open_fields:
-            fields.append("".join(open_fields.pop()))
+        elif kind == "separate" and open_fields:
+            if current is not None:
+                fields.append("".join(current))
+            open_fields[-1] = None  # the result's runs are not instructions
+        elif kind == "end" and open_fields:
+            if current is not None:
+                fields.append("".join(current))
+            open_fields.pop()
     return fields
