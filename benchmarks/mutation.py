@@ -223,6 +223,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "self.refusal is not None or self.items > self.max_items",
         "self.refusal is not None or self.items >= self.max_items",
     ),
+    Mutant(
+        "template-elements-at-their-limit",
+        "reportgen/template/package.py",
+        "if count <= MAX_ELEMENTS:",
+        "if count < MAX_ELEMENTS:",
+    ),
     # how many entries a data file may hold (E013)
     Mutant(
         "count-indicators-at-the-limit",

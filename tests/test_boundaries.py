@@ -3,6 +3,7 @@ inside, one unit outside (benchmarks/mutation.py checks that these tests notice 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -465,3 +466,37 @@ def test_extra_sections_up_to_the_limit(extra: int) -> None:
     )
     expected = ["本部门增加的节（outline.extra_sections）有 201 个，上限为 200 个，已停止校验"]
     assert _e013(text) == (expected if extra else [])
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_template_elements_up_to_the_limit(extra: int, tmp_path: Path) -> None:
+    """The parts a render reads (body, headers, footers, notes) may hold MAX_ELEMENTS XML
+    elements, not one more: 200,000 paragraphs in a 54 KB template took minutes and 2 GB."""
+    import zipfile
+
+    from lxml import etree
+
+    from reportgen.errors import TemplateError
+    from reportgen.template.package import MAX_ELEMENTS, check_package
+
+    default = ROOT / "templates" / "default" / "template.docx"
+    template = tmp_path / "many.docx"
+    with zipfile.ZipFile(default) as source, zipfile.ZipFile(template, "w") as copy:
+        rendered = re.compile(r"word/(document|footnotes|endnotes|header\d*|footer\d*)\.xml")
+        names = [n for n in source.namelist() if rendered.fullmatch(n)]
+        held = sum(sum(1 for _ in etree.fromstring(source.read(n)).iter()) for n in names)
+        padding = "<w:p/>" * (MAX_ELEMENTS - held + extra)
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"<w:body>", b"<w:body>" + padding.encode(), 1)
+            copy.writestr(info, content, zipfile.ZIP_DEFLATED)
+    if not extra:
+        check_package(template)
+        return
+    with pytest.raises(TemplateError) as refused:
+        check_package(template)
+    assert str(refused.value) == (
+        f"模板 {template} 的正文、页眉、页脚和脚注共有 50,001 个 XML 元素（上限 50,000），"
+        "不像是正常的 Word 模板，已拒绝；内置模板约有 1,200 个"
+    )
