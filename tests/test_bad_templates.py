@@ -184,3 +184,33 @@ def test_render_refuses_the_tags_template_check_refuses(text: str, tmp_path: Pat
     )
     _check_refused(rendered, f"模板 {template} 正文段落“")
     _check_refused(rendered, "无法处理，请拆成几步（{% set %}），未生成报告")
+
+
+@pytest.mark.parametrize(
+    ("text", "character"),
+    [
+        ("{{ '\\x01' }}", "U+0001"),
+        ("{{ '%c' % 0 }}", "U+0000"),
+        ("{{ '{:c}'.format(11) }}", "U+000B"),
+        ("{{ '甲\\uffff' }}", "U+FFFF"),
+        ("{{ '\\ud800' }}", "U+D800"),
+        ("{{ '\\x1f'|safe }}", "U+001F"),
+    ],
+)
+def test_a_character_no_word_document_holds_is_the_templates(
+    text: str, character: str, tmp_path: Path
+) -> None:
+    """A control character the template's own expression prints (data cannot hold one: validate
+    refuses it) is said at its paragraph; render said “不是合法的 XML（第 1 行第 1191 列有误）；
+    模板输出的文字过长，或标签没有成对出现” and template check passed the template."""
+    template = make_template(text, tmp_path / "control.docx")
+    said = f"输出了 Word 文档无法容纳的字符 {character}"
+    rendered = runner.invoke(
+        app, ["render", str(SOURCE), "--template", str(template), "-o", str(tmp_path / "out")]
+    )
+    _check_refused(rendered, f"模板 {template}：{said}")
+    _check_refused(rendered, f"；出错处：正文段落“{text[:12]}")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    _check_refused(checked, f"{template}: 正文段落“{text[:12]}")
+    _check_refused(checked, said)

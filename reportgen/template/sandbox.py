@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import operator
+import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from decimal import Decimal
 from string import Formatter
@@ -46,6 +47,9 @@ from reportgen.template.limits import (
 from reportgen.template.merge import merged
 from reportgen.template.nesting import the_templates_own
 
+# What an XML document cannot hold (control characters but tab and line ends, lone surrogates,
+# U+FFFE/FFFF): the data cannot hold them (validate refuses them), a template's expression can.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 UNPRINTABLE = (
     "输出的是函数，或一串尚未取出的值（如 map、select 的结果），报告中会印出程序内部的表示；"
     "函数请加括号调用，一串值请写成 …|join('、') 或 …|list"
@@ -269,6 +273,12 @@ class ReportSandbox(SandboxedEnvironment):
             quota.ensure_text(_size(value))
         text = _literal_braces(escape(value)) if eval_ctx.autoescape else str(value)
         quota.charge_text(len(text))
+        unheld = _NOT_IN_XML.search(text)
+        if unheld is not None:
+            raise TemplateError(
+                f"输出了 Word 文档无法容纳的字符 U+{ord(unheld[0]):04X}（控制字符等），报告无法生成；"
+                "请检查模板中写出它的表达式（如 '\\x01'、'%c' % 0）"
+            )
         return text
 
     def concatenate(self, join: Callable[[Iterable[Any]], str], operands: tuple[Any, ...]) -> str:
