@@ -231,7 +231,8 @@ def test_a_field_the_template_writes_while_rendering_is_refused(tmp_path: Path, 
     result = runner.invoke(app, ["render", str(SOURCE), "-t", str(template), "-o", str(out)])
     assert result.exit_code == 1, result.output
     field = "DDEAUTO" if "DDE" in tag else "INCLUDETEXT"
-    assert f"生成的报告中含有 {field} 域（word/document.xml）" in result.output, result.output
+    said = f"模板 {template}：生成的文档中含有 {field} 域（word/document.xml）"
+    assert said in result.output, result.output
     assert "|safe" in result.output
     assert not out.exists() or list(out.iterdir()) == []
     checked = runner.invoke(app, ["template", "check", str(template)])

@@ -103,7 +103,8 @@ def render_document(
     buffer = io.BytesIO()
     document.save(buffer)
     content = buffer.getvalue()
-    check_xml(content)
+    with template_errors(source):  # what the template's markup made of the report
+        check_xml(content)
     return fixed_package(unmarked(content))
 
 

@@ -79,7 +79,8 @@ def render_table_document(validation: Validation, template: Path | None = None) 
     buffer = io.BytesIO()
     document.save(buffer)
     content = fixed_package(unmarked(buffer.getvalue()))
-    check_xml(content)
+    with template_errors(source):  # what the template's markup made of the table
+        check_xml(content)
     return content
 
 

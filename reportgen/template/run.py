@@ -65,8 +65,8 @@ def check_part(name: str, content: bytes) -> None:
     found = outside_references(name, root)
     if found:
         # markup a template outputs (|safe) is Word's own XML: a field in it works as one
-        raise RenderError(
-            f"生成的报告中{'；'.join(found)}：模板用 |safe 输出的标记成了 Word 的内容，"
+        raise TemplateError(
+            f"生成的文档中{'；'.join(found)}：模板用 |safe 输出的标记成了 Word 的内容，"
             "打开或转换报告时会访问网络、读取其他文件或运行程序，已拒绝，未生成报告；请不要用 |safe"
         )
 
