@@ -151,7 +151,9 @@ def test_nesting_limit_is_named(tmp_path: Path) -> None:
     payload = "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"
     with pytest.raises(TemplateError) as failure:
         render_to_file(validate_file(COMPLETE), tmp_path / "out", _template(tmp_path, payload))
-    assert str(failure.value).endswith("的宏调用或递归循环嵌套超过 50 层，已停止")
+    assert str(failure.value).endswith(
+        "的宏调用或递归循环嵌套超过 50 层，已停止；出错处：正文段落“{% macro f() %}{{ f() }}{% endmacro %}{…”"
+    )
 
 
 def test_limits_are_read_when_a_render_starts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,6 +115,14 @@ _ITERATE = "iterate_in_quota"  # an environment attribute no template can name
 class _BoundedCodeGenerator(CodeGenerator):
     """Jinja's compiler, with loops and ``~`` routed through the environment's quota."""
 
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        # Jinja would run an expression of constants while it compiles ('x'|center(10**9)),
+        # before the render's quota and out of any paragraph: only literal text is computed
+        # here, every expression at render (the optimizer, which does the same, is off)
+        if not isinstance(node, nodes.TemplateData | nodes.Const):
+            raise nodes.Impossible()
+        return str(super()._output_child_to_const(node, frame, finalize))
+
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         # Jinja allows no new node types; a call of an environment attribute marks the loop
         node.iter = nodes.Call(
@@ -189,6 +197,7 @@ class ReportSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, **options: Any) -> None:
+        options["optimized"] = False  # see _BoundedCodeGenerator._output_child_to_const
         self.quota = RenderQuota()
         # what a render printed, to tell which of the report's sections it left out
         self.printed: set[int] = set()
@@ -205,19 +214,6 @@ class ReportSandbox(SandboxedEnvironment):
         setattr(self, _ITERATE, self.quota.iterate)
         self.printed = set()
         self.watched = {}
-
-    def _generate(self, *args: Any, **kwargs: Any) -> str:
-        """Jinja computes an expression of constants while it compiles (``'x'|center(10**9)``);
-        one past a limit there is left to the render, to be refused at its paragraph: it is paid
-        from a quota of its own, whose refusal Jinja takes as “not a constant”."""
-        quota = self.quota
-        self.quota = RenderQuota()
-        setattr(self, _ITERATE, self.quota.iterate)
-        try:
-            return str(super()._generate(*args, **kwargs))
-        finally:
-            self.quota = quota
-            setattr(self, _ITERATE, quota.iterate)
 
     # -- attributes: pydantic's own methods are not part of the template contract
 
