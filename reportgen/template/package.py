@@ -7,7 +7,6 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from lxml import etree
 from reportgen.errors import TemplateError
 from reportgen.read.archive import unpacked_size_problem
 from reportgen.read.text import require_regular_file
+from reportgen.template.outside import RELATIONSHIP, outside_references
 
 # A Word document has a few dozen parts, a few hundred with many pictures; reading the
 # directory of a zip of 100,000 empty entries alone took 2 s and 110 MB.
@@ -33,32 +33,10 @@ _OTHER_MAIN_TYPES = {
         "启用宏的 Word 模板（.dotm）"
     ),
 }
-_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_RELATIONSHIPS = f"{_PACKAGE_RELATIONSHIPS}Relationship"
 _PACKAGE_LINKS = "_rels/.rels"
 _TYPES = "[Content_Types].xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Fields whose result Word or LibreOffice fetches from elsewhere (INCLUDE is Word's older
-# name of INCLUDETEXT, DATABASE queries a database), or a program or macro they run (DDE,
-# MACROBUTTON on a double click).
-_FETCHING_FIELDS = frozenset(
-    {
-        "DDE",
-        "DDEAUTO",
-        "INCLUDEPICTURE",
-        "INCLUDETEXT",
-        "INCLUDE",
-        "LINK",
-        "RD",
-        "IMPORT",
-        "DATABASE",
-        "MACROBUTTON",
-    }
-)
-# A hyperlink opens only when clicked, and only a web page or a mail: one to a file, a share
-# (\\host\x.exe, which also hands the reader's Windows login to that host) or a script is not.
-_WEB_ADDRESS = re.compile(r"(https?|mailto):", re.I)
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -274,7 +252,7 @@ def _linked_content(name: str, root: Any) -> str | None:
     (altChunk), a macro, an embedded object; None when it ties in none."""
     if not name.endswith(".rels"):
         return None
-    for link in root.iter(_RELATIONSHIPS):
+    for link in root.iter(RELATIONSHIP):
         kind, target = link.get("Type", ""), link.get("Target", "")[:80]
         if kind.endswith(_CHUNK_LINK):
             return (
@@ -338,102 +316,10 @@ def _main_part_kind(parts: dict[str, Any]) -> str | None:
     types = parts.get(_TYPES)
     if relationships is None or types is None:
         return None  # python-docx says what is missing
-    for link in relationships.iter(_RELATIONSHIPS):
+    for link in relationships.iter(RELATIONSHIP):
         if link.get("Type", "").endswith("/officeDocument"):
             target = "/" + link.get("Target", "").lstrip("/")
             for override in types.iter(f"{_CONTENT_TYPES}Override"):
                 if override.get("PartName", "").lower() == target.lower():
                     return _OTHER_MAIN_TYPES.get(override.get("ContentType", ""))
     return None
-
-
-def outside_references(name: str, root: Any) -> list[str]:
-    """What the package's part ``name`` (parsed: ``root``) points to outside it, each said in
-    Chinese with the part: an external
-    relationship other than a hyperlink to a web page or a mail (a linked picture, an attached
-    template, a frame, an OLE link, a hyperlink to a file …), a field that fetches (INCLUDEPICTURE,
-    LINK …) or runs a program (DDE), and a picture's source written into the shape (VML).
-    A hyperlink to a web page is fetched only when a reader clicks it, and stays allowed."""
-    if name.endswith(".rels"):
-        found = []
-        for link in root.iter(_RELATIONSHIPS):
-            if link.get("TargetMode") != "External":
-                continue
-            kind, target = link.get("Type", "").rsplit("/", 1)[-1], link.get("Target", "")
-            if kind != "hyperlink":
-                found.append(f"链接了外部资源（{name}：{kind} → {target[:80]}）")
-            elif not _WEB_ADDRESS.match(target.strip()):
-                found.append(f"含有不是网址的超链接（{name}：{target[:80]}）")
-        return found
-    if not name.startswith("word/"):
-        return []
-    found = []
-    if root.find(f"{_W}mailMerge") is not None:  # settings: Word queries it on opening
-        found.append(f"含有邮件合并的数据源（{name}）")
-    for instructions in _fields(root):
-        words = instructions.split(maxsplit=1)
-        field = words[0].strip('"').upper() if words else ""
-        if _NESTED in field:
-            found.append(f"含有名称由另一个域生成的域（{name}）")
-        elif field in _FETCHING_FIELDS:
-            found.append(f"含有 {field} 域（{name}）")
-        elif field == "HYPERLINK":
-            target = _hyperlink_target(words[1] if len(words) > 1 else "")
-            if target and not _WEB_ADDRESS.match(target):
-                found.append(f"含有不是网址的超链接（{name}：{target[:80]}）")
-    for source in _SOURCES(root):
-        found.append(
-            f"链接了外部资源（{name}：{etree.QName(source.attrname).localname} → {source[:80]}）"
-        )
-    return found
-
-
-# A shape's picture or fill read from a path or an address (v:imagedata src, o:href …); the
-# pictures Word saves are parts, named by a relationship (r:id).
-_SOURCES = etree.XPath("//@*[local-name()='src' or local-name()='href'][normalize-space()!='']")
-
-
-def _hyperlink_target(arguments: str) -> str:
-    """Where a HYPERLINK field's instructions lead: its first argument that is not a switch,
-    quotes and the doubled backslashes of a field's text removed; empty when the field only
-    leads to a place in the document (``\\l "书签"``)."""
-    words: Iterator[str] = iter(re.findall(r'"[^"]*"|\S+', arguments))
-    for word in words:
-        if re.fullmatch(r"\\[a-zA-Z]", word):
-            if word[1].lower() in "lot":  # a place, a tooltip, a frame: each with its value
-                next(words, None)
-            continue
-        return word.strip('"').replace("\\\\", "\\").strip()
-    return ""
-
-
-# Where a field nested in another's instructions stands in them: Word reads the nested field's
-# result there, so a field named by one ({ {QUOTE "DDE"}AUTO … }) is named by nothing we can read.
-_NESTED = "\ufffc"
-
-
-def _fields(root: Any) -> list[str]:
-    """Every field's instructions: simple fields, and complex fields whose instructions may be
-    split over several runs (a field nested in them stands as ``_NESTED``)."""
-    fields = [str(simple.get(f"{_W}instr", "")) for simple in root.iter(f"{_W}fldSimple")]
-    # each open field: its instructions so far, or None once its result has begun
-    open_fields: list[list[str] | None] = []
-    for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
-        kind = element.get(f"{_W}fldCharType")
-        current = open_fields[-1] if open_fields else None
-        if element.tag == f"{_W}instrText":
-            if current is not None:
-                current.append(element.text or "")
-        elif kind == "begin":
-            if current is not None:
-                current.append(_NESTED)
-            open_fields.append([])
-        elif kind == "separate" and open_fields:
-            if current is not None:
-                fields.append("".join(current))
-            open_fields[-1] = None  # the result's runs are not instructions
-        elif kind == "end" and open_fields:
-            if current is not None:
-                fields.append("".join(current))
-            open_fields.pop()
-    return fields

@@ -25,7 +25,8 @@ from reportgen.template.doc_properties import adopt_core_properties
 from reportgen.template.limits import TemplateLimitError
 from reportgen.template.messages import VARS_COMMAND, translate
 from reportgen.template.nesting import TEMPLATES_OWN, TOO_DEEP, nesting_problems
-from reportgen.template.package import check_package, outside_references
+from reportgen.template.outside import outside_references
+from reportgen.template.package import check_package
 from reportgen.template.sandbox import ReportSandbox
 from reportgen.template.source import (
     Dropped,
