@@ -226,8 +226,14 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "template-elements-at-their-limit",
         "reportgen/template/package.py",
-        "if count <= MAX_ELEMENTS:",
-        "if count < MAX_ELEMENTS:",
+        "if rendered > MAX_ELEMENTS:",
+        "if rendered >= MAX_ELEMENTS:",
+    ),
+    Mutant(
+        "template-package-elements-at-their-limit",
+        "reportgen/template/package.py",
+        "if total > MAX_PACKAGE_ELEMENTS:",
+        "if total >= MAX_PACKAGE_ELEMENTS:",
     ),
     # how many entries a data file may hold (E013)
     Mutant(
