@@ -4,6 +4,7 @@ date before the year's end. Each: the exact figures read, and audit finds no fal
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from reportgen.check.validate import validate_text
 from reportgen.importer import Imported, import_report
 from reportgen.importer.audit import audit_file
 from reportgen.importer.draft import draft_text
+from reportgen.importer.facts import DATED
 from tests.test_import import SYNTHETIC
 
 # the synthetic report's paragraphs of money, replaced by each case's
@@ -316,6 +318,15 @@ def test_a_spending_progress_before_the_years_end_is_not_the_execution_rate(
         assert budget_figures(imported) == _THE_YEARS_FIGURES, finance
         assert imported.facts.conflicts == []
         no_error(imported, path)
+        # found, and said unchecked (a rate in Chinese numerals stays in the text unsaid)
+        said = re.findall(r"\d+\.\d+%", progress)
+        assert [u.key for u in audit_file(path).unchecked if DATED in u.key] == [
+            f"{figure}（{DATED}）" for figure in said
+        ]
+        assert [n for n in imported.notes if DATED in n] == [
+            f"{DATED} {figure}（“{progress}”）不是全年的预算执行率，留在正文中，不核对"
+            for figure in said
+        ]
 
 
 @pytest.mark.parametrize(

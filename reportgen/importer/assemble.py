@@ -25,6 +25,7 @@ from reportgen.importer.effectiveness import (
     tasks_of_table,
 )
 from reportgen.importer.facts import (
+    DATED,
     KEPT_NEXT_YEAR,
     TO_FILL,
     Conflict,
@@ -268,6 +269,8 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         )
     for figure, sentence in facts.unplaced:
         notes.append(f"未能归类的金额 {figure}（“{sentence}”），留在正文中")
+    for figure, sentence in facts.dated:
+        notes.append(f"{DATED} {figure}（“{sentence}”）不是全年的预算执行率，留在正文中，不核对")
     notes.extend(
         f"{each.path}：{each.reason()}，正文保留原文（“{each.sentence}”）；这一项数据必须有时，"
         f"草稿中写作“{TO_FILL}”，reportgen validate 会列出"

@@ -16,7 +16,7 @@ from reportgen.findings import Finding, Severity, clip, format_path, has_errors,
 from reportgen.importer import Imported, import_report
 from reportgen.importer.coverage import checked_figures, figure_label
 from reportgen.importer.draft import draft_text
-from reportgen.importer.facts import TO_FILL, Conflict
+from reportgen.importer.facts import DATED, TO_FILL, Conflict
 from reportgen.importer.numerals import (
     CHINESE_PERCENT,
     MONEY_UNITS,
@@ -151,10 +151,11 @@ def _audit_file(path: Path, table: Path | None) -> Audit:
         for key in unplaced
     ]
     unchecked += [Unchecked(said) for said in imported.unwritten]  # the draft cannot hold it
-    # an amount the import could not place is found, and no rule checks it
+    # an amount the import could not place, a rate of a point of the year: found, not checked
     unchecked += [
-        Unchecked(f"{figure}（未能归类）", sentence=clip(sentence, _QUOTED))
-        for figure, sentence in imported.facts.unplaced
+        Unchecked(f"{figure}（{said}）", sentence=clip(sentence, _QUOTED))
+        for found, said in ((imported.facts.unplaced, "未能归类"), (imported.facts.dated, DATED))
+        for figure, sentence in found
     ]
     unaudited = []
     if not imported.chapters:

@@ -36,6 +36,7 @@ _FIGURE = re.compile(
     rf"[ \u3000]{{0,2}}({MONEY_UNIT}|%|分)"
 )
 TO_FILL = "待填写"  # a figure the draft asks the clerk for
+DATED = "年底以前某一时点的执行率"  # what a rate of a point of the year is called, unchecked
 # Figures a next-year draft keeps as they were (a rule, not a result of the year).
 KEPT_NEXT_YEAR = frozenset({"budget.carryover.limit"})
 # “自评等级为“优””, “绩效等级评定为良好”, “评定为优秀等次”: a grade is named as one (a unit
@@ -220,6 +221,8 @@ class Facts:
     indicators: list[dict[str, Any]] = field(default_factory=list)
     components: list[dict[str, Any]] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
+    # the budget's rates at a point of the year before its end (“截至9月底支出进度为75%”)
+    dated: list[tuple[str, str]] = field(default_factory=list)  # (figure, sentence)
     inexact: list[Inexact] = field(default_factory=list)  # in 元, not whole 万元 cents
     conflicts: list[Conflict] = field(default_factory=list)
     # the conflicts said in each string, by its index (the draft marks them at its line)
@@ -438,6 +441,8 @@ class _Scanner:
                 path = self._rate_path(clause, subject, income, own)
                 span = (match.start(2), match.end(3))
                 token = source[match.start(2) : match.end(3)]
+                if path is None and self._of_a_date(clause):
+                    self.facts.dated.append((token, sentence))
             else:
                 kind = FigureKind.SCORE
                 path = self._score_path(clause, text[match.end() : match.end() + 8])
@@ -608,6 +613,13 @@ class _Scanner:
         if self.measure == "amount" and not _names_a_fund(clause):
             return "budget.expenditure.total", income
         return None, income
+
+    def _of_a_date(self, clause: str) -> bool:
+        """Whether a rate's clause names the budget's rate at a point of the year before its end:
+        no rate of the year, a figure found and not checked."""
+        return any(word in clause for word in _RATE_WORDS) and _of_part_of_the_year(
+            self.sentence_so_far
+        )
 
     def _full_year(self, clause: str) -> bool:
         """Whether a budget's clause names the year's budget as adjusted (_FULL_YEAR_BUDGET)."""
