@@ -18,6 +18,7 @@ from reportgen.importer.draft import draft_text
 from reportgen.importer.rejoin import width
 from reportgen.output.pdf import convert_all_to_pdf, soffice
 from tests.report_tables import BUDGET, BY_FUNCTION, INDICATORS, report_docx
+from tests.test_import_outside import TAIL
 from tests.test_import_outside import imported as imported_text
 
 needs_pdf = pytest.mark.requires(
@@ -243,3 +244,77 @@ def test_a_typed_budget_table_by_function_is_read_by_its_columns(tmp_path: Path)
     assert [u.key for u in audit.unchecked if "按支出分类" in u.key] == _by_function_said(
         BY_FUNCTION
     )
+
+
+_LISTED = """（二）履职效能分析
+2.绩效指标完成情况
+（1）河涌清淤疏浚长度
+目标值：≥35公里；实际完成值：36.4公里；完成率：104.00%；偏差原因：无。
+（2）供水用户满意度
+目标值：≥88%；实际完成值：86.2%；完成率：{rate}；偏差原因：停水检修通知不够及时，部分用户不满意。
+（3）每公里河涌保洁成本
+目标值：≤3.2万元；实际完成值：3.05万元；完成率：104.92%；偏差原因：无。
+"""
+
+
+def test_indicators_listed_a_name_a_line_then_its_figures_are_read(tmp_path: Path) -> None:
+    """A list of indicators, each its name on a line of its own and its labelled figures on the
+    next (目标值：…；实际完成值：…；完成率：…；偏差原因：…): each is read as an indicator table's
+    row and checked (they were left in the text, not even counted among the figures found)."""
+    tail = TAIL.replace("三、", _LISTED.format(rate="97.95%") + "三、")
+    report = imported_text(tmp_path, "全年支出12,900.00万元。\n", tail=tail)
+    assert _indicators(report) == [
+        ("other", "河涌清淤疏浚长度", "≥35", "36.4", "104.00%", None),
+        (
+            "other",
+            "供水用户满意度",
+            "≥88",
+            "86.2",
+            "97.95%",
+            "停水检修通知不够及时，部分用户不满意",
+        ),
+        ("other", "每公里河涌保洁成本", "≤3.2", "3.05", "104.92%", None),
+    ]
+    audit = audit_file(tmp_path / "report.txt")
+    assert {
+        f"indicators[{n}].{key}" for n in range(3) for key in ("target", "actual", "rate")
+    } <= set(audit.checked)
+    slipped = TAIL.replace("三、", _LISTED.format(rate="99.95%") + "三、")
+    imported_text(tmp_path, "全年支出12,900.00万元。\n", tail=slipped)
+    assert [
+        (s.finding.code, s.finding.message, s.sentences)
+        for s in audit_file(tmp_path / "report.txt").slips
+        if s.finding.code != "R002"  # the short report's sections it leaves out
+    ] == [
+        (
+            "R205",
+            "供水用户满意度完成率 99.95% ≠ 实际值 86.2 ÷ 目标值 88 = 97.95%",
+            (
+                "（2）供水用户满意度 目标值：≥88%；实际完成值：86.2%；完成率：99.95%；"
+                "偏差原因：停水检修通知不够及时，部分用户不满意。",
+            ),
+        )
+    ]
+
+
+def test_figures_of_narrow_columns_one_space_apart_are_cells_of_their_own(tmp_path: Path) -> None:
+    """pdftotext sets narrow columns one space apart (“18,650.00 19,820.40”): each figure is a
+    cell under its own heading, not one cell of two (the 合计 row's adjusted budget was lost)."""
+    table = "\n".join(
+        [
+            "功能分类       年初预算      调整预算        决算支出      执行率",
+            "一般公共服务     210.00    226.00      221.47    98.00%",
+            "支出",
+            "农林水支出     6,480.00 7,318.00   6,980.16 95.38%",
+            "住房保障支出     230.00    260.00      250.82    96.47%",
+            "合计         6,920.00 7,804.00   7,452.45 95.50%",
+        ]
+    )
+    report = imported_text(tmp_path, f"单位：万元\n{table}\n")
+    total = "表格：合计，6,920.00，7,804.00，7,452.45，95.50%"
+    assert _budget(report) == {
+        "budget.initial": ("6920.00", total),
+        "budget.adjusted": ("7804.00", total),
+        "budget.expenditure.total": ("7452.45", total),
+        "budget.execution_rate": ("95.50", total),
+    }

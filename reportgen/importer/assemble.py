@@ -218,6 +218,11 @@ def import_report(path: Path, layout: str | None = None, next_year: int | None =
         notes.append(f"只找到一项一级指标得分（{names}），未写入 score.components")
     facts.components = components or []
     table_indicators = indicators_from_table(source.indicator_rows)
+    listed = indicators_from_table(
+        [row for row, _ in source.listed_indicators], [said for _, said in source.listed_indicators]
+    )
+    table_indicators.found += listed.found
+    table_indicators.unread += listed.unread
     facts.indicators = merge_indicators(facts.indicators, table_indicators.found)
     unrated = without_a_rate(prose.found, facts.indicators)
     notes += [unrated] if unrated is not None else []

@@ -68,11 +68,14 @@ _LABELS = {"target": "目标值", "actual": "实际值"}
 _DIGIT = re.compile(r"\d")
 
 
-def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
+def indicators_from_table(
+    rows: list[dict[str, str]], sentences: list[str] | None = None
+) -> ReadIndicators:
     """Indicators from an indicator table's rows (指标名称, 目标值, 实际值, 完成率 …), and what
-    of its rows the indicator table reportgen prints in its place cannot print as published."""
+    of its rows the indicator table reportgen prints in its place cannot print as published;
+    each quoted as the table's row, or as the ``sentences`` that state them (a list's)."""
     read = ReadIndicators()
-    for row in rows:
+    for n, row in enumerate(rows):
         name = _name(row)
         text = "，".join(row.values())
         if not name:
@@ -83,7 +86,8 @@ def indicators_from_table(rows: list[dict[str, str]]) -> ReadIndicators:
                 )
                 read.unread.append(Unread(note, figures))
             continue
-        indicator: dict[str, Any] = {"name": name, "sentence": f"表格：{text}"}
+        quoted = sentences[n] if sentences is not None else f"表格：{text}"
+        indicator: dict[str, Any] = {"name": name, "sentence": quoted}
         indicator["category"] = _category(row)
         cells = _figure_cells(row, name, read)
         units = {key: unit_of(match) for key, (_, match) in cells.items() if unit_of(match)}

@@ -19,10 +19,22 @@ _HEADING_CHARACTERS = 12  # the most characters of one line of a heading
 _ALIGNED = 2  # how far two pieces of one heading may start apart
 
 
+# figures side by side one space apart (“18,650.00 19,820.40”): narrow columns pdftotext set
+# only one space between, never one cell
+_NUMBER = r"[≥≤=]?\d[\d,.]*%?"
+_NUMBERS = re.compile(rf"{_NUMBER}(?: {_NUMBER})+")
+
+
 def cells(line: str) -> list[tuple[int, str]]:
-    """The cells of a line laid out in columns (two spaces or more apart), with where each
-    starts."""
-    return [(m.start(), m.group()) for m in _CELL.finditer(line)]
+    """The cells of a line laid out in columns (two spaces or more apart, or figures one space
+    apart), with where each starts."""
+    found: list[tuple[int, str]] = []
+    for m in _CELL.finditer(line):
+        if _NUMBERS.fullmatch(m.group()):
+            found += [(m.start() + n.start(), n.group()) for n in re.finditer(r"\S+", m.group())]
+        else:
+            found.append((m.start(), m.group()))
+    return found
 
 
 def is_heading_line(line: str) -> bool:

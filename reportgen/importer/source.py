@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.errors import FileSystemError, UsageError
+from reportgen.importer.indicator_list import listed_indicators
 from reportgen.importer.labels import split_label
 from reportgen.importer.laid_out import cells as _cells
 from reportgen.importer.laid_out import header_columns, is_heading_line, read_table
@@ -92,6 +93,8 @@ class Source:
     tables: list[KeptTable] = field(default_factory=list)
     doubts: list[Doubt] = field(default_factory=list)  # line ends rejoined by a guess
     headers: list[str] = field(default_factory=list)  # lines left out as running headers
+    # indicators written as a list, a line of its name and one of its figures: rows, sentences
+    listed_indicators: list[tuple[dict[str, str], str]] = field(default_factory=list)
 
 
 # “单位：万元” above a table, or a caption ending in “（万元）”: the unit of its figures.
@@ -145,6 +148,7 @@ def read_source(path: Path) -> Source:
             found[n] = SourceParagraph(found[n].text, head_end=end, head_gap=gap, row=found[n].row)
         source = Source(found, rows, scores, tables, doubts, headers)
     source.paragraphs[:] = [replace(p, index=n) for n, p in enumerate(source.paragraphs)]
+    source.listed_indicators.extend(listed_indicators([p.text for p in source.paragraphs]))
     headings = sum(
         p.level is not None or split_label(p.text) is not None for p in source.paragraphs
     )
