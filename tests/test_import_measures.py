@@ -401,3 +401,25 @@ def test_a_share_of_the_project_line_is_not_its_share_of_the_spending(
     assert budget_figures(imported)["budget.expenditure.project.share"] == "63.58%"
     assert imported.facts.conflicts == []
     assert [s.as_text("r") for s in audit_file(path).slips] == []
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "年中因公立医院改革补助等追加调整后预算为22,028.40万元",
+        "年中因人员增加等调整后预算为22,028.40万元",
+        "由于疫情防控需要经追加调整后预算为22,028.40万元",
+    ],
+)
+def test_the_cause_of_a_budget_change_is_no_part_named(tmp_path: Path, changed: str) -> None:
+    """Why the budget changed, said before the change, names nothing the figure would be a part
+    of: the figure is the adjusted budget (it was unplaced, and 执行率 was checked against the
+    initial budget: a false R106)."""
+    path = published(
+        tmp_path,
+        f"2024年度本局年初预算20,806.00万元，{changed}，全年支出21,303.13万元，预算执行率96.71%。",
+    )
+    imported = import_report(path)
+    assert budget_figures(imported)["budget.adjusted"] == "22,028.40"
+    assert unplaced(imported) == []
+    assert [s.as_text("r") for s in audit_file(path).slips] == []

@@ -138,6 +138,9 @@ _RATE_WORDS = (
 _BUDGET_CHANGE_WORDS = ("追加", "追减", "调增", "调减", "增加", "减少")
 # the budget a change made (“经追加调整后预算为”, “追加后预算”), not the change
 _AFTER_CHANGE = re.compile(r"经?(?:(?:追加|追减|调增|调减|调整)[和与及、]?)+(?:预算)?后")
+# why the budget changed, said before the change (“因公立医院改革补助等追加调整后预算为”): no
+# thing of its own that the figure would be a part of
+_CAUSE_OF_CHANGE = re.compile(r"(?:由于|因)[\u4e00-\u9fff]*?(?=经?(?:追加|追减|调增|调减|调整))")
 # The year's budget after its changes, not its rate (全年预算执行率), income or spending:
 # 全年预算数, as the 自评表's column names it beside 年初预算数; or a bare 预算数 in a sentence
 # of the 决算 that states its 决算数 or 执行数 beside it (“预算数1,234.00万元，决算数1,200.00
@@ -282,7 +285,8 @@ def _names_its_own(clause: str) -> bool:
     own names (收入), read as sources."""
     if "收入" in clause:
         return False
-    words = _AFTER_CHANGE.sub("", OWNER.sub("", "".join(c for c in clause if _is_cjk(c))))
+    words = _CAUSE_OF_CHANGE.sub("", "".join(c for c in clause if _is_cjk(c)))
+    words = _AFTER_CHANGE.sub("", OWNER.sub("", words))
     for word in (*_SOURCE_WORDS, "一般公共", *MEASURE_WORDS, *_SPENDING_WORDS):
         # a source's figure is the total or a part by what was said before: _a_part_by_source
         words = words.replace(word, "")
