@@ -423,3 +423,19 @@ def test_the_cause_of_a_budget_change_is_no_part_named(tmp_path: Path, changed: 
     assert budget_figures(imported)["budget.adjusted"] == "22,028.40"
     assert unplaced(imported) == []
     assert [s.as_text("r") for s in audit_file(path).slips] == []
+
+
+@pytest.mark.parametrize("owner", ["本镇", "我街道", "派潭镇人民政府", "本乡"])
+def test_a_town_naming_itself_before_its_budget_is_the_department(
+    tmp_path: Path, owner: str
+) -> None:
+    """“本镇年初预算8,650.00万元”: a town or street office naming itself names no part (the
+    figure was unplaced); another name still does (“各村年初预算”)."""
+    path = published(
+        tmp_path,
+        f"2024年度{owner}年初预算8,650.00万元，调整预算9,120.00万元；全年支出8,828.16万元，"
+        "预算执行率为96.80%。各村年初预算120.00万元。",
+    )
+    imported = import_report(path)
+    assert budget_figures(imported)["budget.initial"] == "8,650.00"
+    assert unplaced(imported) == ["120.00万元"]

@@ -99,9 +99,11 @@ MEASURE_WORDS = sorted(
     key=len,
     reverse=True,
 )
-# a department named before its figures (“区政府办公室年初预算”)
+# a department named before its figures (“区政府办公室年初预算”, “派潭镇人民政府年初预算”), or
+# naming itself (“本镇年初预算”, “我街道”)
 OWNER = re.compile(
-    r"^[\u4e00-\u9fff]*(?:局|办公室|室|办|委员会|委|院|中心|馆|站|所|会|部|处|厅|署|队|社|我局|我单位|我办|我委)"
+    r"^[\u4e00-\u9fff]*(?:局|办公室|室|办|委员会|委|院|中心|馆|站|所|会|部|处|厅|署|队|社|政府"
+    r"|我局|我单位|我办|我委|[本我](?:镇|乡|街道|街))"
 )
 
 
