@@ -877,6 +877,28 @@ def test_a_score_of_the_second_level_in_another_sentence_is_not_a_component(
     assert [f.code for f in findings if f.is_error] == ([] if total == "95.5" else ["R201"])
 
 
+@pytest.mark.parametrize(
+    ("said", "scores", "errors"),
+    [
+        ("其中履职效能47.5分、管理效率48分", ["47.5", "48"], []),
+        ("其中履职效能47.5分、管理效率49分", ["47.5", "49"], ["R201"]),  # a slip is found
+        # weights said of the frame, not after a total's “其中”: no scores
+        ("评价体系设履职效能50分、管理效率50分两个一级指标", [], []),
+    ],
+)
+def test_scores_named_after_the_totals_qizhong_without_defen_are_components(
+    said: str, scores: list[str], errors: list[str]
+) -> None:
+    """“自评得分95.5分，其中履职效能47.5分、管理效率48分”: 得分 is said once, for the total."""
+    text = SYNTHETIC.read_text(encoding="utf-8").replace(
+        "其中履职效能得分 47.5分（满分 50分），管理效率得分 48分（满分 50分）", said
+    )
+    imported = import_report_text(text)
+    assert [str(c["score"]) for c in imported.facts.components] == scores
+    findings = validate_text(draft_text(imported), "draft.yaml").findings
+    assert [f.code for f in findings if f.is_error] == errors
+
+
 def test_components_each_in_its_own_sentence_are_all_kept() -> None:
     from reportgen.importer.facts import checked_components
 

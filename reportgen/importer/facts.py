@@ -69,6 +69,13 @@ _COMPONENT_SCORE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,16}?)[”\"」』]?(?:指标|方面)?[ \u3000]{0,2}(?:得分|评分)"
     rf"{_SAID}(?P<score>{_POINTS})[ \u3000]{{0,2}}分"
 )
+# A first-level score named after the total it is part of, without “得分”: “自评得分86.5分，
+# 其中履职效能42.5分、管理效率44分” (read only after such a “其中”: :meth:`_Scanner._components`).
+_COMPONENT_LISTED = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,16}?)[”\"」』]?(?:指标|方面)?[ \u3000]{0,2}"
+    rf"(?P<score>{_POINTS})[ \u3000]{{0,2}}分(?![值数])"
+)
+_LISTED_AFTER = ("得分", "评分", "总分")
 # an indicator's target, actual value or rate stated before a bare “得分”
 _INDICATOR_FIGURE = re.compile(r"(?:目标|实际|完成率|达成率)[^，,；;。]{0,8}?\d")
 _COMPONENT_PREFIXES = ("其中", "一级指标", "以及", "及", "和", "“", '"')
@@ -303,6 +310,12 @@ def _subject_of(clause: str) -> str | None:
     if own is None and "项目预算" in clause and not _NAMED_PROJECT.search(clause):
         return "project"  # “其中项目预算执行率为92.11%”
     return own
+
+
+def _listed_after_a_total(text: str, match: re.Match[str]) -> bool:
+    """Whether a score without “得分” follows, in its sentence, a total and its “其中”."""
+    before = text[_sentence_start(text, match.start()) : match.start("score")]
+    return "其中" in before and any(word in before for word in _LISTED_AFTER)
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -549,10 +562,12 @@ class _Scanner:
         """First-level scores, with their maxima where stated, where a dimension of the
         evaluation is named."""
         spans: list[tuple[int, int]] = []
-        for pattern in (_COMPONENT, _COMPONENT_SCORE):
+        for pattern in (_COMPONENT, _COMPONENT_SCORE, _COMPONENT_LISTED):
             for match in pattern.finditer(text):
                 if any(s < match.end() and match.start() < e for s, e in spans):
                     continue  # the same score, already read with its maximum
+                if pattern is _COMPONENT_LISTED and not _listed_after_a_total(text, match):
+                    continue
                 name = match.group("name")
                 for prefix in _COMPONENT_PREFIXES:
                     name = name.removeprefix(prefix)
