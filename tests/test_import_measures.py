@@ -439,3 +439,22 @@ def test_a_town_naming_itself_before_its_budget_is_the_department(
     imported = import_report(path)
     assert budget_figures(imported)["budget.initial"] == "8,650.00"
     assert unplaced(imported) == ["120.00万元"]
+
+
+@pytest.mark.parametrize(
+    ("rate", "slip"), [("百分之九十五点零六", False), ("百分之九十九点零六", True)]
+)
+def test_a_lines_rate_in_chinese_numerals_is_read_like_its_figures(
+    tmp_path: Path, rate: str, slip: bool
+) -> None:
+    """“项目支出…，预算…，执行率百分之九十五点零六”: the short clause speaks of the line its
+    sentence named, in Chinese numerals as in figures (it was neither read nor counted)."""
+    path = published(
+        tmp_path,
+        "2024年度全年支出合计8,828.16万元。其中基本支出3,215.40万元；"
+        f"项目支出5,612.76万元，预算5,904.60万元，执行率{rate}。",
+    )
+    imported = import_report(path)
+    assert budget_figures(imported)["budget.expenditure.project.execution_rate"] == rate
+    slips = [s.finding.code for s in audit_file(path).slips if s.finding.is_error]
+    assert slips == (["R107"] if slip else [])

@@ -318,6 +318,12 @@ def _listed_after_a_total(text: str, match: re.Match[str]) -> bool:
     return "其中" in before and any(word in before for word in _LISTED_AFTER)
 
 
+def _last_subject(text: str) -> str | None:
+    """The line of the budget ``text`` names last (基本支出, 项目支出 …)."""
+    said = [(text.rfind(word), name) for word, name in _SUBJECTS if word in text]
+    return max(said)[1] if said else None
+
+
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence (to a 。 or ；) that ``text[at]`` is in begins."""
     return max(text.rfind(mark, 0, at) for mark in _SENTENCE_END) + 1
@@ -532,6 +538,10 @@ class _Scanner:
             self.sentence_so_far = text[_sentence_start(text, match.start()) : match.start()]
             own = _subject_of(clause)
             whole = any(word in clause for word in _WHOLE_BUDGET_RATE_WORDS)
+            if own is None and not whole and _cjk_count(clause) <= _CARRY_SUBJECT_WITHIN:
+                # “项目支出5,612.76万元，预算5,904.60万元，执行率百分之九十五点零六”: a clause
+                # this short speaks of the line its sentence named last, as figures do
+                own = _last_subject(self.sentence_so_far)
             path = self._rate_path(clause, own, None, own) if own or whole else None
             if path is None or path.startswith("budget.income"):
                 continue
