@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__version__ = "0.3.5"
+__version__ = "0.3.6"
 
 _PUBLIC = {
     "validate_file": "reportgen.check.validate",
