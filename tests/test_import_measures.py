@@ -458,3 +458,24 @@ def test_a_lines_rate_in_chinese_numerals_is_read_like_its_figures(
     assert budget_figures(imported)["budget.expenditure.project.execution_rate"] == rate
     slips = [s.finding.code for s in audit_file(path).slips if s.finding.is_error]
     assert slips == (["R107"] if slip else [])
+
+
+@pytest.mark.parametrize(
+    ("share", "slip"), [("百分之九十八点二五", False), ("百分之八十九点二五", True)]
+)
+def test_an_income_share_in_chinese_numerals_is_the_source_named_before_it(
+    tmp_path: Path, share: str, slip: bool
+) -> None:
+    """“其中财政拨款收入8,960.00万元，占百分之九十八点二五”: the share of the source the
+    sentence named last, as in figures (it was neither read nor counted)."""
+    path = published(
+        tmp_path,
+        "2024年度全年收入9,120.00万元，其中财政拨款收入8,960.00万元，"
+        f"占{share}，其他收入160.00万元，占百分之一点七五。全年支出8,828.16万元。",
+    )
+    imported = import_report(path)
+    figures = budget_figures(imported)
+    assert figures["budget.income.sources[0].share"] == share
+    assert figures["budget.income.sources[1].share"] == "百分之一点七五"
+    slips = [s.finding.code for s in audit_file(path).slips if s.finding.is_error]
+    assert slips == (["R104"] if slip else [])

@@ -318,6 +318,12 @@ def _listed_after_a_total(text: str, match: re.Match[str]) -> bool:
     return "其中" in before and any(word in before for word in _LISTED_AFTER)
 
 
+def _last_named(text: str, names: list[str]) -> str | None:
+    """Which of ``names`` ``text`` names last."""
+    said = [(text.rfind(name), name) for name in names if name in text]
+    return max(said)[1] if said else None
+
+
 def _last_subject(text: str) -> str | None:
     """The line of the budget ``text`` names last (基本支出, 项目支出 …)."""
     said = [(text.rfind(word), name) for word, name in _SUBJECTS if word in text]
@@ -542,8 +548,12 @@ class _Scanner:
                 # “项目支出5,612.76万元，预算5,904.60万元，执行率百分之九十五点零六”: a clause
                 # this short speaks of the line its sentence named last, as figures do
                 own = _last_subject(self.sentence_so_far)
-            path = self._rate_path(clause, own, None, own) if own or whole else None
-            if path is None or path.startswith("budget.income"):
+            income = None
+            if own is None and not whole and "占" in clause:
+                # “其中财政拨款收入8,960.00万元，占百分之九十八点二五”: the source named last
+                income = _last_named(self.sentence_so_far, self.facts.income_sources)
+            path = self._rate_path(clause, own, income, own) if own or whole or income else None
+            if path is None or (income is None and path.startswith("budget.income")):
                 continue
             value = in_percent(*chinese_rate(match))  # “千分之二” is 0.2%
             sentence = sentence_at(source, match.start(), match.end())
