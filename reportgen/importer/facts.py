@@ -326,8 +326,8 @@ def _last_named(text: str, names: list[str]) -> str | None:
 
 def _last_subject(text: str) -> str | None:
     """The line of the budget ``text`` names last (基本支出, 项目支出 …)."""
-    said = [(text.rfind(word), name) for word, name in _SUBJECTS if word in text]
-    return max(said)[1] if said else None
+    word = _last_named(text, [word for word, _ in _SUBJECTS])
+    return dict(_SUBJECTS)[word] if word is not None else None
 
 
 def _sentence_start(text: str, at: int) -> int:
